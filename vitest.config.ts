@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'web/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // Two cores: DuckDB and the learners use threads of their own, so keep file parallelism modest.
+    maxWorkers: 2,
+    pool: 'forks',
+  },
+});
