@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { registerTriggers } from './commands/triggers.ts';
+
+/**
+ * The `aether` command line. Each command lives in its own file under commands/ and registers
+ * itself here. Results go to stdout (one JSON document with --json); progress and logs to stderr.
+ */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('aether')
+    .description('AetherSegment: uplift-optimised audiences from a marketing brief')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true });
+  registerTriggers(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);
