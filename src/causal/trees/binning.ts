@@ -161,8 +161,7 @@ export function applyBinning(binning: FeatureBinning[], columns: RawColumn[]): B
         bins[i] = lo + 1;
       }
     } else {
-      const map = new Map<string, number>();
-      b.categories.forEach((c, k) => map.set(c, k + 2));
+      const map = new Map<string, number>(b.categories.map((c, k) => [c, k + 2]));
       const values = col.values as ArrayLike<string | number | boolean | null | undefined>;
       for (let i = 0; i < nRows; i++) {
         const k = categoryKey(values[i]);

@@ -49,7 +49,9 @@ describe('binning', () => {
     const vals = [...Array(30).fill('x'), ...Array(30).fill('y'), 'rare', null];
     const bins = fitBinning([{ name: 'c', kind: 'categorical', values: vals }], { minCategoryCount: 5 });
     expect(bins[0]).toEqual({ name: 'c', kind: 'categorical', categories: ['x', 'y'] });
-    const X = applyBinning(bins, [{ name: 'c', kind: 'categorical', values: ['x', 'y', 'rare', 'new', null] }]);
+    const X = applyBinning(bins, [
+      { name: 'c', kind: 'categorical', values: ['x', 'y', 'rare', 'new', null] },
+    ]);
     expect(Array.from(X.columns[0]!)).toEqual([2, 3, 1, 1, 0]);
   });
   it('rejects mismatched columns', () => {
@@ -127,7 +129,9 @@ describe('gbdt', () => {
   });
   it('rejects NaN outcomes and non-binary labels', () => {
     const X = binColumns([{ name: 'a', kind: 'numeric', values: [1, 2, 3] }]);
-    expect(() => fitGbdt(X, Float64Array.from([0, Number.NaN, 1]), { objective: 'regression' })).toThrow(/finite/);
+    expect(() => fitGbdt(X, Float64Array.from([0, Number.NaN, 1]), { objective: 'regression' })).toThrow(
+      /finite/,
+    );
     expect(() => fitGbdt(X, Float64Array.from([0, 2, 1]), { objective: 'binary' })).toThrow(/0 or 1/);
   });
 });

@@ -1,7 +1,15 @@
 import { InvalidInput } from '../../core/errors.ts';
 import { Rng } from '../../core/rng.ts';
 import { assertSameFeatures, type BinnedMatrix } from './binning.ts';
-import { addTreePrediction, DEFAULT_TREE_PARAMS, growTree, makeScratch, type Tree, type TreeParams } from './tree.ts';
+import {
+  addEnsemblePrediction,
+  addTreePrediction,
+  DEFAULT_TREE_PARAMS,
+  growTree,
+  makeScratch,
+  type Tree,
+  type TreeParams,
+} from './tree.ts';
 
 /**
  * Gradient-boosted trees (Friedman 2001) with second-order leaf values (Chen & Guestrin 2016)
@@ -62,7 +70,8 @@ function checkTargets(y: Float64Array, objective: GbdtObjective, n: number, weig
       throw new InvalidInput(`y[${i}] is ${v}; a binary objective needs outcomes 0 or 1`);
     if (weight) {
       const w = weight[i] as number;
-      if (!(w >= 0) || !Number.isFinite(w)) throw new InvalidInput(`weight[${i}] is ${w}; weights must be >= 0`);
+      if (!(w >= 0) || !Number.isFinite(w))
+        throw new InvalidInput(`weight[${i}] is ${w}; weights must be >= 0`);
     }
   }
 }
@@ -75,7 +84,8 @@ function loss(objective: GbdtObjective, raw: Float64Array, y: Float64Array, w?: 
     const yi = y[i] as number;
     const r = raw[i] as number;
     // Logloss in the numerically stable form log(1 + e^r) - y r.
-    const l = objective === 'binary' ? Math.max(r, 0) + Math.log1p(Math.exp(-Math.abs(r))) - yi * r : (r - yi) ** 2;
+    const l =
+      objective === 'binary' ? Math.max(r, 0) + Math.log1p(Math.exp(-Math.abs(r))) - yi * r : (r - yi) ** 2;
     s += wi * l;
     sw += wi;
   }
@@ -122,7 +132,9 @@ export function fitGbdt(
   if (!(sw > 0)) throw new InvalidInput('all training weights are zero');
   const mean = sy / sw;
   const initScore =
-    o.objective === 'binary' ? Math.log(Math.min(Math.max(mean, 1e-6), 1 - 1e-6) / (1 - Math.min(Math.max(mean, 1e-6), 1 - 1e-6))) : mean;
+    o.objective === 'binary'
+      ? Math.log(Math.min(Math.max(mean, 1e-6), 1 - 1e-6) / (1 - Math.min(Math.max(mean, 1e-6), 1 - 1e-6)))
+      : mean;
 
   const raw = new Float64Array(n).fill(initScore);
   const g = new Float64Array(n);
@@ -184,7 +196,8 @@ export function fitGbdt(
       features = Int32Array.from(idx.slice(0, k)).sort();
     }
     const tree = growTree(X, g, h, rows, features, treeParams, scratch);
-    for (let l = 0; l < tree.leafValue.length; l++) tree.leafValue[l] = (tree.leafValue[l] as number) * o.learningRate;
+    for (let l = 0; l < tree.leafValue.length; l++)
+      tree.leafValue[l] = (tree.leafValue[l] as number) * o.learningRate;
     trees.push(tree);
     addTreePrediction(tree, X, raw);
 
@@ -220,7 +233,7 @@ export function fitGbdt(
 export function predictGbdtRaw(model: GbdtModel, X: BinnedMatrix): Float64Array {
   assertSameFeatures({ names: model.featureNames }, X);
   const out = new Float64Array(X.nRows).fill(model.initScore);
-  for (const t of model.trees) addTreePrediction(t, X, out);
+  addEnsemblePrediction(model.trees, X, out);
   return out;
 }
 
