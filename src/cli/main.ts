@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerProfile } from './commands/profile.ts';
 import { registerTriggers } from './commands/triggers.ts';
 
 /**
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerTriggers(program);
+  registerProfile(program);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import { eventTables } from './migrations/001-event-tables.ts';
 import { truthAndModels } from './migrations/002-truth-and-models.ts';
+import { profilesAndImports } from './migrations/003-profiles-and-imports.ts';
 import type { Store } from './store.ts';
 
 export interface Migration {
@@ -12,7 +13,7 @@ export interface Migration {
  * Every migration in order. A new one takes the next number and is appended here; applied
  * migrations are never edited.
  */
-export const MIGRATIONS: readonly Migration[] = [eventTables, truthAndModels];
+export const MIGRATIONS: readonly Migration[] = [eventTables, truthAndModels, profilesAndImports];
 
 export async function currentSchemaVersion(store: Store): Promise<number> {
   await store.run(
@@ -23,7 +24,10 @@ export async function currentSchemaVersion(store: Store): Promise<number> {
 }
 
 /** Applies every pending migration, each in its own transaction. Returns the versions applied. */
-export async function migrate(store: Store, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(
+  store: Store,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
   const current = await currentSchemaVersion(store);
   const applied: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
