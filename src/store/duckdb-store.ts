@@ -37,7 +37,8 @@ export function toPlain(value: unknown): unknown {
   }
   if (kind === 'DuckDBMapValue') {
     const out: Record<string, unknown> = {};
-    for (const e of v.entries as { key: unknown; value: unknown }[]) out[String(toPlain(e.key))] = toPlain(e.value);
+    for (const e of v.entries as { key: unknown; value: unknown }[])
+      out[String(toPlain(e.key))] = toPlain(e.value);
     return out;
   }
   if (value instanceof Date) return value.toISOString();
@@ -59,7 +60,13 @@ export class DuckDbStore implements Store {
     readonly location: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    private readonly ownsInstance = true,
   ) {}
+
+  /** Another connection to the same database, for concurrent readers; its close() leaves the database open. */
+  async fork(): Promise<DuckDbStore> {
+    return new DuckDbStore(this.location, this.instance, await this.instance.connect(), false);
+  }
 
   static async open(location: string, options: DuckDbOptions = {}): Promise<DuckDbStore> {
     if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
@@ -116,6 +123,6 @@ export class DuckDbStore implements Store {
 
   async close(): Promise<void> {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }

@@ -1,6 +1,7 @@
 import { eventTables } from './migrations/001-event-tables.ts';
 import { truthAndModels } from './migrations/002-truth-and-models.ts';
 import { profilesAndImports } from './migrations/003-profiles-and-imports.ts';
+import { segmentsAndKeys } from './migrations/004-segments-and-keys.ts';
 import type { Store } from './store.ts';
 
 export interface Migration {
@@ -13,7 +14,12 @@ export interface Migration {
  * Every migration in order. A new one takes the next number and is appended here; applied
  * migrations are never edited.
  */
-export const MIGRATIONS: readonly Migration[] = [eventTables, truthAndModels, profilesAndImports];
+export const MIGRATIONS: readonly Migration[] = [
+  eventTables,
+  truthAndModels,
+  profilesAndImports,
+  segmentsAndKeys,
+];
 
 export async function currentSchemaVersion(store: Store): Promise<number> {
   await store.run(
