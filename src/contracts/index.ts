@@ -1,4 +1,5 @@
 export * from './coo.ts';
+export * from './copy.ts';
 export * from './criteria.ts';
 export * from './fields.ts';
 export * from './goals.ts';

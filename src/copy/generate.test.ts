@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { COPY_LIMITS } from '../contracts/copy.ts';
+import { CHANNELS_FOR_TEST, TRIGGER_IDS } from './generate.test-helpers.ts';
+import { generateCopy } from './generate.ts';
+import { checkCopy } from './guardrails.ts';
+import { facts } from './test-facts.ts';
+
+const limitedEdition = { name: 'Limited Edition Sneakers', kind: 'collection' as const, product_count: 4 };
+const rich = facts({
+  product: limitedEdition,
+  next_category: { name: 'Sneakers', share: 0.4 },
+  social_proof: { count: 1240, month: 'May 2026', subject: 'Limited Edition Sneakers' },
+  stock: { status: 'low', units: 18, threshold: 25 },
+});
+
+describe('generateCopy', () => {
+  it('gives several variants for every trigger and channel, each passing the guardrails', () => {
+    for (const trigger of TRIGGER_IDS) {
+      for (const channel of CHANNELS_FOR_TEST) {
+        const offer =
+          trigger === 'discount'
+            ? { ...rich.offer, discount_percent: 15 }
+            : trigger === 'free_shipping'
+              ? { ...rich.offer, free_shipping: true }
+              : trigger === 'loyalty_reward'
+                ? { ...rich.offer, reward_percent: 5 }
+                : rich.offer;
+        const f = { ...rich, offer };
+        const { variants } = generateCopy({ trigger, channel, facts: f, variants: 3 });
+        expect(variants.length, `${trigger}/${channel}`).toBeGreaterThanOrEqual(2);
+        for (const v of variants) {
+          expect(checkCopy(v, f).ok, `${trigger}/${channel}: ${v.subject ?? v.title} ${v.body}`).toBe(true);
+          expect(v.checks.ok).toBe(true);
+          const limits = COPY_LIMITS[channel] as Record<string, number>;
+          for (const fc of v.checks.fields)
+            expect(fc.max_rendered_chars).toBeLessThanOrEqual(limits[fc.field]!);
+          if (channel === 'sms') expect(v.body).toMatch(/Reply STOP to opt out$/);
+        }
+      }
+    }
+  });
+
+  it('states no low-stock claim when the products table shows high stock, and says why', () => {
+    const high = { ...rich, stock: { status: 'high' as const, units: 640, threshold: 25 } };
+    for (const channel of CHANNELS_FOR_TEST) {
+      const { variants, notes } = generateCopy({
+        trigger: 'scarcity_message',
+        channel,
+        facts: high,
+        variants: 5,
+      });
+      expect(variants.length).toBeGreaterThan(0);
+      for (const v of variants) {
+        const text = [v.subject, v.preheader, v.title, v.body].join(' ');
+        expect(text).not.toMatch(/running low|left in stock|while stock lasts|stock is low/i);
+        expect(v.facts_used).not.toContain('stock.units');
+      }
+      expect(notes.join(' ')).toContain('640 units');
+    }
+  });
+
+  it('states the real stock count when stock is low', () => {
+    const { variants } = generateCopy({
+      trigger: 'scarcity_message',
+      channel: 'email',
+      facts: rich,
+      variants: 6,
+    });
+    const withCount = variants.filter((v) => v.facts_used.includes('stock.units'));
+    expect(withCount.length).toBeGreaterThan(0);
+    for (const v of withCount) expect(`${v.subject} ${v.preheader} ${v.body}`).toContain('18 left');
+  });
+
+  it('phrases scarcity conditionally when stock is unknown', () => {
+    const unknown = { ...rich, stock: { status: 'unknown' as const, units: null, threshold: 25 } };
+    const { variants } = generateCopy({
+      trigger: 'scarcity_message',
+      channel: 'email',
+      facts: unknown,
+      variants: 3,
+    });
+    for (const v of variants) expect(`${v.subject} ${v.body}`).not.toMatch(/running low|left in stock/i);
+    expect(variants.some((v) => `${v.preheader} ${v.body}`.includes('while stock lasts'))).toBe(true);
+  });
+
+  it('uses the computed buyer count for social proof, and none when there is none', () => {
+    const { variants } = generateCopy({
+      trigger: 'social_proof',
+      channel: 'email',
+      facts: rich,
+      variants: 3,
+    });
+    expect(variants.some((v) => v.facts_used.includes('social_proof.count'))).toBe(true);
+    for (const v of variants)
+      if (/customers bought/.test(v.body)) expect(v.body).toContain('1,240 customers bought');
+    const none = generateCopy({
+      trigger: 'social_proof',
+      channel: 'push',
+      facts: { ...rich, social_proof: null },
+      variants: 3,
+    });
+    for (const v of none.variants) expect(`${v.title} ${v.body}`).not.toMatch(/\d+ customers|bestseller/i);
+    expect(none.notes.join(' ')).toContain('No purchase count');
+  });
+
+  it('is deterministic per seed and different across seeds, with distinct variants', () => {
+    const a = generateCopy({ trigger: 'exclusivity_offer', channel: 'email', facts: rich, seed: 1 });
+    const b = generateCopy({ trigger: 'exclusivity_offer', channel: 'email', facts: rich, seed: 1 });
+    const c = generateCopy({ trigger: 'exclusivity_offer', channel: 'email', facts: rich, seed: 2 });
+    expect(a).toEqual(b);
+    expect(a.variants.map((v) => v.id)).not.toEqual(c.variants.map((v) => v.id));
+    expect(new Set(a.variants.map((v) => v.subject)).size).toBe(a.variants.length);
+  });
+
+  it('uses the product from the brief and placeholders', () => {
+    const { variants } = generateCopy({
+      trigger: 'exclusivity_offer',
+      channel: 'email',
+      facts: rich,
+      variants: 3,
+    });
+    for (const v of variants) {
+      expect(v.body.startsWith('Hi {{first_name}},')).toBe(true);
+      expect(v.placeholders).toContain('first_name');
+    }
+    expect(variants.some((v) => v.facts_used.includes('product'))).toBe(true);
+  });
+});
