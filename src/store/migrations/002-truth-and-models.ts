@@ -2,6 +2,7 @@ import { TRIGGER_IDS } from '../../contracts/triggers.ts';
 import type { Migration } from '../migrate.ts';
 
 const upliftColumns = TRIGGER_IDS.map((t) => `uplift_score_for_${t} DOUBLE`).join(',\n      ');
+const armProbabilityColumns = TRIGGER_IDS.map((t) => `p_${t} DOUBLE NOT NULL`).join(',\n      ');
 
 /**
  * Simulator truth in its own schema (no model reads it; evaluation only), model versions, and the
@@ -20,6 +21,15 @@ export const truthAndModels: Migration = {
       baseline_conversion_probability DOUBLE NOT NULL,
       ${upliftColumns},
       expected_order_value DOUBLE NOT NULL
+    )`,
+    // The true probability of ordering within the window under every arm, for every campaign exposure
+    // (the arm actually drawn and all the others), so a policy can be evaluated on past campaigns —
+    // above all the reserved all-trigger campaign — with true probabilities instead of sampled draws.
+    `CREATE TABLE truth.exposure_probabilities (
+      campaign_id VARCHAR NOT NULL,
+      customer_id VARCHAR NOT NULL,
+      p_control DOUBLE NOT NULL,
+      ${armProbabilityColumns}
     )`,
     `CREATE TABLE model_versions (
       model_version VARCHAR PRIMARY KEY,
