@@ -1,0 +1,101 @@
+import type { BinnedMatrix } from '../trees/binning.ts';
+import type { GbdtModel } from '../trees/gbdt.ts';
+import { fitMany, objectiveOf, predictOr } from './outcome-models.ts';
+import {
+  type ArmReport,
+  emptyPrediction,
+  type LearnerOptions,
+  type LearnerReport,
+  type UpliftDataset,
+  type UpliftModel,
+  type UpliftPrediction,
+  validateDataset,
+} from './types.ts';
+
+export interface TLearnerOptions extends LearnerOptions {
+  /**
+   * Weight each arm's rows by 1/propensity, so each arm's model is fitted on a sample that
+   * resembles the whole population even where assignment depended on the campaign.
+   */
+  ipwWeights?: boolean;
+}
+
+export interface TLearnerState {
+  kind: 't-learner';
+  armNames: string[];
+  report: LearnerReport;
+  /** One outcome model per arm (null when the arm had too few rows). */
+  models: (GbdtModel | null)[];
+}
+
+/**
+ * T-learner (Künzel, Sekhon, Bickel & Yu 2019, "Metalearners for estimating heterogeneous
+ * treatment effects using machine learning", PNAS): one outcome model mu_a(x) per arm, fitted
+ * on that arm's rows; the effect of arm k is mu_k(x) - mu_0(x).
+ */
+export class TLearner implements UpliftModel {
+  readonly kind = 't-learner';
+  constructor(
+    readonly armNames: string[],
+    readonly report: LearnerReport,
+    readonly models: (GbdtModel | null)[],
+  ) {}
+
+  static fit(d: UpliftDataset, opts: TLearnerOptions = {}): TLearner {
+    const { outcome, armRows } = validateDataset(d, opts.outcome);
+    const minRows = opts.minArmRows ?? 100;
+    const seed = opts.seed ?? 0;
+    const arms: ArmReport[] = armRows.map((rows, a) => ({
+      arm: d.armNames[a] as string,
+      rows: rows.length,
+      status: rows.length >= minRows || a === 0 ? 'fitted' : 'too_few_rows',
+    }));
+    const fitted = arms.map((r, a) => (r.status === 'fitted' ? a : -1)).filter((a) => a >= 0);
+    const weight = opts.ipwWeights ? ipw(d) : d.weight;
+    const models = fitMany(
+      d.X,
+      fitted.map((a) => ({
+        rows: armRows[a] as Uint32Array,
+        y: d.y,
+        objective: objectiveOf(outcome),
+        weight,
+        seed: `${seed}:t:${a}`,
+      })),
+      opts.gbdt,
+    );
+    const all: (GbdtModel | null)[] = d.armNames.map(() => null);
+    fitted.forEach((a, j) => {
+      all[a] = models[j] as GbdtModel;
+    });
+    return new TLearner(d.armNames.slice(), { outcome, arms }, all);
+  }
+
+  predict(X: BinnedMatrix): UpliftPrediction {
+    const K = this.armNames.length - 1;
+    const out = emptyPrediction(X.nRows, K);
+    out.baseline = predictOr(this.models[0] ?? null, X, 0);
+    for (let k = 1; k <= K; k++) {
+      const m = this.models[k];
+      if (!m) continue; // too few rows: effect 0
+      const mu = predictOr(m, X, 0);
+      const u = out.uplift[k - 1] as Float64Array;
+      for (let i = 0; i < X.nRows; i++) u[i] = (mu[i] as number) - (out.baseline[i] as number);
+    }
+    return out;
+  }
+
+  toState(): TLearnerState {
+    return { kind: this.kind, armNames: this.armNames, report: this.report, models: this.models };
+  }
+
+  static fromState(s: TLearnerState): TLearner {
+    return new TLearner(s.armNames, s.report, s.models);
+  }
+}
+
+function ipw(d: UpliftDataset): Float64Array {
+  const w = new Float64Array(d.X.nRows);
+  for (let i = 0; i < w.length; i++)
+    w[i] = (d.weight ? (d.weight[i] as number) : 1) / (d.propensity[i] as number);
+  return w;
+}
