@@ -1,0 +1,165 @@
+import { InvalidInput } from '../core/errors.ts';
+import { DuckDbStore } from '../store/duckdb-store.ts';
+import type { SqlValue, Store } from '../store/store.ts';
+import { CATEGORICAL_FEATURES, pointInTimeSql } from './point-in-time-sql.ts';
+
+export type FeatureKind = 'numeric' | 'categorical';
+
+/** A numeric feature: one value per request row, NaN where undefined (e.g. AOV with no orders). */
+export interface NumericFeature {
+  name: string;
+  kind: 'numeric';
+  values: Float64Array;
+}
+
+/** A categorical feature as dictionary codes into `levels` (sorted); -1 where missing. */
+export interface CategoricalFeature {
+  name: string;
+  kind: 'categorical';
+  codes: Int32Array;
+  levels: string[];
+}
+
+export type FeatureColumn = NumericFeature | CategoricalFeature;
+
+/** Features of a batch, row i describing `keys[i]` (rows ordered by key). */
+export interface FeatureFrame {
+  rowCount: number;
+  keys: string[];
+  customerIds: string[];
+  /** The request's timestamp, epoch milliseconds. */
+  asOf: Float64Array;
+  features: FeatureColumn[];
+}
+
+/** One request row: features of `customer_id` from events strictly before `as_of`. */
+export interface AsOfRow {
+  key: string;
+  customer_id: string;
+  as_of: string | Date;
+}
+
+/**
+ * A batch given as SQL yielding columns (key, customer_id, as_of), e.g. every exposure of a
+ * campaign at its send time: `SELECT campaign_id || ':' || customer_id AS key, customer_id,
+ * sent_at AS as_of FROM campaign_exposures WHERE campaign_id = $1`. Values go in `params`.
+ */
+export interface AsOfQuery {
+  sql: string;
+  params?: readonly SqlValue[];
+}
+
+let batchCounter = 0;
+
+/**
+ * Behavioural and transactional features of customers as of given timestamps, from events
+ * strictly before each timestamp (nothing at or after it can leak in). One set-based SQL pass per
+ * batch, so a million exposures cost one statement, not a million. See point-in-time-sql.ts for
+ * the definitions and the leak guards where the schema has no event time.
+ */
+export async function pointInTimeFeatures(
+  store: Store,
+  request: AsOfQuery | readonly AsOfRow[],
+): Promise<FeatureFrame> {
+  const table = `pit_request_${process.pid}_${++batchCounter}`;
+  const source: AsOfQuery = Array.isArray(request)
+    ? {
+        // The rows travel as one JSON parameter, never pasted into SQL text.
+        sql: `SELECT r.key, r.customer_id, r.as_of FROM (SELECT unnest(json_transform($1::JSON,
+          '[{"key":"VARCHAR","customer_id":"VARCHAR","as_of":"TIMESTAMP"}]')) AS r)`,
+        params: [
+          JSON.stringify(
+            (request as readonly AsOfRow[]).map((r) => ({
+              key: r.key,
+              customer_id: r.customer_id,
+              as_of: r.as_of instanceof Date ? r.as_of.toISOString() : r.as_of,
+            })),
+          ),
+        ],
+      }
+    : (request as AsOfQuery);
+  await store.run(
+    `CREATE TEMP TABLE ${table} AS SELECT CAST(key AS VARCHAR) AS key, CAST(customer_id AS VARCHAR) AS customer_id,
+       CAST(as_of AS TIMESTAMP) AS as_of FROM (${source.sql}) AS src`,
+    source.params ?? [],
+  );
+  try {
+    const check = await store.query<{ n: number; keys: number; nulls: number }>(
+      `SELECT count(*) AS n, count(DISTINCT key) AS keys,
+         count(*) FILTER (WHERE key IS NULL OR customer_id IS NULL OR as_of IS NULL) AS nulls FROM ${table}`,
+    );
+    const c = check[0];
+    if (c.nulls > 0) throw new InvalidInput(`${c.nulls} request rows lack a key, customer_id or as_of`);
+    if (c.keys !== c.n)
+      throw new InvalidInput(`request keys must be unique (${c.n} rows, ${c.keys} distinct keys)`);
+    return await readFrame(store, pointInTimeSql(table));
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${table}`);
+  }
+}
+
+const CATEGORICAL = new Set<string>(CATEGORICAL_FEATURES);
+
+async function readFrame(store: Store, sql: string): Promise<FeatureFrame> {
+  const columns = await readColumns(store, sql);
+  const n = columns.rowCount;
+  const keys = columns.data[0] as string[];
+  const customerIds = columns.data[1] as string[];
+  const asOf = Float64Array.from(columns.data[2] as number[]);
+  const features: FeatureColumn[] = [];
+  for (let j = 3; j < columns.names.length; j++) {
+    const name = columns.names[j];
+    const raw = columns.data[j];
+    if (CATEGORICAL.has(name)) {
+      const levels = [...new Set(raw.filter((v): v is string => v !== null) as string[])].sort();
+      const index = new Map(levels.map((l, i) => [l, i]));
+      const codes = new Int32Array(n);
+      for (let i = 0; i < n; i++) codes[i] = raw[i] === null ? -1 : (index.get(raw[i] as string) as number);
+      features.push({ name, kind: 'categorical', codes, levels });
+    } else {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = raw[i];
+        values[i] = v === null ? Number.NaN : Number(v);
+      }
+      features.push({ name, kind: 'numeric', values });
+    }
+  }
+  return { rowCount: n, keys, customerIds, asOf, features };
+}
+
+/** Reads a result column by column, chunk by chunk (no per-row objects on the DuckDB path). */
+async function readColumns(
+  store: Store,
+  sql: string,
+): Promise<{ names: string[]; data: unknown[][]; rowCount: number }> {
+  if (store instanceof DuckDbStore) {
+    const result = await store.connection.stream(sql);
+    const names = result.columnNames();
+    const data: unknown[][] = names.map(() => []);
+    let rowCount = 0;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      for (let j = 0; j < names.length; j++) {
+        const vector = chunk.getColumnVector(j);
+        const out = data[j];
+        for (let i = 0; i < chunk.rowCount; i++) {
+          const v = vector.getItem(i);
+          out.push(typeof v === 'bigint' ? Number(v) : v === null || typeof v !== 'object' ? v : String(v));
+        }
+      }
+      rowCount += chunk.rowCount;
+    }
+    return { names, data, rowCount };
+  }
+  const rows = await store.query(sql);
+  const names = rows[0] ? Object.keys(rows[0]) : [];
+  return { names, data: names.map((k) => rows.map((r) => r[k] ?? null)), rowCount: rows.length };
+}
+
+/** The feature names and kinds the function returns, in column order (for a model's schema). */
+export async function pointInTimeFeatureSchema(store: Store): Promise<{ name: string; kind: FeatureKind }[]> {
+  const frame = await pointInTimeFeatures(store, []);
+  return frame.features.map((f) => ({ name: f.name, kind: f.kind }));
+}
