@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
 import { Conflict } from '../core/errors.ts';
 import type { Row, SqlValue, Store } from './store.ts';
 
@@ -48,7 +48,7 @@ export function toPlain(value: unknown): unknown {
 
 function toDuck(value: SqlValue): DuckDBValue {
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) throw new TypeError('list parameters: bind each element, or pass a JSON string');
+  if (Array.isArray(value)) return listValue(value.map(toDuck));
   return value as DuckDBValue;
 }
 

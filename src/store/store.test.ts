@@ -41,3 +41,15 @@ describe('store', () => {
     await store.close();
   });
 });
+
+describe('list parameters', () => {
+  it('binds a JavaScript array as a SQL list', async () => {
+    const store = await openStore(':memory:');
+    const rows = await store.query('SELECT list_contains($1::VARCHAR[], $2) AS found, len($1::VARCHAR[]) AS n', [
+      ['x', "y'; --"],
+      "y'; --",
+    ]);
+    expect(rows[0]).toEqual({ found: true, n: 2 });
+    await store.close();
+  });
+});
