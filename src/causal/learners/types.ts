@@ -138,7 +138,10 @@ export function armAvailability(d: UpliftDataset): Uint8Array[] {
   for (let i = 0; i < n; i++) {
     const c = d.campaign[i] as number;
     let s = tested.get(c);
-    if (!s) tested.set(c, (s = new Set()));
+    if (!s) {
+      s = new Set();
+      tested.set(c, s);
+    }
     s.add(d.arm[i] as number);
   }
   return Array.from({ length: K1 }, (_, a) => {

@@ -1,0 +1,128 @@
+import { InvalidInput } from '../../core/errors.ts';
+import { type BootstrapOptions, bootstrapMean, type Estimate } from './bootstrap.ts';
+
+/**
+ * Off-policy value of an assignment (one arm per row), from logged data:
+ * - IPW (Horvitz & Thompson 1952; for policies, Dudík, Langford & Li 2011):
+ *     V = mean_i 1[A_i = pi(x_i)] y_i / e_i
+ * - DR / AIPW (Robins, Rotnitzky & Zhao 1994; Dudík et al. 2011; Athey & Wager 2021):
+ *     V = mean_i Gamma[pi(x_i)][i]  with Gamma from `aipwScores`
+ * Both are means of per-row contributions, so the bootstrap resamples rows, and two policies are
+ * compared on the same resamples (paired bootstrap of the per-row differences).
+ */
+export interface LoggedData {
+  arm: Int32Array;
+  y: Float64Array;
+  propensity: Float64Array;
+  /** AIPW scores, one array per arm (0..K); needed for DR values. */
+  gamma?: Float64Array[];
+  /** Arms available per row (1 = its campaign tested the arm); random-arm values draw among these. */
+  available?: Uint8Array[];
+  /** Lower clip of propensities (default 0.01). */
+  clip?: number;
+}
+
+export interface PolicyValue {
+  ipw: Estimate;
+  dr: Estimate | null;
+}
+
+function checkPolicy(policy: Int32Array, d: LoggedData): number {
+  const n = d.arm.length;
+  if (policy.length !== n) throw new InvalidInput(`policy has ${policy.length} rows, data has ${n}`);
+  if (d.y.length !== n || d.propensity.length !== n)
+    throw new InvalidInput('arm, y and propensity lengths differ');
+  const K1 = d.gamma ? d.gamma.length : Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const a = policy[i] as number;
+    if (!(a >= 0 && a < K1)) throw new InvalidInput(`policy[${i}] = ${a} is not an arm id`);
+  }
+  return n;
+}
+
+export function ipwContributions(policy: Int32Array, d: LoggedData): Float64Array {
+  const n = checkPolicy(policy, d);
+  const clip = d.clip ?? 0.01;
+  const c = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    if (policy[i] === d.arm[i]) c[i] = (d.y[i] as number) / Math.max(d.propensity[i] as number, clip);
+  return c;
+}
+
+export function drContributions(policy: Int32Array, gamma: Float64Array[]): Float64Array {
+  const n = policy.length;
+  const c = new Float64Array(n);
+  for (let i = 0; i < n; i++) c[i] = (gamma[policy[i] as number] as Float64Array)[i] as number;
+  return c;
+}
+
+export function policyValue(policy: Int32Array, d: LoggedData, opts: BootstrapOptions = {}): PolicyValue {
+  checkPolicy(policy, d);
+  return {
+    ipw: bootstrapMean(ipwContributions(policy, d), opts),
+    dr: d.gamma ? bootstrapMean(drContributions(policy, d.gamma), opts) : null,
+  };
+}
+
+/** Paired-bootstrap difference V(p1) - V(p2) on the same rows and resamples. */
+export function comparePolicies(
+  p1: Int32Array,
+  p2: Int32Array,
+  d: LoggedData,
+  opts: BootstrapOptions = {},
+): PolicyValue {
+  const diff = (a: Float64Array, b: Float64Array) => {
+    const out = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) - (b[i] as number);
+    return out;
+  };
+  return {
+    ipw: bootstrapMean(diff(ipwContributions(p1, d), ipwContributions(p2, d)), opts),
+    dr: d.gamma
+      ? bootstrapMean(diff(drContributions(p1, d.gamma), drContributions(p2, d.gamma)), opts)
+      : null,
+  };
+}
+
+export interface ReferencePolicies {
+  treatNobody: PolicyValue;
+  /** Value of giving everyone arm a, a = 0..K. */
+  singleArm: PolicyValue[];
+  /** The arm with the highest single-arm value (DR when available, else IPW). */
+  bestSingleArm: { arm: number; value: PolicyValue };
+  /** Each row gets a uniformly random available arm (exact expectation over the draw). */
+  randomArm: PolicyValue;
+}
+
+export function referencePolicies(
+  d: LoggedData,
+  nArms: number,
+  opts: BootstrapOptions = {},
+): ReferencePolicies {
+  const n = d.arm.length;
+  const singleArm = Array.from({ length: nArms }, (_, a) => policyValue(new Int32Array(n).fill(a), d, opts));
+  let best = 0;
+  const val = (v: PolicyValue) => (v.dr ? v.dr.value : v.ipw.value);
+  for (let a = 1; a < nArms; a++) if (val(singleArm[a]!) > val(singleArm[best]!)) best = a;
+  // Random arm among the available ones: per row, the average of the arms' contributions.
+  const clip = d.clip ?? 0.01;
+  const ipw = new Float64Array(n);
+  const dr = d.gamma ? new Float64Array(n) : null;
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    let g = 0;
+    for (let a = 0; a < nArms; a++) {
+      if (d.available && !(d.available[a] as Uint8Array)[i]) continue;
+      m++;
+      if (d.gamma) g += (d.gamma[a] as Float64Array)[i] as number;
+    }
+    ipw[i] = (d.y[i] as number) / Math.max(d.propensity[i] as number, clip) / m;
+    if (dr) dr[i] = g / m;
+  }
+  return {
+    treatNobody: singleArm[0]!,
+    singleArm,
+    bestSingleArm: { arm: best, value: singleArm[best]! },
+    randomArm: { ipw: bootstrapMean(ipw, opts), dr: dr ? bootstrapMean(dr, opts) : null },
+  };
+}
