@@ -92,7 +92,7 @@ export async function pointInTimeFeatures(
     if (c.nulls > 0) throw new InvalidInput(`${c.nulls} request rows lack a key, customer_id or as_of`);
     if (c.keys !== c.n)
       throw new InvalidInput(`request keys must be unique (${c.n} rows, ${c.keys} distinct keys)`);
-    return await readFrame(store, pointInTimeSql(table));
+    return await readFrame(store, pointInTimeSql(table), table);
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${table}`);
   }
@@ -100,62 +100,91 @@ export async function pointInTimeFeatures(
 
 const CATEGORICAL = new Set<string>(CATEGORICAL_FEATURES);
 
-async function readFrame(store: Store, sql: string): Promise<FeatureFrame> {
-  const columns = await readColumns(store, sql);
-  const n = columns.rowCount;
-  const keys = columns.data[0] as string[];
-  const customerIds = columns.data[1] as string[];
-  const asOf = Float64Array.from(columns.data[2] as number[]);
-  const features: FeatureColumn[] = [];
-  for (let j = 3; j < columns.names.length; j++) {
-    const name = columns.names[j];
-    const raw = columns.data[j];
-    if (CATEGORICAL.has(name)) {
-      const levels = [...new Set(raw.filter((v): v is string => v !== null) as string[])].sort();
+/**
+ * Materialises the statement into a temp table first (DuckDB runs a CREATE TABLE AS on all
+ * threads, a streamed query less so), then reads it chunk by chunk straight into typed arrays.
+ */
+async function readFrame(store: Store, sql: string, table: string): Promise<FeatureFrame> {
+  const out = `${table}_out`;
+  await store.run(`CREATE TEMP TABLE ${out} AS ${sql}`);
+  try {
+    const count = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${out}`);
+    const n = count[0]?.n ?? 0;
+    const describe = await store.query<{ column_name: string }>(`DESCRIBE ${out}`);
+    const names = describe.map((d) => d.column_name);
+    const numeric: (Float64Array | null)[] = names.map((name, j) =>
+      j >= 2 && !CATEGORICAL.has(name) ? new Float64Array(n) : null,
+    );
+    const text: (string | null)[][] = names.map((name, j) =>
+      j < 2 || CATEGORICAL.has(name) ? new Array(n) : [],
+    );
+    await scan(store, `SELECT * FROM ${out}`, (j, offset, get, length) => {
+      const values = numeric[j];
+      if (values) {
+        for (let i = 0; i < length; i++) {
+          const v = get(i);
+          values[offset + i] = v === null ? Number.NaN : typeof v === 'number' ? v : Number(v);
+        }
+      } else {
+        const target = text[j];
+        for (let i = 0; i < length; i++) {
+          const v = get(i);
+          target[offset + i] = v === null ? null : String(v);
+        }
+      }
+    });
+    const features: FeatureColumn[] = [];
+    for (let j = 3; j < names.length; j++) {
+      const name = names[j];
+      const values = numeric[j];
+      if (values) {
+        features.push({ name, kind: 'numeric', values });
+        continue;
+      }
+      const raw = text[j];
+      const levels = [...new Set(raw.filter((v): v is string => v !== null))].sort();
       const index = new Map(levels.map((l, i) => [l, i]));
       const codes = new Int32Array(n);
       for (let i = 0; i < n; i++) codes[i] = raw[i] === null ? -1 : (index.get(raw[i] as string) as number);
       features.push({ name, kind: 'categorical', codes, levels });
-    } else {
-      const values = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = raw[i];
-        values[i] = v === null ? Number.NaN : Number(v);
-      }
-      features.push({ name, kind: 'numeric', values });
     }
+    return {
+      rowCount: n,
+      keys: text[0] as string[],
+      customerIds: text[1] as string[],
+      asOf: numeric[2] as Float64Array,
+      features,
+    };
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${out}`);
   }
-  return { rowCount: n, keys, customerIds, asOf, features };
 }
 
-/** Reads a result column by column, chunk by chunk (no per-row objects on the DuckDB path). */
-async function readColumns(
+type Getter = (i: number) => unknown;
+
+/** Visits a result column by column, chunk by chunk (rows in the table's insertion order). */
+async function scan(
   store: Store,
   sql: string,
-): Promise<{ names: string[]; data: unknown[][]; rowCount: number }> {
+  visit: (column: number, offset: number, get: Getter, length: number) => void,
+): Promise<void> {
   if (store instanceof DuckDbStore) {
     const result = await store.connection.stream(sql);
-    const names = result.columnNames();
-    const data: unknown[][] = names.map(() => []);
-    let rowCount = 0;
+    let offset = 0;
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      for (let j = 0; j < names.length; j++) {
+      for (let j = 0; j < chunk.columnCount; j++) {
         const vector = chunk.getColumnVector(j);
-        const out = data[j];
-        for (let i = 0; i < chunk.rowCount; i++) {
-          const v = vector.getItem(i);
-          out.push(typeof v === 'bigint' ? Number(v) : v === null || typeof v !== 'object' ? v : String(v));
-        }
+        visit(j, offset, (i) => vector.getItem(i), chunk.rowCount);
       }
-      rowCount += chunk.rowCount;
+      offset += chunk.rowCount;
     }
-    return { names, data, rowCount };
+    return;
   }
   const rows = await store.query(sql);
   const names = rows[0] ? Object.keys(rows[0]) : [];
-  return { names, data: names.map((k) => rows.map((r) => r[k] ?? null)), rowCount: rows.length };
+  names.forEach((k, j) => visit(j, 0, (i) => rows[i][k] ?? null, rows.length));
 }
 
 /** The feature names and kinds the function returns, in column order (for a model's schema). */
