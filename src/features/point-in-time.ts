@@ -184,7 +184,7 @@ async function scan(
   }
   const rows = await store.query(sql);
   const names = rows[0] ? Object.keys(rows[0]) : [];
-  names.forEach((k, j) => visit(j, 0, (i) => rows[i][k] ?? null, rows.length));
+  for (const [j, k] of names.entries()) visit(j, 0, (i) => rows[i][k] ?? null, rows.length);
 }
 
 /** The feature names and kinds the function returns, in column order (for a model's schema). */
