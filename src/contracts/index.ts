@@ -1,6 +1,7 @@
 export * from './coo.ts';
 export * from './copy.ts';
 export * from './criteria.ts';
+export * from './explain.ts';
 export * from './fields.ts';
 export * from './goals.ts';
 export * from './problem.ts';

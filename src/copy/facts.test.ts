@@ -79,14 +79,14 @@ describe('copy facts from the data', () => {
     expect(all.social_proof?.count).toBe(4);
   });
 
-  it('reads stock from the products table: low for the LE collection (8 + 12), high for the tee, unknown for boots', async () => {
+  it('reads stock from the products table (threshold 50): low for the LE collection (8 + 12), high for the tee, unknown for boots', async () => {
     const le = await gatherCopyFacts(store, {
       trigger: 'scarcity_message',
       product: { text: 'Limited Edition' },
     });
-    expect(le.stock).toEqual({ status: 'low', units: 20, threshold: 25 });
+    expect(le.stock).toEqual({ status: 'low', units: 20, threshold: 50 });
     const tee = await gatherCopyFacts(store, { trigger: 'scarcity_message', product: { text: 'Daily Tee' } });
-    expect(tee.stock).toEqual({ status: 'high', units: 900, threshold: 25 });
+    expect(tee.stock).toEqual({ status: 'high', units: 900, threshold: 50 });
     const boots = await gatherCopyFacts(store, {
       trigger: 'scarcity_message',
       product: { category: 'Boots' },

@@ -21,11 +21,11 @@ export interface GatherFactsInput {
   shippingVariant?: string | null;
   deadline?: string | null;
   costConfig?: CostConfig;
-  /** A product is low in stock at or below this many units (default 25). */
+  /** A product is low in stock at or below this many units (default 50). */
   lowStockUnits?: number;
 }
 
-export const DEFAULT_LOW_STOCK_UNITS = 25;
+export const DEFAULT_LOW_STOCK_UNITS = 50;
 
 const MONTHS = [
   'January',

@@ -1,3 +1,6 @@
+import type { Criteria } from '../contracts/criteria.ts';
+import { datasetAsOf } from '../features/as-of.ts';
+import { compileCriteria } from '../segments/criteria-compile.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 
 /**
@@ -43,19 +46,21 @@ export function cohortOfIds(ids: readonly string[]): Cohort {
   };
 }
 
-/**
- * The data set's `as_of` time (the simulator and importers record it in `meta`); without it, the
- * latest order or session, so "the last 90 days" means the 90 days the data covers.
- */
+/** The data set's `as_of` time as a Date (the data layer's definition; the epoch for an empty store). */
 export async function dataAsOf(store: Store): Promise<Date> {
-  const meta = await store.query<{ value: string }>("SELECT value FROM meta WHERE key = 'as_of'");
-  if (meta[0]?.value) {
-    const d = new Date(meta[0].value);
-    if (!Number.isNaN(d.getTime())) return d;
-  }
-  const rows = await store.query<{ t: string | null }>(
-    'SELECT greatest((SELECT max(ordered_at) FROM orders), (SELECT max(started_at) FROM sessions)) AS t',
-  );
-  const t = rows[0]?.t;
+  const t = await datasetAsOf(store);
   return t ? new Date(t) : new Date(0);
+}
+
+/**
+ * The customers whose profile matches segment criteria (DESIGN.md §5), through the segments
+ * compiler: an unknown field or a wrongly typed value is an InvalidInput naming it.
+ */
+export function cohortOfCriteria(store: Store, criteria: Criteria | null | undefined): Cohort {
+  if (!criteria) return EVERYONE;
+  const compiled = compileCriteria(criteria, store.dialect, { alias: 'p', path: 'criteria' });
+  return {
+    sql: `SELECT p.customer_id FROM customer_profiles p WHERE ${compiled.sql}`,
+    params: compiled.params,
+  };
 }

@@ -1,0 +1,156 @@
+import type { CampaignArmEvidence, Interval, TriggerEvidence } from '../contracts/explain.ts';
+import { TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
+import type { Store } from '../store/store.ts';
+import { type Cohort, CohortQuery, dataAsOf } from './cohort.ts';
+
+const Z95 = 1.959963984540054;
+
+type ArmCount = {
+  campaign_id: string;
+  name: string;
+  started_at: string;
+  window_days: number;
+  arm: string;
+  n: number;
+  conversions: number;
+};
+
+/** Treated minus control rate in points with the 95% Wald interval of a difference of proportions. */
+export function riskDifference(
+  t1: number,
+  n1: number,
+  t0: number,
+  n0: number,
+): { lift: number; ci: Interval; variance: number } {
+  const p1 = t1 / n1;
+  const p0 = t0 / n0;
+  const variance = (p1 * (1 - p1)) / n1 + (p0 * (1 - p0)) / n0;
+  const d = p1 - p0;
+  const half = Z95 * Math.sqrt(variance);
+  return { lift: 100 * d, ci: { low: 100 * (d - half), high: 100 * (d + half) }, variance };
+}
+
+/**
+ * Pools per-campaign risk differences with Mantel–Haenszel weights w_k = n1k·n0k / (n1k + n0k)
+ * (Greenland & Robins 1985, "Estimation of a common effect parameter from sparse follow-up data",
+ * Biometrics 41:55–68), so campaigns with different control shares and baseline rates are compared
+ * within themselves and never across. Variance Σ w_k² v_k / (Σ w_k)² with v_k the Wald variance of
+ * campaign k, the weights being fixed by the design.
+ */
+export function pooledRiskDifference(
+  strata: readonly { t1: number; n1: number; t0: number; n0: number }[],
+): { lift: number; ci: Interval } | null {
+  let sw = 0;
+  let swd = 0;
+  let sw2v = 0;
+  for (const s of strata) {
+    if (s.n1 === 0 || s.n0 === 0) continue;
+    const w = (s.n1 * s.n0) / (s.n1 + s.n0);
+    const { lift, variance } = riskDifference(s.t1, s.n1, s.t0, s.n0);
+    sw += w;
+    swd += w * (lift / 100);
+    sw2v += w * w * variance;
+  }
+  if (sw === 0) return null;
+  const d = swd / sw;
+  const half = (Z95 * Math.sqrt(sw2v)) / sw;
+  return { lift: 100 * d, ci: { low: 100 * (d - half), high: 100 * (d + half) } };
+}
+
+/**
+ * The past randomised campaigns that are the evidence for a cohort: for every campaign whose
+ * outcome window had closed by the data's as_of, each arm's customers from the cohort and how many
+ * ordered within the window after the send. No model is involved: within a campaign, arm and
+ * control were assigned at random, so their difference is the causal lift for these customers.
+ */
+export async function campaignEvidence(
+  store: Store,
+  cohort: Cohort,
+  options: { triggers?: readonly TriggerId[]; asOf?: Date } = {},
+): Promise<TriggerEvidence[]> {
+  const asOf = options.asOf ?? (await dataAsOf(store));
+  const q = new CohortQuery(cohort);
+  const asOfP = q.bind(asOf);
+  const rows = await store.query<ArmCount>(
+    `${q.with},
+     x AS (
+       SELECT e.campaign_id, e.arm, e.customer_id, e.sent_at,
+              e.sent_at + c.window_days * INTERVAL '1 day' AS window_end
+       FROM campaign_exposures e
+       JOIN cohort k ON k.customer_id = e.customer_id
+       JOIN campaigns c ON c.campaign_id = e.campaign_id
+       WHERE e.sent_at + c.window_days * INTERVAL '1 day' <= ${asOfP}
+     ),
+     conv AS (
+       SELECT x.campaign_id, x.customer_id
+       FROM x JOIN orders o ON o.customer_id = x.customer_id
+        AND o.ordered_at >= x.sent_at AND o.ordered_at < x.window_end
+       GROUP BY x.campaign_id, x.customer_id
+     )
+     SELECT x.campaign_id, c.name, c.started_at, c.window_days, x.arm,
+            count(*) AS n, count(conv.customer_id) AS conversions
+     FROM x
+     JOIN campaigns c ON c.campaign_id = x.campaign_id
+     LEFT JOIN conv ON conv.campaign_id = x.campaign_id AND conv.customer_id = x.customer_id
+     GROUP BY x.campaign_id, c.name, c.started_at, c.window_days, x.arm
+     ORDER BY c.started_at, x.campaign_id, x.arm`,
+    q.params,
+  );
+
+  const byCampaign = new Map<string, ArmCount[]>();
+  for (const r of rows) {
+    const list = byCampaign.get(r.campaign_id) ?? [];
+    list.push({
+      ...r,
+      n: Number(r.n),
+      conversions: Number(r.conversions),
+      window_days: Number(r.window_days),
+    });
+    byCampaign.set(r.campaign_id, list);
+  }
+
+  const triggers = options.triggers ?? TRIGGER_IDS;
+  return triggers.map((trigger) => {
+    const campaigns: CampaignArmEvidence[] = [];
+    for (const arms of byCampaign.values()) {
+      const t = arms.find((a) => a.arm === trigger);
+      const c = arms.find((a) => a.arm === 'control');
+      if (!t || !c || t.n === 0 || c.n === 0) continue;
+      const rd = riskDifference(t.conversions, t.n, c.conversions, c.n);
+      campaigns.push({
+        campaign_id: t.campaign_id,
+        name: t.name,
+        started_at: t.started_at,
+        window_days: t.window_days,
+        treated_n: t.n,
+        treated_conversions: t.conversions,
+        control_n: c.n,
+        control_conversions: c.conversions,
+        lift_points: rd.lift,
+        ci: rd.ci,
+      });
+    }
+    const sum = (f: (x: CampaignArmEvidence) => number) => campaigns.reduce((a, x) => a + f(x), 0);
+    const treatedN = sum((x) => x.treated_n);
+    const controlN = sum((x) => x.control_n);
+    const pooled = pooledRiskDifference(
+      campaigns.map((x) => ({
+        t1: x.treated_conversions,
+        n1: x.treated_n,
+        t0: x.control_conversions,
+        n0: x.control_n,
+      })),
+    );
+    return {
+      trigger,
+      campaign_count: campaigns.length,
+      treated_n: treatedN,
+      control_n: controlN,
+      treated_rate: treatedN ? sum((x) => x.treated_conversions) / treatedN : null,
+      control_rate: controlN ? sum((x) => x.control_conversions) / controlN : null,
+      lift_points: pooled?.lift ?? null,
+      ci: pooled?.ci ?? null,
+      campaigns,
+    };
+  });
+}

@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
+import { cohortOfIds } from './cohort.ts';
+import { compareCohort } from './comparisons.ts';
+import { campaignEvidence, pooledRiskDifference } from './evidence.ts';
+import { explainSegment } from './explain-segment.ts';
+
+/**
+ * A ten-customer world small enough to compute every number by hand. The segment is c1–c6.
+ *
+ * K1 (2026-03-01, 7-day window): free_shipping c1 c2 (+c7), discount c3, control c4 c5 (+c8).
+ *   Orders in [03-01, 03-08): c1 (03-03), c3 (03-02), c5 (03-05); c2 ordered 03-10, after the window.
+ *   Segment: free shipping 1/2, discount 1/1, control 1/2.
+ * K2 (2026-04-01, 7 days): free_shipping c4 c5 c6, control c1 c2 c3.
+ *   Orders in window: c4 (04-02), c5 (04-03); c2's 04-20 order is outside. Segment: fs 2/3, control 0/3.
+ * K3 (2026-06-08, 7 days) has not closed by as_of (2026-06-10), so it is not evidence.
+ */
+let store: Store;
+const segment = cohortOfIds(['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+
+async function seed(s: Store): Promise<void> {
+  await s.run("INSERT INTO meta VALUES ('as_of', '2026-06-10T00:00:00Z')");
+  for (let i = 1; i <= 10; i++) {
+    await s.run(
+      "INSERT INTO customers (customer_id, first_name, creation_date) VALUES ($1, 'A', '2025-01-01')",
+      [`c${i}`],
+    );
+  }
+  await s.run(
+    `INSERT INTO campaigns (campaign_id, name, goal, channel, started_at, window_days, arms, control_share) VALUES
+     ('K1', 'March test', 'conversion', 'email', '2026-03-01', 7, ['free_shipping', 'discount', 'control'], 0.4),
+     ('K2', 'April test', 'conversion', 'email', '2026-04-01', 7, ['free_shipping', 'control'], 0.5),
+     ('K3', 'June test', 'conversion', 'email', '2026-06-08', 7, ['free_shipping', 'control'], 0.5)`,
+  );
+  const exposures: [string, string, string, string][] = [
+    ['K1', 'c1', 'free_shipping', '2026-03-01'],
+    ['K1', 'c2', 'free_shipping', '2026-03-01'],
+    ['K1', 'c7', 'free_shipping', '2026-03-01'],
+    ['K1', 'c3', 'discount', '2026-03-01'],
+    ['K1', 'c4', 'control', '2026-03-01'],
+    ['K1', 'c5', 'control', '2026-03-01'],
+    ['K1', 'c8', 'control', '2026-03-01'],
+    ['K2', 'c4', 'free_shipping', '2026-04-01'],
+    ['K2', 'c5', 'free_shipping', '2026-04-01'],
+    ['K2', 'c6', 'free_shipping', '2026-04-01'],
+    ['K2', 'c1', 'control', '2026-04-01'],
+    ['K2', 'c2', 'control', '2026-04-01'],
+    ['K2', 'c3', 'control', '2026-04-01'],
+    ['K3', 'c1', 'free_shipping', '2026-06-08'],
+    ['K3', 'c2', 'control', '2026-06-08'],
+  ];
+  for (const [k, c, arm, at] of exposures) {
+    await s.run('INSERT INTO campaign_exposures VALUES ($1, $2, $3, 0.5, $4)', [k, c, arm, at]);
+  }
+  const orders: [string, string, string, number, number][] = [
+    ['o1', 'c1', '2026-03-03', 100, 0],
+    ['o2', 'c2', '2026-03-10', 50, 10],
+    ['o3', 'c3', '2026-03-02', 80, 0],
+    ['o4', 'c5', '2026-03-05', 120, 0],
+    ['o5', 'c4', '2026-04-02', 60, 0],
+    ['o6', 'c5', '2026-04-03', 40, 5],
+    ['o7', 'c2', '2026-04-20', 70, 0],
+    ['o8', 'c7', '2026-05-01', 200, 0],
+    ['o9', 'c9', '2026-06-01', 30, 3],
+    ['o10', 'c1', '2026-06-09', 10, 0], // inside K3's open window: must not count
+  ];
+  for (const [o, c, at, total, disc] of orders) {
+    await s.run(
+      'INSERT INTO orders (order_id, customer_id, ordered_at, subtotal, discount_amount, total) VALUES ($1, $2, $3, $4, $5, $4)',
+      [o, c, at, total, disc],
+    );
+  }
+  await s.run(
+    `INSERT INTO carts (cart_id, customer_id, created_at, status, value, abandoned_at, abandon_step, abandon_reason) VALUES
+     ('k1', 'c1', '2026-06-01', 'abandoned', 90, '2026-06-01', 'shipping', 'shipping_cost'),
+     ('k2', 'c2', '2026-05-20', 'abandoned', 40, '2026-05-20', 'shipping', 'price'),
+     ('k3', 'c8', '2026-06-05', 'abandoned', 30, '2026-06-05', 'payment', 'payment_issue'),
+     ('k4', 'c3', '2026-01-05', 'abandoned', 30, '2026-01-05', 'shipping', 'shipping_cost')`,
+  );
+}
+
+beforeAll(async () => {
+  store = await openStore(':memory:');
+  await seed(store);
+});
+
+afterAll(async () => {
+  await store.close();
+});
+
+describe('evidence from past randomised campaigns', () => {
+  it('counts treated and control conversions per closed campaign, for the segment only', async () => {
+    const [fs, disc] = await campaignEvidence(store, segment, { triggers: ['free_shipping', 'discount'] });
+    expect(
+      fs?.campaigns.map((c) => [
+        c.campaign_id,
+        c.treated_conversions,
+        c.treated_n,
+        c.control_conversions,
+        c.control_n,
+      ]),
+    ).toEqual([
+      ['K1', 1, 2, 1, 2],
+      ['K2', 2, 3, 0, 3],
+    ]);
+    expect(fs?.campaigns[0]?.lift_points).toBeCloseTo(0, 10);
+    expect(fs?.campaigns[1]?.lift_points).toBeCloseTo(66.6667, 3);
+    // K2: half-width 1.959964 * sqrt((2/3)(1/3)/3) = 0.533437
+    expect(fs?.campaigns[1]?.ci.low).toBeCloseTo(66.6667 - 53.3437, 3);
+    expect(
+      disc?.campaigns.map((c) => [
+        c.campaign_id,
+        c.treated_conversions,
+        c.treated_n,
+        c.control_conversions,
+        c.control_n,
+      ]),
+    ).toEqual([['K1', 1, 1, 1, 2]]);
+  });
+
+  it('pools with Mantel–Haenszel weights (hand computed: 40.0 points, 95% CI −10.6 to 90.6)', async () => {
+    const [fs] = await campaignEvidence(store, segment, { triggers: ['free_shipping'] });
+    // w1 = 2·2/4 = 1, d1 = 0, v1 = 0.25; w2 = 3·3/6 = 1.5, d2 = 2/3, v2 = 2/27.
+    // RD = (1.5 · 2/3) / 2.5 = 0.4; Var = (0.25 + 2.25 · 2/27) / 6.25 = 0.0666667; half = 1.959964 · 0.2581989 = 0.506061
+    expect(fs?.lift_points).toBeCloseTo(40, 6);
+    expect(fs?.ci?.low).toBeCloseTo(40 - 50.6061, 3);
+    expect(fs?.ci?.high).toBeCloseTo(40 + 50.6061, 3);
+    expect(fs).toMatchObject({
+      campaign_count: 2,
+      treated_n: 5,
+      control_n: 5,
+      treated_rate: 0.6,
+      control_rate: 0.2,
+    });
+    expect(pooledRiskDifference([{ t1: 0, n1: 0, t0: 1, n0: 2 }])).toBeNull();
+  });
+
+  it('says a trigger was never tested when no campaign had it with a control group', async () => {
+    const [sp] = await campaignEvidence(store, segment, { triggers: ['social_proof'] });
+    expect(sp).toMatchObject({ campaign_count: 0, lift_points: null, ci: null });
+  });
+});
+
+describe('segment vs population', () => {
+  it('computes the driving features by hand', async () => {
+    const rows = await compareCohort(store, segment);
+    const get = (f: string) => rows.find((r) => r.feature === f)!;
+    // Shipping-step abandonment in the 90 days before 2026-06-10: c1, c2 (c3's is from January).
+    expect(get('abandoned_at_shipping_step')).toMatchObject({ segment_n: 6, population_n: 10 });
+    expect(get('abandoned_at_shipping_step').segment).toBeCloseTo(2 / 6, 10);
+    expect(get('abandoned_at_shipping_step').population).toBeCloseTo(2 / 10, 10);
+    expect(get('abandoned_for_shipping_cost').segment).toBeCloseTo(1 / 6, 10);
+    // Discount use: c2, c5 of the segment; c2, c5, c9 of everyone.
+    expect(get('used_discount').segment).toBeCloseTo(2 / 6, 10);
+    expect(get('used_discount').population).toBeCloseTo(3 / 10, 10);
+    // AOV, order-weighted: segment (100+50+80+120+60+40+70+10)/8 = 66.25; everyone (530+200+30)/10 = 76.
+    expect(get('average_order_value').segment).toBeCloseTo(66.25, 10);
+    expect(get('average_order_value').population).toBeCloseTo(76, 10);
+    // Days since the last order: c1 1 (06-09), c2 51, c3 100, c4 69, c5 68 -> median 68.
+    expect(get('days_since_last_purchase').segment).toBeCloseTo(68, 10);
+    expect(get('days_since_last_purchase').segment_n).toBe(5);
+  });
+});
+
+describe('explainSegment', () => {
+  it('ranks by profit per customer from the evidence and explains with the numbers', async () => {
+    const ex = await explainSegment(store, { cohort: segment, channel: 'email' });
+    expect(ex.segment_size).toBe(6);
+    expect(ex.population_size).toBe(10);
+    expect(ex.trigger).toBe('free_shipping');
+    expect(ex.trigger_source).toBe('best_evidence');
+    // Free shipping: lift 0.4, p1 = 0.2 + 0.4 = 0.6, cost = 0.002 + 0.6·7.95 = 4.772,
+    // profit = 0.4 · 66.25 · 0.55 − 4.772 = 9.803.
+    const fs = ex.economics.find((e) => e.trigger === 'free_shipping')!;
+    expect(fs.cost_per_customer).toBeCloseTo(4.772, 10);
+    expect(fs.profit_per_customer).toBeCloseTo(9.803, 10);
+    expect(fs.cost_per_incremental_order).toBeCloseTo(4.772 / 0.4, 10);
+    expect(fs.rank).toBe(1);
+    // Discount: lift 0.5, p0 = 0.5, p1 = 1, cost = 0.002 + 0.15·66.25 = 9.9395, profit = 0.5·66.25·0.55 − 9.9395 = 8.27925.
+    const d = ex.economics.find((e) => e.trigger === 'discount')!;
+    expect(d.cost_per_customer).toBeCloseTo(9.9395, 10);
+    expect(d.profit_per_customer).toBeCloseTo(8.27925, 10);
+    expect(d.rank).toBe(2);
+    expect(d.reason).toContain('(95% CI −19.3 to +119.3) is not distinguishable from zero');
+    expect(d.reason).toContain('67% of these customers have never used a discount');
+    expect(d.reason).toContain('$1.52 less profit per customer than Free Shipping');
+    expect(ex.economics.find((e) => e.trigger === 'social_proof')?.reason).toContain('Never tested');
+
+    const texts = ex.reasons.map((r) => r.text);
+    expect(texts).toContain(
+      'Free Shipping has the highest expected profit: $9.80 per customer (+40.0 points at $4.77 cost per customer), $1.52 more than Discount.',
+    );
+    expect(texts).toContain(
+      "In 2 past campaigns with a control group, Free Shipping lifted these customers' conversion by +40.0 points (95% CI −10.6 to +90.6): 60% of 5 treated ordered, against 20% of 5 in control; Discount did +50.0 points.",
+    );
+    expect(texts).toContain(
+      '33% of these customers abandoned a cart at the shipping step in the last 90 days (vs 20% of all customers).',
+    );
+    const ev = ex.reasons.find((r) => r.kind === 'evidence')!;
+    expect(ev.numbers).toMatchObject({ campaign_count: 2, treated_n: 5, control_n: 5 });
+  });
+
+  it('explains a requested trigger that is not the best and says by how much', async () => {
+    const ex = await explainSegment(store, { cohort: segment, trigger: 'discount' });
+    expect(ex.trigger_source).toBe('requested');
+    expect(ex.reasons[0]?.text).toBe(
+      'Discount ranks #2 of 2: Free Shipping would earn $1.52 more per customer (+40.0 vs +50.0 points).',
+    );
+  });
+
+  it("uses the active model's stored scores once a model is trained", async () => {
+    const s = await openStore(':memory:');
+    await seed(s);
+    await s.run(
+      `INSERT INTO model_versions VALUES ('m1', '2026-06-10', 'uplift', 'conversion', 'x-learner', 'fp', '{}', '{"feature_importance": {"aov": 0.2, "recency": 0.5}}', true)`,
+    );
+    await s.run(
+      `INSERT INTO customer_scores (model_version, customer_id, baseline_conversion_probability, uplift_score_for_free_shipping, uplift_score_for_discount, recommended_trigger)
+       VALUES ('m1', 'c1', 0.1, 0.05, 0.01, 'free_shipping'), ('m1', 'c2', 0.3, 0.07, 0.02, 'free_shipping'), ('m1', 'c9', 0.5, 0.5, 0.5, 'discount')`,
+    );
+    const ex = await explainSegment(s, { cohort: segment });
+    expect(ex.model?.scored_n).toBe(2);
+    const u = ex.model?.uplift.find((x) => x.trigger === 'free_shipping');
+    // mean 6 points; sd 1.41421 points; half = 1.959964 · 1.41421 / √2 = 1.959964
+    expect(u?.mean_points).toBeCloseTo(6, 10);
+    expect(u?.ci.low).toBeCloseTo(6 - 1.959964, 5);
+    expect(ex.model?.baseline_rate).toBeCloseTo(0.2, 10);
+    expect(ex.model?.recommended_mix).toEqual([{ arm: 'free_shipping', count: 2 }]);
+    expect(ex.model?.feature_importance?.[0]).toEqual({ feature: 'recency', importance: 0.5 });
+    expect(ex.trigger_source).toBe('best_model');
+    expect(
+      ex.reasons.some((r) => r.kind === 'model' && r.text.includes('+6.0 points for Free Shipping')),
+    ).toBe(true);
+    await s.close();
+  });
+});

@@ -1,0 +1,7 @@
+export { type Cohort, CohortQuery, cohortOfCriteria, cohortOfIds, dataAsOf, EVERYONE } from './cohort.ts';
+export { compareCohort, FEATURES } from './comparisons.ts';
+export { economicsOf, rankTriggers } from './economics.ts';
+export { campaignEvidence, pooledRiskDifference, riskDifference } from './evidence.ts';
+export { comparisonSentence, type ExplainOptions, explainSegment } from './explain-segment.ts';
+export { fmtCount, fmtMoney, fmtPoints, fmtShare } from './format.ts';
+export { activeUpliftModel, modelView } from './model-view.ts';
