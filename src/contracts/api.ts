@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import { CampaignObjective, InterventionParams } from './coo.ts';
+import { Criteria } from './criteria.ts';
+import { FIELD_CATALOGUE, type FieldType } from './fields.ts';
+import { Channel, TriggerCostModel } from './trigger-costs.ts';
+import { InterventionType, TriggerId } from './triggers.ts';
+
+/**
+ * Request and response schemas of the REST activation API (DESIGN.md §7, issue 6). The server
+ * validates requests with them and generates its OpenAPI document from them; the web UI imports
+ * them for its types. One source of truth.
+ */
+
+export const SCOPES = [
+  'segments:read',
+  'segments:write',
+  'customers:read',
+  'plans:write',
+  'models:read',
+] as const;
+export const Scope = z.enum(SCOPES);
+export type Scope = z.infer<typeof Scope>;
+
+export const Assignment = z.enum(['treatment', 'holdout']);
+export type Assignment = z.infer<typeof Assignment>;
+export const AssignmentFilter = z.enum(['treatment', 'holdout', 'all']);
+export type AssignmentFilter = z.infer<typeof AssignmentFilter>;
+export const RefreshSchedule = z.enum(['hourly', 'daily', 'weekly']);
+export type RefreshSchedule = z.infer<typeof RefreshSchedule>;
+export const SegmentStatus = z.enum(['computing', 'ready', 'failed']);
+export type SegmentStatus = z.infer<typeof SegmentStatus>;
+export const SegmentSource = z.enum(['criteria', 'coo', 'brief']);
+export type SegmentSource = z.infer<typeof SegmentSource>;
+
+/** URL-safe ids: `seg_` + 20 base32 characters. */
+export const SegmentId = z.string().regex(/^seg_[a-z0-9]{1,40}$/, 'a segment id looks like seg_…');
+export const SegmentIdParams = z.object({ id: SegmentId }).strict();
+
+const SegmentSpecShape = {
+  name: z.string().min(1).max(200).optional(),
+  /** Exactly one of criteria, coo, brief says who is in the segment. */
+  criteria: Criteria.optional(),
+  coo: CampaignObjective.optional(),
+  brief: z.string().min(1).max(2000).optional(),
+  /** The segment's trigger; null or absent for a mixed segment (each customer's own recommendation). */
+  trigger: TriggerId.nullable().optional(),
+  trigger_params: InterventionParams.optional(),
+  channel: Channel.optional(),
+  /** Share of the segment held out as a control group, chosen deterministically (default 0.1). */
+  holdout_share: z.number().min(0).max(0.5).optional(),
+  /** Keep customers who have not opted in to the channel (default false). */
+  include_not_opted_in: z.boolean().optional(),
+  /** For a mixed segment: leave out customers whose recommended trigger is one of these. */
+  exclude_triggers: z.array(TriggerId).max(10).optional(),
+  refresh_schedule: RefreshSchedule.nullable().optional(),
+};
+
+const oneSource = (s: { criteria?: unknown; coo?: unknown; brief?: unknown }) =>
+  [s.criteria, s.coo, s.brief].filter((x) => x !== undefined).length === 1;
+const oneSourceMessage = { message: 'give exactly one of criteria, coo or brief', path: ['criteria'] };
+
+export const SegmentCreate = z.object(SegmentSpecShape).strict().refine(oneSource, oneSourceMessage);
+export type SegmentCreate = z.infer<typeof SegmentCreate>;
+
+export const SegmentPreviewRequest = z
+  .object({ ...SegmentSpecShape, sample_size: z.number().int().min(0).max(100).optional() })
+  .strict()
+  .refine(oneSource, oneSourceMessage);
+export type SegmentPreviewRequest = z.infer<typeof SegmentPreviewRequest>;
+
+export const WaitQuery = z
+  .object({ wait: z.enum(['true', 'false']).optional().describe('Wait until the snapshot is computed') })
+  .strict();
+
+export const TriggerMix = z.record(z.string(), z.number().int().nonnegative());
+
+export const Segment = z.object({
+  segment_id: z.string(),
+  name: z.string(),
+  source: SegmentSource,
+  brief: z.string().nullable(),
+  coo: CampaignObjective.nullable(),
+  criteria: Criteria,
+  criteria_text: z.string(),
+  recommended_trigger: TriggerId.nullable(),
+  recommended_trigger_params: InterventionParams.nullable(),
+  trigger_mix: TriggerMix.nullable(),
+  channel: Channel,
+  include_not_opted_in: z.boolean(),
+  holdout_share: z.number(),
+  exclude_triggers: z.array(TriggerId),
+  model_version: z.string().nullable(),
+  status: SegmentStatus,
+  failure_reason: z.string().nullable(),
+  size: z.number().int().nullable(),
+  treatment_size: z.number().int().nullable(),
+  holdout_size: z.number().int().nullable(),
+  snapshot_id: z.string().nullable(),
+  refresh_schedule: RefreshSchedule.nullable(),
+  next_refresh_at: z.string().nullable(),
+  created_at: z.string(),
+  last_computed_at: z.string().nullable(),
+});
+export type Segment = z.infer<typeof Segment>;
+
+export const SegmentList = z.object({ segments: z.array(Segment) });
+export type SegmentList = z.infer<typeof SegmentList>;
+
+export const SegmentSampleRow = z.object({
+  customer_id: z.string(),
+  recommended_trigger: z.string().nullable(),
+  uplift: z.number().nullable(),
+  expected_incremental_profit: z.number().nullable(),
+  assignment: Assignment,
+});
+
+export const SegmentPreview = z.object({
+  criteria: Criteria,
+  criteria_text: z.string(),
+  recommended_trigger: TriggerId.nullable(),
+  model_version: z.string().nullable(),
+  size: z.number().int(),
+  treatment_size: z.number().int(),
+  holdout_size: z.number().int(),
+  trigger_mix: TriggerMix,
+  sample: z.array(SegmentSampleRow),
+});
+export type SegmentPreview = z.infer<typeof SegmentPreview>;
+
+const FIELD_SCHEMAS: Record<FieldType, z.ZodType> = {
+  string: z.string().nullable(),
+  number: z.number().nullable(),
+  integer: z.number().int().nullable(),
+  boolean: z.boolean().nullable(),
+  timestamp: z.string().nullable(),
+  string_list: z.array(z.string()).nullable(),
+  json: z.unknown(),
+};
+
+/**
+ * A customer profile as the API returns it: the DESIGN.md §4 fields by their exact names. In a
+ * segment listing, `recommended_trigger` and `expected_incremental_profit` are those of the trigger
+ * the segment assigns, and `assignment` and `segment_rank` are added. With `fields`, only those.
+ */
+export const CustomerProfile = z
+  .object({
+    ...Object.fromEntries(FIELD_CATALOGUE.map((d) => [d.name, FIELD_SCHEMAS[d.type].optional()])),
+    assignment: Assignment.optional(),
+    segment_rank: z.number().int().positive().optional(),
+  })
+  .strict();
+export type CustomerProfile = z.infer<typeof CustomerProfile>;
+
+/** The names `fields` may list in a segment listing or export. */
+export const MEMBER_FIELD_NAMES: readonly string[] = [
+  ...FIELD_CATALOGUE.map((d) => d.name),
+  'assignment',
+  'segment_rank',
+];
+
+export const SegmentCustomersQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: z.string().min(1).max(1000).optional().describe('Opaque; from next_cursor of the previous page'),
+    fields: z
+      .string()
+      .min(1)
+      .max(4000)
+      .optional()
+      .describe('Comma-separated profile fields (sparse field set)'),
+    trigger: z.union([TriggerId, z.literal('control')]).optional(),
+    assignment: AssignmentFilter.default('treatment'),
+  })
+  .strict();
+export type SegmentCustomersQuery = z.infer<typeof SegmentCustomersQuery>;
+
+export const SegmentCustomersPage = z.object({
+  segment_id: z.string(),
+  name: z.string(),
+  recommended_trigger: TriggerId.nullable(),
+  recommended_trigger_params: InterventionParams.nullable(),
+  trigger_mix: TriggerMix.optional(),
+  criteria: Criteria,
+  criteria_text: z.string(),
+  model_version: z.string().nullable(),
+  snapshot_id: z.string(),
+  generated_at: z.string(),
+  assignment: AssignmentFilter,
+  total: z.number().int().describe('Members matching assignment (and trigger, when given) in this snapshot'),
+  customer_profiles: z.array(CustomerProfile),
+  next_cursor: z.string().nullable(),
+});
+export type SegmentCustomersPage = z.infer<typeof SegmentCustomersPage>;
+
+export const ExportFormat = z.enum(['ndjson', 'csv']);
+export const SegmentExportQuery = z
+  .object({
+    format: ExportFormat.default('ndjson'),
+    fields: z.string().min(1).max(4000).optional(),
+    trigger: z.union([TriggerId, z.literal('control')]).optional(),
+    assignment: AssignmentFilter.default('treatment'),
+  })
+  .strict();
+export type SegmentExportQuery = z.infer<typeof SegmentExportQuery>;
+
+export const CustomerIdParams = z.object({ id: z.string().min(1).max(200) }).strict();
+
+export const InterpretRequest = z.object({ brief: z.string().min(1).max(2000) }).strict();
+export type InterpretRequest = z.infer<typeof InterpretRequest>;
+export const InterpretResponse = z.object({ coo: CampaignObjective });
+export type InterpretResponse = z.infer<typeof InterpretResponse>;
+
+export const PlanRequest = z
+  .object({ brief: z.string().min(1).max(2000).optional(), coo: CampaignObjective.optional() })
+  .strict()
+  .refine((r) => (r.brief === undefined) !== (r.coo === undefined), {
+    message: 'give exactly one of brief or coo',
+    path: ['brief'],
+  });
+export type PlanRequest = z.infer<typeof PlanRequest>;
+
+export const RankedTrigger = z.object({
+  trigger: TriggerId,
+  uplift: z.number(),
+  uplift_ci_low: z.number().nullable(),
+  uplift_ci_high: z.number().nullable(),
+  segment_size: z.number().int(),
+  expected_incremental_conversions: z.number(),
+  expected_incremental_profit: z.number(),
+});
+export const PlanResponse = z.object({
+  coo: CampaignObjective,
+  model_version: z.string(),
+  ranked_triggers: z.array(RankedTrigger),
+  segment_rules: Criteria,
+  segment_rules_text: z.string(),
+});
+export type PlanResponse = z.infer<typeof PlanResponse>;
+
+export const TriggersResponse = z.object({
+  currency: z.string(),
+  default_margin: z.number(),
+  send_cost: z.record(z.string(), z.number()),
+  triggers: z.array(
+    z.object({
+      id: TriggerId,
+      label: z.string(),
+      intervention_type: InterventionType,
+      description: z.string(),
+      cost: TriggerCostModel,
+    }),
+  ),
+});
+
+export const ModelsResponse = z.object({
+  models: z.array(
+    z.object({
+      model_version: z.string(),
+      created_at: z.string(),
+      kind: z.string(),
+      goal: z.string().nullable(),
+      learner: z.string(),
+      is_active: z.boolean(),
+      metrics: z.unknown(),
+    }),
+  ),
+});
+
+export const HealthResponse = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  schema_version: z.number().int(),
+  uptime_seconds: z.number(),
+});
+
+export const ApiKeyCreated = z.object({
+  id: z.string(),
+  name: z.string(),
+  key: z.string(),
+  scopes: z.array(Scope),
+});
+export type ApiKeyCreated = z.infer<typeof ApiKeyCreated>;
+export const ApiKeyInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(Scope),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;

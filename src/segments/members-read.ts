@@ -1,0 +1,283 @@
+import { Readable } from 'node:stream';
+import {
+  type AssignmentFilter,
+  MEMBER_FIELD_NAMES,
+  type SegmentCustomersQuery,
+  type SegmentExportQuery,
+} from '../contracts/api.ts';
+import { FIELDS_BY_NAME } from '../contracts/fields.ts';
+import { AppError, InvalidInput } from '../core/errors.ts';
+import type { SqlValue, Store } from '../store/store.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { assertReady, getSegment, sqlTime } from './segment-service.ts';
+
+type Reader = Pick<Store, 'query'>;
+
+const MEMBER_FIELDS = new Set(MEMBER_FIELD_NAMES);
+
+/** Parses `fields=a,b` against the profile fields; an unknown one is a 400 naming it. */
+export function parseFields(text: string | undefined): string[] | null {
+  if (text === undefined) return null;
+  const names = [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
+  ];
+  const unknown = names.filter((n) => !MEMBER_FIELDS.has(n));
+  if (unknown.length > 0) {
+    throw new InvalidInput(
+      `Unknown field${unknown.length > 1 ? 's' : ''} in fields: ${unknown
+        .slice(0, 5)
+        .map((u) => JSON.stringify(u.slice(0, 60)))
+        .join(', ')}`,
+      unknown
+        .slice(0, 20)
+        .map((u) => ({ name: 'fields', reason: `unknown field ${JSON.stringify(u.slice(0, 60))}` })),
+    );
+  }
+  if (names.length === 0)
+    throw new InvalidInput('fields is empty', [{ name: 'fields', reason: 'list at least one field' }]);
+  return names;
+}
+
+interface SnapshotRow {
+  snapshot_id: string;
+  segment_id: string;
+  model_version: string | null;
+  created_at: string;
+  size: number;
+  treatment_size: number;
+  holdout_size: number;
+  trigger_mix: string;
+  expires_at: string | null;
+}
+
+async function loadSnapshot(
+  db: Reader,
+  snapshotId: string,
+  segmentId: string,
+  now: Date,
+): Promise<SnapshotRow> {
+  const rows = await db.query<SnapshotRow & Record<string, unknown>>(
+    `SELECT snapshot_id, segment_id, model_version, created_at, size, treatment_size, holdout_size, trigger_mix, expires_at,
+       expires_at IS NOT NULL AND expires_at <= CAST($2 AS TIMESTAMP) AS expired
+     FROM segment_snapshots WHERE snapshot_id = $1`,
+    [snapshotId, sqlTime(now)],
+  );
+  const r = rows[0];
+  if (r && r.segment_id !== segmentId) {
+    throw new InvalidInput('The cursor belongs to another segment.', [
+      { name: 'cursor', reason: 'issued for another segment' },
+    ]);
+  }
+  if (!r || r.expired) {
+    throw new AppError(
+      410,
+      'cursor-expired',
+      'The snapshot this cursor pages through has expired; start again from the first page.',
+      [{ name: 'cursor', reason: 'expired' }],
+    );
+  }
+  return r;
+}
+
+/** The SQL that yields each member's JSON: the stored rendering, or a projection of it. */
+function projection(fields: string[] | null, params: SqlValue[]): string {
+  if (!fields) return 'profile_json';
+  const parts = fields.map((f) => {
+    params.push(f, `$.${f}`);
+    return `$${params.length - 1}, json_extract(profile_json, $${params.length})`;
+  });
+  return `CAST(json_object(${parts.join(', ')}) AS VARCHAR)`;
+}
+
+interface Position {
+  column: 'rank' | 'arank';
+  assignment: AssignmentFilter;
+  trigger: string | null;
+}
+
+/**
+ * One page of members after position `after`: an exact keyset range on the dense rank when no
+ * trigger filter applies, else the next `limit` matches in rank order.
+ */
+async function readRange(
+  db: Reader,
+  snapshotId: string,
+  pos: Position,
+  after: number,
+  limit: number,
+  fields: string[] | null,
+): Promise<{ json: string[]; last: number; more: boolean | null }> {
+  const params: SqlValue[] = [snapshotId];
+  const where = ['snapshot_id = $1'];
+  if (pos.assignment !== 'all') {
+    params.push(pos.assignment);
+    where.push(`assignment = $${params.length}`);
+  }
+  let tail: string;
+  let fetch = limit;
+  if (pos.trigger === null) {
+    params.push(after + 1, after + limit);
+    where.push(`${pos.column} BETWEEN $${params.length - 1} AND $${params.length}`);
+    tail = `ORDER BY ${pos.column}`;
+  } else {
+    params.push(pos.trigger, after);
+    where.push(`trigger = $${params.length - 1}`, `${pos.column} > $${params.length}`);
+    fetch = limit + 1;
+    tail = `ORDER BY ${pos.column} LIMIT ${fetch}`;
+  }
+  const select = projection(fields, params);
+  const rows = await db.query<{ j: string; k: number }>(
+    `SELECT ${select} AS j, ${pos.column} AS k FROM segment_members WHERE ${where.join(' AND ')} ${tail}`,
+    params,
+  );
+  const more = pos.trigger === null ? null : rows.length > limit;
+  const page = rows.slice(0, limit);
+  return { json: page.map((r) => r.j), last: page.length ? page[page.length - 1]!.k : after, more };
+}
+
+function sizeFor(snap: SnapshotRow, assignment: AssignmentFilter): number {
+  return assignment === 'all'
+    ? snap.size
+    : assignment === 'treatment'
+      ? snap.treatment_size
+      : snap.holdout_size;
+}
+
+/**
+ * The body of GET /segments/{id}/customers as JSON text. The member profiles were rendered when
+ * the snapshot was built; here they are only concatenated, never parsed or re-serialised.
+ */
+export async function readCustomersPage(
+  db: Reader,
+  segmentId: string,
+  query: SegmentCustomersQuery,
+  now: Date = new Date(),
+): Promise<string> {
+  const seg = await getSegment(db, segmentId);
+  const fields = parseFields(query.fields);
+  let snapshotId: string;
+  let after = 0;
+  if (query.cursor !== undefined) {
+    const c = decodeCursor(query.cursor);
+    if (c.a !== query.assignment || c.t !== (query.trigger ?? null)) {
+      throw new InvalidInput(
+        'The cursor was issued for other filters; repeat the assignment and trigger of the first page.',
+        [{ name: 'cursor', reason: `issued for assignment=${c.a}${c.t ? ` and trigger=${c.t}` : ''}` }],
+      );
+    }
+    snapshotId = c.s;
+    after = c.p;
+  } else {
+    assertReady(seg);
+    snapshotId = seg.snapshot_id!;
+  }
+  const snap = await loadSnapshot(db, snapshotId, segmentId, now);
+  const pos: Position = {
+    column: query.assignment === 'all' ? 'rank' : 'arank',
+    assignment: query.assignment,
+    trigger: query.trigger ?? null,
+  };
+  const page = await readRange(db, snapshotId, pos, after, query.limit, fields);
+  let total = sizeFor(snap, query.assignment);
+  if (pos.trigger !== null) {
+    const params: SqlValue[] = [snapshotId, pos.trigger];
+    if (query.assignment !== 'all') params.push(query.assignment);
+    const n = await db.query<{ n: number }>(
+      `SELECT count(*) AS n FROM segment_members WHERE snapshot_id = $1 AND trigger = $2${query.assignment !== 'all' ? ' AND assignment = $3' : ''}`,
+      params,
+    );
+    total = n[0]?.n ?? 0;
+  }
+  const more = page.more ?? page.last < total;
+  const nextCursor =
+    more && page.json.length > 0
+      ? encodeCursor({ v: 1, s: snapshotId, p: page.last, a: query.assignment, t: pos.trigger })
+      : null;
+  const head: Record<string, unknown> = {
+    segment_id: seg.segment_id,
+    name: seg.name,
+    recommended_trigger: seg.recommended_trigger,
+    recommended_trigger_params: seg.recommended_trigger_params,
+  };
+  if (seg.recommended_trigger === null) head.trigger_mix = JSON.parse(snap.trigger_mix);
+  Object.assign(head, {
+    criteria: seg.criteria,
+    criteria_text: seg.criteria_text,
+    model_version: snap.model_version,
+    snapshot_id: snap.snapshot_id,
+    generated_at: snap.created_at,
+    assignment: query.assignment,
+    total,
+  });
+  const headText = JSON.stringify(head);
+  return `${headText.slice(0, -1)},"customer_profiles":[${page.json.join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`;
+}
+
+const CSV_DEFAULT_FIELDS = MEMBER_FIELD_NAMES.filter((n) => FIELDS_BY_NAME.get(n)?.type !== 'json');
+const EXPORT_PAGE = 2000;
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s: string;
+  if (typeof v === 'string') {
+    // A cell that starts like a formula is neutralised, so opening the file in a spreadsheet runs nothing.
+    s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  } else if (typeof v === 'object') s = JSON.stringify(v);
+  else s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * The whole segment (its current snapshot) as NDJSON or CSV, streamed: pages are read only as
+ * fast as the consumer takes them (Readable.from pulls the generator on demand), so memory stays
+ * bounded by one page whatever the segment's size.
+ */
+export async function exportMembers(
+  db: Reader,
+  segmentId: string,
+  query: SegmentExportQuery,
+  now: Date = new Date(),
+): Promise<{ stream: Readable; snapshotId: string; contentType: string }> {
+  const seg = await getSegment(db, segmentId);
+  assertReady(seg);
+  const requested = parseFields(query.fields);
+  const snap = await loadSnapshot(db, seg.snapshot_id!, segmentId, now);
+  const pos: Position = {
+    column: query.assignment === 'all' ? 'rank' : 'arank',
+    assignment: query.assignment,
+    trigger: query.trigger ?? null,
+  };
+  const total = sizeFor(snap, query.assignment);
+  const csv = query.format === 'csv';
+  const columns = requested ?? (csv ? CSV_DEFAULT_FIELDS : null);
+  async function* lines(): AsyncGenerator<string> {
+    if (csv) yield `${columns!.join(',')}\n`;
+    let after = 0;
+    for (;;) {
+      const page = await readRange(db, snap.snapshot_id, pos, after, EXPORT_PAGE, csv ? null : columns);
+      if (page.json.length === 0) return;
+      if (csv) {
+        const out: string[] = [];
+        for (const j of page.json) {
+          const o = JSON.parse(j) as Record<string, unknown>;
+          out.push(columns!.map((c) => csvCell(o[c])).join(','));
+        }
+        yield `${out.join('\n')}\n`;
+      } else {
+        yield `${page.json.join('\n')}\n`;
+      }
+      after = page.last;
+      if (page.more === false || (page.more === null && after >= total)) return;
+    }
+  }
+  return {
+    stream: Readable.from(lines(), { objectMode: false, highWaterMark: 1 << 16 }),
+    snapshotId: snap.snapshot_id,
+    contentType: csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+  };
+}
