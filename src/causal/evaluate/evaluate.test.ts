@@ -16,7 +16,7 @@ describe('qini and auuc (hand-computed)', () => {
       [0, 1, 1, 2, 1, 0.5, 1, 2 / 3, 0].map((v) => expect.closeTo(v / 8, 12) as unknown as number),
     );
     const u = [0, 0.125, 0.25, 0.375, 0.25, (1 / 6) * (5 / 8), 0.25, (1 / 6) * (7 / 8), 0];
-    r.curve.uplift.forEach((v, i) => expect(v).toBeCloseTo(u[i]!, 12));
+    for (let i = 0; i < u.length; i++) expect(r.curve.uplift[i]).toBeCloseTo(u[i]!, 12);
   });
   it('computes the areas', () => {
     expect(r.qini).toBeCloseTo(1.7916666666666667 / 16, 12);
@@ -48,7 +48,8 @@ describe('policy value (hand-computed)', () => {
   const d = { arm, y, propensity, gamma };
   it('computes AIPW scores', () => {
     expect(Array.from(gamma[0]!)).toEqual([1.5, 0.5, 0.5, -0.5]);
-    gamma[1]!.forEach((v, i) => expect(v).toBeCloseTo([0.2, -0.2, 3.4, 0.2][i]!, 12));
+    const g1 = [0.2, -0.2, 3.4, 0.2];
+    for (let i = 0; i < 4; i++) expect(gamma[1]![i]).toBeCloseTo(g1[i]!, 12);
   });
   it('values a policy by IPW and DR', () => {
     const v = policyValue(Int32Array.from([0, 1, 0, 1]), d, { replicates: 50 });
