@@ -93,6 +93,33 @@ export const ModelView = z.object({
 });
 export type ModelView = z.infer<typeof ModelView>;
 
+/**
+ * Qini and uplift curves of the active model for one trigger against control, on customers of past
+ * randomised campaigns ranked by the model's score: out of sample on the reserved evaluation
+ * campaign when it tested the trigger, else on every closed campaign (in sample, said in `note`).
+ */
+export const UpliftCurves = z.object({
+  trigger: TriggerId,
+  source: z.enum(['reserved_campaign', 'past_campaigns']),
+  population: z.enum(['segment', 'everyone']),
+  n_treated: z.number().int(),
+  n_control: z.number().int(),
+  /** Share targeted (0..1) → incremental conversions in the sample (Radcliffe's Qini). */
+  qini: z.array(z.object({ share: z.number(), value: z.number() })),
+  /** Share targeted → observed lift (points) among the top share. */
+  uplift: z.array(z.object({ share: z.number(), value: z.number() })),
+  note: z.string(),
+});
+export type UpliftCurves = z.infer<typeof UpliftCurves>;
+
+/** Targeting the top `size` customers of the segment by predicted profit of the trigger. */
+export const TradeoffPoint = z.object({
+  size: z.number().int(),
+  incremental_conversions: z.number(),
+  incremental_profit: z.number(),
+});
+export type TradeoffPoint = z.infer<typeof TradeoffPoint>;
+
 export const Reason = z.object({
   kind: z.enum(['feature', 'evidence', 'model', 'comparison']),
   text: z.string(),
@@ -125,6 +152,8 @@ export const SegmentExplanation = z.object({
   evidence: z.array(TriggerEvidence),
   economics: z.array(TriggerEconomics),
   model: ModelView.nullable(),
+  curves: UpliftCurves.nullable(),
+  tradeoff: z.array(TradeoffPoint).nullable(),
   notes: z.array(z.string()),
 });
 export type SegmentExplanation = z.infer<typeof SegmentExplanation>;

@@ -11,6 +11,7 @@ import { TRIGGER_CATALOGUE, TRIGGER_IDS, type TriggerId } from '../contracts/tri
 import type { Store } from '../store/store.ts';
 import { type Cohort, CohortQuery, dataAsOf } from './cohort.ts';
 import { compareCohort, featureSpec } from './comparisons.ts';
+import { sizeProfitTradeoff, upliftCurves } from './curves.ts';
 import { type LiftInput, rankTriggers } from './economics.ts';
 import { campaignEvidence } from './evidence.ts';
 import { fmtCount, fmtMoney, fmtPoints, fmtShare } from './format.ts';
@@ -245,6 +246,18 @@ export async function explainSegment(store: Store, options: ExplainOptions): Pro
     }
   }
 
+  const [curves, tradeoff] =
+    model && trigger && segmentSize > 0
+      ? await Promise.all([
+          upliftCurves(store, options.cohort, trigger, model.model_version, asOf),
+          sizeProfitTradeoff(store, options.cohort, trigger, model.model_version, {
+            config,
+            channel,
+            aov: segmentAov,
+          }),
+        ])
+      : [null, null];
+
   return {
     trigger,
     trigger_source: triggerSource,
@@ -256,6 +269,8 @@ export async function explainSegment(store: Store, options: ExplainOptions): Pro
     evidence,
     economics,
     model,
+    curves,
+    tradeoff,
     notes,
   };
 }

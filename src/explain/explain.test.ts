@@ -3,6 +3,7 @@ import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { cohortOfIds } from './cohort.ts';
 import { compareCohort } from './comparisons.ts';
+import { qiniPoints } from './curves.ts';
 import { campaignEvidence, pooledRiskDifference } from './evidence.ts';
 import { explainSegment } from './explain-segment.ts';
 
@@ -233,5 +234,30 @@ describe('explainSegment', () => {
       ex.reasons.some((r) => r.kind === 'model' && r.text.includes('+6.0 points for Free Shipping')),
     ).toBe(true);
     await s.close();
+  });
+});
+
+describe('Qini curve', () => {
+  it('matches a hand computation on four customers', () => {
+    const rows = [
+      { score: 4, treated: true, converted: true },
+      { score: 3, treated: false, converted: false },
+      { score: 2, treated: true, converted: false },
+      { score: 1, treated: false, converted: true },
+    ];
+    const { qini, uplift } = qiniPoints(rows, 4);
+    // Q(k) = Yt − Yc·Nt/Nc: k=1 → 1 (no control yet), k=2 → 1, k=3 → 1, k=4 → 1 − 1·2/2 = 0.
+    expect(qini).toEqual([
+      { share: 0, value: 0 },
+      { share: 0.25, value: 1 },
+      { share: 0.5, value: 1 },
+      { share: 0.75, value: 1 },
+      { share: 1, value: 0 },
+    ]);
+    expect(uplift).toEqual([
+      { share: 0.5, value: 100 },
+      { share: 0.75, value: 50 },
+      { share: 1, value: 0 },
+    ]);
   });
 });
