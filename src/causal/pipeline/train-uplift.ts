@@ -1,0 +1,291 @@
+import type { CampaignGoal } from '../../contracts/goals.ts';
+import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../../contracts/trigger-costs.ts';
+import { TRIGGER_IDS, type TriggerId } from '../../contracts/triggers.ts';
+import { hashString } from '../../core/rng.ts';
+import { note } from '../../core/progress.ts';
+import type { DuckDbStore } from '../../store/duckdb-store.ts';
+import type { Store } from '../../store/store.ts';
+import type { LearnerReport, UpliftPrediction } from '../learners/types.ts';
+import { recommend } from '../policy/recommend.ts';
+import { applyBinning, fitBinning } from '../trees/binning.ts';
+import { expectedOrderValues, incrementalProfit, type Objective, valueTerms } from './economics.ts';
+import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
+import { type ExposureData, frameToRawColumns, loadExposureData } from './exposure-data.ts';
+import { outcomeColumnForGoal } from './outcomes.ts';
+import { currentFeatures, dropStaging, publishScores, scoreFrame, stageScores } from './score-customers.ts';
+import { argmax, armAvailability, pooledArmLift } from './training-data-summary.ts';
+import { fitLearner, type LearnerKind, modelFromArtifact, type UpliftArtifact } from './uplift-artifact.ts';
+
+export interface TrainUpliftOptions {
+  goal: CampaignGoal;
+  learner: LearnerKind;
+  seed: number;
+  objective: Objective;
+  channel: Channel;
+  costConfig?: CostConfig;
+  /** Bound the exposures learned from (a seeded sample) to bound memory and time on huge histories. */
+  maxTrainingRows?: number;
+}
+
+export interface TrainUpliftResult {
+  model_version: string;
+  learner: LearnerKind;
+  goal: CampaignGoal;
+  outcome: string;
+  objective: Objective;
+  training_rows: number;
+  training_campaigns: number;
+  arms: LearnerReport['arms'];
+  best_single_arm_on_training: string;
+  scored_customers: number;
+  data_fingerprint: string;
+  evaluation: { conversion: PolicyEvaluation; profit: PolicyEvaluation } | null;
+  seconds: { features: number; fit: number; evaluate: number; score: number; total: number };
+}
+
+const ARMS = ['control', ...TRIGGER_IDS];
+
+async function dataFingerprint(store: Store): Promise<string> {
+  const [r] = await store.query<Record<string, unknown>>(
+    `SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM orders) AS orders,
+            (SELECT count(*) FROM campaign_exposures) AS exposures,
+            (SELECT sum(hash(campaign_id || customer_id || arm)) FROM campaign_exposures) AS exposure_hash,
+            (SELECT sum(hash(order_id || CAST(total AS VARCHAR))) FROM orders) AS order_hash,
+            (SELECT value FROM meta WHERE key = 'as_of') AS as_of`,
+  );
+  return hashString(JSON.stringify(r)).toString(16).padStart(8, '0');
+}
+
+/**
+ * Trains the multi-trigger uplift model on every campaign not reserved for evaluation, evaluates
+ * it on the reserved all-trigger campaign (with the simulator's truth when present), scores every
+ * customer as of the data set's as_of, and publishes model and scores in one transaction: a failed
+ * run leaves the previous model and scores in place.
+ */
+export async function trainUplift(store: DuckDbStore, options: TrainUpliftOptions): Promise<TrainUpliftResult> {
+  const started = Date.now();
+  const costConfig = options.costConfig ?? DEFAULT_COST_CONFIG;
+  const outcome = outcomeColumnForGoal(options.goal);
+  const shippingCost = costConfig.triggers.free_shipping.per_conversion_amount;
+
+  const train = await loadExposureData(
+    store,
+    { kind: 'training' },
+    { shippingCost, maxRows: options.maxTrainingRows, seed: options.seed },
+  );
+  const tFeatures = Date.now();
+  const raw = frameToRawColumns(train.frame);
+  const binning = fitBinning(raw);
+  const X = applyBinning(binning, raw);
+  const y = train.outcomes[outcome];
+  note(`train: fitting ${options.learner}-learner on ${train.rowCount.toLocaleString('en-US')} exposures (outcome ${outcome})`);
+  const model = fitLearner(
+    options.learner,
+    { X, arm: train.arm, armNames: train.armNames, y, propensity: train.propensity, campaign: train.campaign },
+    options.seed,
+  );
+  const artifact: UpliftArtifact = { format: 1, learner: options.learner, binning, state: model.toState() };
+  const bestSingleArm = argmax(pooledArmLift(train.arm, train.campaign, y, ARMS.length));
+  const tFit = Date.now();
+
+  const hasReserved = await store.query<{ n: number }>(
+    'SELECT count(*) AS n FROM campaigns WHERE reserved_for_evaluation',
+  );
+  let evaluation: TrainUpliftResult['evaluation'] = null;
+  if (hasReserved[0].n > 0) {
+    const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost });
+    evaluation = await evaluateOnHoldout(store, artifact, holdout, {
+      outcome,
+      bestSingleArm,
+      bestSingleProfitArm: argmax(pooledArmLift(train.arm, train.campaign, profitOutcome(train, costConfig, options.channel), ARMS.length)),
+      seed: options.seed,
+      costConfig,
+      channel: options.channel,
+    });
+  }
+  const tEval = Date.now();
+
+  const frame = await currentFeatures(store);
+  const scores = scoreFrame(artifact, frame, { objective: options.objective, costConfig, channel: options.channel });
+  const fingerprint = await dataFingerprint(store);
+  const modelVersion = `mv_${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 14)}_${hashString(
+    `${fingerprint}:${options.learner}:${options.goal}:${options.seed}`,
+  )
+    .toString(16)
+    .slice(0, 6)}`;
+  const staging = await stageScores(store, modelVersion, scores);
+  const metrics = {
+    goal: options.goal,
+    outcome,
+    objective: options.objective,
+    training_rows: train.rowCount,
+    best_single_arm_on_training: ARMS[bestSingleArm],
+    arms: model.report.arms,
+    evaluation,
+  };
+  try {
+    await store.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO model_versions (model_version, created_at, kind, goal, learner, data_fingerprint, metrics, artifact, is_active)
+         VALUES ($1, now(), 'uplift', $2, $3, $4, $5, $6, FALSE)`,
+        [modelVersion, options.goal, options.learner, fingerprint, JSON.stringify(metrics), JSON.stringify(artifact)],
+      );
+      await publishScores(tx, staging);
+      await tx.run("UPDATE model_versions SET is_active = (model_version = $1) WHERE kind = 'uplift'", [modelVersion]);
+    });
+  } finally {
+    await dropStaging(store, staging);
+  }
+  const done = Date.now();
+  return {
+    model_version: modelVersion,
+    learner: options.learner,
+    goal: options.goal,
+    outcome,
+    objective: options.objective,
+    training_rows: train.rowCount,
+    training_campaigns: train.campaignIds.length,
+    arms: model.report.arms,
+    best_single_arm_on_training: ARMS[bestSingleArm],
+    scored_customers: scores.customerIds.length,
+    data_fingerprint: fingerprint,
+    evaluation,
+    seconds: {
+      features: (tFeatures - started) / 1000,
+      fit: (tFit - tFeatures) / 1000,
+      evaluate: (tEval - tFit) / 1000,
+      score: (done - tEval) / 1000,
+      total: (done - started) / 1000,
+    },
+  };
+}
+
+/** Logged profit of an exposure: its order margin, less the send cost when a message was sent. */
+function profitOutcome(data: ExposureData, config: CostConfig, channel: Channel): Float64Array {
+  const out = new Float64Array(data.rowCount);
+  for (let i = 0; i < data.rowCount; i++)
+    out[i] = data.outcomes.margin[i] - (data.arm[i] === 0 ? 0 : config.send_cost[channel]);
+  return out;
+}
+
+interface HoldoutOptions {
+  outcome: ReturnType<typeof outcomeColumnForGoal>;
+  bestSingleArm: number;
+  bestSingleProfitArm: number;
+  seed: number;
+  costConfig: CostConfig;
+  channel: Channel;
+}
+
+/**
+ * Scores the held-out exposures as of their send time and evaluates the recommended policy for
+ * conversions and for incremental profit.
+ */
+export async function evaluateOnHoldout(
+  store: Store,
+  artifact: UpliftArtifact,
+  holdout: ExposureData,
+  opts: HoldoutOptions,
+): Promise<{ conversion: PolicyEvaluation; profit: PolicyEvaluation }> {
+  const model = modelFromArtifact(artifact);
+  const X = applyBinning(artifact.binning, frameToRawColumns(holdout.frame));
+  const pred = model.predict(X);
+  const n = holdout.rowCount;
+  const triggers = model.armNames.slice(1) as TriggerId[];
+  const aov = holdout.frame.features.find((f) => f.name === 'aov_lifetime');
+  const eov = expectedOrderValues(aov && aov.kind === 'numeric' ? aov.values : new Float64Array(n).fill(Number.NaN));
+  const available = armAvailability(holdout.arm, holdout.campaign, ARMS.length);
+  const truthProbabilities = await loadTruthProbabilities(store, holdout);
+
+  const convPolicy = recommend(pred, { excludeArms: unavailableArms(available) });
+  const conversion = evaluatePolicy({
+    arm: holdout.arm,
+    armNames: holdout.armNames,
+    y: holdout.outcomes[opts.outcome],
+    propensity: holdout.propensity,
+    available,
+    prediction: pred,
+    policy: convPolicy.arm,
+    bestSingleArmFromTraining: opts.bestSingleArm,
+    truth: opts.outcome === 'converted' ? (truthProbabilities ?? undefined) : undefined,
+    seed: opts.seed,
+  });
+
+  // Profit: the same machinery on the profit scale (expected margin under each arm, less costs).
+  const terms = valueTerms('profit', triggers, eov, opts.costConfig, opts.channel);
+  const profitPolicy = recommend(pred, { ...terms, excludeArms: unavailableArms(available) });
+  const profitPred: UpliftPrediction = {
+    baseline: Float64Array.from(pred.baseline, (p, i) => p * eov[i] * opts.costConfig.default_margin),
+    uplift: triggers.map((t, k) =>
+      Float64Array.from({ length: n }, (_, i) =>
+        incrementalProfit(pred.baseline[i] + pred.uplift[k][i], pred.baseline[i], eov[i], t, opts.costConfig, opts.channel),
+      ),
+    ),
+  };
+  let profitTruth: Float64Array[] | undefined;
+  if (truthProbabilities) {
+    const eovTrue = await loadTrueOrderValues(store, holdout);
+    const p0 = truthProbabilities[0];
+    const base = Float64Array.from(p0, (p, i) => p * eovTrue[i] * opts.costConfig.default_margin);
+    profitTruth = [
+      base,
+      ...triggers.map((t, k) =>
+        Float64Array.from(
+          { length: n },
+          (_, i) =>
+            base[i] + incrementalProfit(truthProbabilities[k + 1][i], p0[i], eovTrue[i], t, opts.costConfig, opts.channel),
+        ),
+      ),
+    ];
+  }
+  const profit = evaluatePolicy({
+    arm: holdout.arm,
+    armNames: holdout.armNames,
+    y: profitOutcome(holdout, opts.costConfig, opts.channel),
+    propensity: holdout.propensity,
+    available,
+    prediction: profitPred,
+    policy: profitPolicy.arm,
+    bestSingleArmFromTraining: opts.bestSingleProfitArm,
+    truth: profitTruth,
+    seed: opts.seed,
+  });
+  return { conversion, profit };
+}
+
+function unavailableArms(available: Uint8Array[]): number[] {
+  const out: number[] = [];
+  for (let a = 1; a < available.length; a++) if (!available[a].some((v) => v === 1)) out.push(a);
+  return out;
+}
+
+/** The simulator's true probabilities of every arm for the held-out exposures, or null on real data. */
+async function loadTruthProbabilities(store: Store, holdout: ExposureData): Promise<Float64Array[] | null> {
+  const exists = await store.query<{ n: number }>(
+    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'truth' AND table_name = 'exposure_probabilities'",
+  );
+  if (!exists[0].n) return null;
+  const rows = await store.query<Record<string, number | string>>(
+    `SELECT campaign_id || ':' || customer_id AS key, p_control, ${TRIGGER_IDS.map((t) => `p_${t}`).join(', ')}
+     FROM truth.exposure_probabilities WHERE list_contains($1::VARCHAR[], campaign_id) ORDER BY key`,
+    [holdout.campaignIds],
+  );
+  if (rows.length !== holdout.rowCount) return null;
+  const out = ARMS.map(() => new Float64Array(holdout.rowCount));
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i].key !== holdout.keys[i]) return null;
+    out[0][i] = Number(rows[i].p_control);
+    TRIGGER_IDS.forEach((t, k) => {
+      out[k + 1][i] = Number(rows[i][`p_${t}`]);
+    });
+  }
+  return out;
+}
+
+async function loadTrueOrderValues(store: Store, holdout: ExposureData): Promise<Float64Array> {
+  const rows = await store.query<{ customer_id: string; v: number }>(
+    'SELECT customer_id, expected_order_value AS v FROM truth.customer_uplift',
+  );
+  const byId = new Map(rows.map((r) => [r.customer_id, Number(r.v)]));
+  return Float64Array.from(holdout.customerIds, (id) => byId.get(id) ?? 100);
+}
