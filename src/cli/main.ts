@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerDataReport } from './commands/data-report.ts';
+import { registerGenerate } from './commands/generate.ts';
 import { registerProfile } from './commands/profile.ts';
 import { registerTriggers } from './commands/triggers.ts';
 
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: true });
   registerTriggers(program);
   registerProfile(program);
+  registerGenerate(program);
+  registerDataReport(program);
   return program;
 }
 

@@ -1,0 +1,12 @@
+export { AS_OF_ISO } from './calendar.ts';
+export { type CampaignPlan, planCampaigns } from './campaigns.ts';
+export { ARM_IDS, type ArmId, armProbabilities, type CausalState } from './causal-model.ts';
+export {
+  countRows,
+  type GenerateOptions,
+  type GenerateResult,
+  generateDataset,
+  validateGenerateOptions,
+} from './generate.ts';
+export { type StoredTraits, TRUTH_WINDOW_DAYS } from './ground-truth.ts';
+export { buildDataReport, CAUSAL_BANDS, type DataReport, REALISM_BANDS } from './report.ts';
