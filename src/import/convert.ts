@@ -1,0 +1,53 @@
+/**
+ * Text-to-type conversions used by the importers: each returns a SQL expression that yields the
+ * typed value, or NULL when the text does not convert, so a bad value becomes a row error with a
+ * reason instead of a cast exception. `text` is an expression (a column reference), never user text.
+ */
+const TZ_SUFFIX = "'[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$'";
+
+export function convertSql(text: string, type: string): string {
+  const t = `trim(${text})`;
+  const upper = type.toUpperCase();
+  if (upper === 'VARCHAR') return text;
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UBIGINT|UINTEGER)$/.test(upper)) {
+    // TRY_CAST('1.5' AS INTEGER) rounds; an integer column must get an integer.
+    return `CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]+') THEN TRY_CAST(${t} AS ${upper}) END`;
+  }
+  if (/^(DOUBLE|FLOAT|REAL)$/.test(upper) || upper.startsWith('DECIMAL')) {
+    return `CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS ${upper}) END`;
+  }
+  if (upper === 'BOOLEAN') {
+    return `CASE WHEN lower(${t}) IN ('true', 't', '1', 'yes', 'y') THEN true
+      WHEN lower(${t}) IN ('false', 'f', '0', 'no', 'n') THEN false END`;
+  }
+  if (upper === 'TIMESTAMP') {
+    // With an offset (or Z) the instant is converted to UTC; without one it is taken as UTC.
+    return `CASE WHEN regexp_matches(${t}, ${TZ_SUFFIX}) THEN TRY_CAST(${t} AS TIMESTAMPTZ) AT TIME ZONE 'UTC'
+      ELSE TRY_CAST(${t} AS TIMESTAMP) END`;
+  }
+  if (upper === 'VARCHAR[]') {
+    // A JSON array (["a","b"]), a DuckDB list ([a, b]) or a pipe-separated list (a|b).
+    return `CASE WHEN ${t} = '' THEN []::VARCHAR[]
+      WHEN starts_with(${t}, '[') THEN TRY_CAST(${t} AS VARCHAR[])
+      ELSE list_transform(string_split(${t}, '|'), x -> trim(x)) END`;
+  }
+  if (upper === 'JSON') return `CASE WHEN json_valid(${t}) THEN CAST(${t} AS JSON) END`;
+  return `TRY_CAST(${t} AS ${upper})`;
+}
+
+export function typeLabel(type: string): string {
+  const upper = type.toUpperCase();
+  if (/INT/.test(upper)) return 'an integer';
+  if (/DOUBLE|FLOAT|REAL|DECIMAL/.test(upper)) return 'a number';
+  if (upper === 'BOOLEAN') return 'a boolean (true/false)';
+  if (upper === 'TIMESTAMP') return 'a timestamp (ISO 8601, e.g. 2025-03-01T12:00:00Z)';
+  if (upper === 'VARCHAR[]') return 'a list (JSON array or a|b)';
+  if (upper === 'JSON') return 'JSON';
+  return upper.toLowerCase();
+}
+
+/** A value for an error message: short, so a reason never carries a whole record. */
+export function preview(value: unknown): string {
+  const s = String(value);
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+}

@@ -1,0 +1,10 @@
+export { convertSql } from './convert.ts';
+export {
+  type ImportOptions,
+  type ImportResult,
+  importTable,
+  MAX_REPORTED_ERRORS,
+  type OnError,
+} from './import-table.ts';
+export { detectFormat, FILE_FORMATS, type FileFormat, type RowError, stageFile } from './stage-file.ts';
+export { IMPORTABLE_TABLES, type ImportableTable } from './table-specs.ts';

@@ -1,0 +1,261 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { InvalidInput } from '../core/errors.ts';
+import type { Store } from '../store/store.ts';
+
+export const FILE_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+
+/** A problem with one row of a file: 1-based data row (the CSV header is not a row), column, why. */
+export interface RowError {
+  row: number;
+  column: string;
+  reason: string;
+}
+
+/** A file loaded as text into a temp table `table` (`__row` plus one VARCHAR column per file column). */
+export interface StagedFile {
+  file: string;
+  format: FileFormat;
+  table: string;
+  /** The file's column names, in file order. */
+  columns: string[];
+  /** Rows that could not be parsed at all (ragged, bad quoting, bad encoding, invalid JSON). */
+  structuralErrors: RowError[];
+  /** Raw text of structurally rejected rows, by row, for a rejects file. */
+  rejectedLines: Map<number, string>;
+  /** Data rows in the file, parsed or not. */
+  rowCount: number;
+}
+
+let stageCounter = 0;
+
+/** A table name of our own making; user text never names a table. */
+export function tempName(prefix: string): string {
+  return `${prefix}_${process.pid}_${++stageCounter}`;
+}
+
+/** Quotes an identifier taken from a file header (the only user text that appears in SQL text). */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function detectFormat(file: string, explicit?: string): FileFormat {
+  if (explicit) {
+    if (!(FILE_FORMATS as readonly string[]).includes(explicit)) {
+      throw new InvalidInput(`unknown format "${explicit}" (use csv, jsonl or parquet)`, [
+        { name: 'format', reason: 'must be csv, jsonl or parquet' },
+      ]);
+    }
+    return explicit as FileFormat;
+  }
+  const ext = extname(file).toLowerCase();
+  if (ext === '.csv' || ext === '.txt') return 'csv';
+  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  throw new InvalidInput(
+    `cannot tell the format of ${basename(file)} from its extension; pass --format csv|jsonl|parquet`,
+    [{ name: 'format', reason: 'required for this file name' }],
+  );
+}
+
+/** Checks the file exists, is not empty and, for text formats, is not UTF-16 or binary. */
+function checkFile(file: string, format: FileFormat): void {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new Error('not a regular file');
+    size = st.size;
+  } catch (e) {
+    throw new InvalidInput(`cannot read ${file}: ${(e as Error).message}`, [
+      { name: 'file', reason: 'not readable' },
+    ]);
+  }
+  if (size === 0) throw new InvalidInput(`${file} is empty`, [{ name: `${file}:1:*`, reason: 'empty file' }]);
+  if (format === 'parquet') return;
+  const head = Buffer.alloc(Math.min(size, 4096));
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  if (utf16 || head.includes(0)) {
+    throw new InvalidInput(
+      `${file} is not UTF-8 text (${utf16 ? 'UTF-16 byte order mark' : 'NUL bytes'}); save it as UTF-8 ${format.toUpperCase()}`,
+      [{ name: `${file}:1:*`, reason: 'wrong encoding: expected UTF-8' }],
+    );
+  }
+}
+
+/**
+ * Loads a file into a staging table, every value as text, so validation happens in SQL with row
+ * numbers and reasons instead of the reader's first exception. The path always travels as a
+ * bound parameter (`read_csv($1, …)`, `read_text($1)`, `read_parquet($1, …)`); DuckDB accepts
+ * parameters in table-function arguments, so no path is ever pasted into SQL text.
+ */
+export async function stageFile(store: Store, file: string, format: FileFormat): Promise<StagedFile> {
+  checkFile(file, format);
+  const table = tempName('import_stage');
+  try {
+    if (format === 'csv') return await stageCsv(store, file, table);
+    if (format === 'jsonl') return await stageJsonl(store, file, table);
+    return await stageParquet(store, file, table);
+  } catch (e) {
+    await store.run(`DROP TABLE IF EXISTS ${table}`);
+    if (e instanceof InvalidInput) throw e;
+    const first = (e as Error).message.split('\n')[0];
+    throw new InvalidInput(`${file}: cannot be read as ${format.toUpperCase()}: ${first}`, [
+      { name: `${file}:1:*`, reason: `unreadable ${format}: ${first}` },
+    ]);
+  }
+}
+
+async function describe(store: Store, table: string): Promise<string[]> {
+  const rows = await store.query<{ column_name: string }>(`DESCRIBE ${table}`);
+  return rows.map((r) => r.column_name);
+}
+
+async function stageCsv(store: Store, file: string, table: string): Promise<StagedFile> {
+  const raw = tempName('import_raw');
+  const rejects = tempName('import_rejects');
+  const scan = tempName('import_scan');
+  try {
+    // store_rejects keeps going past ragged or badly encoded lines and records each with its line.
+    await store.run(
+      `CREATE TEMP TABLE ${raw} AS SELECT * FROM read_csv($1, header = true, all_varchar = true,
+         delim = ',', quote = '"', escape = '"', store_rejects = true,
+         rejects_table = '${rejects}', rejects_scan = '${scan}')`,
+      [file],
+    );
+    const rejected = await store.query<{
+      line: number;
+      column_name: string | null;
+      error_type: string;
+      msg: string;
+      csv_line: string;
+    }>(
+      `SELECT line, any_value(column_name) AS column_name, string_agg(DISTINCT error_type, ', ') AS error_type,
+         any_value(error_message) AS msg, any_value(csv_line) AS csv_line
+       FROM ${rejects} GROUP BY line ORDER BY line`,
+    );
+    const columns = (await describe(store, raw)).filter((c) => c !== '__row');
+    const structuralErrors: RowError[] = [];
+    const rejectedLines = new Map<number, string>();
+    for (const r of rejected) {
+      // Line 1 is the header; data row n sits on line n + 1 (one line per record).
+      const row = Number(r.line) - 1;
+      structuralErrors.push({ row, column: r.column_name ?? '*', reason: csvReason(r.error_type, r.msg) });
+      rejectedLines.set(row, r.csv_line);
+    }
+    const [{ n }] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${raw}`);
+    // Accepted rows keep file order (insertion order is preserved); number them around the rejected ones.
+    const skipped = rejected.map((r) => Number(r.line) - 1);
+    await store.run(
+      `CREATE TEMP TABLE ${table} AS
+       WITH numbers AS (
+         SELECT row_number() OVER (ORDER BY r) - 1 AS k, r AS __row
+         FROM range(1, $1 + 1) t(r) WHERE r NOT IN (SELECT unnest($2::BIGINT[]))
+       )
+       SELECT m.__row, s.* FROM (SELECT rowid AS k, * FROM ${raw}) s JOIN numbers m ON m.k = s.k ORDER BY m.__row`,
+      [n + skipped.length, `[${skipped.join(',')}]`],
+    );
+    await store.run(`ALTER TABLE ${table} DROP COLUMN k`);
+    return {
+      file,
+      format: 'csv',
+      table,
+      columns,
+      structuralErrors,
+      rejectedLines,
+      rowCount: n + skipped.length,
+    };
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${raw}`);
+    await store.run(`DROP TABLE IF EXISTS ${rejects}`);
+    await store.run(`DROP TABLE IF EXISTS ${scan}`);
+  }
+}
+
+function csvReason(type: string, message: string): string {
+  if (/MISSING COLUMNS/.test(type)) return `truncated or ragged row: ${message.toLowerCase()}`;
+  if (/TOO MANY COLUMNS/.test(type)) return `ragged row: ${message.toLowerCase()}`;
+  if (/INVALID ENCODING/.test(type)) return 'wrong encoding: not valid UTF-8';
+  if (/UNQUOTED/.test(type)) return 'unterminated or misplaced quote (truncated file?)';
+  return `${type.toLowerCase()}: ${message}`;
+}
+
+async function stageJsonl(store: Store, file: string, table: string): Promise<StagedFile> {
+  const lines = tempName('import_lines');
+  try {
+    try {
+      await store.run(
+        `CREATE TEMP TABLE ${lines} AS
+         SELECT generate_subscripts(parts, 1) AS __row, rtrim(unnest(parts), chr(13)) AS line
+         FROM (SELECT string_split(content, chr(10)) AS parts FROM read_text($1))`,
+        [file],
+      );
+    } catch (e) {
+      if (/UTF-8/i.test((e as Error).message)) {
+        throw new InvalidInput(`${file} is not valid UTF-8 text; save it as UTF-8 JSON Lines`, [
+          { name: `${file}:1:*`, reason: 'wrong encoding: expected UTF-8' },
+        ]);
+      }
+      throw e;
+    }
+    // A trailing newline leaves an empty last element; blank lines are not records.
+    await store.run(`DELETE FROM ${lines} WHERE trim(line) = ''`);
+    const bad = await store.query<{ __row: number; line: string; valid: boolean }>(
+      `SELECT __row, line, json_valid(line) AS valid FROM ${lines}
+       WHERE NOT json_valid(line) OR json_type(line) <> 'OBJECT' ORDER BY __row`,
+    );
+    const structuralErrors = bad.map((b) => ({
+      row: Number(b.__row),
+      column: '*',
+      reason: b.valid ? 'not a JSON object' : 'not valid JSON (truncated line?)',
+    }));
+    const rejectedLines = new Map(bad.map((b) => [Number(b.__row), b.line]));
+    const keys = await store.query<{ key: string }>(
+      `SELECT key FROM (SELECT unnest(json_keys(line)) AS key, __row FROM ${lines}
+         WHERE json_valid(line) AND json_type(line) = 'OBJECT')
+       GROUP BY key ORDER BY min(__row), key`,
+    );
+    const columns = keys.map((k) => k.key);
+    // Each key is a bound JSON pointer ('/name'), so no key text enters the SQL except as a quoted alias.
+    const params = columns.map((c) => `/${c.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+    const select = columns.map((c, i) => `json_extract_string(line, $${i + 1}) AS ${quoteIdent(c)}`);
+    await store.run(
+      `CREATE TEMP TABLE ${table} AS SELECT __row${select.length ? ', ' : ''}${select.join(', ')} FROM ${lines}
+       WHERE json_valid(line) AND json_type(line) = 'OBJECT' ORDER BY __row`,
+      params,
+    );
+    const [{ n }] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${lines}`);
+    return { file, format: 'jsonl', table, columns, structuralErrors, rejectedLines, rowCount: n };
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${lines}`);
+  }
+}
+
+async function stageParquet(store: Store, file: string, table: string): Promise<StagedFile> {
+  const described = await store.query<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($1)', [
+    file,
+  ]);
+  const columns = described.map((d) => d.column_name).filter((c) => c !== 'file_row_number');
+  const select = columns.map((c) => `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}`);
+  await store.run(
+    `CREATE TEMP TABLE ${table} AS SELECT file_row_number + 1 AS __row${select.length ? ', ' : ''}${select.join(', ')}
+     FROM read_parquet($1, file_row_number = true) ORDER BY __row`,
+    [file],
+  );
+  const [{ n }] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
+  return {
+    file,
+    format: 'parquet',
+    table,
+    columns,
+    structuralErrors: [],
+    rejectedLines: new Map(),
+    rowCount: n,
+  };
+}

@@ -1,0 +1,127 @@
+import { CONTROL_ARM, TRIGGER_IDS } from '../contracts/triggers.ts';
+
+/** The event tables a user may import (DESIGN.md §4). Column names and types come from the store's catalog. */
+export const IMPORTABLE_TABLES = [
+  'customers',
+  'products',
+  'orders',
+  'order_items',
+  'sessions',
+  'page_views',
+  'carts',
+  'cart_items',
+  'wishlist_items',
+  'reviews',
+  'content_items',
+  'content_interactions',
+  'campaigns',
+  'campaign_exposures',
+  'email_events',
+] as const;
+export type ImportableTable = (typeof IMPORTABLE_TABLES)[number];
+
+/**
+ * Identity of a row for tables without a primary key, so re-importing a file replaces rows instead
+ * of duplicating them. Tables with a primary key use it.
+ */
+export const NATURAL_KEYS: Partial<Record<ImportableTable, string[]>> = {
+  page_views: ['session_id', 'customer_id', 'viewed_at', 'page_type', 'product_id', 'content_id'],
+  cart_items: ['cart_id', 'product_id'],
+  wishlist_items: ['customer_id', 'product_id', 'added_at'],
+  content_interactions: ['customer_id', 'content_id', 'interacted_at', 'kind'],
+  email_events: ['campaign_id', 'customer_id', 'event_type', 'occurred_at'],
+};
+
+/**
+ * A rule every row must satisfy, as SQL over the converted values: `{col}` stands for a column's
+ * typed value (NULL when absent or empty). Rules with a null outcome pass (missing values are the
+ * required-column check's business).
+ */
+export interface RowRule {
+  column: string;
+  sql: string;
+  reason: string;
+}
+
+const ARMS = [...TRIGGER_IDS, CONTROL_ARM];
+
+/** An enumeration check; values are our own identifiers ([a-z_]), checked before they enter SQL text. */
+function oneOf(column: string, values: readonly string[]): RowRule {
+  for (const v of values) if (!/^[a-z_]+$/.test(v)) throw new Error(`enum value ${v} is not an identifier`);
+  return {
+    column,
+    sql: `{${column}} IN (${values.map((v) => `'${v}'`).join(', ')})`,
+    reason: `must be one of ${values.join(', ')}`,
+  };
+}
+const atLeast = (column: string, min: number): RowRule => ({
+  column,
+  sql: `{${column}} >= ${min}`,
+  reason: `must be >= ${min}`,
+});
+const positive = (column: string): RowRule => ({ column, sql: `{${column}} > 0`, reason: 'must be > 0' });
+
+export const ROW_RULES: Record<ImportableTable, RowRule[]> = {
+  customers: [],
+  products: [atLeast('price', 0), atLeast('cost', 0), atLeast('stock_level', 0)],
+  orders: [
+    oneOf('status', ['completed', 'returned', 'partially_returned']),
+    atLeast('subtotal', 0),
+    atLeast('discount_amount', 0),
+    atLeast('shipping_fee', 0),
+    atLeast('total', 0),
+  ],
+  order_items: [positive('quantity'), atLeast('unit_price', 0)],
+  sessions: [atLeast('duration_seconds', 0)],
+  page_views: [
+    oneOf('page_type', [
+      'product',
+      'bestsellers',
+      'trending',
+      'content',
+      'category',
+      'home',
+      'cart',
+      'checkout',
+    ]),
+  ],
+  carts: [
+    oneOf('status', ['converted', 'abandoned', 'open']),
+    oneOf('abandon_step', ['cart', 'shipping', 'payment']),
+    atLeast('value', 0),
+    {
+      column: 'abandoned_at',
+      sql: `NOT ({status} = 'abandoned' AND {abandoned_at} IS NULL)`,
+      reason: 'an abandoned cart needs abandoned_at',
+    },
+  ],
+  cart_items: [positive('quantity'), atLeast('unit_price', 0)],
+  wishlist_items: [
+    { column: 'removed_at', sql: '{removed_at} >= {added_at}', reason: 'must not be before added_at' },
+  ],
+  reviews: [{ column: 'rating', sql: '{rating} BETWEEN 1 AND 5', reason: 'must be between 1 and 5' }],
+  content_items: [oneOf('kind', ['guide', 'story', 'lookbook', 'how_to'])],
+  content_interactions: [oneOf('kind', ['read', 'watch', 'share'])],
+  campaigns: [
+    {
+      column: 'arms',
+      sql: `len({arms}) > 0 AND list_bool_and(list_transform({arms}, a -> a IN (${ARMS.map((a) => `'${a}'`).join(', ')})))`,
+      reason: `every arm must be one of ${ARMS.join(', ')}`,
+    },
+    {
+      column: 'control_share',
+      sql: '{control_share} >= 0 AND {control_share} < 1',
+      reason: 'must be in [0, 1)',
+    },
+    positive('window_days'),
+  ],
+  campaign_exposures: [
+    oneOf('arm', ARMS),
+    {
+      column: 'assignment_probability',
+      sql: '{assignment_probability} > 0 AND {assignment_probability} <= 1',
+      reason: 'must be a probability in (0, 1]',
+    },
+  ],
+  email_events: [oneOf('event_type', ['delivered', 'opened', 'clicked'])],
+};
