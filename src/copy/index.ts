@@ -9,3 +9,5 @@ export {
 } from './facts.ts';
 export { type GenerateCopyInput, type GeneratedCopy, generateCopy, subjectOf } from './generate.ts';
 export { type CopyDraft, checkCopy, PLACEHOLDER_MAX_CHARS, SPAM_PHRASES } from './guardrails.ts';
+export { productRefOf } from './product-ref.ts';
+export { suggestCopy } from './suggest.ts';
