@@ -44,9 +44,9 @@ const subgroupTest = makeUpliftProblem({
 });
 const harmful = makeUpliftProblem({ n: 20_000, arms: 2, scenario: 'harmful', seed: 13 });
 
-describe.each(learners)('%s-learner', (_name, fit) => {
+describe.each(learners)('%s-learner', (_name, fitModel) => {
   it('finds an effect that only one subgroup has', () => {
-    const m = fit(subgroup.data);
+    const m = fitModel(subgroup.data);
     const p = m.predict(subgroupTest.X);
     const x2 = subgroupTest.columns[2]!.values as Float64Array;
     let inG = 0;
@@ -71,7 +71,7 @@ describe.each(learners)('%s-learner', (_name, fit) => {
   });
 
   it('sees a harmful arm as harmful', () => {
-    const m = fit(harmful.data);
+    const m = fitModel(harmful.data);
     const p = m.predict(harmful.X);
     const mean1 = p.uplift[0]!.reduce((s, v) => s + v, 0) / harmful.X.nRows;
     const true1 = harmful.trueUplift[0]!.reduce((s, v) => s + v, 0) / harmful.X.nRows;
@@ -81,8 +81,8 @@ describe.each(learners)('%s-learner', (_name, fit) => {
 
   it('is deterministic under a seed', () => {
     const small = makeUpliftProblem({ n: 4_000, arms: 2, seed: 5 });
-    const a = fit(small.data, 3).predict(small.X);
-    const b = fit(small.data, 3).predict(small.X);
+    const a = fitModel(small.data, 3).predict(small.X);
+    const b = fitModel(small.data, 3).predict(small.X);
     expect(Array.from(a.uplift[1]!)).toEqual(Array.from(b.uplift[1]!));
     expect(Array.from(a.baseline)).toEqual(Array.from(b.baseline));
   });
@@ -97,7 +97,7 @@ describe.each(learners)('%s-learner', (_name, fit) => {
         else arm[i] = 0;
       }
     }
-    const m = fit({ ...small.data, arm });
+    const m = fitModel({ ...small.data, arm });
     expect(m.report.arms[2]).toEqual({ arm: 'arm2', rows: 10, status: 'too_few_rows' });
     const p = m.predict(small.X);
     expect(p.uplift[1]!.every((v) => v === 0)).toBe(true);
