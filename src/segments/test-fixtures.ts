@@ -50,4 +50,10 @@ export async function seedScores(store: Store, modelVersion = 'mv_test_1', salt 
      FROM (SELECT customer_id, ${h('b' + salt)} * 0.2 AS baseline, ${uplifts} FROM customers)`,
     [modelVersion],
   );
+  await store.run(
+    `INSERT INTO customer_derived_scores
+     SELECT $1, customer_id, ${h('clv' + salt)}, ${h('churn' + salt)}, ${h('ds')}, ${h('fs')}, ${h('sp')}, ${h('ce')},
+       ${h('ex')} < 0.2, 'shoes' FROM customers`,
+    [modelVersion],
+  );
 }

@@ -1,0 +1,32 @@
+import type { CampaignObjective } from '../contracts/coo.ts';
+
+/**
+ * The interpreter (src/intent) and the causal engine's planner are built by other parts of the
+ * project. They are loaded when present; until then the routes that need them answer 503 with
+ * what to do, never a made-up answer.
+ */
+type Interpret = (brief: string) => Promise<CampaignObjective>;
+
+async function tryImport(specifier: string): Promise<Record<string, unknown> | null> {
+  try {
+    return (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+export async function loadInterpreter(): Promise<Interpret | null> {
+  const mod = await tryImport(new URL('../intent/index.ts', import.meta.url).href);
+  const fn = mod?.interpretBrief;
+  if (typeof fn !== 'function') return null;
+  return async (brief: string) => (await fn(brief)) as CampaignObjective;
+}
+
+/** The planner's entry point: (store, coo) → plan, in src/planner when the causal engine lands. */
+export type Planner = (store: unknown, coo: CampaignObjective) => Promise<unknown>;
+
+export async function loadPlanner(): Promise<Planner | null> {
+  const mod = await tryImport(new URL('../planner/index.ts', import.meta.url).href);
+  const fn = mod?.planCampaign;
+  return typeof fn === 'function' ? (fn as Planner) : null;
+}
