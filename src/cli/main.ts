@@ -1,7 +1,11 @@
 import { Command } from 'commander';
 import { registerDataReport } from './commands/data-report.ts';
 import { registerGenerate } from './commands/generate.ts';
+import { registerImport } from './commands/import.ts';
 import { registerProfile } from './commands/profile.ts';
+import { registerKeys } from './commands/keys.ts';
+import { registerSegments } from './commands/segments.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerTriggers } from './commands/triggers.ts';
 
 /**
@@ -17,7 +21,11 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerTriggers(program);
+  registerServe(program);
+  registerSegments(program);
+  registerKeys(program);
   registerProfile(program);
+  registerImport(program);
   registerGenerate(program);
   registerDataReport(program);
   return program;

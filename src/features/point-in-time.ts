@@ -1,7 +1,7 @@
 import { InvalidInput } from '../core/errors.ts';
-import { DuckDbStore } from '../store/duckdb-store.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 import { CATEGORICAL_FEATURES, pointInTimeSql } from './point-in-time-sql.ts';
+import { scanColumns } from './read-columns.ts';
 
 export type FeatureKind = 'numeric' | 'categorical';
 
@@ -118,7 +118,7 @@ async function readFrame(store: Store, sql: string, table: string): Promise<Feat
     const text: (string | null)[][] = names.map((name, j) =>
       j < 2 || CATEGORICAL.has(name) ? new Array(n) : [],
     );
-    await scan(store, `SELECT * FROM ${out}`, (j, offset, get, length) => {
+    await scanColumns(store, `SELECT * FROM ${out}`, (j, offset, get, length) => {
       const values = numeric[j];
       if (values) {
         for (let i = 0; i < length; i++) {
@@ -158,33 +158,6 @@ async function readFrame(store: Store, sql: string, table: string): Promise<Feat
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${out}`);
   }
-}
-
-type Getter = (i: number) => unknown;
-
-/** Visits a result column by column, chunk by chunk (rows in the table's insertion order). */
-async function scan(
-  store: Store,
-  sql: string,
-  visit: (column: number, offset: number, get: Getter, length: number) => void,
-): Promise<void> {
-  if (store instanceof DuckDbStore) {
-    const result = await store.connection.stream(sql);
-    let offset = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      for (let j = 0; j < chunk.columnCount; j++) {
-        const vector = chunk.getColumnVector(j);
-        visit(j, offset, (i) => vector.getItem(i), chunk.rowCount);
-      }
-      offset += chunk.rowCount;
-    }
-    return;
-  }
-  const rows = await store.query(sql);
-  const names = rows[0] ? Object.keys(rows[0]) : [];
-  for (const [j, k] of names.entries()) visit(j, 0, (i) => rows[i][k] ?? null, rows.length);
 }
 
 /** The feature names and kinds the function returns, in column order (for a model's schema). */

@@ -1,5 +1,16 @@
 export { convertSql } from './convert.ts';
 export {
+  type ExperimentArm,
+  type ExperimentData,
+  type ExperimentFeature,
+  type ExperimentFeatureInfo,
+  type ExperimentImportOptions,
+  type ExperimentSummary,
+  importExperiment,
+  listExperiments,
+  loadExperiment,
+} from './experiment.ts';
+export {
   type ImportOptions,
   type ImportResult,
   importTable,

@@ -1,0 +1,141 @@
+import type { Command } from 'commander';
+import { InvalidInput } from '../../core/errors.ts';
+import { importExperiment, listExperiments } from '../../import/experiment.ts';
+import { importTable, type OnError } from '../../import/import-table.ts';
+import { IMPORTABLE_TABLES } from '../../import/table-specs.ts';
+import { action, emit } from '../output.ts';
+import { withStore } from '../with-store.ts';
+
+interface ImportCliOptions {
+  db?: string;
+  json?: boolean;
+  format?: string;
+  onError?: string;
+  rejects?: string;
+  treatment?: string;
+  control?: string;
+  outcome?: string;
+  revenue?: string;
+  id?: string;
+  splitColumn?: string;
+  exclude?: string;
+  name?: string;
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description(
+      `Import a CSV, JSON Lines or Parquet file into an event table (${IMPORTABLE_TABLES.join(', ')}), ` +
+        'or, with TABLE = experiment, one randomised experiment as a flat file',
+    )
+    .argument('<table>', 'an event table, or "experiment"')
+    .argument('<file>', 'the file to import')
+    .option('--db <path>', 'database file (default $AETHER_DB or ./data/aether.duckdb)')
+    .option('--format <format>', 'csv | jsonl | parquet (default: from the file extension)')
+    .option(
+      '--on-error <mode>',
+      'abort (default: a file with any bad row loads nothing) | skip (load good rows)',
+      'abort',
+    )
+    .option('--rejects <file>', 'with --on-error skip: write the rejected rows and reasons here (JSON Lines)')
+    .option('--treatment <col>', 'experiment: the column with the arm label')
+    .option('--control <value>', 'experiment: the arm label of the control group')
+    .option('--outcome <col>', 'experiment: the outcome column (binary or numeric)')
+    .option('--revenue <col>', 'experiment: a revenue column')
+    .option('--id <col>', 'experiment: a unique row id column')
+    .option('--split-column <col>', 'experiment: a column of train/test that fixes the held-out rows')
+    .option('--exclude <cols>', 'experiment: comma-separated columns that are not features')
+    .option('--name <name>', 'experiment: a name (default: the file name)')
+    .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  aether import customers customers.csv\n  aether import orders orders.parquet --on-error skip --rejects rejects.jsonl\n' +
+        '  aether import experiment hillstrom.csv --treatment segment --control "No E-Mail" --outcome conversion --revenue spend --exclude visit',
+    )
+    .action(
+      action(async (table: string, file: string, opts: ImportCliOptions) => {
+        if (table === 'experiment') {
+          const missing = (['treatment', 'control', 'outcome'] as const).filter((k) => opts[k] === undefined);
+          if (missing.length) {
+            throw new InvalidInput(
+              `import experiment needs ${missing.map((m) => `--${m}`).join(', ')}`,
+              missing.map((m) => ({ name: m, reason: 'required' })),
+            );
+          }
+          const result = await withStore(opts, (store) =>
+            importExperiment(store, file, {
+              treatment: opts.treatment as string,
+              control: opts.control as string,
+              outcome: opts.outcome as string,
+              revenue: opts.revenue,
+              id: opts.id,
+              split: opts.splitColumn,
+              exclude: opts.exclude
+                ? opts.exclude
+                    .split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean)
+                : [],
+              name: opts.name,
+              format: opts.format,
+            }),
+          );
+          emit(result, opts, (r) =>
+            [
+              `Imported experiment ${r.experiment_id} "${r.name}": ${r.row_count} rows`,
+              `  arms: ${r.arms.map((a) => `${a.index === 0 ? '[control] ' : ''}${a.label} ${a.count} (${(a.share * 100).toFixed(1)}%)`).join(', ')}`,
+              `  outcome: ${r.outcome_column}${r.revenue_column ? `, revenue: ${r.revenue_column}` : ''}${r.split_column ? `, split: ${r.split_column}` : ''}`,
+              `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}${f.missing ? `, ${f.missing} missing` : ''}]`).join(', ')}`,
+            ].join('\n'),
+          );
+          return;
+        }
+        if (opts.onError !== 'abort' && opts.onError !== 'skip') {
+          throw new InvalidInput(`--on-error must be abort or skip, not "${opts.onError}"`, [
+            { name: 'on-error', reason: 'abort | skip' },
+          ]);
+        }
+        const result = await withStore(opts, (store) =>
+          importTable(store, table, file, {
+            format: opts.format,
+            onError: opts.onError as OnError,
+            rejects: opts.rejects,
+          }),
+        );
+        emit(
+          result,
+          opts,
+          (r) =>
+            `Imported ${r.imported} of ${r.rows_in_file} rows into ${r.table} (${r.replaced} replaced existing rows)` +
+            (r.rejected ? `; ${r.rejected} rejected, written to ${r.rejects_file}` : '') +
+            (r.profiles ? `; profiles of ${r.profiles.customers} customers rebuilt` : '') +
+            ` in ${r.seconds.toFixed(1)} s`,
+        );
+      }),
+    );
+
+  program
+    .command('experiments')
+    .description('Imported randomised experiments')
+    .command('list')
+    .description('List the imported experiments with their arms and features')
+    .option('--db <path>', 'database file (default $AETHER_DB or ./data/aether.duckdb)')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (opts: { db?: string; json?: boolean }) => {
+        const experiments = await withStore(opts, (store) => listExperiments(store));
+        emit({ experiments }, opts, (r) =>
+          r.experiments.length === 0
+            ? 'No experiments imported yet (aether import experiment FILE …).'
+            : r.experiments
+                .map(
+                  (e) =>
+                    `${e.experiment_id}  ${e.name}  ${e.row_count} rows, arms ${e.arms.map((a) => a.label).join(' / ')}, ` +
+                    `outcome ${e.outcome_column}, ${e.features.length} features`,
+                )
+                .join('\n'),
+        );
+      }),
+    );
+}

@@ -1,0 +1,34 @@
+import { DuckDbStore } from '../store/duckdb-store.ts';
+import type { Store } from '../store/store.ts';
+
+export type Getter = (i: number) => unknown;
+
+/**
+ * Visits a query's result column by column, chunk by chunk, so large results land in typed arrays
+ * without one object per row (on DuckDB; other stores fall back to row objects). `offset` is the
+ * chunk's first row. Values are DuckDB's JS values: number, bigint, string, boolean or null.
+ */
+export async function scanColumns(
+  store: Store,
+  sql: string,
+  visit: (column: number, offset: number, get: Getter, length: number) => void,
+  params: readonly (string | number | boolean | null)[] = [],
+): Promise<void> {
+  if (store instanceof DuckDbStore) {
+    const result = await store.connection.stream(sql, params.length ? [...params] : undefined);
+    let offset = 0;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      for (let j = 0; j < chunk.columnCount; j++) {
+        const vector = chunk.getColumnVector(j);
+        visit(j, offset, (i) => vector.getItem(i), chunk.rowCount);
+      }
+      offset += chunk.rowCount;
+    }
+    return;
+  }
+  const rows = await store.query(sql, params);
+  const names = rows[0] ? Object.keys(rows[0]) : [];
+  for (const [j, k] of names.entries()) visit(j, 0, (i) => rows[i][k] ?? null, rows.length);
+}

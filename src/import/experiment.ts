@@ -1,0 +1,452 @@
+import { basename } from 'node:path';
+import { InvalidInput, type InvalidParam, NotFound } from '../core/errors.ts';
+import { scanColumns } from '../features/read-columns.ts';
+import type { Store } from '../store/store.ts';
+import { MAX_REPORTED_ERRORS, rowErrors } from './import-table.ts';
+import {
+  detectFormat,
+  type FileFormat,
+  quoteIdent,
+  type RowError,
+  stageFile,
+  tempName,
+} from './stage-file.ts';
+
+/**
+ * Import of one randomised experiment from a flat file (the shape of public uplift benchmarks:
+ * Hillstrom, Criteo, Lenta, X5): one row per unit with its arm label, outcome, optional revenue,
+ * id and train/test split; every other column not excluded is a pre-treatment feature.
+ */
+export interface ExperimentImportOptions {
+  treatment: string;
+  /** The treatment column's value that marks the control arm. */
+  control: string;
+  outcome: string;
+  revenue?: string;
+  id?: string;
+  split?: string;
+  exclude?: string[];
+  name?: string;
+  format?: string;
+}
+
+export interface ExperimentFeatureInfo {
+  name: string;
+  kind: 'numeric' | 'categorical';
+  /** The column of the rows table that holds it (f_0, f_1, …; named by us). */
+  column: string;
+  missing: number;
+}
+
+export interface ExperimentArm {
+  index: number;
+  label: string;
+  count: number;
+  share: number;
+}
+
+export interface ExperimentSummary {
+  experiment_id: string;
+  name: string;
+  source_file: string;
+  format?: FileFormat;
+  imported_at: string;
+  row_count: number;
+  treatment_column: string;
+  control_value: string;
+  outcome_column: string;
+  revenue_column: string | null;
+  id_column: string | null;
+  split_column: string | null;
+  excluded_columns: string[];
+  features: ExperimentFeatureInfo[];
+  arms: ExperimentArm[];
+}
+
+/** Values read as missing in feature columns (case-insensitive), besides an empty cell. */
+export const MISSING_TOKENS = ['', 'na', 'n/a', 'nan', 'null', 'none'] as const;
+const MAX_ARMS = 50;
+
+const missingSql = (raw: string) =>
+  `(${raw} IS NULL OR lower(trim(${raw})) IN (${MISSING_TOKENS.map((t) => `'${t}'`).join(', ')}))`;
+const numberSql = (raw: string) =>
+  `CASE WHEN isfinite(TRY_CAST(trim(${raw}) AS DOUBLE)) THEN TRY_CAST(trim(${raw}) AS DOUBLE) END`;
+const outcomeSql = (raw: string) =>
+  `CASE lower(trim(${raw})) WHEN 'true' THEN 1.0 WHEN 'false' THEN 0.0 ELSE ${numberSql(raw)} END`;
+
+export async function importExperiment(
+  store: Store,
+  file: string,
+  options: ExperimentImportOptions,
+): Promise<ExperimentSummary> {
+  const format = detectFormat(file, options.format);
+  const exclude = options.exclude ?? [];
+  const roles: [string, string | undefined][] = [
+    ['--treatment', options.treatment],
+    ['--outcome', options.outcome],
+    ['--revenue', options.revenue],
+    ['--id', options.id],
+    ['--split-column', options.split],
+  ];
+  const used = roles.filter(([, c]) => c !== undefined).map(([, c]) => c as string);
+  if (new Set(used).size !== used.length) {
+    throw new InvalidInput(
+      `a column may play one role only (${roles
+        .map(([f, c]) => (c ? `${f} ${c}` : ''))
+        .filter(Boolean)
+        .join(', ')})`,
+      [{ name: 'columns', reason: 'one column named for two roles' }],
+    );
+  }
+  const staged = await stageFile(store, file, format);
+  const rowsTable = tempName('experiment_rows_tmp');
+  try {
+    if (staged.structuralErrors.length > 0) {
+      const errors = staged.structuralErrors.slice(0, MAX_REPORTED_ERRORS);
+      throw rowErrors(
+        file,
+        errors,
+        staged.structuralErrors.length,
+        staged.structuralErrors.length,
+        'nothing was imported',
+      );
+    }
+    const present = new Set(staged.columns);
+    const missing: InvalidParam[] = [];
+    for (const [flag, col] of roles) {
+      if (col !== undefined && !present.has(col))
+        missing.push({ name: `${file}:header:${col}`, reason: `column named by ${flag} is not in the file` });
+    }
+    for (const col of exclude) {
+      if (!present.has(col))
+        missing.push({
+          name: `${file}:header:${col}`,
+          reason: 'column named by --exclude is not in the file',
+        });
+    }
+    if (missing.length > 0) {
+      throw new InvalidInput(
+        `${file}: ${missing.map((m) => `"${m.name.split(':header:')[1]}" (${m.reason.replace('column named by ', '')})`).join(', ')} missing. ` +
+          `Columns in the file: ${staged.columns.join(', ')}`,
+        missing,
+      );
+    }
+    if (staged.rowCount === 0)
+      throw new InvalidInput(`${file} has no rows`, [{ name: `${file}:1:*`, reason: 'no data rows' }]);
+    const col = (name: string) => `s.${quoteIdent(name)}`;
+    const t = col(options.treatment);
+    const checks = [
+      `SELECT __row, $1 AS c, 'missing arm label' AS reason FROM ${staged.table} s WHERE ${t} IS NULL OR trim(${t}) = ''`,
+      `SELECT __row, $2, CASE WHEN ${missingSql(col(options.outcome))} THEN 'missing outcome'
+         ELSE 'outcome must be numeric or binary (0/1, true/false): ' || to_json(left(${col(options.outcome)}, 40))::VARCHAR END
+       FROM ${staged.table} s WHERE (${outcomeSql(col(options.outcome))}) IS NULL`,
+    ];
+    const params: string[] = [options.treatment, options.outcome];
+    if (options.revenue) {
+      params.push(options.revenue);
+      const r = col(options.revenue);
+      checks.push(`SELECT __row, $${params.length}, CASE WHEN ${missingSql(r)} THEN 'missing revenue'
+         ELSE 'revenue must be a number: ' || to_json(left(${r}, 40))::VARCHAR END
+       FROM ${staged.table} s WHERE (${numberSql(r)}) IS NULL`);
+    }
+    if (options.split) {
+      params.push(options.split);
+      const sp = col(options.split);
+      checks.push(`SELECT __row, $${params.length}, 'split must be train or test, not ' || coalesce(to_json(left(${sp}, 40))::VARCHAR, 'empty')
+       FROM ${staged.table} s WHERE ${sp} IS NULL OR lower(trim(${sp})) NOT IN ('train', 'test')`);
+    }
+    if (options.id) {
+      params.push(options.id);
+      const id = col(options.id);
+      const p = `$${params.length}`;
+      checks.push(
+        `SELECT __row, ${p}, 'missing id' FROM ${staged.table} s WHERE ${id} IS NULL OR trim(${id}) = ''`,
+      );
+      checks.push(`SELECT __row, ${p}, 'duplicate id ' || to_json(left(id, 40))::VARCHAR || ' (first in row ' || first_row || ')'
+        FROM (SELECT __row, ${id} AS id, min(__row) OVER (PARTITION BY trim(${id})) AS first_row FROM ${staged.table} s
+              WHERE ${id} IS NOT NULL AND trim(${id}) <> '')
+        WHERE __row <> first_row`);
+    }
+    const errors = await store.query<{ __row: number; c: string; reason: string }>(
+      `SELECT __row, c, reason FROM (${checks.join(' UNION ALL ')}) ORDER BY __row, c LIMIT ${MAX_REPORTED_ERRORS + 1}`,
+      params,
+    );
+    if (errors.length > 0) {
+      const [{ n, r }] = await store.query<{ n: number; r: number }>(
+        `SELECT count(*) AS n, count(DISTINCT __row) AS r FROM (${checks.join(' UNION ALL ')})`,
+        params,
+      );
+      const list: RowError[] = errors
+        .slice(0, MAX_REPORTED_ERRORS)
+        .map((e) => ({ row: Number(e.__row), column: e.c, reason: e.reason }));
+      throw rowErrors(file, list, r, n, 'nothing was imported');
+    }
+    // Arms: control first (index 0), the others by label.
+    const labels = await store.query<{ label: string; n: number }>(
+      `SELECT trim(${t}) AS label, count(*) AS n FROM ${staged.table} s GROUP BY 1 ORDER BY 1`,
+    );
+    if (labels.length > MAX_ARMS) {
+      throw new InvalidInput(
+        `${file}: column "${options.treatment}" has ${labels.length} distinct values; is it the treatment column?`,
+        [{ name: 'treatment', reason: `more than ${MAX_ARMS} arms` }],
+      );
+    }
+    const control = labels.find((l) => l.label === options.control.trim());
+    if (!control) {
+      throw new InvalidInput(
+        `${file}: control value "${options.control}" does not occur in column "${options.treatment}" (values: ${labels.map((l) => `${l.label} (${l.n})`).join(', ')})`,
+        [{ name: 'control', reason: 'not among the arm labels' }],
+      );
+    }
+    if (labels.length < 2) {
+      throw new InvalidInput(
+        `${file}: column "${options.treatment}" has only the control arm; an experiment needs a treated arm`,
+        [{ name: 'treatment', reason: 'a single arm' }],
+      );
+    }
+    const ordered = [control, ...labels.filter((l) => l !== control)];
+    const total = staged.rowCount;
+    const arms: ExperimentArm[] = ordered.map((l, index) => ({
+      index,
+      label: l.label,
+      count: Number(l.n),
+      share: Number(l.n) / total,
+    }));
+    // Features: every other column; numeric when every present value is a finite number.
+    const roleSet = new Set([...used, ...exclude]);
+    const featureNames = staged.columns.filter((c) => !roleSet.has(c));
+    const stats = featureNames.length
+      ? (
+          await store.query<Record<string, number>>(
+            `SELECT ${featureNames
+              .map((f, j) => {
+                const raw = col(f);
+                return `count(*) FILTER (WHERE NOT ${missingSql(raw)}) AS p${j},
+                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${numberSql(raw)}) IS NOT NULL) AS n${j}`;
+              })
+              .join(', ')} FROM ${staged.table} s`,
+          )
+        )[0]
+      : {};
+    const features: ExperimentFeatureInfo[] = featureNames.map((name, j) => ({
+      name,
+      kind: Number(stats[`p${j}`]) === Number(stats[`n${j}`]) ? 'numeric' : 'categorical',
+      column: `f_${j}`,
+      missing: total - Number(stats[`p${j}`]),
+    }));
+    const featureSelect = features.map((f) => {
+      const raw = col(f.name);
+      return f.kind === 'numeric'
+        ? `CASE WHEN ${missingSql(raw)} THEN NULL ELSE ${numberSql(raw)} END AS ${f.column}`
+        : `CASE WHEN ${missingSql(raw)} THEN NULL ELSE ${raw} END AS ${f.column}`;
+    });
+    const select = [
+      's.__row AS row_no',
+      options.id ? `trim(${col(options.id)}) AS id` : 'CAST(s.__row AS VARCHAR) AS id',
+      'm.idx AS arm',
+      `${outcomeSql(col(options.outcome))} AS outcome`,
+      options.revenue ? `${numberSql(col(options.revenue))} AS revenue` : 'CAST(NULL AS DOUBLE) AS revenue',
+      options.split ? `lower(trim(${col(options.split)})) AS split` : 'CAST(NULL AS VARCHAR) AS split',
+      ...featureSelect,
+    ];
+    // Arm labels are user text: they reach SQL as one JSON parameter, never pasted in.
+    const mapping = JSON.stringify(arms.map((a) => ({ label: a.label, idx: a.index })));
+    await store.run(
+      `CREATE TEMP TABLE ${rowsTable} AS SELECT ${select.join(', ')}
+       FROM ${staged.table} s JOIN (SELECT m.label, m.idx FROM (SELECT unnest(json_transform($1::JSON, '[{"label":"VARCHAR","idx":"INTEGER"}]')) AS m)) m
+         ON m.label = trim(${t})
+       ORDER BY s.__row`,
+      [mapping],
+    );
+    return await store.transaction(async (tx) => {
+      const [{ n }] = await tx.query<{ n: number }>("SELECT nextval('experiment_seq') AS n");
+      const experimentId = `exp_${String(n).padStart(4, '0')}`;
+      const table = `experiment_rows_${String(n).padStart(4, '0')}`;
+      await tx.run(`CREATE TABLE ${table} AS SELECT * FROM ${rowsTable} ORDER BY row_no`);
+      const summary: ExperimentSummary = {
+        experiment_id: experimentId,
+        name: options.name ?? basename(file),
+        source_file: file,
+        format,
+        imported_at: new Date().toISOString(),
+        row_count: total,
+        treatment_column: options.treatment,
+        control_value: control.label,
+        outcome_column: options.outcome,
+        revenue_column: options.revenue ?? null,
+        id_column: options.id ?? null,
+        split_column: options.split ?? null,
+        excluded_columns: exclude,
+        features,
+        arms,
+      };
+      await tx.run(
+        `INSERT INTO experiments VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        [
+          experimentId,
+          summary.name,
+          file,
+          summary.imported_at,
+          table,
+          total,
+          summary.treatment_column,
+          summary.control_value,
+          summary.outcome_column,
+          summary.revenue_column,
+          summary.id_column,
+          summary.split_column,
+          JSON.stringify(exclude),
+          JSON.stringify(features),
+          JSON.stringify(arms),
+        ],
+      );
+      return summary;
+    });
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${staged.table}`);
+    await store.run(`DROP TABLE IF EXISTS ${rowsTable}`);
+  }
+}
+
+interface RegistryRow {
+  experiment_id: string;
+  name: string;
+  source_file: string;
+  imported_at: string;
+  rows_table: string;
+  row_count: number;
+  treatment_column: string;
+  control_value: string;
+  outcome_column: string;
+  revenue_column: string | null;
+  id_column: string | null;
+  split_column: string | null;
+  excluded_columns: string;
+  features: string;
+  arms: string;
+}
+
+function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
+  const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  return {
+    experiment_id: r.experiment_id,
+    name: r.name,
+    source_file: r.source_file,
+    imported_at: r.imported_at,
+    rows_table: r.rows_table,
+    row_count: Number(r.row_count),
+    treatment_column: r.treatment_column,
+    control_value: r.control_value,
+    outcome_column: r.outcome_column,
+    revenue_column: r.revenue_column,
+    id_column: r.id_column,
+    split_column: r.split_column,
+    excluded_columns: parse<string[]>(r.excluded_columns),
+    features: parse<ExperimentFeatureInfo[]>(r.features),
+    arms: parse<ExperimentArm[]>(r.arms),
+  };
+}
+
+export async function listExperiments(store: Store): Promise<(ExperimentSummary & { rows_table: string })[]> {
+  const rows = await store.query<RegistryRow & Record<string, unknown>>(
+    'SELECT * FROM experiments ORDER BY experiment_id',
+  );
+  return rows.map(toSummary);
+}
+
+/** A feature column of an experiment, shaped like the tree core's raw columns. */
+export type ExperimentFeature =
+  | { name: string; kind: 'numeric'; values: Float64Array }
+  | { name: string; kind: 'categorical'; values: (string | null)[] };
+
+/** An imported experiment as typed columns for the causal engine; row i is the file's i-th data row. */
+export interface ExperimentData {
+  experimentId: string;
+  name: string;
+  rowCount: number;
+  /** The --id column's values, or the 1-based file row numbers when there is none. */
+  ids: string[];
+  /** Arm index per row; 0 is control. */
+  arm: Int32Array;
+  armNames: string[];
+  outcome: Float64Array;
+  /** Every outcome 0 or 1. */
+  outcomeBinary: boolean;
+  revenue: Float64Array | null;
+  /** 1 = test, 0 = train; null when the file had no split column. */
+  split: Uint8Array | null;
+  /** Probability of the row's own arm: the empirical arm share (the file logs none). */
+  propensity: Float64Array;
+  armShares: Float64Array;
+  features: ExperimentFeature[];
+}
+
+export async function loadExperiment(store: Store, experimentId: string): Promise<ExperimentData> {
+  const rows = await store.query<RegistryRow & Record<string, unknown>>(
+    'SELECT * FROM experiments WHERE experiment_id = $1',
+    [experimentId],
+  );
+  if (!rows[0])
+    throw new NotFound(
+      `No experiment with id ${JSON.stringify(experimentId)}; see \`aether experiments list\`.`,
+    );
+  const e = toSummary(rows[0]);
+  if (!/^experiment_rows_\d+$/.test(e.rows_table))
+    throw new Error(`internal: unexpected rows table ${e.rows_table}`);
+  const n = e.row_count;
+  const ids = new Array<string>(n);
+  const arm = new Int32Array(n);
+  const outcome = new Float64Array(n);
+  const revenue = e.revenue_column ? new Float64Array(n) : null;
+  const split = e.split_column ? new Uint8Array(n) : null;
+  const features: ExperimentFeature[] = e.features.map((f) =>
+    f.kind === 'numeric'
+      ? { name: f.name, kind: 'numeric', values: new Float64Array(n) }
+      : { name: f.name, kind: 'categorical', values: new Array<string | null>(n).fill(null) },
+  );
+  const cols = ['id', 'arm', 'outcome', 'revenue', 'split', ...e.features.map((f) => f.column)];
+  await scanColumns(
+    store,
+    `SELECT ${cols.join(', ')} FROM ${e.rows_table} ORDER BY row_no`,
+    (j, offset, get, length) => {
+      for (let i = 0; i < length; i++) {
+        const v = get(i);
+        const k = offset + i;
+        if (j === 0) ids[k] = String(v);
+        else if (j === 1) arm[k] = Number(v);
+        else if (j === 2) outcome[k] = Number(v);
+        else if (j === 3) {
+          if (revenue) revenue[k] = v === null ? Number.NaN : Number(v);
+        } else if (j === 4) {
+          if (split) split[k] = v === 'test' ? 1 : 0;
+        } else {
+          const f = features[j - 5];
+          if (f.kind === 'numeric') f.values[k] = v === null ? Number.NaN : Number(v);
+          else f.values[k] = v === null ? null : String(v);
+        }
+      }
+    },
+  );
+  const armShares = Float64Array.from(e.arms.map((a) => a.share));
+  const propensity = new Float64Array(n);
+  let binary = true;
+  for (let i = 0; i < n; i++) {
+    propensity[i] = armShares[arm[i]];
+    if (outcome[i] !== 0 && outcome[i] !== 1) binary = false;
+  }
+  return {
+    experimentId: e.experiment_id,
+    name: e.name,
+    rowCount: n,
+    ids,
+    arm,
+    armNames: e.arms.map((a) => a.label),
+    outcome,
+    outcomeBinary: binary,
+    revenue,
+    split,
+    propensity,
+    armShares,
+    features,
+  };
+}
