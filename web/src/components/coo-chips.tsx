@@ -1,0 +1,252 @@
+import { useState } from 'react';
+import type { CampaignObjective } from '../../../src/contracts/coo.ts';
+import type { Criteria } from '../../../src/contracts/criteria.ts';
+import { criteriaText } from '../criteria-text.ts';
+import { CAMPAIGN_GOALS, CHANNELS, goalLabel, TRIGGER_IDS, triggerLabel, triggerType } from '../labels.ts';
+
+type Coo = CampaignObjective;
+
+function Chip({
+  name,
+  value,
+  children,
+}: {
+  name: string;
+  value: string;
+  children: (close: () => void) => React.ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      className="chip"
+      open={open}
+      onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}
+      data-chip={name}
+    >
+      <summary>
+        <span className="chip-name">{name}</span> <span className="chip-value">{value}</span>
+      </summary>
+      {open && <div className="chip-editor">{children(() => setOpen(false))}</div>}
+    </details>
+  );
+}
+
+function metricText(m: Coo['metric_target']): string {
+  if (!m) return 'None stated';
+  const unit = m.unit === 'percent' ? '%' : m.unit === 'points' ? ' pts' : m.unit === 'currency' ? ' $' : '';
+  return `${m.metric.replace(/_/g, ' ')} ${m.direction === 'increase' ? '+' : '−'}${m.value}${unit}${m.kind === 'relative' ? ' (relative)' : ''}${m.horizon_days ? ` in ${m.horizon_days} days` : ''}`;
+}
+
+/**
+ * The understood objective as chips the marketer can correct; every change re-plans.
+ */
+export function CooChips({
+  coo,
+  onChange,
+  disabled,
+}: {
+  coo: Coo;
+  onChange: (c: Coo) => void;
+  disabled: boolean;
+}) {
+  const [criteriaDraft, setCriteriaDraft] = useState(JSON.stringify(coo.target_behavior.criteria, null, 2));
+  const [criteriaError, setCriteriaError] = useState<string | null>(null);
+  const [metricValue, setMetricValue] = useState(String(coo.metric_target?.value ?? ''));
+  const t = coo.proposed_intervention;
+  return (
+    <fieldset className="chips">
+      <legend className="sr-only">What we understood</legend>
+      <Chip name="Goal" value={goalLabel(coo.campaign_goal)}>
+        {(close) => (
+          <label>
+            Campaign goal
+            <select
+              value={coo.campaign_goal}
+              disabled={disabled}
+              onChange={(e) => {
+                onChange({ ...coo, campaign_goal: e.target.value as Coo['campaign_goal'] });
+                close();
+              }}
+            >
+              {CAMPAIGN_GOALS.map((g) => (
+                <option key={g} value={g}>
+                  {goalLabel(g)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </Chip>
+      <Chip name="Trigger" value={t ? `${triggerLabel(t)} · ${triggerType(t)}` : 'Let the model choose'}>
+        {(close) => (
+          <label>
+            Trigger
+            <select
+              value={t ?? ''}
+              disabled={disabled}
+              onChange={(e) => {
+                const v = (e.target.value || null) as Coo['proposed_intervention'];
+                onChange({
+                  ...coo,
+                  proposed_intervention: v,
+                  intervention_type: v ? (triggerType(v) as Coo['intervention_type']) : null,
+                });
+                close();
+              }}
+            >
+              <option value="">Let the model choose</option>
+              {TRIGGER_IDS.map((id) => (
+                <option key={id} value={id}>
+                  {triggerLabel(id)} ({triggerType(id)})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </Chip>
+      <Chip
+        name="Audience"
+        value={coo.target_behavior.description || criteriaText(coo.target_behavior.criteria)}
+      >
+        {(close) => (
+          <div>
+            <p className="muted small">{criteriaText(coo.target_behavior.criteria)}</p>
+            <label htmlFor="criteria-json">Criteria (JSON, DESIGN §5)</label>
+            <textarea
+              id="criteria-json"
+              rows={8}
+              value={criteriaDraft}
+              onChange={(e) => setCriteriaDraft(e.target.value)}
+            />
+            {criteriaError && (
+              <p className="error-detail" role="alert">
+                {criteriaError}
+              </p>
+            )}
+            <button
+              type="button"
+              disabled={disabled}
+              onClick={() => {
+                try {
+                  const parsed = JSON.parse(criteriaDraft) as Criteria | null;
+                  setCriteriaError(null);
+                  onChange({ ...coo, target_behavior: { ...coo.target_behavior, criteria: parsed } });
+                  close();
+                } catch (e) {
+                  setCriteriaError(`Not valid JSON: ${(e as Error).message}`);
+                }
+              }}
+            >
+              Apply and re-plan
+            </button>
+          </div>
+        )}
+      </Chip>
+      <Chip name="Target" value={metricText(coo.metric_target)}>
+        {(close) =>
+          coo.metric_target ? (
+            <div>
+              <label>
+                Target value ({coo.metric_target.unit})
+                <input type="number" value={metricValue} onChange={(e) => setMetricValue(e.target.value)} />
+              </label>
+              <button
+                type="button"
+                disabled={disabled || !Number.isFinite(Number(metricValue))}
+                onClick={() => {
+                  if (coo.metric_target)
+                    onChange({ ...coo, metric_target: { ...coo.metric_target, value: Number(metricValue) } });
+                  close();
+                }}
+              >
+                Apply and re-plan
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                disabled={disabled}
+                onClick={() => {
+                  onChange({ ...coo, metric_target: null });
+                  close();
+                }}
+              >
+                Remove target
+              </button>
+            </div>
+          ) : (
+            <p className="muted small">
+              The brief names no metric target. Add one to the brief, e.g. "raise conversion by 10%".
+            </p>
+          )
+        }
+      </Chip>
+      <Chip
+        name="Exclusions"
+        value={
+          coo.constraints.exclude_triggers.length
+            ? coo.constraints.exclude_triggers.map(triggerLabel).join(', ')
+            : 'None'
+        }
+      >
+        {() => (
+          <fieldset>
+            <legend>Never use these triggers</legend>
+            {TRIGGER_IDS.map((id) => (
+              <label key={id} className="check">
+                <input
+                  type="checkbox"
+                  disabled={disabled}
+                  checked={coo.constraints.exclude_triggers.includes(id)}
+                  onChange={(e) => {
+                    const set = new Set(coo.constraints.exclude_triggers);
+                    if (e.target.checked) set.add(id);
+                    else set.delete(id);
+                    onChange({
+                      ...coo,
+                      constraints: {
+                        ...coo.constraints,
+                        exclude_triggers: TRIGGER_IDS.filter((x) => set.has(x)),
+                      },
+                    });
+                  }}
+                />
+                {triggerLabel(id)}
+              </label>
+            ))}
+          </fieldset>
+        )}
+      </Chip>
+      <Chip name="Channel" value={coo.constraints.channel ?? 'email (default)'}>
+        {(close) => (
+          <label>
+            Channel
+            <select
+              value={coo.constraints.channel ?? ''}
+              disabled={disabled}
+              onChange={(e) => {
+                onChange({
+                  ...coo,
+                  constraints: {
+                    ...coo.constraints,
+                    channel: (e.target.value || null) as Coo['constraints']['channel'],
+                  },
+                });
+                close();
+              }}
+            >
+              <option value="">Not stated (email)</option>
+              {CHANNELS.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </Chip>
+      <span className="confidence muted small" title="The interpreter's own confidence">
+        confidence {Math.round(coo.confidence * 100)}%
+      </span>
+    </fieldset>
+  );
+}

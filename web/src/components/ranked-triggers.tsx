@@ -1,0 +1,130 @@
+import type { PlanResponse } from '../../../src/contracts/api.ts';
+import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
+import { fmtInt, fmtMoney, fmtPts } from '../format.ts';
+import { triggerLabel, triggerType } from '../labels.ts';
+
+type Ranked = PlanResponse['ranked_triggers'][number];
+
+/** Uplift in the plan is an absolute change in conversion probability; the UI shows points. */
+export const pts = (x: number | null | undefined) => (x === null || x === undefined ? null : x * 100);
+
+/** "You asked for X, but Y is better by …" — or null when the brief's trigger is the best or none was named. */
+export function askedVsBest(plan: PlanResponse): string | null {
+  const asked = plan.coo.proposed_intervention;
+  const best = plan.ranked_triggers[0];
+  if (!asked || !best || best.trigger === asked) return null;
+  const mine = plan.ranked_triggers.find((r) => r.trigger === asked);
+  if (!mine) {
+    return `You asked for ${triggerLabel(asked)}, but it is not among the triggers that help this audience; ${triggerLabel(best.trigger)} is the best, with ${fmtInt(best.expected_incremental_conversions)} incremental conversions and ${fmtMoney(best.expected_incremental_profit)} incremental profit.`;
+  }
+  const dConv = best.expected_incremental_conversions - mine.expected_incremental_conversions;
+  const dProfit = best.expected_incremental_profit - mine.expected_incremental_profit;
+  return `You asked for ${triggerLabel(asked)}. ${triggerLabel(best.trigger)} is expected to do better for this audience: ${fmtInt(dConv)} more incremental conversions and ${fmtMoney(dProfit)} more incremental profit (uplift ${fmtPts(pts(best.uplift))} vs ${fmtPts(pts(mine.uplift))} pts).`;
+}
+
+export function RankedTriggers({
+  plan,
+  explanation,
+  chosen,
+  onChoose,
+}: {
+  plan: PlanResponse;
+  explanation: SegmentExplanation | null;
+  chosen: string | null;
+  onChoose: (trigger: string) => void;
+}) {
+  const note = askedVsBest(plan);
+  const best = plan.ranked_triggers[0]?.trigger;
+  const costOf = (r: Ranked): number | null => {
+    const e = explanation?.economics.find((x) => x.trigger === r.trigger);
+    return e ? e.cost_per_customer * r.segment_size : null;
+  };
+  return (
+    <div>
+      {note && (
+        <p className="callout" data-testid="asked-vs-best">
+          {note}
+        </p>
+      )}
+      {plan.ranked_triggers.length === 0 ? (
+        <p>
+          No trigger is expected to lift this audience: treating them would not pay. Widen the audience or
+          change the goal.
+        </p>
+      ) : (
+        <table className="ranked" data-testid="ranked-triggers">
+          <caption className="sr-only">Triggers ranked by expected incremental profit</caption>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Trigger</th>
+              <th scope="col" className="num">
+                Uplift (95% CI)
+              </th>
+              <th scope="col" className="num">
+                Audience
+              </th>
+              <th scope="col" className="num">
+                Incremental conversions
+              </th>
+              <th scope="col" className="num">
+                Incremental profit
+              </th>
+              <th scope="col" className="num">
+                Cost
+              </th>
+              <th scope="col">
+                <span className="sr-only">Choose</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.ranked_triggers.map((r, i) => (
+              <tr
+                key={r.trigger}
+                className={`${r.trigger === best ? 'best' : ''} ${r.trigger === chosen ? 'chosen' : ''}`}
+                data-trigger={r.trigger}
+              >
+                <td>{i + 1}</td>
+                <th scope="row">
+                  {triggerLabel(r.trigger)} <span className="tag">{triggerType(r.trigger)}</span>
+                  {r.trigger === best && <span className="badge">best</span>}
+                  {r.trigger === plan.coo.proposed_intervention && (
+                    <span className="badge asked">asked for</span>
+                  )}
+                </th>
+                <td className="num">
+                  {fmtPts(pts(r.uplift))} pts
+                  <span className="ci">
+                    {r.uplift_ci_low !== null && r.uplift_ci_high !== null
+                      ? ` (${fmtPts(pts(r.uplift_ci_low))} to ${fmtPts(pts(r.uplift_ci_high))})`
+                      : ''}
+                  </span>
+                </td>
+                <td className="num">{fmtInt(r.segment_size)}</td>
+                <td className="num">{fmtInt(r.expected_incremental_conversions)}</td>
+                <td className="num">{fmtMoney(r.expected_incremental_profit)}</td>
+                <td className="num">{fmtMoney(costOf(r))}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="secondary small"
+                    aria-pressed={r.trigger === chosen}
+                    onClick={() => onChoose(r.trigger)}
+                    aria-label={`Use ${triggerLabel(r.trigger)}`}
+                  >
+                    {r.trigger === chosen ? 'In use' : 'Use'}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="muted small">
+        Segment rules: <code data-testid="segment-rules-text">{plan.segment_rules_text}</code> · model{' '}
+        {plan.model_version}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,202 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PlanResponse } from '../../../src/contracts/api.ts';
+import type { CampaignObjective } from '../../../src/contracts/coo.ts';
+import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
+import { api } from '../api.ts';
+import { Activate } from '../components/activate.tsx';
+import { BriefBox, type Turn } from '../components/brief.tsx';
+import { CooChips } from '../components/coo-chips.tsx';
+import { CopyPanel } from '../components/copy-panel.tsx';
+import { Dashboard } from '../components/dashboard.tsx';
+import { RankedTriggers } from '../components/ranked-triggers.tsx';
+import { type Async, ErrorBox, Loading, Panel } from '../components/status.tsx';
+import { criteriaText } from '../criteria-text.ts';
+import { type ChannelName, goalLabel, triggerLabel, triggerType } from '../labels.ts';
+
+function understood(coo: CampaignObjective): string {
+  const t = coo.proposed_intervention;
+  return (
+    `Goal: ${goalLabel(coo.campaign_goal)}. Trigger: ${t ? `${triggerLabel(t)} (${triggerType(t)})` : 'none named, so the model will choose'}. ` +
+    `Audience: ${coo.target_behavior.description || criteriaText(coo.target_behavior.criteria)}.`
+  );
+}
+
+/** Marks the moment the whole plan is on screen, for the benchmark and the browser tests. */
+function markComplete(state: string) {
+  document.body.dataset.planState = state;
+  if (state === 'complete') performance.mark('plan-complete');
+}
+
+export function Workspace() {
+  const [turns, setTurns] = useState<Turn[]>([]);
+  const [brief, setBrief] = useState<string | null>(null);
+  const [coo, setCoo] = useState<CampaignObjective | null>(null);
+  const [plan, setPlan] = useState<Async<PlanResponse>>({ state: 'idle' });
+  const [explanation, setExplanation] = useState<Async<SegmentExplanation>>({ state: 'idle' });
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [copyDone, setCopyDone] = useState(false);
+  const seq = useRef(0);
+
+  const channel: ChannelName = coo?.constraints.channel ?? 'email';
+
+  const turnId = useRef(0);
+  const addUnderstood = useCallback((c: CampaignObjective) => {
+    setTurns((t) => [
+      ...t,
+      { id: ++turnId.current, role: 'assistant', text: understood(c) },
+      ...c.clarifications.map((q) => ({
+        id: ++turnId.current,
+        role: 'assistant' as const,
+        text: q,
+        question: true,
+      })),
+    ]);
+  }, []);
+
+  const explain = useCallback(
+    async (id: number, criteria: unknown, trigger: string | null, ch: ChannelName) => {
+      setExplanation({ state: 'loading' });
+      try {
+        const data = await api.explain({
+          criteria: criteria as never,
+          trigger: trigger as never,
+          channel: ch,
+        });
+        if (seq.current === id) setExplanation({ state: 'ok', data });
+        return data;
+      } catch (error) {
+        if (seq.current === id) setExplanation({ state: 'error', error });
+        return null;
+      }
+    },
+    [],
+  );
+
+  const run = useCallback(
+    async (input: { brief: string } | { coo: CampaignObjective }) => {
+      const id = ++seq.current;
+      markComplete('loading');
+      setCopyDone(false);
+      performance.mark('plan-start');
+      setPlan({ state: 'loading' });
+      setExplanation({ state: 'idle' });
+      let next: CampaignObjective | null = 'coo' in input ? input.coo : null;
+      try {
+        const data = await api.plan(input);
+        if (seq.current !== id) return;
+        next = data.coo;
+        setPlan({ state: 'ok', data });
+        setCoo(data.coo);
+        const trigger = data.coo.proposed_intervention ?? data.ranked_triggers[0]?.trigger ?? null;
+        setChosen(trigger);
+        if ('brief' in input) addUnderstood(data.coo);
+        await explain(id, data.segment_rules, trigger, data.coo.constraints.channel ?? 'email');
+      } catch (error) {
+        if (seq.current !== id) return;
+        setPlan({ state: 'error', error });
+        // Without a plan, still show what the brief says and the evidence for its audience.
+        if (!next && 'brief' in input) {
+          try {
+            next = (await api.interpret({ brief: input.brief })).coo;
+            if (seq.current !== id) return;
+            addUnderstood(next);
+          } catch {
+            next = null;
+          }
+        }
+        if (next) {
+          setCoo(next);
+          setChosen(next.proposed_intervention);
+          await explain(
+            id,
+            next.target_behavior.criteria,
+            next.proposed_intervention,
+            next.constraints.channel ?? 'email',
+          );
+        }
+      }
+      if (seq.current === id) markComplete('explained');
+    },
+    [explain, addUnderstood],
+  );
+
+  const onSend = (text: string) => {
+    const last = turns[turns.length - 1];
+    const full = last?.question && brief ? `${brief} ${text}` : text;
+    setTurns((t) => [...t, { id: ++turnId.current, role: 'user', text }]);
+    setBrief(full);
+    void run({ brief: full });
+  };
+
+  const onCooChange = (c: CampaignObjective) => {
+    setCoo(c);
+    setTurns((t) => [
+      ...t,
+      { id: ++turnId.current, role: 'assistant', text: `Re-planned with your change. ${understood(c)}` },
+    ]);
+    void run({ coo: c });
+  };
+
+  const onChoose = (trigger: string) => {
+    setChosen(trigger);
+    setCopyDone(false);
+    if (plan.state === 'ok') void explain(seq.current, plan.data.segment_rules, trigger, channel);
+  };
+
+  useEffect(() => {
+    if (plan.state === 'ok' && explanation.state === 'ok' && copyDone) markComplete('complete');
+  }, [plan.state, explanation.state, copyDone]);
+
+  const busy = plan.state === 'loading';
+  return (
+    <main id="main" className="workspace">
+      <Panel title="Brief" id="brief-panel">
+        <BriefBox turns={turns} busy={busy} onSend={onSend} />
+        {coo && <CooChips key={JSON.stringify(coo)} coo={coo} onChange={onCooChange} disabled={busy} />}
+      </Panel>
+
+      {plan.state !== 'idle' && (
+        <Panel title="Ranked triggers" id="ranked-panel">
+          {plan.state === 'loading' && <Loading label="Planning: scoring every trigger for this audience" />}
+          {plan.state === 'error' && <ErrorBox error={plan.error} title="No plan" />}
+          {plan.state === 'ok' && (
+            <RankedTriggers
+              plan={plan.data}
+              explanation={explanation.state === 'ok' ? explanation.data : null}
+              chosen={chosen}
+              onChoose={onChoose}
+            />
+          )}
+        </Panel>
+      )}
+
+      {explanation.state !== 'idle' && (
+        <Panel title="Why this works" id="explain-panel">
+          {explanation.state === 'loading' && <Loading label="Computing the explanation from the data" />}
+          {explanation.state === 'error' && <ErrorBox error={explanation.error} title="No explanation" />}
+          {explanation.state === 'ok' && (
+            <Dashboard explanation={explanation.data} plan={plan.state === 'ok' ? plan.data : null} />
+          )}
+        </Panel>
+      )}
+
+      {chosen && coo && (
+        <Panel title="Copy" id="copy-panel">
+          <CopyPanel
+            trigger={chosen}
+            criteria={coo.target_behavior.criteria}
+            initialChannel={channel}
+            deadline={coo.intervention_params?.deadline ?? null}
+            onLoaded={() => setCopyDone(true)}
+          />
+        </Panel>
+      )}
+
+      {coo && (plan.state === 'ok' || plan.state === 'error') && (
+        <Panel title="Activate" id="activate-panel">
+          <Activate coo={coo} trigger={chosen} name={brief?.slice(0, 80) ?? 'Segment'} />
+        </Panel>
+      )}
+    </main>
+  );
+}
