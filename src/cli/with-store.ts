@@ -1,5 +1,7 @@
-import { openStore } from '../store/open.ts';
+import { heldByServerMessage, readServerLock } from '../api/server-lock.ts';
+import { Conflict } from '../core/errors.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
+import { openStore, resolveDbPath } from '../store/open.ts';
 
 export interface DbOptions {
   db?: string;
@@ -11,6 +13,9 @@ export async function withStore<T>(
   fn: (store: DuckDbStore) => Promise<T>,
   mode: { readOnly?: boolean } = {},
 ): Promise<T> {
+  // While `aether serve` holds the file, say so by name rather than with DuckDB's lock error.
+  const held = readServerLock(resolveDbPath(options.db));
+  if (held) throw new Conflict(heldByServerMessage(held));
   const store = await openStore(options.db, mode);
   try {
     return await fn(store);
