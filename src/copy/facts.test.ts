@@ -56,7 +56,7 @@ describe('copy facts from the data', () => {
   it('finds a collection by tag, a category and a product by name', async () => {
     expect(await findProducts(store, { text: 'Limited Edition' })).toMatchObject({
       kind: 'collection',
-      name: 'Limited Edition',
+      name: 'Limited Edition pieces',
       ids: ['p1', 'p2'],
     });
     expect(await findProducts(store, { tag: 'limited_edition', category: 'sneakers' })).toMatchObject({
@@ -73,7 +73,7 @@ describe('copy facts from the data', () => {
 
   it('counts distinct buyers in the last complete month, from orders (hand count: c1, c2, c3 = 3)', async () => {
     const f = await gatherCopyFacts(store, { trigger: 'social_proof', product: { text: 'Limited Edition' } });
-    expect(f.social_proof).toEqual({ count: 3, month: 'May 2026', subject: 'Limited Edition' });
+    expect(f.social_proof).toEqual({ count: 3, month: 'May 2026', subject: 'Limited Edition pieces' });
     // Without a product: everyone who ordered in May and did not return it all: c1, c2, c3, c4.
     const all = await gatherCopyFacts(store, { trigger: 'social_proof' });
     expect(all.social_proof?.count).toBe(4);

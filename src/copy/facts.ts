@@ -92,6 +92,9 @@ export async function findProducts(store: Store, ref: ProductRef): Promise<Match
     conds.push(`lower(category) = ${bind(ref.category.toLowerCase())}`);
     name = name ? `${name} ${titleCase(ref.category)}` : titleCase(ref.category);
     if (!ref.tag) kind = 'category';
+  } else if (ref.tag) {
+    // A tag alone names a collection: "Limited Edition pieces" reads as a thing one can buy.
+    name = `${name} pieces`;
   }
   const load = async (where: string, p: string[]) =>
     store.query<{ product_id: string; name: string; stock_level: number | null }>(
@@ -102,7 +105,7 @@ export async function findProducts(store: Store, ref: ProductRef): Promise<Match
   if (!conds.length && ref.text) {
     const text = ref.text.trim();
     const attempts: [string, string[], MatchedProducts['kind'], string][] = [
-      [tagPredicate(store, '$1'), [tagOf(text)], 'collection', titleCase(text)],
+      [tagPredicate(store, '$1'), [tagOf(text)], 'collection', `${titleCase(text)} pieces`],
       ['lower(category) = $1', [text.toLowerCase()], 'category', titleCase(text)],
       ["lower(name) LIKE '%' || $1 || '%'", [text.toLowerCase()], 'product', text],
     ];

@@ -229,8 +229,12 @@ export async function explainSegment(store: Store, options: ExplainOptions): Pro
       if (m) reasons.push(m);
     }
     // The behaviours behind the trigger's mechanism where the segment differs most from everyone.
+    // A share of exactly 0 or 1 is usually the audience's own definition ("viewed a limited-edition
+    // product"), which explains nothing, so it is left to the chart.
+    const informative = (c: FeatureComparison) =>
+      !(c.unit === 'share' && (c.segment === 0 || c.segment === 1));
     const related = comparisons
-      .filter((c) => c.triggers.includes(trigger) && c.std_diff !== null)
+      .filter((c) => c.triggers.includes(trigger) && c.std_diff !== null && informative(c))
       .sort((a, b) => Math.abs(b.std_diff ?? 0) - Math.abs(a.std_diff ?? 0))
       .slice(0, 2);
     for (const c of related) {
@@ -238,7 +242,9 @@ export async function explainSegment(store: Store, options: ExplainOptions): Pro
       if (r) reasons.push(r);
     }
     const standout = comparisons
-      .filter((c) => !related.includes(c) && c.std_diff !== null && Math.abs(c.std_diff) >= 0.2)
+      .filter(
+        (c) => !related.includes(c) && c.std_diff !== null && informative(c) && Math.abs(c.std_diff) >= 0.2,
+      )
       .sort((a, b) => Math.abs(b.std_diff ?? 0) - Math.abs(a.std_diff ?? 0))[0];
     if (standout) {
       const r = comparisonSentence(standout, config.currency);
