@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { registerDataReport } from './commands/data-report.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerImport } from './commands/import.ts';
+import { registerIntent } from './commands/intent.ts';
+import { registerInterpret } from './commands/interpret.ts';
 import { registerProfile } from './commands/profile.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerSegments } from './commands/segments.ts';
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerImport(program);
   registerGenerate(program);
   registerDataReport(program);
+  registerInterpret(program);
+  registerIntent(program);
   return program;
 }
 

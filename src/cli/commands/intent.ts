@@ -1,0 +1,120 @@
+import type { Command } from 'commander';
+import { writeCorpus } from '../../intent/corpus/write-corpus.ts';
+import { corpusTestCases, evaluateSet, heldoutCases, type SetReport } from '../../intent/evaluate.ts';
+import { writeFinetune } from '../../intent/finetune-export.ts';
+import { loadModel, MODEL_PATH, resetModelCache, saveModel } from '../../intent/model-artifact.ts';
+import { DEFAULT_TRAIN_SEED, readCorpus, trainIntentModel } from '../../intent/train.ts';
+import { action, emit } from '../output.ts';
+
+/** `aether intent train | eval | export-finetune`: the embedded interpreter's corpus, model and evaluation. */
+export function registerIntent(program: Command): void {
+  const intent = program
+    .command('intent')
+    .description('The brief interpreter: corpus, model training, evaluation, fine-tuning export');
+
+  intent
+    .command('train')
+    .description(
+      'Regenerate the corpus from its grammar and seed, train the embedded model, write corpus/model.json',
+    )
+    .option('--seed <n>', 'training seed', String(DEFAULT_TRAIN_SEED))
+    .option('--no-corpus', 'train on the committed corpus without regenerating it')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (opts: { seed: string; corpus: boolean; json?: boolean }) => {
+        const started = Date.now();
+        const corpus = opts.corpus ? writeCorpus() : null;
+        if (corpus) process.stderr.write(`corpus: ${corpus.count} briefs -> ${corpus.path}\n`);
+        process.stderr.write(
+          'training (5 family-grouped folds for the temperature, then the final fit)...\n',
+        );
+        const { json } = trainIntentModel(readCorpus(), Number(opts.seed));
+        saveModel(json);
+        resetModelCache();
+        const result = {
+          model_path: MODEL_PATH,
+          version: json.version,
+          temperature: json.temperature,
+          metrics: json.metrics,
+          seconds: Math.round((Date.now() - started) / 100) / 10,
+        };
+        emit(
+          result,
+          opts,
+          (r) =>
+            `trained ${r.version} in ${r.seconds} s -> ${r.model_path}\ntemperature ${JSON.stringify(r.temperature)}\n${JSON.stringify(r.metrics)}`,
+        );
+      }),
+    );
+
+  intent
+    .command('eval')
+    .description(
+      'Accuracy of trigger and goal, exact metric target and criteria, on the grammar test split and the held-out set',
+    )
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        const model = loadModel();
+        const sets: SetReport[] = [evaluateSet('grammar-test', corpusTestCases(), model)];
+        const held = heldoutCases();
+        if (held) sets.push(evaluateSet('heldout', held, model));
+        const result = {
+          model_version: model.version,
+          evaluated_at: new Date().toISOString(),
+          targets_on_heldout: {
+            trigger_accuracy: 0.95,
+            goal_accuracy: 0.9,
+            criteria_exact: 0.8,
+            trigger_ece: 0.05,
+          },
+          sets,
+        };
+        emit(result, opts, (r) => r.sets.map(renderSet).join('\n\n'));
+      }),
+    );
+
+  intent
+    .command('export-finetune')
+    .description(
+      'Write the corpus train split as chat fine-tuning JSONL ({"messages":[system,user,assistant]})',
+    )
+    .option('--out <file>', 'output file', 'intent-finetune.jsonl')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (opts: { out: string; json?: boolean }) => {
+        const lines = writeFinetune(readCorpus(), opts.out);
+        emit({ out: opts.out, examples: lines }, opts, (r) => `wrote ${r.examples} examples to ${r.out}`);
+      }),
+    );
+}
+
+function renderSet(s: SetReport): string {
+  const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+  const lines = [
+    `${s.name} (${s.n} briefs, ${s.mean_ms.toFixed(1)} ms each)`,
+    `  trigger accuracy   ${pct(s.trigger_accuracy)}   (keyword baseline ${pct(s.baseline.trigger_accuracy)})`,
+    `  goal accuracy      ${pct(s.goal_accuracy)}   (keyword baseline ${pct(s.baseline.goal_accuracy)})`,
+    `  metric exact       ${pct(s.metric_exact)}`,
+    `  criteria exact     ${pct(s.criteria_exact)}   (of ${s.criteria_n} labelled)`,
+    `  exclusions exact   ${pct(s.exclusions_exact)}   channel ${pct(s.channel_accuracy)}   budget ${pct(s.budget_exact)}`,
+    `  trigger ECE        ${s.trigger_ece.toFixed(3)}   mean confidence ${s.mean_trigger_confidence.toFixed(3)}   clarifications ${pct(s.clarification_rate)}`,
+    `  forbidden trigger proposed: ${s.forbidden_trigger_proposed}   errors: ${s.errors}`,
+    '  trigger confusion (rows: label, columns: predicted):',
+  ];
+  const labels = [
+    ...new Set([
+      ...Object.keys(s.trigger_confusion),
+      ...Object.values(s.trigger_confusion).flatMap((r) => Object.keys(r)),
+    ]),
+  ].sort();
+  const short = (l: string): string => l.slice(0, 6).padStart(7);
+  lines.push(`  ${''.padEnd(28)}${labels.map(short).join('')}`);
+  for (const row of labels) {
+    if (!s.trigger_confusion[row]) continue;
+    lines.push(
+      `  ${row.padEnd(28)}${labels.map((c) => String(s.trigger_confusion[row]![c] ?? '.').padStart(7)).join('')}`,
+    );
+  }
+  return lines.join('\n');
+}

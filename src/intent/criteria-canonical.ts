@@ -1,0 +1,49 @@
+import type { Criteria } from '../contracts/criteria.ts';
+
+/**
+ * A canonical form of a criteria tree for exact-match comparison: one-child `all`/`any`
+ * unwrapped, nested `all` flattened, children sorted, `in [x]` read as `= x`, numbers rounded.
+ * Two trees that select the same customers by the same conditions compare equal; anything
+ * else (another threshold, `>` for `>=`, a missing condition) does not.
+ */
+export function canonicalCriteria(c: Criteria | null | undefined): string {
+  if (!c) return 'null';
+  return JSON.stringify(canon(c));
+}
+
+function canon(c: Criteria): unknown {
+  if ('all' in c || 'any' in c) {
+    const key = 'all' in c ? 'all' : 'any';
+    const kids = ('all' in c ? c.all : (c as { any: Criteria[] }).any).flatMap((k) =>
+      key in k ? (k as Record<string, Criteria[]>)[key]! : [k],
+    );
+    if (kids.length === 1) return canon(kids[0]!);
+    return { [key]: kids.map((k) => JSON.stringify(canon(k))).sort() };
+  }
+  if ('not' in c) return { not: canon(c.not) };
+  if ('field' in c) {
+    let { op, value } = c;
+    if ((op === 'in' || op === 'not_in') && Array.isArray(value) && value.length === 1) {
+      op = op === 'in' ? '=' : '!=';
+      value = value[0];
+    }
+    if (Array.isArray(value) && (op === 'in' || op === 'not_in'))
+      value = [...value].map(norm).sort() as typeof value;
+    return { field: c.field, op, value: Array.isArray(value) ? value : norm(value ?? null) };
+  }
+  const e = c;
+  const where = e.where
+    ? Object.fromEntries(
+        Object.entries(e.where)
+          .map(([k, v]): [string, unknown] => [k, norm(v)])
+          .sort((x, y) => (x[0] < y[0] ? -1 : 1)),
+      )
+    : undefined;
+  return { event: e.event, where, within_days: e.within_days, min_count: e.min_count };
+}
+
+function norm(v: unknown): unknown {
+  if (typeof v === 'number') return Math.round(v * 1e6) / 1e6;
+  if (typeof v === 'string') return v.toLowerCase();
+  return v;
+}

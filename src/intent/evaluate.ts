@@ -1,0 +1,193 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Budget, CampaignObjective, MetricTarget } from '../contracts/coo.ts';
+import type { Criteria } from '../contracts/criteria.ts';
+import type { CampaignGoal } from '../contracts/goals.ts';
+import type { TriggerId } from '../contracts/triggers.ts';
+import { baselineGoal, baselineTrigger } from './baseline.ts';
+import { expectedCalibrationError } from './calibration.ts';
+import { canonicalCriteria } from './criteria-canonical.ts';
+import { type IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
+import { interpretEmbedded } from './interpret-embedded.ts';
+import { readCorpus } from './train.ts';
+
+/**
+ * `aether intent eval`: the embedded model and the keyword baseline on the grammar's test split
+ * (template families never trained on) and on the separately written held-out set.
+ */
+export const HELDOUT_PATH = fileURLToPath(new URL('./corpus/heldout-briefs.jsonl', import.meta.url));
+
+export interface EvalCase {
+  id: string;
+  brief: string;
+  trigger: TriggerId | null;
+  goal: CampaignGoal;
+  exclude: TriggerId[];
+  channel: string | null;
+  metric: MetricTarget | null;
+  budget: Budget | null;
+  criteria: Criteria | null;
+  criteriaLabelled: boolean;
+}
+
+export interface SetReport {
+  name: string;
+  n: number;
+  trigger_accuracy: number;
+  goal_accuracy: number;
+  metric_exact: number;
+  criteria_exact: number;
+  criteria_n: number;
+  exclusions_exact: number;
+  channel_accuracy: number;
+  budget_exact: number;
+  trigger_ece: number;
+  mean_trigger_confidence: number;
+  forbidden_trigger_proposed: number;
+  clarification_rate: number;
+  errors: number;
+  mean_ms: number;
+  baseline: { trigger_accuracy: number; goal_accuracy: number };
+  /** confusion[label][predicted] counts over trigger classes (none = no trigger). */
+  trigger_confusion: Record<string, Record<string, number>>;
+  goal_confusion: Record<string, Record<string, number>>;
+}
+
+export function corpusTestCases(): EvalCase[] {
+  return readCorpus()
+    .filter((b) => b.split === 'test')
+    .map((b) => fromCoo(b.id, b.brief, b.coo, b.criteria_labelled));
+}
+
+function fromCoo(id: string, brief: string, coo: CampaignObjective, criteriaLabelled: boolean): EvalCase {
+  return {
+    id,
+    brief,
+    trigger: coo.proposed_intervention,
+    goal: coo.campaign_goal,
+    exclude: coo.constraints.exclude_triggers,
+    channel: coo.constraints.channel,
+    metric: coo.metric_target,
+    budget: coo.constraints.budget,
+    criteria: coo.target_behavior.criteria,
+    criteriaLabelled,
+  };
+}
+
+export function heldoutCases(path = HELDOUT_PATH): EvalCase[] | null {
+  if (!existsSync(path)) return null;
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const o = JSON.parse(l) as Record<string, unknown>;
+      return {
+        id: String(o.id),
+        brief: String(o.brief),
+        trigger: (o.proposed_intervention ?? null) as TriggerId | null,
+        goal: o.campaign_goal as CampaignGoal,
+        exclude: (o.exclude_triggers ?? []) as TriggerId[],
+        channel: (o.channel ?? null) as string | null,
+        metric: (o.metric_target ?? null) as MetricTarget | null,
+        budget: (o.budget ?? null) as Budget | null,
+        criteria: (o.criteria ?? null) as Criteria | null,
+        criteriaLabelled: true,
+      };
+    });
+}
+
+export function metricKey(m: MetricTarget | null | undefined): string {
+  if (!m) return 'null';
+  return JSON.stringify([m.metric, m.kind, Math.round(m.value * 1e6) / 1e6, m.unit, m.horizon_days ?? null]);
+}
+
+function budgetKey(b: Budget | null | undefined): string {
+  return b ? `${b.amount} ${b.currency.toUpperCase()}` : 'null';
+}
+
+export function evaluateSet(name: string, cases: readonly EvalCase[], model: IntentModel): SetReport {
+  const tc: Record<string, Record<string, number>> = {};
+  const gc: Record<string, Record<string, number>> = {};
+  let trig = 0;
+  let goal = 0;
+  let metric = 0;
+  let crit = 0;
+  let critN = 0;
+  let excl = 0;
+  let chan = 0;
+  let budget = 0;
+  let bt = 0;
+  let bg = 0;
+  let errors = 0;
+  let forbidden = 0;
+  let clar = 0;
+  let ms = 0;
+  const conf: number[] = [];
+  const ok: boolean[] = [];
+  for (const c of cases) {
+    const label = c.trigger ?? 'none';
+    if (baselineTrigger(c.brief) === c.trigger) bt++;
+    if (baselineGoal(c.brief) === c.goal) bg++;
+    let coo: CampaignObjective | null = null;
+    const t0 = performance.now();
+    try {
+      coo = interpretEmbedded(c.brief, model);
+    } catch {
+      errors++;
+    }
+    ms += performance.now() - t0;
+    const predicted = coo ? (coo.proposed_intervention ?? 'none') : 'error';
+    tc[label] ??= {};
+    tc[label][predicted] = (tc[label][predicted] ?? 0) + 1;
+    gc[c.goal] ??= {};
+    const pg = coo?.campaign_goal ?? 'error';
+    gc[c.goal][pg] = (gc[c.goal][pg] ?? 0) + 1;
+    if (c.criteriaLabelled) critN++;
+    if (!coo) continue;
+    const hit = predicted === label;
+    if (hit) trig++;
+    // Calibration of the stated confidence: the probability of the class the COO reports.
+    conf.push(coo.confidence);
+    ok.push(hit);
+    if (coo.campaign_goal === c.goal) goal++;
+    if (metricKey(coo.metric_target) === metricKey(c.metric)) metric++;
+    if (
+      c.criteriaLabelled &&
+      canonicalCriteria(coo.target_behavior.criteria) === canonicalCriteria(c.criteria)
+    )
+      crit++;
+    if ([...coo.constraints.exclude_triggers].sort().join() === [...c.exclude].sort().join()) excl++;
+    if ((coo.constraints.channel ?? null) === (c.channel ?? null)) chan++;
+    if (budgetKey(coo.constraints.budget) === budgetKey(c.budget)) budget++;
+    if (coo.proposed_intervention && c.exclude.includes(coo.proposed_intervention)) forbidden++;
+    if (coo.clarifications.length) clar++;
+  }
+  const n = cases.length || 1;
+  return {
+    name,
+    n: cases.length,
+    trigger_accuracy: r4(trig / n),
+    goal_accuracy: r4(goal / n),
+    metric_exact: r4(metric / n),
+    criteria_exact: r4(crit / (critN || 1)),
+    criteria_n: critN,
+    exclusions_exact: r4(excl / n),
+    channel_accuracy: r4(chan / n),
+    budget_exact: r4(budget / n),
+    trigger_ece: r4(expectedCalibrationError(conf, ok)),
+    mean_trigger_confidence: r4(conf.reduce((a, b) => a + b, 0) / (conf.length || 1)),
+    forbidden_trigger_proposed: forbidden,
+    clarification_rate: r4(clar / n),
+    errors,
+    mean_ms: r4(ms / n),
+    baseline: { trigger_accuracy: r4(bt / n), goal_accuracy: r4(bg / n) },
+    trigger_confusion: tc,
+    goal_confusion: gc,
+  };
+}
+
+export const TRIGGER_LABELS = TRIGGER_CLASSES;
+
+function r4(v: number): number {
+  return Math.round(v * 10000) / 10000;
+}

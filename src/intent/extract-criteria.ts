@@ -1,0 +1,542 @@
+import type { Criteria, EventCondition, EventKind, FieldCondition } from '../contracts/criteria.ts';
+import { FIELDS_BY_NAME } from '../contracts/fields.ts';
+import { ACQUISITION_SOURCES, CATEGORIES, CITIES, COUNTRIES, lookup, slug, TAGS } from './gazetteer.ts';
+import { durationDays, durationHours, NUM, parseAmount, UNIT } from './text.ts';
+
+/**
+ * Rule-based extraction of the audience (DESIGN.md §5) from normalised brief text. Each rule
+ * recognises one family of audience phrases and emits conditions on catalogue fields or event
+ * predicates; what a rule consumes is masked so no later rule reads the same words twice
+ * (and so the metric extractor does not mistake "cart over $150" for a target).
+ * Vague words get documented defaults: "high-value" = clv_score >= 0.8, "lapsed" =
+ * days_since_last_purchase > 90, "at risk" = churn_probability_score >= 0.7, "new" = tenure_days <= 30.
+ */
+export interface CriteriaExtraction {
+  criteria: Criteria | null;
+  /** The audience words of the brief, for target_behavior.description. */
+  phrases: string[];
+  /** Ranges of the text the rules consumed. */
+  spans: Array<[number, number]>;
+}
+
+type Cond = FieldCondition | EventCondition | { not: Criteria };
+
+interface Hit {
+  at: number;
+  conds: Cond[];
+  phrase: string;
+}
+
+const CMP_WORDS: Array<[RegExp, FieldCondition['op']]> = [
+  [/^(?:at least|no less than|minimum(?: of)?|>=|min\.?)$/, '>='],
+  [/^(?:at most|no more than|maximum(?: of)?|<=|max\.?|up to)$/, '<='],
+  [
+    /^(?:over|above|more than|greater than|higher than|exceeding|north of|>|in excess of|bigger than|larger than)$/,
+    '>',
+  ],
+  [/^(?:under|below|less than|lower than|<|south of|smaller than)$/, '<'],
+];
+const CMP = String.raw`at least|no less than|minimum(?: of)?|>=|<=|at most|no more than|maximum(?: of)?|up to|over|above|more than|greater than|higher than|exceeding|north of|in excess of|bigger than|larger than|>|under|below|less than|lower than|<|south of|smaller than`;
+
+function cmpOp(word: string | undefined, fallback: FieldCondition['op'] = '>'): FieldCondition['op'] {
+  if (!word) return fallback;
+  const w = word.trim();
+  for (const [re, op] of CMP_WORDS) if (re.test(w)) return op;
+  return fallback;
+}
+
+const CUR = String.raw`(?:\$|€|£|usd ?|eur ?|gbp ?|c\$|a\$)?`;
+const MONEY = String.raw`${CUR}\s?(${NUM})\s?(k|thousand)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks))?`;
+
+/** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
+const WITHIN = String.raw`(?:,?\s*(?:in|over|during|within|from|for)\s+(?:the\s+)?(?:last|past|previous|prior)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s+(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s+(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
+
+function withinDays(m: RegExpExecArray, base: number): number | undefined {
+  if (m[base + 1]) return durationDays(parseAmount(m[base] ?? '1') ?? 1, m[base + 1]!);
+  if (m[base + 3]) return durationDays(parseAmount(m[base + 2]!) ?? 1, m[base + 3]!);
+  if (m[base + 4]) return durationDays(1, m[base + 4]!);
+  const w = m[base + 5];
+  if (w === 'yesterday' || w === 'today' || w === 'tonight') return 1;
+  if (m[base + 7]) return durationDays(parseAmount(m[base + 6]!) ?? 1, m[base + 7]!);
+  return undefined;
+}
+
+function withinHours(m: RegExpExecArray, base: number): number | undefined {
+  if (m[base + 1]) return durationHours(parseAmount(m[base] ?? '1') ?? 1, m[base + 1]!);
+  if (m[base + 3]) return durationHours(parseAmount(m[base + 2]!) ?? 1, m[base + 3]!);
+  if (m[base + 4]) return durationDays(1, m[base + 4]!) * 24;
+  const w = m[base + 5];
+  if (w === 'yesterday' || w === 'today' || w === 'tonight') return 24;
+  if (m[base + 7]) return durationHours(parseAmount(m[base + 6]!) ?? 1, m[base + 7]!);
+  return undefined;
+}
+
+function money(num: string | undefined, k: string | undefined): number {
+  const v = parseAmount(num ?? '0') ?? 0;
+  return k ? v * 1000 : v;
+}
+
+/** A fraction from "0.7", "70%", "70 percent", "70th". */
+function fraction(raw: string): number {
+  const v = Number(raw.replace(/[^0-9.]/g, ''));
+  return v > 1 ? round(v / 100) : v;
+}
+
+function round(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
+function where(object: string): EventCondition['where'] | undefined {
+  const w: NonNullable<EventCondition['where']> = {};
+  const quoted = /["']([^"']{2,40})["']/.exec(object);
+  const tags = lookup(TAGS, object);
+  if (tags.length) w.tag = tags[0];
+  else if (quoted) w.tag = slug(quoted[1]!);
+  const withoutQuoted = quoted ? object.replace(quoted[0], ' ') : object;
+  const withoutTags = TAGS.reduce((s, [re]) => s.replace(re, ' '), withoutQuoted);
+  const cats = lookup(CATEGORIES, withoutTags);
+  if (cats.length) w.category = cats[0];
+  const id = /\b(?:sku|product id|item) ?#?\s?([a-z]{0,4}-?\d{2,})\b/.exec(object);
+  if (id) w.product_id = id[1]!.toUpperCase();
+  return Object.keys(w).length ? w : undefined;
+}
+
+function event(kind: EventKind, object: string, days: number | undefined, minCount?: number): EventCondition {
+  const e: EventCondition = { event: kind };
+  const w = where(object);
+  if (w) e.where = w;
+  if (days !== undefined) e.within_days = days;
+  if (minCount !== undefined && minCount > 1) e.min_count = minCount;
+  return e;
+}
+
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately)\b)[^,.;:!?])*)`;
+
+export function extractCriteria(text: string): CriteriaExtraction {
+  let work = text;
+  const hits: Hit[] = [];
+  const spans: Array<[number, number]> = [];
+
+  const rule = (source: string, build: (m: RegExpExecArray) => Cond[] | null): void => {
+    const re = new RegExp(source, 'g');
+    for (let m = re.exec(work); m; m = re.exec(work)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const conds = build(m);
+      if (!conds || conds.length === 0) continue;
+      const start = m.index;
+      const end = m.index + m[0].length;
+      hits.push({ at: start, conds, phrase: text.slice(start, end).trim() });
+      spans.push([start, end]);
+      work = work.slice(0, start) + ' '.repeat(end - start) + work.slice(end);
+      re.lastIndex = end;
+    }
+  };
+
+  // Abandoned carts, with optional value and age.
+  let cartValue: FieldCondition | null = null;
+  rule(
+    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
+    (m) => {
+      if (m[2] !== undefined)
+        cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
+      else if (m[4] !== undefined)
+        cartValue = { field: 'abandoned_cart_value', op: '>=', value: money(m[4], m[5]) };
+      else return null;
+      return [cartValue];
+    },
+  );
+  rule(
+    String.raw`\b(?:(?:who |that |have |who have |who've |recently )?abandon(?:ed|ing|s)? (?:their |a |the |an |his |her )?(?:shopping |online )?(?:carts?|baskets?|bags?|checkouts?|orders?|purchases?)|abandon(?:ed)? (?:carts?|baskets?|checkouts?)|cart[- ]abandon(?:ers?|ment)|abandoners|(?:left|leave|forgot|forgotten) (?:\w+ )?(?:items?|products?|things|stuff|something|goods|it|them|\w+)? ?(?:in|behind in|sitting in|in their|in the) (?:their |the |a |his |her )?(?:carts?|baskets?|bags?)|(?:items?|products?) (?:still |sitting |left )*in (?:their|the) (?:carts?|baskets?|bags?)|(?:didn'?t|did not|never|failed to) (?:complete|finish|check ?out)(?: their| the)? ?(?:checkout|order|purchase)?|(?:carts?|baskets?|checkouts?|bags?) (?:that were |which were |that got |they )?(?:abandoned|left behind|left unpaid)|incomplete (?:checkouts?|orders?)|dropped (?:off )?(?:at|during) checkout)(?:\s*${WITHIN})?`,
+    (m) => {
+      const conds: Cond[] = [];
+      if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
+      const h = withinHours(m, 1);
+      if (h !== undefined) conds.push({ field: 'abandoned_cart_age_hours', op: '<=', value: h });
+      return conds.length ? conds : [{ field: 'abandoned_cart_value', op: '>', value: 0 }];
+    },
+  );
+  if (
+    cartValue &&
+    !hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_age_hours'))
+  ) {
+    rule(
+      String.raw`\b(?:in|within|over) (?:the )?(?:last|past) (?:(${NUM}) )?(hours?|hrs?|h|days?)\b`,
+      (m) => [
+        {
+          field: 'abandoned_cart_age_hours',
+          op: '<=',
+          value: durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
+        },
+      ],
+    );
+  }
+  rule(
+    String.raw`\b(?:abandoned |dropped |left )?(?:because of|due to|over|at|on) (?:the |high |unexpected )?(?:shipping|delivery) (?:costs?|fees?|charges?|step|page|prices?)`,
+    () => [{ field: 'abandoned_cart_reason', op: '=', value: 'shipping_cost' }],
+  );
+
+  // Lapsed: no purchase for a while.
+  rule(
+    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|not|no longer|never|stopped|without)\s+(?:bought|purchased|ordered|shopped|made a purchase|placed an order|been back|returned|come back|buying|purchasing|ordering|shopping)(?:\s+(?:anything|with us|from us|again|since))*\s+(?:in|for|over|during|within|since)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|no (?:purchases?|orders?|activity|transactions?)\s+(?:in|for|over|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(?:last (?:purchase|order|bought|ordered|purchased)|last shopped)\s+(?:was\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})\s+ago|(?:lapsed|inactive|dormant|away|quiet|gone)\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(${NUM})\+?\s*(${UNIT})\s+since (?:their |the )?last (?:purchase|order)|(?:lapsed|dormant|churned|inactive)\b)`,
+    (m) => {
+      const groups: Array<[number, number, number]> = [
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+        [10, 11, 12],
+      ];
+      for (const [c, n, u] of groups) {
+        if (m[n]) {
+          const days = durationDays(parseAmount(m[n]!) ?? 1, m[u]!);
+          const op = cmpOp(m[c], '>');
+          return [{ field: 'days_since_last_purchase', op: op === '>=' ? '>=' : '>', value: days }];
+        }
+      }
+      if (m[13])
+        return [
+          {
+            field: 'days_since_last_purchase',
+            op: '>=',
+            value: durationDays(parseAmount(m[13]!) ?? 1, m[14]!),
+          },
+        ];
+      return [fallback({ field: 'days_since_last_purchase', op: '>', value: 90 })];
+    },
+  );
+
+  // Never bought (a category).
+  rule(
+    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped)(?:\s+(?:from|in|our|any|the|a))*\s+${OBJ}(?=$|[,.;:!?]|\s(?:and|but|who|with|to)\b)`,
+    (m) => {
+      const w = where(m[1] ?? '');
+      if (!w) return [{ not: { event: 'purchased' } }];
+      return [{ not: { event: 'purchased', where: w } }];
+    },
+  );
+  rule(
+    String.raw`\b(?:never (?:bought|purchased|ordered)(?: anything)?|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet) (?:made|placed) (?:a |their )?first (?:purchase|order)|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered))`,
+    () => [{ not: { event: 'purchased' } }],
+  );
+
+  // Bestsellers page (before the generic "viewed" rule).
+  rule(
+    String.raw`\b(?:viewed|visited|browsed|checked out|looked at|seen)\s+(?:the |our )?(?:best ?sellers?|best-sellers?|trending|top sellers) (?:page|section|list)`,
+    () => [{ field: 'viewed_bestsellers_page', op: '=', value: true }],
+  );
+
+  // Content engagement.
+  rule(
+    String.raw`\b(?:read|engaged with|interacted with|viewed|watched|clicked on|opened|consumed|downloaded)\s+(?:our |a |an |any |the |some )?(?:blog(?: posts?)?|content|guides?|articles?|stories|lookbooks?|videos?|tutorials?|how-?tos?|editorials?)${'(?:\\s*' + WITHIN + ')?'}`,
+    (m) => {
+      const d = withinDays(m, 1);
+      if (d !== undefined) return [{ event: 'viewed_content', within_days: d }];
+      return [{ field: 'interacted_with_content', op: '=', value: true }];
+    },
+  );
+  rule(
+    String.raw`\b(?:content (?:engagers|readers|fans)|blog readers|(?:engaged|interacted) with content)\b`,
+    () => [{ field: 'interacted_with_content', op: '=', value: true }],
+  );
+
+  // Emails opened or clicked; open and click rates.
+  rule(
+    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:an |any |a |our |one of our |the |last )?(?:\d+ )?(?:marketing |promotional )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
+    (m) => {
+      const kind: EventKind = /^click/.test(m[2]!) ? 'clicked_email' : 'opened_email';
+      const d = withinDays(m, 3);
+      const e: EventCondition = { event: kind };
+      if (d !== undefined) e.within_days = d;
+      return [m[1] ? { not: e } : e];
+    },
+  );
+  rule(
+    String.raw`\b(?:email )?(open|click(?:-through)?|ctr|click through) rates?\s+(?:is |of )?(${CMP})\s+(${NUM})\s?(%|percent)?`,
+    (m) => {
+      const field = m[1] === 'open' ? 'email_open_rate' : 'email_click_through_rate';
+      const v = Number((m[3] ?? '0').replace(/,/g, ''));
+      return [{ field, op: cmpOp(m[2]), value: m[4] || v > 1 ? round(v / 100) : v }];
+    },
+  );
+
+  // Viewed a product / category / tag.
+  rule(
+    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing)\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s+(?:at least\s+)?(\d+)\+? times)?(?:\s*${WITHIN})?`,
+    (m) => {
+      const object = m[2] ?? '';
+      if (
+        /^(?:the site|our site|the website|our website|us|the store|our store|the app)\b/.test(object.trim())
+      )
+        return null;
+      if (/\b(?:emails?|newsletters?)\b/.test(object)) return null;
+      const minCount = Number(m[3] ?? m[1] ?? 0) || undefined;
+      return [event('viewed_product', object, withinDays(m, 4), minCount)];
+    },
+  );
+
+  // Wishlists.
+  rule(
+    String.raw`\b(?:wishlisted|wish-listed|saved|added|put)\s+${OBJ}\s*(?:to|on|in) (?:their |a |the )?wish ?lists?(?:\s*${WITHIN})?`,
+    (m) => [event('wishlisted', m[1] ?? '', withinDays(m, 2))],
+  );
+  rule(
+    String.raw`\b(?:(?:(${CMP})\s+)?(${NUM})\+?\s+(?:items?|products?|things)\s+(?:in|on) (?:their |a |the )?wish ?lists?|wish ?lists? (?:with|of|containing) (?:(${CMP})\s+)?(${NUM})\+?\s+(?:items?|products?)|(?:items?|products?|something|anything) (?:saved )?(?:in|on) (?:their |a |the )?wish ?lists?|(?:have|with|has|keep) (?:a |an active |active )?wish ?lists?|wish ?list(?:ers| users| items)|wishlisted)\b`,
+    (m) => {
+      if (m[2])
+        return [{ field: 'wishlist_items_count', op: m[1] ? cmpOp(m[1]) : '>=', value: Number(m[2]) }];
+      if (m[4])
+        return [{ field: 'wishlist_items_count', op: m[3] ? cmpOp(m[3]) : '>=', value: Number(m[4]) }];
+      return [{ field: 'wishlist_items_count', op: '>', value: 0 }];
+    },
+  );
+
+  // Purchase counts.
+  rule(
+    String.raw`\b(?:(?:bought|purchased|ordered|shopped)(?: with us| from us)?\s+(?:(${CMP})\s+)?(${NUM})\+?\s+times|(?:(${CMP})\s+)?(${NUM})\+?\s+(?:orders|purchases))(?:\s*${WITHIN})?`,
+    (m) => {
+      const n = Number(m[2] ?? m[4]);
+      const op = cmpOp(m[1] ?? m[3], '>=');
+      const days = withinDays(m, 5);
+      if (days !== undefined && days <= 90) return [{ field: 'orders_last_90_days', op, value: n }];
+      return [{ field: 'purchase_frequency', op, value: n }];
+    },
+  );
+  rule(
+    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|one[- ]time (?:buyers?|purchasers?|customers?)|bought (?:only )?once|(?:only|exactly) (?:1|one) (?:order|purchase)|single[- ]purchase (?:customers?|buyers?))\b`,
+    () => [{ field: 'purchase_frequency', op: '=', value: 1 }],
+  );
+  rule(
+    String.raw`\b(?:repeat (?:buyers|customers|purchasers)|frequent (?:buyers|shoppers|customers|purchasers))\b`,
+    () => [{ field: 'purchase_frequency', op: '>=', value: 2 }],
+  );
+
+  // Purchased (a category) within a window.
+  rule(
+    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of)\s+(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*${WITHIN})?`,
+    (m) => {
+      const days = withinDays(m, 2);
+      const w = where(m[1] ?? '');
+      if (!w && days === undefined) return null;
+      const e: EventCondition = { event: 'purchased' };
+      if (w) e.where = w;
+      if (days !== undefined) e.within_days = days;
+      return [e];
+    },
+  );
+  rule(String.raw`\b(?:recent (?:buyers|purchasers|customers)|bought recently|purchased recently)\b`, () => [
+    { event: 'purchased', within_days: 30 },
+  ]);
+
+  // Value: CLV percentiles, lifetime value, average order value.
+  rule(
+    String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth)(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers|vips?\b))`,
+    (m) => {
+      if (m[1]) {
+        const p = Number(m[1]);
+        return [
+          { field: 'clv_score', op: '>=', value: round(/top/.test(m[0]) && p <= 50 ? 1 - p / 100 : p / 100) },
+        ];
+      }
+      if (m[2]) return [{ field: 'clv_score', op: '>=', value: round(1 - Number(m[2]) / 100) }];
+      if (m[3]) return [{ field: 'clv_score', op: '>=', value: round(Number(m[3]) / 100) }];
+      if (m[5]) return [{ field: 'clv_score', op: cmpOp(m[4]), value: Number(m[5]) }];
+      if (m[6]) {
+        const q = { decile: 0.9, tenth: 0.9, quartile: 0.75, quintile: 0.8 }[m[6]] ?? 0.9;
+        return [{ field: 'clv_score', op: '>=', value: q }];
+      }
+      if (m[7]) return [{ field: 'clv_score', op: '>=', value: 0.8 }];
+      return null;
+    },
+  );
+  rule(
+    String.raw`\b(?:bottom|lowest)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+)?(?:by\s+)?(?:clv|ltv|lifetime value|value)`,
+    (m) => [{ field: 'clv_score', op: '<=', value: round(Number(m[1]) / 100) }],
+  );
+  rule(
+    String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?:\s+(?:lifetime|in total|to date|overall|all[- ]time))?`,
+    (m) => [{ field: 'lifetime_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }],
+  );
+  rule(
+    String.raw`\b(?:average order values?|aov|average (?:basket|order|spend|cart)(?: size| value)?(?: per order)?|avg\.? order value)\s+(?:of\s+|is\s+)?(${CMP})\s+${MONEY}`,
+    (m) => [{ field: 'average_order_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }],
+  );
+
+  // Churn risk.
+  rule(
+    String.raw`\b(?:churn (?:risk|probability|score|likelihood)(?: score)?\s+(?:of\s+|is\s+)?(${CMP})\s+(${NUM}\s?%?|0?\.\d+)|(?:at[- ]risk|at risk of (?:churn(?:ing)?|leaving|lapsing)|likely to (?:churn|leave|lapse)|high(?:er)?[- ]churn[- ](?:risk|probability)|churn[- ]risk|about to churn|flight risks?|risk of churn(?:ing)?|predicted to churn|churn-prone)\b)`,
+    (m) => {
+      if (m[2]) return [{ field: 'churn_probability_score', op: cmpOp(m[1]), value: fraction(m[2]) }];
+      return [{ field: 'churn_probability_score', op: '>=', value: 0.7 }];
+    },
+  );
+
+  // Tenure: new customers, long-standing customers.
+  rule(
+    String.raw`\b(?:(?:signed up|joined|registered|subscribed|created (?:an|their) accounts?|became customers|acquired|onboarded)(?:\s+(?:with us|to the newsletter|via \w+|through \w+|from \w+|on \w+))?\s*${WITHIN}|accounts? (?:created|opened)\s*${WITHIN}|(new|newly acquired|newly registered|brand[- ]new|recently acquired) (?:customers?|sign-?ups|subscribers|members|users|accounts|shoppers|buyers)|new(?:ly)? (?:joined|signed[- ]up))`,
+    (m) => {
+      const d = withinDays(m, 1) ?? withinDays(m, 7);
+      return [
+        d === undefined
+          ? fallback({ field: 'tenure_days', op: '<=', value: 30 })
+          : { field: 'tenure_days', op: '<=', value: d },
+      ];
+    },
+  );
+  rule(
+    String.raw`\b(?:(?:customers?|members?|with us|been with us|been customers?|shopping with us|tenure)\s+(?:for\s+)?(${CMP})\s+(${NUM})\s*(${UNIT})|(${NUM})\+\s*(${UNIT}) (?:of )?tenure|long[- ](?:time|standing) customers)`,
+    (m) => {
+      if (m[3]) return [{ field: 'tenure_days', op: cmpOp(m[1]), value: durationDays(Number(m[2]), m[3]) }];
+      if (m[5]) return [{ field: 'tenure_days', op: '>=', value: durationDays(Number(m[4]), m[5]) }];
+      return [{ field: 'tenure_days', op: '>', value: 365 }];
+    },
+  );
+
+  // Returns, reviews, sessions.
+  rule(
+    String.raw`\b(?:(?:never|haven'?t|have not|not|no|without|don'?t)\s+(?:ever\s+)?(?:returned|made a return|return)(?:\s+(?:an item|anything|a product|items|products|any items|an order))?|no[- ]returns?|(?:never|not) (?:a )?returners?|zero returns)\b`,
+    () => [{ field: 'has_ever_returned_item', op: '=', value: false }],
+  );
+  rule(
+    String.raw`\b(?:(?:have |has |who )?returned (?:an item|items|something|a product|products|an order|purchases)|(?:serial |frequent )?returners)\b`,
+    () => [{ field: 'has_ever_returned_item', op: '=', value: true }],
+  );
+  rule(
+    String.raw`\b(?:(?:wrote|written|left|posted|submitted|write)\s+(?:(${CMP})\s+)?(?:(${NUM})\+?\s+|a\s+|any\s+|some\s+|product\s+)?(?:product\s+)?reviews?|reviewers)\b`,
+    (m) => [{ field: 'product_reviews_written', op: cmpOp(m[1], '>='), value: Number(m[2] ?? 1) }],
+  );
+  rule(
+    String.raw`\b(?:(${CMP})\s+)?(${NUM})\+?\s+(?:sessions|visits)(?:\s*${WITHIN})?|\bvisited (?:the site |us |our (?:site|store|website|app) |the (?:site|store|website|app) )?(?:(${CMP})\s+)?(${NUM})\+?\s+times`,
+    (m) => {
+      const n = Number(m[2] ?? m[10]);
+      return [{ field: 'session_count', op: cmpOp(m[1] ?? m[9], '>='), value: n }];
+    },
+  );
+
+  // Consent / subscribers.
+  rule(
+    String.raw`\b(?:sms (?:subscribers|opt-?ins?|list)|(?:opted|opt)[- ]in (?:to|for) (?:sms|text(?: messages)?)|text (?:subscribers|club))\b`,
+    () => [{ field: 'sms_opt_in', op: '=', value: true }],
+  );
+  rule(
+    String.raw`\b(?:email (?:subscribers|opt-?ins?|list)|newsletter subscribers|(?:opted|opt)[- ]in (?:to|for) (?:email|marketing emails|the newsletter)|on (?:our|the) (?:mailing|email) list)\b`,
+    () => [{ field: 'email_opt_in', op: '=', value: true }],
+  );
+
+  // Sensitivity scores and the exclusivity flag.
+  rule(
+    String.raw`\b(?:discount[- ](?:sensitive|seekers?|hunters?|driven|responsive|lovers)|bargain[- ](?:hunters?|seekers?)|deal[- ](?:seekers?|hunters?|lovers)|price[- ]sensitive|coupon (?:users|clippers|lovers))\b`,
+    () => [{ field: 'discount_sensitivity_score', op: '>=', value: 0.7 }],
+  );
+  rule(String.raw`\b(?:(?:free[- ])?shipping[- ]sensitive|sensitive to shipping (?:costs?|fees?))\b`, () => [
+    { field: 'free_shipping_sensitivity_score', op: '>=', value: 0.7 },
+  ]);
+  rule(String.raw`\b(?:exclusivity[- ]seekers?|collectors|hype ?beasts?|sneakerheads)\b`, () => [
+    { field: 'exclusivity_seeker_flag', op: '=', value: true },
+  ]);
+
+  // Acquisition source.
+  rule(
+    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?))?(?=$|[,.;:!?]|\s(?:and|but|who|with|to|in)\b)|(?:via|through|from) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast)(?: ads?)?|referrals?)\b|(instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast)[- ](?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred))`,
+    (m) => {
+      const src = lookup(ACQUISITION_SOURCES, m[1] ?? m[2] ?? m[3] ?? '');
+      return src.length ? [{ field: 'acquisition_source', op: '=', value: src[0]! }] : null;
+    },
+  );
+
+  // Predicted next category.
+  rule(
+    String.raw`\b(?:likely|predicted|expected|most likely) to (?:buy|purchase|shop(?: for)?)\s+${OBJ}\s+next\b`,
+    (m) => {
+      const c = lookup(CATEGORIES, m[1] ?? '');
+      return c.length ? [{ field: 'predicted_next_purchase_category', op: '=', value: c[0]! }] : null;
+    },
+  );
+
+  // Place: countries and cities (anywhere in what is left).
+  const countryHits: Array<{ at: number; value: string; end: number }> = [];
+  for (const [re, value] of COUNTRIES) {
+    const g = new RegExp(re.source, 'g');
+    for (let m = g.exec(work); m; m = g.exec(work)) {
+      // "us" is a pronoun far more often than a country: only "in the us", "us customers", "us-based".
+      if (
+        m[0] === 'us' &&
+        !/\b(?:in|the|across|from)\s+$/.test(work.slice(0, m.index)) &&
+        !/^us[- ](?:customers|shoppers|based|only|users|buyers)/.test(work.slice(m.index))
+      )
+        continue;
+      countryHits.push({ at: m.index, value, end: m.index + m[0].length });
+      break;
+    }
+  }
+  countryHits.sort((a, b) => a.at - b.at);
+  const countries = [...new Set(countryHits.map((h) => h.value))];
+  const countryNegated =
+    countryHits.length > 0 &&
+    /\b(?:outside|except|excluding|not in|but not|other than)\s+(?:the\s+)?$/.test(
+      work.slice(Math.max(0, countryHits[0]!.at - 20), countryHits[0]!.at),
+    );
+  if (countries.length) {
+    const at = countryHits[0]!.at;
+    const cond: FieldCondition =
+      countries.length === 1
+        ? { field: 'location_country', op: countryNegated ? '!=' : '=', value: countries[0]! }
+        : { field: 'location_country', op: countryNegated ? 'not_in' : 'in', value: countries };
+    hits.push({ at, conds: [cond], phrase: countryHits.map((h) => text.slice(h.at, h.end)).join(', ') });
+    for (const h of countryHits) spans.push([h.at, h.end]);
+  }
+  const cities = lookup(CITIES, work);
+  if (cities.length) {
+    const at = work.search(CITIES.find(([, v]) => v === cities[0])![0]);
+    hits.push({
+      at,
+      conds: [
+        cities.length === 1
+          ? { field: 'location_city', op: '=', value: cities[0]! }
+          : { field: 'location_city', op: 'in', value: cities },
+      ],
+      phrase: cities.join(', '),
+    });
+  }
+
+  hits.sort((a, b) => a.at - b.at);
+  const conds = dedupe(hits.flatMap((h) => h.conds));
+  for (const c of conds) assertKnownField(c);
+  const criteria: Criteria | null =
+    conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { all: conds };
+  return { criteria, phrases: hits.map((h) => h.phrase), spans };
+}
+
+const DEFAULTS = new WeakSet<object>();
+
+/** A condition set by a vague word's default; dropped when the brief also states the same field exactly. */
+function fallback(c: FieldCondition): FieldCondition {
+  DEFAULTS.add(c);
+  return c;
+}
+
+function dedupe(conds: Cond[]): Cond[] {
+  const seen = new Set<string>();
+  const out: Cond[] = [];
+  const exact = new Set(
+    conds.filter((c) => 'field' in c && !DEFAULTS.has(c)).map((c) => (c as FieldCondition).field),
+  );
+  for (const c of conds) {
+    if ('field' in c && DEFAULTS.has(c) && exact.has(c.field)) continue;
+    const k = JSON.stringify(c);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(c);
+  }
+  return out;
+}
+
+/** The rules only ever name catalogue fields; this guards the rules themselves against typos. */
+function assertKnownField(c: Criteria): void {
+  if ('field' in c && !FIELDS_BY_NAME.has(c.field))
+    throw new Error(`criteria rule named unknown field ${c.field}`);
+  if ('not' in c) assertKnownField(c.not);
+  if ('all' in c) c.all.forEach(assertKnownField);
+  if ('any' in c) c.any.forEach(assertKnownField);
+}

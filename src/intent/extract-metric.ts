@@ -1,0 +1,276 @@
+import type { MetricTarget } from '../contracts/coo.ts';
+import type { CampaignGoal } from '../contracts/goals.ts';
+import { durationDays, parseAmount } from './text.ts';
+
+/**
+ * The metric target of a brief in its four kinds (DESIGN.md §3): "by 10%" (relative),
+ * "+3 points" (points), "to 5%" (level), "1,000 orders" / "$200k in revenue" (absolute), with
+ * its direction and horizon ("this quarter" = 90 days, "within 30 days"). Runs on text where the
+ * budget, the incentive depth and the audience are already masked, so no other number is read as
+ * a target. The horizon is set only when the brief states one.
+ */
+const METRICS: Array<[RegExp, string]> = [
+  [
+    /\b(?:cart|checkout|basket) (?:recovery|recoveries|completion)(?: rates?)?|recovery rates?|recovered (?:carts|baskets|revenue|orders)/,
+    'cart_recovery_rate',
+  ],
+  [
+    /\b(?:average order values?|aov|average basket(?: size| value)?|basket (?:size|value)|order (?:size|value)|average (?:spend|order)|spend per order|cart size)\b/,
+    'average_order_value',
+  ],
+  [/\bchurn(?: rates?)?\b|attrition/, 'churn_rate'],
+  [/\bretention(?: rates?)?\b/, 'retention_rate'],
+  [
+    /\brepeat[- ](?:purchase|order|buy)(?:s|ing)?(?: rates?)?|repurchase(?: rates?)?|purchase frequency|order frequency/,
+    'repeat_purchase_rate',
+  ],
+  [/\b(?:reactivation|win[- ]?back|re-?engagement|return)(?: rates?)?\b/, 'reactivation_rate'],
+  [/\bopen rates?|email opens|opens\b/, 'email_open_rate'],
+  [/\bclick[- ]?(?:through)?[- ]?rates?|ctr\b|clicks\b/, 'click_through_rate'],
+  [/\bengagement(?: rates?)?\b/, 'engagement_rate'],
+  [/\b(?:cross[- ]sell(?:ing)?|attach)(?: rates?)?\b|multi[- ]category/, 'cross_sell_rate'],
+  [/\b(?:redemption|uptake)(?: rates?)?\b/, 'redemption_rate'],
+  [/\bunsubscribe(?:s| rates?)?\b/, 'unsubscribe_rate'],
+  [/\b(?:pre-?orders?)\b/, 'preorders'],
+  [/\b(?:sign-?ups?|enrol?ments?|registrations?)\b/, 'signups'],
+  [/\b(?:revenue|gmv|sales revenue|turnover|incremental revenue)\b/, 'revenue'],
+  [/\bconversion(?:s)?(?: rates?)?|\bconvert(?:ing)?|cvr\b|purchase rate|buy rate/, 'conversion_rate'],
+  [/\b(?:orders|purchases|sales|transactions)\b/, 'orders'],
+];
+
+const ABSOLUTE_NOUNS: Array<[RegExp, string]> = [
+  [/^(?:orders?|purchases?|sales|transactions|checkouts)$/, 'orders'],
+  [/^(?:conversions?)$/, 'conversions'],
+  [/^(?:recovered carts|carts?|baskets?|abandoned carts)$/, 'recovered_carts'],
+  [/^(?:customers?|buyers?|shoppers?|users?|lapsed customers|clients)$/, 'customers'],
+  [/^(?:sign-?ups?|members?|subscribers?|registrations?|enrol?ments?)$/, 'signups'],
+  [/^(?:pre-?orders?)$/, 'preorders'],
+  [/^(?:units?|pieces|items?|pairs)$/, 'units_sold'],
+  [/^(?:clicks?)$/, 'clicks'],
+  [/^(?:opens?)$/, 'email_opens'],
+  [/^(?:reviews?)$/, 'reviews'],
+  [/^(?:visits?|sessions?)$/, 'sessions'],
+  [/^(?:repeat purchases?|repeat orders?)$/, 'repeat_purchases'],
+];
+
+const GOAL_DEFAULT_METRIC: Record<CampaignGoal, string> = {
+  conversion: 'conversion_rate',
+  cart_recovery: 'cart_recovery_rate',
+  win_back: 'reactivation_rate',
+  retention: 'retention_rate',
+  aov_increase: 'average_order_value',
+  cross_sell: 'cross_sell_rate',
+  engagement: 'click_through_rate',
+  loyalty: 'repeat_purchase_rate',
+  product_launch: 'conversion_rate',
+};
+
+const DECREASE =
+  /\b(?:reduce\w*|cut\w*|lower\w*|decreas\w+|drop\w*|shrink\w*|bring down|fewer|less|minimi[sz]e|halve|slash\w*|down)\b/;
+const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`;
+
+export interface MetricExtraction {
+  target: MetricTarget | null;
+  spans: Array<[number, number]>;
+}
+
+export function extractMetric(text: string, goal: CampaignGoal): MetricExtraction {
+  const found = findValue(text);
+  if (!found) return { target: null, spans: [] };
+  const window = text.slice(Math.max(0, found.start - 70), Math.min(text.length, found.end + 50));
+  const near = nearestMetric(text, found.start, found.end);
+  let metric = found.metric ?? near ?? GOAL_DEFAULT_METRIC[goal];
+  if (found.unit === 'currency' && !found.metric && !near) metric = 'revenue';
+  let direction: MetricTarget['direction'] = DECREASE.test(window) ? 'decrease' : 'increase';
+  if (/churn|unsubscribe/.test(metric) && !/\b(?:increase|raise|grow)\b/.test(window)) direction = 'decrease';
+  const horizon = findHorizon(text);
+  return {
+    target: {
+      metric,
+      direction,
+      kind: found.kind,
+      value: found.value,
+      unit: found.unit,
+      horizon_days: horizon,
+    },
+    spans: [[found.start, found.end]],
+  };
+}
+
+interface Found {
+  kind: MetricTarget['kind'];
+  value: number;
+  unit: MetricTarget['unit'];
+  metric?: string;
+  start: number;
+  end: number;
+}
+
+function findValue(text: string): Found | null {
+  const candidates: Found[] = [];
+  const push = (re: RegExp, build: (m: RegExpExecArray) => Omit<Found, 'start' | 'end'> | null): void => {
+    const g = new RegExp(re.source, 'g');
+    for (let m = g.exec(text); m; m = g.exec(text)) {
+      const f = build(m);
+      if (f) candidates.push({ ...f, start: m.index, end: m.index + m[0].length });
+    }
+  };
+  // from 2% to 3% -> level 3
+  push(
+    new RegExp(String.raw`\bfrom\s+(?:about\s+)?${NUMBER}\s?(?:%|percent)\s+to\s+${NUMBER}\s?(?:%|percent)`),
+    (m) => ({
+      kind: 'level',
+      value: num(m[2]),
+      unit: 'percent',
+    }),
+  );
+  // points: +3 points, 3pp, by 2 percentage points, a 3-point lift
+  push(
+    new RegExp(
+      String.raw`(?<![\w$])\+?${NUMBER}\s?(?:-|\s)?(?:percentage[- ]points?|pct\.? points?|points?|pts|pp|ppts?|ppt)\b(?!\s+(?:on every|per|for every|bonus|reward))`,
+    ),
+    (m) => {
+      const before = text.slice(Math.max(0, m.index - 25), m.index);
+      if (/\b(?:bonus|loyalty|reward|double|triple|extra|earn|give|get|award)\s*\w*\s*$/.test(before))
+        return null;
+      return { kind: 'points', value: num(m[1]), unit: 'points' };
+    },
+  );
+  // level: to 5%, reach a 4% conversion rate, hit 30% open rate, at least 5%
+  push(
+    new RegExp(
+      String.raw`\b(?:to|reach(?:ing)?|hit(?:ting)?|achieve|get (?:it |that )?to|at least|target of|goal of|above|over|under|below)\s+(?:a |an |the )?(?:target of |level of )?${NUMBER}\s?(?:%|percent)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
+    ),
+    (m) => ({ kind: 'level', value: num(m[1]), unit: 'percent' }),
+  );
+  // relative: by 10%, 10% lift, 15% more, +12%, up 10%
+  push(
+    new RegExp(
+      String.raw`(?:\bby\s+(?:at least\s+|around\s+|about\s+|roughly\s+)?|\+|\bup\s+|\bdown\s+)?${NUMBER}\s?(?:%|percent)`,
+    ),
+    (m) => {
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
+      const before = text.slice(Math.max(0, m.index - 40), m.index);
+      if (/^\s?(?:off|discount|coupon|code|cash ?back|back)\b/.test(after)) return null;
+      const marked =
+        /^(?:by|\+|up|down)/.test(m[0]) ||
+        /^\s*(?:lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain|relative|better|bump)\b/.test(
+          after,
+        ) ||
+        /\b(?:increase|raise|grow|lift|boost|improve|reduce|cut|lower|decrease|drive|push|move|bump|shrink)\w*\s+(?:[a-z' -]{0,40})$/.test(
+          before,
+        );
+      if (!marked) return null;
+      return { kind: 'relative', value: num(m[1]), unit: 'percent' };
+    },
+  );
+  // absolute currency: $200k in revenue, AOV by $10, AOV to $95
+  push(
+    new RegExp(
+      String.raw`(?:\b(by|to|reach|hit|of|at least)\s+)?(?:\$|€|£)\s?${NUMBER}\s?(k|m|thousand|million)?\b`,
+    ),
+    (m) => {
+      let v = num(m[2]);
+      if (m[3]) v *= /^m/.test(m[3]) ? 1_000_000 : 1000;
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
+      const before = text.slice(Math.max(0, m.index - 50), m.index);
+      const aov = /\b(?:aov|average order value|basket size|order value|average basket)\b/.test(
+        before + after,
+      );
+      const revenue =
+        /^\s*(?:in |of |more |extra |additional |incremental )*(?:revenue|sales|gmv|turnover)/.test(after) ||
+        /\b(?:revenue|sales|gmv)\b/.test(before);
+      if (!aov && !revenue) return null;
+      const kind: MetricTarget['kind'] =
+        m[1] === 'to' || m[1] === 'reach' || m[1] === 'hit' || (aov && m[1] === 'of') ? 'level' : 'absolute';
+      return { kind, value: v, unit: 'currency', metric: aov ? 'average_order_value' : 'revenue' };
+    },
+  );
+  // absolute counts: 1,000 orders, 500 more sign-ups, recover 300 carts
+  push(
+    new RegExp(
+      String.raw`\b${NUMBER}\s?(k)?\+?\s+(?:more\s+|additional\s+|extra\s+|new\s+|incremental\s+|recovered\s+|reactivated\s+|returning\s+|repeat\s+|first\s+)?(orders?|purchases?|sales|transactions|checkouts|conversions?|carts?|baskets?|abandoned carts|customers?|buyers?|shoppers?|users?|clients|sign-?ups?|members?|subscribers?|registrations?|enrol?ments?|pre-?orders?|units?|pieces|items?|pairs|clicks?|opens?|reviews?|visits?|sessions?)\b`,
+    ),
+    (m) => {
+      const before = text.slice(Math.max(0, m.index - 30), m.index);
+      if (/\b(?:only|just|last|top|first)\s+$/.test(before)) return null;
+      if (
+        /^(?:customers?|buyers?|shoppers?|users?|clients|members?|subscribers?)$/.test(m[3]!) &&
+        !/\b(?:win back|reactivat\w+|bring back|recover|acquire|add|gain|get|convert|retain|sign up|enrol\w*|recruit|reach)\s+(?:at least\s+)?$/.test(
+          before,
+        )
+      )
+        return null;
+      let v = num(m[1]);
+      if (m[2]) v *= 1000;
+      let metric = ABSOLUTE_NOUNS.find(([re]) => re.test(m[3]!))?.[1] ?? 'orders';
+      if (metric === 'customers' && /\b(?:win back|reactivat\w+|bring back)\s+(?:at least\s+)?$/.test(before))
+        metric = 'reactivated_customers';
+      const full = m[0];
+      if (/\brepeat\s+(?:orders?|purchases?)/.test(full)) metric = 'repeat_purchases';
+      return { kind: 'absolute', value: v, unit: 'count', metric };
+    },
+  );
+  if (candidates.length === 0) return null;
+  // The first stated target wins; at the same place, the more specific form wins (insertion order).
+  candidates.sort((a, b) => a.start - b.start);
+  return candidates[0]!;
+}
+
+function nearestMetric(text: string, start: number, end: number): string | null {
+  let best: { d: number; name: string } | null = null;
+  for (const [re, name] of METRICS) {
+    const g = new RegExp(re.source, 'g');
+    for (let m = g.exec(text); m; m = g.exec(text)) {
+      const d =
+        m.index >= end ? m.index - end : m.index + m[0].length <= start ? start - (m.index + m[0].length) : 0;
+      // Prefer a metric named before the value within a clause ("lift conversion by 10%").
+      const penalty = m.index >= end ? 5 : 0;
+      if (d > 80) continue;
+      if (!best || d + penalty < best.d) best = { d: d + penalty, name };
+    }
+  }
+  return best?.name ?? null;
+}
+
+const HORIZONS: Array<[RegExp, (m: RegExpExecArray) => number]> = [
+  [
+    /\b(?:this|next|the coming|in the next|over the next|within the next|by end of(?: the)?|by the end of(?: the)?|end of(?: the)?|in|during|over) (?:1 )?(?:calendar |fiscal )?quarter\b|\bq[1-4]\b|\bquarterly\b/,
+    () => 90,
+  ],
+  [
+    /\b(?:this|next|the coming|in the next|over the next|within the next|by end of(?: the)?|by the end of(?: the)?|end of(?: the)?|within 1|in 1|over 1) month\b|\bmonthly\b|\bmonth[- ]end\b/,
+    () => 30,
+  ],
+  [
+    /\b(?:this|next|the coming|in the next|over the next|within the next|by end of(?: the)?|by the end of(?: the)?|within 1|in 1|over 1) week\b/,
+    () => 7,
+  ],
+  [
+    /\b(?:this|next|the coming|by end of(?: the)?|by the end of(?: the)?) year\b|\bby year[- ]end\b|\bannual(?:ly)?\b|\byear[- ]end\b/,
+    () => 365,
+  ],
+  [/\bthis weekend\b/, () => 3],
+  [
+    /\b(?:within|in|over|during|for|across)\s+(?:the\s+)?(?:next|coming|first)?\s*(\d+)\s*(days?|weeks?|months?|quarters?|years?)\b(?!\s+ago)/,
+    (m) => durationDays(Number(m[1]), m[2]!),
+  ],
+  [/\b(\d+)[- ](day|week|month)\b(?![- ]old)/, (m) => durationDays(Number(m[1]), m[2]!)],
+  [/\b(?:next|coming)\s+(\d+)\s*(days?|weeks?|months?)\b/, (m) => durationDays(Number(m[1]), m[2]!)],
+];
+
+export function findHorizon(text: string): number | null {
+  let best: { at: number; days: number } | null = null;
+  for (const [re, days] of HORIZONS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const before = text.slice(Math.max(0, m.index - 14), m.index);
+    if (/\b(?:last|past|previous)\s*$/.test(before)) continue;
+    if (!best || m.index < best.at) best = { at: m.index, days: days(m) };
+  }
+  return best?.days ?? null;
+}
+
+function num(s: string | undefined): number {
+  return parseAmount(s ?? '0') ?? 0;
+}

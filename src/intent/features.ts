@@ -1,0 +1,76 @@
+import { CAMPAIGN_GOALS } from '../contracts/goals.ts';
+import { TRIGGER_IDS } from '../contracts/triggers.ts';
+import { hashString } from '../core/rng.ts';
+import { GOAL_CUES, TRIGGER_CUES } from './lexicon.ts';
+import { isNegated } from './negation.ts';
+import { stem } from './text.ts';
+
+/**
+ * Sparse features of a normalised brief, hashed into a fixed space (the hashing trick,
+ * Weinberger et al., 2009, "Feature hashing for large scale multitask learning"), so an unseen
+ * word simply lands in some bucket and never breaks the model:
+ * stemmed word unigrams and bigrams, character 3-5-grams of each word (robust to typos and
+ * morphology), and lexicon cue features. Words under a negation get their own features, so
+ * "without a discount" does not vote for discount.
+ */
+export const HASH_BITS = 18;
+export const HASH_DIM = 1 << HASH_BITS;
+
+export interface SparseVector {
+  index: Int32Array;
+  value: Float32Array;
+}
+
+export function featureNames(text: string, negated: Array<[number, number]>): string[] {
+  const names: string[] = [];
+  const words: Array<{ w: string; neg: boolean }> = [];
+  const re = /[a-z0-9]+(?:'[a-z]+)?|[$%€£]/g;
+  for (let m = re.exec(text); m; m = re.exec(text))
+    words.push({ w: stem(m[0]), neg: isNegated(negated, m.index) });
+  for (let i = 0; i < words.length; i++) {
+    const { w, neg } = words[i]!;
+    const p = neg ? 'n' : '';
+    names.push(`${p}w:${w}`);
+    if (i + 1 < words.length) names.push(`${p}b:${w}_${words[i + 1]!.w}`);
+    if (!neg && w.length >= 3) {
+      const padded = `<${w}>`;
+      for (let n = 3; n <= 5; n++)
+        for (let s = 0; s + n <= padded.length; s++) names.push(`c:${padded.slice(s, s + n)}`);
+    }
+  }
+  let anyCue = false;
+  for (const t of TRIGGER_IDS) {
+    const g = new RegExp(TRIGGER_CUES[t].source, 'g');
+    for (let m = g.exec(text); m; m = g.exec(text)) {
+      const neg = isNegated(negated, m.index) && m.index > 0;
+      names.push(`${neg ? 'n' : ''}cue:${t}`);
+      if (!neg) anyCue = true;
+    }
+  }
+  if (!anyCue) names.push('nocue');
+  for (const g of CAMPAIGN_GOALS) if (GOAL_CUES[g].test(text)) names.push(`goal:${g}`);
+  names.push('bias');
+  return names;
+}
+
+/** Hashes feature names into a unit-length sparse vector (counts, then L2-normalised). */
+export function hashFeatures(names: readonly string[]): SparseVector {
+  const counts = new Map<number, number>();
+  for (const n of names) {
+    const h = hashString(n) & (HASH_DIM - 1);
+    counts.set(h, (counts.get(h) ?? 0) + 1);
+  }
+  const index = new Int32Array(counts.size);
+  const value = new Float32Array(counts.size);
+  let i = 0;
+  let norm = 0;
+  for (const [k, v] of [...counts.entries()].sort((a, b) => a[0] - b[0])) {
+    index[i] = k;
+    value[i] = v;
+    norm += v * v;
+    i++;
+  }
+  const s = 1 / Math.sqrt(norm || 1);
+  for (let j = 0; j < value.length; j++) value[j]! *= s;
+  return { index, value };
+}

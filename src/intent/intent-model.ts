@@ -1,0 +1,53 @@
+import { CAMPAIGN_GOALS, type CampaignGoal } from '../contracts/goals.ts';
+import { TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
+import { featureNames, hashFeatures, type SparseVector } from './features.ts';
+import { findNegations, type NegationResult } from './negation.ts';
+import { type SoftmaxRegression, softmax } from './softmax-regression.ts';
+import type { SpellingCorrector } from './spelling.ts';
+import { normalizeText } from './text.ts';
+
+/** The trigger head's classes: the catalogue plus `none` (the brief names no trigger). */
+export const TRIGGER_CLASSES: ReadonlyArray<TriggerId | 'none'> = [...TRIGGER_IDS, 'none'];
+export const GOAL_CLASSES: readonly CampaignGoal[] = CAMPAIGN_GOALS;
+
+/** A brief after normalisation, spelling correction and negation scoping: what every later step reads. */
+export interface AnalyzedBrief {
+  raw: string;
+  text: string;
+  negation: NegationResult;
+  features: SparseVector;
+}
+
+export interface Prediction {
+  trigger: Float64Array;
+  goal: Float64Array;
+}
+
+/** The embedded model: two calibrated softmax heads over one hashed feature space. */
+export class IntentModel {
+  constructor(
+    readonly trigger: SoftmaxRegression,
+    readonly goal: SoftmaxRegression,
+    readonly temperature: { trigger: number; goal: number },
+    readonly speller: SpellingCorrector,
+    readonly version: string,
+  ) {}
+
+  analyze(raw: string): AnalyzedBrief {
+    return analyze(raw, this.speller);
+  }
+
+  predict(brief: AnalyzedBrief): Prediction {
+    return {
+      trigger: softmax(this.trigger.logits(brief.features), this.temperature.trigger),
+      goal: softmax(this.goal.logits(brief.features), this.temperature.goal),
+    };
+  }
+}
+
+export function analyze(raw: string, speller: SpellingCorrector | null): AnalyzedBrief {
+  const normalized = normalizeText(raw);
+  const text = speller ? speller.correct(normalized) : normalized;
+  const negation = findNegations(text);
+  return { raw, text, negation, features: hashFeatures(featureNames(text, negation.spans)) };
+}

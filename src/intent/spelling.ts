@@ -1,0 +1,68 @@
+/**
+ * A small spelling corrector for hurried briefs ("loalty", "recomend"): a word unknown to the
+ * corpus vocabulary is replaced by the most frequent known word within one edit (two for long
+ * words), Damerau-Levenshtein (Damerau, 1964). Unknown words with no close neighbour stay as they are.
+ */
+export class SpellingCorrector {
+  private readonly byLength = new Map<number, string[]>();
+  private readonly known: Set<string>;
+
+  constructor(
+    vocabulary: readonly string[],
+    private readonly frequency: ReadonlyMap<string, number> = new Map(),
+  ) {
+    this.known = new Set(vocabulary);
+    for (const w of vocabulary) {
+      const list = this.byLength.get(w.length) ?? [];
+      list.push(w);
+      this.byLength.set(w.length, list);
+    }
+  }
+
+  correctWord(word: string): string {
+    if (word.length < 5 || this.known.has(word) || /\d/.test(word)) return word;
+    const maxEdits = word.length >= 9 ? 2 : 1;
+    let best: string | null = null;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (let len = word.length - maxEdits; len <= word.length + maxEdits; len++) {
+      for (const cand of this.byLength.get(len) ?? []) {
+        const d = distance(word, cand, maxEdits);
+        if (d > maxEdits) continue;
+        const score = d * 1e6 - (this.frequency.get(cand) ?? 0);
+        if (score < bestScore) {
+          bestScore = score;
+          best = cand;
+        }
+      }
+    }
+    return best ?? word;
+  }
+
+  correct(text: string): string {
+    return text.replace(/[a-z]+/g, (w) => this.correctWord(w));
+  }
+}
+
+/** Optimal string alignment distance with an early exit above `max`. */
+export function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const prev2 = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let cur = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    for (let j = 0; j <= b.length; j++) prev2[j] = prev[j]!;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,116 @@
+/**
+ * Text normalisation shared by the classifier features and the rule-based extractors:
+ * lower case, plain quotes, number words as digits ("two weeks" -> "2 weeks"), so every later
+ * pattern sees one spelling of the same thing.
+ */
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  ninety: 90,
+  hundred: 100,
+};
+
+export function normalizeText(raw: string): string {
+  let t = raw
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201b`´]/g, "'")
+    .replace(/[\u201c\u201d\u201e]/g, '"')
+    .replace(/[\u2013\u2014]/g, ' - ')
+    .replace(/e-mails?/g, (m) => m.replace('-', ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+  t = t.replace(/\b(a|one) (hundred|thousand)\b/g, (_m, _a, b: string) => (b === 'hundred' ? '100' : '1000'));
+  t = t.replace(
+    /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)\b/g,
+    (w) =>
+      // "no one" and "one of" are not counts worth rewriting, but harmless either way.
+      String(NUMBER_WORDS[w]),
+  );
+  t = t.replace(/\b(\d+) (hundred)\b/g, (_m, n: string) => String(Number(n) * 100));
+  t = t.replace(/\b(\d+) (thousand)\b/g, (_m, n: string) => String(Number(n) * 1000));
+  t = t.replace(/\ba (week|month|fortnight|year|day|quarter)\b/g, '1 $1');
+  return t;
+}
+
+/** Parses "1,000", "1.5", "50k", "2m" into a number; null when it is not one. */
+export function parseAmount(text: string): number | null {
+  const m = /^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|mm|bn|thousand|million)?$/i.exec(text.trim());
+  if (!m) return null;
+  let v = Number(m[1]!.replace(/,/g, ''));
+  const suffix = (m[2] ?? '').toLowerCase();
+  if (suffix === 'k' || suffix === 'thousand') v *= 1000;
+  else if (suffix === 'm' || suffix === 'mm' || suffix === 'million') v *= 1_000_000;
+  else if (suffix === 'bn') v *= 1_000_000_000;
+  return Number.isFinite(v) ? v : null;
+}
+
+/** A number as written in the normalised text: digits with optional thousands commas, decimals and k/m. */
+export const NUM = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
+export const AMOUNT = String.raw`(?:${NUM})\s?(?:k|m|mm|thousand|million)?\b`;
+
+const UNIT_DAYS: Record<string, number> = {
+  hour: 1 / 24,
+  day: 1,
+  week: 7,
+  fortnight: 14,
+  month: 30,
+  quarter: 90,
+  year: 365,
+};
+
+/** Days in "3 weeks", "48 hours" (rounded up to whole days), "6 months". */
+export function durationDays(count: number, unit: string): number {
+  const u = unit
+    .toLowerCase()
+    .replace(/s$/, '')
+    .replace(/^hr$/, 'hour')
+    .replace(/^h$/, 'hour')
+    .replace(/^d$/, 'day');
+  const per = UNIT_DAYS[u] ?? 1;
+  return Math.max(1, Math.round(count * per));
+}
+
+/** Hours in "48 hours", "2 days", "1 week". */
+export function durationHours(count: number, unit: string): number {
+  const u = unit.toLowerCase().replace(/s$/, '');
+  if (u === 'hour' || u === 'hr' || u === 'h') return count;
+  return durationDays(count, u) * 24;
+}
+
+/** Duration unit words as they appear in briefs. */
+export const UNIT = String.raw`(?:hours?|hrs?|h|days?|d|weeks?|fortnights?|months?|quarters?|years?)`;
+
+/** Word tokens of normalised text (letters and digits), for features and the spelling corrector. */
+export function wordTokens(normalized: string): string[] {
+  return normalized.match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+}
+
+/** A light suffix stemmer (plural, -ing, -ed) so "reminders", "reminding" and "reminded" share a feature. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (word.endsWith("'s")) word = word.slice(0, -2);
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith('es') && /(?:ch|sh|x)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
