@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { BadRow, InvalidInput, type InvalidParam } from '../core/errors.ts';
+import { InvalidInput, type InvalidParam } from '../core/errors.ts';
 import { type RefreshResult, refreshProfiles } from '../features/profile.ts';
 import type { Store } from '../store/store.ts';
 import { convertSql, typeLabel } from './convert.ts';
@@ -246,7 +246,10 @@ function checkHeader(staged: StagedFile, table: string, columns: CatalogColumn[]
   }
 }
 
-/** One error naming every bad row (up to MAX_REPORTED_ERRORS), as file:row:column → reason. */
+/**
+ * One error naming every bad row (up to MAX_REPORTED_ERRORS) in invalid_params as
+ * `file:row:column` → reason, the same naming as BadRow, so the CLI and API list them all.
+ */
 export function rowErrors(
   file: string,
   errors: RowError[],
@@ -254,8 +257,6 @@ export function rowErrors(
   total: number,
   outcome: string,
 ): InvalidInput {
-  if (total === 1 && errors.length === 1)
-    return new BadRow(file, errors[0].row, errors[0].column, `${errors[0].reason}; ${outcome}`);
   const first = errors[0];
   return new InvalidInput(
     `${file}: ${badRows} bad row(s), ${total} problem(s); ${outcome}. First: row ${first.row}, column "${first.column}": ${first.reason}` +

@@ -216,10 +216,12 @@ async function stageJsonl(store: Store, file: string, table: string): Promise<St
       reason: b.valid ? 'not a JSON object' : 'not valid JSON (truncated line?)',
     }));
     const rejectedLines = new Map(bad.map((b) => [Number(b.__row), b.line]));
+    // Columns in order of first appearance: the first line that has a key, then its place in that line.
     const keys = await store.query<{ key: string }>(
-      `SELECT key FROM (SELECT unnest(json_keys(line)) AS key, __row FROM ${lines}
+      `SELECT key FROM (
+         SELECT unnest(json_keys(line)) AS key, generate_subscripts(json_keys(line), 1) AS pos, __row FROM ${lines}
          WHERE json_valid(line) AND json_type(line) = 'OBJECT')
-       GROUP BY key ORDER BY min(__row), key`,
+       GROUP BY key ORDER BY min(__row), arg_min(pos, __row), key`,
     );
     const columns = keys.map((k) => k.key);
     // Each key is a bound JSON pointer ('/name'), so no key text enters the SQL except as a quoted alias.
