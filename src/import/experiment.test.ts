@@ -93,7 +93,8 @@ describe('aether import experiment', () => {
     expect(Array.from(d.propensity)).toEqual([0.4, 0.4, 0.4, 0.2, 0.4]);
     const history = d.features.find((f) => f.name === 'history');
     expect(history?.kind).toBe('numeric');
-    expect(Array.from(history?.values ?? []).map((v) => (Number.isNaN(v) ? null : v))).toEqual([
+    if (history?.kind !== 'numeric') throw new Error('history should be numeric');
+    expect(Array.from(history.values).map((v) => (Number.isNaN(v) ? null : v))).toEqual([
       142.44,
       329.08,
       180.65,
