@@ -10,5 +10,11 @@ export {
   pointInTimeFeatureSchema,
   pointInTimeFeatures,
 } from './point-in-time.ts';
-export { type CustomerProfile, getProfile, type RefreshResult, refreshProfiles } from './profile.ts';
+export {
+  type CustomerProfile,
+  ensureProfiles,
+  getProfile,
+  type RefreshResult,
+  refreshProfiles,
+} from './profile.ts';
 export { customerProfilesViewSql, PROFILE_VIEW_COLUMNS } from './profile-sql.ts';

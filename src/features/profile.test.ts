@@ -3,7 +3,7 @@ import { FIELD_CATALOGUE, PROFILE_FIELD_NAMES } from '../contracts/fields.ts';
 import { NotFound } from '../core/errors.ts';
 import { openStore } from '../store/open.ts';
 import { seedWorld } from './fixture-world.ts';
-import { getProfile, refreshProfiles } from './profile.ts';
+import { ensureProfiles, getProfile, refreshProfiles } from './profile.ts';
 import { PROFILE_VIEW_COLUMNS } from './profile-sql.ts';
 
 async function world() {
@@ -103,6 +103,17 @@ describe('customer profile', () => {
     expect(p.clv_score).toBe(0.9);
     const n = await store.query('SELECT count(*) AS n FROM customer_profiles');
     expect(n[0].n).toBe(3);
+    await store.close();
+  });
+
+  it('builds stale or missing profile facts on first read', async () => {
+    const store = await openStore(':memory:');
+    await seedWorld(store); // no refresh yet, as right after a generate
+    expect((await getProfile(store, 'c2')).abandoned_cart_value).toBe(200);
+    expect(await ensureProfiles(store)).toBe(false);
+    await store.run("UPDATE meta SET value = '2025-06-29T00:00:00' WHERE key = 'as_of'");
+    expect(await ensureProfiles(store)).toBe(true);
+    expect((await getProfile(store, 'c2')).abandoned_cart_value).toBe(0); // abandoned after the new as_of
     await store.close();
   });
 

@@ -31,6 +31,29 @@ export async function refreshProfiles(store: Store): Promise<RefreshResult> {
   return { as_of: asOf, customers: n[0]?.n ?? 0, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * Rebuilds the profile facts when they were never built or were built for another as_of than the
+ * data set's (e.g. right after `aether generate`, which loads the tables and sets meta.as_of).
+ * Cheap when fresh: two meta lookups. Returns whether it rebuilt.
+ */
+export async function ensureProfiles(store: Store): Promise<boolean> {
+  const rows = await store.query<{ facts: string | null; data: string | null }>(
+    `SELECT (SELECT value FROM meta WHERE key = 'profile_facts_as_of') AS facts,
+            (SELECT value FROM meta WHERE key = 'as_of') AS data`,
+  );
+  const r = rows[0];
+  let stale = r?.facts === null || r?.facts === undefined;
+  if (!stale && r?.data) {
+    const same = await store.query<{ same: boolean | null }>(
+      "SELECT CAST($1 AS TIMESTAMP) = CAST(nullif($2, '') AS TIMESTAMP) AS same",
+      [r.data, r.facts ?? ''],
+    );
+    stale = same[0]?.same !== true;
+  }
+  if (stale) await refreshProfiles(store);
+  return stale;
+}
+
 export type CustomerProfile = Record<string, unknown>;
 
 /**
@@ -38,6 +61,7 @@ export type CustomerProfile = Record<string, unknown>;
  * order. Flat fields and scores come from customer_profiles; the histories are read per customer.
  */
 export async function getProfile(store: Store, customerId: string): Promise<CustomerProfile> {
+  await ensureProfiles(store);
   const flat = await store.query('SELECT * FROM customer_profiles WHERE customer_id = $1', [customerId]);
   if (!flat[0]) {
     const known = await store.query('SELECT 1 FROM customers WHERE customer_id = $1', [customerId]);
