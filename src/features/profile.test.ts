@@ -111,7 +111,7 @@ describe('customer profile', () => {
     await seedWorld(store); // no refresh yet, as right after a generate
     expect((await getProfile(store, 'c2')).abandoned_cart_value).toBe(200);
     expect(await ensureProfiles(store)).toBe(false);
-    await store.run("UPDATE meta SET value = '2025-06-29T00:00:00' WHERE key = 'as_of'");
+    await store.run("UPDATE meta SET value = '2025-06-28T00:00:00' WHERE key = 'as_of'");
     expect(await ensureProfiles(store)).toBe(true);
     expect((await getProfile(store, 'c2')).abandoned_cart_value).toBe(0); // abandoned after the new as_of
     await store.close();
