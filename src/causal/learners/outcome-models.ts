@@ -9,6 +9,7 @@ export interface FitTask {
   objective: 'binary' | 'regression';
   weight?: Float64Array;
   seed: string;
+  initRaw?: Float64Array;
 }
 
 export function gbdtOptions(
@@ -29,7 +30,9 @@ export function fitMany(
   tasks: FitTask[],
   base: Partial<GbdtOptions> | undefined,
 ): GbdtModel[] {
-  return tasks.map((t) => fitGbdt(X, t.y, gbdtOptions(base, t.objective, t.seed), t.weight, t.rows));
+  return tasks.map((t) =>
+    fitGbdt(X, t.y, { ...gbdtOptions(base, t.objective, t.seed), initRaw: t.initRaw }, t.weight, t.rows),
+  );
 }
 
 /** Predictions of a model, or a constant when the model is absent. */

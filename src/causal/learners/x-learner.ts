@@ -54,7 +54,7 @@ export class XLearner implements UpliftModel {
   static fit(d: UpliftDataset, opts: XLearnerOptions = {}): XLearner {
     const { armRows } = validateDataset(d, opts.outcome);
     const seed = opts.seed ?? 0;
-    const t = TLearner.fit(d, opts);
+    const t = TLearner.fit(d, { ...opts, sharedBase: false });
     const mu0 = t.models[0] as GbdtModel;
     const ctrlRows = armRows[0] as Uint32Array;
     const Xc = takeRows(d.X, ctrlRows);

@@ -34,6 +34,12 @@ export interface GbdtOptions extends TreeParams {
   validation?: { X: BinnedMatrix; y: Float64Array; weight?: Float64Array };
   /** Share of training rows held out for early stopping when no validation set is given (0 = none). */
   validationFraction?: number;
+  /**
+   * Per-row starting raw scores (length X.nRows), e.g. another model's predictions to boost from.
+   * The fitted model then holds only the increments (initScore 0): its raw prediction must be
+   * added to the same starting scores.
+   */
+  initRaw?: Float64Array;
 }
 
 export interface GbdtModel {
@@ -131,12 +137,15 @@ export function fitGbdt(
   }
   if (!(sw > 0)) throw new InvalidInput('all training weights are zero');
   const mean = sy / sw;
-  const initScore =
-    o.objective === 'binary'
-      ? Math.log(Math.min(Math.max(mean, 1e-6), 1 - 1e-6) / (1 - Math.min(Math.max(mean, 1e-6), 1 - 1e-6)))
-      : mean;
-
-  const raw = new Float64Array(n).fill(initScore);
+  const clipped = Math.min(Math.max(mean, 1e-6), 1 - 1e-6);
+  let initScore = o.objective === 'binary' ? Math.log(clipped / (1 - clipped)) : mean;
+  let raw: Float64Array;
+  if (o.initRaw) {
+    if (o.initRaw.length !== n) throw new InvalidInput(`initRaw has ${o.initRaw.length} rows, X has ${n}`);
+    if (o.validation) throw new InvalidInput('initRaw cannot be combined with an explicit validation set');
+    initScore = 0;
+    raw = Float64Array.from(o.initRaw);
+  } else raw = new Float64Array(n).fill(initScore);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
   const nFeat = X.columns.length;
