@@ -5,7 +5,14 @@ import type { CampaignObjective } from '../contracts/coo.ts';
  * project. They are loaded when present; until then the routes that need them answer 503 with
  * what to do, never a made-up answer.
  */
-type Interpret = (brief: string) => Promise<CampaignObjective>;
+export interface Interpretation {
+  coo: CampaignObjective;
+  backend?: string;
+  fallback_reason?: string | null;
+  model_version?: string;
+  elapsed_ms?: number;
+}
+type Interpret = (brief: string) => Promise<Interpretation>;
 
 async function tryImport(specifier: string): Promise<Record<string, unknown> | null> {
   try {
@@ -19,7 +26,10 @@ export async function loadInterpreter(): Promise<Interpret | null> {
   const mod = await tryImport(new URL('../intent/index.ts', import.meta.url).href);
   const fn = mod?.interpretBrief;
   if (typeof fn !== 'function') return null;
-  return async (brief: string) => (await fn(brief)) as CampaignObjective;
+  return async (brief: string) => {
+    const r = (await fn(brief)) as Interpretation | CampaignObjective;
+    return 'coo' in r ? r : { coo: r };
+  };
 }
 
 /** The planner's entry point: (store, coo) → plan, in src/planner when the causal engine lands. */

@@ -15,12 +15,14 @@ import {
 } from '../segments/index.ts';
 import { currentSchemaVersion } from '../store/migrate.ts';
 import type { Database } from './database.ts';
-import type { Planner } from './optional-modules.ts';
+import type { Interpretation, Planner } from './optional-modules.ts';
 import { type AnyRoute, route } from './route-table.ts';
 
 export interface RouteContext {
   db: Database;
   segmentDeps: SegmentDeps;
+  /** The interpreter with its metadata (backend, model version), when available. */
+  interpretation: ((brief: string) => Promise<Interpretation>) | null;
   planner: Planner | null;
   version: string;
   startedAt: number;

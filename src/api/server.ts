@@ -51,6 +51,8 @@ export interface AetherServer {
   app: FastifyInstance;
   db: Database;
   keys: KeyRing;
+  /** The route table (what the OpenAPI document describes). */
+  routes: readonly AnyRoute[];
   /** Listens and returns the base URL. */
   listen(): Promise<string>;
   /** Graceful: stops the scheduler, drains requests and queued snapshot builds, closes the database. */
@@ -94,9 +96,10 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
     forceCloseConnections: 'idle',
   }) as unknown as FastifyInstance;
 
+  const { interpretation, ...optional } = await loadOptional();
   const segmentDeps: SegmentDeps = {
     cursorTtlSeconds: options.cursorTtlSeconds ?? DEFAULT_CURSOR_TTL_SECONDS,
-    ...(await loadOptional()),
+    ...optional,
     ...options.segmentDeps,
   };
   const planner = await loadPlanner();
@@ -130,6 +133,7 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
     ...buildRoutes({
       db,
       segmentDeps,
+      interpretation: interpretation ?? null,
       planner,
       version: API_VERSION,
       startedAt: Date.now(),
@@ -158,7 +162,6 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
-        req_id: request.id,
         method: request.method,
         route: request.routeOptions.url ?? '(none)',
         status: reply.statusCode,
@@ -221,6 +224,7 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
     app,
     db,
     keys,
+    routes,
     async listen() {
       const address = await app.listen({ host, port: options.port ?? 0 });
       const addr = app.server.address();
@@ -237,7 +241,9 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
   };
 }
 
-async function loadOptional(): Promise<Partial<SegmentDeps>> {
-  const interpret = await loadInterpreter();
-  return interpret ? { interpret } : {};
+async function loadOptional(): Promise<Partial<SegmentDeps> & { interpretation?: Interpret }> {
+  const interpretation = await loadInterpreter();
+  return interpretation ? { interpretation, interpret: async (b) => (await interpretation(b)).coo } : {};
 }
+
+type Interpret = NonNullable<Awaited<ReturnType<typeof loadInterpreter>>>;

@@ -207,7 +207,14 @@ export const CustomerIdParams = z.object({ id: z.string().min(1).max(200) }).str
 
 export const InterpretRequest = z.object({ brief: z.string().min(1).max(2000) }).strict();
 export type InterpretRequest = z.infer<typeof InterpretRequest>;
-export const InterpretResponse = z.object({ coo: CampaignObjective });
+export const InterpretResponse = z.object({
+  coo: CampaignObjective,
+  /** Which interpreter answered (the embedded model, or an LLM when configured) and its version. */
+  backend: z.string().optional(),
+  fallback_reason: z.string().nullable().optional(),
+  model_version: z.string().optional(),
+  elapsed_ms: z.number().optional(),
+});
 export type InterpretResponse = z.infer<typeof InterpretResponse>;
 
 export const PlanRequest = z

@@ -9,6 +9,7 @@ import type { Criteria } from '../contracts/criteria.ts';
 import type { Channel } from '../contracts/trigger-costs.ts';
 import type { TriggerId } from '../contracts/triggers.ts';
 import { AppError, Conflict, NotFound, Unavailable } from '../core/errors.ts';
+import { refreshProfiles } from '../features/profile.ts';
 import type { Store } from '../store/store.ts';
 import { compileCriteria } from './criteria-compile.ts';
 import { renderCriteria } from './criteria-render.ts';
@@ -241,6 +242,7 @@ export async function computeSegment(store: Store, id: string, deps: SegmentDeps
   const now = (deps.now ?? (() => new Date()))();
   const ttl = deps.cursorTtlSeconds ?? DEFAULT_CURSOR_TTL_SECONDS;
   const snapshotId = newId('snap');
+  await ensureProfiles(store);
   const next = seg.refresh_schedule
     ? sqlTime(new Date(now.getTime() + SCHEDULE_SECONDS[seg.refresh_schedule] * 1000))
     : null;
@@ -298,6 +300,26 @@ export async function computeSegment(store: Store, id: string, deps: SegmentDeps
     );
   }
   return getSegment(store, id);
+}
+
+/**
+ * Segments read customer_profiles; if the profile facts were not rebuilt after the data last
+ * changed (their as_of differs from the data set's), rebuild them first rather than snapshot stale
+ * or empty profiles.
+ */
+async function ensureProfiles(store: Store): Promise<void> {
+  const rows = await store.query<{ facts: string | null; data: string | null }>(
+    "SELECT (SELECT value FROM meta WHERE key = 'profile_facts_as_of') AS facts, (SELECT value FROM meta WHERE key = 'as_of') AS data",
+  );
+  const r = rows[0];
+  if (r?.facts === null || r?.facts === undefined) {
+    await refreshProfiles(store);
+    return;
+  }
+  if (r.data !== null) {
+    const same = await store.query<{ same: boolean }>('SELECT CAST($1 AS TIMESTAMP) = CAST(nullif($2, \'\') AS TIMESTAMP) AS same', [r.data, r.facts]);
+    if (!same[0]?.same) await refreshProfiles(store);
+  }
 }
 
 /** Deletes a segment with all its snapshots. Consumers paging through it get 404 from then on. */

@@ -46,7 +46,7 @@ function describe(s: Segment): string {
 
 async function deps(): Promise<SegmentDeps> {
   const interpret = await loadInterpreter();
-  return interpret ? { interpret } : {};
+  return interpret ? { interpret: async (brief) => (await interpret(brief)).coo } : {};
 }
 
 export function registerSegments(program: Command): void {
