@@ -49,7 +49,7 @@ const CUR = String.raw`(?:\$|€|£|usd ?|eur ?|gbp ?|c\$|a\$)?`;
 const MONEY = String.raw`${CUR}\s?(${NUM})\s?(k|thousand)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
-const WITHIN = String.raw`(?:,?\s*(?:in|over|during|within|from|for)\s+(?:the\s+)?(?:last|past|previous|prior)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s+(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s+(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
+const WITHIN = String.raw`(?:,?\s*(?:in|over|during|within|from|for)\s+(?:the\s+)?(?:last|past|previous|prior)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
 
 function withinDays(m: RegExpExecArray, base: number): number | undefined {
   if (m[base + 1]) return durationDays(parseAmount(m[base] ?? '1') ?? 1, m[base + 1]!);
@@ -125,10 +125,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
         continue;
       }
       const conds = build(m);
-      if (!conds || conds.length === 0) continue;
+      if (!conds) continue;
       const start = m.index;
       const end = m.index + m[0].length;
-      hits.push({ at: start, conds, phrase: text.slice(start, end).trim() });
+      if (conds.length) hits.push({ at: start, conds, phrase: text.slice(start, end).trim() });
       spans.push([start, end]);
       work = work.slice(0, start) + ' '.repeat(end - start) + work.slice(end);
       re.lastIndex = end;
@@ -155,7 +155,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
       const h = withinHours(m, 1);
       if (h !== undefined) conds.push({ field: 'abandoned_cart_age_hours', op: '<=', value: h });
-      return conds.length ? conds : [{ field: 'abandoned_cart_value', op: '>', value: 0 }];
+      return conds;
     },
   );
   if (
@@ -209,7 +209,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Never bought (a category).
   rule(
-    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped)(?:\s+(?:from|in|our|any|the|a))*\s+${OBJ}(?=$|[,.;:!?]|\s(?:and|but|who|with|to)\b)`,
+    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped)(?:\s+(?:from|our|any|the|a))*\s+${OBJ}(?=$|[,.;:!?]|\s(?:and|but|who|with|to)\b)`,
     (m) => {
       const w = where(m[1] ?? '');
       if (!w) return [{ not: { event: 'purchased' } }];
@@ -237,7 +237,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:content (?:engagers|readers|fans)|blog readers|(?:engaged|interacted) with content)\b`,
+    String.raw`\b(?:content (?:engagers|readers|fans)|blog readers|readers of (?:our|the) (?:blog|journal|magazine|newsletter|content)|(?:engaged|interacted) with content)\b`,
     () => [{ field: 'interacted_with_content', op: '=', value: true }],
   );
 
@@ -294,9 +294,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Purchase counts.
   rule(
-    String.raw`\b(?:(?:bought|purchased|ordered|shopped)(?: with us| from us)?\s+(?:(${CMP})\s+)?(${NUM})\+?\s+times|(?:(${CMP})\s+)?(${NUM})\+?\s+(?:orders|purchases))(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(?:bought|purchased|ordered|shopped)(?: with us| from us)?\s+(?:(${CMP})\s+)?(${NUM})\+?\s+times|(?:with|placed|made|having|have|has|who have|who've)\s+(?:(${CMP})\s+)?(${NUM})\+?\s+(?:orders|purchases))(?:\s*${WITHIN})?`,
     (m) => {
-      const n = Number(m[2] ?? m[4]);
+      const n = parseAmount(m[2] ?? m[4] ?? '0') ?? 0;
       const op = cmpOp(m[1] ?? m[3], '>=');
       const days = withinDays(m, 5);
       if (days !== undefined && days <= 90) return [{ field: 'orders_last_90_days', op, value: n }];
@@ -331,7 +331,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Value: CLV percentiles, lifetime value, average order value.
   rule(
-    String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth)(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers|vips?\b))`,
+    String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)(?:\s+of)?\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth)(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers))`,
     (m) => {
       if (m[1]) {
         const p = Number(m[1]);

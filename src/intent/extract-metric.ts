@@ -83,7 +83,7 @@ export function extractMetric(text: string, goal: CampaignGoal): MetricExtractio
   if (found.unit === 'currency' && !found.metric && !near) metric = 'revenue';
   let direction: MetricTarget['direction'] = DECREASE.test(window) ? 'decrease' : 'increase';
   if (/churn|unsubscribe/.test(metric) && !/\b(?:increase|raise|grow)\b/.test(window)) direction = 'decrease';
-  const horizon = findHorizon(text);
+  const horizon = findHorizon(text, found.start);
   return {
     target: {
       metric,
@@ -139,21 +139,21 @@ function findValue(text: string): Found | null {
   // level: to 5%, reach a 4% conversion rate, hit 30% open rate, at least 5%
   push(
     new RegExp(
-      String.raw`\b(?:to|reach(?:ing)?|hit(?:ting)?|achieve|get (?:it |that )?to|at least|target of|goal of|above|over|under|below)\s+(?:a |an |the )?(?:target of |level of )?${NUMBER}\s?(?:%|percent)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
+      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|above|over|under|below)\s+(?:a |an |the )?(?:target of |level of )?${NUMBER}\s?(?:%|percent\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
     ),
     (m) => ({ kind: 'level', value: num(m[1]), unit: 'percent' }),
   );
   // relative: by 10%, 10% lift, 15% more, +12%, up 10%
   push(
     new RegExp(
-      String.raw`(?:\bby\s+(?:at least\s+|around\s+|about\s+|roughly\s+)?|\+|\bup\s+|\bdown\s+)?${NUMBER}\s?(?:%|percent)`,
+      String.raw`(?:\bby\s+(?:at least\s+|around\s+|about\s+|roughly\s+)?|\+|-|\bup\s+|\bdown\s+)?${NUMBER}\s?(?:%|percent\b)`,
     ),
     (m) => {
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
       const before = text.slice(Math.max(0, m.index - 40), m.index);
       if (/^\s?(?:off|discount|coupon|code|cash ?back|back)\b/.test(after)) return null;
       const marked =
-        /^(?:by|\+|up|down)/.test(m[0]) ||
+        /^(?:by|\+|-|up|down)/.test(m[0]) ||
         /^\s*(?:lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain|relative|better|bump)\b/.test(
           after,
         ) ||
@@ -259,14 +259,21 @@ const HORIZONS: Array<[RegExp, (m: RegExpExecArray) => number]> = [
   [/\b(?:next|coming)\s+(\d+)\s*(days?|weeks?|months?)\b/, (m) => durationDays(Number(m[1]), m[2]!)],
 ];
 
-export function findHorizon(text: string): number | null {
-  let best: { at: number; days: number } | null = null;
+/** The horizon phrase nearest to the target value (a later one wins ties: "by 10% this quarter"). */
+export function findHorizon(text: string, near = 0): number | null {
+  let best: { d: number; days: number } | null = null;
   for (const [re, days] of HORIZONS) {
-    const m = re.exec(text);
-    if (!m) continue;
-    const before = text.slice(Math.max(0, m.index - 14), m.index);
-    if (/\b(?:last|past|previous)\s*$/.test(before)) continue;
-    if (!best || m.index < best.at) best = { at: m.index, days: days(m) };
+    const g = new RegExp(re.source, 'g');
+    for (let m = g.exec(text); m; m = g.exec(text)) {
+      const before = text.slice(Math.max(0, m.index - 14), m.index);
+      if (
+        /\b(?:last|past|previous)\s*$/.test(before) ||
+        /'s\s*$/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))
+      )
+        continue;
+      const d = m.index >= near ? m.index - near : (near - m.index) * 1.5;
+      if (!best || d < best.d) best = { d, days: days(m) };
+    }
   }
   return best?.days ?? null;
 }

@@ -13,7 +13,7 @@ export interface ParamsExtraction {
 }
 
 const PERCENT_OFF =
-  /\b(\d{1,2}(?:\.\d+)?)\s?(?:%|percent|pct)\s?(?:off|discount|coupon|code|voucher|markdown|reduction|cash ?back|back|savings?)|(?:discount|coupon|code|voucher|markdown|cash ?back|save|saving|savings) (?:of )?(?:up to )?(\d{1,2}(?:\.\d+)?)\s?(?:%|percent)/g;
+  /\b(\d{1,2}(?:\.\d+)?)\s?(?:%|percent|pct)\s?(?:off|discount|coupon|code|voucher|markdown|cash ?back|back|savings?)|(?:discount|coupon|code|voucher|markdown|cash ?back|save|saving|savings) (?:of )?(?:up to )?(\d{1,2}(?:\.\d+)?)\s?(?:%|percent)/g;
 const AMOUNT_OFF =
   /(?:\$|€|£)\s?(\d+(?:\.\d+)?)\s?(?:off|discount|coupon|voucher|credit|store credit|gift card|cash ?back)|(?:discount|coupon|voucher|credit|gift card) (?:of |worth )?(?:\$|€|£)\s?(\d+(?:\.\d+)?)/g;
 

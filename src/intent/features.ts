@@ -15,6 +15,7 @@ import { stem } from './text.ts';
  */
 export const HASH_BITS = 18;
 export const HASH_DIM = 1 << HASH_BITS;
+const CUE_WEIGHT = 3;
 
 export interface SparseVector {
   index: Int32Array;
@@ -43,7 +44,8 @@ export function featureNames(text: string, negated: Array<[number, number]>): st
     const g = new RegExp(TRIGGER_CUES[t].source, 'g');
     for (let m = g.exec(text); m; m = g.exec(text)) {
       const neg = isNegated(negated, m.index) && m.index > 0;
-      names.push(`${neg ? 'n' : ''}cue:${t}`);
+      // Cue features count thrice: they carry the catalogue's meaning to sentences the corpus never saw.
+      for (let k = 0; k < CUE_WEIGHT; k++) names.push(`${neg ? 'n' : ''}cue:${t}`);
       if (!neg) anyCue = true;
     }
   }

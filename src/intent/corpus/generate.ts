@@ -75,6 +75,19 @@ export const TRIGGER_TEMPLATES: Record<string, Template> = {
   f26: (s) => `Set up a ${s.GN}. ${cap(s.T)} for ${s.A}${s.C}${clause(s.X)}.`,
   f27: (s) => `The idea: ${s.T}${s.C}. Who gets it: ${s.A}. Why: to ${s.G}${tail(s.M)}${clause(s.X)}.`,
   f28: (s) => `Please ${address(s.T, s.A)}${s.C} - we're trying to ${s.G}${clause(s.X)}.`,
+  f29: (s) => `${cap(s.A)} -> ${s.TN}${s.C}${clause(s.X)}`,
+  f30: (s) => `Idea for ${s.A}: ${s.T}${s.C}. Objective: ${s.GN}${tail(s.M)}${clause(s.X)}.`,
+  f31: (s) => `Could we ${s.T} for ${s.A}${s.C}${clause(s.X)}? Trying to ${s.G}${tail(s.M)}.`,
+  f32: (s) => `${cap(s.G)} by sending ${s.A} ${s.TN}${s.C}${clause(s.X)}.`,
+  f33: (s) => `${cap(s.TN)}${s.C} - audience: ${s.A}${clause(s.X)}${tail(s.M)}`,
+  f34: (s) => `Thinking of a ${s.GN}: ${s.T} for ${s.A}${s.C}${clause(s.X)}. Thoughts?`,
+  f35: (s) => `${cap(s.A)} need a push: ${s.T}${s.C}${clause(s.X)}.`,
+  f36: (s) => `Goal ${s.GN}${tail(s.M)}; segment ${s.A}; message ${s.TN}${s.C}${clause(s.X)}`,
+  f37: (s) => `We'd like to ${s.T} for ${s.A}${s.C} in order to ${s.G}${tail(s.M)}${clause(s.X)}.`,
+  f38: (s) => `Targeting ${s.A}${s.C}, I want to ${s.T}${clause(s.X)}.`,
+  f39: (s) =>
+    `${cap(s.GN)}. ${cap(s.A)}. ${cap(s.TN)}${s.C}${clause(s.X)}.${s.M ? ` KPI: ${s.M.replace(/^to /, '')}.` : ''}`,
+  f40: (s) => `quick one - ${s.T} for ${s.A}${s.C}${clause(s.X)}`,
 };
 
 export const NULL_TEMPLATES: Record<string, Template> = {
@@ -86,6 +99,14 @@ export const NULL_TEMPLATES: Record<string, Template> = {
   n06: (s) => `Which trigger should we use to ${s.G} among ${s.A}${s.C}${clause(s.X)}?`,
   n07: (s) => `Pick the right offer to ${s.G} for ${s.A}${tail(s.M)}${clause(s.X)}.`,
   n08: (s) => `${s.GN} - ${s.A}${s.C}${clause(s.X)}`,
+  n09: (s) => `Just ${s.G} - ${s.A}${tail(s.M)}${clause(s.X)}, you pick the tactic.`,
+  n10: (s) => `Goal: ${s.GN}. Audience: ${s.A}${tail(s.M)}${s.C}${clause(s.X)}.`,
+  n11: (s) => `${cap(s.A)} - ${s.GN}${tail(s.M)}${clause(s.X)}`,
+  n12: (s) => `Let the engine decide how to ${s.G} among ${s.A}${clause(s.X)}.`,
+  n13: (s) => `Looking to ${s.G} with ${s.A}${tail(s.M)}${s.C}${clause(s.X)}. Open to any approach.`,
+  n14: (s) => `Create a campaign to ${s.G} among ${s.A}${tail(s.M)}${clause(s.X)}.`,
+  n15: (s) => `${cap(s.G)} for ${s.A}${s.C}${clause(s.X)}.`,
+  n16: (s) => `What's the best trigger for ${s.A}? We want to ${s.G}${tail(s.M)}.`,
 };
 
 const CHANNELS: Array<[string, Channel]> = [
@@ -174,7 +195,7 @@ export interface GenerateOptions {
   testShare: number;
 }
 
-export const DEFAULT_GENERATE: GenerateOptions = { seed: 20261127, count: 1900, testShare: 0.25 };
+export const DEFAULT_GENERATE: GenerateOptions = { seed: 20261127, count: 3200, testShare: 0.25 };
 
 export function testFamilies(seed: number, testShare: number): Set<string> {
   const r = Rng.derive(seed, 'family-split');
@@ -191,7 +212,7 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
   const nullFamilies = Object.keys(NULL_TEMPLATES);
   for (let i = 0; i < options.count; i++) {
     const goal = r.pick(CAMPAIGN_GOALS);
-    const trigger: TriggerId | null = r.bernoulli(0.12) ? null : r.pick(TRIGGER_IDS);
+    const trigger: TriggerId | null = r.bernoulli(0.15) ? null : r.pick(TRIGGER_IDS);
     const audience = withPlace(r, r.pick(AUDIENCES_BY_GOAL[goal])(r));
     const phrase = trigger ? r.pick(TRIGGER_PHRASES[trigger])(r) : { vp: '' };
     const noun = trigger ? r.pick(TRIGGER_NOUNS[trigger])(r) : { vp: '' };
@@ -201,7 +222,12 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
     const budget = r.bernoulli(0.12) ? r.pick(BUDGETS)(r) : null;
     const family = trigger ? r.pick(triggerFamilies) : r.pick(nullFamilies);
     const template = trigger ? TRIGGER_TEMPLATES[family]! : NULL_TEMPLATES[family]!;
-    const usesNoun = /\$\{s\.TN\}/.test(template.toString());
+    const source = template.toString();
+    const usesNoun = /\bs\.TN\b/.test(source);
+    // A slot the template does not print must not be labelled.
+    const usesMetric = /\bs\.M\b/.test(source);
+    const usesChannel = /\bs\.C\b/.test(source);
+    const usesExclusion = /\bs\.X\b/.test(source);
     const params = usesNoun ? noun.params : phrase.params;
     const slots: Slots = {
       A: audience.np,
@@ -231,10 +257,10 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
         audience,
         trigger,
         params,
-        metric?.target ?? null,
-        excluded ? [excluded] : [],
+        usesMetric ? (metric?.target ?? null) : null,
+        usesExclusion && excluded ? [excluded] : [],
         budget?.[1] ?? null,
-        channel?.[1] ?? null,
+        usesChannel ? (channel?.[1] ?? null) : null,
       ),
       criteria_labelled: true,
     });

@@ -162,17 +162,97 @@ const ROWS: Row[] = [
   ['Push alert: 3 hours left on the flash sale', 'urgency_message', 'conversion', { channel: 'push' }],
   ['SMS the VIPs about early access', 'exclusivity_offer', 'loyalty', { channel: 'sms' }],
   ['Email cart abandoners a plain reminder', 'cart_reminder', 'cart_recovery', { channel: 'email' }],
-  ['Lift conversion 10% this quarter with bestseller callouts', 'social_proof', 'conversion'],
-  ['AOV to $90 by giving free gifts above a threshold', 'loyalty_reward', 'aov_increase'],
-  ['Drive 1,000 pre-orders for the drop with a countdown', 'urgency_message', 'product_launch'],
+  [
+    'Lift conversion 10% this quarter with bestseller callouts',
+    'social_proof',
+    'conversion',
+    {
+      metric: {
+        metric: 'conversion_rate',
+        direction: 'increase',
+        kind: 'relative',
+        value: 10,
+        unit: 'percent',
+        horizon_days: 90,
+      },
+    },
+  ],
+  [
+    'AOV to $90 by giving free gifts above a threshold',
+    'loyalty_reward',
+    'aov_increase',
+    {
+      metric: {
+        metric: 'average_order_value',
+        direction: 'increase',
+        kind: 'level',
+        value: 90,
+        unit: 'currency',
+        horizon_days: null,
+      },
+    },
+  ],
+  [
+    'Drive 1,000 pre-orders for the drop with a countdown',
+    'urgency_message',
+    'product_launch',
+    {
+      metric: {
+        metric: 'preorders',
+        direction: 'increase',
+        kind: 'absolute',
+        value: 1000,
+        unit: 'count',
+        horizon_days: null,
+      },
+    },
+  ],
   [
     'Cut churn 3 points among at-risk members with personalised picks',
     'personalized_recommendation',
     'retention',
+    {
+      metric: {
+        metric: 'churn_rate',
+        direction: 'decrease',
+        kind: 'points',
+        value: 3,
+        unit: 'points',
+        horizon_days: null,
+      },
+    },
   ],
-  ['Boost open rate by 5 points with storytelling emails', 'content_storytelling', 'engagement'],
+  [
+    'Boost open rate by 5 points with storytelling emails',
+    'content_storytelling',
+    'engagement',
+    {
+      metric: {
+        metric: 'email_open_rate',
+        direction: 'increase',
+        kind: 'points',
+        value: 5,
+        unit: 'points',
+        horizon_days: null,
+      },
+    },
+  ],
   ['Grow repeat orders with a points multiplier for top customers', 'loyalty_reward', 'loyalty'],
-  ['Win back 500 lapsed shoppers with a $10 voucher', 'discount', 'win_back'],
+  [
+    'Win back 500 lapsed shoppers with a $10 voucher',
+    'discount',
+    'win_back',
+    {
+      metric: {
+        metric: 'reactivated_customers',
+        direction: 'increase',
+        kind: 'absolute',
+        value: 500,
+        unit: 'count',
+        horizon_days: null,
+      },
+    },
+  ],
   [
     'Get new buyers into accessories with complete-the-look emails',
     'personalized_recommendation',
