@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import pino, { type DestinationStream } from 'pino';
 import type { ZodType } from 'zod';
-import { AppError, NotFound } from '../core/errors.ts';
+import { AppError, InvalidInput, NotFound } from '../core/errors.ts';
 import {
   computeSegment,
   DEFAULT_CURSOR_TTL_SECONDS,
@@ -198,6 +198,7 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
           (schema ? schema.parse(value ?? {}) : undefined) as T;
         const params = parse(r.params, request.params);
         const query = parse(r.query, request.query);
+        if (r.body) assertShallow(request.body);
         const body = r.body ? r.body.parse(request.body) : undefined;
         const result = await r.handler({ params, query, body, request, reply });
         if (reply.sent) return reply;
@@ -239,6 +240,24 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
       await db.close();
     },
   };
+}
+
+/** JSON deeper than any valid request is refused before validation, whose recursion it would exhaust. */
+export const MAX_BODY_DEPTH = 64;
+
+function assertShallow(body: unknown): void {
+  const stack: [unknown, number][] = [[body, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= MAX_BODY_DEPTH) {
+      throw new InvalidInput(`The request body nests deeper than ${MAX_BODY_DEPTH} levels.`, [
+        { name: '(body)', reason: `nesting deeper than ${MAX_BODY_DEPTH}` },
+      ]);
+    }
+    for (const x of Array.isArray(v) ? v : Object.values(v))
+      if (x !== null && typeof x === 'object') stack.push([x, d + 1]);
+  }
 }
 
 async function loadOptional(): Promise<Partial<SegmentDeps> & { interpretation?: Interpret }> {
