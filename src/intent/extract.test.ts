@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { extractBudget } from './extract-budget.ts';
+import { extractChannel } from './extract-channel.ts';
+import { extractCriteria } from './extract-criteria.ts';
+import { extractMetric } from './extract-metric.ts';
+import { findNegations } from './negation.ts';
+import { normalizeText } from './text.ts';
+
+const metric = (s: string) => extractMetric(normalizeText(s), 'conversion').target;
+const criteria = (s: string) => extractCriteria(normalizeText(s)).criteria;
+
+describe('metric target extraction', () => {
+  it('reads the four kinds', () => {
+    expect(metric('lift conversion rate by 10%')).toMatchObject({
+      metric: 'conversion_rate',
+      kind: 'relative',
+      value: 10,
+      unit: 'percent',
+    });
+    expect(metric('add +3 points to conversion')).toMatchObject({ kind: 'points', value: 3, unit: 'points' });
+    expect(metric('get conversion rate to 5%')).toMatchObject({ kind: 'level', value: 5, unit: 'percent' });
+    expect(metric('drive 1,000 orders')).toMatchObject({
+      metric: 'orders',
+      kind: 'absolute',
+      value: 1000,
+      unit: 'count',
+    });
+    expect(metric('generate $200k in revenue')).toMatchObject({
+      metric: 'revenue',
+      kind: 'absolute',
+      value: 200000,
+      unit: 'currency',
+    });
+    expect(metric('raise AOV to $95')).toMatchObject({
+      metric: 'average_order_value',
+      kind: 'level',
+      value: 95,
+      unit: 'currency',
+    });
+  });
+
+  it('reads direction and horizon', () => {
+    expect(metric('reduce churn by 15% this quarter')).toMatchObject({
+      metric: 'churn_rate',
+      direction: 'decrease',
+      horizon_days: 90,
+    });
+    expect(metric('increase conversions by 2 percentage points within 30 days')).toMatchObject({
+      kind: 'points',
+      value: 2,
+      horizon_days: 30,
+    });
+    expect(metric('grow repeat purchases 10% in the next two weeks')).toMatchObject({
+      metric: 'repeat_purchase_rate',
+      horizon_days: 14,
+    });
+    expect(metric('lift conversion by 5%')?.horizon_days).toBeNull();
+  });
+
+  it('finds no target where the brief states none', () => {
+    expect(metric('send a reminder to cart abandoners')).toBeNull();
+    expect(metric('offer 20% off to lapsed buyers')).toBeNull();
+  });
+});
+
+describe('budget extraction', () => {
+  it('reads amounts with currency and suffixes', () => {
+    expect(extractBudget(normalizeText('Budget: $50k')).budget).toEqual({ amount: 50000, currency: 'USD' });
+    expect(extractBudget(normalizeText('we have a budget of €10,000')).budget).toEqual({
+      amount: 10000,
+      currency: 'EUR',
+    });
+    expect(extractBudget(normalizeText('spend up to £5k on this')).budget).toEqual({
+      amount: 5000,
+      currency: 'GBP',
+    });
+    expect(extractBudget(normalizeText('a $20,000 budget')).budget).toEqual({
+      amount: 20000,
+      currency: 'USD',
+    });
+  });
+  it('does not read cart values or discounts as a budget', () => {
+    expect(extractBudget(normalizeText('carts over $150, give $10 off')).budget).toBeNull();
+  });
+});
+
+describe('channel and negation', () => {
+  it('reads the channel, ignoring a negated one', () => {
+    const t = normalizeText('Send it by SMS, not by email');
+    expect(extractChannel(t, findNegations(t).spans)).toBe('sms');
+    const p = normalizeText('a push notification for app users');
+    expect(extractChannel(p, [])).toBe('push');
+  });
+  it('scopes negations to the trigger they name', () => {
+    expect(findNegations(normalizeText('without any discount, just remind them')).excluded).toEqual([
+      'discount',
+    ]);
+    expect(findNegations(normalizeText('no coupons or free delivery')).excluded).toEqual([
+      'discount',
+      'free_shipping',
+    ]);
+    expect(findNegations(normalizeText("don't use urgency")).excluded).toEqual(['urgency_message']);
+    expect(findNegations(normalizeText('offer no shipping fees')).excluded).toEqual([]);
+    expect(findNegations(normalizeText('a plain reminder, no incentive')).excluded).toEqual([]);
+  });
+});
+
+describe('criteria extraction', () => {
+  it('reads event predicates with product, tag and window', () => {
+    expect(criteria('people who viewed Limited Edition sneakers in the last two weeks')).toEqual({
+      event: 'viewed_product',
+      where: { tag: 'limited_edition', category: 'sneakers' },
+      within_days: 14,
+    });
+    expect(criteria('shoppers who bought running shoes in the last 30 days but never bought socks')).toEqual({
+      all: [
+        { event: 'purchased', where: { category: 'running_shoes' }, within_days: 30 },
+        { not: { event: 'purchased', where: { category: 'socks' } } },
+      ],
+    });
+  });
+
+  it('reads value, recency, place and cart conditions', () => {
+    expect(criteria('CLV above the 90th percentile in Canada')).toEqual({
+      all: [
+        { field: 'clv_score', op: '>=', value: 0.9 },
+        { field: 'location_country', op: '=', value: 'Canada' },
+      ],
+    });
+    expect(criteria('customers with a cart over $150')).toEqual({
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 150,
+    });
+    expect(criteria("customers who haven't purchased in 6 months")).toEqual({
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 180,
+    });
+    expect(criteria('top 10% of customers by lifetime value in the US and the UK')).toEqual({
+      all: [
+        { field: 'clv_score', op: '>=', value: 0.9 },
+        { field: 'location_country', op: 'in', value: ['USA', 'UK'] },
+      ],
+    });
+    expect(criteria('new customers who signed up in the last 14 days via Instagram')).toEqual({
+      all: [
+        { field: 'tenure_days', op: '<=', value: 14 },
+        { field: 'acquisition_source', op: '=', value: 'instagram' },
+      ],
+    });
+    expect(criteria("subscribers who haven't opened an email in 60 days")).toEqual({
+      not: { event: 'opened_email', within_days: 60 },
+    });
+    expect(criteria('customers at risk of churning with an open rate below 5%')).toEqual({
+      all: [
+        { field: 'churn_probability_score', op: '>=', value: 0.7 },
+        { field: 'email_open_rate', op: '<', value: 0.05 },
+      ],
+    });
+  });
+
+  it('yields null for a brief without an audience', () => {
+    expect(criteria('send a countdown email')).toBeNull();
+  });
+});

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { CampaignObjective } from '../contracts/coo.ts';
+import { TRIGGER_IDS } from '../contracts/triggers.ts';
+import { InvalidInput } from '../core/errors.ts';
+import { corpusTestCases } from './evaluate.ts';
+import { interpretBrief } from './index.ts';
+
+const embedded = { backend: 'embedded' as const, llm: null };
+
+describe('interpretBrief (embedded model)', () => {
+  it('reads the DESIGN.md §3 example into the same COO', async () => {
+    const { coo, backend } = await interpretBrief(
+      'Customers who left items in their cart in the last 48 hours: offer free expedited shipping by email, without offering any discount, to lift conversion rate by 10% within 30 days.',
+      embedded,
+    );
+    expect(backend).toBe('embedded');
+    expect(coo.campaign_goal).toBe('cart_recovery');
+    expect(coo.proposed_intervention).toBe('free_shipping');
+    expect(coo.intervention_type).toBe('monetary');
+    expect(coo.intervention_params?.variant).toBe('expedited');
+    expect(coo.constraints).toEqual({ exclude_triggers: ['discount'], budget: null, channel: 'email' });
+    expect(coo.metric_target).toEqual({
+      metric: 'conversion_rate',
+      direction: 'increase',
+      kind: 'relative',
+      value: 10,
+      unit: 'percent',
+      horizon_days: 30,
+    });
+    expect(coo.target_behavior.criteria).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 48 },
+      ],
+    });
+  });
+
+  it('leaves the trigger to the engine when the brief names none (DESIGN.md §3)', async () => {
+    const { coo } = await interpretBrief('Win back lapsed high-value customers', embedded);
+    expect(coo.campaign_goal).toBe('win_back');
+    expect(coo.proposed_intervention).toBeNull();
+    expect(coo.intervention_type).toBeNull();
+    expect(coo.target_behavior.criteria).toEqual({
+      all: [
+        { field: 'days_since_last_purchase', op: '>', value: 90 },
+        { field: 'clv_score', op: '>=', value: 0.8 },
+      ],
+    });
+  });
+
+  it('puts a $50k budget in constraints, not in the metric target', async () => {
+    const { coo } = await interpretBrief(
+      'Reactivate dormant customers with bonus points, $50k budget',
+      embedded,
+    );
+    expect(coo.constraints.budget).toEqual({ amount: 50000, currency: 'USD' });
+    expect(coo.metric_target).toBeNull();
+    expect(coo.proposed_intervention).toBe('loyalty_reward');
+  });
+
+  it('gets the two seed examples of the product description right', async () => {
+    const a = await interpretBrief(
+      "Target users who viewed 'Limited Edition' sneakers and remind them stock is low.",
+      embedded,
+    );
+    expect(a.coo.proposed_intervention).toBe('scarcity_message');
+    expect(a.coo.intervention_type).toBe('psychological');
+    expect(a.coo.target_behavior.criteria).toEqual({
+      event: 'viewed_product',
+      where: { tag: 'limited_edition', category: 'sneakers' },
+    });
+    const b = await interpretBrief(
+      'Offer our most loyal customers exclusive early access to the new collection.',
+      embedded,
+    );
+    expect(b.coo.proposed_intervention).toBe('exclusivity_offer');
+    expect(b.coo.intervention_type).toBe('psychological');
+  });
+
+  it('never proposes a trigger the brief forbids', async () => {
+    const forbid: Record<string, string> = {
+      discount: 'no discounts or coupons',
+      free_shipping: 'without free shipping',
+      loyalty_reward: 'no bonus points',
+      scarcity_message: "don't use scarcity or low-stock claims",
+      urgency_message: "don't use urgency or countdowns",
+      exclusivity_offer: 'no VIP early access',
+      social_proof: 'no reviews or bestseller badges',
+      content_storytelling: "don't send guides or stories",
+      personalized_recommendation: 'no product recommendations',
+      cart_reminder: 'not a reminder',
+    };
+    for (const t of TRIGGER_IDS) {
+      const { coo } = await interpretBrief(
+        `Customers who abandoned their cart this week, ${forbid[t]}.`,
+        embedded,
+      );
+      expect(coo.constraints.exclude_triggers, t).toContain(t);
+      expect(coo.proposed_intervention, t).not.toBe(t);
+      expect(coo.alternatives.map((a) => a.proposed_intervention)).not.toContain(t);
+    }
+  });
+
+  it('returns schema-valid COOs for every brief of the grammar test split', async () => {
+    const cases = corpusTestCases();
+    expect(cases.length).toBeGreaterThan(200);
+    for (const c of cases) {
+      const { coo } = await interpretBrief(c.brief, embedded);
+      expect(() => CampaignObjective.parse(coo)).not.toThrow();
+      if (coo.proposed_intervention)
+        expect(coo.constraints.exclude_triggers).not.toContain(coo.proposed_intervention);
+    }
+  });
+
+  it('answers in milliseconds once loaded', async () => {
+    await interpretBrief('warm up: send cart abandoners a reminder', embedded);
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++)
+      await interpretBrief(`Give ${i + 5}% off to shoppers who viewed boots in the last 7 days`, embedded);
+    expect((performance.now() - t0) / 20).toBeLessThan(50);
+  });
+
+  it('rejects empty, over-long and non-campaign text with a clear error', async () => {
+    await expect(interpretBrief('   ', embedded)).rejects.toBeInstanceOf(InvalidInput);
+    await expect(interpretBrief('x'.repeat(2001), embedded)).rejects.toThrow(/2000/);
+    await expect(interpretBrief("what's the weather", embedded)).rejects.toThrow(/campaign brief/);
+  });
+
+  it('does not crash on words it has never seen', async () => {
+    const { coo } = await interpretBrief(
+      'Zorblaxify the quuxish flimflam shoppers with glorptastic hyperwidgets',
+      embedded,
+    );
+    expect(() => CampaignObjective.parse(coo)).not.toThrow();
+  });
+
+  it('asks instead of guessing when the brief is ambiguous', async () => {
+    const { coo } = await interpretBrief('Do something for customers', embedded);
+    expect(coo.clarifications.length + (coo.proposed_intervention === null ? 1 : 0)).toBeGreaterThan(0);
+  });
+
+  it('survives typos and lower case', async () => {
+    const { coo } = await interpretBrief(
+      'send a remnder to custmers who abandonned their cart, no discont',
+      embedded,
+    );
+    expect(coo.proposed_intervention).toBe('cart_reminder');
+    expect(coo.constraints.exclude_triggers).toEqual(['discount']);
+    expect(coo.campaign_goal).toBe('cart_recovery');
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CampaignObjective } from '../contracts/coo.ts';
+import { generateCorpus } from './corpus/generate.ts';
+import { finetuneLines, writeFinetune } from './finetune-export.ts';
+import { decodeModel, loadModel } from './model-artifact.ts';
+import { readCorpus, trainIntentModel } from './train.ts';
+
+describe('corpus and training', () => {
+  it('generates the committed corpus deterministically, split by template family', () => {
+    const a = generateCorpus();
+    const committed = readCorpus();
+    expect(a.length).toBe(committed.length);
+    expect(a.slice(0, 50).map((b) => b.brief)).toEqual(committed.slice(0, 50).map((b) => b.brief));
+    expect(a.length).toBeGreaterThanOrEqual(1500);
+    const trainFamilies = new Set(a.filter((b) => b.split === 'train').map((b) => b.family));
+    for (const b of a.filter((x) => x.split === 'test')) expect(trainFamilies.has(b.family)).toBe(false);
+    for (const b of a.slice(0, 300)) expect(() => CampaignObjective.parse(b.coo)).not.toThrow();
+  });
+
+  it('never contains the product description examples', () => {
+    const text = readCorpus().map((b) => b.brief.toLowerCase());
+    expect(text.some((t) => t.includes('remind them stock is low'))).toBe(false);
+    expect(text.some((t) => t.includes('most loyal customers exclusive early access'))).toBe(false);
+  });
+
+  it('trains deterministically for a seed (same weights, same artifact)', () => {
+    const small = readCorpus().filter((b, i) => b.split === 'test' || i % 8 === 0);
+    const a = trainIntentModel(small, 3).json;
+    const b = trainIntentModel(small, 3).json;
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    const c = trainIntentModel(small, 4).json;
+    expect(c.trigger.weights).not.toBe(a.trigger.weights);
+    // The artifact round-trips: decoded weights predict like the trained model.
+    const model = decodeModel(a);
+    const brief = model.analyze('send a reminder to cart abandoners');
+    expect(model.predict(brief).trigger.length).toBe(11);
+  }, 60_000);
+
+  it('loads the committed model, calibrated by a fitted temperature', () => {
+    const model = loadModel();
+    expect(model.temperature.trigger).toBeGreaterThan(0);
+    expect(model.version).toMatch(/^intent-linear/);
+  });
+
+  it('exports the train split as chat fine-tuning JSONL', () => {
+    const lines = finetuneLines(readCorpus());
+    expect(lines.length).toBe(readCorpus().filter((b) => b.split === 'train').length);
+    const first = JSON.parse(lines[0]!) as { messages: Array<{ role: string; content: string }> };
+    expect(first.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant']);
+    expect(() => CampaignObjective.parse(JSON.parse(first.messages[2]!.content))).not.toThrow();
+    const dir = mkdtempSync(join(tmpdir(), 'ft-'));
+    try {
+      const out = join(dir, 'ft.jsonl');
+      expect(writeFinetune(readCorpus(), out)).toBe(lines.length);
+      expect(readFileSync(out, 'utf8').split('\n').filter(Boolean).length).toBe(lines.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
