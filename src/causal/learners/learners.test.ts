@@ -125,3 +125,15 @@ describe('input validation', () => {
     expect(() => TLearner.fit({ ...d, arm })).toThrow(/no control rows/);
   });
 });
+
+describe('parallel fitting', () => {
+  it('fits the T-learner in worker threads to the same model as sequentially', async () => {
+    const small = makeUpliftProblem({ n: 6_000, arms: 3, seed: 41 });
+    const opts = { gbdt: { nEstimators: 20 }, seed: 2 };
+    const seq = TLearner.fit(small.data, opts).predict(small.X);
+    const model = await TLearner.fitAsync(small.data, { ...opts, threads: 2 });
+    const par = await model.predictAsync(small.X, 2);
+    expect(Array.from(par.uplift[2]!)).toEqual(Array.from(seq.uplift[2]!));
+    expect(Array.from(par.baseline)).toEqual(Array.from(seq.baseline));
+  });
+});

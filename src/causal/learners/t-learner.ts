@@ -1,6 +1,7 @@
 import type { BinnedMatrix } from '../trees/binning.ts';
 import { fitGbdt, type GbdtModel, predictGbdt, predictGbdtRaw } from '../trees/gbdt.ts';
-import { fitMany, gbdtOptions, objectiveOf } from './outcome-models.ts';
+import { fitGbdtParallel, predictGbdtParallel } from '../trees/parallel.ts';
+import { type FitTask, fitMany, gbdtOptions, objectiveOf } from './outcome-models.ts';
 import {
   type ArmReport,
   emptyPrediction,
@@ -53,6 +54,33 @@ export class TLearner implements UpliftModel {
   ) {}
 
   static fit(d: UpliftDataset, opts: TLearnerOptions = {}): TLearner {
+    const plan = TLearner.plan(d, opts);
+    return plan.finish(fitMany(d.X, plan.tasks, opts.gbdt));
+  }
+
+  /**
+   * Same model as `fit` (bit for bit), with the per-arm models fitted in `threads` worker threads.
+   * The shared base, if any, is fitted first on the calling thread.
+   */
+  static async fitAsync(
+    d: UpliftDataset,
+    opts: TLearnerOptions & { threads?: number } = {},
+  ): Promise<TLearner> {
+    const plan = TLearner.plan(d, opts);
+    const models = await fitGbdtParallel(
+      d.X,
+      plan.tasks.map((t) => ({
+        y: t.y,
+        weight: t.weight,
+        rows: t.rows,
+        opts: { ...gbdtOptions(opts.gbdt, t.objective, t.seed), initRaw: t.initRaw },
+      })),
+      opts.threads,
+    );
+    return plan.finish(models);
+  }
+
+  private static plan(d: UpliftDataset, opts: TLearnerOptions) {
     const { outcome, armRows } = validateDataset(d, opts.outcome);
     const minRows = opts.minArmRows ?? 100;
     const seed = opts.seed ?? 0;
@@ -69,23 +97,22 @@ export class TLearner implements UpliftModel {
       base = fitGbdt(d.X, d.y, gbdtOptions(opts.gbdt, objectiveOf(outcome), `${seed}:t:base`), weight);
       initRaw = predictGbdtRaw(base, d.X);
     }
-    const models = fitMany(
-      d.X,
-      fitted.map((a) => ({
-        rows: armRows[a] as Uint32Array,
-        y: d.y,
-        objective: objectiveOf(outcome),
-        weight,
-        seed: `${seed}:t:${a}`,
-        initRaw,
-      })),
-      opts.gbdt,
-    );
-    const all: (GbdtModel | null)[] = d.armNames.map(() => null);
-    fitted.forEach((a, j) => {
-      all[a] = models[j] as GbdtModel;
-    });
-    return new TLearner(d.armNames.slice(), { outcome, arms }, all, base);
+    const tasks: FitTask[] = fitted.map((a) => ({
+      rows: armRows[a] as Uint32Array,
+      y: d.y,
+      objective: objectiveOf(outcome),
+      weight,
+      seed: `${seed}:t:${a}`,
+      initRaw,
+    }));
+    const finish = (models: GbdtModel[]) => {
+      const all: (GbdtModel | null)[] = d.armNames.map(() => null);
+      fitted.forEach((a, j) => {
+        all[a] = models[j] as GbdtModel;
+      });
+      return new TLearner(d.armNames.slice(), { outcome, arms }, all, base);
+    };
+    return { tasks, finish };
   }
 
   /** mu_a(x) for one arm's model, on top of the pooled base when there is one. */
@@ -110,6 +137,34 @@ export class TLearner implements UpliftModel {
       const mu = this.armMean(m, X, baseRaw);
       const u = out.uplift[k - 1] as Float64Array;
       for (let i = 0; i < X.nRows; i++) u[i] = (mu[i] as number) - (out.baseline[i] as number);
+    }
+    return out;
+  }
+
+  /**
+   * Same predictions as `predict`, with the arm models evaluated in worker threads (models
+   * without a shared base; with one, this falls back to `predict`).
+   */
+  async predictAsync(X: BinnedMatrix, threads?: number): Promise<UpliftPrediction> {
+    if (this.base) return this.predict(X);
+    const K = this.armNames.length - 1;
+    const present = this.models.map((m, a) => (m ? a : -1)).filter((a) => a >= 0);
+    const preds = await predictGbdtParallel(
+      X,
+      present.map((a) => this.models[a] as GbdtModel),
+      threads,
+    );
+    const mu: (Float64Array | null)[] = this.models.map(() => null);
+    present.forEach((a, j) => {
+      mu[a] = preds[j] as Float64Array;
+    });
+    const out = emptyPrediction(X.nRows, K);
+    out.baseline = mu[0] ?? new Float64Array(X.nRows);
+    for (let k = 1; k <= K; k++) {
+      const m = mu[k];
+      if (!m) continue;
+      const u = out.uplift[k - 1] as Float64Array;
+      for (let i = 0; i < X.nRows; i++) u[i] = (m[i] as number) - (out.baseline[i] as number);
     }
     return out;
   }
