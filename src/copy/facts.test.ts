@@ -64,6 +64,11 @@ describe('copy facts from the data', () => {
       ids: ['p1', 'p2'],
     });
     expect(await findProducts(store, { text: 'boots' })).toMatchObject({ kind: 'category', ids: ['p4'] });
+    // "Limited Edition sneakers" where the catalogue has no sneakers category: the collection alone.
+    expect(await findProducts(store, { tag: 'limited_edition', category: 'sneakers_x' })).toMatchObject({
+      name: 'Limited Edition pieces',
+      ids: ['p1', 'p2'],
+    });
     expect(await findProducts(store, { text: 'daily tee' })).toMatchObject({
       kind: 'product',
       name: 'Daily Tee',
@@ -79,12 +84,12 @@ describe('copy facts from the data', () => {
     expect(all.social_proof?.count).toBe(4);
   });
 
-  it('reads stock from the products table (threshold 50): low for the LE collection (8 + 12), high for the tee, unknown for boots', async () => {
+  it('reads stock from the products table (threshold 50): low for the LE collection (8 and 12, no count stated), high for the tee, unknown for boots', async () => {
     const le = await gatherCopyFacts(store, {
       trigger: 'scarcity_message',
       product: { text: 'Limited Edition' },
     });
-    expect(le.stock).toEqual({ status: 'low', units: 20, threshold: 50 });
+    expect(le.stock).toEqual({ status: 'low', units: null, threshold: 50 });
     const tee = await gatherCopyFacts(store, { trigger: 'scarcity_message', product: { text: 'Daily Tee' } });
     expect(tee.stock).toEqual({ status: 'high', units: 900, threshold: 50 });
     const boots = await gatherCopyFacts(store, {
@@ -105,7 +110,12 @@ describe('copy facts from the data', () => {
       product: { text: 'Limited Edition' },
     });
     const low = generateCopy({ trigger: 'scarcity_message', channel: 'push', facts: le, variants: 3 });
-    expect(low.variants.some((v) => v.body.includes('Only 20 left in stock.'))).toBe(true);
+    expect(low.variants.some((v) => v.body.includes('Stock is low.'))).toBe(true);
+    for (const v of low.variants) expect(v.body).not.toMatch(/\d+ left/);
+    const one = await gatherCopyFacts(store, { trigger: 'scarcity_message', product: { product_id: 'p1' } });
+    expect(one.stock).toEqual({ status: 'low', units: 8, threshold: 50 });
+    const single = generateCopy({ trigger: 'scarcity_message', channel: 'push', facts: one, variants: 3 });
+    expect(single.variants.some((v) => v.body.includes('Only 8 left in stock.'))).toBe(true);
   });
 
   it("takes the cohort's most bought recent category as its next category before any model", async () => {

@@ -102,6 +102,13 @@ export async function findProducts(store: Store, ref: ProductRef): Promise<Match
       p,
     );
   let rows = conds.length ? await load(conds.join(' AND '), params) : [];
+  if (!rows.length && ref.tag && ref.category && !ref.product_id) {
+    // The brief's words may name a category the catalogue calls otherwise ("sneakers" for shoes):
+    // the collection alone is still what the brief is about.
+    const byTag = await findProducts(store, { tag: ref.tag });
+    if (byTag) return byTag;
+    return findProducts(store, { category: ref.category });
+  }
   if (!conds.length && ref.text) {
     const text = ref.text.trim();
     const attempts: [string, string[], MatchedProducts['kind'], string][] = [
@@ -126,14 +133,15 @@ export async function findProducts(store: Store, ref: ProductRef): Promise<Match
 /**
  * Stock across the matched products: low only when every product with a recorded level is at or
  * below the threshold (so "running low" is true of each), high when any is above it, unknown when
- * none has a level. Units are the total left.
+ * none has a level. Units: what is left of a single product.
  */
 export function stockStatus(levels: readonly (number | null)[], threshold: number): CopyFacts['stock'] {
   const known = levels.filter((x): x is number => x !== null);
   if (known.length === 0) return { status: 'unknown', units: null, threshold };
-  const units = known.reduce((a, b) => a + b, 0);
   const status = known.every((x) => x <= threshold) ? 'low' : 'high';
-  return { status, units, threshold };
+  // A count is stated only for one product: "only 2,227 left" of a whole collection is true and
+  // still misleading, so a collection's low stock is said without a number.
+  return { status, units: levels.length === 1 ? (known[0] ?? null) : null, threshold };
 }
 
 /**

@@ -230,11 +230,18 @@ export async function explainSegment(store: Store, options: ExplainOptions): Pro
     }
     // The behaviours behind the trigger's mechanism where the segment differs most from everyone.
     // A share of exactly 0 or 1 is usually the audience's own definition ("viewed a limited-edition
-    // product"), which explains nothing, so it is left to the chart.
+    // product"), and a difference under a tenth of a standard deviation is no difference: both
+    // explain nothing, so they are left to the chart.
     const informative = (c: FeatureComparison) =>
       !(c.unit === 'share' && (c.segment === 0 || c.segment === 1));
     const related = comparisons
-      .filter((c) => c.triggers.includes(trigger) && c.std_diff !== null && informative(c))
+      .filter(
+        (c) =>
+          c.triggers.includes(trigger) &&
+          c.std_diff !== null &&
+          informative(c) &&
+          Math.abs(c.std_diff) >= 0.1,
+      )
       .sort((a, b) => Math.abs(b.std_diff ?? 0) - Math.abs(a.std_diff ?? 0))
       .slice(0, 2);
     for (const c of related) {

@@ -71,8 +71,15 @@ export interface TriggerInfo {
 }
 
 export const api = {
-  interpret: (body: { brief: string }) =>
-    request<{ coo: CampaignObjective }>('POST', '/api/v1/interpret', body),
+  interpret: async (body: { brief: string }) => {
+    const r = await request<{ coo: CampaignObjective | { coo: CampaignObjective } }>(
+      'POST',
+      '/api/v1/interpret',
+      body,
+    );
+    // Some builds wrap the interpreter's result ({ coo, backend, … }) once more; take the COO itself.
+    return { coo: 'coo' in r.coo ? r.coo.coo : r.coo };
+  },
   plan: (body: PlanRequest, signal?: AbortSignal) =>
     request<PlanResponse>('POST', '/api/v1/plans', body, signal),
   explain: (body: ExplainRequest, signal?: AbortSignal) =>

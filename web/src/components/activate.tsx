@@ -20,10 +20,12 @@ export function Activate({
   coo,
   trigger,
   name,
+  planned,
 }: {
   coo: CampaignObjective;
   trigger: string | null;
   name: string;
+  planned: boolean;
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -32,11 +34,16 @@ export function Activate({
     setBusy(true);
     setError(null);
     try {
+      // With a plan, the segment is built from the objective by the planner; without one (no model
+      // yet), from the audience's criteria and the chosen trigger, exactly as shown.
       const seg = await api.createSegment({
         name,
-        coo,
+        ...(planned ? { coo } : { criteria: coo.target_behavior.criteria ?? { all: [] } }),
         ...(trigger ? { trigger: trigger as never } : {}),
         ...(coo.constraints.channel ? { channel: coo.constraints.channel } : {}),
+        ...(coo.constraints.exclude_triggers.length
+          ? { exclude_triggers: coo.constraints.exclude_triggers }
+          : {}),
       });
       setSegment(seg);
     } catch (e) {

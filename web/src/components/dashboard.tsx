@@ -115,8 +115,8 @@ export function Dashboard({
     () =>
       curves
         ? {
-            grid: { left: 60, right: 20, top: 30, bottom: 40 },
-            legend: { top: 0 },
+            grid: { left: 70, right: 20, top: 40, bottom: 45 },
+            legend: { top: 0, right: 0 },
             tooltip: { trigger: 'axis' },
             xAxis: {
               type: 'value',
@@ -126,7 +126,7 @@ export function Dashboard({
               max: 1,
               axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
             },
-            yAxis: { type: 'value', name: 'incremental conversions' },
+            yAxis: { type: 'value', name: 'incremental conversions', nameLocation: 'middle', nameGap: 50 },
             series: [
               {
                 type: 'line',
@@ -157,8 +157,8 @@ export function Dashboard({
     () =>
       curves
         ? {
-            grid: { left: 60, right: 20, top: 30, bottom: 40 },
-            legend: { top: 0 },
+            grid: { left: 70, right: 20, top: 40, bottom: 45 },
+            legend: { top: 0, right: 0 },
             tooltip: { trigger: 'axis' },
             xAxis: {
               type: 'value',
@@ -168,7 +168,7 @@ export function Dashboard({
               max: 1,
               axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
             },
-            yAxis: { type: 'value', name: 'lift (points)' },
+            yAxis: { type: 'value', name: 'lift (points)', nameLocation: 'middle', nameGap: 40 },
             series: [
               {
                 type: 'line',
@@ -187,13 +187,13 @@ export function Dashboard({
     () =>
       trade?.length
         ? {
-            grid: { left: 80, right: 60, top: 30, bottom: 40 },
-            legend: { top: 0 },
+            grid: { left: 80, right: 70, top: 40, bottom: 45 },
+            legend: { top: 0, right: 0 },
             tooltip: { trigger: 'axis' },
             xAxis: { type: 'value', name: 'customers targeted', nameLocation: 'middle', nameGap: 25 },
             yAxis: [
-              { type: 'value', name: 'incremental profit ($)' },
-              { type: 'value', name: 'incremental conversions' },
+              { type: 'value', name: 'incremental profit ($)', nameLocation: 'middle', nameGap: 60 },
+              { type: 'value', name: 'incremental conversions', nameLocation: 'middle', nameGap: 50 },
             ],
             series: [
               {
@@ -219,6 +219,16 @@ export function Dashboard({
   const best = trade?.reduce((a, b) => (b.incremental_profit > a.incremental_profit ? b : a), trade[0]!);
   const ev = ex.evidence.filter((e) => e.campaign_count > 0);
 
+  if (ex.segment_size === 0) {
+    return (
+      <div className="dashboard" data-testid="reasons">
+        <p className="callout">
+          No customer matches this audience{plan ? ` (${plan.segment_rules_text})` : ''}, so there is nothing
+          to explain. Edit the Audience chip to widen it.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="dashboard">
       <div className="reasons" data-testid="reasons">

@@ -8,7 +8,7 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   const detail = p?.detail ?? (error instanceof Error ? error.message : String(error));
   return (
     <div className="error" role="alert">
-      <strong>{title ?? p?.title ?? 'Something went wrong'}</strong>
+      <strong>{p && p.status === 0 ? p.title : (title ?? p?.title ?? 'Something went wrong')}</strong>
       {p && p.status > 0 && <span className="muted"> (HTTP {p.status})</span>}
       <p className="error-detail">{detail}</p>
       {p?.invalid_params && p.invalid_params.length > 0 && (

@@ -35,6 +35,7 @@ export function Workspace() {
   const [explanation, setExplanation] = useState<Async<SegmentExplanation>>({ state: 'idle' });
   const [chosen, setChosen] = useState<string | null>(null);
   const [copyDone, setCopyDone] = useState(false);
+  const [interpretError, setInterpretError] = useState<unknown>(null);
   const seq = useRef(0);
 
   const channel: ChannelName = coo?.constraints.channel ?? 'email';
@@ -79,6 +80,7 @@ export function Workspace() {
       setCopyDone(false);
       performance.mark('plan-start');
       setPlan({ state: 'loading' });
+      setInterpretError(null);
       setExplanation({ state: 'idle' });
       let next: CampaignObjective | null = 'coo' in input ? input.coo : null;
       try {
@@ -100,8 +102,9 @@ export function Workspace() {
             next = (await api.interpret({ brief: input.brief })).coo;
             if (seq.current !== id) return;
             addUnderstood(next);
-          } catch {
+          } catch (e) {
             next = null;
+            if (seq.current === id) setInterpretError(e);
           }
         }
         if (next) {
@@ -152,6 +155,7 @@ export function Workspace() {
     <main id="main" className="workspace">
       <Panel title="Brief" id="brief-panel">
         <BriefBox turns={turns} busy={busy} onSend={onSend} />
+        <ErrorBox error={interpretError} title="The brief could not be understood" />
         {coo && <CooChips key={JSON.stringify(coo)} coo={coo} onChange={onCooChange} disabled={busy} />}
       </Panel>
 
@@ -194,7 +198,12 @@ export function Workspace() {
 
       {coo && (plan.state === 'ok' || plan.state === 'error') && (
         <Panel title="Activate" id="activate-panel">
-          <Activate coo={coo} trigger={chosen} name={brief?.slice(0, 80) ?? 'Segment'} />
+          <Activate
+            coo={coo}
+            trigger={chosen}
+            name={brief?.slice(0, 80) ?? 'Segment'}
+            planned={plan.state === 'ok'}
+          />
         </Panel>
       )}
     </main>
