@@ -9,6 +9,9 @@ import { registerKeys } from './commands/keys.ts';
 import { registerSegments } from './commands/segments.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTriggers } from './commands/triggers.ts';
+import { registerTrain } from './commands/train.ts';
+import { registerEvaluate } from './commands/evaluate.ts';
+import { registerScore } from './commands/score.ts';
 
 /**
  * The `aether` command line. Each command lives in its own file under commands/ and registers
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerTriggers(program);
+  registerTrain(program);
+  registerEvaluate(program);
+  registerScore(program);
   registerServe(program);
   registerSegments(program);
   registerKeys(program);

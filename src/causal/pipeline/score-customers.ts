@@ -11,7 +11,7 @@ import { recommend } from '../policy/recommend.ts';
 import { applyBinning } from '../trees/binning.ts';
 import { expectedOrderValues, type Objective, valueTerms } from './economics.ts';
 import { frameToRawColumns } from './exposure-data.ts';
-import { modelFromArtifact, type UpliftArtifact } from './uplift-artifact.ts';
+import type { UpliftArtifact } from './uplift-artifact.ts';
 
 /** Every customer's features as of the data set's as_of (what the engine scores today). */
 export async function currentFeatures(store: Store): Promise<FeatureFrame> {
@@ -45,7 +45,7 @@ export function scoreFrame(
   frame: FeatureFrame,
   options: ScoreOptions,
 ): CustomerScores {
-  const model = modelFromArtifact(artifact);
+  const model = artifact.model;
   const X = applyBinning(artifact.binning, frameToRawColumns(frame));
   const prediction = model.predict(X);
   const aov = frame.features.find((f) => f.name === 'aov_lifetime');
@@ -62,15 +62,16 @@ export function scoreFrame(
   });
   // Profit of the recommended arm whatever the objective, so both figures are always reported.
   const profitTerms = valueTerms('profit', triggers, eov, options.costConfig, options.channel);
+  const values = profitTerms.value as Float64Array[];
+  const fixedCosts = profitTerms.fixedCost as number[];
+  const perOutcomeCosts = profitTerms.costPerOutcome as Float64Array[];
   const profit = new Float64Array(frame.rowCount);
   for (let i = 0; i < frame.rowCount; i++) {
     const k = policy.arm[i];
     if (k === 0) continue;
     const u = prediction.uplift[k - 1][i];
-    const value = (profitTerms.value?.[k - 1] as Float64Array)[i];
-    const fixed = profitTerms.fixedCost?.[k - 1] as number;
-    const perOutcome = (profitTerms.costPerOutcome?.[k - 1] as Float64Array)[i];
-    profit[i] = value * u - fixed - perOutcome * (prediction.baseline[i] + u);
+    profit[i] =
+      values[k - 1][i] * u - fixedCosts[k - 1] - perOutcomeCosts[k - 1][i] * (prediction.baseline[i] + u);
   }
   return {
     customerIds: frame.customerIds,

@@ -1,8 +1,8 @@
 import type { CampaignGoal } from '../../contracts/goals.ts';
 import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../../contracts/trigger-costs.ts';
 import { TRIGGER_IDS, type TriggerId } from '../../contracts/triggers.ts';
-import { hashString } from '../../core/rng.ts';
 import { note } from '../../core/progress.ts';
+import { hashString } from '../../core/rng.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import type { Store } from '../../store/store.ts';
 import type { LearnerReport, UpliftPrediction } from '../learners/types.ts';
@@ -14,7 +14,7 @@ import { type ExposureData, frameToRawColumns, loadExposureData } from './exposu
 import { outcomeColumnForGoal } from './outcomes.ts';
 import { currentFeatures, dropStaging, publishScores, scoreFrame, stageScores } from './score-customers.ts';
 import { argmax, armAvailability, pooledArmLift } from './training-data-summary.ts';
-import { fitLearner, type LearnerKind, modelFromArtifact, type UpliftArtifact } from './uplift-artifact.ts';
+import { fitLearner, type LearnerKind, serializeArtifact, type UpliftArtifact } from './uplift-artifact.ts';
 
 export interface TrainUpliftOptions {
   goal: CampaignGoal;
@@ -62,7 +62,10 @@ async function dataFingerprint(store: Store): Promise<string> {
  * customer as of the data set's as_of, and publishes model and scores in one transaction: a failed
  * run leaves the previous model and scores in place.
  */
-export async function trainUplift(store: DuckDbStore, options: TrainUpliftOptions): Promise<TrainUpliftResult> {
+export async function trainUplift(
+  store: DuckDbStore,
+  options: TrainUpliftOptions,
+): Promise<TrainUpliftResult> {
   const started = Date.now();
   const costConfig = options.costConfig ?? DEFAULT_COST_CONFIG;
   const outcome = outcomeColumnForGoal(options.goal);
@@ -78,18 +81,30 @@ export async function trainUplift(store: DuckDbStore, options: TrainUpliftOption
   const binning = fitBinning(raw);
   const X = applyBinning(binning, raw);
   const y = train.outcomes[outcome];
-  note(`train: fitting ${options.learner}-learner on ${train.rowCount.toLocaleString('en-US')} exposures (outcome ${outcome})`);
+  note(
+    `train: fitting ${options.learner}-learner on ${train.rowCount.toLocaleString('en-US')} exposures (outcome ${outcome})`,
+  );
   const model = fitLearner(
     options.learner,
-    { X, arm: train.arm, armNames: train.armNames, y, propensity: train.propensity, campaign: train.campaign },
+    {
+      X,
+      arm: train.arm,
+      armNames: train.armNames,
+      y,
+      propensity: train.propensity,
+      campaign: train.campaign,
+    },
     options.seed,
   );
-  const artifact: UpliftArtifact = { format: 1, learner: options.learner, binning, state: model.toState() };
+  const artifact: UpliftArtifact = { learner: options.learner, binning, model };
   const bestSingleArm = argmax(pooledArmLift(train.arm, train.campaign, y, ARMS.length));
   const tFit = Date.now();
 
   const hasReserved = await store.query<{ n: number }>(
     'SELECT count(*) AS n FROM campaigns WHERE reserved_for_evaluation',
+  );
+  const bestSingleProfitArm = argmax(
+    pooledArmLift(train.arm, train.campaign, profitOutcome(train, costConfig, options.channel), ARMS.length),
   );
   let evaluation: TrainUpliftResult['evaluation'] = null;
   if (hasReserved[0].n > 0) {
@@ -97,7 +112,7 @@ export async function trainUplift(store: DuckDbStore, options: TrainUpliftOption
     evaluation = await evaluateOnHoldout(store, artifact, holdout, {
       outcome,
       bestSingleArm,
-      bestSingleProfitArm: argmax(pooledArmLift(train.arm, train.campaign, profitOutcome(train, costConfig, options.channel), ARMS.length)),
+      bestSingleProfitArm,
       seed: options.seed,
       costConfig,
       channel: options.channel,
@@ -106,11 +121,16 @@ export async function trainUplift(store: DuckDbStore, options: TrainUpliftOption
   const tEval = Date.now();
 
   const frame = await currentFeatures(store);
-  const scores = scoreFrame(artifact, frame, { objective: options.objective, costConfig, channel: options.channel });
+  const scores = scoreFrame(artifact, frame, {
+    objective: options.objective,
+    costConfig,
+    channel: options.channel,
+  });
   const fingerprint = await dataFingerprint(store);
-  const modelVersion = `mv_${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 14)}_${hashString(
-    `${fingerprint}:${options.learner}:${options.goal}:${options.seed}`,
-  )
+  const modelVersion = `mv_${new Date()
+    .toISOString()
+    .replace(/[-:TZ.]/g, '')
+    .slice(0, 14)}_${hashString(`${fingerprint}:${options.learner}:${options.goal}:${options.seed}`)
     .toString(16)
     .slice(0, 6)}`;
   const staging = await stageScores(store, modelVersion, scores);
@@ -119,19 +139,32 @@ export async function trainUplift(store: DuckDbStore, options: TrainUpliftOption
     outcome,
     objective: options.objective,
     training_rows: train.rowCount,
+    channel: options.channel,
+    seed: options.seed,
     best_single_arm_on_training: ARMS[bestSingleArm],
+    best_single_profit_arm_on_training: ARMS[bestSingleProfitArm],
     arms: model.report.arms,
     evaluation,
+    seconds_to_train: (tFit - started) / 1000,
   };
   try {
     await store.transaction(async (tx) => {
       await tx.run(
         `INSERT INTO model_versions (model_version, created_at, kind, goal, learner, data_fingerprint, metrics, artifact, is_active)
          VALUES ($1, now(), 'uplift', $2, $3, $4, $5, $6, FALSE)`,
-        [modelVersion, options.goal, options.learner, fingerprint, JSON.stringify(metrics), JSON.stringify(artifact)],
+        [
+          modelVersion,
+          options.goal,
+          options.learner,
+          fingerprint,
+          JSON.stringify(metrics),
+          serializeArtifact(artifact),
+        ],
       );
       await publishScores(tx, staging);
-      await tx.run("UPDATE model_versions SET is_active = (model_version = $1) WHERE kind = 'uplift'", [modelVersion]);
+      await tx.run("UPDATE model_versions SET is_active = (model_version = $1) WHERE kind = 'uplift'", [
+        modelVersion,
+      ]);
     });
   } finally {
     await dropStaging(store, staging);
@@ -168,7 +201,7 @@ function profitOutcome(data: ExposureData, config: CostConfig, channel: Channel)
   return out;
 }
 
-interface HoldoutOptions {
+export interface HoldoutOptions {
   outcome: ReturnType<typeof outcomeColumnForGoal>;
   bestSingleArm: number;
   bestSingleProfitArm: number;
@@ -187,13 +220,15 @@ export async function evaluateOnHoldout(
   holdout: ExposureData,
   opts: HoldoutOptions,
 ): Promise<{ conversion: PolicyEvaluation; profit: PolicyEvaluation }> {
-  const model = modelFromArtifact(artifact);
+  const model = artifact.model;
   const X = applyBinning(artifact.binning, frameToRawColumns(holdout.frame));
   const pred = model.predict(X);
   const n = holdout.rowCount;
   const triggers = model.armNames.slice(1) as TriggerId[];
   const aov = holdout.frame.features.find((f) => f.name === 'aov_lifetime');
-  const eov = expectedOrderValues(aov && aov.kind === 'numeric' ? aov.values : new Float64Array(n).fill(Number.NaN));
+  const eov = expectedOrderValues(
+    aov && aov.kind === 'numeric' ? aov.values : new Float64Array(n).fill(Number.NaN),
+  );
   const available = armAvailability(holdout.arm, holdout.campaign, ARMS.length);
   const truthProbabilities = await loadTruthProbabilities(store, holdout);
 
@@ -218,7 +253,14 @@ export async function evaluateOnHoldout(
     baseline: Float64Array.from(pred.baseline, (p, i) => p * eov[i] * opts.costConfig.default_margin),
     uplift: triggers.map((t, k) =>
       Float64Array.from({ length: n }, (_, i) =>
-        incrementalProfit(pred.baseline[i] + pred.uplift[k][i], pred.baseline[i], eov[i], t, opts.costConfig, opts.channel),
+        incrementalProfit(
+          pred.baseline[i] + pred.uplift[k][i],
+          pred.baseline[i],
+          eov[i],
+          t,
+          opts.costConfig,
+          opts.channel,
+        ),
       ),
     ),
   };
@@ -233,7 +275,15 @@ export async function evaluateOnHoldout(
         Float64Array.from(
           { length: n },
           (_, i) =>
-            base[i] + incrementalProfit(truthProbabilities[k + 1][i], p0[i], eovTrue[i], t, opts.costConfig, opts.channel),
+            base[i] +
+            incrementalProfit(
+              truthProbabilities[k + 1][i],
+              p0[i],
+              eovTrue[i],
+              t,
+              opts.costConfig,
+              opts.channel,
+            ),
         ),
       ),
     ];

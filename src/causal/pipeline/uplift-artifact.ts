@@ -1,51 +1,43 @@
 import { InvalidInput } from '../../core/errors.ts';
-import { DRLearner, type DRLearnerState } from '../learners/dr-learner.ts';
-import { TLearner, type TLearnerState } from '../learners/t-learner.ts';
+import { DEFAULT_LEARNER, type FitUpliftOptions, fitUplift, type LearnerName } from '../fit-uplift.ts';
 import type { UpliftDataset, UpliftModel } from '../learners/types.ts';
-import { XLearner, type XLearnerState } from '../learners/x-learner.ts';
+import { deserializeModel, serializeModel } from '../model-io.ts';
 import type { FeatureBinning } from '../trees/binning.ts';
 
-export const LEARNER_KINDS = ['dr', 't', 'x'] as const;
+export const LEARNER_KINDS = ['t', 'x', 'dr', 'forest'] as const satisfies readonly LearnerName[];
 export type LearnerKind = (typeof LEARNER_KINDS)[number];
-
-type LearnerState = DRLearnerState | TLearnerState | XLearnerState;
+export { DEFAULT_LEARNER };
 
 /**
- * What a stored uplift model version holds: the bin edges its features were binned with (scoring
- * bins new data with the same edges) and the learner's fitted state. JSON, so a reloaded model
- * predicts exactly what it predicted before.
+ * A fitted uplift model with the bin edges its features were binned with (scoring bins new data
+ * with the same edges). Stored as model-io's JSON, which keeps every double bit for bit, so a
+ * reloaded model predicts exactly what it predicted before.
  */
 export interface UpliftArtifact {
-  format: 1;
   learner: LearnerKind;
   binning: FeatureBinning[];
-  state: LearnerState;
+  model: UpliftModel;
 }
 
-export function fitLearner(
-  kind: LearnerKind,
-  data: UpliftDataset,
-  seed: number,
-): UpliftModel & { toState(): LearnerState } {
-  switch (kind) {
-    case 'dr':
-      return DRLearner.fit(data, { seed });
-    case 't':
-      return TLearner.fit(data, { seed });
-    case 'x':
-      return XLearner.fit(data, { seed });
-  }
+export function fitLearner(kind: LearnerKind, data: UpliftDataset, seed: number): UpliftModel {
+  return fitUplift(data, { learner: kind, seed } as FitUpliftOptions);
 }
 
-export function modelFromArtifact(artifact: UpliftArtifact): UpliftModel {
-  if (artifact.format !== 1)
-    throw new InvalidInput(`unknown model artifact format ${String(artifact.format)}`);
-  switch (artifact.state.kind) {
-    case 'dr-learner':
-      return DRLearner.fromState(artifact.state);
-    case 't-learner':
-      return TLearner.fromState(artifact.state);
-    case 'x-learner':
-      return XLearner.fromState(artifact.state);
-  }
+export function serializeArtifact(a: UpliftArtifact): string {
+  return serializeModel(a.model as Parameters<typeof serializeModel>[0], {
+    binning: a.binning,
+    meta: { learner: a.learner },
+  });
+}
+
+export function deserializeArtifact(text: string): UpliftArtifact {
+  const saved = deserializeModel(text);
+  if (!saved.binning) throw new InvalidInput('stored uplift model has no bin edges');
+  if (!('predict' in saved.model) || !('armNames' in saved.model))
+    throw new InvalidInput('stored model is not an uplift model');
+  return {
+    learner: (saved.meta.learner as LearnerKind) ?? 't',
+    binning: saved.binning,
+    model: saved.model as unknown as UpliftModel,
+  };
 }
