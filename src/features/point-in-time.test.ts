@@ -140,6 +140,8 @@ describe('point-in-time features', () => {
     const request = { sql: 'SELECT * FROM request' };
     const before = await pointInTimeFeatures(store, request);
     expect(before.rowCount).toBeGreaterThan(5000);
+    // Key-range batches give the same frame as one pass.
+    expectSameFrame(before, await pointInTimeFeatures(store, request, { batchRows: 1234 }));
     // For every customer, a burst of activity exactly at (and after) the latest timestamp asked for them.
     await store.run(`CREATE TEMP TABLE late AS SELECT 'late_' || customer_id AS tag, customer_id, max(as_of) AS t
       FROM request GROUP BY customer_id`);

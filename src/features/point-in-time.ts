@@ -57,9 +57,18 @@ let batchCounter = 0;
  * batch, so a million exposures cost one statement, not a million. See point-in-time-sql.ts for
  * the definitions and the leak guards where the schema has no event time.
  */
+export interface PointInTimeOptions {
+  /**
+   * Request rows per SQL pass (default 1,000,000). Rows are cut into consecutive key ranges, so
+   * DuckDB's join and aggregate state stays bounded and the output stays ordered by key.
+   */
+  batchRows?: number;
+}
+
 export async function pointInTimeFeatures(
   store: Store,
   request: AsOfQuery | readonly AsOfRow[],
+  options: PointInTimeOptions = {},
 ): Promise<FeatureFrame> {
   const table = `pit_request_${process.pid}_${++batchCounter}`;
   const source: AsOfQuery = Array.isArray(request)
@@ -78,21 +87,36 @@ export async function pointInTimeFeatures(
         ],
       }
     : (request as AsOfQuery);
+  const batchRows = Math.max(1, Math.floor(options.batchRows ?? 1_000_000));
   await store.run(
-    `CREATE TEMP TABLE ${table} AS SELECT CAST(key AS VARCHAR) AS key, CAST(customer_id AS VARCHAR) AS customer_id,
-       CAST(as_of AS TIMESTAMP) AS as_of FROM (${source.sql}) AS src`,
+    `CREATE TEMP TABLE ${table} AS
+     SELECT key, customer_id, as_of, (row_number() OVER (ORDER BY key) - 1) // ${batchRows} AS batch
+     FROM (SELECT CAST(key AS VARCHAR) AS key, CAST(customer_id AS VARCHAR) AS customer_id,
+             CAST(as_of AS TIMESTAMP) AS as_of FROM (${source.sql}) AS src)`,
     source.params ?? [],
   );
   try {
-    const check = await store.query<{ n: number; keys: number; nulls: number }>(
-      `SELECT count(*) AS n, count(DISTINCT key) AS keys,
+    const check = await store.query<{ n: number; keys: number; nulls: number; batches: number }>(
+      `SELECT count(*) AS n, count(DISTINCT key) AS keys, coalesce(max(batch) + 1, 0) AS batches,
          count(*) FILTER (WHERE key IS NULL OR customer_id IS NULL OR as_of IS NULL) AS nulls FROM ${table}`,
     );
     const c = check[0];
     if (c.nulls > 0) throw new InvalidInput(`${c.nulls} request rows lack a key, customer_id or as_of`);
     if (c.keys !== c.n)
       throw new InvalidInput(`request keys must be unique (${c.n} rows, ${c.keys} distinct keys)`);
-    return await readFrame(store, pointInTimeSql(table), table);
+    const names = (
+      await store.query<{ column_name: string }>(
+        `DESCRIBE ${pointInTimeSql(`(SELECT key, customer_id, as_of FROM ${table} LIMIT 0)`)}`,
+      )
+    ).map((d) => d.column_name);
+    const buffers = allocate(names, c.n);
+    let offset = 0;
+    for (let b = 0; b < c.batches; b++) {
+      const batch = `(SELECT key, customer_id, as_of FROM ${table} WHERE batch = ${b})`;
+      offset += await readBatch(store, pointInTimeSql(batch), `${table}_out`, buffers, offset);
+    }
+    if (offset !== c.n) throw new Error(`internal: read ${offset} feature rows for ${c.n} requests`);
+    return toFrame(names, buffers, c.n);
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${table}`);
   }
@@ -100,64 +124,78 @@ export async function pointInTimeFeatures(
 
 const CATEGORICAL = new Set<string>(CATEGORICAL_FEATURES);
 
+interface Buffers {
+  numeric: (Float64Array | null)[];
+  text: (string | null)[][];
+}
+
+/** Columns 0-1 are key and customer_id, 2 is as_of in ms, the rest features. */
+function allocate(names: string[], n: number): Buffers {
+  return {
+    numeric: names.map((name, j) => (j >= 2 && !CATEGORICAL.has(name) ? new Float64Array(n) : null)),
+    text: names.map((name, j) => (j < 2 || CATEGORICAL.has(name) ? new Array(n) : [])),
+  };
+}
+
 /**
- * Materialises the statement into a temp table first (DuckDB runs a CREATE TABLE AS on all
- * threads, a streamed query less so), then reads it chunk by chunk straight into typed arrays.
+ * Materialises one batch into a temp table first (DuckDB runs a CREATE TABLE AS on all threads,
+ * a streamed query less so), then reads it chunk by chunk straight into the typed arrays.
  */
-async function readFrame(store: Store, sql: string, table: string): Promise<FeatureFrame> {
-  const out = `${table}_out`;
+async function readBatch(
+  store: Store,
+  sql: string,
+  out: string,
+  buffers: Buffers,
+  start: number,
+): Promise<number> {
   await store.run(`CREATE TEMP TABLE ${out} AS ${sql}`);
   try {
-    const count = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${out}`);
-    const n = count[0]?.n ?? 0;
-    const describe = await store.query<{ column_name: string }>(`DESCRIBE ${out}`);
-    const names = describe.map((d) => d.column_name);
-    const numeric: (Float64Array | null)[] = names.map((name, j) =>
-      j >= 2 && !CATEGORICAL.has(name) ? new Float64Array(n) : null,
-    );
-    const text: (string | null)[][] = names.map((name, j) =>
-      j < 2 || CATEGORICAL.has(name) ? new Array(n) : [],
-    );
+    let rows = 0;
     await scanColumns(store, `SELECT * FROM ${out}`, (j, offset, get, length) => {
-      const values = numeric[j];
+      const values = buffers.numeric[j];
       if (values) {
         for (let i = 0; i < length; i++) {
           const v = get(i);
-          values[offset + i] = v === null ? Number.NaN : typeof v === 'number' ? v : Number(v);
+          values[start + offset + i] = v === null ? Number.NaN : typeof v === 'number' ? v : Number(v);
         }
       } else {
-        const target = text[j];
+        const target = buffers.text[j];
         for (let i = 0; i < length; i++) {
           const v = get(i);
-          target[offset + i] = v === null ? null : String(v);
+          target[start + offset + i] = v === null ? null : String(v);
         }
       }
+      if (j === 0) rows = offset + length;
     });
-    const features: FeatureColumn[] = [];
-    for (let j = 3; j < names.length; j++) {
-      const name = names[j];
-      const values = numeric[j];
-      if (values) {
-        features.push({ name, kind: 'numeric', values });
-        continue;
-      }
-      const raw = text[j];
-      const levels = [...new Set(raw.filter((v): v is string => v !== null))].sort();
-      const index = new Map(levels.map((l, i) => [l, i]));
-      const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) codes[i] = raw[i] === null ? -1 : (index.get(raw[i] as string) as number);
-      features.push({ name, kind: 'categorical', codes, levels });
-    }
-    return {
-      rowCount: n,
-      keys: text[0] as string[],
-      customerIds: text[1] as string[],
-      asOf: numeric[2] as Float64Array,
-      features,
-    };
+    return rows;
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${out}`);
   }
+}
+
+function toFrame(names: string[], buffers: Buffers, n: number): FeatureFrame {
+  const features: FeatureColumn[] = [];
+  for (let j = 3; j < names.length; j++) {
+    const name = names[j];
+    const values = buffers.numeric[j];
+    if (values) {
+      features.push({ name, kind: 'numeric', values });
+      continue;
+    }
+    const raw = buffers.text[j];
+    const levels = [...new Set(raw.filter((v): v is string => v !== null))].sort();
+    const index = new Map(levels.map((l, i) => [l, i]));
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = raw[i] === null ? -1 : (index.get(raw[i] as string) as number);
+    features.push({ name, kind: 'categorical', codes, levels });
+  }
+  return {
+    rowCount: n,
+    keys: buffers.text[0] as string[],
+    customerIds: buffers.text[1] as string[],
+    asOf: buffers.numeric[2] as Float64Array,
+    features,
+  };
 }
 
 /** The feature names and kinds the function returns, in column order (for a model's schema). */
