@@ -12,6 +12,7 @@ import {
   previewSegment,
   readCustomersPage,
   type SegmentDeps,
+  type SegmentHeadCache,
 } from '../segments/index.ts';
 import { currentSchemaVersion } from '../store/migrate.ts';
 import type { Database } from './database.ts';
@@ -26,6 +27,8 @@ export interface RouteContext {
   planner: Planner | null;
   version: string;
   startedAt: number;
+  /** Segment heads between requests; the server drops an entry on every write to its segment. */
+  heads: SegmentHeadCache;
   /** Computes a segment's snapshot on the writer; resolves when done. Tracked for graceful shutdown. */
   compute: (segmentId: string) => Promise<unknown>;
   openapi: () => Record<string, unknown>;
@@ -194,6 +197,7 @@ export function buildRoutes(ctx: RouteContext): AnyRoute[] {
       responses: { 204: { description: 'Deleted' }, 404: { description: 'No such segment' } },
       handler: async ({ params, reply }) => {
         await db.write((s) => deleteSegment(s, params.id));
+        ctx.heads.invalidate(params.id);
         return reply.code(204).send();
       },
     }),
@@ -239,7 +243,7 @@ export function buildRoutes(ctx: RouteContext): AnyRoute[] {
         410: { description: 'The cursor’s snapshot has expired' },
       },
       handler: async ({ params, query, reply }) => {
-        const body = await readCustomersPage(db.reader, params.id, query);
+        const body = await readCustomersPage(db.reader, params.id, query, new Date(), ctx.heads);
         return reply.type('application/json; charset=utf-8').send(body);
       },
     }),

@@ -9,6 +9,7 @@ import {
   dueSegments,
   purgeExpiredSnapshots,
   type SegmentDeps,
+  SegmentHeadCache,
 } from '../segments/index.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { KeyRing } from './api-keys.ts';
@@ -104,9 +105,17 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
   };
   const planner = await loadPlanner();
   const jobs = new Set<Promise<unknown>>();
+  const heads = new SegmentHeadCache();
   const compute = (id: string) => {
     const job = db
-      .write((s) => computeSegment(s, id, segmentDeps))
+      .write(async (s) => {
+        heads.invalidate(id);
+        try {
+          return await computeSegment(s, id, segmentDeps);
+        } finally {
+          heads.invalidate(id);
+        }
+      })
       .catch((e) =>
         app.log.error(
           { segment_id: id, err: String((e as Error).message).split('\n')[0] },
@@ -133,6 +142,7 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
     ...buildRoutes({
       db,
       segmentDeps,
+      heads,
       interpretation: interpretation ?? null,
       planner,
       version: API_VERSION,
@@ -215,7 +225,7 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
     try {
       const now = new Date();
       for (const id of await dueSegments(db.reader, now)) await compute(id);
-      await db.write((s) => purgeExpiredSnapshots(s, now));
+      if ((await db.write((s) => purgeExpiredSnapshots(s, now))) > 0) heads.invalidate();
     } catch (e) {
       app.log.error({ err: String((e as Error).message).split('\n')[0] }, 'scheduler tick failed');
     }

@@ -8,7 +8,7 @@ export { renderCriteria } from './criteria-render.ts';
 export { decodeCursor, encodeCursor } from './cursor.ts';
 export { holdoutBucket } from './holdout.ts';
 export { newId } from './ids.ts';
-export { exportMembers, parseFields, readCustomersPage } from './members-read.ts';
+export { exportMembers, parseFields, readCustomersPage, SegmentHeadCache } from './members-read.ts';
 export {
   computeSegment,
   createSegment,

@@ -317,7 +317,10 @@ async function ensureProfiles(store: Store): Promise<void> {
     return;
   }
   if (r.data !== null) {
-    const same = await store.query<{ same: boolean }>('SELECT CAST($1 AS TIMESTAMP) = CAST(nullif($2, \'\') AS TIMESTAMP) AS same', [r.data, r.facts]);
+    const same = await store.query<{ same: boolean }>(
+      "SELECT CAST($1 AS TIMESTAMP) = CAST(nullif($2, '') AS TIMESTAMP) AS same",
+      [r.data, r.facts],
+    );
     if (!same[0]?.same) await refreshProfiles(store);
   }
 }

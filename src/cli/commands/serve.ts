@@ -30,6 +30,16 @@ function port(text: string, flag: string, min: number): number {
   return n;
 }
 
+function perMinute(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 1e9) {
+    throw new InvalidInput(`--rate-limit must be a whole number of requests per minute ≥ 1, got "${text}"`, [
+      { name: 'rate-limit', reason: 'not a whole number ≥ 1' },
+    ]);
+  }
+  return n;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -50,7 +60,7 @@ export function registerServe(program: Command): void {
           store,
           host: opts.host,
           port: port(opts.port, 'port', 0),
-          rateLimit: { max: port(opts.rateLimit, 'rate-limit', 1), windowSeconds: 60 },
+          rateLimit: { max: perMinute(opts.rateLimit), windowSeconds: 60 },
           ...(opts.web === false ? { webRoot: null } : {}),
         });
         const url = await server.listen();
