@@ -168,7 +168,10 @@ export function phrasesFor(trigger: TriggerId, c: PhraseContext): Phrases {
           `We're opening ${item} to a small group of our best customers first, and you're one of them.`,
           `Thank you for shopping with us: here is a private preview of ${item}.`,
         ],
-        sms: [`you're invited: early access to ${item}.`, `members first: ${item} is open to you early.`],
+        sms: [
+          `you're invited: early access to ${item}.`,
+          `members first: early access to ${item} is open to you.`,
+        ],
         pushTitles: [`Early access: ${item}`, `You're on the list`, `Members first`],
         pushBodies: [`Shop ${item} before anyone else.`, `A private preview of ${item}, just for you.`],
         ctas: ['Get early access.', 'Take a first look.', 'See the preview.'],

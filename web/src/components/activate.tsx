@@ -92,9 +92,10 @@ export function Activate({
             onFocus={(e) => e.target.select()}
           />
           <p className="small">
-            Create the key once, on the machine that runs the server:{' '}
-            <code>npx aether keys create --name email-tool --scopes segments:read --json</code>; it prints the
-            key once. Then <code>export AETHER_API_KEY=…</code> and run the command above. Pages follow{' '}
+            Create the key once with{' '}
+            <code>npx aether keys create --name email-tool --scopes segments:read --json</code> (it prints the
+            key once; the database has one writer, so run it while <code>aether serve</code> is stopped). Then{' '}
+            <code>export AETHER_API_KEY=…</code> and run the command above; pages follow{' '}
             <code>next_cursor</code>.
           </p>
           <p className="exports">

@@ -24,7 +24,7 @@ function understood(coo: CampaignObjective): string {
 /** Marks the moment the whole plan is on screen, for the benchmark and the browser tests. */
 function markComplete(state: string) {
   document.body.dataset.planState = state;
-  if (state === 'complete') performance.mark('plan-complete');
+  performance.mark(`plan-${state}`);
 }
 
 export function Workspace() {
