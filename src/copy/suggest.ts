@@ -1,13 +1,15 @@
 import type { CopyRequest, CopyResponse } from '../contracts/copy.ts';
 import { type Cohort, cohortOfCriteria } from '../explain/cohort.ts';
+import { llmConfigFromEnv } from '../intent/llm/llm-backend.ts';
 import type { Store } from '../store/store.ts';
 import { gatherCopyFacts } from './facts.ts';
 import { generateCopy } from './generate.ts';
+import { llmCopy } from './llm-copy.ts';
 import { productRefOf } from './product-ref.ts';
 
 /**
  * Copy suggestions for a request: the facts computed for its audience, then the embedded
- * generator's variants, each checked by the guardrails.
+ * generator's variants (and the LLM backend's, when configured), each checked by the guardrails.
  */
 export async function suggestCopy(
   store: Store,
@@ -30,6 +32,13 @@ export async function suggestCopy(
     variants: request.variants ?? 3,
     seed,
   });
+  // The interpreter's LLM backend, when configured, adds variants; the same guardrails decide.
+  const llm = llmConfigFromEnv();
+  if (llm) {
+    const more = await llmCopy(llm, { trigger: request.trigger, channel: request.channel, facts, count: 2 });
+    variants.push(...more.variants);
+    notes.push(...more.notes);
+  }
   if (product && !facts.product) {
     notes.push(
       `No product, collection or category in the catalogue matches ${JSON.stringify(product.text ?? product.tag ?? product.category ?? product.product_id)}, so the copy does not name one.`,
