@@ -1,4 +1,5 @@
 import type { Criteria } from '../contracts/criteria.ts';
+import { FIELDS_BY_NAME } from '../contracts/fields.ts';
 
 /**
  * A canonical form of a criteria tree for exact-match comparison: one-child `all`/`any`
@@ -29,6 +30,20 @@ function canon(c: Criteria): unknown {
     }
     if (Array.isArray(value) && (op === 'in' || op === 'not_in'))
       value = [...value].map(norm).sort() as typeof value;
+    // On whole-number fields "> 0" and ">= 1" select the same customers.
+    if (
+      FIELDS_BY_NAME.get(c.field)?.type === 'integer' &&
+      typeof value === 'number' &&
+      Number.isInteger(value)
+    ) {
+      if (op === '>') {
+        op = '>=';
+        value = value + 1;
+      } else if (op === '<') {
+        op = '<=';
+        value = value - 1;
+      }
+    }
     return { field: c.field, op, value: Array.isArray(value) ? value : norm(value ?? null) };
   }
   const e = c;

@@ -94,12 +94,26 @@ function where(object: string): EventCondition['where'] | undefined {
   else if (quoted) w.tag = slug(quoted[1]!);
   const withoutQuoted = quoted ? object.replace(quoted[0], ' ') : object;
   const withoutTags = TAGS.reduce((s, [re]) => s.replace(re, ' '), withoutQuoted);
-  const cats = lookup(CATEGORIES, withoutTags);
-  if (cats.length) w.category = cats[0];
+  // Table order, not position: "kids toys" is toys, "running shoes" is running_shoes.
+  const cat = CATEGORIES.find(([re]) => re.test(withoutTags));
+  if (cat) w.category = cat[1];
+  if (!w.tag && !w.category && !lookup(COUNTRIES, object).length && !lookup(CITIES, object).length) {
+    // An unknown product noun still names a category: "espresso machines" -> espresso_machines.
+    const words = withoutQuoted
+      .split(/\s+/)
+      .filter((x) => x && !OBJECT_STOP.has(x) && /^[a-z][a-z-]*$/.test(x));
+    if (words.length >= 1 && words.length <= 3) w.category = slug(words.join(' '));
+  }
   const id = /\b(?:sku|product id|item) ?#?\s?([a-z]{0,4}-?\d{2,})\b/.exec(object);
   if (id) w.product_id = id[1]!.toUpperCase();
   return Object.keys(w).length ? w : undefined;
 }
+
+const OBJECT_STOP = new Set(
+  'the our a an any some their his her its it them this that these those together products product items item pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new'.split(
+    ' ',
+  ),
+);
 
 function event(kind: EventKind, object: string, days: number | undefined, minCount?: number): EventCondition {
   const e: EventCondition = { event: kind };
@@ -110,7 +124,7 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately)\b)[^,.;:!?])*)`;
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b)[^,.;:!?])*)`;
 
 export function extractCriteria(text: string): CriteriaExtraction {
   let work = text;
@@ -134,6 +148,56 @@ export function extractCriteria(text: string): CriteriaExtraction {
       re.lastIndex = end;
     }
   };
+
+  // Place: countries and cities (first, so no object phrase swallows them).
+  const countryHits: Array<{ at: number; value: string; end: number }> = [];
+  for (const [re, value] of COUNTRIES) {
+    const g = new RegExp(re.source, 'g');
+    for (let m = g.exec(work); m; m = g.exec(work)) {
+      // "us" is a pronoun far more often than a country: only "in the us", "us customers", "us-based".
+      if (
+        m[0] === 'us' &&
+        !/\b(?:in|the|across)\s+$/.test(work.slice(0, m.index)) &&
+        !/^us[- ](?:customers|shoppers|based|only|users|buyers)/.test(work.slice(m.index))
+      )
+        continue;
+      countryHits.push({ at: m.index, value, end: m.index + m[0].length });
+      break;
+    }
+  }
+  countryHits.sort((a, b) => a.at - b.at);
+  const countries = [...new Set(countryHits.map((h) => h.value))];
+  const countryNegated =
+    countryHits.length > 0 &&
+    /\b(?:outside|except|excluding|not in|but not|other than)\s+(?:the\s+)?$/.test(
+      work.slice(Math.max(0, countryHits[0]!.at - 20), countryHits[0]!.at),
+    );
+  if (countries.length) {
+    const at = countryHits[0]!.at;
+    const cond: FieldCondition =
+      countries.length === 1
+        ? { field: 'location_country', op: countryNegated ? '!=' : '=', value: countries[0]! }
+        : { field: 'location_country', op: countryNegated ? 'not_in' : 'in', value: countries };
+    hits.push({ at, conds: [cond], phrase: countryHits.map((h) => text.slice(h.at, h.end)).join(', ') });
+    for (const h of countryHits) {
+      spans.push([h.at, h.end]);
+      work = work.slice(0, h.at) + ' '.repeat(h.end - h.at) + work.slice(h.end);
+    }
+  }
+  const cities = lookup(CITIES, work);
+  if (cities.length) {
+    const at = work.search(CITIES.find(([, v]) => v === cities[0])![0]);
+    hits.push({
+      at,
+      conds: [
+        cities.length === 1
+          ? { field: 'location_city', op: '=', value: cities[0]! }
+          : { field: 'location_city', op: 'in', value: cities },
+      ],
+      phrase: cities.join(', '),
+    });
+    for (const [re] of CITIES) work = work.replace(new RegExp(re.source, 'g'), (m) => ' '.repeat(m.length));
+  }
 
   // Abandoned carts, with optional value and age.
   let cartValue: FieldCondition | null = null;
@@ -191,8 +255,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
       for (const [c, n, u] of groups) {
         if (m[n]) {
           const days = durationDays(parseAmount(m[n]!) ?? 1, m[u]!);
-          const op = cmpOp(m[c], '>');
-          return [{ field: 'days_since_last_purchase', op: op === '>=' ? '>=' : '>', value: days }];
+          // "No purchase in the last 90 days" means the last one is at least 90 days old; "over 90 days" is strict.
+          const op = cmpOp(m[c], '>=');
+          return [{ field: 'days_since_last_purchase', op: op === '>' ? '>' : '>=', value: days }];
         }
       }
       if (m[13])
@@ -263,16 +328,20 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Viewed a product / category / tag.
   rule(
-    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing)\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s+(?:at least\s+)?(\d+)\+? times)?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing)\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s+(?:(${CMP})\s+)?(\d+)\+? times)?(?:\s*${WITHIN})?`,
     (m) => {
       const object = m[2] ?? '';
       if (
         /^(?:the site|our site|the website|our website|us|the store|our store|the app)\b/.test(object.trim())
       )
         return null;
-      if (/\b(?:emails?|newsletters?)\b/.test(object)) return null;
-      const minCount = Number(m[3] ?? m[1] ?? 0) || undefined;
-      return [event('viewed_product', object, withinDays(m, 4), minCount)];
+      if (/^\s*(?:our |the |an? |any )?(?:emails?|newsletters?)\b/.test(object)) return null;
+      const stated = Number(m[4] ?? m[1] ?? 0);
+      const minCount = stated ? (cmpOp(m[3], '>=') === '>' ? stated + 1 : stated) : undefined;
+      const days = withinDays(m, 5);
+      // "similar to what they viewed" names no audience.
+      if (!where(object) && days === undefined && minCount === undefined) return null;
+      return [event('viewed_product', object, withinDays(m, 5), minCount)];
     },
   );
 
@@ -282,7 +351,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     (m) => [event('wishlisted', m[1] ?? '', withinDays(m, 2))],
   );
   rule(
-    String.raw`\b(?:(?:(${CMP})\s+)?(${NUM})\+?\s+(?:items?|products?|things)\s+(?:in|on) (?:their |a |the )?wish ?lists?|wish ?lists? (?:with|of|containing) (?:(${CMP})\s+)?(${NUM})\+?\s+(?:items?|products?)|(?:items?|products?|something|anything) (?:saved )?(?:in|on) (?:their |a |the )?wish ?lists?|(?:have|with|has|keep) (?:a |an active |active )?wish ?lists?|wish ?list(?:ers| users| items)|wishlisted)\b`,
+    String.raw`\b(?:(?:(${CMP})\s+)?(${NUM})\+?\s+(?:items?|products?|things)\s+(?:in|on) (?:their |a |the )?wish ?lists?|wish ?lists? (?:with|of|containing) (?:(${CMP})\s+)?(${NUM})\+?\s+(?:items?|products?)|(?:items?|products?|something|anything) (?:saved )?(?:in|on) (?:their |a |the )?wish ?lists?|(?:have|with|has|keep) (?:a |an active |active )?wish ?lists?|wish ?list(?:ers| users| items))\b`,
     (m) => {
       if (m[2])
         return [{ field: 'wishlist_items_count', op: m[1] ? cmpOp(m[1]) : '>=', value: Number(m[2]) }];
@@ -292,13 +361,29 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  rule(
+    String.raw`\b(?:wishlisted|wish-listed|saved to (?:their |a )?wish ?list|added to (?:their |a )?wish ?list)(?:\s*${WITHIN})?`,
+    (m) => {
+      const d = withinDays(m, 1);
+      return [d === undefined ? { event: 'wishlisted' } : { event: 'wishlisted', within_days: d }];
+    },
+  );
+
   // Purchase counts.
   rule(
-    String.raw`\b(?:(?:bought|purchased|ordered|shopped)(?: with us| from us)?\s+(?:(${CMP})\s+)?(${NUM})\+?\s+times|(?:with|placed|made|having|have|has|who have|who've)\s+(?:(${CMP})\s+)?(${NUM})\+?\s+(?:orders|purchases))(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(?:bought|purchased|ordered|shopped)(?: with us| from us)?\s+(?:(${CMP})\s+)?(${NUM})\+?\s+times|(?:(?:with|placed|made|having|have|has|who have|who've)\s+)?(?:(${CMP})\s+)?(${NUM})\+\s+(?:orders|purchases)|(?:with|placed|made|having|have|has|who have|who've)\s+(?:(${CMP})\s+)?(${NUM})\s+(?:orders|purchases))(?:\s*${WITHIN})?`,
     (m) => {
-      const n = parseAmount(m[2] ?? m[4] ?? '0') ?? 0;
-      const op = cmpOp(m[1] ?? m[3], '>=');
-      const days = withinDays(m, 5);
+      const before = work.slice(Math.max(0, m.index - 24), m.index);
+      // "generate 2,000 orders" is a target, not an audience.
+      if (
+        /\b(?:generate|drive|get|achieve|hit|reach|deliver|make|win|bring in|add|to)\s+(?:at least\s+|another\s+|an extra\s+)?$/.test(
+          before,
+        )
+      )
+        return null;
+      const n = parseAmount(m[2] ?? m[4] ?? m[6] ?? '0') ?? 0;
+      const op = cmpOp(m[1] ?? m[3] ?? m[5], '>=');
+      const days = withinDays(m, 7);
       if (days !== undefined && days <= 90) return [{ field: 'orders_last_90_days', op, value: n }];
       return [{ field: 'purchase_frequency', op, value: n }];
     },
@@ -317,6 +402,12 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of)\s+(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*${WITHIN})?`,
     (m) => {
       const days = withinDays(m, 2);
+      // "1,000 people bought it this week", "frequently bought together": social proof, not an audience.
+      if (
+        /^\s*(?:it|them|this|that|one|together)\b/.test(m[1] ?? '') ||
+        /\b(?:frequently|people|others|shoppers)\s+$/.test(work.slice(Math.max(0, m.index - 12), m.index))
+      )
+        return null;
       const w = where(m[1] ?? '');
       if (!w && days === undefined) return null;
       const e: EventCondition = { event: 'purchased' };
@@ -383,6 +474,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
           : { field: 'tenure_days', op: '<=', value: d },
       ];
     },
+  );
+  rule(
+    String.raw`\b(?:signed up|joined|registered|created (?:an|their) accounts?)\s+(?:less than|under|within the last|in the last|fewer than)\s+(${NUM})\s*(${UNIT})(?:\s+ago)?`,
+    (m) => [{ field: 'tenure_days', op: '<=', value: durationDays(parseAmount(m[1]!) ?? 1, m[2]!) }],
   );
   rule(
     String.raw`\b(?:(?:customers?|members?|with us|been with us|been customers?|shopping with us|tenure)\s+(?:for\s+)?(${CMP})\s+(${NUM})\s*(${UNIT})|(${NUM})\+\s*(${UNIT}) (?:of )?tenure|long[- ](?:time|standing) customers)`,
@@ -453,52 +548,6 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return c.length ? [{ field: 'predicted_next_purchase_category', op: '=', value: c[0]! }] : null;
     },
   );
-
-  // Place: countries and cities (anywhere in what is left).
-  const countryHits: Array<{ at: number; value: string; end: number }> = [];
-  for (const [re, value] of COUNTRIES) {
-    const g = new RegExp(re.source, 'g');
-    for (let m = g.exec(work); m; m = g.exec(work)) {
-      // "us" is a pronoun far more often than a country: only "in the us", "us customers", "us-based".
-      if (
-        m[0] === 'us' &&
-        !/\b(?:in|the|across|from)\s+$/.test(work.slice(0, m.index)) &&
-        !/^us[- ](?:customers|shoppers|based|only|users|buyers)/.test(work.slice(m.index))
-      )
-        continue;
-      countryHits.push({ at: m.index, value, end: m.index + m[0].length });
-      break;
-    }
-  }
-  countryHits.sort((a, b) => a.at - b.at);
-  const countries = [...new Set(countryHits.map((h) => h.value))];
-  const countryNegated =
-    countryHits.length > 0 &&
-    /\b(?:outside|except|excluding|not in|but not|other than)\s+(?:the\s+)?$/.test(
-      work.slice(Math.max(0, countryHits[0]!.at - 20), countryHits[0]!.at),
-    );
-  if (countries.length) {
-    const at = countryHits[0]!.at;
-    const cond: FieldCondition =
-      countries.length === 1
-        ? { field: 'location_country', op: countryNegated ? '!=' : '=', value: countries[0]! }
-        : { field: 'location_country', op: countryNegated ? 'not_in' : 'in', value: countries };
-    hits.push({ at, conds: [cond], phrase: countryHits.map((h) => text.slice(h.at, h.end)).join(', ') });
-    for (const h of countryHits) spans.push([h.at, h.end]);
-  }
-  const cities = lookup(CITIES, work);
-  if (cities.length) {
-    const at = work.search(CITIES.find(([, v]) => v === cities[0])![0]);
-    hits.push({
-      at,
-      conds: [
-        cities.length === 1
-          ? { field: 'location_city', op: '=', value: cities[0]! }
-          : { field: 'location_city', op: 'in', value: cities },
-      ],
-      phrase: cities.join(', '),
-    });
-  }
 
   hits.sort((a, b) => a.at - b.at);
   const conds = dedupe(hits.flatMap((h) => h.conds));

@@ -134,8 +134,13 @@ describe('criteria extraction', () => {
     });
     expect(criteria("customers who haven't purchased in 6 months")).toEqual({
       field: 'days_since_last_purchase',
-      op: '>',
+      op: '>=',
       value: 180,
+    });
+    expect(criteria('customers whose last order was more than 45 days ago')).toEqual({
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 45,
     });
     expect(criteria('top 10% of customers by lifetime value in the US and the UK')).toEqual({
       all: [

@@ -46,6 +46,10 @@ export function normalizeText(raw: string): string {
   t = t.replace(/\b(\d+) (hundred)\b/g, (_m, n: string) => String(Number(n) * 100));
   t = t.replace(/\b(\d+) (thousand)\b/g, (_m, n: string) => String(Number(n) * 1000));
   t = t.replace(/\ba (week|month|fortnight|year|day|quarter)\b/g, '1 $1');
+  t = t.replace(/\btwice\b/g, '2 times').replace(/\bthrice\b/g, '3 times');
+  // "3 or more orders" reads as "3+ orders"; "last night", "the past day" as a 1-day window.
+  t = t.replace(/\b(\d+) or more\b/g, '$1+');
+  t = t.replace(/\b(?:last night|the past day|the last day|past 1 day)\b/g, 'the last 1 day');
   return t;
 }
 

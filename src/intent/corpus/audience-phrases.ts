@@ -65,14 +65,14 @@ const COUNTRIES: Array<[string, string]> = [
   ['in the Netherlands', 'Netherlands'],
   ['in Spain', 'Spain'],
 ];
-const LAPSE: Array<[string, number]> = [
-  ["who haven't purchased in 90 days", 90],
-  ["who haven't bought anything in 6 months", 180],
-  ['with no purchase in the last 120 days', 120],
-  ["who haven't ordered in over 60 days", 60],
-  ['whose last order was more than 45 days ago', 45],
-  ['who have been inactive for 4 months', 120],
-  ["who haven't shopped with us for a year", 365],
+const LAPSE: Array<[string, number, '>' | '>=']> = [
+  ["who haven't purchased in 90 days", 90, '>='],
+  ["who haven't bought anything in 6 months", 180, '>='],
+  ['with no purchase in the last 120 days', 120, '>='],
+  ["who haven't ordered in over 60 days", 60, '>'],
+  ['whose last order was more than 45 days ago', 45, '>'],
+  ['who have been inactive for 4 months', 120, '>='],
+  ["who haven't shopped with us for a year", 365, '>='],
 ];
 
 const who = (r: Rng): string => r.pick(['customers', 'shoppers', 'users', 'people', 'buyers', 'visitors']);
@@ -139,8 +139,8 @@ const lapsedAudience: Gen = (r) => {
       np: r.pick(['lapsed customers', 'lapsed buyers', 'dormant customers']),
       conds: [{ field: 'days_since_last_purchase', op: '>', value: 90 }],
     };
-  const [t, d] = r.pick(LAPSE);
-  return { np: `${who(r)} ${t}`, conds: [{ field: 'days_since_last_purchase', op: '>', value: d }] };
+  const [t, d, op] = r.pick(LAPSE);
+  return { np: `${who(r)} ${t}`, conds: [{ field: 'days_since_last_purchase', op, value: d }] };
 };
 
 const clvAudience: Gen = (r) => {

@@ -353,7 +353,7 @@ export const TRIGGER_PHRASES: Record<TriggerId, Gen[]> = {
     () => ({ vp: 'tell them their bag is waiting' }),
     () => ({ vp: 'send a friendly reminder' }),
     () => ({ vp: 'ask if they forgot something' }),
-    () => ({ vp: 'send a plain abandoned cart email' }),
+    () => ({ vp: 'send a plain cart reminder email' }),
     () => ({ vp: 'check in about the items in their basket' }),
     () => ({ vp: 'remind them what they left behind in the cart' }),
   ],
