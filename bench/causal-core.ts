@@ -12,6 +12,7 @@ import os from 'node:os';
 import { aipwScores } from '../src/causal/evaluate/aipw.ts';
 import { qiniByArm } from '../src/causal/evaluate/qini.ts';
 import { DEFAULT_LEARNER, type FitUpliftOptions, fitUplift } from '../src/causal/fit-uplift.ts';
+import { UpliftForest } from '../src/causal/forest/uplift-forest.ts';
 import { TLearner } from '../src/causal/learners/t-learner.ts';
 import type { UpliftPrediction } from '../src/causal/learners/types.ts';
 import { PolicyTree } from '../src/causal/policy/policy-tree.ts';
@@ -143,7 +144,9 @@ async function scale() {
   const model =
     threads > 0 && learner === 't'
       ? await TLearner.fitAsync(train.data, { seed: 1, threads })
-      : fitUplift(train.data, { ...opts, seed: 1 } as FitUpliftOptions);
+      : threads > 0 && opts.learner === 'forest'
+        ? await UpliftForest.fitAsync(train.data, { ...opts, seed: 1, threads })
+        : fitUplift(train.data, { ...opts, seed: 1 } as FitUpliftOptions);
   const fitSeconds = (performance.now() - t) / 1000;
   const fitCpuSeconds = cpuSince(c0);
   log(`fitted in ${fitSeconds.toFixed(1)} s`);

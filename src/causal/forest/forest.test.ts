@@ -115,3 +115,14 @@ describe('uplift forest', () => {
     expect(Math.abs(mean(p.uplift[0]!) - mean(m.trueUplift[0]!))).toBeLessThan(0.04);
   });
 });
+
+describe('parallel forest', () => {
+  it('grows the same forest in worker threads as in one piece', async () => {
+    const small = makeUpliftProblem({ n: 5_000, arms: 2, seed: 23 });
+    const opts = { nTrees: 6, seed: 3, criterion: 'cts' as const, honest: true };
+    const a = UpliftForest.fit(small.data, opts).predict(small.X);
+    const b = (await UpliftForest.fitAsync(small.data, { ...opts, threads: 2 })).predict(small.X);
+    expect(Array.from(b.uplift[1]!)).toEqual(Array.from(a.uplift[1]!));
+    expect(Array.from(b.baseline)).toEqual(Array.from(a.baseline));
+  });
+});

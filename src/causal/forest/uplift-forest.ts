@@ -12,6 +12,7 @@ import {
 } from '../learners/types.ts';
 import { assertSameFeatures, type BinnedMatrix } from '../trees/binning.ts';
 import { ctsValue, nodeDivergence, type SplitCriterion, splitNormalization } from './criteria.ts';
+import { fitForestChunks } from './parallel-forest.ts';
 
 /**
  * Uplift random forest for several treatments (Rzepakowski & Jaroszewicz 2012; Guelman,
@@ -333,7 +334,11 @@ export class UpliftForest implements UpliftModel {
     readonly trees: UpliftTreeData[],
   ) {}
 
-  static fit(d: UpliftDataset, opts: UpliftForestOptions = {}): UpliftForest {
+  /**
+   * Fit the forest. `range` fits only trees [from, to) of it; every tree draws from its own seeded
+   * stream, so forests fitted in pieces (`fitAsync`) are identical to one fitted at once.
+   */
+  static fit(d: UpliftDataset, opts: UpliftForestOptions = {}, range?: [number, number]): UpliftForest {
     const { outcome, armRows } = validateDataset(d, opts.outcome);
     const crit = opts.criterion ?? 'kl';
     if (outcome !== 'binary' && (crit === 'kl' || crit === 'chi'))
@@ -359,7 +364,7 @@ export class UpliftForest implements UpliftModel {
     const subsample = opts.subsample ?? 0.5;
     const maxNb = Math.max(...Array.from(d.X.nBins));
     const trees: UpliftTreeData[] = [];
-    for (let t = 0; t < nTrees; t++) {
+    for (let t = range ? range[0] : 0; t < (range ? Math.min(range[1], nTrees) : nTrees); t++) {
       const rng = Rng.derive(seed, `uplift-forest:${t}`);
       let sample: number[] = [];
       if (opts.bootstrap) for (let k = 0; k < n; k++) sample.push(rng.int(n));
@@ -425,6 +430,25 @@ export class UpliftForest implements UpliftModel {
       crit,
       Array.from(active),
       trees,
+    );
+  }
+
+  /** Same forest as `fit`, with its trees grown in `threads` worker threads. */
+  static async fitAsync(
+    d: UpliftDataset,
+    opts: UpliftForestOptions & { threads?: number } = {},
+  ): Promise<UpliftForest> {
+    const { threads, ...rest } = opts;
+    const nTrees = rest.nTrees ?? 100;
+    const first = UpliftForest.fit(d, { ...rest, nTrees: 0 }); // validates, reports, no trees
+    const chunks = await fitForestChunks(d, rest, nTrees, threads);
+    return new UpliftForest(
+      first.armNames,
+      first.featureNames,
+      first.report,
+      first.criterion,
+      first.active,
+      chunks.flat(),
     );
   }
 
