@@ -358,12 +358,13 @@ describe('the activation API over a real server and database file', () => {
     else expect(coo.status).toBe(503); // until the interpreter is part of the build
     const plan = await call('POST', '/api/v1/plans', {
       key: t.keys.admin,
-      body: { brief: 'Recover abandoned carts with free shipping' },
+      body: { brief: 'Increase conversion of high-value customers' },
     });
     if (plan.status === 200) validate('/api/v1/plans', 'post', 200, plan.json);
     else {
-      expect(plan.status).toBe(503); // until the causal engine's planner lands
-      expect(plan.json.detail).toMatch(/aether train/);
+      // No planner or no model yet (503), or no customer in the brief's audience (404): a problem, not a made-up plan.
+      expect([404, 503]).toContain(plan.status);
+      validate('/api/v1/plans', 'post', plan.status, plan.json, 'application/problem+json');
     }
     const html = await call('GET', '/api/v1/docs');
     expect(html.headers.get('content-type')).toMatch(/text\/html/);

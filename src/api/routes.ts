@@ -109,6 +109,7 @@ export function buildRoutes(ctx: RouteContext): AnyRoute[] {
       body: api.PlanRequest,
       responses: {
         200: { description: 'The plan', schema: api.PlanResponse },
+        404: { description: "No customer matches the brief's audience" },
         503: { description: 'No model trained yet, or the interpreter is not available' },
       },
       handler: async ({ body }) => {

@@ -7,9 +7,11 @@ import {
   computeSegment,
   DEFAULT_CURSOR_TTL_SECONDS,
   dueSegments,
+  type PlanForSegment,
   purgeExpiredSnapshots,
   type SegmentDeps,
   SegmentHeadCache,
+  segmentFromPlan,
 } from '../segments/index.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { KeyRing } from './api-keys.ts';
@@ -104,6 +106,10 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
     ...options.segmentDeps,
   };
   const planner = await loadPlanner();
+  if (planner && !segmentDeps.plan) {
+    segmentDeps.plan = (coo) =>
+      segmentFromPlan(coo, () => db.read((s) => planner(s, coo)) as Promise<PlanForSegment>);
+  }
   const jobs = new Set<Promise<unknown>>();
   const heads = new SegmentHeadCache();
   const compute = (id: string) => {

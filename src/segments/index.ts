@@ -6,6 +6,7 @@ export {
 } from './criteria-compile.ts';
 export { renderCriteria } from './criteria-render.ts';
 export { decodeCursor, encodeCursor } from './cursor.ts';
+export { type PlanForSegment, segmentFromPlan } from './from-plan.ts';
 export { holdoutBucket } from './holdout.ts';
 export { newId } from './ids.ts';
 export { exportMembers, parseFields, readCustomersPage, SegmentHeadCache } from './members-read.ts';

@@ -1,8 +1,9 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { loadInterpreter } from '../../api/optional-modules.ts';
+import { loadInterpreter, loadPlanner } from '../../api/optional-modules.ts';
 import { type Segment, SegmentCreate, SegmentExportQuery } from '../../contracts/api.ts';
+import type { CampaignObjective } from '../../contracts/coo.ts';
 import { InvalidInput } from '../../core/errors.ts';
 import {
   computeSegment,
@@ -11,8 +12,11 @@ import {
   exportMembers,
   getSegment,
   listSegments,
+  type PlanForSegment,
   type SegmentDeps,
+  segmentFromPlan,
 } from '../../segments/index.ts';
+import type { Store } from '../../store/store.ts';
 import { action, emit } from '../output.ts';
 import { withStore } from '../with-store.ts';
 
@@ -44,9 +48,18 @@ function describe(s: Segment): string {
   ].join('\n');
 }
 
-async function deps(): Promise<SegmentDeps> {
+async function deps(store: Store): Promise<SegmentDeps> {
   const interpret = await loadInterpreter();
-  return interpret ? { interpret: async (brief) => (await interpret(brief)).coo } : {};
+  const planner = await loadPlanner();
+  return {
+    ...(interpret ? { interpret: async (brief: string) => (await interpret(brief)).coo } : {}),
+    ...(planner
+      ? {
+          plan: (coo: CampaignObjective) =>
+            segmentFromPlan(coo, () => planner(store, coo) as Promise<PlanForSegment>),
+        }
+      : {}),
+  };
 }
 
 export function registerSegments(program: Command): void {
@@ -93,8 +106,8 @@ export function registerSegments(program: Command): void {
             include_not_opted_in: opts.includeNotOptedIn,
             refresh_schedule: opts.refresh,
           });
-          const d = await deps();
           const result = await withStore(opts, async (s) => {
+            const d = await deps(s);
             const created = await createSegment(s, input, d);
             return computeSegment(s, created.segment_id, d);
           });
@@ -131,8 +144,7 @@ export function registerSegments(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       action(async (id: string, opts: Flags) => {
-        const d = await deps();
-        const s = await withStore(opts, (st) => computeSegment(st, id, d));
+        const s = await withStore(opts, async (st) => computeSegment(st, id, await deps(st)));
         emit(s, opts, describe);
       }),
     );

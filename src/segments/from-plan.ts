@@ -1,0 +1,39 @@
+import type { CampaignObjective } from '../contracts/coo.ts';
+import type { Criteria } from '../contracts/criteria.ts';
+import { TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
+import { Unavailable } from '../core/errors.ts';
+
+/** What segments read from the causal engine's plan (src/planner's Plan). */
+export interface PlanForSegment {
+  segment_rules: Criteria;
+  recommended_trigger: TriggerId | null;
+  trigger_mix: Record<string, number>;
+}
+
+/**
+ * A segment from a COO through the planner: the COO's audience narrowed by the planner's learned
+ * rules; the brief's own trigger when it names one, else the one trigger the plan assigns, else a
+ * mixed segment (each customer's own recommendation). Without a trained model the planner is
+ * unavailable, and the COO's own audience and trigger define the segment.
+ */
+export async function segmentFromPlan(
+  coo: CampaignObjective,
+  plan: () => Promise<PlanForSegment>,
+): Promise<{ criteria: Criteria; trigger: TriggerId | null }> {
+  let p: PlanForSegment;
+  try {
+    p = await plan();
+  } catch (e) {
+    if (e instanceof Unavailable) {
+      return { criteria: coo.target_behavior.criteria ?? { all: [] }, trigger: coo.proposed_intervention };
+    }
+    throw e;
+  }
+  const audience = coo.target_behavior.criteria;
+  const criteria: Criteria = audience ? { all: [audience, p.segment_rules] } : p.segment_rules;
+  const assigned = Object.entries(p.trigger_mix)
+    .filter(([t, n]) => n > 0 && (TRIGGER_IDS as readonly string[]).includes(t))
+    .map(([t]) => t as TriggerId);
+  const trigger = coo.proposed_intervention ?? (assigned.length === 1 ? assigned[0]! : null);
+  return { criteria, trigger };
+}
