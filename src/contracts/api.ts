@@ -228,19 +228,63 @@ export type PlanRequest = z.infer<typeof PlanRequest>;
 
 export const RankedTrigger = z.object({
   trigger: TriggerId,
+  label: z.string(),
+  intervention_type: InterventionType,
+  rank: z.number().int(),
+  /** Mean predicted uplift over the whole audience (probability units). */
   uplift: z.number(),
+  /** 95% interval of the audience's lift measured in past randomised campaigns; null without evidence. */
   uplift_ci_low: z.number().nullable(),
   uplift_ci_high: z.number().nullable(),
+  evidence_campaigns: z.number().int(),
+  /** Customers of the audience with positive expected value under this trigger (who would be treated). */
   segment_size: z.number().int(),
   expected_incremental_conversions: z.number(),
   expected_incremental_profit: z.number(),
+  expected_cost: z.number(),
+  cost_per_incremental_conversion: z.number().nullable(),
+  is_best: z.boolean(),
+  is_proposed: z.boolean(),
 });
+export type RankedTrigger = z.infer<typeof RankedTrigger>;
+export const RuleLeaf = z.object({
+  criteria: Criteria,
+  text: z.string(),
+  trigger: z.union([TriggerId, z.literal('control')]),
+  size: z.number().int(),
+  expected_lift: z.number(),
+  lift_ci_low: z.number(),
+  lift_ci_high: z.number(),
+});
+export type RuleLeaf = z.infer<typeof RuleLeaf>;
 export const PlanResponse = z.object({
   coo: CampaignObjective,
   model_version: z.string(),
+  objective: z.enum(['conversion', 'profit']),
+  channel: z.enum(['email', 'sms', 'push']),
+  audience: z.object({
+    size: z.number().int(),
+    excluded_not_opted_in: z.number().int(),
+    criteria: Criteria.nullable(),
+    criteria_text: z.string(),
+  }),
   ranked_triggers: z.array(RankedTrigger),
+  recommended_trigger: TriggerId.nullable(),
+  proposed_comparison: z
+    .object({
+      trigger: TriggerId,
+      best_trigger: TriggerId,
+      is_best: z.boolean(),
+      profit_gap: z.number(),
+      conversions_gap: z.number(),
+      message: z.string(),
+    })
+    .nullable(),
   segment_rules: Criteria,
   segment_rules_text: z.string(),
+  rule_leaves: z.array(RuleLeaf),
+  trigger_mix: z.record(z.string(), z.number()),
+  elapsed_ms: z.number(),
 });
 export type PlanResponse = z.infer<typeof PlanResponse>;
 

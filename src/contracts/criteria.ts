@@ -5,7 +5,19 @@ import { z } from 'zod';
  * the planner, the UI, the API and the store express an audience. Compiled to parameterised SQL
  * by src/segments (values only ever in the parameter array) and rendered to readable text.
  */
-export const COMPARISON_OPS = ['=', '!=', '<', '<=', '>', '>=', 'in', 'not_in', 'between', 'is_null', 'contains'] as const;
+export const COMPARISON_OPS = [
+  '=',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'in',
+  'not_in',
+  'between',
+  'is_null',
+  'contains',
+] as const;
 export const ComparisonOp = z.enum(COMPARISON_OPS);
 export type ComparisonOp = z.infer<typeof ComparisonOp>;
 

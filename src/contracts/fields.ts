@@ -6,7 +6,15 @@ import { TRIGGER_IDS, upliftField } from './triggers.ts';
  * `filterable` fields are flat columns of the customer profile that criteria may name.
  */
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'timestamp' | 'string_list' | 'json';
-export type FieldGroup = 'identity' | 'transactions' | 'behaviour' | 'campaigns' | 'scores' | 'consent' | 'engine' | 'flat';
+export type FieldGroup =
+  | 'identity'
+  | 'transactions'
+  | 'behaviour'
+  | 'campaigns'
+  | 'scores'
+  | 'consent'
+  | 'engine'
+  | 'flat';
 
 export interface FieldDefinition {
   name: string;
@@ -69,8 +77,18 @@ export const FIELD_CATALOGUE: readonly FieldDefinition[] = [
     f(upliftField(t), 'number', 'engine', `Predicted change in conversion probability under ${t}`),
   ),
   f('baseline_conversion_probability', 'number', 'engine', 'Conversion probability without any trigger'),
-  f('recommended_trigger', 'string', 'engine', 'Trigger with the highest positive incremental value, or control'),
-  f('expected_incremental_conversion', 'number', 'engine', 'Expected extra conversions under the recommended trigger'),
+  f(
+    'recommended_trigger',
+    'string',
+    'engine',
+    'Trigger with the highest positive incremental value, or control',
+  ),
+  f(
+    'expected_incremental_conversion',
+    'number',
+    'engine',
+    'Expected extra conversions under the recommended trigger',
+  ),
   f('expected_incremental_profit', 'number', 'engine', 'Expected extra profit under the recommended trigger'),
   f('abandoned_cart_value', 'number', 'flat', 'Value of the last abandoned cart (0 when none)'),
   f('abandoned_cart_age_hours', 'number', 'flat', 'Hours since the last cart was abandoned'),
@@ -80,7 +98,9 @@ export const FIELD_CATALOGUE: readonly FieldDefinition[] = [
   f('orders_last_90_days', 'integer', 'flat', 'Orders in the last 90 days'),
 ];
 
-export const FIELDS_BY_NAME: ReadonlyMap<string, FieldDefinition> = new Map(FIELD_CATALOGUE.map((d) => [d.name, d]));
+export const FIELDS_BY_NAME: ReadonlyMap<string, FieldDefinition> = new Map(
+  FIELD_CATALOGUE.map((d) => [d.name, d]),
+);
 
 /** The profile fields of DESIGN.md §4 in catalogue order (what a full profile carries). */
 export const PROFILE_FIELD_NAMES: readonly string[] = FIELD_CATALOGUE.map((d) => d.name);

@@ -21,7 +21,13 @@ export const CONTROL_ARM = 'control' as const;
 export const Arm = z.union([TriggerId, z.literal(CONTROL_ARM)]);
 export type Arm = z.infer<typeof Arm>;
 
-export const INTERVENTION_TYPES = ['monetary', 'psychological', 'informational', 'personalization', 'reminder'] as const;
+export const INTERVENTION_TYPES = [
+  'monetary',
+  'psychological',
+  'informational',
+  'personalization',
+  'reminder',
+] as const;
 export const InterventionType = z.enum(INTERVENTION_TYPES);
 export type InterventionType = z.infer<typeof InterventionType>;
 

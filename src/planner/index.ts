@@ -1,0 +1,1 @@
+export { type Plan, type PlanOptions, planCampaign } from './plan.ts';

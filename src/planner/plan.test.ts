@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { incrementalProfit } from '../causal/pipeline/economics.ts';
+import { PlanResponse } from '../contracts/api.ts';
+import type { CampaignObjective } from '../contracts/coo.ts';
+import { DEFAULT_COST_CONFIG } from '../contracts/trigger-costs.ts';
+import { cohortOfCriteria } from '../explain/cohort.ts';
+import type { DuckDbStore } from '../store/duckdb-store.ts';
+import { openStore } from '../store/open.ts';
+import { fixtureDb } from '../test-support/fixture-db.ts';
+import { planCampaign } from './plan.ts';
+
+function coo(overrides: Partial<CampaignObjective> = {}): CampaignObjective {
+  return {
+    campaign_goal: 'cart_recovery',
+    target_behavior: {
+      description: 'left items in their cart',
+      criteria: { all: [{ field: 'abandoned_cart_value', op: '>', value: 0 }] },
+    },
+    metric_target: null,
+    proposed_intervention: 'free_shipping',
+    intervention_type: 'monetary',
+    constraints: { exclude_triggers: ['discount'], budget: null, channel: 'email' },
+    confidence: 0.9,
+    alternatives: [],
+    clarifications: [],
+    ...overrides,
+  };
+}
+
+describe('planner', () => {
+  let store: DuckDbStore;
+  let cleanup: () => void;
+
+  beforeAll(async () => {
+    const f = await fixtureDb();
+    cleanup = f.cleanup;
+    store = await openStore(f.db);
+  });
+  afterAll(async () => {
+    await store?.close();
+    cleanup?.();
+  });
+
+  it('plans a brief that names a trigger: its trigger, the ranking without excluded triggers, readable rules', async () => {
+    const plan = await planCampaign(store, coo());
+    expect(PlanResponse.safeParse(plan).success).toBe(true);
+    expect(plan.recommended_trigger).toBe('free_shipping');
+    expect(plan.ranked_triggers.map((r) => r.trigger)).not.toContain('discount');
+    expect(plan.ranked_triggers).toHaveLength(9);
+    expect(plan.proposed_comparison?.trigger).toBe('free_shipping');
+    expect(plan.segment_rules_text).toContain('abandoned_cart_value > 0');
+    expect(plan.segment_rules_text).toContain('email_opt_in = true');
+    const profits = plan.ranked_triggers.map((r) => r.expected_incremental_profit);
+    expect([...profits].sort((a, b) => b - a)).toEqual(profits);
+    for (const r of plan.ranked_triggers) expect(r.segment_size).toBeLessThanOrEqual(plan.audience.size);
+    // The rules select a subset of the audience, and every rules leaf uses only the brief's trigger.
+    for (const l of plan.rule_leaves) expect(['free_shipping', 'control']).toContain(l.trigger);
+    const rules = cohortOfCriteria(store, plan.segment_rules);
+    const audience = cohortOfCriteria(store, plan.coo.target_behavior.criteria);
+    const [{ n }] = await store.query<{ n: number }>(
+      `SELECT count(*) AS n FROM (${rules.sql}) r WHERE r.customer_id NOT IN (${audience.sql.replace(/\$(\d+)/g, (_, d) => `$${Number(d) + rules.params.length}`)})`,
+      [...rules.params, ...audience.params],
+    );
+    expect(n).toBe(0);
+  });
+
+  it("computes each trigger's figures from the stored scores (checked by hand in SQL)", async () => {
+    const plan = await planCampaign(store, coo({ proposed_intervention: null, intervention_type: null }));
+    const top = plan.ranked_triggers[0];
+    const rows = await store.query<{ b: number; u: number; aov: number | null }>(
+      `SELECT baseline_conversion_probability AS b, uplift_score_for_${top.trigger} AS u, average_order_value AS aov
+       FROM customer_profiles WHERE abandoned_cart_value > 0 AND email_opt_in AND baseline_conversion_probability IS NOT NULL`,
+    );
+    expect(rows.length).toBe(plan.audience.size);
+    const aovs = rows
+      .map((r) => r.aov)
+      .filter((v): v is number => v !== null && v > 0)
+      .sort((a, b) => a - b);
+    const median = aovs[Math.floor(aovs.length / 2)];
+    let conversions = 0;
+    let profit = 0;
+    let size = 0;
+    for (const r of rows) {
+      const eov = r.aov !== null && r.aov > 0 ? r.aov : median;
+      const p = incrementalProfit(r.b + r.u, r.b, eov, top.trigger, DEFAULT_COST_CONFIG, 'email');
+      if (p <= 0) continue;
+      size++;
+      conversions += r.u;
+      profit += p;
+    }
+    expect(top.segment_size).toBe(size);
+    expect(top.expected_incremental_conversions).toBeCloseTo(conversions, 6);
+    expect(top.expected_incremental_profit).toBeCloseTo(profit, 4);
+  });
+
+  it('says which trigger would do better when the brief asks for a weaker one', async () => {
+    const first = await planCampaign(store, coo({ proposed_intervention: null, intervention_type: null }));
+    const worst = first.ranked_triggers[first.ranked_triggers.length - 1].trigger;
+    const plan = await planCampaign(store, coo({ proposed_intervention: worst }));
+    expect(plan.proposed_comparison?.is_best).toBe(false);
+    expect(plan.proposed_comparison?.best_trigger).toBe(first.ranked_triggers[0].trigger);
+    expect(plan.proposed_comparison?.message).toMatch(/would do better/);
+  });
+
+  it('rejects an audience on an unknown field with a clear error', async () => {
+    await expect(
+      planCampaign(
+        store,
+        coo({
+          target_behavior: {
+            description: 'x',
+            criteria: { all: [{ field: 'shoe_size', op: '>', value: 3 }] },
+          },
+        }),
+      ),
+    ).rejects.toThrow(/shoe_size/);
+  });
+});

@@ -1,0 +1,293 @@
+import { expectedOrderValues, incrementalProfit, type Objective } from '../causal/pipeline/economics.ts';
+import { PolicyTree } from '../causal/policy/policy-tree.ts';
+import { binColumns, type RawColumn } from '../causal/trees/binning.ts';
+import type { PlanResponse, RankedTrigger, RuleLeaf } from '../contracts/api.ts';
+import type { CampaignObjective } from '../contracts/coo.ts';
+import type { Criteria } from '../contracts/criteria.ts';
+import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../contracts/trigger-costs.ts';
+import { TRIGGER_CATALOGUE, TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
+import { NotFound, Unavailable } from '../core/errors.ts';
+import { type Cohort, CohortQuery, cohortOfCriteria } from '../explain/cohort.ts';
+import { campaignEvidence } from '../explain/evidence.ts';
+import { renderCriteria } from '../segments/criteria-render.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * The planner (issue 4, "Segments from a COO"): applies the COO's audience, reads the stored
+ * scores of the active model (never rescoring), ranks the triggers by what they would earn on
+ * this audience, compares the brief's own trigger with the best, and learns readable segment
+ * rules with a shallow policy tree.
+ */
+export interface PlanOptions {
+  objective?: Objective;
+  costConfig?: CostConfig;
+  /** Depth of the rules tree (1–3). */
+  ruleDepth?: 1 | 2 | 3;
+  /** Include customers who have not opted in to the channel. */
+  includeNotOptedIn?: boolean;
+  seed?: number;
+}
+
+/** The planner's output is the API's plan contract (src/contracts/api.ts), so the two never drift. */
+export type Plan = PlanResponse;
+type PlannedTrigger = RankedTrigger;
+
+const POLICY_FEATURES = [
+  'clv_score',
+  'churn_probability_score',
+  'average_order_value',
+  'purchase_frequency',
+  'lifetime_value',
+  'days_since_last_purchase',
+  'tenure_days',
+  'orders_last_90_days',
+  'session_count',
+  'wishlist_items_count',
+  'email_open_rate',
+  'abandoned_cart_value',
+  'abandoned_cart_age_hours',
+] as const;
+
+function consentColumn(channel: Channel): string | null {
+  return channel === 'email' ? 'email_opt_in' : channel === 'sms' ? 'sms_opt_in' : null;
+}
+
+async function activeVersion(store: Store): Promise<string> {
+  const rows = await store.query<{ v: string }>(
+    "SELECT model_version AS v FROM model_versions WHERE kind = 'uplift' AND is_active",
+  );
+  if (!rows[0]) throw new Unavailable('no uplift model trained yet: run `aether train` first');
+  return rows[0].v;
+}
+
+export async function planCampaign(
+  store: Store,
+  coo: CampaignObjective,
+  options: PlanOptions = {},
+): Promise<Plan> {
+  const started = Date.now();
+  const objective = options.objective ?? 'profit';
+  const config = options.costConfig ?? DEFAULT_COST_CONFIG;
+  const channel: Channel = coo.constraints.channel ?? 'email';
+  const modelVersion = await activeVersion(store);
+  const criteria = coo.target_behavior.criteria ?? null;
+  const audienceCohort = cohortOfCriteria(store, criteria);
+  const consent = options.includeNotOptedIn ? null : consentColumn(channel);
+
+  const q = new CohortQuery(audienceCohort);
+  const cols = [
+    'p.customer_id',
+    'p.baseline_conversion_probability',
+    ...TRIGGER_IDS.map((t) => `p.uplift_score_for_${t}`),
+    ...POLICY_FEATURES.map((f) => `p.${f}`),
+    consent ? `p.${consent} AS opted_in` : 'TRUE AS opted_in',
+  ];
+  const rows = await store.query<Record<string, number | string | boolean | null>>(
+    `${q.with} SELECT ${cols.join(', ')} FROM customer_profiles p JOIN cohort c ON c.customer_id = p.customer_id
+     WHERE p.baseline_conversion_probability IS NOT NULL ORDER BY p.customer_id`,
+    q.params,
+  );
+  const optedIn = rows.filter((r) => r.opted_in === true);
+  const excludedNotOptedIn = rows.length - optedIn.length;
+  if (rows.length === 0) {
+    const any = await store.query<{ n: number }>(`${q.with} SELECT count(*) AS n FROM cohort`, q.params);
+    if (any[0].n === 0) throw new NotFound("no customer matches the brief's audience");
+  }
+  const n = optedIn.length;
+  const allowed = TRIGGER_IDS.filter((t) => !coo.constraints.exclude_triggers.includes(t));
+  const baseline = Float64Array.from(optedIn, (r) => Number(r.baseline_conversion_probability));
+  const uplift = TRIGGER_IDS.map((t) =>
+    Float64Array.from(optedIn, (r) => Number(r[`uplift_score_for_${t}`])),
+  );
+  const eov = expectedOrderValues(
+    Float64Array.from(optedIn, (r) =>
+      r.average_order_value === null ? Number.NaN : Number(r.average_order_value),
+    ),
+  );
+  // Per customer and trigger: incremental value on the objective's scale.
+  const value = TRIGGER_IDS.map((t, k) =>
+    Float64Array.from({ length: n }, (_, i) =>
+      objective === 'conversion'
+        ? uplift[k][i]
+        : incrementalProfit(baseline[i] + uplift[k][i], baseline[i], eov[i], t, config, channel),
+    ),
+  );
+  const profit = TRIGGER_IDS.map((t, k) =>
+    Float64Array.from({ length: n }, (_, i) =>
+      incrementalProfit(baseline[i] + uplift[k][i], baseline[i], eov[i], t, config, channel),
+    ),
+  );
+
+  const evidence = await campaignEvidence(store, audienceCohort, { triggers: allowed });
+  const evidenceBy = new Map(evidence.map((e) => [e.trigger, e]));
+  const planned: PlannedTrigger[] = allowed.map((t) => {
+    const k = TRIGGER_IDS.indexOf(t);
+    let size = 0;
+    let conv = 0;
+    let prof = 0;
+    let cost = 0;
+    let sumUplift = 0;
+    const m = config.triggers[t];
+    for (let i = 0; i < n; i++) {
+      sumUplift += uplift[k][i];
+      if (value[k][i] <= 0) continue;
+      size++;
+      conv += uplift[k][i];
+      prof += profit[k][i];
+      cost +=
+        config.send_cost[channel] +
+        (baseline[i] + uplift[k][i]) * (m.order_value_share * eov[i] + m.per_conversion_amount);
+    }
+    const ev = evidenceBy.get(t);
+    return {
+      trigger: t,
+      label: TRIGGER_CATALOGUE[t].label,
+      intervention_type: TRIGGER_CATALOGUE[t].interventionType,
+      rank: 0,
+      uplift: n ? sumUplift / n : 0,
+      uplift_ci_low: ev?.ci ? ev.ci.low / 100 : null,
+      uplift_ci_high: ev?.ci ? ev.ci.high / 100 : null,
+      evidence_campaigns: ev?.campaign_count ?? 0,
+      segment_size: size,
+      expected_incremental_conversions: conv,
+      expected_incremental_profit: prof,
+      expected_cost: cost,
+      cost_per_incremental_conversion: conv > 0 ? cost / conv : null,
+      is_best: false,
+      is_proposed: t === coo.proposed_intervention,
+    };
+  });
+  const score = (p: PlannedTrigger) =>
+    objective === 'conversion' ? p.expected_incremental_conversions : p.expected_incremental_profit;
+  planned.sort((a, b) => score(b) - score(a) || a.trigger.localeCompare(b.trigger));
+  planned.forEach((p, i) => {
+    p.rank = i + 1;
+    p.is_best = i === 0 && score(p) > 0;
+  });
+  const best = planned.find((p) => p.is_best) ?? null;
+  const proposed =
+    coo.proposed_intervention && allowed.includes(coo.proposed_intervention)
+      ? coo.proposed_intervention
+      : null;
+
+  let proposedComparison: Plan['proposed_comparison'] = null;
+  if (proposed && best) {
+    const mine = planned.find((p) => p.trigger === proposed) as PlannedTrigger;
+    const isBest = mine.trigger === best.trigger;
+    const gap = best.expected_incremental_profit - mine.expected_incremental_profit;
+    const convGap = best.expected_incremental_conversions - mine.expected_incremental_conversions;
+    proposedComparison = {
+      trigger: proposed,
+      best_trigger: best.trigger,
+      is_best: isBest,
+      profit_gap: gap,
+      conversions_gap: convGap,
+      message: isBest
+        ? `${mine.label}, the trigger in the brief, is also the best for this audience.`
+        : `${best.label} would do better than ${mine.label} here: about ${Math.round(convGap).toLocaleString('en-US')} more incremental conversions and $${Math.round(gap).toLocaleString('en-US')} more incremental profit.`,
+    };
+  }
+
+  // Rules: the brief's trigger if it named one, else every allowed trigger, per customer.
+  const ruleTriggers = proposed ? [proposed] : allowed;
+  const rules = learnRules(optedIn, value, ruleTriggers, options.ruleDepth ?? 2, options.seed ?? 1);
+  const treatedLeaves = rules.filter((l) => l.trigger !== 'control');
+  const targeted: Criteria = treatedLeaves.length
+    ? { any: treatedLeaves.map((l) => l.criteria) }
+    : // Nobody is worth treating by the rules: fall back to each customer's own best trigger.
+      { field: 'recommended_trigger', op: '!=', value: 'control' };
+  const consentCondition: Criteria[] = consent ? [{ field: consent, op: '=', value: true }] : [];
+  const segmentRules: Criteria = simplify({
+    all: [
+      ...(criteria ? [criteria] : []),
+      ...consentCondition,
+      ...(treatedLeaves.length === 1 ? [treatedLeaves[0].criteria] : [targeted]),
+    ],
+  });
+  const mix: Record<string, number> = {};
+  for (const l of treatedLeaves) mix[l.trigger] = (mix[l.trigger] ?? 0) + l.size;
+  const mixTriggers = Object.keys(mix);
+
+  return {
+    coo,
+    model_version: modelVersion,
+    objective,
+    channel,
+    audience: {
+      size: n,
+      excluded_not_opted_in: excludedNotOptedIn,
+      criteria,
+      criteria_text: criteria ? renderCriteria(criteria) : 'all customers',
+    },
+    ranked_triggers: planned,
+    recommended_trigger:
+      proposed ?? (mixTriggers.length === 1 ? (mixTriggers[0] as TriggerId) : (best?.trigger ?? null)),
+    proposed_comparison: proposedComparison,
+    segment_rules: segmentRules,
+    segment_rules_text: renderCriteria(segmentRules),
+    rule_leaves: rules,
+    trigger_mix: mix,
+    elapsed_ms: Date.now() - started,
+  };
+}
+
+/** Flattens `all` inside `all` and drops single-child wrappers, so the rendered rule reads simply. */
+function simplify(c: Criteria): Criteria {
+  if ('all' in c) {
+    const parts = c.all.map(simplify).flatMap((x) => ('all' in x ? x.all : [x]));
+    return parts.length === 1 ? parts[0] : { all: parts };
+  }
+  if ('any' in c) {
+    const parts = c.any.map(simplify);
+    return parts.length === 1 ? parts[0] : { any: parts };
+  }
+  return c;
+}
+
+/**
+ * A shallow policy tree (Athey & Wager 2021) over readable profile fields and the uplift scores,
+ * fitted on each customer's incremental value per trigger, so its leaves are the segment rules.
+ */
+function learnRules(
+  rows: Record<string, unknown>[],
+  value: Float64Array[],
+  triggers: readonly TriggerId[],
+  depth: 1 | 2 | 3,
+  seed: number,
+): RuleLeaf[] {
+  const n = rows.length;
+  if (n === 0) return [];
+  const columns: RawColumn[] = [
+    ...POLICY_FEATURES.map((f) => ({
+      name: f as string,
+      kind: 'numeric' as const,
+      values: Float64Array.from(rows, (r) =>
+        r[f] === null || r[f] === undefined ? Number.NaN : Number(r[f]),
+      ),
+    })),
+    ...triggers.map((t) => ({
+      name: `uplift_score_for_${t}`,
+      kind: 'numeric' as const,
+      values: Float64Array.from(rows, (r) => Number(r[`uplift_score_for_${t}`])),
+    })),
+  ];
+  const X = binColumns(columns, { maxBins: 64 });
+  // Arm 0 = control (value 0), arm j = triggers[j-1].
+  const gamma = [new Float64Array(n), ...triggers.map((t) => value[TRIGGER_IDS.indexOf(t)])];
+  const armNames = ['control', ...triggers];
+  const tree = PolicyTree.fit(X, gamma, {
+    depth,
+    armNames,
+    minLeafSize: Math.max(20, Math.floor(n * 0.02)),
+    seed,
+  });
+  return tree.describeLeaves(X, gamma).map((l) => ({
+    criteria: l.criteria as Criteria,
+    text: l.text,
+    trigger: l.armName as TriggerId | 'control',
+    size: l.rows,
+    expected_lift: l.lift,
+    lift_ci_low: l.liftCi[0],
+    lift_ci_high: l.liftCi[1],
+  }));
+}

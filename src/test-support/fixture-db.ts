@@ -1,0 +1,73 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trainUplift } from '../causal/pipeline/train-uplift.ts';
+import { refreshProfiles } from '../features/profile.ts';
+import { generateDataset } from '../simulate/generate.ts';
+import { openStore } from '../store/open.ts';
+
+/**
+ * A small simulated data set, optionally with a trained model, built once per machine and
+ * generator version and copied for each test that needs one. Test files run in parallel
+ * processes, so building takes a lock (an atomic mkdir) and the result appears by rename.
+ */
+export interface FixtureOptions {
+  customers?: number;
+  seed?: number;
+  trained?: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function fixtureDb(
+  options: FixtureOptions = {},
+): Promise<{ db: string; dir: string; cleanup: () => void }> {
+  const customers = options.customers ?? 4000;
+  const seed = options.seed ?? 11;
+  const trained = options.trained ?? true;
+  const cacheDir = join(tmpdir(), 'aether-fixtures');
+  mkdirSync(cacheDir, { recursive: true });
+  // The schema version and generator version are part of the name, so a change rebuilds it.
+  const { GENERATOR_VERSION } = await import('../simulate/generate.ts');
+  const { MIGRATIONS } = await import('../store/migrate.ts');
+  const name = `sim-${customers}-${seed}-${trained ? 'trained' : 'raw'}-g${GENERATOR_VERSION}-m${MIGRATIONS.length}.duckdb`;
+  const cached = join(cacheDir, name);
+  const lock = `${cached}.lock`;
+  for (let waited = 0; !existsSync(cached); waited += 500) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (waited > 600_000) throw new Error(`timed out waiting for fixture ${name}`);
+      await sleep(500);
+      continue;
+    }
+    try {
+      if (!existsSync(cached)) {
+        const building = `${cached}.building-${process.pid}`;
+        rmSync(building, { force: true });
+        await generateDataset({ customers, seed, db: building, quiet: true, force: true });
+        const store = await openStore(building);
+        try {
+          await refreshProfiles(store);
+          if (trained)
+            await trainUplift(store, {
+              goal: 'conversion',
+              learner: 't',
+              seed: 1,
+              objective: 'profit',
+              channel: 'email',
+            });
+        } finally {
+          await store.close();
+        }
+        renameSync(building, cached);
+      }
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'aether-test-'));
+  const db = join(dir, 'aether.duckdb');
+  copyFileSync(cached, db);
+  return { db, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
