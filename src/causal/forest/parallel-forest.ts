@@ -32,7 +32,7 @@ export async function fitForestChunks(
     campaign: d.campaign ? shared(d.campaign) : undefined,
   };
   const entry = new URL(`./forest-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  const registerTsx = entry.pathname.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx'));
+  const registerTsx = entry.pathname.endsWith('.ts');
   const boot = new URL('../trees/gbdt-worker-boot.mjs', import.meta.url);
   const jobs = Array.from({ length: n }, (_, j) => {
     const from = Math.floor((j * nTrees) / n);

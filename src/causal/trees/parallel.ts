@@ -38,7 +38,7 @@ function startWorker(): Worker {
   const entry = workerUrl();
   // TypeScript sources need the tsx loader in the worker too: inherited when the main process
   // runs under tsx, registered by the boot script otherwise (test runners do not pass it on).
-  const registerTsx = entry.pathname.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx'));
+  const registerTsx = entry.pathname.endsWith('.ts');
   return new Worker(new URL('./gbdt-worker-boot.mjs', import.meta.url), {
     workerData: { entry: entry.href, registerTsx },
   });
