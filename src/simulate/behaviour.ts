@@ -87,8 +87,12 @@ export function browseSession(ctx: CustomerContext, day: number, endDay: number)
   const [sid, start] = session(ctx, day, 1, null);
   let sec = start;
   const step = () => (sec += 10 + rng.int(90));
-  if (rng.bernoulli(0.04 + 0.4 * traits.socialConformity * traits.socialConformity)) {
-    pageView(ctx, sid, step(), rng.bernoulli(0.65) ? 'bestsellers' : 'trending', '', '');
+  if (rng.bernoulli(0.03 + 0.45 * traits.socialConformity * traits.socialConformity)) {
+    pageView(ctx, sid, step(), 'bestsellers', '', '');
+  }
+  // FOMO shows as checking what is trending and as new-collection views.
+  if (rng.bernoulli(0.02 + 0.35 * traits.urgencyFomo * traits.urgencyFomo)) {
+    pageView(ctx, sid, step(), 'trending', '', '');
   }
   const views = 1 + rng.poisson(0.7 + 0.6 * traits.categoryFocus);
   for (let k = 0; k < views; k++) {
@@ -184,7 +188,11 @@ export function purchaseSession(
   const cartId = `k${ctx.n}_${ctx.counters.cart++}`;
   ctx.out.add('carts', `${cartId},${ctx.customerId},${sec},converted,${b.subtotal},,,,${orderId}`);
   cartItems(ctx, cartId, b);
-  if (rng.bernoulli(0.03 + 0.12 * traits.contentAffinity + 0.05 * traits.loyaltyAffinity)) {
+  if (
+    rng.bernoulli(
+      0.01 + 0.06 * traits.contentAffinity + 0.2 * traits.loyaltyAffinity * traits.loyaltyAffinity,
+    )
+  ) {
     const writtenDay = day + 3 + rng.exponential(1 / 8);
     if (writtenDay < endDay) {
       const k = rng.int(b.products.length);

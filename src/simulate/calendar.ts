@@ -20,7 +20,7 @@ const POST_AS_OF_DAYS = 120;
  * Monday and the holidays (November, December); January and February are the slow months.
  * The customer base also grows over the period, which adds to the late-year weight.
  */
-export const MONTH_DEMAND = [0.75, 0.75, 0.88, 0.92, 0.97, 0.92, 0.88, 0.88, 0.95, 1.08, 1.6, 1.5] as const;
+export const MONTH_DEMAND = [0.75, 0.75, 0.88, 0.92, 0.97, 0.92, 0.88, 0.88, 0.95, 1.05, 1.5, 1.4] as const;
 export const MAX_DEMAND = Math.max(...MONTH_DEMAND);
 
 const FIRST_DAY = -PRE_START_DAYS;

@@ -45,12 +45,54 @@ const GOAL_PLAN: {
   share: [number, number];
   pool: TriggerId[];
 }[] = [
-  { goal: 'conversion', audience: 'active_180d', share: [0.55, 0.8], pool: [...TRIGGER_IDS] },
+  { goal: 'conversion', audience: 'active_180d', share: [0.65, 0.9], pool: [...TRIGGER_IDS] },
   {
     goal: 'cart_recovery',
     audience: 'cart_abandoners_30d',
     share: [0.9, 1],
     pool: ['cart_reminder', 'free_shipping', 'discount', 'urgency_message', 'social_proof'],
+  },
+  {
+    goal: 'retention',
+    audience: 'recent_buyers_90d',
+    share: [0.8, 1],
+    pool: ['loyalty_reward', 'exclusivity_offer', 'content_storytelling', 'personalized_recommendation'],
+  },
+  {
+    goal: 'aov_increase',
+    audience: 'active_180d',
+    share: [0.6, 0.85],
+    pool: ['free_shipping', 'personalized_recommendation', 'discount', 'loyalty_reward'],
+  },
+  {
+    goal: 'cross_sell',
+    audience: 'recent_buyers_90d',
+    share: [0.8, 1],
+    pool: ['personalized_recommendation', 'social_proof', 'content_storytelling', 'discount'],
+  },
+  {
+    goal: 'engagement',
+    audience: 'subscribers',
+    share: [0.6, 0.85],
+    pool: ['content_storytelling', 'social_proof', 'personalized_recommendation', 'scarcity_message'],
+  },
+  {
+    goal: 'loyalty',
+    audience: 'active_180d',
+    share: [0.65, 0.9],
+    pool: ['loyalty_reward', 'exclusivity_offer', 'personalized_recommendation'],
+  },
+  {
+    goal: 'product_launch',
+    audience: 'subscribers',
+    share: [0.6, 0.85],
+    pool: [
+      'exclusivity_offer',
+      'scarcity_message',
+      'social_proof',
+      'urgency_message',
+      'content_storytelling',
+    ],
   },
   {
     goal: 'win_back',
@@ -65,48 +107,6 @@ const GOAL_PLAN: {
       'exclusivity_offer',
     ],
   },
-  {
-    goal: 'retention',
-    audience: 'recent_buyers_90d',
-    share: [0.8, 1],
-    pool: ['loyalty_reward', 'exclusivity_offer', 'content_storytelling', 'personalized_recommendation'],
-  },
-  {
-    goal: 'aov_increase',
-    audience: 'active_180d',
-    share: [0.5, 0.75],
-    pool: ['free_shipping', 'personalized_recommendation', 'discount', 'loyalty_reward'],
-  },
-  {
-    goal: 'cross_sell',
-    audience: 'recent_buyers_90d',
-    share: [0.8, 1],
-    pool: ['personalized_recommendation', 'social_proof', 'content_storytelling', 'discount'],
-  },
-  {
-    goal: 'engagement',
-    audience: 'subscribers',
-    share: [0.45, 0.7],
-    pool: ['content_storytelling', 'social_proof', 'personalized_recommendation', 'scarcity_message'],
-  },
-  {
-    goal: 'loyalty',
-    audience: 'active_180d',
-    share: [0.55, 0.8],
-    pool: ['loyalty_reward', 'exclusivity_offer', 'personalized_recommendation'],
-  },
-  {
-    goal: 'product_launch',
-    audience: 'subscribers',
-    share: [0.45, 0.7],
-    pool: [
-      'exclusivity_offer',
-      'scarcity_message',
-      'social_proof',
-      'urgency_message',
-      'content_storytelling',
-    ],
-  },
 ];
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -115,7 +115,7 @@ export function planCampaigns(seed: number | string): CampaignPlan[] {
   const rng = Rng.derive(seed, 'campaigns');
   const plans: CampaignPlan[] = [];
   for (let k = 0; k < REGULAR_CAMPAIGNS; k++) {
-    // Cycle through the goals in a shuffled order so every goal appears, then draw the rest.
+    // Every goal once, in GOAL_PLAN order (win-back last: early on nobody has lapsed yet), then drawn.
     const g = GOAL_PLAN[k < GOAL_PLAN.length ? k : rng.int(GOAL_PLAN.length)]!;
     const nArms = Math.min(g.pool.length, 2 + rng.int(4));
     const triggers = rng.shuffle([...g.pool]).slice(0, nArms);
@@ -123,8 +123,16 @@ export function planCampaigns(seed: number | string): CampaignPlan[] {
     triggers.sort((a, b) => TRIGGER_IDS.indexOf(a) - TRIGGER_IDS.indexOf(b));
     const startDay = FIRST_START_DAY + k * SPACING_DAYS + rng.int(5);
     const monthIndex = new Date(Date.UTC(2024, 9, 1) + startDay * 86_400_000).getUTCMonth();
-    // Holiday-season campaigns run short windows, as shops do when every day is a sales day.
-    const windowDays = monthIndex >= 9 ? 7 : rng.pick([7, 7, 10, 14]);
+    // Cart recovery looks a few days ahead, win-back two weeks; holiday-season campaigns run short
+    // windows, as shops do when every day is a sales day.
+    const windowDays =
+      g.goal === 'cart_recovery'
+        ? 5
+        : g.goal === 'win_back'
+          ? 14
+          : monthIndex >= 9
+            ? 7
+            : rng.pick([7, 7, 10]);
     const month = MONTHS[monthIndex];
     plans.push({
       index: k,
@@ -153,7 +161,7 @@ export function planCampaigns(seed: number | string): CampaignPlan[] {
     triggers: [...TRIGGER_IDS],
     controlShare: 0.12,
     audience: 'subscribers',
-    audienceShare: 0.6,
+    audienceShare: 0.7,
     reserved: true,
   });
   return plans;

@@ -57,9 +57,9 @@ export type ArmId = (typeof ARM_IDS)[number];
 export const ARM_INDEX: ReadonlyMap<string, number> = new Map(ARM_IDS.map((a, i) => [a, i]));
 
 /** A churned customer keeps a small residual purchase rate (the odd lapsed customer returns). */
-const CHURNED_ACTIVITY = 0.04;
+const CHURNED_ACTIVITY = 0.12;
 /** An open cart (abandoned within 14 days) raises the organic purchase rate. */
-const OPEN_CART_BOOST = 1.3;
+const OPEN_CART_BOOST = 1.15;
 
 export function controlProbability(traits: Traits, s: CausalState): number {
   let rate = (traits.purchaseRate / 365) * s.seasonFactor * (s.active ? 1 : CHURNED_ACTIVITY);
@@ -85,7 +85,7 @@ export function triggerEffect(trigger: TriggerId, t: Traits, s: CausalState): nu
     case 'scarcity_message':
       return 0.8 * t.urgencyFomo + 0.6 * t.statusSeeking - 0.45;
     case 'urgency_message':
-      return 1.3 * t.urgencyFomo - 0.5;
+      return 1.3 * t.urgencyFomo - 0.4;
     case 'exclusivity_offer':
       return 1.7 * t.statusSeeking - 0.6;
     case 'social_proof':
@@ -96,7 +96,10 @@ export function triggerEffect(trigger: TriggerId, t: Traits, s: CausalState): nu
       return 0.1 + 1.1 * t.categoryFocus * Math.min(1, s.recentSessions / 3);
     case 'cart_reminder':
       if (!cart || cart.ageDays >= 14) return -0.15;
-      return cart.reason === 'browsing' || cart.reason === 'distraction' ? 1.3 : 0.6;
+      // How much a plain reminder moves someone is partly a matter of temperament (FOMO), not only of the cart.
+      return cart.reason === 'browsing' || cart.reason === 'distraction'
+        ? 0.6 + 1.1 * t.urgencyFomo
+        : 0.2 + 0.6 * t.urgencyFomo;
   }
 }
 

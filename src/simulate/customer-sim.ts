@@ -47,7 +47,7 @@ export interface SimulationEnv {
 }
 
 /** Share of customers created inside the period whose profile starts with a first order. */
-const FIRST_ORDER_AT_SIGNUP = 0.75;
+const FIRST_ORDER_AT_SIGNUP = 0.92;
 /** Organic browsing follows the season less than buying does. */
 const browseSeason = (d: number) => Math.sqrt(season(d));
 
@@ -111,7 +111,7 @@ export function simulateCustomer(i: number, env: SimulationEnv, out: RowBuffers)
     organic.push(id.creationDay + rng.uniform(0, 0.02));
   organic.push(...poissonTimes(rng, traits.purchaseRate / 365, from, until, season, MAX_DEMAND));
   organic.sort((a, b) => a - b);
-  const abandonRatio = 1.9 + 1.6 * traits.shippingSensitivity + 0.8 * traits.priceSensitivity;
+  const abandonRatio = 2.6 + 1.6 * traits.shippingSensitivity + 0.8 * traits.priceSensitivity;
   const abandons = poissonTimes(
     rng,
     (traits.purchaseRate / 365) * abandonRatio,
@@ -266,7 +266,7 @@ function emitExposures(ctx: CustomerContext, exposures: ExposureEvent[], t: Trai
     out.add('truth_exposures', exposureTruthLine(cid, ctx.customerId, e.probs));
     if (e.arm === CONTROL_ARM || !rng.bernoulli(0.975)) continue;
     out.add('email_events', `${cid},${ctx.customerId},delivered,${sent + 5 + rng.int(120)}`);
-    const openP = t.emailAttention * (1 - 0.55 * t.emailFatigue) * (e.day < churnDay ? 1 : 0.45);
+    const openP = t.emailAttention * (1 - 0.75 * t.emailFatigue) * (e.day < churnDay ? 1 : 0.45);
     const clicked = e.converted ? rng.bernoulli(0.2) : rng.bernoulli(openP * 0.035);
     const opened = clicked || rng.bernoulli(openP);
     if (!opened) continue;

@@ -57,8 +57,8 @@ export function drawIdentity(rng: Rng, i: number, t: Traits, faker: SeededFaker)
   const tilt = SOURCE_TILT[t.persona] ?? {};
   const weights = BASE_SOURCE_WEIGHTS.map((w, k) => w * (tilt[ACQUISITION_SOURCES[k]!] ?? 1));
   const acquisitionSource = ACQUISITION_SOURCES[rng.weightedIndex(weights)]!;
-  // A third of the base predates the period; the rest joins over it, more as the shop grows.
-  const creationDay = rng.bernoulli(0.3)
+  // Some of the base predates the period; the rest joins over it, more as the shop grows.
+  const creationDay = rng.bernoulli(0.12)
     ? -PRE_START_DAYS * rng.next()
     : (AS_OF_DAY - 5) * rng.next() ** 0.85;
   const local = `${asciiSlug(firstName) || 'customer'}.${asciiSlug(lastName) || 'x'}${i + 1}`;

@@ -2,6 +2,17 @@ export { AS_OF_ISO } from './calendar.ts';
 export { type CampaignPlan, planCampaigns } from './campaigns.ts';
 export { ARM_IDS, type ArmId, armProbabilities, type CausalState } from './causal-model.ts';
 export {
+  type CounterfactualOptions,
+  type CounterfactualResult,
+  expectedProfit,
+  loadTruth,
+  type OracleArm,
+  oracleAssignment,
+  oracleBestArms,
+  simulateCampaign,
+  type TruthPopulation,
+} from './counterfactual.ts';
+export {
   countRows,
   type GenerateOptions,
   type GenerateResult,

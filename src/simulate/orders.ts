@@ -77,7 +77,7 @@ export function priceOrder(
 ): Pricing {
   let discount = 0;
   if (trigger === 'discount') discount = round2(b.subtotal * DISCOUNT_TRIGGER_SHARE);
-  else if (rng.bernoulli(t.priceSensitivity * (novemberSale ? 0.55 : 0.28))) {
+  else if (rng.bernoulli(t.priceSensitivity * t.priceSensitivity * (novemberSale ? 0.9 : 0.55))) {
     discount = round2(b.subtotal * (0.1 + 0.05 * rng.int(4)));
   }
   const shipping = trigger === 'free_shipping' || b.subtotal >= FREE_SHIPPING_THRESHOLD ? 0 : SHIPPING_FEE;

@@ -36,8 +36,19 @@ export const CAUSAL_BANDS = {
 export interface CausalDifficulty {
   /** Population: customers opted in to email, uplift as of as_of over the truth window. */
   population: string;
-  control_conversion_by_campaign: { campaign_id: string; control_conversion: number; control_n: number }[];
+  /**
+   * Per campaign: the observed share of control customers who ordered within the window, and the
+   * true mean probability of it (truth.exposure_probabilities), free of sampling noise.
+   */
+  control_conversion_by_campaign: {
+    campaign_id: string;
+    control_conversion: number;
+    control_n: number;
+    true_control_probability: number;
+  }[];
   control_conversion_range: { min: number; max: number; mean: number };
+  /** The same range over the true mean control probability of each campaign's audience. */
+  true_control_probability_range: { min: number; max: number; mean: number };
   /** Mean true uplift (p_t − p_control) in percentage points, per trigger. */
   average_effect_pp: Record<TriggerId, number>;
   /** The same, over the reserved all-trigger campaign's exposures (true probabilities at send time). */
@@ -169,14 +180,21 @@ export async function buildDataReport(
 }
 
 async function causalDifficulty(store: Store, asOf: string, r2Sample: number): Promise<CausalDifficulty> {
-  const control = await store.query<{ campaign_id: string; n: number; conv: number }>(
+  const control = await store.query<{ campaign_id: string; n: number; conv: number; p: number }>(
     `SELECT e.campaign_id, count(*) AS n,
+            (SELECT avg(t.p_control) FROM truth.exposure_probabilities t WHERE t.campaign_id = e.campaign_id) AS p,
             avg(CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = e.customer_id
                  AND o.ordered_at >= e.sent_at AND o.ordered_at < e.sent_at + to_days(c.window_days)) THEN 1 ELSE 0 END) AS conv
      FROM campaign_exposures e JOIN campaigns c USING (campaign_id)
      WHERE e.arm = 'control' GROUP BY 1 ORDER BY 1`,
   );
   const rates = control.map((r) => num(r.conv));
+  const trueRates = control.map((r) => num(r.p));
+  const range = (xs: number[]) => ({
+    min: r4(Math.min(...xs)),
+    max: r4(Math.max(...xs)),
+    mean: r4(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)),
+  });
   const upliftCols = TRIGGER_IDS.map((t) => `uplift_score_for_${t}`);
   const avg = await store.query(
     `SELECT ${upliftCols.map((c, k) => `avg(u.${c}) AS a${k}`).join(', ')}
@@ -225,12 +243,10 @@ async function causalDifficulty(store: Store, asOf: string, r2Sample: number): P
       campaign_id: r.campaign_id,
       control_conversion: r4(num(r.conv)),
       control_n: num(r.n),
+      true_control_probability: r4(num(r.p)),
     })),
-    control_conversion_range: {
-      min: r4(Math.min(...rates)),
-      max: r4(Math.max(...rates)),
-      mean: r4(rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length)),
-    },
+    control_conversion_range: range(rates),
+    true_control_probability_range: range(trueRates),
     average_effect_pp,
     reserved_campaign_average_effect_pp,
     population_best_trigger: best,
@@ -263,7 +279,8 @@ ses AS (SELECT x.customer_id, count(*) AS n, avg(duration_seconds) AS dur,
           count(*) FILTER (WHERE started_at >= $1::TIMESTAMP - INTERVAL 30 DAY) AS n30
         FROM sessions x JOIN s USING (customer_id) GROUP BY 1),
 pv AS (SELECT v.customer_id, count(*) FILTER (WHERE page_type = 'product') AS prod,
-          count(*) FILTER (WHERE page_type IN ('bestsellers', 'trending')) AS best,
+          count(*) FILTER (WHERE page_type = 'bestsellers') AS best,
+          count(*) FILTER (WHERE page_type = 'trending') AS trending,
           count(*) FILTER (WHERE page_type = 'content') AS content
        FROM page_views v JOIN s USING (customer_id) GROUP BY 1),
 wl AS (SELECT w.customer_id, count(*) AS n FROM wishlist_items w JOIN s USING (customer_id) GROUP BY 1),
@@ -288,6 +305,7 @@ SELECT s.customer_id,
   coalesce(ses.n, 0) AS sessions, coalesce(ses.dur, 0) AS duration, coalesce(ses.n90, 0) AS sessions90,
   coalesce(ses.n30, 0) AS sessions30,
   coalesce(pv.prod, 0) AS product_views, coalesce(pv.best, 0) / greatest(coalesce(ses.n, 0), 1) AS bestseller_rate,
+  coalesce(pv.trending, 0) / greatest(coalesce(ses.n, 0), 1) AS trending_rate,
   coalesce(pv.content, 0) / greatest(coalesce(ses.n, 0), 1) AS content_rate,
   coalesce(wl.n, 0) AS wishlist, coalesce(rv.n, 0) AS reviews,
   coalesce(ab.n, 0) AS abandons, coalesce(ab.ship, 0) / greatest(coalesce(ab.n, 0), 1) AS ship_abandon_share,
@@ -308,6 +326,9 @@ LEFT JOIN pv USING (customer_id) LEFT JOIN wl USING (customer_id) LEFT JOIN rv U
 LEFT JOIN ab USING (customer_id) LEFT JOIN em USING (customer_id)
 ORDER BY s.customer_id`;
 
+/** Activity features (proxies of the baseline purchase probability) that every feature is multiplied by. */
+const ANCHOR_FEATURES = ['orders365', 'sessions30', 'recency', 'open_cart'];
+
 async function upliftR2(
   store: Store,
   asOf: string,
@@ -319,16 +340,17 @@ async function upliftR2(
     ? Object.keys(rows[0]!).filter((k) => k !== 'customer_id' && !targetCols.has(k))
     : [];
   const features = featureCols.map((f) => Float64Array.from(rows, (r) => num(r[f])));
+  const anchors = ANCHOR_FEATURES.map((f) => featureCols.indexOf(f)).filter((i) => i >= 0);
   const per_trigger = {} as Record<TriggerId, number>;
   for (const t of TRIGGER_IDS) {
     const y = Float64Array.from(rows, (r) => num(r[`uplift_score_for_${t}`]));
-    per_trigger[t] = rows.length > 50 ? r4(heldOutR2(features, y, { interactions: 12 })) : 0;
+    per_trigger[t] = rows.length > 50 ? r4(heldOutR2(features, y, { anchors })) : 0;
   }
   const values = Object.values(per_trigger);
   return {
     method:
-      `ridge regression of each trigger's true uplift on ${featureCols.length} observable features as of as_of, ` +
-      'their squares and pairwise products of the first 12; R² on a held-out half',
+      `ridge regression of each trigger's true uplift on ${featureCols.length} observable features as of as_of ` +
+      `(log1p, standardised), their squares and their products with ${ANCHOR_FEATURES.join(', ')}; R² on a held-out half`,
     sample: rows.length,
     per_trigger,
     mean: r4(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)),

@@ -56,8 +56,10 @@ export interface Traits {
 }
 
 /** Noise around the persona means: the larger, the more personas overlap. */
-const CONCENTRATION = 7;
-export const RESPONSE_NOISE_SD = 0.45;
+const CONCENTRATION = 9;
+export const RESPONSE_NOISE_SD = 0.3;
+/** Orders a year: even the keenest customer of a fashion shop orders about weekly at most. */
+const MAX_PURCHASE_RATE = 9;
 
 /** Traits are kept to 6 decimals, so the JSON in truth.customer_traits reproduces them exactly. */
 const q = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -101,7 +103,7 @@ export function drawTraits(rng: Rng, personaIndex: number): Traits {
     emailFatigue,
     emailAttention: q(betaAround(rng, 0.55 - 0.35 * emailFatigue, 5)),
     returnPropensity: q(betaAround(rng, p.returnPropensity, 10)),
-    purchaseRate: q(p.purchaseRate * rng.logNormal(0, 0.9)),
+    purchaseRate: q(Math.min(MAX_PURCHASE_RATE, p.purchaseRate * rng.logNormal(0, 0.8))),
     dropoutRate: q(p.dropoutRate * rng.logNormal(0, 0.5)),
     spendLevel: q(p.spendLevel * rng.logNormal(0, 0.35)),
     browseRate: q(p.browseRate * rng.logNormal(0, 0.6)),

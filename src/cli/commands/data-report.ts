@@ -37,6 +37,7 @@ function render(r: DataReport): string {
     '',
     `Causal difficulty (${d.population})`,
     `  control conversion in window  min ${pct(d.control_conversion_range.min)}, mean ${pct(d.control_conversion_range.mean)}, max ${pct(d.control_conversion_range.max)} (band ${pct(r.bands.control_conversion!.min)}–${pct(r.bands.control_conversion!.max)} per campaign)`,
+    `  true control probability      min ${pct(d.true_control_probability_range.min)}, mean ${pct(d.true_control_probability_range.mean)}, max ${pct(d.true_control_probability_range.max)} (campaign audiences' mean, no sampling noise)`,
     '  average effect per trigger (pp; band −0.5..+3):',
     ...Object.entries(d.average_effect_pp).map(
       ([t, v]) =>
