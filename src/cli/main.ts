@@ -9,6 +9,7 @@ import { registerKeys } from './commands/keys.ts';
 import { registerSegments } from './commands/segments.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTriggers } from './commands/triggers.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerTrain } from './commands/train.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerScore } from './commands/score.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerTriggers(program);
+  registerDemo(program);
   registerTrain(program);
   registerEvaluate(program);
   registerScore(program);
