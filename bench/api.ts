@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { createApiKey } from '../src/api/api-keys.ts';
@@ -44,6 +44,7 @@ try {
   await seedCustomers(store, N);
   await seedScores(store);
   result.setup_seconds = round((performance.now() - t) / 1000);
+  result.load_average_at_start = loadavg().map(round);
   const key = (await createApiKey(store, 'bench', [...SCOPES])).key;
   // clv_score is uniform on [0, 1): the top fifth is the 200k segment of the target.
   t = performance.now();
@@ -120,9 +121,14 @@ try {
           ],
         } as autocannon.Options);
       await autocannon({ url: `${base}${path}?${query}`, connections, duration: 3, headers: auth }); // warm-up
+      const cpu0 = cpuSeconds(server.pid!);
       const r = await run();
+      const cpu = cpuSeconds(server.pid!) - cpu0;
       const out = {
         connections,
+        // CPU the server process spent per request: less sensitive than latency to other load on the machine.
+        server_cpu_ms_per_request: round((1000 * cpu) / Math.max(1, r.requests.total)),
+        load_average_1m: round(loadavg()[0] ?? 0),
         requests_per_second: round(r.requests.average),
         latency_ms: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
         throughput_mib_per_second: round(r.throughput.average / 2 ** 20),
@@ -138,6 +144,7 @@ try {
     result.full_page = [await load('full', 'limit=100', 32), await load('full', 'limit=100', 8)];
 
     const rssBefore = memory(server.pid!);
+    const exportCpu0 = cpuSeconds(server.pid!);
     t = performance.now();
     const res = await fetch(`${base}/api/v1/segments/${seg.segment_id}/export?format=ndjson`, {
       headers: auth,
@@ -153,6 +160,8 @@ try {
       rows: lines,
       mib: round(bytes / 2 ** 20),
       seconds: round((performance.now() - t) / 1000),
+      server_cpu_seconds: round(cpuSeconds(server.pid!) - exportCpu0),
+      load_average_1m: round(loadavg()[0] ?? 0),
       server_rss_mib_before: rssBefore.rss,
       server_rss_mib_after: after.rss,
       server_peak_rss_mib: after.peak,
@@ -172,6 +181,12 @@ try {
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** User + system CPU seconds of a process (Linux /proc; clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function memory(pid: number): { rss: number; peak: number } {
