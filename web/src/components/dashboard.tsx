@@ -4,7 +4,7 @@ import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { fmtInt, fmtMoney, fmtPts, fmtShare } from '../format.ts';
 import { triggerLabel } from '../labels.ts';
 import { Chart } from './chart.tsx';
-import { RulesTree } from './rules-tree.tsx';
+import { RuleLeaves, RulesTree } from './rules-tree.tsx';
 
 const BLUE = '#1f5fbf';
 const GREY = '#8a94a6';
@@ -327,7 +327,11 @@ export function Dashboard({
         )}
         <div>
           <h3>Segment rules</h3>
-          <RulesTree criteria={plan?.segment_rules ?? null} />
+          {plan && plan.rule_leaves.length > 0 ? (
+            <RuleLeaves leaves={plan.rule_leaves} objective={plan.objective} />
+          ) : (
+            <RulesTree criteria={plan?.segment_rules ?? null} />
+          )}
           {plan && <p className="muted small">{plan.segment_rules_text}</p>}
         </div>
       </div>

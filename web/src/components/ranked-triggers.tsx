@@ -10,8 +10,11 @@ export const pts = (x: number | null | undefined) => (x === null || x === undefi
 
 /** "You asked for X, but Y is better by …" — or null when the brief's trigger is the best or none was named. */
 export function askedVsBest(plan: PlanResponse): string | null {
+  // The planner says it in its own words when it compared the brief's trigger with the best.
+  if (plan.proposed_comparison)
+    return plan.proposed_comparison.is_best ? null : plan.proposed_comparison.message;
   const asked = plan.coo.proposed_intervention;
-  const best = plan.ranked_triggers[0];
+  const best = plan.ranked_triggers.find((r) => r.is_best) ?? plan.ranked_triggers[0];
   if (!asked || !best || best.trigger === asked) return null;
   const mine = plan.ranked_triggers.find((r) => r.trigger === asked);
   if (!mine) {
@@ -34,11 +37,9 @@ export function RankedTriggers({
   onChoose: (trigger: string) => void;
 }) {
   const note = askedVsBest(plan);
-  const best = plan.ranked_triggers[0]?.trigger;
-  const costOf = (r: Ranked): number | null => {
-    const e = explanation?.economics.find((x) => x.trigger === r.trigger);
-    return e ? e.cost_per_customer * r.segment_size : null;
-  };
+  const best = (plan.ranked_triggers.find((r) => r.is_best) ?? plan.ranked_triggers[0])?.trigger;
+  const costPerCustomer = (r: Ranked): number | null =>
+    explanation?.economics.find((x) => x.trigger === r.trigger)?.cost_per_customer ?? null;
   return (
     <div>
       {note && (
@@ -95,16 +96,21 @@ export function RankedTriggers({
                 </th>
                 <td className="num">
                   {fmtPts(pts(r.uplift))} pts
-                  <span className="ci">
+                  <span className="ci" title="95% interval of the lift observed in past randomised campaigns">
                     {r.uplift_ci_low !== null && r.uplift_ci_high !== null
-                      ? ` (${fmtPts(pts(r.uplift_ci_low))} to ${fmtPts(pts(r.uplift_ci_high))})`
-                      : ''}
+                      ? ` (${fmtPts(pts(r.uplift_ci_low))} to ${fmtPts(pts(r.uplift_ci_high))}, ${r.evidence_campaigns} campaign${r.evidence_campaigns === 1 ? '' : 's'})`
+                      : ' (no past campaign)'}
                   </span>
                 </td>
                 <td className="num">{fmtInt(r.segment_size)}</td>
                 <td className="num">{fmtInt(r.expected_incremental_conversions)}</td>
                 <td className="num">{fmtMoney(r.expected_incremental_profit)}</td>
-                <td className="num">{fmtMoney(costOf(r))}</td>
+                <td className="num">
+                  {fmtMoney(r.expected_cost)}
+                  {costPerCustomer(r) !== null && (
+                    <span className="ci"> ({fmtMoney(costPerCustomer(r))}/customer)</span>
+                  )}
+                </td>
                 <td>
                   <button
                     type="button"

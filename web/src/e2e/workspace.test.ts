@@ -6,6 +6,7 @@ import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CopyResponse } from '../../../src/contracts/copy.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
+import { TRIGGER_CATALOGUE, type TriggerId } from '../../../src/contracts/triggers.ts';
 import {
   canvasInk,
   ensureWebBuilt,
@@ -81,9 +82,15 @@ describe('marketer workspace in Chromium', () => {
         .getAttribute('data-trigger');
       if (best !== 'scarcity_message') {
         // The brief asked for scarcity; when another trigger is better, the page says so and by how much.
-        await expect(page.locator('[data-testid=asked-vs-best]').innerText()).resolves.toMatch(
-          /You asked for Scarcity Message\..*more incremental profit/,
+        const bestLabel = TRIGGER_CATALOGUE[best as TriggerId].label;
+        const callout = await page.locator('[data-testid=asked-vs-best]').innerText();
+        expect(callout).toContain('Scarcity Message');
+        expect(callout).toContain(
+          bestLabel
+            .replace(/\s*(monetary|psychological|informational|personalization|reminder).*$/, '')
+            .trim(),
         );
+        expect(callout).toMatch(/\d/);
       }
     } else {
       await expect(page.locator('#ranked-panel [role=alert]').innerText()).resolves.toMatch(/HTTP 503/);
@@ -197,6 +204,26 @@ describe('marketer workspace in Chromium', () => {
     await page.locator('[data-testid=profile]').waitFor();
     await expect(page.locator('[data-testid=profile]').innerText()).resolves.toContain(id);
     await shot(page, '07-customer');
+  });
+
+  it('re-plans when a chip is edited', async () => {
+    await submitBrief(page, BRIEF_EXCLUSIVITY);
+    await page.locator('details[data-chip="Channel"] summary').click();
+    const replan = page.waitForRequest(
+      (r) =>
+        r.url().endsWith('/api/v1/plans') &&
+        (r.postData() ?? '').includes('"coo"') &&
+        (r.postData() ?? '').includes('"channel":"sms"'),
+    );
+    const copy = page.waitForRequest(
+      (r) => r.url().endsWith('/api/v1/copy') && (r.postData() ?? '').includes('"channel":"sms"'),
+    );
+    await page.locator('details[data-chip="Channel"] select').selectOption('sms');
+    await replan;
+    await copy;
+    expect(await chip(page, 'Channel')).toBe('CHANNEL sms');
+    await page.getByText('Re-planned with your change.').first().waitFor();
+    await shot(page, '10-chip-replan');
   });
 
   it('shows an API failure with its problem detail, never a blank page', async () => {
