@@ -202,12 +202,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // Abandoned carts, with optional value and age.
   let cartValue: FieldCondition | null = null;
   rule(
-    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
+    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
     (m) => {
       if (m[2] !== undefined)
         cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
       else if (m[4] !== undefined)
         cartValue = { field: 'abandoned_cart_value', op: '>=', value: money(m[4], m[5]) };
+      else if (m[6] !== undefined)
+        cartValue = { field: 'abandoned_cart_value', op: '>=', value: money(m[6], m[7]) };
       else return null;
       return [cartValue];
     },
@@ -283,6 +285,12 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   rule(
     String.raw`\b(?:never (?:bought|purchased|ordered)(?: anything)?|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet) (?:made|placed) (?:a |their )?first (?:purchase|order)|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered))`,
+    () => [{ not: { event: 'purchased' } }],
+  );
+
+  // "browsed but didn't buy": the viewing is read by the rule below, the not-buying here.
+  rule(
+    String.raw`\bbut (?:didn'?t|did not|never|haven'?t|have not|hasn'?t|not yet|without) (?:buy|purchase|order|bought|purchased|ordered|buying|purchasing|check(?:ing)? out|convert(?:ing)?)\b`,
     () => [{ not: { event: 'purchased' } }],
   );
 
