@@ -37,6 +37,10 @@ export interface GenerateResult {
   as_of: string;
   threads: number;
   seconds: { generate: number; load: number; total: number };
+  /** CPU time of the process (all threads: workers and DuckDB), seconds; on a shared machine wall time is not enough. */
+  cpu_seconds: number;
+  /** Peak resident memory of the process (worker threads and DuckDB included), MiB. */
+  peak_rss_mib: number;
   rows: Record<string, number>;
 }
 
@@ -132,6 +136,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
         load: round1((t2 - t1) / 1000),
         total: round1((performance.now() - t0) / 1000),
       },
+      cpu_seconds: round1((process.cpuUsage().user + process.cpuUsage().system) / 1e6),
+      peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
       rows: counts,
     };
   } catch (e) {
