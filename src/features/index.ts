@@ -7,6 +7,7 @@ export {
   type FeatureFrame,
   type FeatureKind,
   type NumericFeature,
+  type PointInTimeOptions,
   pointInTimeFeatureSchema,
   pointInTimeFeatures,
 } from './point-in-time.ts';
