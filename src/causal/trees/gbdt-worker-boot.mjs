@@ -1,5 +1,6 @@
-// Starts the GBDT worker. When the worker's code is TypeScript and the parent did not run under
-// tsx (a test runner, for instance), the tsx loader is registered first.
+// Starts a worker of the causal core (GBDT or uplift forest) given by workerData.entry. When the
+// worker's code is TypeScript, the tsx loader is registered first: loader hooks of the parent
+// process (tsx's, a test runner's) do not reach worker threads.
 import { workerData } from 'node:worker_threads';
 
 if (workerData?.registerTsx) {

@@ -36,8 +36,8 @@ function workerUrl(): URL {
 
 function startWorker(): Worker {
   const entry = workerUrl();
-  // TypeScript sources need the tsx loader in the worker too: inherited when the main process
-  // runs under tsx, registered by the boot script otherwise (test runners do not pass it on).
+  // TypeScript sources need the tsx loader in the worker: the boot script registers it (loader
+  // hooks of the parent, tsx's or a test runner's, do not reach worker threads).
   const registerTsx = entry.pathname.endsWith('.ts');
   return new Worker(new URL('./gbdt-worker-boot.mjs', import.meta.url), {
     workerData: { entry: entry.href, registerTsx },
