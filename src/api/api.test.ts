@@ -444,6 +444,30 @@ describe('the activation API over a real server and database file', () => {
     }
   });
 
+  it('keeps concurrent refreshes and reads consistent', async () => {
+    const before = (await call('GET', `/api/v1/segments/${segmentId}`, { key: t.keys.reader })).json;
+    const work: Promise<{ status: number; json: Record<string, any> }>[] = [];
+    for (let i = 0; i < 3; i++)
+      work.push(call('POST', `/api/v1/segments/${segmentId}/refresh?wait=true`, { key: t.keys.admin }));
+    for (let i = 0; i < 20; i++)
+      work.push(
+        call('GET', `/api/v1/segments/${segmentId}/customers?limit=50&fields=customer_id`, {
+          key: t.keys.reader,
+        }),
+      );
+    const results = await Promise.all(work);
+    expect(results.every((r) => r.status === 200 || r.status === 202)).toBe(true);
+    for (const r of results.slice(3)) expect(r.json.customer_profiles).toHaveLength(50);
+    const after = (await call('GET', `/api/v1/segments/${segmentId}`, { key: t.keys.reader })).json;
+    expect(after.status).toBe('ready');
+    expect(after.size).toBe(before.size);
+    const current = await t.server.db.reader.query<{ n: number }>(
+      'SELECT count(*) AS n FROM segment_snapshots WHERE segment_id = $1 AND superseded_at IS NULL',
+      [segmentId],
+    );
+    expect(current[0]!.n).toBe(1);
+  });
+
   it('deletes a segment; its pages are gone', async () => {
     const del = await call('DELETE', `/api/v1/segments/${segmentId}`, { key: t.keys.admin });
     expect(del.status).toBe(204);

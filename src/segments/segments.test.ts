@@ -9,6 +9,7 @@ import {
   computeSegment,
   createSegment,
   deleteSegment,
+  dueSegments,
   getSegment,
   listSegments,
   previewSegment,
@@ -155,6 +156,28 @@ describe('segments', () => {
     await expect(
       readCustomersPage(store, seg.segment_id, q({ limit: '10', cursor: old.next_cursor })),
     ).rejects.toMatchObject({ status: 410 });
+    await store.close();
+  });
+
+  it('schedules refreshes: a due segment is listed, and computing it sets the next time', async () => {
+    const store = await openStore(':memory:');
+    await seedCustomers(store, 200);
+    await seedScores(store);
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    const seg = await createSegment(
+      store,
+      { criteria: { all: [] }, refresh_schedule: 'daily' },
+      { now: () => t0 },
+    );
+    const first = await computeSegment(store, seg.segment_id, { now: () => t0 });
+    expect(first.next_refresh_at).toBe('2026-01-02T00:00:00Z');
+    expect(await dueSegments(store, new Date('2026-01-01T23:59:00Z'))).toEqual([]);
+    expect(await dueSegments(store, new Date('2026-01-02T00:00:01Z'))).toEqual([seg.segment_id]);
+    const second = await computeSegment(store, seg.segment_id, {
+      now: () => new Date('2026-01-02T00:00:01Z'),
+    });
+    expect(second.snapshot_id).not.toBe(first.snapshot_id);
+    expect(await dueSegments(store, new Date('2026-01-02T12:00:00Z'))).toEqual([]);
     await store.close();
   });
 
