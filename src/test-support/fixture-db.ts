@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { trainDerivedScores } from '../causal/pipeline/derived-scores.ts';
 import { trainUplift } from '../causal/pipeline/train-uplift.ts';
 import { refreshProfiles } from '../features/profile.ts';
 import { generateDataset } from '../simulate/generate.ts';
@@ -30,7 +31,7 @@ export async function fixtureDb(
   // The schema version and generator version are part of the name, so a change rebuilds it.
   const { GENERATOR_VERSION } = await import('../simulate/generate.ts');
   const { MIGRATIONS } = await import('../store/migrate.ts');
-  const name = `sim-${customers}-${seed}-${trained ? 'trained' : 'raw'}-g${GENERATOR_VERSION}-m${MIGRATIONS.length}.duckdb`;
+  const name = `sim3-${customers}-${seed}-${trained ? 'trained' : 'raw'}-g${GENERATOR_VERSION}-m${MIGRATIONS.length}.duckdb`;
   const cached = join(cacheDir, name);
   const lock = `${cached}.lock`;
   for (let waited = 0; !existsSync(cached); waited += 500) {
@@ -49,7 +50,7 @@ export async function fixtureDb(
         const store = await openStore(building);
         try {
           await refreshProfiles(store);
-          if (trained)
+          if (trained) {
             await trainUplift(store, {
               goal: 'conversion',
               learner: 't',
@@ -57,6 +58,8 @@ export async function fixtureDb(
               objective: 'profit',
               channel: 'email',
             });
+            await trainDerivedScores(store, { seed: 1 });
+          }
         } finally {
           await store.close();
         }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createApiKey } from '../../api/api-keys.ts';
+import { trainDerivedScores } from '../../causal/pipeline/derived-scores.ts';
 import { trainUplift } from '../../causal/pipeline/train-uplift.ts';
 import { DEFAULT_LEARNER } from '../../causal/pipeline/uplift-artifact.ts';
 import { SCOPES } from '../../contracts/api.ts';
@@ -65,6 +66,7 @@ export function registerDemo(program: Command): void {
             channel: 'email',
           });
           note(`demo: model ${r.model_version} trained in ${r.seconds.total.toFixed(0)} s`);
+          await trainDerivedScores(store, { seed });
         }
         const key = await createApiKey(store, `demo ${new Date().toISOString().slice(0, 19)}`, [...SCOPES]);
         await store.close();

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { trainDerivedScores } from '../../causal/pipeline/derived-scores.ts';
 import { trainUplift } from '../../causal/pipeline/train-uplift.ts';
 import { DEFAULT_LEARNER, LEARNER_KINDS, type LearnerKind } from '../../causal/pipeline/uplift-artifact.ts';
 import { CAMPAIGN_GOALS, type CampaignGoal } from '../../contracts/goals.ts';
@@ -16,6 +17,7 @@ export interface TrainCliOptions {
   channel: string;
   seed: string;
   maxRows?: string;
+  derived?: boolean;
 }
 
 function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
@@ -54,6 +56,7 @@ export function registerTrain(program: Command): void {
     .option('--channel <channel>', 'channel whose send cost applies (email, sms, push)', 'email')
     .option('--seed <n>', 'random seed', '1')
     .option('--max-rows <n>', 'learn from at most this many exposures (a seeded sample)')
+    .option('--no-derived', 'skip the derived profile scores (CLV, churn, sensitivities, …)')
     .option('--json', 'print one JSON document')
     .action(
       action(async (opts: TrainCliOptions) => {
@@ -63,9 +66,18 @@ export function registerTrain(program: Command): void {
         const channel = parseChoice('channel', opts.channel, Channel.options);
         const seed = parseInteger('seed', opts.seed, 0);
         const maxTrainingRows = opts.maxRows ? parseInteger('max-rows', opts.maxRows, 1000) : undefined;
-        const result = await withStore(opts, (store) =>
-          trainUplift(store, { goal, learner, objective, channel, seed, maxTrainingRows }),
-        );
+        const result = await withStore(opts, async (store) => {
+          const uplift = await trainUplift(store, {
+            goal,
+            learner,
+            objective,
+            channel,
+            seed,
+            maxTrainingRows,
+          });
+          const derived = opts.derived === false ? null : await trainDerivedScores(store, { seed });
+          return { ...uplift, derived_scores: derived };
+        });
         emit(result, opts, (r) => {
           const lines = [
             `Model ${r.model_version}: ${r.learner}-learner for goal ${r.goal} (outcome ${r.outcome}), ` +
@@ -87,6 +99,14 @@ export function registerTrain(program: Command): void {
                 `Against the simulator's truth: ${(e.truth.oracle_incremental_share * 100).toFixed(0)}% of the oracle's incremental ` +
                   `conversions, ${(e.truth.headroom_captured * 100).toFixed(0)}% of the headroom over the best single trigger.`,
               );
+          }
+          if (r.derived_scores) {
+            const q = r.derived_scores.quality;
+            lines.push(
+              `Derived scores ${r.derived_scores.model_version}: churn AUC ${Number(q.churn_probability_score?.auc).toFixed(3)}, ` +
+                `CLV rank correlation ${Number(q.clv_score?.spearman).toFixed(3)}, next-category accuracy ` +
+                `${(Number(q.predicted_next_purchase_category?.top1_accuracy) * 100).toFixed(0)}%.`,
+            );
           }
           return lines.join('\n');
         });
