@@ -2,6 +2,7 @@ import { eventTables } from './migrations/001-event-tables.ts';
 import { truthAndModels } from './migrations/002-truth-and-models.ts';
 import { profilesAndImports } from './migrations/003-profiles-and-imports.ts';
 import { segmentsAndKeys } from './migrations/004-segments-and-keys.ts';
+import { membersUncompressed } from './migrations/005-members-uncompressed.ts';
 import type { Store } from './store.ts';
 
 export interface Migration {
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   truthAndModels,
   profilesAndImports,
   segmentsAndKeys,
+  membersUncompressed,
 ];
 
 export async function currentSchemaVersion(store: Store): Promise<number> {
