@@ -60,7 +60,8 @@ export function RankedTriggers({
               <th scope="col">#</th>
               <th scope="col">Trigger</th>
               <th scope="col" className="num">
-                Uplift (95% CI)
+                Uplift
+                <span className="sr-only"> with its 95% interval from past campaigns</span>
               </th>
               <th scope="col" className="num">
                 Audience
@@ -96,10 +97,13 @@ export function RankedTriggers({
                 </th>
                 <td className="num">
                   {fmtPts(pts(r.uplift))} pts
-                  <span className="ci" title="95% interval of the lift observed in past randomised campaigns">
+                  <span
+                    className="ci block"
+                    title="95% interval of the lift observed in past randomised campaigns"
+                  >
                     {r.uplift_ci_low !== null && r.uplift_ci_high !== null
-                      ? ` (${fmtPts(pts(r.uplift_ci_low))} to ${fmtPts(pts(r.uplift_ci_high))}, ${r.evidence_campaigns} campaign${r.evidence_campaigns === 1 ? '' : 's'})`
-                      : ' (no past campaign)'}
+                      ? `${fmtPts(pts(r.uplift_ci_low))} to ${fmtPts(pts(r.uplift_ci_high))} in ${r.evidence_campaigns} campaign${r.evidence_campaigns === 1 ? '' : 's'}`
+                      : 'no past campaign'}
                   </span>
                 </td>
                 <td className="num">{fmtInt(r.segment_size)}</td>
@@ -108,7 +112,7 @@ export function RankedTriggers({
                 <td className="num">
                   {fmtMoney(r.expected_cost)}
                   {costPerCustomer(r) !== null && (
-                    <span className="ci"> ({fmtMoney(costPerCustomer(r))}/customer)</span>
+                    <span className="ci block">{fmtMoney(costPerCustomer(r))} per customer</span>
                   )}
                 </td>
                 <td>
@@ -117,9 +121,9 @@ export function RankedTriggers({
                     className="secondary small"
                     aria-pressed={r.trigger === chosen}
                     onClick={() => onChoose(r.trigger)}
-                    aria-label={`Use ${triggerLabel(r.trigger)}`}
                   >
                     {r.trigger === chosen ? 'In use' : 'Use'}
+                    <span className="sr-only"> {triggerLabel(r.trigger)}</span>
                   </button>
                 </td>
               </tr>
