@@ -5,13 +5,13 @@ import { softmax } from './softmax-regression.ts';
  * networks"): one scalar T fitted on held-out logits by minimising the negative log-likelihood,
  * and the expected calibration error (ECE, 15 equal-width bins) to report how well it worked.
  */
-export function fitTemperature(logits: Float64Array[], labels: number[]): number {
+export function fitTemperature(logits: Float64Array[], labels: number[], weights?: number[]): number {
   let best = 1;
   let bestNll = Number.POSITIVE_INFINITY;
   for (let t = 0.05; t <= 5.0001; t += 0.01) {
     let nll = 0;
     for (let i = 0; i < logits.length; i++)
-      nll -= Math.log(Math.max(1e-12, softmax(logits[i]!, t)[labels[i]!]!));
+      nll -= (weights?.[i] ?? 1) * Math.log(Math.max(1e-12, softmax(logits[i]!, t)[labels[i]!]!));
     if (nll < bestNll) {
       bestNll = nll;
       best = t;

@@ -22,8 +22,12 @@ export interface SparseVector {
   value: Float32Array;
 }
 
-export function featureNames(text: string, negated: Array<[number, number]>): string[] {
-  const names: string[] = [];
+export function featureNames(
+  text: string,
+  negated: Array<[number, number]>,
+  extra: readonly string[] = [],
+): string[] {
+  const names: string[] = [...extra];
   const words: Array<{ w: string; neg: boolean }> = [];
   const re = /[a-z0-9]+(?:'[a-z]+)?|[$%€£]/g;
   for (let m = re.exec(text); m; m = re.exec(text))

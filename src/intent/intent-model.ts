@@ -1,5 +1,7 @@
+import type { Criteria } from '../contracts/criteria.ts';
 import { CAMPAIGN_GOALS, type CampaignGoal } from '../contracts/goals.ts';
 import { TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
+import { extractCriteria } from './extract-criteria.ts';
 import { featureNames, hashFeatures, type SparseVector } from './features.ts';
 import { findNegations, type NegationResult } from './negation.ts';
 import { type SoftmaxRegression, softmax } from './softmax-regression.ts';
@@ -49,5 +51,18 @@ export function analyze(raw: string, speller: SpellingCorrector | null): Analyze
   const normalized = normalizeText(raw);
   const text = speller ? speller.correct(normalized) : normalized;
   const negation = findNegations(text);
-  return { raw, text, negation, features: hashFeatures(featureNames(text, negation.spans)) };
+  // The audience the rules read, as features: "abandoned their basket" and "cart abandoners"
+  // both become crit:abandoned_cart_value, which says much about the goal whatever the wording.
+  const audience = criteriaFeatures(extractCriteria(text).criteria);
+  return { raw, text, negation, features: hashFeatures(featureNames(text, negation.spans, audience)) };
+}
+
+function criteriaFeatures(c: Criteria | null, neg = false, out: string[] = []): string[] {
+  if (!c) return out;
+  if ('all' in c) for (const k of c.all) criteriaFeatures(k, neg, out);
+  else if ('any' in c) for (const k of c.any) criteriaFeatures(k, neg, out);
+  else if ('not' in c) criteriaFeatures(c.not, !neg, out);
+  else if ('field' in c) out.push(`crit:${neg ? '!' : ''}${c.field}`);
+  else out.push(`crit:${neg ? '!' : ''}${c.event}${c.where?.tag ? `:${c.where.tag}` : ''}`);
+  return out;
 }
