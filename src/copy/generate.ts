@@ -99,6 +99,8 @@ export function generateCopy(input: GenerateCopyInput): GeneratedCopy {
   const c: PhraseContext = {
     item,
     category: facts.next_category?.name ?? null,
+    // A product is one thing; a collection, a category or "our latest picks" are many.
+    plural: facts.product ? facts.product.kind !== 'product' : true,
     facts,
     ...factSentences(facts, item),
   };

@@ -12,6 +12,8 @@ export interface PhraseContext {
   item: string;
   /** The segment's most likely next category, when known. */
   category: string | null;
+  /** Whether `item` is a plural noun (a collection or category), for verb agreement. */
+  plural: boolean;
   facts: CopyFacts;
   /** Fact sentences, null when the data does not support them. */
   social: string | null;
@@ -70,6 +72,7 @@ function cap(s: string): string {
 
 export function phrasesFor(trigger: TriggerId, c: PhraseContext): Phrases {
   const item = c.item;
+  const is = c.plural ? 'are' : 'is';
   const offer = c.offer;
   switch (trigger) {
     case 'scarcity_message': {
@@ -83,7 +86,7 @@ export function phrasesFor(trigger: TriggerId, c: PhraseContext): Phrases {
             : 'scarcity: conditional',
         support: keep([c.scarcity, c.social]),
         subjects: keep([
-          low && `{{first_name}}, ${item} is running low`,
+          low && `{{first_name}}, ${item} ${is} running low`,
           low && c.facts.stock.units !== null && `Only ${formatCount(c.facts.stock.units)} left: ${item}`,
           limitedEdition && `${item}: made in a limited run`,
           `Still thinking about ${item}, {{first_name}}?`,
@@ -95,12 +98,12 @@ export function phrasesFor(trigger: TriggerId, c: PhraseContext): Phrases {
         ]),
         hooks: keep([
           low && `Stock of ${item} is running low.`,
-          limitedEdition && `${cap(item)} is made in a limited run.`,
+          limitedEdition && `${cap(item)} ${is} made in a limited run.`,
           `You had your eye on ${item}.`,
         ]),
         sms: keep([
           low && `stock of ${item} is running low.`,
-          limitedEdition && `${item} is made in a limited run.`,
+          limitedEdition && `${item} ${is} made in a limited run.`,
           `still available: ${item}.`,
         ]),
         pushTitles: keep([
@@ -129,8 +132,8 @@ export function phrasesFor(trigger: TriggerId, c: PhraseContext): Phrases {
         ]),
         hooks: keep([
           c.deadline && `${c.deadline} Now is the time to get ${item}.`,
-          `Why wait? ${cap(item)} is ready when you are.`,
-          `If ${item} is on your list, now is a good time.`,
+          `Why wait? ${cap(item)} ${is} ready when you are.`,
+          `If ${item} ${is} on your list, now is a good time.`,
         ]),
         sms: keep([
           c.facts.offer.deadline && `${item}: ends ${c.facts.offer.deadline}.`,
@@ -143,8 +146,8 @@ export function phrasesFor(trigger: TriggerId, c: PhraseContext): Phrases {
         ]),
         pushBodies: keep([
           c.deadline && `${c.deadline} Get ${item} now.`,
-          `${cap(item)} is ready when you are.`,
-          `If ${item} is on your list, now is a good time.`,
+          `${cap(item)} ${is} ready when you are.`,
+          `If ${item} ${is} on your list, now is a good time.`,
         ]),
         ctas: ['Shop now.', 'Get it today.', 'Finish your order.'],
       };
@@ -183,7 +186,7 @@ export function phrasesFor(trigger: TriggerId, c: PhraseContext): Phrases {
         subjects: keep([
           c.facts.social_proof &&
             `${formatCount(c.facts.social_proof.count)} customers chose this in ${c.facts.social_proof.month}`,
-          c.social && `{{first_name}}, see why ${item} is a bestseller`,
+          c.social && `{{first_name}}, see why ${item} ${c.plural ? 'are bestsellers' : 'is a bestseller'}`,
           `{{first_name}}, customers love ${item}`,
         ]),
         preheaders: keep([c.social, `See what other customers picked.`]),
