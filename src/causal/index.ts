@@ -3,7 +3,13 @@
  * See docs/causal-engine.md.
  */
 export * from './evaluate/index.ts';
-export { DEFAULT_LEARNER, type FitUpliftOptions, fitUplift, type LearnerName } from './fit-uplift.ts';
+export {
+  DEFAULT_LEARNER,
+  type FitUpliftOptions,
+  fitUplift,
+  fitUpliftAsync,
+  type LearnerName,
+} from './fit-uplift.ts';
 export * from './forest/index.ts';
 export * from './learners/index.ts';
 export { type CausalModel, deserializeModel, type SavedModel, serializeModel } from './model-io.ts';

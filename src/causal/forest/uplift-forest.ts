@@ -28,6 +28,7 @@ import { fitForestChunks } from './parallel-forest.ts';
  * with different probabilities pool correctly.
  */
 export interface UpliftForestOptions {
+  /** Default 'cts': the best policy value in bench/causal-core.ts, and it works for any outcome. */
   criterion?: SplitCriterion;
   nTrees?: number;
   maxDepth?: number;
@@ -340,7 +341,7 @@ export class UpliftForest implements UpliftModel {
    */
   static fit(d: UpliftDataset, opts: UpliftForestOptions = {}, range?: [number, number]): UpliftForest {
     const { outcome, armRows } = validateDataset(d, opts.outcome);
-    const crit = opts.criterion ?? 'kl';
+    const crit = opts.criterion ?? 'cts';
     if (outcome !== 'binary' && (crit === 'kl' || crit === 'chi'))
       throw new InvalidInput(
         `criterion "${crit}" needs a binary outcome; use "ed" or "cts" for a continuous one`,
