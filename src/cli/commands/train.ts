@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { trainDerivedScores } from '../../causal/pipeline/derived-scores.ts';
+import { trainExperimentModel } from '../../causal/pipeline/experiment-model.ts';
 import { trainUplift } from '../../causal/pipeline/train-uplift.ts';
 import { DEFAULT_LEARNER, LEARNER_KINDS, type LearnerKind } from '../../causal/pipeline/uplift-artifact.ts';
 import { CAMPAIGN_GOALS, type CampaignGoal } from '../../contracts/goals.ts';
@@ -18,6 +19,8 @@ export interface TrainCliOptions {
   seed: string;
   maxRows?: string;
   derived?: boolean;
+  experiment?: string;
+  holdout: string;
 }
 
 function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
@@ -56,6 +59,11 @@ export function registerTrain(program: Command): void {
     .option('--channel <channel>', 'channel whose send cost applies (email, sms, push)', 'email')
     .option('--seed <n>', 'random seed', '1')
     .option('--max-rows <n>', 'learn from at most this many exposures (a seeded sample)')
+    .option(
+      '--experiment <id>',
+      'train on an imported flat experiment instead (see `aether import experiment`)',
+    )
+    .option('--holdout <share>', 'with --experiment and no split column: share of rows held out', '0.3')
     .option('--no-derived', 'skip the derived profile scores (CLV, churn, sensitivities, …)')
     .option('--json', 'print one JSON document')
     .action(
@@ -66,6 +74,27 @@ export function registerTrain(program: Command): void {
         const channel = parseChoice('channel', opts.channel, Channel.options);
         const seed = parseInteger('seed', opts.seed, 0);
         const maxTrainingRows = opts.maxRows ? parseInteger('max-rows', opts.maxRows, 1000) : undefined;
+        if (opts.experiment) {
+          const holdoutShare = Number(opts.holdout);
+          if (!(holdoutShare > 0 && holdoutShare < 1))
+            throw new InvalidInput(`--holdout must be a share between 0 and 1; got "${opts.holdout}"`);
+          const experimentId = opts.experiment;
+          const r = await withStore(opts, (store) =>
+            trainExperimentModel(store, experimentId, { learner, seed, holdoutShare }),
+          );
+          emit(r, opts, (x) => {
+            const e = x.evaluation;
+            const f = (v: { value: number; ci_low: number; ci_high: number }) =>
+              `${v.value.toFixed(4)} [${v.ci_low.toFixed(4)}, ${v.ci_high.toFixed(4)}]`;
+            return [
+              `Model ${x.model_version}: ${x.learner}-learner on ${x.training_rows.toLocaleString('en-US')} rows of ${x.experiment_id}; ` +
+                `${x.holdout_rows.toLocaleString('en-US')} held out (${x.holdout_from.replace('_', ' ')}).`,
+              `Held-out policy value (DR) ${f(e.policy_value_dr)} vs treat nobody ${f(e.treat_nobody_value)}, ` +
+                `best single arm (${e.best_single_arm.arm}) ${f(e.best_single_arm.value)}.`,
+            ].join('\n');
+          });
+          return;
+        }
         const result = await withStore(opts, async (store) => {
           const uplift = await trainUplift(store, {
             goal,

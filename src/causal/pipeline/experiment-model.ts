@@ -1,0 +1,262 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { InvalidInput, NotFound } from '../../core/errors.ts';
+import { note } from '../../core/progress.ts';
+import { hashString, Rng } from '../../core/rng.ts';
+import { type ExperimentData, loadExperiment } from '../../import/experiment.ts';
+import type { DuckDbStore } from '../../store/duckdb-store.ts';
+import type { Store } from '../../store/store.ts';
+import type { UpliftPrediction } from '../learners/types.ts';
+import { recommend } from '../policy/recommend.ts';
+import { applyBinning, type BinnedMatrix, fitBinning, takeRows } from '../trees/binning.ts';
+import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
+import { argmax, pooledArmLift } from './training-data-summary.ts';
+import {
+  DEFAULT_LEARNER,
+  deserializeArtifact,
+  fitLearner,
+  type LearnerKind,
+  serializeArtifact,
+  type UpliftArtifact,
+} from './uplift-artifact.ts';
+
+/**
+ * Uplift models on an imported flat experiment (one randomised campaign, arbitrary arm labels):
+ * trained on the training rows, evaluated on the held-out rows — exactly the rows the import's
+ * split column marks `test`, or a seeded 30% — with no simulator involved.
+ */
+export interface ExperimentTrainOptions {
+  learner?: LearnerKind;
+  seed: number;
+  holdoutShare?: number;
+}
+
+export interface ExperimentTrainResult {
+  model_version: string;
+  experiment_id: string;
+  learner: LearnerKind;
+  training_rows: number;
+  holdout_rows: number;
+  holdout_from: 'split_column' | 'seeded_sample';
+  arms: string[];
+  best_single_arm_on_training: string;
+  evaluation: PolicyEvaluation;
+  seconds: number;
+}
+
+const KIND = 'experiment_uplift';
+
+function holdoutMask(
+  data: ExperimentData,
+  seed: number,
+  share: number,
+): { test: Uint8Array; from: ExperimentTrainResult['holdout_from'] } {
+  if (data.split) return { test: data.split, from: 'split_column' };
+  const n = data.rowCount;
+  const order = new Rng(Rng.derive(seed, `holdout:${data.experimentId}`).nextUint32()).shuffle(
+    Array.from({ length: n }, (_, i) => i),
+  );
+  const test = new Uint8Array(n);
+  for (let j = 0; j < Math.round(n * share); j++) test[order[j]] = 1;
+  return { test, from: 'seeded_sample' };
+}
+
+function rowsWhere(mask: Uint8Array, value: number): Uint32Array {
+  const out: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i] === value) out.push(i);
+  return Uint32Array.from(out);
+}
+
+const pick = <T extends Float64Array | Int32Array>(a: T, rows: Uint32Array): T =>
+  (a.constructor as unknown as { from(x: ArrayLike<number>): T }).from(Array.from(rows, (i) => a[i]));
+
+function evaluateRows(
+  artifact: UpliftArtifact,
+  X: BinnedMatrix,
+  data: ExperimentData,
+  rows: Uint32Array,
+  bestArm: number,
+  seed: number,
+): PolicyEvaluation {
+  const Xt = takeRows(X, rows);
+  const pred: UpliftPrediction = artifact.model.predict(Xt);
+  const policy = recommend(pred).arm;
+  return evaluatePolicy({
+    arm: pick(data.arm, rows),
+    armNames: data.armNames,
+    y: pick(data.outcome, rows),
+    propensity: pick(data.propensity, rows),
+    prediction: pred,
+    policy,
+    bestSingleArmFromTraining: bestArm,
+    seed,
+  });
+}
+
+export async function trainExperimentModel(
+  store: DuckDbStore,
+  experimentId: string,
+  options: ExperimentTrainOptions,
+): Promise<ExperimentTrainResult> {
+  const started = Date.now();
+  const data = await loadExperiment(store, experimentId);
+  const learner = options.learner ?? DEFAULT_LEARNER;
+  const { test, from } = holdoutMask(data, options.seed, options.holdoutShare ?? 0.3);
+  const trainRows = rowsWhere(test, 0);
+  const testRows = rowsWhere(test, 1);
+  if (trainRows.length < 100 || testRows.length < 50)
+    throw new InvalidInput(
+      `experiment ${experimentId} has ${trainRows.length} training and ${testRows.length} held-out rows; at least 100 and 50 are needed`,
+    );
+  const binning = fitBinning(
+    data.features.map((f) =>
+      f.kind === 'numeric'
+        ? { ...f, values: pick(f.values, trainRows) }
+        : { ...f, values: Array.from(trainRows, (i) => f.values[i]) },
+    ),
+  );
+  const X = applyBinning(binning, data.features);
+  note(
+    `train: ${learner}-learner on ${trainRows.length.toLocaleString('en-US')} rows of experiment ${experimentId}`,
+  );
+  const Xtrain = takeRows(X, trainRows);
+  const model = fitLearner(
+    learner,
+    {
+      X: Xtrain,
+      arm: pick(data.arm, trainRows),
+      armNames: data.armNames,
+      y: pick(data.outcome, trainRows),
+      propensity: pick(data.propensity, trainRows),
+    },
+    options.seed,
+  );
+  const artifact: UpliftArtifact = { learner, binning, model };
+  const bestArm = argmax(
+    pooledArmLift(
+      pick(data.arm, trainRows),
+      new Int32Array(trainRows.length),
+      pick(data.outcome, trainRows),
+      data.armNames.length,
+    ),
+  );
+  const evaluation = evaluateRows(artifact, X, data, testRows, bestArm, options.seed);
+  const version = `mx_${new Date()
+    .toISOString()
+    .replace(/[-:TZ.]/g, '')
+    .slice(0, 14)}_${hashString(`${experimentId}:${learner}:${options.seed}`).toString(16).slice(0, 6)}`;
+  const metrics = {
+    experiment_id: experimentId,
+    seed: options.seed,
+    holdout_share: options.holdoutShare ?? 0.3,
+    holdout_from: from,
+    best_single_arm_on_training: data.armNames[bestArm],
+    evaluation,
+  };
+  await store.transaction(async (tx) => {
+    await tx.run(
+      `INSERT INTO model_versions (model_version, created_at, kind, goal, learner, data_fingerprint, metrics, artifact, is_active)
+       VALUES ($1, now(), $2, $3, $4, $5, $6, $7, FALSE)`,
+      [
+        version,
+        KIND,
+        experimentId,
+        learner,
+        String(data.rowCount),
+        JSON.stringify(metrics),
+        serializeArtifact(artifact),
+      ],
+    );
+    await tx.run('UPDATE model_versions SET is_active = (model_version = $1) WHERE kind = $2 AND goal = $3', [
+      version,
+      KIND,
+      experimentId,
+    ]);
+  });
+  return {
+    model_version: version,
+    experiment_id: experimentId,
+    learner,
+    training_rows: trainRows.length,
+    holdout_rows: testRows.length,
+    holdout_from: from,
+    arms: data.armNames,
+    best_single_arm_on_training: data.armNames[bestArm],
+    evaluation,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+async function activeExperimentModel(store: Store, experimentId: string) {
+  const rows = await store.query<{ model_version: string; metrics: string; artifact: string }>(
+    'SELECT model_version, metrics, artifact FROM model_versions WHERE kind = $1 AND goal = $2 AND is_active',
+    [KIND, experimentId],
+  );
+  if (!rows[0])
+    throw new NotFound(
+      `no model trained on experiment ${experimentId}: run \`aether train --experiment ${experimentId}\``,
+    );
+  return {
+    modelVersion: rows[0].model_version,
+    metrics: JSON.parse(rows[0].metrics) as {
+      seed: number;
+      holdout_share: number;
+      best_single_arm_on_training: string;
+    },
+    artifact: deserializeArtifact(rows[0].artifact),
+  };
+}
+
+/** Re-evaluates the experiment's active model on exactly the held-out rows it was evaluated on. */
+export async function evaluateExperimentModel(
+  store: Store,
+  experimentId: string,
+): Promise<PolicyEvaluation & { model_version: string; experiment_id: string }> {
+  const m = await activeExperimentModel(store, experimentId);
+  const data = await loadExperiment(store, experimentId);
+  const { test } = holdoutMask(data, m.metrics.seed, m.metrics.holdout_share);
+  const X = applyBinning(m.artifact.binning, data.features);
+  const best = Math.max(0, data.armNames.indexOf(m.metrics.best_single_arm_on_training));
+  const evaluation = evaluateRows(m.artifact, X, data, rowsWhere(test, 1), best, m.metrics.seed);
+  return { model_version: m.modelVersion, experiment_id: experimentId, ...evaluation };
+}
+
+/**
+ * Writes one row per input row, keyed by the import's id column: the baseline, the uplift of every
+ * arm, the recommended arm and whether the row was held out.
+ */
+export async function scoreExperiment(
+  store: Store,
+  experimentId: string,
+  out: string,
+): Promise<{ file: string; rows: number; model_version: string }> {
+  if (extname(out).toLowerCase() !== '.csv')
+    throw new InvalidInput(`--out for an experiment must end in .csv, not "${extname(out) || out}"`);
+  const m = await activeExperimentModel(store, experimentId);
+  const data = await loadExperiment(store, experimentId);
+  const { test } = holdoutMask(data, m.metrics.seed, m.metrics.holdout_share);
+  const X = applyBinning(m.artifact.binning, data.features);
+  const pred = m.artifact.model.predict(X);
+  const policy = recommend(pred).arm;
+  const file = resolve(out);
+  const stream = createWriteStream(file);
+  const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const treatments = data.armNames.slice(1);
+  stream.write(
+    `${['id', 'baseline', ...treatments.map((a) => `uplift_${a}`), 'recommended_arm', 'held_out'].map(csvCell).join(',')}\n`,
+  );
+  for (let i = 0; i < data.rowCount; i++) {
+    const line = [
+      csvCell(data.ids[i]),
+      String(pred.baseline[i]),
+      ...treatments.map((_, k) => String(pred.uplift[k][i])),
+      csvCell(data.armNames[policy[i]]),
+      test[i] ? 'true' : 'false',
+    ].join(',');
+    if (!stream.write(`${line}\n`)) await once(stream, 'drain');
+  }
+  stream.end();
+  await once(stream, 'finish');
+  return { file, rows: data.rowCount, model_version: m.modelVersion };
+}
