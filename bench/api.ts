@@ -48,6 +48,7 @@ try {
   const key = (await createApiKey(store, 'bench', [...SCOPES])).key;
   // clv_score is uniform on [0, 1): the top fifth is the 200k segment of the target.
   t = performance.now();
+  const createCpu = process.cpuUsage();
   const created = await createSegment(store, {
     name: 'bench: top fifth by CLV, free shipping',
     criteria: { field: 'clv_score', op: '>=', value: 0.8 },
@@ -55,10 +56,14 @@ try {
     include_not_opted_in: true,
   });
   const seg = await computeSegment(store, created.segment_id);
+  const used = process.cpuUsage(createCpu);
   result.segment = {
     size: seg.size,
     treatment_size: seg.treatment_size,
     create_seconds: round((performance.now() - t) / 1000),
+    // All threads of this process (DuckDB's included).
+    create_cpu_seconds: round((used.user + used.system) / 1e6),
+    load_average_1m: round(loadavg()[0] ?? 0),
   };
   log(
     `segment ${seg.segment_id}: ${seg.size} members in ${(result.segment as { create_seconds: number }).create_seconds} s`,

@@ -1,5 +1,4 @@
-import type { DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
-import { type DuckDbStore, toPlain } from '../store/duckdb-store.ts';
+import type { DuckDbStore } from '../store/duckdb-store.ts';
 import type { Row, SqlValue, Store } from '../store/store.ts';
 
 /**
@@ -57,42 +56,4 @@ export class Database {
     for (const r of this.readers) await r.close();
     await this.writer.close();
   }
-}
-
-/**
- * Reader queries through prepared statements kept per connection: the API repeats a handful of
- * statements, and skipping the parse and plan halves their CPU cost (measured on a 100-row page).
- */
-const PREPARED = new WeakMap<DuckDbStore, Map<string, DuckDBPreparedStatement>>();
-const MAX_PREPARED = 200;
-
-async function preparedQuery<T extends Row>(
-  store: DuckDbStore,
-  sql: string,
-  params: readonly SqlValue[],
-): Promise<T[]> {
-  if (params.some((p) => p instanceof Date || Array.isArray(p))) return store.query<T>(sql, params);
-  let cache = PREPARED.get(store);
-  if (!cache) {
-    cache = new Map();
-    PREPARED.set(store, cache);
-  }
-  let statement = cache.get(sql);
-  if (!statement) {
-    statement = await store.connection.prepare(sql);
-    if (cache.size >= MAX_PREPARED) {
-      const oldest = cache.keys().next().value as string;
-      cache.get(oldest)?.destroySync();
-      cache.delete(oldest);
-    }
-    cache.set(sql, statement);
-  }
-  if (params.length > 0) statement.bind(params as DuckDBValue[]);
-  else statement.clearBindings();
-  const reader = await statement.runAndReadAll();
-  return reader.getRowObjects().map((r) => {
-    const out: Row = {};
-    for (const [k, v] of Object.entries(r)) out[k] = toPlain(v);
-    return out as T;
-  });
 }
