@@ -164,6 +164,23 @@ describe('segment vs population', () => {
   });
 });
 
+describe('population figures cache', () => {
+  it('is refreshed when the data changes', async () => {
+    const s = await openStore(':memory:');
+    await seed(s);
+    const before = (await compareCohort(s, segment)).find((r) => r.feature === 'average_order_value');
+    expect(before?.population).toBeCloseTo(76, 10);
+    await s.run(
+      "INSERT INTO orders (order_id, customer_id, ordered_at, subtotal, total) VALUES ('o99', 'c10', '2026-06-05', 340, 340)",
+    );
+    const after = (await compareCohort(s, segment)).find((r) => r.feature === 'average_order_value');
+    // (760 + 340) / 11 orders = 100.
+    expect(after?.population).toBeCloseTo(100, 10);
+    expect(after?.segment).toBeCloseTo(66.25, 10);
+    await s.close();
+  });
+});
+
 describe('explainSegment', () => {
   it('ranks by profit per customer from the evidence and explains with the numbers', async () => {
     const ex = await explainSegment(store, { cohort: segment, channel: 'email' });
