@@ -65,6 +65,12 @@ if (!existsSync(db)) {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
+  if (commandExists('refresh-profiles')) {
+    execFileSync(process.execPath, [AETHER, 'refresh-profiles', '--db', db], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
   if (commandExists('train')) {
     log('training…');
     execFileSync(process.execPath, [AETHER, 'train', '--db', db, '--json'], {
