@@ -89,8 +89,14 @@ try {
     { cwd: root, env: { ...process.env, AETHER_QUIET: '1' }, stdio: ['ignore', 'ignore', 'ignore'] },
   );
   const base = `http://127.0.0.1:${PORT}`;
+  let exited = false;
+  server.once('exit', () => {
+    exited = true;
+  });
   try {
     await waitFor(`${base}/api/v1/health`);
+    // A server left on the port by another run would answer health too: make sure ours is up.
+    if (exited) throw new Error(`aether serve exited at start (port ${PORT} in use?)`);
     const auth = { authorization: `Bearer ${key}` };
     const sparse = 'limit=100&fields=customer_id,email_address,recommended_trigger';
     const path = `/api/v1/segments/${seg.segment_id}/customers`;
@@ -175,8 +181,10 @@ try {
       `export: ${lines} rows, ${round(bytes / 2 ** 20)} MiB in ${(result.export_ndjson as { seconds: number }).seconds} s`,
     );
   } finally {
-    server.kill('SIGINT');
-    await new Promise((r) => server.once('exit', r));
+    if (!exited) {
+      server.kill('SIGINT');
+      await new Promise((r) => server.once('exit', r));
+    }
   }
   if (args.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(`${JSON.stringify(result)}\n`);
