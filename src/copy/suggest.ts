@@ -1,5 +1,5 @@
 import type { CopyRequest, CopyResponse } from '../contracts/copy.ts';
-import { type Cohort, cohortOfCriteria } from '../explain/cohort.ts';
+import { type Cohort, cohortOfCriteria, withMaterializedCohort } from '../explain/cohort.ts';
 import { llmConfigFromEnv } from '../intent/llm/llm-backend.ts';
 import type { Store } from '../store/store.ts';
 import { gatherCopyFacts } from './facts.ts';
@@ -18,13 +18,18 @@ export async function suggestCopy(
 ): Promise<CopyResponse> {
   const seed = request.seed ?? 0;
   const product = request.product ? { text: request.product } : productRefOf(request.criteria);
-  const facts = await gatherCopyFacts(store, {
-    trigger: request.trigger,
-    cohort: cohort ?? cohortOfCriteria(store, request.criteria),
-    product,
-    discountPercent: request.discount_percent ?? null,
-    deadline: request.deadline ?? null,
-  });
+  const facts = await withMaterializedCohort(
+    store,
+    cohort ?? cohortOfCriteria(store, request.criteria),
+    (c) =>
+      gatherCopyFacts(store, {
+        trigger: request.trigger,
+        cohort: c,
+        product,
+        discountPercent: request.discount_percent ?? null,
+        deadline: request.deadline ?? null,
+      }),
+  );
   const { variants, notes } = generateCopy({
     trigger: request.trigger,
     channel: request.channel,

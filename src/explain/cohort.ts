@@ -64,3 +64,33 @@ export function cohortOfCriteria(store: Store, criteria: Criteria | null | undef
     params: compiled.params,
   };
 }
+
+let materialized = 0;
+
+/**
+ * Runs `fn` over a cohort computed once into a temporary table of this connection, so that the
+ * several queries of one explanation do not each re-evaluate criteria (event predicates scan the
+ * event tables). Falls back to the cohort as given where temporary tables are not available.
+ */
+export async function withMaterializedCohort<T>(
+  store: Store,
+  cohort: Cohort,
+  fn: (c: Cohort) => Promise<T>,
+): Promise<T> {
+  if (cohort === EVERYONE) return fn(cohort);
+  // A name of our own making (pid and a counter), never from user input.
+  const name = `aether_cohort_${process.pid}_${++materialized}`;
+  try {
+    await store.run(
+      `CREATE TEMP TABLE ${name} AS SELECT DISTINCT customer_id FROM (${cohort.sql}) AS c`,
+      cohort.params,
+    );
+  } catch {
+    return fn(cohort);
+  }
+  try {
+    return await fn({ sql: `SELECT customer_id FROM ${name}`, params: [] });
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${name}`).catch(() => {});
+  }
+}

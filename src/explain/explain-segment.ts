@@ -9,7 +9,7 @@ import type {
 import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
 import type { Store } from '../store/store.ts';
-import { type Cohort, CohortQuery, dataAsOf } from './cohort.ts';
+import { type Cohort, CohortQuery, dataAsOf, withMaterializedCohort } from './cohort.ts';
 import { compareCohort, featureSpec } from './comparisons.ts';
 import { sizeProfitTradeoff, upliftCurves } from './curves.ts';
 import { type LiftInput, rankTriggers } from './economics.ts';
@@ -146,6 +146,12 @@ function economicsSentence(eco: TriggerEconomics[], trigger: TriggerId, currency
  * why the other triggers rank lower.
  */
 export async function explainSegment(store: Store, options: ExplainOptions): Promise<SegmentExplanation> {
+  return withMaterializedCohort(store, options.cohort, (cohort) =>
+    explainCohort(store, { ...options, cohort }),
+  );
+}
+
+async function explainCohort(store: Store, options: ExplainOptions): Promise<SegmentExplanation> {
   const config = options.costConfig ?? DEFAULT_COST_CONFIG;
   const channel = options.channel ?? 'email';
   const asOf = await dataAsOf(store);

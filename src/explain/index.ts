@@ -1,4 +1,12 @@
-export { type Cohort, CohortQuery, cohortOfCriteria, cohortOfIds, dataAsOf, EVERYONE } from './cohort.ts';
+export {
+  type Cohort,
+  CohortQuery,
+  cohortOfCriteria,
+  cohortOfIds,
+  dataAsOf,
+  EVERYONE,
+  withMaterializedCohort,
+} from './cohort.ts';
 export { compareCohort, FEATURES } from './comparisons.ts';
 export { economicsOf, rankTriggers } from './economics.ts';
 export { campaignEvidence, pooledRiskDifference, riskDifference } from './evidence.ts';
