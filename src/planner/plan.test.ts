@@ -116,3 +116,46 @@ describe('planner', () => {
     ).rejects.toThrow(/shoe_size/);
   });
 });
+
+describe('planner budget', () => {
+  let store: DuckDbStore;
+  let cleanup: () => void;
+  beforeAll(async () => {
+    const f = await fixtureDb();
+    cleanup = f.cleanup;
+    store = await openStore(f.db);
+  });
+  afterAll(async () => {
+    await store?.close();
+    cleanup?.();
+  });
+
+  it('spends no more than the budget and keeps the most profitable customers per dollar', async () => {
+    const open = await planCampaign(store, coo({ proposed_intervention: null, intervention_type: null }));
+    const top = open.ranked_triggers.find(
+      (r) => r.trigger === 'free_shipping',
+    ) as (typeof open.ranked_triggers)[0];
+    const budget = top.expected_cost / 4;
+    const capped = await planCampaign(
+      store,
+      coo({
+        proposed_intervention: null,
+        intervention_type: null,
+        constraints: {
+          exclude_triggers: ['discount'],
+          budget: { amount: budget, currency: 'USD' },
+          channel: 'email',
+        },
+      }),
+    );
+    const fs = capped.ranked_triggers.find(
+      (r) => r.trigger === 'free_shipping',
+    ) as (typeof open.ranked_triggers)[0];
+    expect(fs.expected_cost).toBeLessThanOrEqual(budget);
+    expect(fs.segment_size).toBeLessThan(top.segment_size);
+    // Value per dollar of the kept customers is at least that of the whole positive segment.
+    expect(fs.expected_incremental_profit / fs.expected_cost).toBeGreaterThanOrEqual(
+      top.expected_incremental_profit / top.expected_cost,
+    );
+  });
+});

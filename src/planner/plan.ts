@@ -94,6 +94,7 @@ export async function planCampaign(
     if (any[0].n === 0) throw new NotFound("no customer matches the brief's audience");
   }
   const n = optedIn.length;
+  const budget = coo.constraints.budget?.amount ?? null;
   const allowed = TRIGGER_IDS.filter((t) => !coo.constraints.exclude_triggers.includes(t));
   const baseline = Float64Array.from(optedIn, (r) => Number(r.baseline_conversion_probability));
   const uplift = TRIGGER_IDS.map((t) =>
@@ -128,15 +129,26 @@ export async function planCampaign(
     let cost = 0;
     let sumUplift = 0;
     const m = config.triggers[t];
+    const spend = (i: number) =>
+      config.send_cost[channel] +
+      (baseline[i] + uplift[k][i]) * (m.order_value_share * eov[i] + m.per_conversion_amount);
+    const treated: number[] = [];
     for (let i = 0; i < n; i++) {
       sumUplift += uplift[k][i];
-      if (value[k][i] <= 0) continue;
+      if (value[k][i] > 0) treated.push(i);
+    }
+    // A budget keeps the customers with the most value per unit of spend until it is spent
+    // (the greedy solution of the fractional knapsack, Dantzig 1957).
+    if (budget !== null) treated.sort((a, b) => value[k][b] / spend(b) - value[k][a] / spend(a) || a - b);
+    let spent = 0;
+    for (const i of treated) {
+      const c = spend(i);
+      if (budget !== null && spent + c > budget) break;
+      spent += c;
       size++;
       conv += uplift[k][i];
       prof += profit[k][i];
-      cost +=
-        config.send_cost[channel] +
-        (baseline[i] + uplift[k][i]) * (m.order_value_share * eov[i] + m.per_conversion_amount);
+      cost += c;
     }
     const ev = evidenceBy.get(t);
     return {

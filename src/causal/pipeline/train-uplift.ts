@@ -13,6 +13,7 @@ import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
 import { type ExposureData, frameToRawColumns, loadExposureData } from './exposure-data.ts';
 import { outcomeColumnForGoal } from './outcomes.ts';
 import { currentFeatures, dropStaging, publishScores, scoreFrame, stageScores } from './score-customers.ts';
+import { type Selection, selectLearner } from './select-learner.ts';
 import { argmax, armAvailability, pooledArmLift } from './training-data-summary.ts';
 import { fitLearner, type LearnerKind, serializeArtifact, type UpliftArtifact } from './uplift-artifact.ts';
 
@@ -25,6 +26,8 @@ export interface TrainUpliftOptions {
   costConfig?: CostConfig;
   /** Bound the exposures learned from (a seeded sample) to bound memory and time on huge histories. */
   maxTrainingRows?: number;
+  /** Choose the learner by its policy value on the latest training campaigns (all learners are fitted). */
+  select?: boolean;
 }
 
 export interface TrainUpliftResult {
@@ -40,6 +43,7 @@ export interface TrainUpliftResult {
   scored_customers: number;
   data_fingerprint: string;
   evaluation: { conversion: PolicyEvaluation; profit: PolicyEvaluation } | null;
+  selection: (Omit<Selection, 'held_out_campaigns'> & { held_out_campaigns: string[] }) | null;
   seconds: { features: number; fit: number; evaluate: number; score: number; total: number };
 }
 
@@ -81,11 +85,34 @@ export async function trainUplift(
   const binning = fitBinning(raw);
   const X = applyBinning(binning, raw);
   const y = train.outcomes[outcome];
+  let selection: Selection | null = null;
+  let learner = options.learner;
+  if (options.select) {
+    const starts = await store.query<{ campaign_id: string }>(
+      'SELECT campaign_id FROM campaigns WHERE list_contains($1::VARCHAR[], campaign_id) ORDER BY started_at, campaign_id',
+      [train.campaignIds],
+    );
+    const order = starts.map((r) => train.campaignIds.indexOf(r.campaign_id));
+    note('train: model selection on the latest training campaigns (every learner is fitted)');
+    selection = selectLearner(
+      {
+        X,
+        arm: train.arm,
+        armNames: train.armNames,
+        y,
+        propensity: train.propensity,
+        campaign: train.campaign,
+      },
+      order,
+      options.seed,
+    );
+    learner = selection.chosen;
+  }
   note(
-    `train: fitting ${options.learner}-learner on ${train.rowCount.toLocaleString('en-US')} exposures (outcome ${outcome})`,
+    `train: fitting ${learner}-learner on ${train.rowCount.toLocaleString('en-US')} exposures (outcome ${outcome})`,
   );
   const model = fitLearner(
-    options.learner,
+    learner,
     {
       X,
       arm: train.arm,
@@ -96,7 +123,7 @@ export async function trainUplift(
     },
     options.seed,
   );
-  const artifact: UpliftArtifact = { learner: options.learner, binning, model };
+  const artifact: UpliftArtifact = { learner, binning, model };
   const bestSingleArm = argmax(pooledArmLift(train.arm, train.campaign, y, ARMS.length));
   const tFit = Date.now();
 
@@ -130,7 +157,7 @@ export async function trainUplift(
   const modelVersion = `mv_${new Date()
     .toISOString()
     .replace(/[-:TZ.]/g, '')
-    .slice(0, 14)}_${hashString(`${fingerprint}:${options.learner}:${options.goal}:${options.seed}`)
+    .slice(0, 14)}_${hashString(`${fingerprint}:${learner}:${options.goal}:${options.seed}`)
     .toString(16)
     .slice(0, 6)}`;
   const staging = await stageScores(store, modelVersion, scores);
@@ -146,6 +173,7 @@ export async function trainUplift(
     arms: model.report.arms,
     evaluation,
     seconds_to_train: (tFit - started) / 1000,
+    selection,
   };
   try {
     await store.transaction(async (tx) => {
@@ -155,7 +183,7 @@ export async function trainUplift(
         [
           modelVersion,
           options.goal,
-          options.learner,
+          learner,
           fingerprint,
           JSON.stringify(metrics),
           serializeArtifact(artifact),
@@ -172,7 +200,7 @@ export async function trainUplift(
   const done = Date.now();
   return {
     model_version: modelVersion,
-    learner: options.learner,
+    learner,
     goal: options.goal,
     outcome,
     objective: options.objective,
@@ -183,6 +211,9 @@ export async function trainUplift(
     scored_customers: scores.customerIds.length,
     data_fingerprint: fingerprint,
     evaluation,
+    selection: selection
+      ? { ...selection, held_out_campaigns: selection.held_out_campaigns.map((c) => train.campaignIds[c]) }
+      : null,
     seconds: {
       features: (tFeatures - started) / 1000,
       fit: (tFit - tFeatures) / 1000,

@@ -20,6 +20,7 @@ export interface TrainCliOptions {
   maxRows?: string;
   derived?: boolean;
   experiment?: string;
+  select?: boolean;
   holdout: string;
 }
 
