@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { InvalidInput } from '../../core/errors.ts';
+import { note } from '../../core/progress.ts';
+import { refreshProfiles } from '../../features/profile.ts';
 import { generateDataset } from '../../simulate/index.ts';
 import { resolveDbPath } from '../../store/open.ts';
 import { action, emit } from '../output.ts';
+import { withStore } from '../with-store.ts';
 
 interface GenerateFlags {
   customers: string;
@@ -49,6 +52,11 @@ export function registerGenerate(program: Command): void {
           force: opts.force,
           threads: opts.threads === undefined ? undefined : wholeNumber('threads', opts.threads),
         });
+        // The profile facts (criteria, segments, `aether profile`) are built once here, not on first read.
+        const profiles = await withStore({ db: result.db }, (store) => refreshProfiles(store));
+        note(
+          `profiles of ${profiles.customers.toLocaleString('en-US')} customers built in ${profiles.seconds.toFixed(1)} s`,
+        );
         emit(result, opts, (r) =>
           [
             `Generated ${r.customers.toLocaleString('en-US')} customers (seed ${r.seed}, as of ${r.as_of}) into ${r.db}`,
