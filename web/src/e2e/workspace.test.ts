@@ -228,7 +228,16 @@ describe('marketer workspace in Chromium', () => {
     await copy;
     expect(await chip(page, 'Channel')).toBe('CHANNEL sms');
     await page.getByText('Re-planned with your change.').first().waitFor();
-    await shot(page, '10-chip-replan');
+    await shot(page, '10-chip-replan-loading');
+    await page.waitForFunction(
+      () => ['explained', 'complete'].includes(document.body.dataset.planState ?? ''),
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    await page.locator('[data-testid=copy-variant]').first().waitFor();
+    await shot(page, '11-chip-replanned');
   });
 
   it('shows an API failure with its problem detail, never a blank page', async () => {
