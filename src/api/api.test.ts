@@ -444,6 +444,26 @@ describe('the activation API over a real server and database file', () => {
     }
   });
 
+  it('creates a segment from a brief and from a COO', async () => {
+    const fromBrief = await call('POST', '/api/v1/segments?wait=true', {
+      key: t.keys.admin,
+      body: { brief: 'Win back lapsed high-value customers without offering any discount' },
+    });
+    if (fromBrief.status === 503) return; // the interpreter is not part of this build
+    expect(fromBrief.status).toBe(201);
+    expect(fromBrief.json.source).toBe('brief');
+    expect(fromBrief.json.coo.campaign_goal).toBe('win_back');
+    expect(['ready', 'failed']).toContain(fromBrief.json.status);
+    validate('/api/v1/segments', 'post', 201, fromBrief.json);
+    const fromCoo = await call('POST', '/api/v1/segments?wait=true', {
+      key: t.keys.admin,
+      body: { coo: fromBrief.json.coo },
+    });
+    expect(fromCoo.status).toBe(201);
+    expect(fromCoo.json.source).toBe('coo');
+    expect(fromCoo.json.criteria).toEqual(fromBrief.json.criteria);
+  });
+
   it('keeps concurrent refreshes and reads consistent', async () => {
     const before = (await call('GET', `/api/v1/segments/${segmentId}`, { key: t.keys.reader })).json;
     const work: Promise<{ status: number; json: Record<string, any> }>[] = [];

@@ -1,7 +1,7 @@
 import type { CampaignObjective } from '../contracts/coo.ts';
 import type { Criteria } from '../contracts/criteria.ts';
 import { TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
-import { Unavailable } from '../core/errors.ts';
+import { NotFound, Unavailable } from '../core/errors.ts';
 
 /** What segments read from the causal engine's plan (src/planner's Plan). */
 export interface PlanForSegment {
@@ -13,8 +13,8 @@ export interface PlanForSegment {
 /**
  * A segment from a COO through the planner: the COO's audience narrowed by the planner's learned
  * rules; the brief's own trigger when it names one, else the one trigger the plan assigns, else a
- * mixed segment (each customer's own recommendation). Without a trained model the planner is
- * unavailable, and the COO's own audience and trigger define the segment.
+ * mixed segment (each customer's own recommendation). Without a trained model (or with nobody in
+ * the audience) the planner has no plan, and the COO's own audience and trigger define the segment.
  */
 export async function segmentFromPlan(
   coo: CampaignObjective,
@@ -24,7 +24,9 @@ export async function segmentFromPlan(
   try {
     p = await plan();
   } catch (e) {
-    if (e instanceof Unavailable) {
+    // No model yet (Unavailable), or nobody in the audience (NotFound): the COO alone defines the
+    // segment, which then says so by its size rather than failing its creation.
+    if (e instanceof Unavailable || e instanceof NotFound) {
       return { criteria: coo.target_behavior.criteria ?? { all: [] }, trigger: coo.proposed_intervention };
     }
     throw e;
