@@ -37,7 +37,7 @@ describe('corpus and training', () => {
     const model = decodeModel(a);
     const brief = model.analyze('send a reminder to cart abandoners');
     expect(model.predict(brief).trigger.length).toBe(11);
-  }, 60_000);
+  }, 300_000);
 
   it('loads the committed model, calibrated by a fitted temperature', () => {
     const model = loadModel();

@@ -11,6 +11,7 @@ import { type Cohort, CohortQuery, cohortOfCriteria } from '../explain/cohort.ts
 import { campaignEvidence } from '../explain/evidence.ts';
 import { renderCriteria } from '../segments/criteria-render.ts';
 import type { Store } from '../store/store.ts';
+import { resolveCategories } from './resolve-categories.ts';
 
 /**
  * The planner (issue 4, "Segments from a COO"): applies the COO's audience, reads the stored
@@ -70,7 +71,7 @@ export async function planCampaign(
   const config = options.costConfig ?? DEFAULT_COST_CONFIG;
   const channel: Channel = coo.constraints.channel ?? 'email';
   const modelVersion = await activeVersion(store);
-  const criteria = coo.target_behavior.criteria ?? null;
+  const { criteria } = await resolveCategories(store, coo.target_behavior.criteria ?? null);
   const audienceCohort = cohortOfCriteria(store, criteria);
   const consent = options.includeNotOptedIn ? null : consentColumn(channel);
 
