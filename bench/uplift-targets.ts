@@ -31,7 +31,13 @@ for (const seed of seeds) {
     const t0 = Date.now();
     await generateDataset({ customers, seed, db, quiet: true });
     const store = await openStore(db);
-    const r = await trainUplift(store, { goal: 'conversion', learner, seed, objective: 'conversion', channel: 'email' });
+    const r = await trainUplift(store, {
+      goal: 'conversion',
+      learner,
+      seed,
+      objective: 'conversion',
+      channel: 'email',
+    });
     await store.close();
     const pick = (e: NonNullable<typeof r.evaluation>['conversion']) => ({
       oracle_incremental_share: e.truth?.oracle_incremental_share,
