@@ -14,7 +14,9 @@ const available = readdirSync(here)
   .map((f) => f.replace(/\.ts$/, ''));
 
 if (!name || !available.includes(name)) {
-  process.stderr.write(`usage: npm run bench -- NAME [args]\navailable: ${available.join(', ') || '(none yet)'}\n`);
+  process.stderr.write(
+    `usage: npm run bench -- NAME [args]\navailable: ${available.join(', ') || '(none yet)'}\n`,
+  );
   process.exit(name ? 2 : 0);
 }
 const file = join(here, `${name}.ts`);

@@ -1,18 +1,18 @@
 import { Command } from 'commander';
 import { registerDataReport } from './commands/data-report.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerEvaluate } from './commands/evaluate.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerImport } from './commands/import.ts';
 import { registerIntent } from './commands/intent.ts';
 import { registerInterpret } from './commands/interpret.ts';
-import { registerProfile } from './commands/profile.ts';
 import { registerKeys } from './commands/keys.ts';
+import { registerProfile } from './commands/profile.ts';
+import { registerScore } from './commands/score.ts';
 import { registerSegments } from './commands/segments.ts';
 import { registerServe } from './commands/serve.ts';
-import { registerTriggers } from './commands/triggers.ts';
-import { registerDemo } from './commands/demo.ts';
 import { registerTrain } from './commands/train.ts';
-import { registerEvaluate } from './commands/evaluate.ts';
-import { registerScore } from './commands/score.ts';
+import { registerTriggers } from './commands/triggers.ts';
 
 /**
  * The `aether` command line. Each command lives in its own file under commands/ and registers

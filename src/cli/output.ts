@@ -32,7 +32,8 @@ export function fail(error: unknown, options: OutputOptions): void {
   process.stderr.write(`error: ${message}\n`);
   if (app && app.invalidParams.length > 1) {
     for (const p of app.invalidParams.slice(0, 50)) process.stderr.write(`  ${p.name}: ${p.reason}\n`);
-    if (app.invalidParams.length > 50) process.stderr.write(`  … and ${app.invalidParams.length - 50} more\n`);
+    if (app.invalidParams.length > 50)
+      process.stderr.write(`  … and ${app.invalidParams.length - 50} more\n`);
   }
   if (!app || app.status >= 500) {
     if (process.env.AETHER_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
@@ -44,7 +45,9 @@ export function fail(error: unknown, options: OutputOptions): void {
  * Wraps a command action so every error is reported the same way. Commander passes the
  * Command itself last; its options (with globals such as --json) decide the error format.
  */
-export function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  run: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     const command = args[args.length - 1] as { optsWithGlobals?: () => OutputOptions } | undefined;
     const opts = command?.optsWithGlobals?.() ?? {};

@@ -66,6 +66,8 @@ export class BadRow extends InvalidInput {
     readonly column: string,
     readonly reason: string,
   ) {
-    super(`${file}: row ${row}, column "${column}": ${reason}`, [{ name: `${file}:${row}:${column}`, reason }]);
+    super(`${file}: row ${row}, column "${column}": ${reason}`, [
+      { name: `${file}:${row}:${column}`, reason },
+    ]);
   }
 }

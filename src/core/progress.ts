@@ -24,7 +24,15 @@ export function startProgress(options: ProgressOptions): Progress {
   const { label, total, unit = 'items', quiet = false } = options;
   let count = 0;
   if (quiet || process.env.AETHER_QUIET === '1') {
-    return { tick: (n = 1) => void (count += n), set: (d) => void (count = d), done: () => {} };
+    return {
+      tick: (n = 1) => {
+        count += n;
+      },
+      set: (d) => {
+        count = d;
+      },
+      done: () => {},
+    };
   }
   const started = Date.now();
   if (process.stderr.isTTY) {

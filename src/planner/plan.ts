@@ -7,7 +7,7 @@ import type { Criteria } from '../contracts/criteria.ts';
 import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
 import { NotFound, Unavailable } from '../core/errors.ts';
-import { type Cohort, CohortQuery, cohortOfCriteria } from '../explain/cohort.ts';
+import { CohortQuery, cohortOfCriteria } from '../explain/cohort.ts';
 import { campaignEvidence } from '../explain/evidence.ts';
 import { renderCriteria } from '../segments/criteria-render.ts';
 import type { Store } from '../store/store.ts';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DuckDbStore, type DuckDbOptions } from './duckdb-store.ts';
+import { type DuckDbOptions, DuckDbStore } from './duckdb-store.ts';
 import { migrate } from './migrate.ts';
 import type { Store } from './store.ts';
 

@@ -18,13 +18,15 @@ describe('store', () => {
   it('keeps values in parameters, so a hostile string is data, not SQL', async () => {
     const store = await openStore(':memory:');
     const hostile = "x'); DROP TABLE customers; --";
-    await store.run(
-      'INSERT INTO customers (customer_id, first_name, creation_date) VALUES ($1, $2, $3)',
-      ['c1', hostile, '2024-01-01T00:00:00Z'],
-    );
-    const rows = await store.query<{ first_name: string }>('SELECT first_name FROM customers WHERE customer_id = $1', [
+    await store.run('INSERT INTO customers (customer_id, first_name, creation_date) VALUES ($1, $2, $3)', [
       'c1',
+      hostile,
+      '2024-01-01T00:00:00Z',
     ]);
+    const rows = await store.query<{ first_name: string }>(
+      'SELECT first_name FROM customers WHERE customer_id = $1',
+      ['c1'],
+    );
     expect(rows[0]?.first_name).toBe(hostile);
     await store.close();
   });
@@ -45,10 +47,10 @@ describe('store', () => {
 describe('list parameters', () => {
   it('binds a JavaScript array as a SQL list', async () => {
     const store = await openStore(':memory:');
-    const rows = await store.query('SELECT list_contains($1::VARCHAR[], $2) AS found, len($1::VARCHAR[]) AS n', [
-      ['x', "y'; --"],
-      "y'; --",
-    ]);
+    const rows = await store.query(
+      'SELECT list_contains($1::VARCHAR[], $2) AS found, len($1::VARCHAR[]) AS n',
+      [['x', "y'; --"], "y'; --"],
+    );
     expect(rows[0]).toEqual({ found: true, n: 2 });
     await store.close();
   });

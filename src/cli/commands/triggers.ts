@@ -6,7 +6,7 @@ import { action, emit } from '../output.ts';
 export function registerTriggers(program: Command): void {
   program
     .command('triggers')
-    .description('List the trigger catalogue with each trigger\'s cost model')
+    .description("List the trigger catalogue with each trigger's cost model")
     .option('--json', 'print one JSON document')
     .action(
       action(async (opts: { json?: boolean }) => {
@@ -32,7 +32,11 @@ export function registerTriggers(program: Command): void {
           const send = Object.entries(r.send_cost)
             .map(([c, v]) => `${c} ${r.currency} ${v}`)
             .join(', ');
-          return [...lines, '', `Send cost per message: ${send}. Default margin ${Math.round(r.default_margin * 100)}%.`].join('\n');
+          return [
+            ...lines,
+            '',
+            `Send cost per message: ${send}. Default margin ${Math.round(r.default_margin * 100)}%.`,
+          ].join('\n');
         });
       }),
     );
