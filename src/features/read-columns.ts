@@ -1,5 +1,6 @@
+import { listValue } from '@duckdb/node-api';
 import { DuckDbStore } from '../store/duckdb-store.ts';
-import type { Store } from '../store/store.ts';
+import type { SqlValue, Store } from '../store/store.ts';
 
 export type Getter = (i: number) => unknown;
 
@@ -12,10 +13,14 @@ export async function scanColumns(
   store: Store,
   sql: string,
   visit: (column: number, offset: number, get: Getter, length: number) => void,
-  params: readonly (string | number | boolean | null)[] = [],
+  params: readonly SqlValue[] = [],
 ): Promise<void> {
   if (store instanceof DuckDbStore) {
-    const result = await store.connection.stream(sql, params.length ? [...params] : undefined);
+    // Lists (criteria `in` values) bind as DuckDB lists, as in DuckDbStore.query.
+    const bound = params.map((p) =>
+      Array.isArray(p) ? listValue(p as never[]) : p instanceof Date ? p.toISOString() : p,
+    );
+    const result = await store.connection.stream(sql, bound.length ? (bound as never) : undefined);
     let offset = 0;
     for (;;) {
       const chunk = await result.fetchChunk();
