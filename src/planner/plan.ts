@@ -296,15 +296,28 @@ function learnRules(
     minLeafSize: Math.max(20, Math.floor(n * 0.02)),
     seed,
   });
-  return tree.describeLeaves(X, gamma).map((l) => ({
-    criteria: l.criteria as Criteria,
-    text: l.text,
-    trigger: l.armName as TriggerId | 'control',
-    size: l.rows,
-    expected_lift: l.lift,
-    lift_ci_low: l.liftCi[0],
-    lift_ci_high: l.liftCi[1],
-  }));
+  return tree.describeLeaves(X, gamma).map((l) => {
+    // Thresholds to 3 significant digits, so rules read as a person would write them; the
+    // criteria and their text say the same, and membership moves by at most a bin's sliver.
+    const criteria = roundThresholds(l.criteria as Criteria);
+    return {
+      criteria,
+      text: renderCriteria(criteria),
+      trigger: l.armName as TriggerId | 'control',
+      size: l.rows,
+      expected_lift: l.lift,
+      lift_ci_low: l.liftCi[0],
+      lift_ci_high: l.liftCi[1],
+    };
+  });
+}
+
+function roundThresholds(c: Criteria): Criteria {
+  if ('all' in c) return { all: c.all.map(roundThresholds) };
+  if ('any' in c) return { any: c.any.map(roundThresholds) };
+  if ('not' in c) return { not: roundThresholds(c.not) };
+  if ('field' in c && typeof c.value === 'number') return { ...c, value: Number(c.value.toPrecision(3)) };
+  return c;
 }
 
 /**
