@@ -17,16 +17,15 @@ const coo = (proposed: CampaignObjective['proposed_intervention']): CampaignObje
 
 describe('segment from a plan', () => {
   const rules = { field: 'clv_score', op: '>=', value: 0.5 } as const;
-  it("narrows the COO's audience by the planner's rules and keeps the brief's trigger", async () => {
+  it("takes the planner's rules, which already hold the audience, and keeps the brief's trigger", async () => {
+    // The planner's segment rules are the audience (categories resolved), consent and leaves.
+    const planned = { all: [coo(null).target_behavior.criteria!, rules] };
     const r = await segmentFromPlan(coo('free_shipping'), async () => ({
-      segment_rules: rules,
+      segment_rules: planned,
       recommended_trigger: 'discount',
       trigger_mix: { discount: 5, cart_reminder: 3 },
     }));
-    expect(r).toEqual({
-      criteria: { all: [coo(null).target_behavior.criteria!, rules] },
-      trigger: 'free_shipping',
-    });
+    expect(r).toEqual({ criteria: planned, trigger: 'free_shipping' });
   });
   it('takes the single trigger the plan assigns, else makes a mixed segment', async () => {
     const one = await segmentFromPlan(coo(null), async () => ({

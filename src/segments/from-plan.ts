@@ -31,8 +31,9 @@ export async function segmentFromPlan(
     }
     throw e;
   }
-  const audience = coo.target_behavior.criteria;
-  const criteria: Criteria = audience ? { all: [audience, p.segment_rules] } : p.segment_rules;
+  // The plan's rules already hold the audience (with the brief's product words resolved to the
+  // shop's categories), the channel consent and the policy-tree leaves: they are the segment.
+  const criteria: Criteria = p.segment_rules;
   const assigned = Object.entries(p.trigger_mix)
     .filter(([t, n]) => n > 0 && (TRIGGER_IDS as readonly string[]).includes(t))
     .map(([t]) => t as TriggerId);
