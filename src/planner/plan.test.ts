@@ -115,20 +115,6 @@ describe('planner', () => {
       ),
     ).rejects.toThrow(/shoe_size/);
   });
-});
-
-describe('planner budget', () => {
-  let store: DuckDbStore;
-  let cleanup: () => void;
-  beforeAll(async () => {
-    const f = await fixtureDb();
-    cleanup = f.cleanup;
-    store = await openStore(f.db);
-  });
-  afterAll(async () => {
-    await store?.close();
-    cleanup?.();
-  });
 
   it('spends no more than the budget and keeps the most profitable customers per dollar', async () => {
     const open = await planCampaign(store, coo({ proposed_intervention: null, intervention_type: null }));
