@@ -11,6 +11,7 @@ import { CohortQuery, cohortOfCriteria } from '../explain/cohort.ts';
 import { campaignEvidence } from '../explain/evidence.ts';
 import { scanColumns } from '../features/read-columns.ts';
 import { renderCriteria } from '../segments/criteria-render.ts';
+import { activeScoreModel } from '../segments/snapshot.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 import { resolveCategories } from './resolve-categories.ts';
 
@@ -57,14 +58,6 @@ function consentColumn(channel: Channel): string | null {
   return channel === 'email' ? 'email_opt_in' : channel === 'sms' ? 'sms_opt_in' : null;
 }
 
-async function activeVersion(store: Store): Promise<string> {
-  const rows = await store.query<{ v: string }>(
-    "SELECT model_version AS v FROM model_versions WHERE kind = 'uplift' AND is_active",
-  );
-  if (!rows[0]) throw new Unavailable('no uplift model trained yet: run `aether train` first');
-  return rows[0].v;
-}
-
 export async function planCampaign(
   store: Store,
   coo: CampaignObjective,
@@ -74,7 +67,9 @@ export async function planCampaign(
   const objective = options.objective ?? 'profit';
   const config = options.costConfig ?? DEFAULT_COST_CONFIG;
   const channel: Channel = coo.constraints.channel ?? 'email';
-  const modelVersion = await activeVersion(store);
+  // The same version the customer_profiles view reads its scores from.
+  const modelVersion = await activeScoreModel(store);
+  if (!modelVersion) throw new Unavailable('no uplift model trained yet: run `aether train` first');
   const { criteria } = await resolveCategories(store, coo.target_behavior.criteria ?? null);
   const audienceCohort = cohortOfCriteria(store, criteria);
   const consent = options.includeNotOptedIn ? null : consentColumn(channel);

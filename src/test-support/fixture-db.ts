@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { trainDerivedScores } from '../causal/pipeline/derived-scores.ts';
 import { trainUplift } from '../causal/pipeline/train-uplift.ts';
 import { refreshProfiles } from '../features/profile.ts';
-import { generateDataset } from '../simulate/generate.ts';
+import { GENERATOR_VERSION, generateDataset } from '../simulate/generate.ts';
+import { MIGRATIONS } from '../store/migrate.ts';
 import { openStore } from '../store/open.ts';
 
 /**
@@ -29,8 +30,6 @@ export async function fixtureDb(
   const cacheDir = join(tmpdir(), 'aether-fixtures');
   mkdirSync(cacheDir, { recursive: true });
   // The schema version and generator version are part of the name, so a change rebuilds it.
-  const { GENERATOR_VERSION } = await import('../simulate/generate.ts');
-  const { MIGRATIONS } = await import('../store/migrate.ts');
   const name = `sim3-${customers}-${seed}-${trained ? 'trained' : 'raw'}-g${GENERATOR_VERSION}-m${MIGRATIONS.length}.duckdb`;
   const cached = join(cacheDir, name);
   const lock = `${cached}.lock`;

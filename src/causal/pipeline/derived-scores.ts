@@ -180,17 +180,7 @@ export async function trainDerivedScores(
                      count(*) FILTER (WHERE list_has_any(p.tags, ['vip', 'limited_edition', 'new_collection'])) AS n_exclusive
                    FROM order_items i JOIN orders o ON o.order_id = i.order_id JOIN products p ON p.product_id = i.product_id
                    WHERE o.ordered_at <= $3::TIMESTAMP GROUP BY o.customer_id),
-         cat AS (SELECT customer_id, arg_max(category, w) AS category FROM (
-                   SELECT customer_id, category, sum(w) AS w FROM (
-                     SELECT o.customer_id, p.category,
-                            exp(-date_diff('day', o.ordered_at, $3::TIMESTAMP) / 90.0) AS w
-                     FROM order_items i JOIN orders o ON o.order_id = i.order_id JOIN products p ON p.product_id = i.product_id
-                     WHERE o.ordered_at <= $3::TIMESTAMP
-                     UNION ALL
-                     SELECT v.customer_id, p.category, 0.3 * exp(-date_diff('day', v.viewed_at, $3::TIMESTAMP) / 30.0)
-                     FROM page_views v JOIN products p ON p.product_id = v.product_id
-                     WHERE v.page_type = 'product' AND v.viewed_at <= $3::TIMESTAMP
-                   ) GROUP BY customer_id, category) GROUP BY customer_id)
+         cat AS (${nextCategorySql('$3')})
          SELECT $1, s.customer_id, s.clv_score, s.churn_probability_score, u.d, u.fs, u.sp, s.content_engagement_score,
                 coalesce(items.n_exclusive >= 2 AND items.n_exclusive >= 0.3 * items.n_items, FALSE), cat.category
          FROM s LEFT JOIN u ON u.customer_id = s.customer_id LEFT JOIN items ON items.customer_id = s.customer_id
@@ -227,16 +217,7 @@ async function qualityAgainstData(
   const out: DerivedScoresResult['quality'] = {};
   const cut = iso(asOfMs - 90 * DAY);
   const [nextCat] = await store.query<{ n: number; hits: number; popular_hits: number }>(
-    `WITH cat AS (SELECT customer_id, arg_max(category, w) AS category FROM (
-         SELECT customer_id, category, sum(w) AS w FROM (
-           SELECT o.customer_id, p.category, exp(-date_diff('day', o.ordered_at, $1::TIMESTAMP) / 90.0) AS w
-           FROM order_items i JOIN orders o ON o.order_id = i.order_id JOIN products p ON p.product_id = i.product_id
-           WHERE o.ordered_at <= $1::TIMESTAMP
-           UNION ALL
-           SELECT v.customer_id, p.category, 0.3 * exp(-date_diff('day', v.viewed_at, $1::TIMESTAMP) / 30.0)
-           FROM page_views v JOIN products p ON p.product_id = v.product_id
-           WHERE v.page_type = 'product' AND v.viewed_at <= $1::TIMESTAMP) GROUP BY customer_id, category)
-         GROUP BY customer_id),
+    `WITH cat AS (${nextCategorySql('$1')}),
      actual AS (SELECT o.customer_id, arg_min(p.category, o.ordered_at) AS category
        FROM orders o JOIN order_items i ON i.order_id = o.order_id JOIN products p ON p.product_id = i.product_id
        WHERE o.ordered_at > $1::TIMESTAMP GROUP BY o.customer_id),
@@ -306,4 +287,22 @@ function topShare(score: Float64Array, actual: Float64Array, share: number): num
     if (i < k) top += actual[order[i]];
   }
   return total > 0 ? top / total : Number.NaN;
+}
+
+/**
+ * The next-category rule as of the timestamp parameter `at` ($n): recency-weighted purchases (90-day
+ * decay) and, at 0.3, product views (30-day decay) by category; the heaviest category wins. One
+ * definition for the scores and for their validation, so the two cannot drift apart.
+ */
+function nextCategorySql(at: '$1' | '$3'): string {
+  return `SELECT customer_id, arg_max(category, w) AS category FROM (
+    SELECT customer_id, category, sum(w) AS w FROM (
+      SELECT o.customer_id, p.category, exp(-date_diff('day', o.ordered_at, ${at}::TIMESTAMP) / 90.0) AS w
+      FROM order_items i JOIN orders o ON o.order_id = i.order_id JOIN products p ON p.product_id = i.product_id
+      WHERE o.ordered_at <= ${at}::TIMESTAMP
+      UNION ALL
+      SELECT v.customer_id, p.category, 0.3 * exp(-date_diff('day', v.viewed_at, ${at}::TIMESTAMP) / 30.0)
+      FROM page_views v JOIN products p ON p.product_id = v.product_id
+      WHERE v.page_type = 'product' AND v.viewed_at <= ${at}::TIMESTAMP
+    ) GROUP BY customer_id, category) GROUP BY customer_id`;
 }

@@ -71,12 +71,6 @@ export interface PolicyEvaluation {
   truth?: TruthComparison;
 }
 
-function mean(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] as number;
-  return a.length ? s / a.length : Number.NaN;
-}
-
 /**
  * Everything `aether evaluate` reports about a policy on held-out randomised data: IPW and DR
  * values with bootstrap intervals against treat-nobody, the best single arm (chosen on training
@@ -204,5 +198,3 @@ function compareWithTruth(
     uplift_rmse: rmse,
   };
 }
-
-export { mean as meanOf };

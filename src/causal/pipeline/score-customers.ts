@@ -4,7 +4,7 @@ import { InvalidInput } from '../../core/errors.ts';
 import { note } from '../../core/progress.ts';
 import { datasetAsOf } from '../../features/as-of.ts';
 import { type FeatureFrame, pointInTimeFeatures } from '../../features/point-in-time.ts';
-import { DuckDbStore } from '../../store/duckdb-store.ts';
+import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import type { Store } from '../../store/store.ts';
 import type { UpliftPrediction } from '../learners/types.ts';
 import { recommend } from '../policy/recommend.ts';
@@ -123,5 +123,3 @@ export async function publishScores(tx: Store, staging: string): Promise<void> {
 export async function dropStaging(store: Store, staging: string): Promise<void> {
   await store.run(`DROP TABLE IF EXISTS ${staging}`);
 }
-
-export { DuckDbStore };
