@@ -9,10 +9,10 @@ import { TRIGGER_CATALOGUE, TRIGGER_IDS, type TriggerId } from '../contracts/tri
 import { NotFound, Unavailable } from '../core/errors.ts';
 import { CohortQuery, cohortOfCriteria } from '../explain/cohort.ts';
 import { campaignEvidence } from '../explain/evidence.ts';
-import { scanColumns } from '../features/read-columns.ts';
 import { renderCriteria } from '../segments/criteria-render.ts';
 import { activeScoreModel } from '../segments/snapshot.ts';
-import type { SqlValue, Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { pick, readNumericColumns } from './audience-columns.ts';
 import { resolveCategories } from './resolve-categories.ts';
 
 /**
@@ -75,37 +75,39 @@ export async function planCampaign(
   const consent = options.includeNotOptedIn ? null : consentColumn(channel);
 
   const q = new CohortQuery(audienceCohort);
+  // Column order: baseline, the uplift scores, the rules' features, consent. A null uplift score
+  // counts as no uplift; a null feature is a missing value the rules tree bins on its own.
   const cols = [
-    'p.customer_id',
     'p.baseline_conversion_probability',
     ...TRIGGER_IDS.map((t) => `p.uplift_score_for_${t}`),
     ...POLICY_FEATURES.map((f) => `p.${f}`),
     consent ? `p.${consent} AS opted_in` : 'TRUE AS opted_in',
   ];
-  const rows = await readRows(
+  const read = await readNumericColumns(
     store,
     `${q.with} SELECT ${cols.join(', ')} FROM customer_profiles p JOIN cohort c ON c.customer_id = p.customer_id
      WHERE p.baseline_conversion_probability IS NOT NULL ORDER BY p.customer_id`,
     q.params,
+    [0, ...TRIGGER_IDS.map(() => 0), ...POLICY_FEATURES.map(() => Number.NaN), 0],
   );
-  const optedIn = rows.filter((r) => r.opted_in === true);
-  const excludedNotOptedIn = rows.length - optedIn.length;
-  if (rows.length === 0) {
+  const consentCol = read.columns[cols.length - 1] as Float64Array;
+  const keep: number[] = [];
+  for (let i = 0; i < read.rows; i++) if (consentCol[i] === 1) keep.push(i);
+  const index = Uint32Array.from(keep);
+  const excludedNotOptedIn = read.rows - index.length;
+  if (read.rows === 0) {
     const any = await store.query<{ n: number }>(`${q.with} SELECT count(*) AS n FROM cohort`, q.params);
     if (any[0].n === 0) throw new NotFound("no customer matches the brief's audience");
   }
-  const n = optedIn.length;
+  const n = index.length;
   const budget = coo.constraints.budget?.amount ?? null;
   const allowed = TRIGGER_IDS.filter((t) => !coo.constraints.exclude_triggers.includes(t));
-  const baseline = Float64Array.from(optedIn, (r) => Number(r.baseline_conversion_probability));
-  const uplift = TRIGGER_IDS.map((t) =>
-    Float64Array.from(optedIn, (r) => Number(r[`uplift_score_for_${t}`])),
+  const baseline = pick(read.columns[0] as Float64Array, index);
+  const uplift = TRIGGER_IDS.map((_, k) => pick(read.columns[1 + k] as Float64Array, index));
+  const features = POLICY_FEATURES.map((_, f) =>
+    pick(read.columns[1 + TRIGGER_IDS.length + f] as Float64Array, index),
   );
-  const eov = expectedOrderValues(
-    Float64Array.from(optedIn, (r) =>
-      r.average_order_value === null ? Number.NaN : Number(r.average_order_value),
-    ),
-  );
+  const eov = expectedOrderValues(features[POLICY_FEATURES.indexOf('average_order_value')] as Float64Array);
   // Per customer and trigger: incremental value on the objective's scale.
   // Incremental profit per customer and trigger (plain loops: a million closure calls cost more
   // than the arithmetic); the objective's value is the profit, or the uplift for conversions.
@@ -201,7 +203,7 @@ export async function planCampaign(
 
   // Rules: the brief's trigger if it named one, else every allowed trigger, per customer.
   const ruleTriggers = proposed ? [proposed] : allowed;
-  const rules = learnRules(optedIn, value, ruleTriggers, options.ruleDepth ?? 2, options.seed ?? 1);
+  const rules = learnRules(features, uplift, value, ruleTriggers, options.ruleDepth ?? 2, options.seed ?? 1);
   const treatedLeaves = rules.filter((l) => l.trigger !== 'control');
   const targeted: Criteria = treatedLeaves.length
     ? { any: treatedLeaves.map((l) => l.criteria) }
@@ -260,26 +262,25 @@ function simplify(c: Criteria): Criteria {
  * fitted on each customer's incremental value per trigger, so its leaves are the segment rules.
  */
 function learnRules(
-  rows: Record<string, unknown>[],
+  features: readonly Float64Array[],
+  uplift: readonly Float64Array[],
   value: Float64Array[],
   triggers: readonly TriggerId[],
   depth: 1 | 2 | 3,
   seed: number,
 ): RuleLeaf[] {
-  const n = rows.length;
+  const n = value[0]?.length ?? 0;
   if (n === 0) return [];
   const columns: RawColumn[] = [
-    ...POLICY_FEATURES.map((f) => ({
+    ...POLICY_FEATURES.map((f, j) => ({
       name: f as string,
       kind: 'numeric' as const,
-      values: Float64Array.from(rows, (r) =>
-        r[f] === null || r[f] === undefined ? Number.NaN : Number(r[f]),
-      ),
+      values: features[j] as Float64Array,
     })),
     ...triggers.map((t) => ({
       name: `uplift_score_for_${t}`,
       kind: 'numeric' as const,
-      values: Float64Array.from(rows, (r) => Number(r[`uplift_score_for_${t}`])),
+      values: uplift[TRIGGER_IDS.indexOf(t)] as Float64Array,
     })),
   ];
   const X = binColumns(columns, { maxBins: 64 });
@@ -316,34 +317,4 @@ function roundThresholds(c: Criteria): Criteria {
   if ('not' in c) return { not: roundThresholds(c.not) };
   if ('field' in c && typeof c.value === 'number') return { ...c, value: Number(c.value.toPrecision(3)) };
   return c;
-}
-
-/**
- * The audience's rows as plain objects of primitive values, read column by column: converting
- * DuckDB's row objects value by value cost seconds for a 100k-customer audience.
- */
-async function readRows(
-  store: Store,
-  sql: string,
-  params: readonly SqlValue[],
-): Promise<Record<string, number | string | boolean | null>[]> {
-  const names: string[] = [];
-  const rows: Record<string, number | string | boolean | null>[] = [];
-  const described = await store.query<{ column_name: string }>(`DESCRIBE ${sql}`, params);
-  for (const d of described) names.push(d.column_name);
-  await scanColumns(
-    store,
-    sql,
-    (j, offset, get, length) => {
-      const name = names[j];
-      for (let i = 0; i < length; i++) {
-        if (!rows[offset + i]) rows[offset + i] = {};
-        const row = rows[offset + i];
-        const v = get(i);
-        row[name] = typeof v === 'bigint' ? Number(v) : (v as number | string | boolean | null);
-      }
-    },
-    params,
-  );
-  return rows;
 }
