@@ -13,6 +13,7 @@ import {
   readCustomersPage,
   type SegmentDeps,
   type SegmentHeadCache,
+  type SnapshotPageCache,
 } from '../segments/index.ts';
 import { currentSchemaVersion } from '../store/migrate.ts';
 import type { Database } from './database.ts';
@@ -29,6 +30,10 @@ export interface RouteContext {
   startedAt: number;
   /** Segment heads between requests; the server drops an entry on every write to its segment. */
   heads: SegmentHeadCache;
+  /** Snapshot files, from which pages and exports are read when they exist. */
+  pages: SnapshotPageCache;
+  /** Removes the files of snapshots the database no longer holds. */
+  sweepPages: () => Promise<void>;
   /** Computes a segment's snapshot on the writer; resolves when done. Tracked for graceful shutdown. */
   compute: (segmentId: string) => Promise<unknown>;
   openapi: () => Record<string, unknown>;
@@ -199,6 +204,7 @@ export function buildRoutes(ctx: RouteContext): AnyRoute[] {
       handler: async ({ params, reply }) => {
         await db.write((s) => deleteSegment(s, params.id));
         ctx.heads.invalidate(params.id);
+        await ctx.sweepPages();
         return reply.code(204).send();
       },
     }),
@@ -244,7 +250,7 @@ export function buildRoutes(ctx: RouteContext): AnyRoute[] {
         410: { description: 'The cursor’s snapshot has expired' },
       },
       handler: async ({ params, query, reply }) => {
-        const body = await readCustomersPage(db.reader, params.id, query, new Date(), ctx.heads);
+        const body = await readCustomersPage(db.reader, params.id, query, new Date(), ctx.heads, ctx.pages);
         return reply.type('application/json; charset=utf-8').send(body);
       },
     }),
@@ -266,7 +272,7 @@ export function buildRoutes(ctx: RouteContext): AnyRoute[] {
         409: { description: 'The segment has no snapshot yet' },
       },
       handler: async ({ params, query, reply }) => {
-        const out = await exportMembers(db.reader, params.id, query);
+        const out = await exportMembers(db.reader, params.id, query, new Date(), ctx.pages);
         const ext = query.format === 'csv' ? 'csv' : 'ndjson';
         return reply
           .type(out.contentType)

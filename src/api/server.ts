@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import pino, { type DestinationStream } from 'pino';
 import type { ZodType } from 'zod';
@@ -11,6 +14,7 @@ import {
   purgeExpiredSnapshots,
   type SegmentDeps,
   SegmentHeadCache,
+  SnapshotPageCache,
   segmentFromPlan,
 } from '../segments/index.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
@@ -112,6 +116,21 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
   }
   const jobs = new Set<Promise<unknown>>();
   const heads = new SegmentHeadCache();
+  // Snapshot files live next to the database (an in-memory database gets a temporary folder).
+  const pagesDir =
+    options.store.location === ':memory:'
+      ? mkdtempSync(join(tmpdir(), 'aether-pages-'))
+      : `${options.store.location}.snapshots`;
+  const pages = new SnapshotPageCache(pagesDir, db.reader, (snapshotId, e) =>
+    logger
+      ? logger.warn({ snapshot_id: snapshotId, err: e.message.split('\n')[0] }, 'snapshot files not built')
+      : undefined,
+  );
+  const sweepPages = async () => {
+    const live = await db.reader.query<{ id: string }>('SELECT snapshot_id AS id FROM segment_snapshots');
+    await pages.sweep(new Set(live.map((r) => r.id)));
+  };
+  await sweepPages();
   const compute = (id: string) => {
     const job = db
       .write(async (s) => {
@@ -121,6 +140,11 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
         } finally {
           heads.invalidate(id);
         }
+      })
+      // The new snapshot's files are laid out right away, so its first pages are already served from them.
+      .then(async (seg) => {
+        if (seg.snapshot_id) await pages.ensure(seg.snapshot_id);
+        return seg;
       })
       .catch((e) =>
         app.log.error(
@@ -149,6 +173,8 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
       db,
       segmentDeps,
       heads,
+      pages,
+      sweepPages,
       interpretation: interpretation ?? null,
       planner,
       version: API_VERSION,
@@ -231,7 +257,10 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
     try {
       const now = new Date();
       for (const id of await dueSegments(db.reader, now)) await compute(id);
-      if ((await db.write((s) => purgeExpiredSnapshots(s, now))) > 0) heads.invalidate();
+      if ((await db.write((s) => purgeExpiredSnapshots(s, now))) > 0) {
+        heads.invalidate();
+        await sweepPages();
+      }
     } catch (e) {
       app.log.error({ err: String((e as Error).message).split('\n')[0] }, 'scheduler tick failed');
     }
@@ -253,6 +282,8 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
       if (timer) clearInterval(timer);
       await app.close();
       await Promise.allSettled([...jobs]);
+      await pages.close();
+      if (options.store.location === ':memory:') rmSync(pagesDir, { recursive: true, force: true });
       await db.close();
     },
   };

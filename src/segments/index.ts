@@ -25,3 +25,4 @@ export {
   type SegmentDeps,
 } from './segment-service.ts';
 export { activeScoreModel, buildSnapshot } from './snapshot.ts';
+export { buildSnapshotPages, SnapshotPageCache, SnapshotPages } from './snapshot-pages.ts';

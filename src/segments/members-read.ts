@@ -11,6 +11,7 @@ import { AppError, InvalidInput } from '../core/errors.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { assertReady, getSegment, sqlTime } from './segment-service.ts';
+import type { SnapshotPageCache, SnapshotPages } from './snapshot-pages.ts';
 
 type Reader = Pick<Store, 'query'>;
 
@@ -185,8 +186,10 @@ export class SegmentHeadCache {
 }
 
 /**
- * The body of GET /segments/{id}/customers as JSON text. The member profiles were rendered when
- * the snapshot was built; here they are only concatenated, never parsed or re-serialised.
+ * The body of GET /segments/{id}/customers as JSON. The member profiles were rendered when the
+ * snapshot was built; here they are only concatenated, never parsed or re-serialised (unless a
+ * field subset is asked for). With `pages`, they are read from the snapshot's files; until those
+ * exist (or without them), from the database, with the same result.
  */
 export async function readCustomersPage(
   db: Reader,
@@ -194,7 +197,8 @@ export async function readCustomersPage(
   query: SegmentCustomersQuery,
   now: Date = new Date(),
   cache: SegmentHeadCache = new SegmentHeadCache(),
-): Promise<string> {
+  pages: SnapshotPageCache | null = null,
+): Promise<Buffer> {
   const { seg, snap: current } = await cache.get(db, segmentId, now);
   const fields = parseFields(query.fields);
   let snapshotId: string;
@@ -220,6 +224,17 @@ export async function readCustomersPage(
     assignment: query.assignment,
     trigger: query.trigger ?? null,
   };
+  const files = pages ? await pages.get(snapshotId) : null;
+  if (files) {
+    const page = await files.page(files.view(query.assignment, pos.trigger), after, query.limit, fields);
+    return assemble(seg, snap, query.assignment, {
+      total: page.total,
+      members: page.parts,
+      more: page.more && page.rows > 0,
+      last: page.last,
+      trigger: pos.trigger,
+    });
+  }
   const page = await readRange(db, snapshotId, pos, after, query.limit, fields);
   let total = sizeFor(snap, query.assignment);
   if (pos.trigger !== null) {
@@ -231,11 +246,34 @@ export async function readCustomersPage(
     );
     total = n[0]?.n ?? 0;
   }
-  const more = page.more ?? page.last < total;
-  const nextCursor =
-    more && page.json.length > 0
-      ? encodeCursor({ v: 1, s: snapshotId, p: page.last, a: query.assignment, t: pos.trigger })
-      : null;
+  return assemble(seg, snap, query.assignment, {
+    total,
+    members: page.json.length ? [Buffer.from(page.json.join(','))] : [],
+    more: (page.more ?? page.last < total) && page.json.length > 0,
+    last: page.last,
+    trigger: pos.trigger,
+  });
+}
+
+interface PageContent {
+  total: number;
+  /** The members' JSON, comma-separated. */
+  members: Buffer[];
+  more: boolean;
+  /** The cursor position of the last member served. */
+  last: number;
+  trigger: string | null;
+}
+
+function assemble(
+  seg: SegmentOut,
+  snap: SnapshotRow,
+  assignment: AssignmentFilter,
+  { total, members, more, last, trigger }: PageContent,
+): Buffer {
+  const nextCursor = more
+    ? encodeCursor({ v: 1, s: snap.snapshot_id, p: last, a: assignment, t: trigger })
+    : null;
   const head: Record<string, unknown> = {
     segment_id: seg.segment_id,
     name: seg.name,
@@ -249,11 +287,15 @@ export async function readCustomersPage(
     model_version: snap.model_version,
     snapshot_id: snap.snapshot_id,
     generated_at: snap.created_at,
-    assignment: query.assignment,
+    assignment,
     total,
   });
   const headText = JSON.stringify(head);
-  return `${headText.slice(0, -1)},"customer_profiles":[${page.json.join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`;
+  return Buffer.concat([
+    Buffer.from(`${headText.slice(0, -1)},"customer_profiles":[`),
+    ...members,
+    Buffer.from(`],"next_cursor":${JSON.stringify(nextCursor)}}`),
+  ]);
 }
 
 const CSV_DEFAULT_FIELDS = MEMBER_FIELD_NAMES.filter((n) => FIELDS_BY_NAME.get(n)?.type !== 'json');
@@ -273,13 +315,15 @@ function csvCell(v: unknown): string {
 /**
  * The whole segment (its current snapshot) as NDJSON or CSV, streamed: pages are read only as
  * fast as the consumer takes them (Readable.from pulls the generator on demand), so memory stays
- * bounded by one page whatever the segment's size.
+ * bounded by one page whatever the segment's size. Read from the snapshot's files when `pages`
+ * has them, else from the database.
  */
 export async function exportMembers(
   db: Reader,
   segmentId: string,
   query: SegmentExportQuery,
   now: Date = new Date(),
+  pages: SnapshotPageCache | null = null,
 ): Promise<{ stream: Readable; snapshotId: string; contentType: string }> {
   const seg = await getSegment(db, segmentId);
   assertReady(seg);
@@ -293,6 +337,20 @@ export async function exportMembers(
   const total = sizeFor(snap, query.assignment);
   const csv = query.format === 'csv';
   const columns = requested ?? (csv ? CSV_DEFAULT_FIELDS : null);
+  const files = pages ? await pages.get(snap.snapshot_id) : null;
+  async function* fromFiles(f: SnapshotPages): AsyncGenerator<string | Buffer> {
+    if (csv) yield `${columns!.join(',')}\n`;
+    const view = f.view(query.assignment, pos.trigger);
+    for (let start = 0; start < view.ranks.length; start += EXPORT_PAGE) {
+      const end = Math.min(view.ranks.length, start + EXPORT_PAGE);
+      if (csv) {
+        const rows = await f.objects(view, start, end);
+        yield `${rows.map((o) => columns!.map((c) => csvCell(o[c])).join(',')).join('\n')}\n`;
+      } else {
+        yield await f.ndjson(view, start, end, columns);
+      }
+    }
+  }
   async function* lines(): AsyncGenerator<string> {
     if (csv) yield `${columns!.join(',')}\n`;
     let after = 0;
@@ -314,7 +372,7 @@ export async function exportMembers(
     }
   }
   return {
-    stream: Readable.from(lines(), { objectMode: false, highWaterMark: 1 << 16 }),
+    stream: Readable.from(files ? fromFiles(files) : lines(), { objectMode: false, highWaterMark: 1 << 16 }),
     snapshotId: snap.snapshot_id,
     contentType: csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
   };

@@ -93,9 +93,18 @@ export function historyJoins(alias: string): string {
     .join(' ');
 }
 
+/** The profile's JSON-valued fields (histories), in catalogue order. */
+export const JSON_FIELDS: readonly string[] = FIELD_CATALOGUE.filter((d) => d.type === 'json').map(
+  (d) => d.name,
+);
+
 /**
  * json_object(...) of the full profile of row `alias`. `overrides` replaces the SQL of some
- * fields (a segment's own trigger and profit) and `extra` appends keys.
+ * fields (a segment's own trigger and profit) and `extra` adds keys.
+ *
+ * Key order: the flat fields, then `extra`, then the JSON histories (JSON_FIELDS). Keeping the
+ * bulky histories last lets a reader that wants only flat fields parse a short prefix of each
+ * rendered profile (see snapshot-pages.ts).
  */
 export function profileJsonSql(
   alias: string,
@@ -103,11 +112,13 @@ export function profileJsonSql(
   extra: [string, string][] = [],
 ): string {
   const parts: string[] = [];
-  for (const d of FIELD_CATALOGUE) {
-    let sql = overrides[d.name] ?? HISTORY_SOURCES[d.name] ?? `${alias}.${d.name}`;
-    if (TIMESTAMP_FIELDS.has(d.name) && !overrides[d.name]) sql = iso(sql);
-    parts.push(`'${d.name}', ${sql}`);
-  }
+  const field = (name: string) => {
+    let sql = overrides[name] ?? HISTORY_SOURCES[name] ?? `${alias}.${name}`;
+    if (TIMESTAMP_FIELDS.has(name) && !overrides[name]) sql = iso(sql);
+    parts.push(`'${name}', ${sql}`);
+  };
+  for (const d of FIELD_CATALOGUE) if (d.type !== 'json') field(d.name);
   for (const [k, v] of extra) parts.push(`'${k}', ${v}`);
+  for (const name of JSON_FIELDS) field(name);
   return `json_object(${parts.join(', ')})`;
 }

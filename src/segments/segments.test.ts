@@ -35,7 +35,7 @@ describe('segments', () => {
     const ready = await computeSegment(store, seg.segment_id);
     expect(ready.status).toBe('ready');
     expect(ready.size).toBe(3);
-    const page = JSON.parse(await readCustomersPage(store, seg.segment_id, q()));
+    const page = JSON.parse(String(await readCustomersPage(store, seg.segment_id, q())));
     expect(page.customer_profiles).toHaveLength(3);
     for (const p of page.customer_profiles) {
       const expected = await getProfile(store, p.customer_id);
@@ -121,10 +121,12 @@ describe('segments', () => {
     let pages = 0;
     do {
       const page = JSON.parse(
-        await readCustomersPage(
-          store,
-          seg.segment_id,
-          q({ limit: '97', cursor, fields: 'customer_id,segment_rank' }),
+        String(
+          await readCustomersPage(
+            store,
+            seg.segment_id,
+            q({ limit: '97', cursor, fields: 'customer_id,segment_rank' }),
+          ),
         ),
       );
       expect(Object.keys(page.customer_profiles[0] ?? { customer_id: 1, segment_rank: 1 })).toEqual([
@@ -143,14 +145,14 @@ describe('segments', () => {
     expect(seen).toEqual(expected.map((r) => r.customer_id));
     // Holdout only, and a trigger filter, page the same way.
     const holdout = JSON.parse(
-      await readCustomersPage(store, seg.segment_id, q({ assignment: 'holdout', limit: '1000' })),
+      String(await readCustomersPage(store, seg.segment_id, q({ assignment: 'holdout', limit: '1000' }))),
     );
     expect(holdout.customer_profiles.every((p: { assignment: string }) => p.assignment === 'holdout')).toBe(
       true,
     );
     expect(holdout.total).toBe(holdout.customer_profiles.length);
     // Cursors of a superseded snapshot expire; then the API says so.
-    const old = JSON.parse(await readCustomersPage(store, seg.segment_id, q({ limit: '10' })));
+    const old = JSON.parse(String(await readCustomersPage(store, seg.segment_id, q({ limit: '10' }))));
     await computeSegment(store, seg.segment_id);
     expect(await purgeExpiredSnapshots(store, new Date(Date.now() + 2 * 86400_000))).toBeGreaterThan(0);
     await expect(

@@ -1,0 +1,169 @@
+import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SegmentCustomersQuery, SegmentExportQuery } from '../contracts/api.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
+import { exportMembers, readCustomersPage, SegmentHeadCache } from './members-read.ts';
+import { computeSegment, createSegment, deleteSegment } from './segment-service.ts';
+import { SnapshotPageCache, SnapshotPages } from './snapshot-pages.ts';
+import { seedCustomers, seedScores } from './test-fixtures.ts';
+
+let store: Store;
+let dir: string;
+let mixed: { segment_id: string; snapshot_id: string };
+let single: { segment_id: string; snapshot_id: string };
+
+beforeAll(async () => {
+  store = await openStore(':memory:');
+  dir = mkdtempSync(join(tmpdir(), 'aether-pages-test-'));
+  await seedCustomers(store, 3000);
+  await seedScores(store);
+  const make = async (input: Parameters<typeof createSegment>[1]) => {
+    const seg = await computeSegment(store, (await createSegment(store, input)).segment_id);
+    return { segment_id: seg.segment_id, snapshot_id: seg.snapshot_id! };
+  };
+  mixed = await make({ criteria: { all: [] }, holdout_share: 0.1, include_not_opted_in: true });
+  single = await make({
+    criteria: { field: 'clv_score', op: '>=', value: 0.3 },
+    trigger: 'free_shipping',
+    holdout_share: 0.2,
+  });
+});
+
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every page of a query, following next_cursor, as the raw bodies. */
+async function walk(segmentId: string, query: Record<string, string>, pages: SnapshotPageCache | null) {
+  const bodies: string[] = [];
+  let cursor: string | undefined;
+  const heads = new SegmentHeadCache();
+  do {
+    const q = SegmentCustomersQuery.parse({ ...query, ...(cursor ? { cursor } : {}) });
+    const body = String(await readCustomersPage(store, segmentId, q, new Date(), heads, pages));
+    bodies.push(body);
+    cursor = JSON.parse(body).next_cursor ?? undefined;
+  } while (cursor && bodies.length < 200);
+  return bodies;
+}
+
+async function exported(segmentId: string, query: Record<string, string>, pages: SnapshotPageCache | null) {
+  const { stream } = await exportMembers(
+    store,
+    segmentId,
+    SegmentExportQuery.parse(query),
+    new Date(),
+    pages,
+  );
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('snapshot page files', () => {
+  it('serve exactly the bytes the database path serves, for every filter, field set and page size', async () => {
+    const cache = new SnapshotPageCache(dir, store);
+    expect(await cache.ensure(mixed.snapshot_id)).not.toBeNull();
+    expect(await cache.ensure(single.snapshot_id)).not.toBeNull();
+    const triggers = (
+      await store.query<{ t: string }>(
+        'SELECT DISTINCT trigger AS t FROM segment_members WHERE snapshot_id = $1 ORDER BY 1',
+        [mixed.snapshot_id],
+      )
+    ).map((r) => r.t);
+    expect(triggers.length).toBeGreaterThan(1);
+    const queries: Record<string, string>[] = [];
+    for (const assignment of ['all', 'treatment', 'holdout'])
+      for (const trigger of [undefined, triggers[0], triggers[1], 'discount_absent_trigger'.slice(0, 8)])
+        for (const [limit, fields] of [
+          ['97', undefined],
+          ['1000', 'customer_id,email_address,recommended_trigger'],
+          ['333', 'segment_rank,transaction_history,assignment'],
+        ] as const) {
+          const q: Record<string, string> = { assignment, limit };
+          if (trigger) q.trigger = trigger;
+          if (fields) q.fields = fields;
+          queries.push(q);
+        }
+    let compared = 0;
+    for (const seg of [mixed, single]) {
+      for (const q of queries) {
+        const fromDb = await walk(seg.segment_id, q, null);
+        const fromFiles = await walk(seg.segment_id, q, cache);
+        expect(fromFiles, JSON.stringify(q)).toEqual(fromDb);
+        compared += fromDb.length;
+      }
+      const exports: Record<string, string>[] = [
+        { format: 'ndjson', assignment: 'treatment' },
+        { format: 'ndjson', assignment: 'all', fields: 'customer_id,clv_score,viewed_product_pages' },
+        { format: 'csv', assignment: 'holdout' },
+        { format: 'csv', assignment: 'all', trigger: triggers[0]!, fields: 'customer_id,segment_rank' },
+      ];
+      for (const q of exports) {
+        expect(await exported(seg.segment_id, q, cache), JSON.stringify(q)).toBe(
+          await exported(seg.segment_id, q, null),
+        );
+      }
+    }
+    // Enough pages that the comparison covers real paging, not one page per query.
+    expect(compared).toBeGreaterThan(200);
+    const sample = JSON.parse(
+      String(
+        await readCustomersPage(
+          store,
+          mixed.segment_id,
+          SegmentCustomersQuery.parse({ assignment: 'all', limit: '5' }),
+          new Date(),
+          new SegmentHeadCache(),
+          cache,
+        ),
+      ),
+    );
+    expect(sample.customer_profiles).toHaveLength(5);
+    expect(sample.customer_profiles.map((p: { segment_rank: number }) => p.segment_rank)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+    await cache.close();
+  });
+
+  it('are refused when damaged (the database serves instead) and swept when their snapshot is gone', async () => {
+    const cache = new SnapshotPageCache(dir, store);
+    await cache.ensure(single.snapshot_id);
+    await cache.close();
+    const data = join(dir, `${single.snapshot_id}.ndjson`);
+    truncateSync(data, 1000);
+    expect(await SnapshotPages.open(dir, single.snapshot_id)).toBeNull();
+    writeFileSync(join(dir, `${single.snapshot_id}.idx`), 'garbage');
+    expect(await SnapshotPages.open(dir, single.snapshot_id)).toBeNull();
+    // A fresh cache finds them unusable and rebuilds them in the background; meanwhile pages come from the database.
+    const again = new SnapshotPageCache(dir, store);
+    const q = SegmentCustomersQuery.parse({ limit: '50' });
+    const fromDb = String(await readCustomersPage(store, single.segment_id, q));
+    const first = await readCustomersPage(
+      store,
+      single.segment_id,
+      q,
+      new Date(),
+      new SegmentHeadCache(),
+      again,
+    );
+    expect(String(first)).toBe(fromDb);
+    expect(await again.ensure(single.snapshot_id)).not.toBeNull();
+    expect(await SnapshotPages.open(dir, single.snapshot_id)).not.toBeNull();
+
+    writeFileSync(join(dir, `${single.snapshot_id}.ndjson.tmp-1-x`), 'left over by a crash');
+    writeFileSync(join(dir, 'unrelated.txt'), 'not ours');
+    await deleteSegment(store, single.segment_id);
+    const live = await store.query<{ id: string }>('SELECT snapshot_id AS id FROM segment_snapshots');
+    expect(await again.sweep(new Set(live.map((r) => r.id)))).toBe(3);
+    const left = readdirSync(dir).sort();
+    expect(left).toContain('unrelated.txt');
+    expect(left.some((f) => f.startsWith(single.snapshot_id))).toBe(false);
+    expect(left.some((f) => f.startsWith(mixed.snapshot_id))).toBe(true);
+    await again.close();
+  });
+});

@@ -1,0 +1,538 @@
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AssignmentFilter } from '../contracts/api.ts';
+import { FIELD_CATALOGUE } from '../contracts/fields.ts';
+import type { Store } from '../store/store.ts';
+import { JSON_FIELDS } from './profile-json-sql.ts';
+
+type Reader = Pick<Store, 'query'>;
+
+/**
+ * A snapshot's members as files, for serving pages without the database.
+ *
+ * A snapshot never changes, so its rendered profiles can be laid out once, in rank order, in an
+ * NDJSON file next to the database, with a binary index: the byte offset of every line, the
+ * byte length of its flat-field prefix, its assignment and its trigger. A page is then one or a
+ * few positioned reads of contiguous bytes, sent as they are; no query, no parse, no
+ * re-serialisation. The database stays the source of truth: the files are a derived cache that
+ * is rebuilt from `segment_members` when missing, and a reader that finds none falls back to
+ * the database.
+ *
+ * Files: `<snapshot_id>.ndjson` and `<snapshot_id>.idx`. The index is renamed into place last,
+ * after the data file, so an index on disk always describes a complete data file.
+ *
+ * Index layout: u32le header length, the header as JSON, zero padding to a multiple of 8, then
+ * Float64 offsets (count + 1), Uint32 flat-prefix lengths (count), Uint8 assignments (count: 0
+ * treatment, 1 holdout) and Uint8 trigger codes (count, into header.triggers).
+ */
+const FORMAT = 1;
+const BUILD_BATCH = 4000;
+/** Lines closer than this many bytes are read in one go rather than in two reads. */
+const MERGE_GAP_BYTES = 32 * 1024;
+
+interface IndexHeader {
+  format: number;
+  snapshot_id: string;
+  count: number;
+  bytes: number;
+  triggers: (string | null)[];
+}
+
+const FLAT_FIELDS = new Set([
+  ...FIELD_CATALOGUE.filter((d) => d.type !== 'json').map((d) => d.name),
+  'assignment',
+  'segment_rank',
+]);
+/** Where the flat fields of a rendered profile end (profileJsonSql puts the histories last). */
+const HISTORY_MARKER = Buffer.from(`,"${JSON_FIELDS[0]}":`);
+const COMMA = Buffer.from(',');
+const NEWLINE = Buffer.from('\n');
+
+/** Which members a request pages through: their ranks in order, and the cursor key of each. */
+export interface MemberView {
+  ranks: Int32Array;
+  /** The cursor position of each member: its rank (assignment "all") or its rank within its assignment. */
+  keys: Int32Array;
+}
+
+export interface FilePage {
+  /** The page's members as JSON, separated by commas (ready to go between `[` and `]`). */
+  parts: Buffer[];
+  rows: number;
+  /** The cursor key of the last member served (or `after` when none). */
+  last: number;
+  more: boolean;
+  total: number;
+}
+
+function dataPath(dir: string, id: string): string {
+  return join(dir, `${id}.ndjson`);
+}
+function indexPath(dir: string, id: string): string {
+  return join(dir, `${id}.idx`);
+}
+
+const SNAPSHOT_FILE = /^(snap_[a-z0-9]{1,40})\.(ndjson|idx)$/;
+
+export class SnapshotPages {
+  readonly count: number;
+  private readonly views = new Map<string, MemberView>();
+  private arankOf: Int32Array | null = null;
+
+  private constructor(
+    readonly snapshotId: string,
+    private readonly file: FileHandle,
+    private readonly offsets: Float64Array,
+    private readonly prefix: Uint32Array,
+    private readonly assignment: Uint8Array,
+    private readonly trigger: Uint8Array,
+    private readonly triggers: (string | null)[],
+  ) {
+    this.count = assignment.length;
+  }
+
+  /** Opens a snapshot's files; null when they are missing or do not describe each other. */
+  static async open(dir: string, snapshotId: string): Promise<SnapshotPages | null> {
+    let raw: Buffer;
+    try {
+      raw = readFileSync(indexPath(dir, snapshotId));
+    } catch {
+      return null;
+    }
+    const parsed = parseIndex(raw, snapshotId);
+    if (!parsed) return null;
+    let size: number;
+    try {
+      size = statSync(dataPath(dir, snapshotId)).size;
+    } catch {
+      return null;
+    }
+    if (size !== parsed.header.bytes) return null;
+    const file = await open(dataPath(dir, snapshotId), 'r');
+    return new SnapshotPages(
+      snapshotId,
+      file,
+      parsed.offsets,
+      parsed.prefix,
+      parsed.assignment,
+      parsed.trigger,
+      parsed.header.triggers,
+    );
+  }
+
+  private busy = 0;
+  private closing = false;
+
+  /** Closes the file once the reads in flight are done (an evicted snapshot may still be serving a page). */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.busy === 0) await this.file.close();
+  }
+
+  private async using<T>(fn: () => Promise<T>): Promise<T> {
+    this.busy++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.busy === 0 && this.closing) await this.file.close();
+    }
+  }
+
+  /** The members an assignment and trigger filter select, in rank order (cached per filter). */
+  view(assignment: AssignmentFilter, trigger: string | null): MemberView {
+    const key = `${assignment}|${trigger ?? ''}`;
+    const hit = this.views.get(key);
+    if (hit) return hit;
+    const wantAssignment = assignment === 'all' ? -1 : assignment === 'holdout' ? 1 : 0;
+    const code = trigger === null ? -1 : this.triggers.indexOf(trigger);
+    const arank = wantAssignment >= 0 ? this.aranks() : null;
+    const ranks: number[] = [];
+    const keys: number[] = [];
+    if (trigger === null || code >= 0) {
+      for (let i = 0; i < this.count; i++) {
+        if (wantAssignment >= 0 && this.assignment[i] !== wantAssignment) continue;
+        if (code >= 0 && this.trigger[i] !== code) continue;
+        ranks.push(i + 1);
+        keys.push(arank ? arank[i]! : i + 1);
+      }
+    }
+    const view = { ranks: Int32Array.from(ranks), keys: Int32Array.from(keys) };
+    this.views.set(key, view);
+    return view;
+  }
+
+  /** The rank of each member within its assignment (1-based), as `segment_members.arank`. */
+  private aranks(): Int32Array {
+    if (this.arankOf) return this.arankOf;
+    const out = new Int32Array(this.count);
+    const seen = [0, 0];
+    for (let i = 0; i < this.count; i++) out[i] = ++seen[this.assignment[i]!]!;
+    this.arankOf = out;
+    return out;
+  }
+
+  /**
+   * The page after cursor key `after`: the next `limit` members of the view. Full profiles are
+   * the stored bytes; with `fields`, each profile is parsed (only its flat prefix when every field
+   * asked for is flat) and projected.
+   */
+  async page(view: MemberView, after: number, limit: number, fields: string[] | null): Promise<FilePage> {
+    const start = firstAfter(view.keys, after);
+    const end = Math.min(view.ranks.length, start + limit);
+    const lines = await this.lines(view.ranks, start, end);
+    const parts: Buffer[] = [];
+    if (fields) {
+      const out: string[] = [];
+      for (let i = 0; i < lines.length; i++)
+        out.push(this.project(lines[i]!, view.ranks[start + i]!, fields));
+      if (out.length > 0) parts.push(Buffer.from(out.join(',')));
+    } else {
+      for (let i = 0; i < lines.length; i++) {
+        if (i > 0) parts.push(COMMA);
+        parts.push(lines[i]!);
+      }
+    }
+    return {
+      parts,
+      rows: lines.length,
+      last: end > start ? view.keys[end - 1]! : after,
+      more: end < view.ranks.length,
+      total: view.ranks.length,
+    };
+  }
+
+  /** Members start..end-1 of a view as NDJSON (full profiles) or projected JSON lines. */
+  async ndjson(view: MemberView, start: number, end: number, fields: string[] | null): Promise<Buffer> {
+    const lines = await this.lines(view.ranks, start, end);
+    if (fields) {
+      const out = lines.map((l, i) => this.project(l, view.ranks[start + i]!, fields));
+      return Buffer.from(out.length ? `${out.join('\n')}\n` : '');
+    }
+    const parts: Buffer[] = [];
+    for (const l of lines) parts.push(l, NEWLINE);
+    return Buffer.concat(parts);
+  }
+
+  /** Parsed members start..end-1 of a view (for CSV). */
+  async objects(view: MemberView, start: number, end: number): Promise<Record<string, unknown>[]> {
+    const lines = await this.lines(view.ranks, start, end);
+    return lines.map((l) => JSON.parse(l.toString('utf8')) as Record<string, unknown>);
+  }
+
+  private project(line: Buffer, rank: number, fields: string[]): string {
+    const cut = this.prefix[rank - 1]!;
+    let o: Record<string, unknown> | null = null;
+    if (cut > 0 && fields.every((f) => FLAT_FIELDS.has(f))) {
+      o = JSON.parse(`${line.toString('utf8', 0, cut)}}`) as Record<string, unknown>;
+      // A profile rendered with another key order lacks a field here: read it whole.
+      if (!fields.every((f) => f in o!)) o = null;
+    }
+    o ??= JSON.parse(line.toString('utf8')) as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const f of fields) out[f] = o[f] ?? null;
+    return JSON.stringify(out);
+  }
+
+  /**
+   * The lines (without their newline) of ranks[start..end), read in as few positioned reads as
+   * possible: consecutive ranks, and ranks a small gap apart, share one read.
+   */
+  private lines(ranks: Int32Array, start: number, end: number): Promise<Buffer[]> {
+    return this.using(() => this.readLines(ranks, start, end));
+  }
+
+  private async readLines(ranks: Int32Array, start: number, end: number): Promise<Buffer[]> {
+    const out: Buffer[] = [];
+    let i = start;
+    const reads: Promise<void>[] = [];
+    while (i < end) {
+      const first = i;
+      let j = i + 1;
+      while (j < end && this.offsets[ranks[j]! - 1]! - this.offsets[ranks[j - 1]!]! <= MERGE_GAP_BYTES) j++;
+      const from = this.offsets[ranks[first]! - 1]!;
+      const to = this.offsets[ranks[j - 1]!]!;
+      const slot = out.length;
+      for (let k = first; k < j; k++) out.push(NEWLINE);
+      reads.push(
+        this.read(from, to).then((buf) => {
+          for (let k = first; k < j; k++) {
+            const r = ranks[k]!;
+            out[slot + k - first] = buf.subarray(this.offsets[r - 1]! - from, this.offsets[r]! - from - 1);
+          }
+        }),
+      );
+      i = j;
+    }
+    await Promise.all(reads);
+    return out;
+  }
+
+  private async read(from: number, to: number): Promise<Buffer> {
+    const buf = Buffer.allocUnsafe(to - from);
+    let done = 0;
+    while (done < buf.length) {
+      const { bytesRead } = await this.file.read(buf, done, buf.length - done, from + done);
+      if (bytesRead === 0)
+        throw new Error(`snapshot file ${this.snapshotId}.ndjson is shorter than its index`);
+      done += bytesRead;
+    }
+    return buf;
+  }
+}
+
+/** The index of the first key greater than `after` (keys ascend). */
+function firstAfter(keys: Int32Array, after: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function parseIndex(
+  raw: Buffer,
+  snapshotId: string,
+): {
+  header: IndexHeader;
+  offsets: Float64Array;
+  prefix: Uint32Array;
+  assignment: Uint8Array;
+  trigger: Uint8Array;
+} | null {
+  try {
+    const headerLength = raw.readUInt32LE(0);
+    const header = JSON.parse(raw.toString('utf8', 4, 4 + headerLength)) as IndexHeader;
+    if (header.format !== FORMAT || header.snapshot_id !== snapshotId) return null;
+    const n = header.count;
+    let at = align8(4 + headerLength);
+    const take = (bytes: number) => {
+      const part = raw.subarray(at, at + bytes);
+      if (part.length !== bytes) throw new Error('truncated index');
+      at += bytes;
+      // A copy: typed arrays need aligned, owned memory.
+      return new Uint8Array(part).buffer;
+    };
+    const offsets = new Float64Array(take(8 * (n + 1)));
+    const prefix = new Uint32Array(take(4 * n));
+    const assignment = new Uint8Array(take(n));
+    const trigger = new Uint8Array(take(n));
+    if (offsets[n] !== header.bytes) return null;
+    return { header, offsets, prefix, assignment, trigger };
+  } catch {
+    return null;
+  }
+}
+
+function align8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+/**
+ * Writes a snapshot's files from `segment_members`, in batches of ranks so memory stays bounded
+ * by one batch whatever the snapshot's size. Temporary files are removed on failure.
+ */
+export async function buildSnapshotPages(db: Reader, dir: string, snapshotId: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const countRows = await db.query<{ n: number }>(
+    'SELECT count(*) AS n FROM segment_members WHERE snapshot_id = $1',
+    [snapshotId],
+  );
+  const n = Number(countRows[0]?.n ?? 0);
+  const tag = `${process.pid}-${Date.now().toString(36)}`;
+  const dataTmp = `${dataPath(dir, snapshotId)}.tmp-${tag}`;
+  const indexTmp = `${indexPath(dir, snapshotId)}.tmp-${tag}`;
+  const offsets = new Float64Array(n + 1);
+  const prefix = new Uint32Array(n);
+  const assignment = new Uint8Array(n);
+  const trigger = new Uint8Array(n);
+  const triggers: (string | null)[] = [];
+  const codes = new Map<string | null, number>();
+  const fd = openSync(dataTmp, 'w');
+  try {
+    let bytes = 0;
+    for (let lo = 1; lo <= n; lo += BUILD_BATCH) {
+      const hi = Math.min(n, lo + BUILD_BATCH - 1);
+      const rows = await db.query<{ rank: number; assignment: string; trigger: string | null; j: string }>(
+        `SELECT rank, assignment, trigger, profile_json AS j FROM segment_members
+         WHERE snapshot_id = $1 AND rank BETWEEN $2 AND $3 ORDER BY rank`,
+        [snapshotId, lo, hi],
+      );
+      if (rows.length !== hi - lo + 1)
+        throw new Error(`snapshot ${snapshotId}: ranks ${lo}..${hi} are not dense (${rows.length} rows)`);
+      const chunks: Buffer[] = [];
+      for (const r of rows) {
+        const i = Number(r.rank) - 1;
+        const line = Buffer.from(`${r.j}\n`);
+        const cut = line.indexOf(HISTORY_MARKER);
+        offsets[i] = bytes;
+        prefix[i] = Math.max(cut, 0);
+        assignment[i] = r.assignment === 'holdout' ? 1 : 0;
+        let code = codes.get(r.trigger);
+        if (code === undefined) {
+          code = triggers.length;
+          if (code > 255) throw new Error(`snapshot ${snapshotId}: more than 256 triggers`);
+          codes.set(r.trigger, code);
+          triggers.push(r.trigger);
+        }
+        trigger[i] = code;
+        bytes += line.length;
+        chunks.push(line);
+      }
+      writeAll(fd, Buffer.concat(chunks));
+    }
+    offsets[n] = bytes;
+    closeSync(fd);
+    const header: IndexHeader = { format: FORMAT, snapshot_id: snapshotId, count: n, bytes, triggers };
+    const headerBytes = Buffer.from(JSON.stringify(header));
+    const head = Buffer.alloc(align8(4 + headerBytes.length));
+    head.writeUInt32LE(headerBytes.length, 0);
+    headerBytes.copy(head, 4);
+    const ifd = openSync(indexTmp, 'w');
+    try {
+      for (const part of [head, offsets, prefix, assignment, trigger])
+        writeAll(ifd, Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+    } finally {
+      closeSync(ifd);
+    }
+    renameSync(dataTmp, dataPath(dir, snapshotId));
+    renameSync(indexTmp, indexPath(dir, snapshotId));
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(dataTmp, { force: true });
+    rmSync(indexTmp, { force: true });
+    throw e;
+  }
+}
+
+function writeAll(fd: number, buf: Buffer): void {
+  let done = 0;
+  while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
+}
+
+/**
+ * The server's open snapshot files: opened on first use, built in the background when missing
+ * (the request that found them missing is served from the database), and closed beyond
+ * `maxOpen` snapshots, least recently used first.
+ */
+export class SnapshotPageCache {
+  private readonly opened = new Map<string, SnapshotPages>();
+  private readonly pending = new Map<string, Promise<SnapshotPages | null>>();
+  private readonly failedAt = new Map<string, number>();
+
+  constructor(
+    readonly dir: string,
+    private readonly reader: Reader,
+    private readonly onError: (snapshotId: string, error: Error) => void = () => {},
+    private readonly maxOpen = 32,
+  ) {}
+
+  /** The snapshot's files if they are ready; else null, and a build is started. */
+  async get(snapshotId: string): Promise<SnapshotPages | null> {
+    const hit = this.opened.get(snapshotId);
+    if (hit) {
+      this.opened.delete(snapshotId);
+      this.opened.set(snapshotId, hit);
+      return hit;
+    }
+    const job = this.pending.get(snapshotId);
+    if (job) return null;
+    const opened = await this.openOrBuild(snapshotId, false);
+    return opened;
+  }
+
+  /** Builds (if needed) and opens the snapshot's files; resolves when they are ready or failed. */
+  async ensure(snapshotId: string): Promise<SnapshotPages | null> {
+    return this.opened.get(snapshotId) ?? (await this.openOrBuild(snapshotId, true));
+  }
+
+  private async openOrBuild(snapshotId: string, wait: boolean): Promise<SnapshotPages | null> {
+    let job = this.pending.get(snapshotId);
+    if (!job) {
+      const existing = await SnapshotPages.open(this.dir, snapshotId);
+      if (existing) return this.remember(existing);
+      // A build that failed is not retried at every request.
+      if (!wait && Date.now() - (this.failedAt.get(snapshotId) ?? 0) < 60_000) return null;
+      job = this.buildAndOpen(snapshotId);
+      this.pending.set(snapshotId, job);
+      void job.finally(() => this.pending.delete(snapshotId));
+    }
+    return wait ? job : null;
+  }
+
+  private async buildAndOpen(snapshotId: string): Promise<SnapshotPages | null> {
+    try {
+      await buildSnapshotPages(this.reader, this.dir, snapshotId);
+      const pages = await SnapshotPages.open(this.dir, snapshotId);
+      return pages ? this.remember(pages) : null;
+    } catch (e) {
+      this.failedAt.set(snapshotId, Date.now());
+      this.onError(snapshotId, e as Error);
+      return null;
+    }
+  }
+
+  private remember(pages: SnapshotPages): SnapshotPages {
+    const old = this.opened.get(pages.snapshotId);
+    if (old && old !== pages) void old.close();
+    this.opened.set(pages.snapshotId, pages);
+    while (this.opened.size > this.maxOpen) {
+      const [id, lru] = this.opened.entries().next().value as [string, SnapshotPages];
+      this.opened.delete(id);
+      void lru.close();
+    }
+    return pages;
+  }
+
+  /**
+   * Removes the files of snapshots that no longer exist (deleted segments, purged snapshots) and
+   * leftovers of interrupted builds. `live` is every snapshot id the database still holds.
+   */
+  async sweep(live: ReadonlySet<string>): Promise<number> {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const m = SNAPSHOT_FILE.exec(name);
+      const id = m?.[1] ?? /^(snap_[a-z0-9]{1,40})\.(ndjson|idx)\.tmp-/.exec(name)?.[1];
+      if (!id) continue;
+      const stale = !m || !live.has(id);
+      if (!stale || this.pending.has(id)) continue;
+      const open = this.opened.get(id);
+      if (open) {
+        this.opened.delete(id);
+        await open.close();
+      }
+      rmSync(join(this.dir, name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.pending.values()]);
+    for (const p of this.opened.values()) await p.close();
+    this.opened.clear();
+  }
+}
