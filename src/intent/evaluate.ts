@@ -7,6 +7,7 @@ import type { TriggerId } from '../contracts/triggers.ts';
 import { baselineGoal, baselineTrigger } from './baseline.ts';
 import { expectedCalibrationError } from './calibration.ts';
 import { canonicalCriteria } from './criteria-canonical.ts';
+import { criteriaDiff, metricDiff, topCounts } from './eval-breakdown.ts';
 import { type IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
 import { interpretEmbedded } from './interpret-embedded.ts';
 import { readCorpus } from './train.ts';
@@ -51,6 +52,12 @@ export interface SetReport {
   /** confusion[label][predicted] counts over trigger classes (none = no trigger). */
   trigger_confusion: Record<string, Record<string, number>>;
   goal_confusion: Record<string, Record<string, number>>;
+  /** channel_confusion[label][predicted]. */
+  channel_confusion: Record<string, Record<string, number>>;
+  /** Aggregate counts of criteria differences (missing/extra condition, or which part differs), no sentences. */
+  criteria_errors: Record<string, number>;
+  /** Aggregate counts of metric-target differences (which part differs), no sentences. */
+  metric_errors: Record<string, number>;
 }
 
 export function corpusTestCases(): EvalCase[] {
@@ -108,6 +115,9 @@ function budgetKey(b: Budget | null | undefined): string {
 export function evaluateSet(name: string, cases: readonly EvalCase[], model: IntentModel): SetReport {
   const tc: Record<string, Record<string, number>> = {};
   const gc: Record<string, Record<string, number>> = {};
+  const cc: Record<string, Record<string, number>> = {};
+  const critErrors: Record<string, number> = {};
+  const metricErrors: Record<string, number> = {};
   let trig = 0;
   let goal = 0;
   let metric = 0;
@@ -151,11 +161,15 @@ export function evaluateSet(name: string, cases: readonly EvalCase[], model: Int
     ok.push(hit);
     if (coo.campaign_goal === c.goal) goal++;
     if (metricKey(coo.metric_target) === metricKey(c.metric)) metric++;
-    if (
-      c.criteriaLabelled &&
-      canonicalCriteria(coo.target_behavior.criteria) === canonicalCriteria(c.criteria)
-    )
-      crit++;
+    else metricDiff(coo.metric_target, c.metric, metricErrors);
+    if (c.criteriaLabelled) {
+      if (canonicalCriteria(coo.target_behavior.criteria) === canonicalCriteria(c.criteria)) crit++;
+      else criteriaDiff(coo.target_behavior.criteria, c.criteria, critErrors);
+    }
+    const lc = c.channel ?? 'none';
+    const pc = coo.constraints.channel ?? 'none';
+    cc[lc] ??= {};
+    cc[lc][pc] = (cc[lc][pc] ?? 0) + 1;
     if ([...coo.constraints.exclude_triggers].sort().join() === [...c.exclude].sort().join()) excl++;
     if ((coo.constraints.channel ?? null) === (c.channel ?? null)) chan++;
     if (budgetKey(coo.constraints.budget) === budgetKey(c.budget)) budget++;
@@ -183,6 +197,9 @@ export function evaluateSet(name: string, cases: readonly EvalCase[], model: Int
     baseline: { trigger_accuracy: r4(bt / n), goal_accuracy: r4(bg / n) },
     trigger_confusion: tc,
     goal_confusion: gc,
+    channel_confusion: cc,
+    criteria_errors: topCounts(critErrors),
+    metric_errors: topCounts(metricErrors),
   };
 }
 

@@ -328,6 +328,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:email )?(open|click(?:-through)?|ctr|click through) rates?\s+(?:is |of )?(${CMP})\s+(${NUM})\s?(%|percent)?`,
     (m) => {
+      // "get open rates above 30%", "lift CTR over 5%": a target, not an audience.
+      if (
+        /\b(?:increase|raise|lift|boost|grow|improve|get|push|bring|drive|reduce|cut|lower|target|goal|aim|reach|hit|kpi|see|want)\w*\s+(?:(?:our|the|their|email|average|overall)\s+)*$/.test(
+          work.slice(Math.max(0, m.index - 40), m.index),
+        )
+      )
+        return null;
       const field = m[1] === 'open' ? 'email_open_rate' : 'email_click_through_rate';
       const v = Number((m[3] ?? '0').replace(/,/g, ''));
       return [{ field, op: cmpOp(m[2]), value: m[4] || v > 1 ? round(v / 100) : v }];
@@ -369,8 +376,17 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // "wishlisted jackets", "wish-listed a limited edition item this month".
   rule(
-    String.raw`\b(?:wishlisted|wish-listed|saved to (?:their |a )?wish ?list|added to (?:their |a )?wish ?list)(?:\s*${WITHIN})?`,
+    String.raw`\b(?:wishlisted|wish-listed|favou?rited|hearted)\s+(?:(?:a|an|the|our|some|any)\s+)?${OBJ}(?:\s*${WITHIN})?`,
+    (m) => {
+      const object = m[1] ?? '';
+      if (!where(object)) return null;
+      return [event('wishlisted', object, withinDays(m, 2))];
+    },
+  );
+  rule(
+    String.raw`\b(?:wishlisted|wish-listed|saved to (?:their |a )?wish ?list|added to (?:their |a )?wish ?list)(?:\s+(?:something|anything|items?|products?|things|stuff|an item|a product|any items?)(?:\s+(?:to|on|in) (?:their |a |the )?wish ?lists?)?)?(?:\s*${WITHIN})?`,
     (m) => {
       const d = withinDays(m, 1);
       return [d === undefined ? { event: 'wishlisted' } : { event: 'wishlisted', within_days: d }];
@@ -397,7 +413,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|one[- ]time (?:buyers?|purchasers?|customers?)|bought (?:only )?once|(?:only|exactly) (?:1|one) (?:order|purchase)|single[- ]purchase (?:customers?|buyers?))\b`,
+    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|(?:one|1)[- ]time (?:buyers?|purchasers?|customers?|shoppers?)|bought (?:only )?once|(?:only|exactly) (?:1|one) (?:order|purchase)|single[- ]purchase (?:customers?|buyers?))\b`,
     () => [{ field: 'purchase_frequency', op: '=', value: 1 }],
   );
   rule(

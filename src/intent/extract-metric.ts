@@ -66,7 +66,7 @@ const GOAL_DEFAULT_METRIC: Record<CampaignGoal, string> = {
 };
 
 const DECREASE =
-  /\b(?:reduce\w*|cut\w*|lower\w*|decreas\w+|drop\w*|shrink\w*|bring down|fewer|less|minimi[sz]e|halve|slash\w*|down)\b/;
+  /\b(?:halve\w*|reduce\w*|cut\w*|lower\w*|decreas\w+|drop\w*|shrink\w*|bring down|fewer|less|minimi[sz]e|halve|slash\w*|down)\b/;
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`;
 
 export interface MetricExtraction {
@@ -139,14 +139,14 @@ function findValue(text: string): Found | null {
   // level: to 5%, reach a 4% conversion rate, hit 30% open rate, at least 5%
   push(
     new RegExp(
-      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|above|over|under|below)\s+(?:a |an |the )?(?:target of |level of )?${NUMBER}\s?(?:%|percent\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
+      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|target:|goal:|kpi:|target is|goal is|aim for|aiming for|above|over|under|below|of at least)\s+(?:a |an |the )?(?:target of |level of )?${NUMBER}\s?(?:%|percent\b|pct\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
     ),
     (m) => ({ kind: 'level', value: num(m[1]), unit: 'percent' }),
   );
   // relative: by 10%, 10% lift, 15% more, +12%, up 10%
   push(
     new RegExp(
-      String.raw`(?:\bby\s+(?:at least\s+|around\s+|about\s+|roughly\s+)?|\+|-|\bup\s+|\bdown\s+)?${NUMBER}\s?(?:%|percent\b)`,
+      String.raw`(?:\bby\s+(?:at least\s+|around\s+|about\s+|roughly\s+|another\s+|an extra\s+)?|\+|-|\bup\s+|\bdown\s+)?${NUMBER}\s?(?:%|percent\b|pct\b)`,
     ),
     (m) => {
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
@@ -154,7 +154,7 @@ function findValue(text: string): Found | null {
       if (/^\s?(?:off|discount|coupon|code|cash ?back|back)\b/.test(after)) return null;
       const marked =
         /^(?:by|\+|-|up|down)/.test(m[0]) ||
-        /^\s*(?:lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain|relative|better|bump)\b/.test(
+        /^\s*(?:(?:conversion|open|click|order|revenue|sales|aov|repeat|retention|purchase|rate|engagement|basket|recovery)\w*\s+){0,2}(?:lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain|relative|better|bump)\b/.test(
           after,
         ) ||
         /\b(?:increase|raise|grow|lift|boost|improve|reduce|cut|lower|decrease|drive|push|move|bump|shrink)\w*\s+(?:[a-z' -]{0,40})$/.test(
@@ -209,6 +209,58 @@ function findValue(text: string): Found | null {
       const full = m[0];
       if (/\brepeat\s+(?:orders?|purchases?)/.test(full)) metric = 'repeat_purchases';
       return { kind: 'absolute', value: v, unit: 'count', metric };
+    },
+  );
+  // A rate named right after the value is the level to reach: "a 5% conversion rate", "25% open rate".
+  push(
+    new RegExp(
+      String.raw`(?<![\w+-])${NUMBER}\s?(?:%|percent\b|pct\b)\s+(?:an? )?(?:conversion|open|click[- ]?through|click|repeat[- ]purchase|repurchase|retention|churn|recovery|cart recovery|reactivation|redemption|engagement|unsubscribe)(?: rates?)?\b(?!\s+(?:lift|increase|uplift|boost|improvement|growth|gain|jump|rise|bump|reduction|decrease|drop|cut))`,
+    ),
+    (m) => {
+      const before = text.slice(Math.max(0, m.index - 30), m.index);
+      if (/\b(?:by|up|down)\s+$/.test(before)) return null;
+      return { kind: 'level', value: num(m[1]), unit: 'percent' };
+    },
+  );
+  // "recover 20% of abandoned carts", "convert 5% of browsers": the share to reach, a level.
+  push(
+    new RegExp(
+      String.raw`\b(recover|convert|win back|reactivate|bring back|retain|keep|get|turn)\s+(?:at least\s+)?${NUMBER}\s?(?:%|percent\b|pct\b)\s+of\b`,
+    ),
+    (m) => {
+      const metric: Record<string, string> = {
+        recover: 'cart_recovery_rate',
+        convert: 'conversion_rate',
+        'win back': 'reactivation_rate',
+        reactivate: 'reactivation_rate',
+        'bring back': 'reactivation_rate',
+        retain: 'retention_rate',
+        keep: 'retention_rate',
+      };
+      const f: Omit<Found, 'start' | 'end'> = { kind: 'level', value: num(m[2]), unit: 'percent' };
+      if (metric[m[1]!]) f.metric = metric[m[1]!];
+      return f;
+    },
+  );
+  // Multiples and fractions in words: "double the open rate", "halve churn", "by a fifth".
+  push(
+    /\b(?:(double|triple|halve|quadruple)[sd]?|(?:by|up|down)\s+(?:a|an|one)\s+(half|third|quarter|fifth|tenth))\b/,
+    (m) => {
+      const v: Record<string, number> = {
+        double: 100,
+        triple: 200,
+        quadruple: 300,
+        halve: 50,
+        half: 50,
+        third: 33.3,
+        quarter: 25,
+        fifth: 20,
+        tenth: 10,
+      };
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
+      // "double points" is a reward, not a target.
+      if (/^\s*(?:points?|bonus|rewards?|stamps?|cash ?back)\b/.test(after)) return null;
+      return { kind: 'relative', value: v[m[1] ?? m[2]!]!, unit: 'percent' };
     },
   );
   if (candidates.length === 0) return null;

@@ -169,3 +169,64 @@ describe('criteria extraction', () => {
     expect(criteria('send a countdown email')).toBeNull();
   });
 });
+
+describe('wider phrasings (written from marketing usage, not from any test set)', () => {
+  it('reads push as a channel noun but not as a verb or a figure of speech', () => {
+    const ch = (s: string) => extractChannel(normalizeText(s), []);
+    expect(ch('Push: remind cart abandoners they left something behind.')).toBe('push');
+    expect(ch('Use push to tell VIPs about early access.')).toBe('push');
+    expect(ch('App push for shoppers in Germany.')).toBe('push');
+    expect(ch('Send a push-notification to lapsed buyers.')).toBe('push');
+    expect(ch('Customers in Canada, push only.')).toBe('push');
+    expect(ch('Push the new collection to loyal customers.')).toBeNull();
+    expect(ch('Loyalty push. Customers with a lifetime value above $500.')).toBeNull();
+    expect(ch('Lapsed buyers need a push: give them free shipping.')).toBeNull();
+  });
+
+  it('reads targets stated as a rate level, a multiple, a fraction or a share', () => {
+    expect(metric('Target: 5% conversion rate among browsers')).toMatchObject({ kind: 'level', value: 5 });
+    expect(metric('a 15% conversion lift')).toMatchObject({ kind: 'relative', value: 15 });
+    expect(metric('double the open rate')).toMatchObject({
+      metric: 'email_open_rate',
+      kind: 'relative',
+      value: 100,
+    });
+    expect(metric('reduce churn by a fifth')).toMatchObject({ direction: 'decrease', value: 20 });
+    expect(metric('improve conversion 12 pct this month')).toMatchObject({
+      kind: 'relative',
+      value: 12,
+      horizon_days: 30,
+    });
+    expect(metric('recover 20% of abandoned carts')).toMatchObject({
+      metric: 'cart_recovery_rate',
+      kind: 'level',
+      value: 20,
+    });
+    expect(metric('give them double points')).toBeNull();
+  });
+
+  it('reads a rate after a goal verb as the target, not the audience', () => {
+    expect(criteria('Get open rates above 30% for newsletter subscribers')).toEqual({
+      field: 'email_opt_in',
+      op: '=',
+      value: true,
+    });
+    expect(criteria('subscribers with an open rate below 5%')).toEqual({
+      field: 'email_open_rate',
+      op: '<',
+      value: 0.05,
+    });
+  });
+
+  it('reads wishlisted objects and windows, and one-time buyers after number normalisation', () => {
+    expect(criteria('customers who wishlisted jackets')).toEqual({
+      event: 'wishlisted',
+      where: { category: 'jackets' },
+    });
+    expect(criteria('shoppers who wishlisted something in the last 2 weeks')).toEqual({
+      event: 'wishlisted',
+      within_days: 14,
+    });
+    expect(criteria('one-time buyers')).toEqual({ field: 'purchase_frequency', op: '=', value: 1 });
+  });
+});

@@ -1,3 +1,6 @@
+import { KNOWN_WORDS } from './known-words.ts';
+import { stem } from './text.ts';
+
 /**
  * A small spelling corrector for hurried briefs ("loalty", "recomend"): a word unknown to the
  * corpus vocabulary is replaced by the most frequent known word within one edit (two for long
@@ -6,13 +9,18 @@
 export class SpellingCorrector {
   private readonly byLength = new Map<number, string[]>();
   private readonly known: Set<string>;
+  private readonly knownStems: Set<string>;
 
   constructor(
     vocabulary: readonly string[],
     private readonly frequency: ReadonlyMap<string, number> = new Map(),
+    extraKnown: readonly string[] = KNOWN_WORDS,
   ) {
-    this.known = new Set(vocabulary);
-    for (const w of vocabulary) {
+    const all = [...new Set([...vocabulary, ...extraKnown])];
+    this.known = new Set(all);
+    // Another inflection of a known word is a word, not a typo: "recovered" next to "recovery"/"recovering".
+    this.knownStems = new Set(all.map(stem));
+    for (const w of all) {
       const list = this.byLength.get(w.length) ?? [];
       list.push(w);
       this.byLength.set(w.length, list);
@@ -20,7 +28,8 @@ export class SpellingCorrector {
   }
 
   correctWord(word: string): string {
-    if (word.length < 5 || this.known.has(word) || /\d/.test(word)) return word;
+    if (word.length < 5 || this.known.has(word) || /\d/.test(word) || this.knownStems.has(stem(word)))
+      return word;
     const maxEdits = word.length >= 9 ? 2 : 1;
     let best: string | null = null;
     let bestScore = Number.POSITIVE_INFINITY;

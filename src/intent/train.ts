@@ -4,9 +4,10 @@ import { expectedCalibrationError, fitTemperature } from './calibration.ts';
 import type { CorpusBrief } from './corpus/generate.ts';
 import { CORPUS_PATH } from './corpus/write-corpus.ts';
 import { type AnalyzedBrief, analyze, GOAL_CLASSES, IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
+import { KNOWN_WORDS } from './known-words.ts';
 import { encodeModel, type ModelJson } from './model-artifact.ts';
 import { SoftmaxRegression, softmax } from './softmax-regression.ts';
-import { SpellingCorrector } from './spelling.ts';
+import { distance, SpellingCorrector } from './spelling.ts';
 
 /**
  * Trains the embedded model from the corpus' train split only: spelling vocabulary, the two
@@ -34,8 +35,16 @@ export function buildVocabulary(briefs: readonly CorpusBrief[]): Array<[string, 
   const counts = new Map<string, number>();
   for (const b of briefs)
     for (const w of b.brief.toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return [...counts.entries()]
-    .filter(([w, c]) => c >= 3 && w.length >= 4)
+  const kept = [...counts.entries()].filter(([w, c]) => c >= 3 && w.length >= 4);
+  // The corpus has deliberate typos; one that recurs ("custmers" x3) is still a typo when a word
+  // one edit away is ten times as frequent, and must not become a "known" word.
+  const known = new Set(KNOWN_WORDS);
+  return kept
+    .filter(
+      ([w, c]) =>
+        known.has(w) ||
+        !kept.some(([v, cv]) => cv >= 10 * c && Math.abs(v.length - w.length) <= 1 && distance(w, v, 1) <= 1),
+    )
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 

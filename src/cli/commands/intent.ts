@@ -100,21 +100,27 @@ function renderSet(s: SetReport): string {
     `  exclusions exact   ${pct(s.exclusions_exact)}   channel ${pct(s.channel_accuracy)}   budget ${pct(s.budget_exact)}`,
     `  trigger ECE        ${s.trigger_ece.toFixed(3)}   mean confidence ${s.mean_trigger_confidence.toFixed(3)}   clarifications ${pct(s.clarification_rate)}`,
     `  forbidden trigger proposed: ${s.forbidden_trigger_proposed}   errors: ${s.errors}`,
-    '  trigger confusion (rows: label, columns: predicted):',
   ];
-  const labels = [
-    ...new Set([
-      ...Object.keys(s.trigger_confusion),
-      ...Object.values(s.trigger_confusion).flatMap((r) => Object.keys(r)),
-    ]),
-  ].sort();
-  const short = (l: string): string => l.slice(0, 6).padStart(7);
-  lines.push(`  ${''.padEnd(28)}${labels.map(short).join('')}`);
-  for (const row of labels) {
-    if (!s.trigger_confusion[row]) continue;
-    lines.push(
-      `  ${row.padEnd(28)}${labels.map((c) => String(s.trigger_confusion[row]![c] ?? '.').padStart(7)).join('')}`,
-    );
-  }
+  lines.push(...matrix('trigger confusion', s.trigger_confusion, 28));
+  lines.push(...matrix('goal confusion', s.goal_confusion, 16));
+  lines.push(...matrix('channel confusion', s.channel_confusion, 8));
+  const top = (title: string, counts: Record<string, number>): string[] => {
+    const e = Object.entries(counts).slice(0, 20);
+    return e.length ? [`  ${title}:`, ...e.map(([k, v]) => `    ${String(v).padStart(4)}  ${k}`)] : [];
+  };
+  lines.push(...top('criteria differences (aggregate, most frequent first)', s.criteria_errors));
+  lines.push(...top('metric target differences (aggregate)', s.metric_errors));
   return lines.join('\n');
+}
+
+function matrix(title: string, m: Record<string, Record<string, number>>, width: number): string[] {
+  const lines = [`  ${title} (rows: label, columns: predicted):`];
+  const labels = [...new Set([...Object.keys(m), ...Object.values(m).flatMap((r) => Object.keys(r))])].sort();
+  const short = (l: string): string => l.slice(0, 6).padStart(7);
+  lines.push(`  ${''.padEnd(width)}${labels.map(short).join('')}`);
+  for (const row of labels) {
+    if (!m[row]) continue;
+    lines.push(`  ${row.padEnd(width)}${labels.map((c) => String(m[row]![c] ?? '.').padStart(7)).join('')}`);
+  }
+  return lines;
 }

@@ -121,6 +121,13 @@ const CHANNELS: Array<[string, Channel]> = [
   [' through app push notifications', 'push'],
 ];
 
+function channelNamedIn(text: string): Channel | null {
+  if (/\b(?:e-?mails?|newsletters?)\b/i.test(text)) return 'email';
+  if (/\b(?:sms|text them|text messages?)\b/i.test(text)) return 'sms';
+  if (/\bpush notifications?\b/i.test(text)) return 'push';
+  return null;
+}
+
 const BUDGETS: Array<(r: Rng) => [string, Budget]> = [
   (r) => {
     const k = r.pick([5, 10, 20, 25, 50, 100]);
@@ -229,6 +236,9 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
     const usesChannel = /\bs\.C\b/.test(source);
     const usesExclusion = /\bs\.X\b/.test(source);
     const params = usesNoun ? noun.params : phrase.params;
+    // A trigger phrase that names its channel ("send a reminder email") labels the brief with it.
+    const printed = `${/\bs\.T\b/.test(source) ? phrase.vp : ''} ${usesNoun ? noun.vp : ''}`;
+    const named = channelNamedIn(printed);
     const slots: Slots = {
       A: audience.np,
       T: phrase.vp,
@@ -236,7 +246,7 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
       G: r.pick(GOAL_VERBS[goal]),
       GN: r.pick(GOAL_NOUNS[goal]),
       M: metric?.text ?? '',
-      C: channel?.[0] ?? '',
+      C: named ? '' : (channel?.[0] ?? ''),
       X: excluded ? r.pick(EXCLUSION_PHRASES[excluded]) : '',
     };
     let text = template(slots) + (budget ? budget[0] : '');
@@ -260,7 +270,7 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
         usesMetric ? (metric?.target ?? null) : null,
         usesExclusion && excluded ? [excluded] : [],
         budget?.[1] ?? null,
-        usesChannel ? (channel?.[1] ?? null) : null,
+        named ?? (usesChannel ? (channel?.[1] ?? null) : null),
       ),
       criteria_labelled: true,
     });
