@@ -10,6 +10,7 @@ import { FIELDS_BY_NAME } from '../contracts/fields.ts';
 import { AppError, InvalidInput } from '../core/errors.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { FieldProjection } from './json-fields.ts';
 import { assertReady, getSegment, sqlTime } from './segment-service.ts';
 import type { SnapshotPageCache, SnapshotPages } from './snapshot-pages.ts';
 
@@ -86,17 +87,6 @@ async function loadSnapshot(
   return r;
 }
 
-/**
- * A sparse field set of a pre-rendered profile, in the order asked for. Parsing the stored JSON
- * costs less than having the database extract each field (measured: about half the time).
- */
-function project(json: string, fields: string[]): string {
-  const o = JSON.parse(json) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const f of fields) out[f] = o[f] ?? null;
-  return JSON.stringify(out);
-}
-
 interface Position {
   column: 'rank' | 'arank';
   assignment: AssignmentFilter;
@@ -138,9 +128,11 @@ async function readRange(
     params,
   );
   const more = pos.trigger === null ? null : rows.length > limit;
+  const projection = fields ? new FieldProjection(fields) : null;
   const page = rows.slice(0, limit);
   return {
-    json: page.map((r) => (fields ? project(r.j, fields) : r.j)),
+    // A sparse field set is copied out of each pre-rendered profile (see json-fields.ts).
+    json: fields ? page.map((r) => projection!.project(Buffer.from(r.j))) : page.map((r) => r.j),
     last: page.length ? page[page.length - 1]!.k : after,
     more,
   };

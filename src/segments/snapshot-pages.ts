@@ -12,9 +12,8 @@ import {
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AssignmentFilter } from '../contracts/api.ts';
-import { FIELD_CATALOGUE } from '../contracts/fields.ts';
 import type { Store } from '../store/store.ts';
-import { JSON_FIELDS } from './profile-json-sql.ts';
+import { FieldProjection } from './json-fields.ts';
 
 type Reader = Pick<Store, 'query'>;
 
@@ -22,8 +21,8 @@ type Reader = Pick<Store, 'query'>;
  * A snapshot's members as files, for serving pages without the database.
  *
  * A snapshot never changes, so its rendered profiles can be laid out once, in rank order, in an
- * NDJSON file next to the database, with a binary index: the byte offset of every line, the
- * byte length of its flat-field prefix, its assignment and its trigger. A page is then one or a
+ * NDJSON file next to the database, with a binary index: the byte offset of every line, its
+ * assignment and its trigger. A page is then one or a
  * few positioned reads of contiguous bytes, sent as they are; no query, no parse, no
  * re-serialisation. The database stays the source of truth: the files are a derived cache that
  * is rebuilt from `segment_members` when missing, and a reader that finds none falls back to
@@ -33,10 +32,10 @@ type Reader = Pick<Store, 'query'>;
  * after the data file, so an index on disk always describes a complete data file.
  *
  * Index layout: u32le header length, the header as JSON, zero padding to a multiple of 8, then
- * Float64 offsets (count + 1), Uint32 flat-prefix lengths (count), Uint8 assignments (count: 0
- * treatment, 1 holdout) and Uint8 trigger codes (count, into header.triggers).
+ * Float64 offsets (count + 1), Uint8 assignments (count: 0 treatment, 1 holdout) and Uint8
+ * trigger codes (count, into header.triggers).
  */
-const FORMAT = 1;
+const FORMAT = 2;
 const BUILD_BATCH = 4000;
 /** Lines closer than this many bytes are read in one go rather than in two reads. */
 const MERGE_GAP_BYTES = 32 * 1024;
@@ -49,13 +48,6 @@ interface IndexHeader {
   triggers: (string | null)[];
 }
 
-const FLAT_FIELDS = new Set([
-  ...FIELD_CATALOGUE.filter((d) => d.type !== 'json').map((d) => d.name),
-  'assignment',
-  'segment_rank',
-]);
-/** Where the flat fields of a rendered profile end (profileJsonSql puts the histories last). */
-const HISTORY_MARKER = Buffer.from(`,"${JSON_FIELDS[0]}":`);
 const COMMA = Buffer.from(',');
 const NEWLINE = Buffer.from('\n');
 
@@ -94,7 +86,6 @@ export class SnapshotPages {
     readonly snapshotId: string,
     private readonly file: FileHandle,
     private readonly offsets: Float64Array,
-    private readonly prefix: Uint32Array,
     private readonly assignment: Uint8Array,
     private readonly trigger: Uint8Array,
     private readonly triggers: (string | null)[],
@@ -124,7 +115,6 @@ export class SnapshotPages {
       snapshotId,
       file,
       parsed.offsets,
-      parsed.prefix,
       parsed.assignment,
       parsed.trigger,
       parsed.header.triggers,
@@ -184,8 +174,7 @@ export class SnapshotPages {
 
   /**
    * The page after cursor key `after`: the next `limit` members of the view. Full profiles are
-   * the stored bytes; with `fields`, each profile is parsed (only its flat prefix when every field
-   * asked for is flat) and projected.
+   * the stored bytes; with `fields`, the values asked for are copied out of them.
    */
   async page(view: MemberView, after: number, limit: number, fields: string[] | null): Promise<FilePage> {
     const start = firstAfter(view.keys, after);
@@ -193,10 +182,8 @@ export class SnapshotPages {
     const lines = await this.lines(view.ranks, start, end);
     const parts: Buffer[] = [];
     if (fields) {
-      const out: string[] = [];
-      for (let i = 0; i < lines.length; i++)
-        out.push(this.project(lines[i]!, view.ranks[start + i]!, fields));
-      if (out.length > 0) parts.push(Buffer.from(out.join(',')));
+      const projection = new FieldProjection(fields);
+      if (lines.length > 0) parts.push(Buffer.from(lines.map((l) => projection.project(l)).join(',')));
     } else {
       for (let i = 0; i < lines.length; i++) {
         if (i > 0) parts.push(COMMA);
@@ -212,12 +199,12 @@ export class SnapshotPages {
     };
   }
 
-  /** Members start..end-1 of a view as NDJSON (full profiles) or projected JSON lines. */
+  /** Members start..end-1 of a view as NDJSON (full profiles, or the values of `fields`). */
   async ndjson(view: MemberView, start: number, end: number, fields: string[] | null): Promise<Buffer> {
     const lines = await this.lines(view.ranks, start, end);
     if (fields) {
-      const out = lines.map((l, i) => this.project(l, view.ranks[start + i]!, fields));
-      return Buffer.from(out.length ? `${out.join('\n')}\n` : '');
+      const projection = new FieldProjection(fields);
+      return Buffer.from(lines.length ? `${lines.map((l) => projection.project(l)).join('\n')}\n` : '');
     }
     const parts: Buffer[] = [];
     for (const l of lines) parts.push(l, NEWLINE);
@@ -228,20 +215,6 @@ export class SnapshotPages {
   async objects(view: MemberView, start: number, end: number): Promise<Record<string, unknown>[]> {
     const lines = await this.lines(view.ranks, start, end);
     return lines.map((l) => JSON.parse(l.toString('utf8')) as Record<string, unknown>);
-  }
-
-  private project(line: Buffer, rank: number, fields: string[]): string {
-    const cut = this.prefix[rank - 1]!;
-    let o: Record<string, unknown> | null = null;
-    if (cut > 0 && fields.every((f) => FLAT_FIELDS.has(f))) {
-      o = JSON.parse(`${line.toString('utf8', 0, cut)}}`) as Record<string, unknown>;
-      // A profile rendered with another key order lacks a field here: read it whole.
-      if (!fields.every((f) => f in o!)) o = null;
-    }
-    o ??= JSON.parse(line.toString('utf8')) as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const f of fields) out[f] = o[f] ?? null;
-    return JSON.stringify(out);
   }
 
   /**
@@ -309,7 +282,6 @@ function parseIndex(
 ): {
   header: IndexHeader;
   offsets: Float64Array;
-  prefix: Uint32Array;
   assignment: Uint8Array;
   trigger: Uint8Array;
 } | null {
@@ -327,11 +299,10 @@ function parseIndex(
       return new Uint8Array(part).buffer;
     };
     const offsets = new Float64Array(take(8 * (n + 1)));
-    const prefix = new Uint32Array(take(4 * n));
     const assignment = new Uint8Array(take(n));
     const trigger = new Uint8Array(take(n));
     if (offsets[n] !== header.bytes) return null;
-    return { header, offsets, prefix, assignment, trigger };
+    return { header, offsets, assignment, trigger };
   } catch {
     return null;
   }
@@ -356,7 +327,6 @@ export async function buildSnapshotPages(db: Reader, dir: string, snapshotId: st
   const dataTmp = `${dataPath(dir, snapshotId)}.tmp-${tag}`;
   const indexTmp = `${indexPath(dir, snapshotId)}.tmp-${tag}`;
   const offsets = new Float64Array(n + 1);
-  const prefix = new Uint32Array(n);
   const assignment = new Uint8Array(n);
   const trigger = new Uint8Array(n);
   const triggers: (string | null)[] = [];
@@ -377,9 +347,7 @@ export async function buildSnapshotPages(db: Reader, dir: string, snapshotId: st
       for (const r of rows) {
         const i = Number(r.rank) - 1;
         const line = Buffer.from(`${r.j}\n`);
-        const cut = line.indexOf(HISTORY_MARKER);
         offsets[i] = bytes;
-        prefix[i] = Math.max(cut, 0);
         assignment[i] = r.assignment === 'holdout' ? 1 : 0;
         let code = codes.get(r.trigger);
         if (code === undefined) {
@@ -403,7 +371,7 @@ export async function buildSnapshotPages(db: Reader, dir: string, snapshotId: st
     headerBytes.copy(head, 4);
     const ifd = openSync(indexTmp, 'w');
     try {
-      for (const part of [head, offsets, prefix, assignment, trigger])
+      for (const part of [head, offsets, assignment, trigger])
         writeAll(ifd, Buffer.from(part.buffer, part.byteOffset, part.byteLength));
     } finally {
       closeSync(ifd);
