@@ -6,6 +6,7 @@ import type { CampaignGoal } from '../contracts/goals.ts';
 import type { TriggerId } from '../contracts/triggers.ts';
 import { baselineGoal, baselineTrigger } from './baseline.ts';
 import { expectedCalibrationError } from './calibration.ts';
+import { DEV_PATH, devHalf, labelledCoo, readLabelled } from './corpus/dev-set.ts';
 import { canonicalCriteria } from './criteria-canonical.ts';
 import { criteriaDiff, metricDiff, topCounts } from './eval-breakdown.ts';
 import { type IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
@@ -79,6 +80,13 @@ function fromCoo(id: string, brief: string, coo: CampaignObjective, criteriaLabe
     criteria: coo.target_behavior.criteria,
     criteriaLabelled,
   };
+}
+
+/** The dev set's test half (DEV.md): never trained on, never read while tuning. */
+export function devCases(half: 'dev-train' | 'dev-test' = 'dev-test', path = DEV_PATH): EvalCase[] | null {
+  const all = readLabelled(path);
+  if (!all) return null;
+  return all.filter((b) => devHalf(b.id) === half).map((b) => fromCoo(b.id, b.brief, labelledCoo(b), true));
 }
 
 export function heldoutCases(path = HELDOUT_PATH): EvalCase[] | null {

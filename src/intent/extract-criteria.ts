@@ -1,5 +1,7 @@
 import type { Criteria, EventCondition, EventKind, FieldCondition } from '../contracts/criteria.ts';
-import { FIELDS_BY_NAME } from '../contracts/fields.ts';
+import { FIELD_CATALOGUE, FIELDS_BY_NAME } from '../contracts/fields.ts';
+import { upliftField } from '../contracts/triggers.ts';
+import { FIELD_PHRASES, UPLIFT_WORD_SOURCE, upliftTrigger, type ValueKind } from './field-phrases.ts';
 import { ACQUISITION_SOURCES, CATEGORIES, CITIES, COUNTRIES, lookup, slug, TAGS } from './gazetteer.ts';
 import { durationDays, durationHours, NUM, parseAmount, UNIT } from './text.ts';
 
@@ -34,9 +36,9 @@ const CMP_WORDS: Array<[RegExp, FieldCondition['op']]> = [
     /^(?:over|above|more than|greater than|higher than|exceeding|north of|>|in excess of|bigger than|larger than)$/,
     '>',
   ],
-  [/^(?:under|below|less than|lower than|<|south of|smaller than)$/, '<'],
+  [/^(?:under|below|less than|fewer than|lower than|<|south of|smaller than)$/, '<'],
 ];
-const CMP = String.raw`at least|no less than|minimum(?: of)?|>=|<=|at most|no more than|maximum(?: of)?|up to|over|above|more than|greater than|higher than|exceeding|north of|in excess of|bigger than|larger than|>|under|below|less than|lower than|<|south of|smaller than`;
+const CMP = String.raw`at least|no less than|minimum(?: of)?|>=|<=|at most|no more than|maximum(?: of)?|up to|over|above|more than|greater than|higher than|exceeding|north of|in excess of|bigger than|larger than|>|under|below|less than|fewer than|lower than|<|south of|smaller than`;
 
 function cmpOp(word: string | undefined, fallback: FieldCondition['op'] = '>'): FieldCondition['op'] {
   if (!word) return fallback;
@@ -71,6 +73,24 @@ function withinHours(m: RegExpExecArray, base: number): number | undefined {
   return undefined;
 }
 
+/** "lift CTR over 5%", "get open rates above 30%": a goal verb before a threshold makes it a target, not an audience. */
+const TARGET_BEFORE =
+  /\b(?:increase|raise|lift|boost|grow|improve|get|push|bring|drive|reduce|cut|lower|goal|aim|reach|hit|kpi|see|want)\w*\s+(?:(?:our|the|their|email|average|overall)\s+)*$/;
+
+/** Flat numeric catalogue fields a brief may name literally ("churn_probability_score >= 0.7"). */
+const NUMERIC_FIELDS = FIELD_CATALOGUE.filter(
+  (f) => (f.type === 'number' || f.type === 'integer') && f.filterable,
+)
+  .map((f) => f.name)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+
+function literalKind(field: string): ValueKind {
+  if (/_score$|_affinity$|probability$|^uplift_|_rate$/.test(field)) return 'score';
+  if (/value$|lifetime_value$|profit$/.test(field)) return 'money';
+  return 'seconds';
+}
+
 function money(num: string | undefined, k: string | undefined): number {
   const v = parseAmount(num ?? '0') ?? 0;
   return k ? v * 1000 : v;
@@ -90,27 +110,35 @@ function where(object: string): EventCondition['where'] | undefined {
   const w: NonNullable<EventCondition['where']> = {};
   const quoted = /["']([^"']{2,40})["']/.exec(object);
   const tags = lookup(TAGS, object);
+  const tagged =
+    /\b([a-z][a-z_-]*)[- ]tagged\b|\btagged (?:as |with )?["']?([a-z][a-z_ -]*?)["']?(?=$|\s(?:items?|products?|pieces?)\b)/.exec(
+      object,
+    );
   if (tags.length) w.tag = tags[0];
+  else if (tagged) w.tag = slug(tagged[1] ?? tagged[2]!);
   else if (quoted) w.tag = slug(quoted[1]!);
   const withoutQuoted = quoted ? object.replace(quoted[0], ' ') : object;
-  const withoutTags = TAGS.reduce((s, [re]) => s.replace(re, ' '), withoutQuoted);
+  const withoutTags = TAGS.reduce((s, [re]) => s.replace(re, ' '), withoutQuoted).replace(
+    /\b[a-z][a-z_-]*[- ]tagged\b/g,
+    ' ',
+  );
   // Table order, not position: "kids toys" is toys, "running shoes" is running_shoes.
   const cat = CATEGORIES.find(([re]) => re.test(withoutTags));
   if (cat) w.category = cat[1];
   if (!w.tag && !w.category && !lookup(COUNTRIES, object).length && !lookup(CITIES, object).length) {
     // An unknown product noun still names a category: "espresso machines" -> espresso_machines.
-    const words = withoutQuoted
+    const words = withoutTags
       .split(/\s+/)
       .filter((x) => x && !OBJECT_STOP.has(x) && /^[a-z][a-z-]*$/.test(x));
     if (words.length >= 1 && words.length <= 3) w.category = slug(words.join(' '));
   }
-  const id = /\b(?:sku|product id|item) ?#?\s?([a-z]{0,4}-?\d{2,})\b/.exec(object);
+  const id = /\b(?:sku|product(?: id)?|item) ?#?\s?([a-z]{0,4}-?\d{2,})\b/.exec(object);
   if (id) w.product_id = id[1]!.toUpperCase();
   return Object.keys(w).length ? w : undefined;
 }
 
 const OBJECT_STOP = new Set(
-  'the our a an any some their his her its it them this that these those together products product items item pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new'.split(
+  'the our a an any some their his her its it them this that these those together products product items item pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either'.split(
     ' ',
   ),
 );
@@ -124,13 +152,14 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b)[^,.;:!?])*)`;
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\s-\s)[^,.;:!?()])*)`;
 
 export function extractCriteria(text: string): CriteriaExtraction {
   let work = text;
   const hits: Hit[] = [];
   const spans: Array<[number, number]> = [];
 
+  const isTarget = (at: number): boolean => TARGET_BEFORE.test(work.slice(Math.max(0, at - 40), at));
   const rule = (source: string, build: (m: RegExpExecArray) => Cond[] | null): void => {
     const re = new RegExp(source, 'g');
     for (let m = re.exec(work); m; m = re.exec(work)) {
@@ -199,14 +228,150 @@ export function extractCriteria(text: string): CriteriaExtraction {
     for (const [re] of CITIES) work = work.replace(new RegExp(re.source, 'g'), (m) => ' '.repeat(m.length));
   }
 
+  // Numeric profile fields with a threshold or a range: "discount sensitivity above 0.7",
+  // "CTR over 5%", "LTV between $500 and $1,500", "scarcity uplift > 0.05", "churn_probability_score >= 0.7".
+  const heads: Array<{
+    head: string;
+    field: (m: RegExpExecArray) => string | null;
+    kind: ValueKind;
+    shift: number;
+  }> = [
+    ...FIELD_PHRASES.map((f) => ({
+      head: String.raw`\b(?:(?:a|an|the|their|high|low|higher|lower)\s+)*(?:${f.phrase})`,
+      field: () => f.field,
+      kind: f.kind,
+      shift: 0,
+    })),
+    {
+      head: String.raw`\b(?:(?:a|an|the|their|high|higher)\s+)*(${UPLIFT_WORD_SOURCE})[- ]uplift(?:\s+scores?)?`,
+      field: (m) => {
+        const t = upliftTrigger(m[1] ?? '');
+        return t ? upliftField(t) : null;
+      },
+      kind: 'score',
+      shift: 1,
+    },
+    {
+      head: String.raw`\b(${NUMERIC_FIELDS})`,
+      field: (m) => m[1] ?? null,
+      kind: 'score',
+      shift: 1,
+    },
+  ];
+  const VAL = String.raw`(?:${CUR})\s?(${NUM})\s?(k\b)?\s?(%|percent\b|pct\b|(?:st|nd|rd|th)(?: percentile)?|seconds?\b|secs?\b|s\b|minutes?\b|mins?\b)?`;
+  const TAIL = String.raw`(?:\s+scores?)?\s*(?:of\s+|is\s+|:\s*|=\s*)?\(?\s*`;
+  for (const h of heads) {
+    const value = (
+      kind: ValueKind,
+      n: string | undefined,
+      k: string | undefined,
+      unit: string | undefined,
+    ): number => {
+      let v = parseAmount(n ?? '0') ?? 0;
+      if (k) v *= 1000;
+      if (kind === 'score' || kind === 'rate')
+        return unit && /%|percent|pct|th|st|nd|rd/.test(unit) ? round(v / 100) : v > 1 ? round(v / 100) : v;
+      if (kind === 'seconds' && unit && /^min/.test(unit)) return v * 60;
+      return v;
+    };
+    const kindOf = (field: string): ValueKind =>
+      h.shift === 1 && !/^uplift/.test(field) ? literalKind(field) : h.kind;
+    rule(`${h.head}${TAIL}between\\s+${VAL}\\s+(?:and|to|-)\\s+${VAL}`, (m) => {
+      const field = h.field(m);
+      if (!field || isTarget(m.index)) return null;
+      const i = 1 + h.shift;
+      const unit = m[i + 2] ?? m[i + 5];
+      const kind = kindOf(field);
+      return [
+        {
+          field,
+          op: 'between',
+          value: [value(kind, m[i], m[i + 1], unit), value(kind, m[i + 3], m[i + 4], unit)],
+        },
+      ];
+    });
+    rule(`${h.head}${TAIL}(${CMP})\\s*${VAL}`, (m) => {
+      const field = h.field(m);
+      if (!field || isTarget(m.index)) return null;
+      const i = 1 + h.shift;
+      return [{ field, op: cmpOp(m[i]), value: value(kindOf(field), m[i + 1], m[i + 2], m[i + 3]) }];
+    });
+    rule(`${h.head}${TAIL}${VAL}\\+`, (m) => {
+      const field = h.field(m);
+      if (!field || isTarget(m.index)) return null;
+      const i = 1 + h.shift;
+      return [{ field, op: '>=', value: value(kindOf(field), m[i], m[i + 1], m[i + 2]) }];
+    });
+  }
+
   // Abandoned carts, with optional value and age.
   let cartValue: FieldCondition | null = null;
+  let cartAge = false;
+  // "carts between $50 and $150"
+  rule(
+    String.raw`\b(?:(?:abandoned|their|a|the)\s+)?(?:carts?|baskets?|bags?)(?: value| total)?\s+(?:worth\s+|valued at\s+|of\s+|totall?ing\s+)?between\s+${MONEY}\s+(?:and|to|-)\s+${MONEY}`,
+    (m) => {
+      cartValue = {
+        field: 'abandoned_cart_value',
+        op: 'between',
+        value: [money(m[1], m[2]), money(m[3], m[4])],
+      };
+      return [cartValue];
+    },
+  );
+  // "carts abandoned 1-3 days ago", "abandoned 4-24 hours ago"
+  rule(
+    String.raw`\b(?:(?:carts?|baskets?|bags?)\s+)?(?:abandoned|left)\s+(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})\s+ago`,
+    (m) => {
+      cartAge = true;
+      return [
+        {
+          field: 'abandoned_cart_age_hours',
+          op: 'between',
+          value: [durationHours(Number(m[1]), m[3]!), durationHours(Number(m[2]), m[3]!)],
+        },
+      ];
+    },
+  );
+  // "baskets left in the last 24 hours", "carts from the last 6 hours", "abandoned in the last 12h"
+  rule(
+    String.raw`\b(?:(?:carts?|baskets?|bags?)\s+(?:(?:that were|which were|they)\s+)?(?:left|abandoned|from)|abandoned)\s+(?:in\s+|within\s+|over\s+|during\s+)?(?:the\s+)?(?:last|past)\s+(?:(${NUM})\s*)?(${UNIT})`,
+    (m) => {
+      cartAge = true;
+      const conds: Cond[] = [
+        {
+          field: 'abandoned_cart_age_hours',
+          op: '<=',
+          value: durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
+        },
+      ];
+      // "baskets left in the last 24 hours" names the abandoners too.
+      if (!cartValue && /^(?:carts?|baskets?|bags?)\b/.test(m[0]))
+        conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
+      return conds;
+    },
+  );
+  // "whose abandoned cart had outerwear in it", "whose cart has a limited_edition item in it"
+  rule(
+    String.raw`\b(?:whose|with an?|their)\s+(?:abandoned\s+)?(?:carts?|baskets?|bags?)\s+(?:had|has|have|contains?|contained|containing|includes?|included|with)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?`,
+    (m) => {
+      const w = where(m[1] ?? '');
+      if (!w) return null;
+      return [
+        { event: 'abandoned_cart', where: w },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ];
+    },
+  );
   rule(
     String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
     (m) => {
-      if (m[2] !== undefined)
+      if (m[2] !== undefined) {
         cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
-      else if (m[4] !== undefined)
+        // "carts under $40": an upper bound alone still means there is a cart.
+        if (cartValue.op === '<' || cartValue.op === '<=')
+          return [cartValue, { field: 'abandoned_cart_value', op: '>', value: 0 }];
+      } else if (m[4] !== undefined)
         cartValue = { field: 'abandoned_cart_value', op: '>=', value: money(m[4], m[5]) };
       else if (m[6] !== undefined)
         cartValue = { field: 'abandoned_cart_value', op: '>=', value: money(m[6], m[7]) };
@@ -220,12 +385,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const conds: Cond[] = [];
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
       const h = withinHours(m, 1);
-      if (h !== undefined) conds.push({ field: 'abandoned_cart_age_hours', op: '<=', value: h });
+      if (h !== undefined && !cartAge) conds.push({ field: 'abandoned_cart_age_hours', op: '<=', value: h });
       return conds;
     },
   );
   if (
-    cartValue &&
+    (cartValue ||
+      hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_value'))) &&
     !hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_age_hours'))
   ) {
     rule(
@@ -246,6 +412,26 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Lapsed: no purchase for a while.
   rule(
+    String.raw`\b(?:last (?:purchase|order)|last (?:bought|ordered|purchased|shopped))\s+(?:was\s+)?(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})\s+ago`,
+    (m) => [
+      {
+        field: 'days_since_last_purchase',
+        op: 'between',
+        value: [durationDays(Number(m[1]), m[3]!), durationDays(Number(m[2]), m[3]!)],
+      },
+    ],
+  );
+  rule(
+    String.raw`\b(?:nothing|no (?:purchases?|orders?))(?: (?:ordered|bought|purchased))?\s+(?:in|for|over|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})`,
+    (m) => [
+      {
+        field: 'days_since_last_purchase',
+        op: m[3] ? '>=' : cmpOp(m[1], '>') === '>=' ? '>=' : '>',
+        value: durationDays(parseAmount(m[2]!) ?? 1, m[4]!),
+      },
+    ],
+  );
+  rule(
     String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|not|no longer|never|stopped|without)\s+(?:bought|purchased|ordered|shopped|made a purchase|placed an order|been back|returned|come back|buying|purchasing|ordering|shopping)(?:\s+(?:anything|with us|from us|again|since))*\s+(?:in|for|over|during|within|since)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|no (?:purchases?|orders?|activity|transactions?)\s+(?:in|for|over|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(?:last (?:purchase|order|bought|ordered|purchased)|last shopped)\s+(?:was\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})\s+ago|(?:lapsed|inactive|dormant|away|quiet|gone)\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(${NUM})\+?\s*(${UNIT})\s+since (?:their |the )?last (?:purchase|order)|(?:lapsed|dormant|churned|inactive)\b)`,
     (m) => {
       const groups: Array<[number, number, number]> = [
@@ -257,16 +443,18 @@ export function extractCriteria(text: string): CriteriaExtraction {
       for (const [c, n, u] of groups) {
         if (m[n]) {
           const days = durationDays(parseAmount(m[n]!) ?? 1, m[u]!);
-          // "No purchase in the last 90 days" means the last one is at least 90 days old; "over 90 days" is strict.
-          const op = cmpOp(m[c], '>=');
-          return [{ field: 'days_since_last_purchase', op: op === '>' ? '>' : '>=', value: days }];
+          // "No purchase in 90 days" / "over 90 days" read as > 90 (the "lapsed = > 90" default);
+          // "90+ days" and "at least 90 days" as >= 90.
+          const plus = m[0].includes(`${m[n]}+`);
+          const op = plus ? '>=' : cmpOp(m[c], '>');
+          return [{ field: 'days_since_last_purchase', op: op === '>=' ? '>=' : '>', value: days }];
         }
       }
       if (m[13])
         return [
           {
             field: 'days_since_last_purchase',
-            op: '>=',
+            op: m[0].includes(`${m[13]}+`) ? '>=' : '>',
             value: durationDays(parseAmount(m[13]!) ?? 1, m[14]!),
           },
         ];
@@ -279,13 +467,16 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped)(?:\s+(?:from|our|any|the|a))*\s+${OBJ}(?=$|[,.;:!?]|\s(?:and|but|who|with|to)\b)`,
     (m) => {
       const w = where(m[1] ?? '');
-      if (!w) return [{ not: { event: 'purchased' } }];
+      if (!w) return [NEVER_BOUGHT];
+      // "never bought knitwear": a category with no window is the purchased-categories list.
+      if (w.category && !w.tag && !w.product_id)
+        return [{ not: { field: 'product_categories_purchased', op: 'contains', value: w.category } }];
       return [{ not: { event: 'purchased', where: w } }];
     },
   );
   rule(
-    String.raw`\b(?:never (?:bought|purchased|ordered)(?: anything)?|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet) (?:made|placed) (?:a |their )?first (?:purchase|order)|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered))`,
-    () => [{ not: { event: 'purchased' } }],
+    String.raw`\b(?:never (?:bought|purchased|ordered)(?: anything)?|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased)`,
+    () => [NEVER_BOUGHT],
   );
 
   // "browsed but didn't buy": the viewing is read by the rule below, the not-buying here.
@@ -302,7 +493,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Content engagement.
   rule(
-    String.raw`\b(?:read|engaged with|interacted with|viewed|watched|clicked on|opened|consumed|downloaded)\s+(?:our |a |an |any |the |some )?(?:blog(?: posts?)?|content|guides?|articles?|stories|lookbooks?|videos?|tutorials?|how-?tos?|editorials?)${'(?:\\s*' + WITHIN + ')?'}`,
+    String.raw`\b(?:read|engaged with|interacted with|viewed|watched|clicked on|opened|consumed|downloaded)\s+(?:our |a |an |any |the |some )?(?:blog(?: posts?)?|content|guides?|articles?|stories|lookbooks?|videos?|tutorials?|how-?tos?|editorials?)(?:\s+(?:content|posts?|pages?|series|pieces?|emails?))?${'(?:\\s*' + WITHIN + ')?'}`,
     (m) => {
       const d = withinDays(m, 1);
       if (d !== undefined) return [{ event: 'viewed_content', within_days: d }];
@@ -318,6 +509,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:an |any |a |our |one of our |the |last )?(?:\d+ )?(?:marketing |promotional )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
     (m) => {
+      // "barely open our emails (open rate under 5%)": the rate says it; no event of its own.
+      if (
+        /\b(?:barely|rarely|seldom|hardly|almost never)\s+$/.test(
+          work.slice(Math.max(0, m.index - 16), m.index),
+        )
+      )
+        return [];
       const kind: EventKind = /^click/.test(m[2]!) ? 'clicked_email' : 'opened_email';
       const d = withinDays(m, 3);
       const e: EventCondition = { event: kind };
@@ -341,9 +539,29 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // "sneaker viewers from this week", "jacket browsers".
+  rule(
+    String.raw`\b([a-z-]+(?: [a-z-]+)?) (?:viewers|browsers|lookers)(?:\s*(?:from\s+)?${WITHIN})?`,
+    (m) => {
+      if (!lookup(CATEGORIES, m[1] ?? '').length && !lookup(TAGS, m[1] ?? '').length) return null;
+      const e = event('viewed_product', m[1] ?? '', withinDays(m, 2));
+      return [e];
+    },
+  );
+  // "bought outerwear but never knitwear"
+  rule(String.raw`\bbut (?:never|not)\s+(?:any\s+)?${OBJ}`, (m) => {
+    const w = where(m[1] ?? '');
+    if (
+      !w?.category ||
+      w.tag ||
+      !/\b(?:bought|purchased|ordered|buyers?)\b/.test(text.slice(Math.max(0, m.index - 60), m.index))
+    )
+      return null;
+    return [{ not: { field: 'product_categories_purchased', op: 'contains', value: w.category } }];
+  });
   // Viewed a product / category / tag.
   rule(
-    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing)\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s+(?:(${CMP})\s+)?(\d+)\+? times)?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing)\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s*(?:(${CMP})\s+)?(\d+)\+? times(?: or more)?)?(?:\s*${WITHIN})?`,
     (m) => {
       const object = m[2] ?? '';
       if (
@@ -357,6 +575,16 @@ export function extractCriteria(text: string): CriteriaExtraction {
       // "similar to what they viewed" names no audience.
       if (!where(object) && days === undefined && minCount === undefined) return null;
       return [event('viewed_product', object, withinDays(m, 5), minCount)];
+    },
+  );
+
+  // Wishlist counts: "5+ items wishlisted", "wishlisters".
+  rule(
+    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:items?|products?|things)\s+(?:wishlisted|wish-listed|saved)|\bwish ?listers\b`,
+    (m) => {
+      if (m[2])
+        return [{ field: 'wishlist_items_count', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: Number(m[2]) }];
+      return [{ field: 'wishlist_items_count', op: '>=', value: 1 }];
     },
   );
 
@@ -413,14 +641,54 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|(?:one|1)[- ]time (?:buyers?|purchasers?|customers?|shoppers?)|bought (?:only )?once|(?:only|exactly) (?:1|one) (?:order|purchase)|single[- ]purchase (?:customers?|buyers?))\b`,
+    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|(?:one|1)[- ]time (?:buyers?|purchasers?|customers?|shoppers?)|bought (?:only )?once|single[- ]purchase (?:customers?|buyers?))\b`,
     () => [{ field: 'purchase_frequency', op: '=', value: 1 }],
   );
   rule(
     String.raw`\b(?:repeat (?:buyers|customers|purchasers)|frequent (?:buyers|shoppers|customers|purchasers))\b`,
-    () => [{ field: 'purchase_frequency', op: '>=', value: 2 }],
+    () => [fallback({ field: 'purchase_frequency', op: '>=', value: 2 })],
   );
 
+  // Order counts stated exactly or as a range: "ordered once", "exactly 2 orders this year", "1-2 orders in the last 90 days".
+  rule(
+    String.raw`\b(?:(?:who(?:'ve| have)?|that|have|has)\s+)?(?:only\s+)?(?:ordered|bought|purchased|shopped)(?: with us| from us)? (?:only )?(once|1 time)\b|\b(?:with|have|has|who have|who've|placed|made)?\s*(?:exactly|only|just)\s+(${NUM})\s+(?:orders?|purchases?)(?:\s*${WITHIN})?|\b(?:with\s+)?(${NUM})\s*(?:-|to)\s*(${NUM})\s+(?:orders?|purchases?)(?:\s*${WITHIN})?`,
+    (m) => {
+      if (m[1]) return [{ field: 'purchase_frequency', op: '=', value: 1 }];
+      if (m[2]) {
+        const d = withinDays(m, 3);
+        const field = d !== undefined && d <= 90 ? 'orders_last_90_days' : 'purchase_frequency';
+        return [{ field, op: '=', value: Number(m[2]) }];
+      }
+      const d = withinDays(m, 13);
+      const field = d !== undefined && d <= 90 ? 'orders_last_90_days' : 'purchase_frequency';
+      return [{ field, op: 'between', value: [Number(m[11]), Number(m[12])] }];
+    },
+  );
+  // Sessions: "zero site sessions in the last 90 days", "been on the site 10+ times", "3+ sessions".
+  rule(
+    String.raw`\b(?:(?:no|zero|0)\s+(?:site\s+|app\s+)?(?:sessions|visits)|(?:been on|visited|came to) (?:the |our )?(?:site|website|store|app) (${NUM})(\+)? times|(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:site\s+|app\s+|web\s+)?(?:sessions?|visits?))(?:\s*${WITHIN})?`,
+    (m) => {
+      if (m[1]) return [{ field: 'session_count', op: m[2] ? '>=' : '=', value: Number(m[1]) }];
+      if (m[4]) return [{ field: 'session_count', op: m[5] ? '>=' : cmpOp(m[3], '>='), value: Number(m[4]) }];
+      return [{ field: 'session_count', op: '=', value: 0 }];
+    },
+  );
+  // Reviews: "haven't written any reviews", "5+ reviews", "top reviewers (5+ reviews)".
+  rule(
+    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|never)\s+(?:written|left|posted)\s+(?:any\s+|a\s+)?(?:product\s+)?reviews?|(?:no|zero)\s+reviews)\b`,
+    () => [{ field: 'product_reviews_written', op: '=', value: 0 }],
+  );
+  rule(String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:product\s+)?reviews(?:\s+written)?\b`, (m) => [
+    { field: 'product_reviews_written', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: Number(m[2]) },
+  ]);
+  // Tenure: "been with us 3+ years", "in their first 90 days".
+  rule(
+    String.raw`\b(?:been (?:with us|customers?|members?|shopping with us)|with us)\s+(?:for\s+)?(${NUM})(\+)?\s*(${UNIT})|\b(?:in|within) (?:their|the) first (${NUM})\s*(${UNIT})`,
+    (m) => {
+      if (m[1]) return [{ field: 'tenure_days', op: '>=', value: durationDays(Number(m[1]), m[3]!) }];
+      return [{ field: 'tenure_days', op: '<=', value: durationDays(Number(m[4]), m[5]!) }];
+    },
+  );
   // Purchased (a category) within a window.
   rule(
     String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of)\s+(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*${WITHIN})?`,
@@ -434,17 +702,33 @@ export function extractCriteria(text: string): CriteriaExtraction {
         return null;
       const w = where(m[1] ?? '');
       if (!w && days === undefined) return null;
+      // "has bought knitwear (before)": a category with no window is the purchased-categories list.
+      if (days === undefined && w?.category && !w.tag && !w.product_id)
+        return [{ field: 'product_categories_purchased', op: 'contains', value: w.category }];
       const e: EventCondition = { event: 'purchased' };
       if (w) e.where = w;
       if (days !== undefined) e.within_days = days;
       return [e];
     },
   );
+  // "denim buyers", "dress buyers": buyers of a category.
+  rule(String.raw`\b([a-z-]+(?: [a-z-]+)?) (?:buyers|purchasers|owners)\b`, (m) => {
+    const c = lookup(CATEGORIES, m[1] ?? '');
+    if (!c.length || /\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? ''))
+      return null;
+    return [{ field: 'product_categories_purchased', op: 'contains', value: c[0]! }];
+  });
   rule(String.raw`\b(?:recent (?:buyers|purchasers|customers)|bought recently|purchased recently)\b`, () => [
     { event: 'purchased', within_days: 30 },
   ]);
 
   // Value: CLV percentiles, lifetime value, average order value.
+  rule(
+    String.raw`\bbetween (?:the )?(${NUM})(?:st|nd|rd|th)? and (?:the )?(${NUM})(?:st|nd|rd|th)? (?:(?:clv|ltv|value) )?percentiles?(?: (?:of|by|for|in) (?:clv|ltv|lifetime value|value))?`,
+    (m) => [
+      { field: 'clv_score', op: 'between', value: [round(Number(m[1]) / 100), round(Number(m[2]) / 100)] },
+    ],
+  );
   rule(
     String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)(?:\s+of)?\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth)(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers))`,
     (m) => {
@@ -461,7 +745,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
         const q = { decile: 0.9, tenth: 0.9, quartile: 0.75, quintile: 0.8 }[m[6]] ?? 0.9;
         return [{ field: 'clv_score', op: '>=', value: q }];
       }
-      if (m[7]) return [{ field: 'clv_score', op: '>=', value: 0.8 }];
+      if (m[7]) return [fallback({ field: 'clv_score', op: '>=', value: 0.8 })];
       return null;
     },
   );
@@ -557,9 +841,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Acquisition source.
   rule(
-    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?))?(?=$|[,.;:!?]|\s(?:and|but|who|with|to|in)\b)|(?:via|through|from) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast)(?: ads?)?|referrals?)\b|(instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast)[- ](?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred))`,
+    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?))?(?=$|[,.;:!?]|\s(?:and|but|who|with|to|in)\b)|(?:via|through|from) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast)(?: ads?)?|referrals?)\b|((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast)(?:(?:,| or| and|/)\s*(?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast))*)[- ](?:ads?[- ])?(?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred|buyers))`,
     (m) => {
       const src = lookup(ACQUISITION_SOURCES, m[1] ?? m[2] ?? m[3] ?? '');
+      if (src.length > 1) return [{ field: 'acquisition_source', op: 'in', value: src }];
       return src.length ? [{ field: 'acquisition_source', op: '=', value: src[0]! }] : null;
     },
   );
@@ -573,6 +858,20 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // "leave out anyone with discount sensitivity above 0.7", "skip anyone who has returned something":
+  // the conditions named inside an exclusion clause select who is left out.
+  const exclusions: Array<[number, number]> = [];
+  const ex =
+    /\b(?:leave out|leaving out|skip|skipping|exclude|excluding|except(?: for)?|not including|minus|omit|omitting|don'?t include|do not include)\s+(?:anyone|any|those|people|customers|shoppers|buyers|users|the ones|everyone)\b[^,.;!?]*/g;
+  for (let m = ex.exec(text); m; m = ex.exec(text)) exclusions.push([m.index, m.index + m[0].length]);
+  for (const h of hits) {
+    if (!exclusions.some(([a, b]) => h.at >= a && h.at < b)) continue;
+    h.conds = h.conds.map((c): Cond => {
+      if ('field' in c && c.op === '=' && typeof c.value === 'boolean') return { ...c, value: !c.value };
+      if ('not' in c) return c.not as Cond;
+      return { not: c };
+    });
+  }
   hits.sort((a, b) => a.at - b.at);
   const conds = dedupe(hits.flatMap((h) => h.conds));
   for (const c of conds) assertKnownField(c);
@@ -580,6 +879,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
     conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { all: conds };
   return { criteria, phrases: hits.map((h) => h.phrase), spans };
 }
+
+/** "Has never bought": no last purchase date (DESIGN.md §5 `is_null`). */
+const NEVER_BOUGHT: FieldCondition = { field: 'last_purchase_date', op: 'is_null' };
 
 const DEFAULTS = new WeakSet<object>();
 
@@ -595,8 +897,11 @@ function dedupe(conds: Cond[]): Cond[] {
   const exact = new Set(
     conds.filter((c) => 'field' in c && !DEFAULTS.has(c)).map((c) => (c as FieldCondition).field),
   );
+  // "big spenders with an AOV over $200": the stated value condition defines the vague word.
+  const valueStated = ['clv_score', 'lifetime_value', 'average_order_value'].some((f) => exact.has(f));
   for (const c of conds) {
-    if ('field' in c && DEFAULTS.has(c) && exact.has(c.field)) continue;
+    if ('field' in c && DEFAULTS.has(c) && (exact.has(c.field) || (c.field === 'clv_score' && valueStated)))
+      continue;
     const k = JSON.stringify(c);
     if (seen.has(k)) continue;
     seen.add(k);

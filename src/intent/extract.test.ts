@@ -115,7 +115,8 @@ describe('criteria extraction', () => {
     expect(criteria('shoppers who bought running shoes in the last 30 days but never bought socks')).toEqual({
       all: [
         { event: 'purchased', where: { category: 'running_shoes' }, within_days: 30 },
-        { not: { event: 'purchased', where: { category: 'socks' } } },
+        // No window: the purchased-categories list, negated.
+        { not: { field: 'product_categories_purchased', op: 'contains', value: 'socks' } },
       ],
     });
   });
@@ -134,8 +135,13 @@ describe('criteria extraction', () => {
     });
     expect(criteria("customers who haven't purchased in 6 months")).toEqual({
       field: 'days_since_last_purchase',
-      op: '>=',
+      op: '>',
       value: 180,
+    });
+    expect(criteria('customers with no order in 90+ days')).toEqual({
+      field: 'days_since_last_purchase',
+      op: '>=',
+      value: 90,
     });
     expect(criteria('customers whose last order was more than 45 days ago')).toEqual({
       field: 'days_since_last_purchase',
@@ -228,5 +234,106 @@ describe('wider phrasings (written from marketing usage, not from any test set)'
       within_days: 14,
     });
     expect(criteria('one-time buyers')).toEqual({ field: 'purchase_frequency', op: '=', value: 1 });
+  });
+});
+
+describe('thresholds, ranges, exclusions and purchase history', () => {
+  it('reads numeric fields with a threshold, a range or a plus', () => {
+    expect(criteria('target discount sensitivity above 0.8')).toEqual({
+      field: 'discount_sensitivity_score',
+      op: '>',
+      value: 0.8,
+    });
+    expect(criteria('open rate between 10 and 30%')).toEqual({
+      field: 'email_open_rate',
+      op: 'between',
+      value: [0.1, 0.3],
+    });
+    expect(criteria('high personalisation uplift (above 0.04)')).toEqual({
+      field: 'uplift_score_for_personalized_recommendation',
+      op: '>',
+      value: 0.04,
+    });
+    expect(criteria('churn risk 0.75+')).toEqual({ field: 'churn_probability_score', op: '>=', value: 0.75 });
+    expect(criteria('lifetime value between $500 and $1,500')).toEqual({
+      field: 'lifetime_value',
+      op: 'between',
+      value: [500, 1500],
+    });
+    expect(criteria('reduce churn below 5%')).toBeNull();
+  });
+
+  it('reads cart ranges, ages and contents', () => {
+    expect(criteria('abandoned carts between $50 and $150')).toEqual({
+      field: 'abandoned_cart_value',
+      op: 'between',
+      value: [50, 150],
+    });
+    expect(criteria('abandoned carts under $40')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '<', value: 40 },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    expect(criteria('baskets left in the last 24 hours')).toEqual({
+      all: [
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 24 },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    expect(criteria('abandoners whose cart has a limited edition item in it')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { event: 'abandoned_cart', where: { tag: 'limited_edition' } },
+      ],
+    });
+  });
+
+  it('reads purchase history: never bought, categories bought, exact counts, lapsed ranges', () => {
+    expect(criteria("signups who haven't placed an order yet")).toEqual({
+      field: 'last_purchase_date',
+      op: 'is_null',
+    });
+    expect(criteria('customers who have bought outerwear but never knitwear')).toEqual({
+      all: [
+        { field: 'product_categories_purchased', op: 'contains', value: 'outerwear' },
+        { not: { field: 'product_categories_purchased', op: 'contains', value: 'knitwear' } },
+      ],
+    });
+    expect(criteria('customers who ordered once')).toEqual({
+      field: 'purchase_frequency',
+      op: '=',
+      value: 1,
+    });
+    expect(criteria('people with 1-2 orders in the last 90 days')).toEqual({
+      field: 'orders_last_90_days',
+      op: 'between',
+      value: [1, 2],
+    });
+    expect(criteria('customers whose last purchase was 14-30 days ago')).toEqual({
+      field: 'days_since_last_purchase',
+      op: 'between',
+      value: [14, 30],
+    });
+    expect(criteria('nothing ordered in 120 days')).toEqual({
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 120,
+    });
+  });
+
+  it('negates the conditions inside an exclusion clause', () => {
+    expect(criteria('exclusivity seekers, skip anyone who has returned something')).toEqual({
+      all: [
+        { field: 'exclusivity_seeker_flag', op: '=', value: true },
+        { field: 'has_ever_returned_item', op: '=', value: false },
+      ],
+    });
+    expect(criteria('abandoners, but leave out anyone with discount sensitivity above 0.7')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { not: { field: 'discount_sensitivity_score', op: '>', value: 0.7 } },
+      ],
+    });
   });
 });

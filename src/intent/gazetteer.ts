@@ -60,7 +60,8 @@ export const CATEGORIES: Array<[RegExp, string]> = [
   [/\bdress(?:es)?\b/, 'dresses'],
   [/\bjackets?\b/, 'jackets'],
   [/\bcoats?\b|\bouterwear\b/, 'outerwear'],
-  [/\bjeans|denim\b/, 'jeans'],
+  [/\bjeans\b/, 'jeans'],
+  [/\bdenim\b/, 'denim'],
   [/\bt-?shirts?|tees\b/, 't_shirts'],
   [/\b(?:sweaters?|knitwear|jumpers?|cardigans?)\b/, 'knitwear'],
   [/\bhoodies?\b/, 'hoodies'],
@@ -115,8 +116,8 @@ export const CATEGORIES: Array<[RegExp, string]> = [
 ];
 
 export const TAGS: Array<[RegExp, string]> = [
-  [/\blimited[- ]edition\b/, 'limited_edition'],
-  [/\b(?:new arrivals?|new[- ]in|new season|new collection)\b/, 'new_arrival'],
+  [/\blimited[-_ ]editions?\b/, 'limited_edition'],
+  [/\b(?:new[_ ]arrivals?|new[- ]in|new season|new collection)\b/, 'new_arrival'],
   [/\b(?:sale|clearance|discounted|marked[- ]down) (?:items?|products?|section|rack)\b/, 'sale'],
   [/\bbest ?sell(?:ers?|ing)\b/, 'bestseller'],
   [/\b(?:sustainable|eco[- ]friendly|organic|recycled)\b/, 'sustainable'],

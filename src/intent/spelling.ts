@@ -28,13 +28,22 @@ export class SpellingCorrector {
   }
 
   correctWord(word: string): string {
-    if (word.length < 5 || this.known.has(word) || /\d/.test(word) || this.knownStems.has(stem(word)))
+    if (
+      word.length < 5 ||
+      this.known.has(word) ||
+      /\d/.test(word) ||
+      this.knownStems.has(stem(word)) ||
+      // Agent nouns of known words are words: "reviewers", "wishlisters", "openers".
+      (/ers?$/.test(word) && this.knownStems.has(stem(word.replace(/ers?$/, ''))))
+    )
       return word;
     const maxEdits = word.length >= 9 ? 2 : 1;
     let best: string | null = null;
     let bestScore = Number.POSITIVE_INFINITY;
     for (let len = word.length - maxEdits; len <= word.length + maxEdits; len++) {
       for (const cand of this.byLength.get(len) ?? []) {
+        // A five-letter word is only corrected by a swap or a substitution: "linen" is not "line".
+        if (word.length === 5 && cand.length !== 5) continue;
         const d = distance(word, cand, maxEdits);
         if (d > maxEdits) continue;
         const score = d * 1e6 - (this.frequency.get(cand) ?? 0);

@@ -15,6 +15,7 @@ import { distance, SpellingCorrector } from './spelling.ts';
  * family, so the temperature reflects unseen sentence shapes). Deterministic for a seed.
  */
 export const DEFAULT_TRAIN_SEED = 7;
+export const DEV_REPEAT = 3;
 
 export function readCorpus(path = CORPUS_PATH): CorpusBrief[] {
   return readFileSync(path, 'utf8')
@@ -54,7 +55,11 @@ export interface TrainResult {
 }
 
 export function trainIntentModel(corpus: readonly CorpusBrief[], seed = DEFAULT_TRAIN_SEED): TrainResult {
-  const train = corpus.filter((b) => b.split === 'train');
+  // Human-written dev briefs count DEV_REPEAT times: there are few of them next to the grammar's
+  // thousands, and they carry the wording the grammar lacks.
+  const train = corpus
+    .filter((b) => b.split === 'train')
+    .flatMap((b) => (b.family.startsWith('dev-') ? new Array<CorpusBrief>(DEV_REPEAT).fill(b) : [b]));
   const vocabulary = buildVocabulary(train);
   const speller = new SpellingCorrector(
     vocabulary.map(([w]) => w),

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { writeCorpus } from '../../intent/corpus/write-corpus.ts';
-import { corpusTestCases, evaluateSet, heldoutCases, type SetReport } from '../../intent/evaluate.ts';
+import {
+  corpusTestCases,
+  devCases,
+  evaluateSet,
+  heldoutCases,
+  type SetReport,
+} from '../../intent/evaluate.ts';
 import { writeFinetune } from '../../intent/finetune-export.ts';
 import { loadModel, MODEL_PATH, resetModelCache, saveModel } from '../../intent/model-artifact.ts';
 import { DEFAULT_TRAIN_SEED, readCorpus, trainIntentModel } from '../../intent/train.ts';
@@ -59,6 +65,11 @@ export function registerIntent(program: Command): void {
         const sets: SetReport[] = [evaluateSet('grammar-test', corpusTestCases(), model)];
         const held = heldoutCases();
         if (held) sets.push(evaluateSet('heldout', held, model));
+        const devTest = devCases('dev-test');
+        if (devTest?.length) sets.push(evaluateSet('dev-test', devTest, model));
+        const devTrain = devCases('dev-train');
+        // Trained on: shown for error analysis only, not a measure of generalisation.
+        if (devTrain?.length) sets.push(evaluateSet('dev-train (trained on)', devTrain, model));
         const result = {
           model_version: model.version,
           evaluated_at: new Date().toISOString(),

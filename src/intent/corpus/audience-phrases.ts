@@ -41,7 +41,7 @@ const PRODUCTS: Array<[string, { tag?: string; category?: string }]> = [
   ['handbags', { category: 'handbags' }],
   ['the premium headphones', { tag: 'premium', category: 'headphones' }],
   ['dresses', { category: 'dresses' }],
-  ['sustainable denim', { tag: 'sustainable', category: 'jeans' }],
+  ['sustainable denim', { tag: 'sustainable', category: 'denim' }],
   ['home decor', { category: 'home_decor' }],
   ['yoga mats', { category: 'yoga' }],
   ['coffee', { category: 'coffee' }],
@@ -66,13 +66,14 @@ const COUNTRIES: Array<[string, string]> = [
   ['in Spain', 'Spain'],
 ];
 const LAPSE: Array<[string, number, '>' | '>=']> = [
-  ["who haven't purchased in 90 days", 90, '>='],
-  ["who haven't bought anything in 6 months", 180, '>='],
-  ['with no purchase in the last 120 days', 120, '>='],
+  ["who haven't purchased in 90 days", 90, '>'],
+  ["who haven't bought anything in 6 months", 180, '>'],
+  ['with no purchase in the last 120 days', 120, '>'],
   ["who haven't ordered in over 60 days", 60, '>'],
   ['whose last order was more than 45 days ago', 45, '>'],
-  ['who have been inactive for 4 months', 120, '>='],
-  ["who haven't shopped with us for a year", 365, '>='],
+  ['who have been inactive for 4 months', 120, '>'],
+  ["who haven't shopped with us for a year", 365, '>'],
+  ['with no order in 90+ days', 90, '>='],
 ];
 
 const who = (r: Rng): string => r.pick(['customers', 'shoppers', 'users', 'people', 'buyers', 'visitors']);

@@ -3,8 +3,9 @@ import type { Criteria } from '../../contracts/criteria.ts';
 import { CAMPAIGN_GOALS, type CampaignGoal } from '../../contracts/goals.ts';
 import type { Channel } from '../../contracts/trigger-costs.ts';
 import { interventionTypeOf, TRIGGER_IDS, type TriggerId } from '../../contracts/triggers.ts';
-import { Rng } from '../../core/rng.ts';
+import { hashString, Rng } from '../../core/rng.ts';
 import { AUDIENCES_BY_GOAL, type AudiencePhrase, withPlace } from './audience-phrases.ts';
+import { devBriefs, labelledCoo } from './dev-set.ts';
 import { GOAL_NOUNS, GOAL_VERBS, metricPhrase } from './goal-phrases.ts';
 import { HAND_WRITTEN } from './hand-written.ts';
 import { EXCLUSION_PHRASES, TRIGGER_NOUNS, TRIGGER_PHRASES } from './trigger-phrases.ts';
@@ -121,6 +122,20 @@ const CHANNELS: Array<[string, Channel]> = [
   [' through app push notifications', 'push'],
 ];
 
+/** The goal a brief without goal words implies through its audience (or its content trigger). */
+export function impliedGoal(conds: readonly Criteria[], trigger: TriggerId | null): CampaignGoal {
+  const fields = new Set(
+    conds.flatMap((c) => ('field' in c ? [c.field] : 'event' in c ? [`event:${c.event}`] : [])),
+  );
+  if (fields.has('abandoned_cart_value') || fields.has('abandoned_cart_age_hours')) return 'cart_recovery';
+  if (fields.has('days_since_last_purchase')) return 'win_back';
+  if (fields.has('churn_probability_score')) return 'retention';
+  if (fields.has('average_order_value')) return 'aov_increase';
+  if (fields.has('clv_score') || fields.has('lifetime_value')) return 'loyalty';
+  if (trigger === 'content_storytelling') return 'engagement';
+  return 'conversion';
+}
+
 function channelNamedIn(text: string): Channel | null {
   if (/\b(?:e-?mails?|newsletters?)\b/i.test(text)) return 'email';
   if (/\b(?:sms|text them|text messages?)\b/i.test(text)) return 'sms';
@@ -236,6 +251,12 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
     const usesChannel = /\bs\.C\b/.test(source);
     const usesExclusion = /\bs\.X\b/.test(source);
     const params = usesNoun ? noun.params : phrase.params;
+    // A template that prints no goal words and no target states no goal: the brief's goal is what
+    // its audience implies (abandoners -> cart_recovery, lapsed -> win_back, ...) or, failing
+    // that, plain conversion. Labelling it with the sampled goal would teach the model that
+    // "viewed sneakers" means a product launch.
+    const statesGoal = /\bs\.GN?\b/.test(source) || (usesMetric && metric !== null);
+    const labelGoal = statesGoal ? goal : impliedGoal(audience.conds, trigger);
     // A trigger phrase that names its channel ("send a reminder email") labels the brief with it.
     const printed = `${/\bs\.T\b/.test(source) ? phrase.vp : ''} ${usesNoun ? noun.vp : ''}`;
     const named = channelNamedIn(printed);
@@ -263,7 +284,7 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
       split: test.has(family) ? 'test' : 'train',
       brief: text,
       coo: label(
-        goal,
+        labelGoal,
         audience,
         trigger,
         params,
@@ -300,5 +321,16 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
       criteria_labelled: h.criteria !== undefined,
     });
   });
+  // The training half of the independent dev set (DEV.md), five families so the family-grouped
+  // calibration folds spread it; its other half is only ever a test set.
+  for (const d of devBriefs('dev-train'))
+    out.push({
+      id: `dev-${d.id}`,
+      family: `dev-${hashString(d.id) % 5}`,
+      split: 'train',
+      brief: d.brief,
+      coo: labelledCoo(d),
+      criteria_labelled: true,
+    });
   return out;
 }

@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Budget, CampaignObjective, MetricTarget } from '../../contracts/coo.ts';
+import type { Criteria } from '../../contracts/criteria.ts';
+import type { CampaignGoal } from '../../contracts/goals.ts';
+import type { Channel } from '../../contracts/trigger-costs.ts';
+import { interventionTypeOf, type TriggerId } from '../../contracts/triggers.ts';
+import { hashString } from '../../core/rng.ts';
+
+/**
+ * The independent dev set (`dev-briefs.jsonl`, see DEV.md): briefs hand-written from DESIGN.md by
+ * another helper, in the held-out set's label format. It is split once, by a hash of the id, into
+ * two fixed halves: `dev-train` joins the training corpus (and is read for error analysis);
+ * `dev-test` is never trained on or read while tuning, and is reported as its own test set, so
+ * there is still a measurement on text nobody looked at.
+ */
+export const DEV_PATH = fileURLToPath(new URL('./dev-briefs.jsonl', import.meta.url));
+
+export interface LabelledBrief {
+  id: string;
+  brief: string;
+  proposed_intervention: TriggerId | null;
+  campaign_goal: CampaignGoal;
+  exclude_triggers: TriggerId[];
+  channel: Channel | null;
+  metric_target: MetricTarget | null;
+  budget: Budget | null;
+  criteria: Criteria | null;
+}
+
+/** Which half a dev brief belongs to: a fixed function of its id alone. */
+export function devHalf(id: string): 'dev-train' | 'dev-test' {
+  return hashString(`dev-split:${id}`) % 2 === 0 ? 'dev-train' : 'dev-test';
+}
+
+/** Reads a JSONL file of labelled briefs (the held-out and dev format); null when it does not exist. */
+export function readLabelled(path: string): LabelledBrief[] | null {
+  if (!existsSync(path)) return null;
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const o = JSON.parse(l) as Record<string, unknown>;
+      return {
+        id: String(o.id),
+        brief: String(o.brief),
+        proposed_intervention: (o.proposed_intervention ?? null) as TriggerId | null,
+        campaign_goal: o.campaign_goal as CampaignGoal,
+        exclude_triggers: (o.exclude_triggers ?? []) as TriggerId[],
+        channel: (o.channel ?? null) as Channel | null,
+        metric_target: (o.metric_target ?? null) as MetricTarget | null,
+        budget: (o.budget ?? null) as Budget | null,
+        criteria: (o.criteria ?? null) as Criteria | null,
+      };
+    });
+}
+
+export function devBriefs(half: 'dev-train' | 'dev-test', path = DEV_PATH): LabelledBrief[] {
+  return (readLabelled(path) ?? []).filter((b) => devHalf(b.id) === half);
+}
+
+/** A labelled brief as the COO the corpus stores. */
+export function labelledCoo(b: LabelledBrief): CampaignObjective {
+  return {
+    campaign_goal: b.campaign_goal,
+    target_behavior: { description: '', criteria: b.criteria },
+    metric_target: b.metric_target,
+    proposed_intervention: b.proposed_intervention,
+    intervention_type: b.proposed_intervention ? interventionTypeOf(b.proposed_intervention) : null,
+    constraints: { exclude_triggers: b.exclude_triggers, budget: b.budget, channel: b.channel },
+    confidence: 1,
+    alternatives: [],
+    clarifications: [],
+  };
+}
