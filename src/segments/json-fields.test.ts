@@ -52,6 +52,32 @@ describe('FieldProjection', () => {
     }
   });
 
+  it('never takes a nested key for a top-level one of the same name', () => {
+    const rng = new Rng(12);
+    const flat = (): unknown => {
+      const v = randomValue(rng, 3);
+      return typeof v === 'object' && v !== null ? ['a"b', '\\"f1\\":', ','] : v;
+    };
+    for (let trial = 0; trial < 2000; trial++) {
+      const entries: [string, unknown][] = [];
+      for (let i = between(rng, 0, 8); i > 0; i--) entries.push([`f${between(rng, 0, 9)}`, flat()]);
+      // Nested fields hold objects whose keys reuse the flat names, anywhere in the order.
+      for (const h of ['h0', 'h1']) {
+        if (rng.next() < 0.8) {
+          const inner = { [`f${between(rng, 0, 9)}`]: randomValue(rng, 1), f1: [{ f2: 'nested' }] };
+          entries.splice(between(rng, 0, entries.length), 0, [h, rng.next() < 0.5 ? inner : [inner]]);
+        }
+      }
+      const obj = Object.fromEntries(entries);
+      const fields = [...new Set(Array.from({ length: between(rng, 1, 4) }, () => `f${between(rng, 0, 9)}`))];
+      if (rng.next() < 0.2) fields.push('h1');
+      const out = new FieldProjection(fields).project(Buffer.from(JSON.stringify(obj)));
+      const want: Record<string, unknown> = {};
+      for (const f of fields) want[f] = obj[f] ?? null;
+      expect(JSON.parse(out)).toEqual(want);
+    }
+  });
+
   it('reads a slice of a larger buffer, stops at the object, and refuses what is not an object', () => {
     const line = Buffer.from('{"a":1,"b":"x}"}\n{"a":2}\n');
     const p = new FieldProjection(['b', 'a', 'zz']);

@@ -21,7 +21,8 @@ function isSpace(c: number): boolean {
 }
 
 /** `i` is at an opening quote; returns the index just after the closing one. */
-function skipString(b: Uint8Array, i: number, end: number): number {
+function skipString(b: Buffer, i: number, end: number): number {
+  // A plain loop: most strings here are short, and a native search costs more per call than it saves.
   i++;
   while (i < end) {
     const c = b[i]!;
@@ -32,7 +33,7 @@ function skipString(b: Uint8Array, i: number, end: number): number {
 }
 
 /** `i` is at the first byte of a value; returns the index just after it. */
-function skipValue(b: Uint8Array, i: number, end: number): number {
+function skipValue(b: Buffer, i: number, end: number): number {
   const c = b[i];
   if (c === QUOTE) return skipString(b, i, end);
   if (c === OPEN_BRACE || c === OPEN_BRACKET) {
@@ -61,24 +62,46 @@ function skipValue(b: Uint8Array, i: number, end: number): number {
   return i;
 }
 
-/** Reusable plan for projecting one list of fields: their JSON-encoded keys and positions. */
+/** Reusable plan for projecting one list of fields: their names as bytes and their JSON keys. */
 export class FieldProjection {
-  private readonly slot = new Map<string, number>();
+  /** Wanted key names as bytes, grouped by length, with their output position. */
+  private readonly byLength = new Map<number, { name: Buffer; slot: number }[]>();
   private readonly keys: string[];
 
   constructor(readonly fields: readonly string[]) {
-    fields.forEach((f, k) => this.slot.set(f, k));
+    fields.forEach((f, slot) => {
+      const name = Buffer.from(f);
+      const list = this.byLength.get(name.length) ?? [];
+      list.push({ name, slot });
+      this.byLength.set(name.length, list);
+    });
     this.keys = fields.map((f, k) => `${k === 0 ? '{' : ','}${JSON.stringify(f)}:`);
   }
 
+  /** The output position of the key in bytes [from, to), or -1. Keys are compared as bytes, never decoded. */
+  private slotOf(b: Buffer, from: number, to: number): number {
+    const candidates = this.byLength.get(to - from);
+    if (!candidates) return -1;
+    for (const { name, slot } of candidates) {
+      let k = 0;
+      while (k < name.length && name[k] === b[from + k]) k++;
+      if (k === name.length) return slot;
+    }
+    return -1;
+  }
+
   /**
-   * `{"f1":v1,"f2":v2,…}` in the order of `fields`, with each value's bytes as they are in
-   * `json` (a JSON object in bytes [start, end)); null for a field it lacks.
+   * Where each field's value lies in the object in bytes [start, end): `out[2k]` and
+   * `out[2k + 1]` are the start and end of field k's value, -1 when the object lacks it. Stops
+   * walking once every field is found.
    */
-  project(json: Uint8Array, start = 0, end = json.length): string {
-    const values: (string | null)[] = new Array(this.fields.length).fill(null);
-    const decode = (from: number, to: number) =>
-      Buffer.from(json.buffer, json.byteOffset + from, to - from).toString('utf8');
+  spans(
+    json: Buffer,
+    start = 0,
+    end = json.length,
+    out = new Int32Array(2 * this.fields.length),
+  ): Int32Array {
+    out.fill(-1);
     let found = 0;
     let i = start;
     while (i < end && isSpace(json[i]!)) i++;
@@ -89,18 +112,35 @@ export class FieldProjection {
       if (i >= end || json[i] === CLOSE_BRACE) break;
       const keyEnd = skipString(json, i, end);
       // Keys of rendered profiles are plain ASCII names: no escapes to undo.
-      const k = this.slot.get(decode(i + 1, keyEnd - 1));
+      const slot = this.slotOf(json, i + 1, keyEnd - 1);
       i = keyEnd;
       while (i < end && (isSpace(json[i]!) || json[i] === COLON)) i++;
       const valueEnd = skipValue(json, i, end);
-      if (k !== undefined && values[k] === null) {
-        values[k] = decode(i, valueEnd);
+      if (slot >= 0 && out[2 * slot] === -1) {
+        out[2 * slot] = i;
+        out[2 * slot + 1] = valueEnd;
         found++;
       }
       i = valueEnd;
     }
+    return out;
+  }
+
+  /**
+   * `{"f1":v1,"f2":v2,…}` in the order of `fields`, with each value's bytes as they are in
+   * `json` (a JSON object in bytes [start, end)); null for a field it lacks.
+   */
+  project(json: Buffer, start = 0, end = json.length): string {
+    return this.render(json, this.spans(json, start, end));
+  }
+
+  /** The projection from spans already known (e.g. stored when the object was written). */
+  render(json: Buffer, spans: ArrayLike<number>, first = 0): string {
     let out = '';
-    for (let k = 0; k < this.fields.length; k++) out += this.keys[k] + (values[k] ?? 'null');
+    for (let k = 0; k < this.fields.length; k++) {
+      const from = spans[first + 2 * k]!;
+      out += this.keys[k] + (from < 0 ? 'null' : json.toString('utf8', from, spans[first + 2 * k + 1]!));
+    }
     return `${out}}`;
   }
 }

@@ -159,7 +159,7 @@ describe('snapshot page files', () => {
     writeFileSync(join(dir, 'unrelated.txt'), 'not ours');
     await deleteSegment(store, single.segment_id);
     const live = await store.query<{ id: string }>('SELECT snapshot_id AS id FROM segment_snapshots');
-    expect(await again.sweep(new Set(live.map((r) => r.id)))).toBe(3);
+    expect(await again.sweep(new Set(live.map((r) => r.id)))).toBe(4);
     const left = readdirSync(dir).sort();
     expect(left).toContain('unrelated.txt');
     expect(left.some((f) => f.startsWith(single.snapshot_id))).toBe(false);

@@ -11,7 +11,8 @@ import {
 } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AssignmentFilter } from '../contracts/api.ts';
+import { type AssignmentFilter, MEMBER_FIELD_NAMES } from '../contracts/api.ts';
+import { FIELDS_BY_NAME } from '../contracts/fields.ts';
 import type { Store } from '../store/store.ts';
 import { FieldProjection } from './json-fields.ts';
 
@@ -22,20 +23,29 @@ type Reader = Pick<Store, 'query'>;
  *
  * A snapshot never changes, so its rendered profiles can be laid out once, in rank order, in an
  * NDJSON file next to the database, with a binary index: the byte offset of every line, its
- * assignment and its trigger. A page is then one or a
- * few positioned reads of contiguous bytes, sent as they are; no query, no parse, no
- * re-serialisation. The database stays the source of truth: the files are a derived cache that
- * is rebuilt from `segment_members` when missing, and a reader that finds none falls back to
- * the database.
+ * assignment and its trigger. A page is then one or a few positioned reads of contiguous bytes,
+ * sent as they are; no query, no parse, no re-serialisation. For pages of a few fields, a third
+ * file holds where each flat field's value lies in each line, so those values are sliced out
+ * without reading the line's JSON at all. The database stays the source of truth: the files
+ * are a derived cache, rebuilt from `segment_members` when missing, and a reader that finds
+ * none falls back to the database (with the same bytes).
  *
- * Files: `<snapshot_id>.ndjson` and `<snapshot_id>.idx`. The index is renamed into place last,
- * after the data file, so an index on disk always describes a complete data file.
+ * Files: `<snapshot_id>.ndjson`, `<snapshot_id>.spans` and `<snapshot_id>.idx`. The index is
+ * renamed into place last, so an index on disk always describes complete data and span files.
  *
  * Index layout: u32le header length, the header as JSON, zero padding to a multiple of 8, then
  * Float64 offsets (count + 1), Uint8 assignments (count: 0 treatment, 1 holdout) and Uint8
  * trigger codes (count, into header.triggers).
+ *
+ * Span layout: per line, one record of Uint16 (start, end) pairs, one per header.span_fields,
+ * relative to the line's start; ABSENT for a field the line lacks. A record whose first start
+ * is UNRECORDED (a value beyond 64 kB into its line) is served by walking the line instead.
  */
-const FORMAT = 2;
+const FORMAT = 3;
+const ABSENT = 0xffff;
+const UNRECORDED = 0xfffe;
+/** The member fields whose values are flat (no histories): the ones with stored spans. */
+const SPAN_FIELDS = MEMBER_FIELD_NAMES.filter((n) => FIELDS_BY_NAME.get(n)?.type !== 'json');
 const BUILD_BATCH = 4000;
 /** Lines closer than this many bytes are read in one go rather than in two reads. */
 const MERGE_GAP_BYTES = 32 * 1024;
@@ -46,6 +56,7 @@ interface IndexHeader {
   count: number;
   bytes: number;
   triggers: (string | null)[];
+  span_fields: string[];
 }
 
 const COMMA = Buffer.from(',');
@@ -74,23 +85,34 @@ function dataPath(dir: string, id: string): string {
 function indexPath(dir: string, id: string): string {
   return join(dir, `${id}.idx`);
 }
+function spansPath(dir: string, id: string): string {
+  return join(dir, `${id}.spans`);
+}
 
-const SNAPSHOT_FILE = /^(snap_[a-z0-9]{1,40})\.(ndjson|idx)$/;
+const SNAPSHOT_FILE = /^(snap_[a-z0-9]{1,40})\.(ndjson|spans|idx)$/;
 
 export class SnapshotPages {
   readonly count: number;
   private readonly views = new Map<string, MemberView>();
   private arankOf: Int32Array | null = null;
 
+  /** Bytes of one line's span record. */
+  private readonly recordBytes: number;
+  private readonly spanSlot: Map<string, number>;
+
   private constructor(
     readonly snapshotId: string,
     private readonly file: FileHandle,
+    private readonly spansFile: FileHandle,
     private readonly offsets: Float64Array,
     private readonly assignment: Uint8Array,
     private readonly trigger: Uint8Array,
     private readonly triggers: (string | null)[],
+    spanFields: string[],
   ) {
     this.count = assignment.length;
+    this.recordBytes = 4 * spanFields.length;
+    this.spanSlot = new Map(spanFields.map((f, j) => [f, j]));
   }
 
   /** Opens a snapshot's files; null when they are missing or do not describe each other. */
@@ -103,21 +125,25 @@ export class SnapshotPages {
     }
     const parsed = parseIndex(raw, snapshotId);
     if (!parsed) return null;
-    let size: number;
+    const { header } = parsed;
     try {
-      size = statSync(dataPath(dir, snapshotId)).size;
+      if (statSync(dataPath(dir, snapshotId)).size !== header.bytes) return null;
+      if (statSync(spansPath(dir, snapshotId)).size !== header.count * 4 * header.span_fields.length)
+        return null;
     } catch {
       return null;
     }
-    if (size !== parsed.header.bytes) return null;
     const file = await open(dataPath(dir, snapshotId), 'r');
+    const spansFile = await open(spansPath(dir, snapshotId), 'r');
     return new SnapshotPages(
       snapshotId,
       file,
+      spansFile,
       parsed.offsets,
       parsed.assignment,
       parsed.trigger,
-      parsed.header.triggers,
+      header.triggers,
+      header.span_fields,
     );
   }
 
@@ -127,7 +153,12 @@ export class SnapshotPages {
   /** Closes the file once the reads in flight are done (an evicted snapshot may still be serving a page). */
   async close(): Promise<void> {
     this.closing = true;
-    if (this.busy === 0) await this.file.close();
+    if (this.busy === 0) await this.closeFiles();
+  }
+
+  private async closeFiles(): Promise<void> {
+    await this.file.close();
+    await this.spansFile.close();
   }
 
   private async using<T>(fn: () => Promise<T>): Promise<T> {
@@ -135,7 +166,7 @@ export class SnapshotPages {
     try {
       return await fn();
     } finally {
-      if (--this.busy === 0 && this.closing) await this.file.close();
+      if (--this.busy === 0 && this.closing) await this.closeFiles();
     }
   }
 
@@ -182,8 +213,8 @@ export class SnapshotPages {
     const lines = await this.lines(view.ranks, start, end);
     const parts: Buffer[] = [];
     if (fields) {
-      const projection = new FieldProjection(fields);
-      if (lines.length > 0) parts.push(Buffer.from(lines.map((l) => projection.project(l)).join(',')));
+      const projected = await this.projected(view.ranks, start, end, lines, fields);
+      if (projected.length > 0) parts.push(Buffer.from(projected.join(',')));
     } else {
       for (let i = 0; i < lines.length; i++) {
         if (i > 0) parts.push(COMMA);
@@ -203,8 +234,8 @@ export class SnapshotPages {
   async ndjson(view: MemberView, start: number, end: number, fields: string[] | null): Promise<Buffer> {
     const lines = await this.lines(view.ranks, start, end);
     if (fields) {
-      const projection = new FieldProjection(fields);
-      return Buffer.from(lines.length ? `${lines.map((l) => projection.project(l)).join('\n')}\n` : '');
+      const projected = await this.projected(view.ranks, start, end, lines, fields);
+      return Buffer.from(projected.length ? `${projected.join('\n')}\n` : '');
     }
     const parts: Buffer[] = [];
     for (const l of lines) parts.push(l, NEWLINE);
@@ -218,50 +249,115 @@ export class SnapshotPages {
   }
 
   /**
-   * The lines (without their newline) of ranks[start..end), read in as few positioned reads as
-   * possible: consecutive ranks, and ranks a small gap apart, share one read.
+   * `fields` of each line, as JSON objects: sliced out by the stored spans when every field is
+   * flat, else by walking the line.
    */
+  private async projected(
+    ranks: Int32Array,
+    start: number,
+    end: number,
+    lines: Buffer[],
+    fields: string[],
+  ): Promise<string[]> {
+    const projection = new FieldProjection(fields);
+    const slots = fields.map((f) => this.spanSlot.get(f) ?? -1);
+    if (slots.some((j) => j < 0)) return lines.map((l) => projection.project(l));
+    const records = await this.spanRecords(ranks, start, end);
+    const spans = new Int32Array(2 * fields.length);
+    return lines.map((line, i) => {
+      const rec = records[i]!;
+      const at = (j: number) => rec.readUInt16LE(2 * j);
+      if (at(0) === UNRECORDED) return projection.project(line);
+      for (let k = 0; k < slots.length; k++) {
+        const from = at(2 * slots[k]!);
+        spans[2 * k] = from === ABSENT ? -1 : from;
+        spans[2 * k + 1] = at(2 * slots[k]! + 1);
+      }
+      return projection.render(line, spans);
+    });
+  }
+
+  /** The lines (without their newline) of ranks[start..end). */
   private lines(ranks: Int32Array, start: number, end: number): Promise<Buffer[]> {
-    return this.using(() => this.readLines(ranks, start, end));
+    return this.using(() =>
+      readSlices(
+        this.file,
+        `${this.snapshotId}.ndjson`,
+        ranks,
+        start,
+        end,
+        (r) => this.offsets[r - 1]!,
+        (r) => this.offsets[r]!,
+        1,
+      ),
+    );
   }
 
-  private async readLines(ranks: Int32Array, start: number, end: number): Promise<Buffer[]> {
-    const out: Buffer[] = [];
-    let i = start;
-    const reads: Promise<void>[] = [];
-    while (i < end) {
-      const first = i;
-      let j = i + 1;
-      while (j < end && this.offsets[ranks[j]! - 1]! - this.offsets[ranks[j - 1]!]! <= MERGE_GAP_BYTES) j++;
-      const from = this.offsets[ranks[first]! - 1]!;
-      const to = this.offsets[ranks[j - 1]!]!;
-      const slot = out.length;
-      for (let k = first; k < j; k++) out.push(NEWLINE);
-      reads.push(
-        this.read(from, to).then((buf) => {
-          for (let k = first; k < j; k++) {
-            const r = ranks[k]!;
-            out[slot + k - first] = buf.subarray(this.offsets[r - 1]! - from, this.offsets[r]! - from - 1);
-          }
-        }),
-      );
-      i = j;
-    }
-    await Promise.all(reads);
-    return out;
+  /** The span records of ranks[start..end). */
+  private spanRecords(ranks: Int32Array, start: number, end: number): Promise<Buffer[]> {
+    const size = this.recordBytes;
+    return this.using(() =>
+      readSlices(
+        this.spansFile,
+        `${this.snapshotId}.spans`,
+        ranks,
+        start,
+        end,
+        (r) => (r - 1) * size,
+        (r) => r * size,
+        0,
+      ),
+    );
   }
+}
 
-  private async read(from: number, to: number): Promise<Buffer> {
-    const buf = Buffer.allocUnsafe(to - from);
-    let done = 0;
-    while (done < buf.length) {
-      const { bytesRead } = await this.file.read(buf, done, buf.length - done, from + done);
-      if (bytesRead === 0)
-        throw new Error(`snapshot file ${this.snapshotId}.ndjson is shorter than its index`);
-      done += bytesRead;
-    }
-    return buf;
+/**
+ * Slices [from(r), to(r) - trim) of a file for each rank of ranks[start..end), read in as few
+ * positioned reads as possible: consecutive ranks, and ranks a small gap apart, share one read.
+ */
+async function readSlices(
+  file: FileHandle,
+  name: string,
+  ranks: Int32Array,
+  start: number,
+  end: number,
+  from: (rank: number) => number,
+  to: (rank: number) => number,
+  trim: number,
+): Promise<Buffer[]> {
+  const out: Buffer[] = new Array(end - start);
+  const reads: Promise<void>[] = [];
+  let i = start;
+  while (i < end) {
+    const first = i;
+    let j = i + 1;
+    while (j < end && from(ranks[j]!) - to(ranks[j - 1]!) <= MERGE_GAP_BYTES) j++;
+    const lo = from(ranks[first]!);
+    const hi = to(ranks[j - 1]!);
+    const last = j;
+    reads.push(
+      readRange(file, name, lo, hi).then((buf) => {
+        for (let k = first; k < last; k++) {
+          const r = ranks[k]!;
+          out[k - start] = buf.subarray(from(r) - lo, to(r) - lo - trim);
+        }
+      }),
+    );
+    i = j;
   }
+  await Promise.all(reads);
+  return out;
+}
+
+async function readRange(file: FileHandle, name: string, from: number, to: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(to - from);
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesRead } = await file.read(buf, done, buf.length - done, from + done);
+    if (bytesRead === 0) throw new Error(`snapshot file ${name} is shorter than its index`);
+    done += bytesRead;
+  }
+  return buf;
 }
 
 /** The index of the first key greater than `after` (keys ascend). */
@@ -325,13 +421,17 @@ export async function buildSnapshotPages(db: Reader, dir: string, snapshotId: st
   const n = Number(countRows[0]?.n ?? 0);
   const tag = `${process.pid}-${Date.now().toString(36)}`;
   const dataTmp = `${dataPath(dir, snapshotId)}.tmp-${tag}`;
+  const spansTmp = `${spansPath(dir, snapshotId)}.tmp-${tag}`;
   const indexTmp = `${indexPath(dir, snapshotId)}.tmp-${tag}`;
+  const spanProjection = new FieldProjection(SPAN_FIELDS);
+  const spans = new Int32Array(2 * SPAN_FIELDS.length);
   const offsets = new Float64Array(n + 1);
   const assignment = new Uint8Array(n);
   const trigger = new Uint8Array(n);
   const triggers: (string | null)[] = [];
   const codes = new Map<string | null, number>();
   const fd = openSync(dataTmp, 'w');
+  const sfd = openSync(spansTmp, 'w');
   try {
     let bytes = 0;
     for (let lo = 1; lo <= n; lo += BUILD_BATCH) {
@@ -344,6 +444,8 @@ export async function buildSnapshotPages(db: Reader, dir: string, snapshotId: st
       if (rows.length !== hi - lo + 1)
         throw new Error(`snapshot ${snapshotId}: ranks ${lo}..${hi} are not dense (${rows.length} rows)`);
       const chunks: Buffer[] = [];
+      const records = Buffer.alloc(rows.length * 4 * SPAN_FIELDS.length);
+      let rec = 0;
       for (const r of rows) {
         const i = Number(r.rank) - 1;
         const line = Buffer.from(`${r.j}\n`);
@@ -359,12 +461,28 @@ export async function buildSnapshotPages(db: Reader, dir: string, snapshotId: st
         trigger[i] = code;
         bytes += line.length;
         chunks.push(line);
+        spanProjection.spans(line, 0, line.length - 1, spans);
+        const recorded = spans.every((v) => v < UNRECORDED);
+        for (let j = 0; j < spans.length; j += 2) {
+          records.writeUInt16LE(spans[j]! < 0 ? ABSENT : recorded ? spans[j]! : UNRECORDED, rec);
+          records.writeUInt16LE(spans[j]! < 0 ? ABSENT : recorded ? spans[j + 1]! : UNRECORDED, rec + 2);
+          rec += 4;
+        }
       }
       writeAll(fd, Buffer.concat(chunks));
+      writeAll(sfd, records);
     }
     offsets[n] = bytes;
     closeSync(fd);
-    const header: IndexHeader = { format: FORMAT, snapshot_id: snapshotId, count: n, bytes, triggers };
+    closeSync(sfd);
+    const header: IndexHeader = {
+      format: FORMAT,
+      snapshot_id: snapshotId,
+      count: n,
+      bytes,
+      triggers,
+      span_fields: [...SPAN_FIELDS],
+    };
     const headerBytes = Buffer.from(JSON.stringify(header));
     const head = Buffer.alloc(align8(4 + headerBytes.length));
     head.writeUInt32LE(headerBytes.length, 0);
@@ -377,15 +495,17 @@ export async function buildSnapshotPages(db: Reader, dir: string, snapshotId: st
       closeSync(ifd);
     }
     renameSync(dataTmp, dataPath(dir, snapshotId));
+    renameSync(spansTmp, spansPath(dir, snapshotId));
     renameSync(indexTmp, indexPath(dir, snapshotId));
   } catch (e) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
+    for (const open of [fd, sfd]) {
+      try {
+        closeSync(open);
+      } catch {
+        // already closed
+      }
     }
-    rmSync(dataTmp, { force: true });
-    rmSync(indexTmp, { force: true });
+    for (const tmp of [dataTmp, spansTmp, indexTmp]) rmSync(tmp, { force: true });
     throw e;
   }
 }
@@ -483,7 +603,7 @@ export class SnapshotPageCache {
     let removed = 0;
     for (const name of names) {
       const m = SNAPSHOT_FILE.exec(name);
-      const id = m?.[1] ?? /^(snap_[a-z0-9]{1,40})\.(ndjson|idx)\.tmp-/.exec(name)?.[1];
+      const id = m?.[1] ?? /^(snap_[a-z0-9]{1,40})\.(ndjson|spans|idx)\.tmp-/.exec(name)?.[1];
       if (!id) continue;
       const stale = !m || !live.has(id);
       if (!stale || this.pending.has(id)) continue;
