@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { cohortOfIds } from './cohort.ts';
@@ -178,6 +182,36 @@ describe('population figures cache', () => {
     expect(after?.population).toBeCloseTo(100, 10);
     expect(after?.segment).toBeCloseTo(66.25, 10);
     await s.close();
+  });
+
+  it("is kept per database file, shared by its connections, and rebuilt when that file's data changes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aether-explain-'));
+    try {
+      const a = await openStore(join(dir, 'a.duckdb'));
+      await seed(a);
+      const b = await openStore(join(dir, 'b.duckdb'));
+      await seed(b);
+      await b.run(
+        "INSERT INTO orders (order_id, customer_id, ordered_at, subtotal, total) VALUES ('o99', 'c10', '2026-06-05', 340, 340)",
+      );
+      const aov = async (s: Store) =>
+        (await compareCohort(s, segment)).find((r) => r.feature === 'average_order_value')?.population;
+      expect(await aov(a)).toBeCloseTo(76, 10);
+      // Another file with other data gets its own figures.
+      expect(await aov(b)).toBeCloseTo(100, 10);
+      const a2 = await (a as DuckDbStore).fork();
+      expect(await aov(a2)).toBeCloseTo(76, 10);
+      // A change through one connection is seen through the other: the key follows the data.
+      await a.run(
+        "INSERT INTO orders (order_id, customer_id, ordered_at, subtotal, total) VALUES ('o98', 'c10', '2026-06-05', 340, 340)",
+      );
+      expect(await aov(a2)).toBeCloseTo(100, 10);
+      await a2.close();
+      await a.close();
+      await b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { scanColumns } from '../features/read-columns.ts';
+import { readColumns } from '../explain/read-columns.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 
 /**
@@ -25,7 +25,7 @@ export async function readNumericColumns(
 ): Promise<NumericColumns> {
   const chunks: Float64Array[][] = missing.map(() => []);
   let rows = 0;
-  await scanColumns(
+  await readColumns(
     store,
     sql,
     (j, offset, get, length) => {

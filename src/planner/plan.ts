@@ -7,7 +7,7 @@ import type { Criteria } from '../contracts/criteria.ts';
 import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
 import { NotFound, Unavailable } from '../core/errors.ts';
-import { CohortQuery, cohortOfCriteria } from '../explain/cohort.ts';
+import { CohortQuery, cohortOfCriteria, dataAsOf } from '../explain/cohort.ts';
 import { campaignEvidence } from '../explain/evidence.ts';
 import { renderCriteria } from '../segments/criteria-render.ts';
 import { activeScoreModel } from '../segments/snapshot.ts';
@@ -64,6 +64,11 @@ export async function planCampaign(
   options: PlanOptions = {},
 ): Promise<Plan> {
   const started = Date.now();
+  let _t = performance.now();
+  const lap = (m: string) => {
+    if (process.env.H7T) process.stderr.write(`  ${m} ${(performance.now() - _t).toFixed(0)}\n`);
+    _t = performance.now();
+  };
   const objective = options.objective ?? 'profit';
   const config = options.costConfig ?? DEFAULT_COST_CONFIG;
   const channel: Channel = coo.constraints.channel ?? 'email';
@@ -74,6 +79,7 @@ export async function planCampaign(
   const audienceCohort = cohortOfCriteria(store, criteria);
   const consent = options.includeNotOptedIn ? null : consentColumn(channel);
 
+  const asOf = await dataAsOf(store);
   const q = new CohortQuery(audienceCohort);
   // Column order: baseline, the uplift scores, the rules' features, consent. A null uplift score
   // counts as no uplift; a null feature is a missing value the rules tree bins on its own.
@@ -90,6 +96,13 @@ export async function planCampaign(
     q.params,
     [0, ...TRIGGER_IDS.map(() => 0), ...POLICY_FEATURES.map(() => Number.NaN), 0],
   );
+  // The past campaigns' evidence is SQL that DuckDB's threads answer while this thread computes
+  // profits and rules below (awaited before the ranking is returned).
+  const allowed = TRIGGER_IDS.filter((t) => !coo.constraints.exclude_triggers.includes(t));
+  const evidencePending = campaignEvidence(store, audienceCohort, { triggers: allowed, asOf });
+  evidencePending.catch(() => {});
+  await yieldTurn();
+  lap('read');
   const consentCol = read.columns[cols.length - 1] as Float64Array;
   const keep: number[] = [];
   for (let i = 0; i < read.rows; i++) if (consentCol[i] === 1) keep.push(i);
@@ -101,7 +114,6 @@ export async function planCampaign(
   }
   const n = index.length;
   const budget = coo.constraints.budget?.amount ?? null;
-  const allowed = TRIGGER_IDS.filter((t) => !coo.constraints.exclude_triggers.includes(t));
   const baseline = pick(read.columns[0] as Float64Array, index);
   const uplift = TRIGGER_IDS.map((_, k) => pick(read.columns[1 + k] as Float64Array, index));
   const features = POLICY_FEATURES.map((_, f) =>
@@ -119,9 +131,9 @@ export async function planCampaign(
     return out;
   });
   const value = objective === 'conversion' ? uplift : profit;
+  // Lets the evidence query's preparation hops run before the next stretch of computation.
+  await yieldTurn();
 
-  const evidence = await campaignEvidence(store, audienceCohort, { triggers: allowed });
-  const evidenceBy = new Map(evidence.map((e) => [e.trigger, e]));
   const planned: PlannedTrigger[] = allowed.map((t) => {
     const k = TRIGGER_IDS.indexOf(t);
     let size = 0;
@@ -151,16 +163,15 @@ export async function planCampaign(
       prof += profit[k][i];
       cost += c;
     }
-    const ev = evidenceBy.get(t);
     return {
       trigger: t,
       label: TRIGGER_CATALOGUE[t].label,
       intervention_type: TRIGGER_CATALOGUE[t].interventionType,
       rank: 0,
       uplift: n ? sumUplift / n : 0,
-      uplift_ci_low: ev?.ci ? ev.ci.low / 100 : null,
-      uplift_ci_high: ev?.ci ? ev.ci.high / 100 : null,
-      evidence_campaigns: ev?.campaign_count ?? 0,
+      uplift_ci_low: null,
+      uplift_ci_high: null,
+      evidence_campaigns: 0,
       segment_size: size,
       expected_incremental_conversions: conv,
       expected_incremental_profit: prof,
@@ -201,9 +212,19 @@ export async function planCampaign(
     };
   }
 
+  await yieldTurn();
   // Rules: the brief's trigger if it named one, else every allowed trigger, per customer.
   const ruleTriggers = proposed ? [proposed] : allowed;
   const rules = learnRules(features, uplift, value, ruleTriggers, options.ruleDepth ?? 2, options.seed ?? 1);
+  lap('rules+');
+  const evidenceBy = new Map((await evidencePending).map((e) => [e.trigger, e]));
+  lap('evidence-wait');
+  for (const p of planned) {
+    const ev = evidenceBy.get(p.trigger);
+    p.uplift_ci_low = ev?.ci ? ev.ci.low / 100 : null;
+    p.uplift_ci_high = ev?.ci ? ev.ci.high / 100 : null;
+    p.evidence_campaigns = ev?.campaign_count ?? 0;
+  }
   const treatedLeaves = rules.filter((l) => l.trigger !== 'control');
   const targeted: Criteria = treatedLeaves.length
     ? { any: treatedLeaves.map((l) => l.criteria) }
@@ -242,6 +263,11 @@ export async function planCampaign(
     trigger_mix: mix,
     elapsed_ms: Date.now() - started,
   };
+}
+
+/** One turn of the event loop, so pending I/O (a query being prepared) moves on. */
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Flattens `all` inside `all` and drops single-child wrappers, so the rendered rule reads simply. */
