@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILE_FIELD_NAMES } from '../contracts/fields.ts';
@@ -488,9 +490,17 @@ describe('the activation API over a real server and database file', () => {
     expect(current[0]!.n).toBe(1);
   });
 
-  it('deletes a segment; its pages are gone', async () => {
+  it('deletes a segment; its pages and snapshot files are gone', async () => {
+    const snapshotFiles = () =>
+      readdirSync(join(t.dir, 'test.duckdb.snapshots')).filter((f) =>
+        /^snap_[a-z0-9]+\.(ndjson|spans|idx)$/.test(f),
+      );
+    const before = (await call('GET', `/api/v1/segments/${segmentId}`, { key: t.keys.admin })).json;
+    // The pages served above came from the current snapshot's files, laid out when it was computed.
+    expect(snapshotFiles().filter((f) => f.startsWith(before.snapshot_id))).toHaveLength(3);
     const del = await call('DELETE', `/api/v1/segments/${segmentId}`, { key: t.keys.admin });
     expect(del.status).toBe(204);
+    expect(snapshotFiles().filter((f) => f.startsWith(before.snapshot_id))).toHaveLength(0);
     expect((await call('GET', `/api/v1/segments/${segmentId}/customers`, { key: t.keys.admin })).status).toBe(
       404,
     );
