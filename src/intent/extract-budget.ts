@@ -54,6 +54,11 @@ export function extractBudget(text: string): BudgetExtraction {
     if (suffix) amount *= /^(?:m|million)$/.test(suffix) ? 1_000_000 : 1000;
     if (!pre && !post && !suffix && amount < 100) continue;
     if (amount <= 0) continue;
+    // "spend $150, save $30", "customers who spend over $200": the offer's terms or the audience.
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
+    const before = text.slice(Math.max(0, m.index - 16), m.index);
+    if (/^\s*,?\s*(?:and\s+)?(?:save|get|to (?:unlock|get|qualify))\b/.test(after)) continue;
+    if (/\b(?:who|that|they|you|customers|shoppers|people)\s+$/.test(before)) continue;
     const cur = currencyOf(pre ?? post ?? '$');
     return { budget: { amount, currency: cur }, span: [m.index, m.index + m[0].length] };
   }

@@ -54,8 +54,15 @@ function pushIsChannel(text: string, at: number): boolean {
   )
     return true;
   if (
-    /^\s*(?:to (?:\w+ )?(?:customers|users|shoppers|buyers|subscribers|members|people|everyone|those|anyone|opted))/.test(
+    /^\s*(?:(?:it|them|this|that) )?to (?:\w+ )?(?:customers|users|shoppers|buyers|subscribers|members|people|everyone|those|anyone|opted)/.test(
       after,
+    )
+  )
+    return true;
+  // A message named before it: "reminder push", "closing-soon push", "cart-is-waiting push".
+  if (
+    /\b(?:reminders?|alerts?|messages?|nudges?|offers?|promos?|teasers?|countdowns?|waiting|soon|deals?|drops?|banners?)\s*$/.test(
+      before,
     )
   )
     return true;

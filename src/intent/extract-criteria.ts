@@ -807,7 +807,15 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   rule(
     String.raw`\b(?:(?:wrote|written|left|posted|submitted|write)\s+(?:(${CMP})\s+)?(?:(${NUM})\+?\s+|a\s+|any\s+|some\s+|product\s+)?(?:product\s+)?reviews?|reviewers)\b`,
-    (m) => [{ field: 'product_reviews_written', op: cmpOp(m[1], '>='), value: Number(m[2] ?? 1) }],
+    (m) => {
+      const c: FieldCondition = {
+        field: 'product_reviews_written',
+        op: cmpOp(m[1], '>='),
+        value: Number(m[2] ?? 1),
+      };
+      // "reviewers (5+ reviews)": the stated count defines the bare word.
+      return [m[2] ? c : fallback(c)];
+    },
   );
   rule(
     String.raw`\b(?:(${CMP})\s+)?(${NUM})\+?\s+(?:sessions|visits)(?:\s*${WITHIN})?|\bvisited (?:the site |us |our (?:site|store|website|app) |the (?:site|store|website|app) )?(?:(${CMP})\s+)?(${NUM})\+?\s+times`,

@@ -11,20 +11,25 @@ import { durationDays, parseAmount } from './text.ts';
  */
 const METRICS: Array<[RegExp, string]> = [
   [
-    /\b(?:cart|checkout|basket) (?:recovery|recoveries|completion)(?: rates?)?|recovery rates?|recovered (?:carts|baskets|revenue|orders)/,
+    /\b(?:cart|checkout|basket) (?:recovery|recoveries|completion)(?: rates?)?|recovery rates?|recovered (?:carts|baskets)/,
     'cart_recovery_rate',
   ],
   [
     /\b(?:average order values?|aov|average basket(?: size| value)?|basket (?:size|value)|order (?:size|value)|average (?:spend|order)|spend per order|cart size)\b/,
     'average_order_value',
   ],
+  [/\bsecond[- ](?:order|purchase)(?: rates?| conversion)?\b/, 'second_order_rate'],
+  [/\brecovered (?:revenue|sales)\b/, 'recovered_revenue'],
+  [/\brecovered orders\b/, 'recovered_orders'],
+  [/\bcontent engagement(?: rates?)?\b/, 'content_engagement_rate'],
   [/\bchurn(?: rates?)?\b|attrition/, 'churn_rate'],
   [/\bretention(?: rates?)?\b/, 'retention_rate'],
   [
-    /\brepeat[- ](?:purchase|order|buy)(?:s|ing)?(?: rates?)?|repurchase(?: rates?)?|purchase frequency|order frequency/,
+    /\brepeat[- ](?:purchase|order|buy)(?:s|ing)?(?: rates?)?|repeat rates?|repurchase(?: rates?)?|order frequency/,
     'repeat_purchase_rate',
   ],
   [/\b(?:reactivation|win[- ]?back|re-?engagement|return)(?: rates?)?\b/, 'reactivation_rate'],
+  [/\bpurchase frequency\b/, 'purchase_frequency'],
   [/\bopen rates?|email opens|opens\b/, 'email_open_rate'],
   [/\bclick[- ]?(?:through)?[- ]?rates?|ctr\b|clicks\b/, 'click_through_rate'],
   [/\bengagement(?: rates?)?\b/, 'engagement_rate'],
@@ -131,8 +136,14 @@ function findValue(text: string): Found | null {
     ),
     (m) => {
       const before = text.slice(Math.max(0, m.index - 25), m.index);
-      if (/\b(?:bonus|loyalty|reward|double|triple|extra|earn|give|get|award)\s*\w*\s*$/.test(before))
+      if (
+        /\b(?:bonus|loyalty|reward|double|triple|extra|earn|give|get|award)\w*(?:\s+\S+){0,3}\s*$/.test(
+          before,
+        )
+      )
         return null;
+      // Percentage points never exceed 100: "200 pts" is a loyalty reward.
+      if (num(m[1]) > 100) return null;
       return { kind: 'points', value: num(m[1]), unit: 'points' };
     },
   );
@@ -152,6 +163,8 @@ function findValue(text: string): Found | null {
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
       const before = text.slice(Math.max(0, m.index - 40), m.index);
       if (/^\s?(?:off|discount|coupon|code|cash ?back|back)\b/.test(after)) return null;
+      // "prices go up 10% next month" is the urgency message, not the target.
+      if (/\bprices?\s+(?:\w+\s+){0,2}$/.test(before)) return null;
       const marked =
         /^(?:by|\+|-|up|down)/.test(m[0]) ||
         /^\s*(?:(?:conversion|open|click|order|revenue|sales|aov|repeat|retention|purchase|rate|engagement|basket|recovery)\w*\s+){0,2}(?:lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain|relative|better|bump)\b/.test(
@@ -167,16 +180,19 @@ function findValue(text: string): Found | null {
   // absolute currency: $200k in revenue, AOV by $10, AOV to $95
   push(
     new RegExp(
-      String.raw`(?:\b(by|to|reach|hit|of|at least)\s+)?(?:\$|€|£)\s?${NUMBER}\s?(k|m|thousand|million)?\b`,
+      String.raw`(?:\b(by|to|reach|hit|of|at least)\s+)?(?:(?:\$|€|£)\s?${NUMBER}\s?(k|m|thousand|million)?\b|${NUMBER}\s(dollars|euros|pounds|bucks))`,
     ),
     (m) => {
-      let v = num(m[2]);
+      let v = num(m[2] ?? m[4]);
       if (m[3]) v *= /^m/.test(m[3]) ? 1_000_000 : 1000;
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
       const before = text.slice(Math.max(0, m.index - 50), m.index);
-      const aov = /\b(?:aov|average order value|basket size|order value|average basket)\b/.test(
-        before + after,
-      );
+      // "raise AOV by 8 dollars"; "bring it up by $5" after the brief named AOV.
+      const aov =
+        /\b(?:aov|average order value|basket size|order value|average basket)\b/.test(before + after) ||
+        (/^(?:by|to)$/.test(m[1] ?? '') &&
+          /\b(?:up|raise|lift|grow|increase|boost)\w*(?:\s+\w+)?\s+$/.test(before) &&
+          /\b(?:aov|average order value|basket size|order value|average basket)\b/.test(text));
       const revenue =
         /^\s*(?:in |of |more |extra |additional |incremental )*(?:revenue|sales|gmv|turnover)/.test(after) ||
         /\b(?:revenue|sales|gmv)\b/.test(before);
@@ -194,6 +210,13 @@ function findValue(text: string): Found | null {
     (m) => {
       const before = text.slice(Math.max(0, m.index - 30), m.index);
       if (/\b(?:only|just|last|top|first)\s+$/.test(before)) return null;
+      // "(10 pieces, 30 outfits)": pieces and items count as a target only after a verb of selling.
+      if (
+        /^(?:units?|pieces|items?|pairs)$/.test(m[3]!) &&
+        !/\b(?:sell|move|ship|shift|clear)\w*\s+(?:at least\s+|another\s+)?$/.test(before) &&
+        !/\b(?:more|additional|extra)\b/.test(m[0])
+      )
+        return null;
       if (
         /^(?:customers?|buyers?|shoppers?|users?|clients|members?|subscribers?)$/.test(m[3]!) &&
         !/\b(?:win back|reactivat\w+|bring back|recover|acquire|add|gain|get|convert|retain|sign up|enrol\w*|recruit|reach)\s+(?:at least\s+)?$/.test(
@@ -208,18 +231,35 @@ function findValue(text: string): Found | null {
         metric = 'reactivated_customers';
       const full = m[0];
       if (/\brepeat\s+(?:orders?|purchases?)/.test(full)) metric = 'repeat_purchases';
+      if (/\brecovered\s+(?:orders?|purchases?)/.test(full)) metric = 'recovered_orders';
       return { kind: 'absolute', value: v, unit: 'count', metric };
     },
   );
   // A rate named right after the value is the level to reach: "a 5% conversion rate", "25% open rate".
   push(
     new RegExp(
-      String.raw`(?<![\w+-])${NUMBER}\s?(?:%|percent\b|pct\b)\s+(?:an? )?(?:conversion|open|click[- ]?through|click|repeat[- ]purchase|repurchase|retention|churn|recovery|cart recovery|reactivation|redemption|engagement|unsubscribe)(?: rates?)?\b(?!\s+(?:lift|increase|uplift|boost|improvement|growth|gain|jump|rise|bump|reduction|decrease|drop|cut))`,
+      String.raw`(?<![\w+-])${NUMBER}\s?(?:%|percent\b|pct\b)\s+(?:an? )?(?:conversion|open|click[- ]?through|click|repeat[- ]purchase|repurchase|retention|churn|recovery|cart recovery|reactivation|redemption|engagement|content engagement|unsubscribe|second[- ]order|second[- ]purchase|cross[- ]sell)(?: rates?)?\b(?!\s+(?:lift|increase|uplift|boost|improvement|growth|gain|jump|rise|bump|reduction|decrease|drop|cut))`,
     ),
     (m) => {
       const before = text.slice(Math.max(0, m.index - 30), m.index);
       if (/\b(?:by|up|down)\s+$/.test(before)) return null;
       return { kind: 'level', value: num(m[1]), unit: 'percent' };
+    },
+  );
+  // "reactivate 500 of them", "win back 300 of those".
+  push(
+    new RegExp(
+      String.raw`\b(reactivate|win back|bring back|convert|recover)\s+(?:at least\s+)?${NUMBER}(k)?\s+of (?:them|those|these)\b`,
+    ),
+    (m) => {
+      let v = num(m[2]);
+      if (m[3]) v *= 1000;
+      const metric = /^(?:reactivate|win back|bring back)$/.test(m[1]!)
+        ? 'reactivated_customers'
+        : m[1] === 'recover'
+          ? 'recovered_carts'
+          : 'conversions';
+      return { kind: 'absolute', value: v, unit: 'count', metric };
     },
   );
   // "recover 20% of abandoned carts", "convert 5% of browsers": the share to reach, a level.
@@ -287,15 +327,15 @@ function nearestMetric(text: string, start: number, end: number): string | null 
 
 const HORIZONS: Array<[RegExp, (m: RegExpExecArray) => number]> = [
   [
-    /\b(?:this|next|the coming|in the next|over the next|within the next|by end of(?: the)?|by the end of(?: the)?|end of(?: the)?|in|during|over) (?:1 )?(?:calendar |fiscal )?quarter\b|\bq[1-4]\b|\bquarterly\b/,
+    /\b(?:this|next|the coming|in the next|over the next|within the next|within the|during the|by end of(?: the)?|by the end of(?: the)?|end of(?: the)?|in|during|over) (?:1 )?(?:calendar |fiscal )?quarter\b|\bq[1-4]\b|\bquarterly\b/,
     () => 90,
   ],
   [
-    /\b(?:this|next|the coming|in the next|over the next|within the next|by end of(?: the)?|by the end of(?: the)?|end of(?: the)?|within 1|in 1|over 1) month\b|\bmonthly\b|\bmonth[- ]end\b/,
+    /\b(?:this|next|the coming|in the next|over the next|within the next|within the|during the|by end of(?: the)?|by the end of(?: the)?|end of(?: the)?|within 1|in 1|over 1) month\b|\bmonthly\b|\bmonth[- ]end\b/,
     () => 30,
   ],
   [
-    /\b(?:this|next|the coming|in the next|over the next|within the next|by end of(?: the)?|by the end of(?: the)?|within 1|in 1|over 1) week\b/,
+    /\b(?:this|next|the coming|in the next|over the next|within the next|within the|during the|by end of(?: the)?|by the end of(?: the)?|within 1|in 1|over 1) week\b/,
     () => 7,
   ],
   [

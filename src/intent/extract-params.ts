@@ -17,10 +17,18 @@ const PERCENT_OFF =
 const AMOUNT_OFF =
   /(?:\$|€|£)\s?(\d+(?:\.\d+)?)\s?(?:off|discount|coupon|voucher|credit|store credit|gift card|cash ?back)|(?:discount|coupon|voucher|credit|gift card) (?:of |worth )?(?:\$|€|£)\s?(\d+(?:\.\d+)?)/g;
 
+const OFFER_TERMS =
+  /\bon (?:any |all |every |their next |the next )?(?:orders?|purchases?|checkouts?) (?:over|above|of|worth|totall?ing|from)\s?(?:\$|€|£)?\s?\d[\d,.]*\s?(?:k\b)?\+?(?:\s?(?:items?|pieces|products|or more))?|\bspend (?:\$|€|£)\s?\d[\d,.]*,? (?:and )?(?:save|get) (?:\$|€|£)\s?\d[\d,.]*(?: off)?|(?:\$|€|£)\s?\d[\d,.]*\s?back\b|\bwhen (?:they|you) spend (?:over |more than )?(?:\$|€|£)\s?\d[\d,.]*/g;
+
 export function extractParams(text: string, trigger: TriggerId | null): ParamsExtraction {
   const params: InterventionParams = {};
   const spans: Array<[number, number]> = [];
   // Percentages and amounts "off" are incentive details whatever trigger wins; mask them for the metric rules.
+  // The offer's own terms ("on orders over $150", "spend $150, save $30", "$15 back", "orders of 2+
+  // items") are conditions of the incentive, never a target or an audience.
+  OFFER_TERMS.lastIndex = 0;
+  for (let m = OFFER_TERMS.exec(text); m; m = OFFER_TERMS.exec(text))
+    spans.push([m.index, m.index + m[0].length]);
   for (const re of [PERCENT_OFF, AMOUNT_OFF]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -28,10 +28,20 @@ export function featureNames(
   extra: readonly string[] = [],
 ): string[] {
   const names: string[] = [...extra];
+  // Words inside a cue that is itself a positive mention ("offer no shipping fees") are not negated.
+  const positive: Array<[number, number]> = [];
+  for (const t of TRIGGER_IDS) {
+    const g = new RegExp(TRIGGER_CUES[t].source, 'g');
+    for (let m = g.exec(text); m; m = g.exec(text))
+      if (!(isNegated(negated, m.index) && m.index > 0)) positive.push([m.index, m.index + m[0].length]);
+  }
   const words: Array<{ w: string; neg: boolean }> = [];
   const re = /[a-z0-9]+(?:'[a-z]+)?|[$%€£]/g;
   for (let m = re.exec(text); m; m = re.exec(text))
-    words.push({ w: stem(m[0]), neg: isNegated(negated, m.index) });
+    words.push({
+      w: stem(m[0]),
+      neg: isNegated(negated, m.index) && !positive.some(([a, b]) => m.index >= a && m.index < b),
+    });
   for (let i = 0; i < words.length; i++) {
     const { w, neg } = words[i]!;
     const p = neg ? 'n' : '';

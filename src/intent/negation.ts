@@ -16,7 +16,7 @@ export interface NegationResult {
 }
 
 const BOUNDARY =
-  /[.;!?:]|,\s*(?:just|only|but|instead|and (?:just|only))\b|\s(?:but|instead|just|only|so|then|rather|use|using|lean on|focus on|go with|try)\b|\s-\s/g;
+  /[.;!?:()]|,\s*(?:just|only|but|instead|and (?:just|only))\b|\s(?:but|instead|just|only|so|then|rather|use|using|lean on|focus on|go with|try)\b|\s-\s/g;
 const WINDOW_CHARS = 48;
 
 export function findNegations(text: string): NegationResult {
@@ -43,6 +43,15 @@ export function findNegations(text: string): NegationResult {
       }
     }
   }
+  // Words that only name a trigger when forbidden: "no points", "no recommendations".
+  for (const [trigger, re] of NEGATED_ONLY) {
+    const g = new RegExp(re.source, 'g');
+    for (let m = g.exec(text); m; m = g.exec(text))
+      if (spans.some(([s, e]) => m.index > s && m.index < e)) {
+        found.push({ trigger, at: m.index });
+        break;
+      }
+  }
   found.sort((a, b) => a.at - b.at);
   return { excluded: [...new Set(found.map((f) => f.trigger))], spans };
 }
@@ -53,6 +62,14 @@ function openerOverlaps(text: string, spanStart: number, at: number): boolean {
   const m = opener.exec(text.slice(spanStart));
   return m !== null && at < spanStart + m[0].length;
 }
+
+const NEGATED_ONLY: Array<[TriggerId, RegExp]> = [
+  ['loyalty_reward', /\bpoints?\b/],
+  ['personalized_recommendation', /\b(?:recommendations?|recs?|cross-?sells?|upsells?)\b/],
+  ['urgency_message', /\b(?:timers?|deadlines?|fake urgency|pressure)\b/],
+  ['scarcity_message', /\b(?:stock (?:warnings?|messages?|alerts?)|low-stock)\b/],
+  ['social_proof', /\b(?:social proof|testimonials?)\b/],
+];
 
 export function isNegated(spans: Array<[number, number]>, at: number): boolean {
   return spans.some(([s, e]) => at > s && at < e);
