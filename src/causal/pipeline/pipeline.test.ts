@@ -12,13 +12,14 @@ import { evaluateStoredModel } from './evaluate-model.ts';
 import { exportScores } from './export-scores.ts';
 import { frameToRawColumns } from './exposure-data.ts';
 import { currentFeatures } from './score-customers.ts';
-import { trainUplift } from './train-uplift.ts';
+import { DEFAULT_MAX_TRAINING_ROWS, trainUplift } from './train-uplift.ts';
 import { deserializeArtifact, serializeArtifact } from './uplift-artifact.ts';
 
 describe('uplift pipeline on simulated data', () => {
   let dir: string;
   let store: DuckDbStore;
   let firstVersion: string;
+  let firstRows: number;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aether-pipeline-'));
@@ -34,6 +35,7 @@ describe('uplift pipeline on simulated data', () => {
       channel: 'email',
     });
     firstVersion = r.model_version;
+    firstRows = r.training_rows;
   });
 
   afterAll(async () => {
@@ -127,6 +129,23 @@ describe('uplift pipeline on simulated data', () => {
       [r.model_version],
     );
     expect(b).toEqual(a);
+  });
+
+  it('learns from every training exposure under the default cap, and from a seeded sample above it', async () => {
+    const [{ n }] = await store.query<{ n: number }>(
+      'SELECT count(*) AS n FROM campaign_exposures e JOIN campaigns c USING (campaign_id) WHERE NOT c.reserved_for_evaluation',
+    );
+    expect(n).toBeLessThan(DEFAULT_MAX_TRAINING_ROWS);
+    expect(firstRows).toBe(n);
+    const capped = await trainUplift(store, {
+      goal: 'conversion',
+      learner: 't',
+      seed: 3,
+      objective: 'profit',
+      channel: 'email',
+      maxTrainingRows: 5000,
+    });
+    expect(capped.training_rows).toBe(5000);
   });
 
   it('a failed training run leaves the previous model and scores in place', async () => {

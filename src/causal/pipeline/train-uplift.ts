@@ -24,8 +24,11 @@ export interface TrainUpliftOptions {
   objective: Objective;
   channel: Channel;
   costConfig?: CostConfig;
-  /** Bound the exposures learned from (a seeded sample) to bound memory and time on huge histories. */
-  maxTrainingRows?: number;
+  /**
+   * Bound the exposures learned from (a seeded sample) to bound memory and time on huge histories;
+   * default DEFAULT_MAX_TRAINING_ROWS, null for all.
+   */
+  maxTrainingRows?: number | null;
   /** Choose the learner by its policy value on the latest training campaigns (all learners are fitted). */
   select?: boolean;
 }
@@ -61,6 +64,17 @@ async function dataFingerprint(store: Store): Promise<string> {
 }
 
 /**
+ * How many campaign exposures the default model learns from at most: a seeded uniform sample of
+ * them beyond that. A uniform sample leaves each row's assignment probability as it was, so the
+ * estimators stay unbiased; the causal-core benchmark measured the default forest at 1M rows with
+ * 94% of the oracle's incremental conversions, and the fit's time grows linearly with rows. The
+ * 100,000-customer demo has about 515,000 training exposures, under the cap; a shop of 1M
+ * customers has about 5M, and learning from all of them would take the 2-core machine far past
+ * the 10-minute training budget for little gain.
+ */
+export const DEFAULT_MAX_TRAINING_ROWS = 1_000_000;
+
+/**
  * Trains the multi-trigger uplift model on every campaign not reserved for evaluation, evaluates
  * it on the reserved all-trigger campaign (with the simulator's truth when present), scores every
  * customer as of the data set's as_of, and publishes model and scores in one transaction: a failed
@@ -78,7 +92,14 @@ export async function trainUplift(
   const train = await loadExposureData(
     store,
     { kind: 'training' },
-    { shippingCost, maxRows: options.maxTrainingRows, seed: options.seed },
+    {
+      shippingCost,
+      maxRows:
+        options.maxTrainingRows === undefined
+          ? DEFAULT_MAX_TRAINING_ROWS
+          : (options.maxTrainingRows ?? undefined),
+      seed: options.seed,
+    },
   );
   const tFeatures = Date.now();
   const raw = frameToRawColumns(train.frame);

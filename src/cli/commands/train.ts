@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { trainDerivedScores } from '../../causal/pipeline/derived-scores.ts';
 import { trainExperimentModel } from '../../causal/pipeline/experiment-model.ts';
-import { trainUplift } from '../../causal/pipeline/train-uplift.ts';
+import { DEFAULT_MAX_TRAINING_ROWS, trainUplift } from '../../causal/pipeline/train-uplift.ts';
 import { DEFAULT_LEARNER, LEARNER_KINDS, type LearnerKind } from '../../causal/pipeline/uplift-artifact.ts';
 import { CAMPAIGN_GOALS, type CampaignGoal } from '../../contracts/goals.ts';
 import { Channel } from '../../contracts/trigger-costs.ts';
@@ -59,7 +59,11 @@ export function registerTrain(program: Command): void {
     .option('--objective <objective>', 'what recommendations maximise: conversion or profit', 'profit')
     .option('--channel <channel>', 'channel whose send cost applies (email, sms, push)', 'email')
     .option('--seed <n>', 'random seed', '1')
-    .option('--max-rows <n>', 'learn from at most this many exposures (a seeded sample)')
+    .option(
+      '--max-rows <n>',
+      `learn from at most this many exposures (a seeded sample), or "all"`,
+      String(DEFAULT_MAX_TRAINING_ROWS),
+    )
     .option(
       '--experiment <id>',
       'train on an imported flat experiment instead (see `aether import experiment`)',
@@ -74,7 +78,8 @@ export function registerTrain(program: Command): void {
         const objective = parseChoice('objective', opts.objective, ['conversion', 'profit'] as const);
         const channel = parseChoice('channel', opts.channel, Channel.options);
         const seed = parseInteger('seed', opts.seed, 0);
-        const maxTrainingRows = opts.maxRows ? parseInteger('max-rows', opts.maxRows, 1000) : undefined;
+        const maxTrainingRows =
+          opts.maxRows === 'all' ? null : parseInteger('max-rows', opts.maxRows ?? '', 1000);
         if (opts.experiment) {
           const holdoutShare = Number(opts.holdout);
           if (!(holdoutShare > 0 && holdoutShare < 1))
