@@ -1,17 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChunkWriter } from './chunk-writer.ts';
 
-/** Worker thread: simulates the ranges of customers the main thread sends, into its own files. */
+/** Worker thread: simulates the chunks of customers the main thread sends, into its own files. */
 interface Init {
   seed: number | string;
   dir: string;
   writer: string;
 }
-export type WorkerRequest = { start: number; end: number } | { close: true };
-export type WorkerReply =
-  | { start: number; end: number; rows: Record<string, number> }
-  | { closed: true }
-  | { error: string };
+export type WorkerRequest = { part: number; start: number; end: number } | { close: true };
+export type WorkerReply = { rows: Record<string, number> } | { closed: true } | { error: string };
 
 const init = workerData as Init;
 const port = parentPort!;
@@ -29,8 +26,8 @@ port.on('message', (msg: WorkerRequest) => {
       port.close();
       return;
     }
-    const rows = writer!.run(msg.start, msg.end);
-    port.postMessage({ start: msg.start, end: msg.end, rows } satisfies WorkerReply);
+    const rows = writer!.run(msg.part, msg.start, msg.end);
+    port.postMessage({ rows } satisfies WorkerReply);
   } catch (e) {
     port.postMessage({ error: (e as Error).stack ?? String(e) } satisfies WorkerReply);
   }

@@ -1,19 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { CONTROL_ARM } from '../contracts/triggers.ts';
 import { AppError, Conflict, InvalidInput } from '../core/errors.ts';
 import { note, startProgress } from '../core/progress.ts';
 import { DuckDbStore } from '../store/duckdb-store.ts';
-import { openStore } from '../store/open.ts';
 import { AS_OF_ISO, epochSeconds } from './calendar.ts';
 import { AUDIENCE_DESCRIPTIONS, planCampaigns } from './campaigns.ts';
 import { buildCatalogue } from './catalogue.ts';
-import { ChunkWriter } from './chunk-writer.ts';
-import type { WorkerReply, WorkerRequest } from './generate-worker.ts';
+import { type ChunkPool, createChunkPool } from './chunk-pool.ts';
 import { TRUTH_WINDOW_DAYS } from './ground-truth.ts';
-import { csvText, loadSql, TABLE_SPECS } from './tables.ts';
+import { STATIC_TABLES, TableLoader } from './table-loader.ts';
+import { csvText, TABLE_SPECS } from './tables.ts';
 import { CATEGORIES } from './traits.ts';
 
 export interface GenerateOptions {
@@ -27,7 +25,11 @@ export interface GenerateOptions {
   threads?: number;
   /** Customers per work unit. */
   chunkSize?: number;
+  /** Customers per part (a part is loaded while the next ones are simulated). */
+  partSize?: number;
   quiet?: boolean;
+  /** Called after each part is loaded; tests throw from it to check what a failed run leaves. */
+  afterPart?: (part: number) => void;
 }
 
 export interface GenerateResult {
@@ -36,6 +38,10 @@ export interface GenerateResult {
   seed: number;
   as_of: string;
   threads: number;
+  /**
+   * Wall time: `generate` until the last customer is simulated (loading runs alongside), `load`
+   * what remains after it (the last part, the primary keys, the checkpoint), `total` both.
+   */
   seconds: { generate: number; load: number; total: number };
   /** CPU time of the process (all threads: workers and DuckDB), seconds; on a shared machine wall time is not enough. */
   cpu_seconds: number;
@@ -88,11 +94,14 @@ function removeDb(path: string): void {
 
 /**
  * Generates the whole data set into a temporary database next to `db` and renames it over `db`
- * at the end, so a failed or interrupted run leaves the previous database intact.
+ * at the end, so a failed or interrupted run (Ctrl-C, SIGTERM) leaves the previous database
+ * intact and no temporary file behind.
  *
- * Customers are simulated in chunks (in worker threads when threads > 0), each writer appending
- * CSV to its own files; DuckDB then loads every table with its parallel CSV reader. Memory stays
- * bounded by the chunks in flight, whatever the number of customers.
+ * Customers are simulated in parts of `partSize`, each part in chunks (in worker threads when
+ * threads > 0), every writer appending CSV to its own files of that part. While the workers
+ * simulate the next parts, DuckDB loads the finished one with its parallel CSV reader, so both
+ * cores stay busy; primary keys are built once everything is in. Memory stays bounded by the
+ * chunks in flight and disk by three parts of CSV, whatever the number of customers.
  */
 export async function generateDataset(options: GenerateOptions): Promise<GenerateResult> {
   validateGenerateOptions(options);
@@ -108,23 +117,51 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const tag = `${process.pid}-${Date.now()}`;
   const tmpDb = `${db}.tmp-${tag}`;
   const dir = `${db}.gen-${tag}`;
-  mkdirSync(dir, { recursive: true });
   const threads = Math.max(0, options.threads ?? Math.min(availableParallelism(), 8));
+  // An interrupted run removes what it wrote (DuckDB and the workers may still hold the files
+  // open; on POSIX they go once closed, at exit) and exits as the signal would have.
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeDb(tmpDb);
+    rmSync(dir, { recursive: true, force: true });
+    note(`generate: ${signal}; temporary files removed, ${db} left as it was`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let pool: ChunkPool | null = null;
+  let loader: TableLoader | null = null;
+  let replaced = false;
   try {
+    mkdirSync(dir, { recursive: true });
     writeStaticTables(options.seed, dir);
-    const rows = await simulateAll(options, dir, threads);
-    const t1 = performance.now();
-    await loadAll(options, dir, tmpDb);
-    const t2 = performance.now();
-    const counts = await countRows(tmpDb);
+    loader = await TableLoader.open(tmpDb);
+    await loader.loadStatic(dir);
+    pool = createChunkPool(options.seed, dir, threads);
+    const { rows, simulatedAt } = await simulateAndLoad(options, pool, loader, dir);
+    await pool.close();
+    pool = null;
+    const meta: [string, string][] = [
+      ['as_of', AS_OF_ISO],
+      ['seed', String(options.seed)],
+      ['source', 'simulator'],
+      ['customers', String(options.customers)],
+      ['generator_version', GENERATOR_VERSION],
+      ['truth_window_days', String(TRUTH_WINDOW_DAYS)],
+    ];
+    await loader.finish(meta, Object.fromEntries(TABLE_SPECS.map((s) => [s.table, rows[s.key] ?? 0])));
+    const counts = await loader.counts();
     for (const spec of TABLE_SPECS) {
       if (!STATIC_TABLES.has(spec.key) && counts[spec.table] !== (rows[spec.key] ?? 0)) {
         throw new Error(`${spec.table}: loaded ${counts[spec.table]} rows, generated ${rows[spec.key]}`);
       }
     }
+    await loader.close();
+    loader = null;
     removeDb(db);
     renameSync(tmpDb, db);
     if (existsSync(`${tmpDb}.wal`)) renameSync(`${tmpDb}.wal`, `${db}.wal`);
+    replaced = true;
+    const cpu = process.cpuUsage();
     return {
       db,
       customers: options.customers,
@@ -132,23 +169,24 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
       as_of: AS_OF_ISO,
       threads,
       seconds: {
-        generate: round1((t1 - t0) / 1000),
-        load: round1((t2 - t1) / 1000),
+        generate: round1((simulatedAt - t0) / 1000),
+        load: round1((performance.now() - simulatedAt) / 1000),
         total: round1((performance.now() - t0) / 1000),
       },
-      cpu_seconds: round1((process.cpuUsage().user + process.cpuUsage().system) / 1e6),
+      cpu_seconds: round1((cpu.user + cpu.system) / 1e6),
       peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
       rows: counts,
     };
-  } catch (e) {
-    removeDb(tmpDb);
-    throw e;
   } finally {
+    await pool?.close(true).catch(() => {});
+    await loader?.close().catch(() => {});
+    if (!replaced) removeDb(tmpDb);
     rmSync(dir, { recursive: true, force: true });
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
 }
 
-const STATIC_TABLES = new Set(['products', 'content_items', 'campaigns']);
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 function writeStaticTables(seed: number, dir: string): void {
@@ -178,153 +216,73 @@ function writeStaticTables(seed: number, dir: string): void {
   );
 }
 
-function chunkSizeFor(options: GenerateOptions): number {
-  return options.chunkSize ?? Math.max(250, Math.min(5000, Math.ceil(options.customers / 64)));
+/** Customers per part: about sixteen parts, so loading overlaps all but the first and the last. */
+function partSizeFor(options: GenerateOptions): number {
+  return Math.max(1, options.partSize ?? Math.max(250_000, Math.ceil(options.customers / 4)));
 }
 
-async function simulateAll(
-  options: GenerateOptions,
-  dir: string,
-  threads: number,
-): Promise<Record<string, number>> {
-  const n = options.customers;
-  const size = chunkSizeFor(options);
-  const progress = startProgress({ label: 'generate', total: n, unit: 'customers', quiet: options.quiet });
-  const totals: Record<string, number> = {};
-  const add = (rows: Record<string, number>) => {
-    for (const [k, v] of Object.entries(rows)) totals[k] = (totals[k] ?? 0) + v;
-  };
-  if (threads === 0) {
-    const writer = new ChunkWriter(options.seed, dir, 'main');
-    try {
-      for (let start = 0; start < n; start += size) {
-        const end = Math.min(n, start + size);
-        add(writer.run(start, end));
-        progress.tick(end - start);
-        // Yield to the event loop so the progress bar (and signals) stay responsive.
-        await new Promise((r) => setImmediate(r));
-      }
-    } finally {
-      writer.close();
-    }
-  } else {
-    await runWorkers(options.seed, dir, n, size, Math.min(threads, Math.ceil(n / size)), (rows, count) => {
-      add(rows);
-      progress.tick(count);
-    });
-  }
-  progress.done();
-  return totals;
-}
-
-function runWorkers(
-  seed: number,
-  dir: string,
-  n: number,
-  size: number,
-  threads: number,
-  onChunk: (rows: Record<string, number>, count: number) => void,
-): Promise<void> {
-  const boot = new URL('./generate-worker-boot.mjs', import.meta.url);
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    let running = threads;
-    let failed = false;
-    const workers: Worker[] = [];
-    const fail = (e: Error) => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) void w.terminate();
-      reject(e);
-    };
-    for (let w = 0; w < threads; w++) {
-      // A larger young generation: the simulator allocates many short-lived strings.
-      const worker = new Worker(boot, {
-        workerData: { seed, dir, writer: `w${w}` },
-        resourceLimits: { maxYoungGenerationSizeMb: 96 },
-      });
-      workers.push(worker);
-      let closed = false;
-      const feed = () => {
-        if (next < n) {
-          const start = next;
-          next = Math.min(n, next + size);
-          worker.postMessage({ start, end: next } satisfies WorkerRequest);
-        } else worker.postMessage({ close: true } satisfies WorkerRequest);
-      };
-      worker.on('message', (m: WorkerReply) => {
-        if ('error' in m) return fail(new Error(`generator thread failed: ${m.error}`));
-        if ('closed' in m) {
-          closed = true;
-          if (--running === 0 && !failed) resolve();
-          return;
-        }
-        onChunk(m.rows, m.end - m.start);
-        feed();
-      });
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (!closed) fail(new Error(`generator thread exited early with code ${code}`));
-      });
-      feed();
-    }
-  });
+/** Customers per chunk: small enough that no thread waits long for the last chunk of a part. */
+function chunkSizeFor(options: GenerateOptions, partSize: number): number {
+  return Math.max(1, options.chunkSize ?? Math.max(250, Math.min(2000, Math.ceil(partSize / 8))));
 }
 
 /**
- * Loads every table's CSV files. A table with a primary key is loaded without it and the key is
- * added afterwards: DuckDB builds the index in bulk several times faster than it checks it row by
- * row during the insert. The table is recreated from its own catalogue DDL, so the final schema
- * is exactly the migrated one (later migrations included).
+ * Simulates part after part and loads each finished part while the next two are simulated, so at
+ * most three parts of CSV are on disk at a time. Returns the rows generated per table and when
+ * the last customer was simulated.
  */
-async function loadAll(options: GenerateOptions, dir: string, tmpDb: string): Promise<void> {
-  const store = await openStore(tmpDb);
-  try {
-    for (const spec of TABLE_SPECS) {
-      const t = performance.now();
-      const [schema, name] = spec.table.includes('.') ? spec.table.split('.') : ['main', spec.table];
-      const ddl = await store.query<{ sql: string }>(
-        'SELECT sql FROM duckdb_tables() WHERE schema_name = $1 AND table_name = $2',
-        [schema!, name!],
+async function simulateAndLoad(
+  options: GenerateOptions,
+  pool: ChunkPool,
+  loader: TableLoader,
+  dir: string,
+): Promise<{ rows: Record<string, number>; simulatedAt: number }> {
+  const n = options.customers;
+  const partSize = partSizeFor(options);
+  const chunkSize = chunkSizeFor(options, partSize);
+  const parts = Math.ceil(n / partSize);
+  const progress = startProgress({ label: 'generate', total: n, unit: 'customers', quiet: options.quiet });
+  const simulatePart = (k: number): Promise<Record<string, number>[]> => {
+    const jobs: Promise<Record<string, number>>[] = [];
+    const to = Math.min(n, (k + 1) * partSize);
+    for (let start = k * partSize; start < to; start += chunkSize) {
+      const end = Math.min(to, start + chunkSize);
+      jobs.push(
+        pool.run({ part: k, start, end }).then((rows) => {
+          progress.tick(end - start);
+          return rows;
+        }),
       );
-      const pk = await store.query<{ cols: string[] }>(
-        `SELECT constraint_column_names AS cols FROM duckdb_constraints()
-         WHERE schema_name = $1 AND table_name = $2 AND constraint_type = 'PRIMARY KEY'`,
-        [schema!, name!],
-      );
-      const keyColumns = pk[0]?.cols ?? [];
-      if (keyColumns.length && ddl[0]) {
-        await store.run(`DROP TABLE ${spec.table}`);
-        await store.run(withoutPrimaryKey(ddl[0].sql));
-      }
-      await store.run(loadSql(spec, join(dir, `${spec.key}.*.csv`)));
-      if (keyColumns.length) {
-        await store.run(
-          `ALTER TABLE ${spec.table} ADD PRIMARY KEY (${keyColumns.map((c) => `"${c}"`).join(', ')})`,
-        );
-      }
-      if (!options.quiet) note(`loaded ${spec.table} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-      // Free the disk as we go: at a million customers the files take gigabytes.
-      for (const f of readdirSync(dir)) if (f.startsWith(`${spec.key}.`)) rmSync(join(dir, f));
     }
-    const meta: [string, string][] = [
-      ['as_of', AS_OF_ISO],
-      ['seed', String(options.seed)],
-      ['source', 'simulator'],
-      ['customers', String(options.customers)],
-      ['generator_version', GENERATOR_VERSION],
-      ['truth_window_days', String(TRUTH_WINDOW_DAYS)],
-    ];
-    for (const [k, v] of meta) await store.run('INSERT INTO meta (key, value) VALUES ($1, $2)', [k, v]);
-    await store.run('CHECKPOINT');
+    const all = Promise.all(jobs);
+    all.catch(() => {}); // awaited in its turn; a failure before then must not count as unhandled
+    return all;
+  };
+  const totals: Record<string, number> = {};
+  const sims = [simulatePart(0)];
+  if (parts > 1) sims.push(simulatePart(1));
+  let loading: Promise<void> = Promise.resolve();
+  let simulatedAt = performance.now();
+  try {
+    for (let k = 0; k < parts; k++) {
+      for (const rows of await sims[k]!) {
+        for (const [key, v] of Object.entries(rows)) totals[key] = (totals[key] ?? 0) + v;
+      }
+      if (k === parts - 1) {
+        simulatedAt = performance.now();
+        progress.done();
+      }
+      await loading;
+      if (k + 2 < parts) sims.push(simulatePart(k + 2));
+      loading = loader.loadPart(dir, k).then(() => options.afterPart?.(k));
+      loading.catch(() => {});
+    }
+    await loading;
   } finally {
-    await store.close();
+    // Never leave a load running into a database about to be closed.
+    await loading.catch(() => {});
   }
-}
-
-/** A CREATE TABLE statement from DuckDB's catalogue, minus its primary key (inline or table-level). */
-export function withoutPrimaryKey(ddl: string): string {
-  return ddl.replace(/,\s*PRIMARY KEY\s*\([^)]*\)/i, '').replace(/ PRIMARY KEY(?=\s*[,)])/gi, '');
+  return { rows: totals, simulatedAt };
 }
 
 /** Row count of every table of the data set (truth tables prefixed `truth.`). */

@@ -1,7 +1,6 @@
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
 import { AS_OF_DAY, meanSeason } from './calendar.ts';
 import { ARM_IDS, armProbabilities, type CausalState } from './causal-model.ts';
-import { csvText } from './tables.ts';
 import type { Traits } from './traits.ts';
 
 /**
@@ -23,8 +22,9 @@ export interface StoredTraits extends Traits {
   expectedOrderValue: number;
 }
 
+/** A tab-separated line (the table's format is 'tsv'): the JSON goes in unquoted. */
 export function truthTraitsLine(customerId: string, stored: StoredTraits): string {
-  return `${customerId},${stored.persona},${csvText(JSON.stringify(stored))}`;
+  return `${customerId}\t${stored.persona}\t${JSON.stringify(stored)}`;
 }
 
 /** The truth.customer_uplift line; `probs` are armProbabilities at as_of. */

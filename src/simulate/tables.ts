@@ -15,6 +15,11 @@ export interface TableSpec {
   columns: [string, string][];
   /** Target columns and the SELECT expression that fills each, over the CSV columns. */
   select: [string, string][];
+  /**
+   * 'tsv': tab-separated and never quoted, for lines whose last field is JSON: JSON.stringify
+   * escapes tabs and newlines, so the text goes in as is instead of having every quote doubled.
+   */
+  format?: 'tsv';
 }
 
 const ts = (c: string): string => `make_timestamp(${c} * 1000000)`;
@@ -336,6 +341,7 @@ const SPECS: TableSpec[] = [
       ['persona', 'persona'],
       ['traits', 'traits::JSON'],
     ],
+    format: 'tsv',
   },
   { key: 'truth_uplift', table: 'truth.customer_uplift', columns: upliftColumns, select: [] },
   {
@@ -352,15 +358,29 @@ export const TABLE_SPECS: readonly TableSpec[] = SPECS.map((s) => ({
 
 export const TABLE_KEYS: readonly string[] = TABLE_SPECS.map((s) => s.key);
 
-/** SQL that loads one CSV file into its table. The path is a literal: DuckDB cannot bind a file name. */
+/** The file one writer appends a table's lines of one part to. */
+export function partFile(key: string, part: number, writer: string): string {
+  return `${key}.p${part}.${writer}.csv`;
+}
+
+/** Every writer's file of one table and part. */
+export function partGlob(key: string, part: number): string {
+  return `${key}.p${part}.*.csv`;
+}
+
+/** SQL that loads one CSV file (or glob) into its table. The path is a literal: DuckDB cannot bind a file name. */
 export function loadSql(spec: TableSpec, path: string): string {
   const cols = spec.columns.map(([c, t]) => `'${c}': '${t}'`).join(', ');
   const target = spec.select.map(([c]) => c).join(', ');
   const exprs = spec.select.map(([, e]) => e).join(', ');
   const file = path.replaceAll("'", "''");
+  const dialect =
+    spec.format === 'tsv'
+      ? `delim = '\t', quote = '', escape = ''`
+      : `delim = ',', quote = '"', escape = '"'`;
   return (
     `INSERT INTO ${spec.table} (${target}) SELECT ${exprs} FROM read_csv('${file}', header = false, ` +
-    `columns = {${cols}}, delim = ',', quote = '"', escape = '"', nullstr = '', auto_detect = false)`
+    `columns = {${cols}}, ${dialect}, nullstr = '', auto_detect = false)`
   );
 }
 
