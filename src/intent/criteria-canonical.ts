@@ -23,6 +23,12 @@ function canon(c: Criteria): unknown {
   }
   if ('not' in c) return { not: canon(c.not) };
   if ('field' in c) {
+    // Conditions that select the same customers by definition compare equal: the purchased-
+    // categories list is the set of categories with a purchase event ever, and a customer with no
+    // last purchase date has no purchase event.
+    if (c.field === 'product_categories_purchased' && c.op === 'contains' && typeof c.value === 'string')
+      return canon({ event: 'purchased', where: { category: c.value } });
+    if (c.field === 'last_purchase_date' && c.op === 'is_null') return canon({ not: { event: 'purchased' } });
     let { op, value } = c;
     if ((op === 'in' || op === 'not_in') && Array.isArray(value) && value.length === 1) {
       op = op === 'in' ? '=' : '!=';

@@ -75,7 +75,7 @@ function withinHours(m: RegExpExecArray, base: number): number | undefined {
 
 /** "lift CTR over 5%", "get open rates above 30%": a goal verb before a threshold makes it a target, not an audience. */
 const TARGET_BEFORE =
-  /\b(?:increase|raise|lift|boost|grow|improve|get|push|bring|drive|reduce|cut|lower|goal|aim|reach|hit|kpi|see|want)\w*\s+(?:(?:our|the|their|email|average|overall)\s+)*$/;
+  /\b(?:increase|raise|lift|boost|grow|improve|get|push|bring|drive|reduce|cut|lower|goal|aim|reach|hit|kpi|see|want|keep|hold|maintain)\w*\s+(?:(?:our|the|their|email|average|overall)\s+)*$/;
 
 /** Flat numeric catalogue fields a brief may name literally ("churn_probability_score >= 0.7"). */
 const NUMERIC_FIELDS = FIELD_CATALOGUE.filter(
@@ -469,8 +469,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const w = where(m[1] ?? '');
       if (!w) return [NEVER_BOUGHT];
       // "never bought knitwear": a category with no window is the purchased-categories list.
-      if (w.category && !w.tag && !w.product_id)
-        return [{ not: { field: 'product_categories_purchased', op: 'contains', value: w.category } }];
+      if (w.category && !w.tag && !w.product_id) return [{ not: boughtCategory(w.category) }];
       return [{ not: { event: 'purchased', where: w } }];
     },
   );
@@ -557,7 +556,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       !/\b(?:bought|purchased|ordered|buyers?)\b/.test(text.slice(Math.max(0, m.index - 60), m.index))
     )
       return null;
-    return [{ not: { field: 'product_categories_purchased', op: 'contains', value: w.category } }];
+    return [{ not: boughtCategory(w.category) }];
   });
   // Viewed a product / category / tag.
   rule(
@@ -703,8 +702,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const w = where(m[1] ?? '');
       if (!w && days === undefined) return null;
       // "has bought knitwear (before)": a category with no window is the purchased-categories list.
-      if (days === undefined && w?.category && !w.tag && !w.product_id)
-        return [{ field: 'product_categories_purchased', op: 'contains', value: w.category }];
+      if (days === undefined && w?.category && !w.tag && !w.product_id) return [boughtCategory(w.category)];
       const e: EventCondition = { event: 'purchased' };
       if (w) e.where = w;
       if (days !== undefined) e.within_days = days;
@@ -716,7 +714,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     const c = lookup(CATEGORIES, m[1] ?? '');
     if (!c.length || /\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? ''))
       return null;
-    return [{ field: 'product_categories_purchased', op: 'contains', value: c[0]! }];
+    return [boughtCategory(c[0]!)];
   });
   rule(String.raw`\b(?:recent (?:buyers|purchasers|customers)|bought recently|purchased recently)\b`, () => [
     { event: 'purchased', within_days: 30 },
@@ -888,8 +886,16 @@ export function extractCriteria(text: string): CriteriaExtraction {
   return { criteria, phrases: hits.map((h) => h.phrase), spans };
 }
 
-/** "Has never bought": no last purchase date (DESIGN.md §5 `is_null`). */
-const NEVER_BOUGHT: FieldCondition = { field: 'last_purchase_date', op: 'is_null' };
+/**
+ * "Has never bought", as an event predicate (DESIGN.md §5 expresses behaviour with events); the
+ * evaluation treats `last_purchase_date is_null` as the same condition.
+ */
+const NEVER_BOUGHT: Cond = { not: { event: 'purchased' } };
+
+/** "Has bought knitwear" with no window: ever purchased in the category (same customers as `product_categories_purchased contains`). */
+function boughtCategory(category: string): EventCondition {
+  return { event: 'purchased', where: { category } };
+}
 
 const DEFAULTS = new WeakSet<object>();
 

@@ -115,8 +115,7 @@ describe('criteria extraction', () => {
     expect(criteria('shoppers who bought running shoes in the last 30 days but never bought socks')).toEqual({
       all: [
         { event: 'purchased', where: { category: 'running_shoes' }, within_days: 30 },
-        // No window: the purchased-categories list, negated.
-        { not: { field: 'product_categories_purchased', op: 'contains', value: 'socks' } },
+        { not: { event: 'purchased', where: { category: 'socks' } } },
       ],
     });
   });
@@ -290,14 +289,11 @@ describe('thresholds, ranges, exclusions and purchase history', () => {
   });
 
   it('reads purchase history: never bought, categories bought, exact counts, lapsed ranges', () => {
-    expect(criteria("signups who haven't placed an order yet")).toEqual({
-      field: 'last_purchase_date',
-      op: 'is_null',
-    });
+    expect(criteria("signups who haven't placed an order yet")).toEqual({ not: { event: 'purchased' } });
     expect(criteria('customers who have bought outerwear but never knitwear')).toEqual({
       all: [
-        { field: 'product_categories_purchased', op: 'contains', value: 'outerwear' },
-        { not: { field: 'product_categories_purchased', op: 'contains', value: 'knitwear' } },
+        { event: 'purchased', where: { category: 'outerwear' } },
+        { not: { event: 'purchased', where: { category: 'knitwear' } } },
       ],
     });
     expect(criteria('customers who ordered once')).toEqual({
@@ -335,5 +331,41 @@ describe('thresholds, ranges, exclusions and purchase history', () => {
         { not: { field: 'discount_sensitivity_score', op: '>', value: 0.7 } },
       ],
     });
+  });
+});
+
+describe('criteria comparison', () => {
+  it('treats conditions that select the same customers by definition as equal, and nothing else', async () => {
+    const { canonicalCriteria } = await import('./criteria-canonical.ts');
+    const same = (a: unknown, b: unknown) => canonicalCriteria(a as never) === canonicalCriteria(b as never);
+    expect(
+      same(
+        { all: [{ field: 'product_categories_purchased', op: 'contains', value: 'Denim' }] },
+        { event: 'purchased', where: { category: 'denim' } },
+      ),
+    ).toBe(true);
+    expect(same({ field: 'last_purchase_date', op: 'is_null' }, { not: { event: 'purchased' } })).toBe(true);
+    expect(
+      same(
+        { field: 'purchase_frequency', op: '>', value: 1 },
+        { field: 'purchase_frequency', op: '>=', value: 2 },
+      ),
+    ).toBe(true);
+    expect(
+      same(
+        { event: 'purchased', where: { category: 'denim' }, within_days: 30 },
+        {
+          field: 'product_categories_purchased',
+          op: 'contains',
+          value: 'denim',
+        },
+      ),
+    ).toBe(false);
+    expect(
+      same(
+        { field: 'days_since_last_purchase', op: '>', value: 90 },
+        { field: 'days_since_last_purchase', op: '>=', value: 90 },
+      ),
+    ).toBe(false);
   });
 });

@@ -64,7 +64,14 @@ export function featureNames(
     }
   }
   if (!anyCue) names.push('nocue');
-  for (const g of CAMPAIGN_GOALS) if (GOAL_CUES[g].test(text)) names.push(`goal:${g}`);
+  let anyGoal = false;
+  for (const g of CAMPAIGN_GOALS)
+    if (GOAL_CUES[g].test(text)) {
+      names.push(`goal:${g}`);
+      anyGoal = true;
+    }
+  // A brief with no goal words takes the goal its audience implies, or conversion.
+  if (!anyGoal) names.push('nogoal');
   names.push('bias');
   return names;
 }

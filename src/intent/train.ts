@@ -54,12 +54,16 @@ export interface TrainResult {
   json: ModelJson;
 }
 
-export function trainIntentModel(corpus: readonly CorpusBrief[], seed = DEFAULT_TRAIN_SEED): TrainResult {
+export function trainIntentModel(
+  corpus: readonly CorpusBrief[],
+  seed = DEFAULT_TRAIN_SEED,
+  devRepeat = DEV_REPEAT,
+): TrainResult {
   // Human-written dev briefs count DEV_REPEAT times: there are few of them next to the grammar's
   // thousands, and they carry the wording the grammar lacks.
   const train = corpus
     .filter((b) => b.split === 'train')
-    .flatMap((b) => (b.family.startsWith('dev-') ? new Array<CorpusBrief>(DEV_REPEAT).fill(b) : [b]));
+    .flatMap((b) => (b.family.startsWith('dev-') ? new Array<CorpusBrief>(devRepeat).fill(b) : [b]));
   const vocabulary = buildVocabulary(train);
   const speller = new SpellingCorrector(
     vocabulary.map(([w]) => w),
