@@ -351,6 +351,22 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return conds;
     },
   );
+  // "carts abandoned more than 24 hours ago", "abandoned carts older than 3 days"
+  rule(
+    String.raw`\b(?:(?:carts?|baskets?|bags?)\s+)?(?:abandoned|left)?\s*(?:more than|over|at least|older than)\s+(${NUM})\s*(${UNIT})(?:\s+(?:ago|old))?`,
+    (m) => {
+      const before = text.slice(Math.max(0, m.index - 30), m.index + m[0].length);
+      if (!/\b(?:carts?|baskets?|bags?|abandon\w*)\b/.test(before) || !/ago|old|older/.test(m[0]))
+        return null;
+      cartAge = true;
+      const op = /at least/.test(m[0]) ? '>=' : '>';
+      const conds: Cond[] = [
+        { field: 'abandoned_cart_age_hours', op, value: durationHours(Number(m[1]), m[2]!) },
+      ];
+      if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
+      return conds;
+    },
+  );
   // "whose abandoned cart had outerwear in it", "whose cart has a limited_edition item in it"
   rule(
     String.raw`\b(?:whose|with an?|their)\s+(?:abandoned\s+)?(?:carts?|baskets?|bags?)\s+(?:had|has|have|contains?|contained|containing|includes?|included|with)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?`,
@@ -913,8 +929,17 @@ function dedupe(conds: Cond[]): Cond[] {
   );
   // "big spenders with an AOV over $200": the stated value condition defines the vague word.
   const valueStated = ['clv_score', 'lifetime_value', 'average_order_value'].some((f) => exact.has(f));
+  // A stated lower bound on the cart value ("carts over $50") replaces the bare "has a cart" (> 0).
+  const cartBound = conds.some(
+    (c) =>
+      'field' in c &&
+      c.field === 'abandoned_cart_value' &&
+      (c.op === 'between' || ((c.op === '>' || c.op === '>=') && typeof c.value === 'number' && c.value > 0)),
+  );
   for (const c of conds) {
     if ('field' in c && DEFAULTS.has(c) && (exact.has(c.field) || (c.field === 'clv_score' && valueStated)))
+      continue;
+    if (cartBound && 'field' in c && c.field === 'abandoned_cart_value' && c.op === '>' && c.value === 0)
       continue;
     const k = JSON.stringify(c);
     if (seen.has(k)) continue;

@@ -50,6 +50,8 @@ export function normalizeText(raw: string): string {
   // "3 or more orders" reads as "3+ orders"; "last night", "the past day" as a 1-day window.
   t = t.replace(/\b(\d+) or more\b/g, '$1+');
   t = t.replace(/\b(?:last night|the past day|the last day|past 1 day)\b/g, 'the last 1 day');
+  // "abandoners (last 7 days)" reads as "abandoners in the last 7 days".
+  t = t.replace(/\(\s*(?:in\s+|from\s+)?(?:the\s+)?(last|past)\s+([^()]{1,24}?)\s*\)/g, 'in the $1 $2');
   return t;
 }
 
