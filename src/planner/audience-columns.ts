@@ -8,35 +8,45 @@ import type { SqlValue, Store } from '../store/store.ts';
  */
 export interface NumericColumns {
   rows: number;
-  /** Every column, in query order, as numbers (`missing` where the value is null). */
+  /** The first column as strings, when read with `keyed`. */
+  keys: string[];
+  /** Every (other) column, in query order, as numbers (`missing` where the value is null). */
   columns: Float64Array[];
 }
 
 /**
  * Reads `sql`, whose columns are numbers or booleans (true → 1, false → 0). `missing[j]` is the
  * value a null of column j becomes: NaN for a feature the tree bins as missing, 0 where the
- * planner treats a null score as no uplift.
+ * planner treats a null score as no uplift. With `keyed`, the first column is a key (e.g.
+ * customer_id) read as strings, and `missing` describes the columns after it.
  */
 export async function readNumericColumns(
   store: Store,
   sql: string,
   params: readonly SqlValue[],
   missing: readonly number[],
+  keyed = false,
 ): Promise<NumericColumns> {
   const chunks: Float64Array[][] = missing.map(() => []);
+  const keys: string[] = [];
+  const first = keyed ? 1 : 0;
   let rows = 0;
   await readColumns(
     store,
     sql,
     (j, offset, get, length) => {
       if (j === 0) rows = offset + length;
+      if (j < first) {
+        for (let i = 0; i < length; i++) keys.push(String(get(i)));
+        return;
+      }
       const out = new Float64Array(length);
-      const fill = missing[j] as number;
+      const fill = missing[j - first] as number;
       for (let i = 0; i < length; i++) {
         const v = get(i);
         out[i] = v === null || v === undefined ? fill : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
       }
-      (chunks[j] as Float64Array[]).push(out);
+      (chunks[j - first] as Float64Array[]).push(out);
     },
     params,
   );
@@ -49,7 +59,7 @@ export async function readNumericColumns(
     }
     return all;
   });
-  return { rows, columns };
+  return { rows, keys, columns };
 }
 
 /** The entries of `column` at `index`, in that order. */

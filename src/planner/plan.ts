@@ -12,7 +12,8 @@ import { campaignEvidence } from '../explain/evidence.ts';
 import { renderCriteria } from '../segments/criteria-render.ts';
 import { activeScoreModel } from '../segments/snapshot.ts';
 import type { Store } from '../store/store.ts';
-import { pick, readNumericColumns } from './audience-columns.ts';
+import { pick } from './audience-columns.ts';
+import { audienceRows, currentPopulation, POLICY_FEATURES } from './population.ts';
 import { resolveCategories } from './resolve-categories.ts';
 
 /**
@@ -38,22 +39,6 @@ type PlannedTrigger = RankedTrigger;
 /** Customers the rules tree searches its splits on. */
 const RULE_ROWS = 30_000;
 
-const POLICY_FEATURES = [
-  'clv_score',
-  'churn_probability_score',
-  'average_order_value',
-  'purchase_frequency',
-  'lifetime_value',
-  'days_since_last_purchase',
-  'tenure_days',
-  'orders_last_90_days',
-  'session_count',
-  'wishlist_items_count',
-  'email_open_rate',
-  'abandoned_cart_value',
-  'abandoned_cart_age_hours',
-] as const;
-
 function consentColumn(channel: Channel): string | null {
   return channel === 'email' ? 'email_opt_in' : channel === 'sms' ? 'sms_opt_in' : null;
 }
@@ -64,11 +49,6 @@ export async function planCampaign(
   options: PlanOptions = {},
 ): Promise<Plan> {
   const started = Date.now();
-  let _t = performance.now();
-  const lap = (m: string) => {
-    if (process.env.H7T) process.stderr.write(`  ${m} ${(performance.now() - _t).toFixed(0)}\n`);
-    _t = performance.now();
-  };
   const objective = options.objective ?? 'profit';
   const config = options.costConfig ?? DEFAULT_COST_CONFIG;
   const channel: Channel = coo.constraints.channel ?? 'email';
@@ -81,44 +61,31 @@ export async function planCampaign(
 
   const asOf = await dataAsOf(store);
   const q = new CohortQuery(audienceCohort);
-  // Column order: baseline, the uplift scores, the rules' features, consent. A null uplift score
-  // counts as no uplift; a null feature is a missing value the rules tree bins on its own.
-  const cols = [
-    'p.baseline_conversion_probability',
-    ...TRIGGER_IDS.map((t) => `p.uplift_score_for_${t}`),
-    ...POLICY_FEATURES.map((f) => `p.${f}`),
-    consent ? `p.${consent} AS opted_in` : 'TRUE AS opted_in',
-  ];
-  const read = await readNumericColumns(
-    store,
-    `${q.with} SELECT ${cols.join(', ')} FROM customer_profiles p JOIN cohort c ON c.customer_id = p.customer_id
-     WHERE p.baseline_conversion_probability IS NOT NULL ORDER BY p.customer_id`,
-    q.params,
-    [0, ...TRIGGER_IDS.map(() => 0), ...POLICY_FEATURES.map(() => Number.NaN), 0],
-  );
+  // The scored population's columns come from memory (read again when the model or the profiles
+  // change); the audience's own query says only which customers it holds.
+  const pop = await currentPopulation(store);
+  const audience = await audienceRows(store, pop, audienceCohort);
   // The past campaigns' evidence is SQL that DuckDB's threads answer while this thread computes
   // profits and rules below (awaited before the ranking is returned).
   const allowed = TRIGGER_IDS.filter((t) => !coo.constraints.exclude_triggers.includes(t));
   const evidencePending = campaignEvidence(store, audienceCohort, { triggers: allowed, asOf });
   evidencePending.catch(() => {});
   await yieldTurn();
-  lap('read');
-  const consentCol = read.columns[cols.length - 1] as Float64Array;
+  const consentCol =
+    consent === 'email_opt_in' ? pop.emailOptIn : consent === 'sms_opt_in' ? pop.smsOptIn : null;
   const keep: number[] = [];
-  for (let i = 0; i < read.rows; i++) if (consentCol[i] === 1) keep.push(i);
+  for (const r of audience) if (!consentCol || consentCol[r] === 1) keep.push(r);
   const index = Uint32Array.from(keep);
-  const excludedNotOptedIn = read.rows - index.length;
-  if (read.rows === 0) {
+  const excludedNotOptedIn = audience.length - index.length;
+  if (audience.length === 0) {
     const any = await store.query<{ n: number }>(`${q.with} SELECT count(*) AS n FROM cohort`, q.params);
     if (any[0].n === 0) throw new NotFound("no customer matches the brief's audience");
   }
   const n = index.length;
   const budget = coo.constraints.budget?.amount ?? null;
-  const baseline = pick(read.columns[0] as Float64Array, index);
-  const uplift = TRIGGER_IDS.map((_, k) => pick(read.columns[1 + k] as Float64Array, index));
-  const features = POLICY_FEATURES.map((_, f) =>
-    pick(read.columns[1 + TRIGGER_IDS.length + f] as Float64Array, index),
-  );
+  const baseline = pick(pop.baseline, index);
+  const uplift = pop.uplift.map((u) => pick(u, index));
+  const features = pop.features.map((f) => pick(f, index));
   const eov = expectedOrderValues(features[POLICY_FEATURES.indexOf('average_order_value')] as Float64Array);
   // Per customer and trigger: incremental value on the objective's scale.
   // Incremental profit per customer and trigger (plain loops: a million closure calls cost more
@@ -216,9 +183,7 @@ export async function planCampaign(
   // Rules: the brief's trigger if it named one, else every allowed trigger, per customer.
   const ruleTriggers = proposed ? [proposed] : allowed;
   const rules = learnRules(features, uplift, value, ruleTriggers, options.ruleDepth ?? 2, options.seed ?? 1);
-  lap('rules+');
   const evidenceBy = new Map((await evidencePending).map((e) => [e.trigger, e]));
-  lap('evidence-wait');
   for (const p of planned) {
     const ev = evidenceBy.get(p.trigger);
     p.uplift_ci_low = ev?.ci ? ev.ci.low / 100 : null;
