@@ -1,6 +1,12 @@
-import { expectedOrderValues, incrementalProfit, type Objective } from '../causal/pipeline/economics.ts';
+import { incrementalProfit, type Objective } from '../causal/pipeline/economics.ts';
 import { PolicyTree } from '../causal/policy/policy-tree.ts';
-import { binColumns, type RawColumn } from '../causal/trees/binning.ts';
+import {
+  type BinnedMatrix,
+  binColumns,
+  type FeatureBinning,
+  type FeatureKind,
+  type RawColumn,
+} from '../causal/trees/binning.ts';
 import type { PlanResponse, RankedTrigger, RuleLeaf } from '../contracts/api.ts';
 import type { CampaignObjective } from '../contracts/coo.ts';
 import type { Criteria } from '../contracts/criteria.ts';
@@ -12,8 +18,13 @@ import { campaignEvidence } from '../explain/evidence.ts';
 import { renderCriteria } from '../segments/criteria-render.ts';
 import { activeScoreModel } from '../segments/snapshot.ts';
 import type { Store } from '../store/store.ts';
-import { pick } from './audience-columns.ts';
-import { audienceRows, currentPopulation, POLICY_FEATURES } from './population.ts';
+import {
+  type AudienceData,
+  audienceData,
+  type ConsentColumn,
+  currentPopulation,
+  POLICY_FEATURES,
+} from './population.ts';
 import { resolveCategories } from './resolve-categories.ts';
 
 /**
@@ -39,7 +50,7 @@ type PlannedTrigger = RankedTrigger;
 /** Customers the rules tree searches its splits on. */
 const RULE_ROWS = 30_000;
 
-function consentColumn(channel: Channel): string | null {
+function consentColumn(channel: Channel): ConsentColumn {
   return channel === 'email' ? 'email_opt_in' : channel === 'sms' ? 'sms_opt_in' : null;
 }
 
@@ -64,29 +75,21 @@ export async function planCampaign(
   // The scored population's columns come from memory (read again when the model or the profiles
   // change); the audience's own query says only which customers it holds.
   const pop = await currentPopulation(store);
-  const audience = await audienceRows(store, pop, audienceCohort);
+  const data = await audienceData(store, pop, audienceCohort, consent);
   // The past campaigns' evidence is SQL that DuckDB's threads answer while this thread computes
   // profits and rules below (awaited before the ranking is returned).
   const allowed = TRIGGER_IDS.filter((t) => !coo.constraints.exclude_triggers.includes(t));
   const evidencePending = campaignEvidence(store, audienceCohort, { triggers: allowed, asOf });
   evidencePending.catch(() => {});
   await yieldTurn();
-  const consentCol =
-    consent === 'email_opt_in' ? pop.emailOptIn : consent === 'sms_opt_in' ? pop.smsOptIn : null;
-  const keep: number[] = [];
-  for (const r of audience) if (!consentCol || consentCol[r] === 1) keep.push(r);
-  const index = Uint32Array.from(keep);
-  const excludedNotOptedIn = audience.length - index.length;
-  if (audience.length === 0) {
+  const excludedNotOptedIn = data.excludedNotOptedIn;
+  if (data.matched === 0) {
     const any = await store.query<{ n: number }>(`${q.with} SELECT count(*) AS n FROM cohort`, q.params);
     if (any[0].n === 0) throw new NotFound("no customer matches the brief's audience");
   }
-  const n = index.length;
+  const n = data.index.length;
   const budget = coo.constraints.budget?.amount ?? null;
-  const baseline = pick(pop.baseline, index);
-  const uplift = pop.uplift.map((u) => pick(u, index));
-  const features = pop.features.map((f) => pick(f, index));
-  const eov = expectedOrderValues(features[POLICY_FEATURES.indexOf('average_order_value')] as Float64Array);
+  const { baseline, uplift, eov } = data;
   // Per customer and trigger: incremental value on the objective's scale.
   // Incremental profit per customer and trigger (plain loops: a million closure calls cost more
   // than the arithmetic); the objective's value is the profit, or the uplift for conversions.
@@ -182,7 +185,7 @@ export async function planCampaign(
   await yieldTurn();
   // Rules: the brief's trigger if it named one, else every allowed trigger, per customer.
   const ruleTriggers = proposed ? [proposed] : allowed;
-  const rules = learnRules(features, uplift, value, ruleTriggers, options.ruleDepth ?? 2, options.seed ?? 1);
+  const rules = learnRules(data, value, ruleTriggers, options.ruleDepth ?? 2, options.seed ?? 1);
   const evidenceBy = new Map((await evidencePending).map((e) => [e.trigger, e]));
   for (const p of planned) {
     const ev = evidenceBy.get(p.trigger);
@@ -253,8 +256,7 @@ function simplify(c: Criteria): Criteria {
  * fitted on each customer's incremental value per trigger, so its leaves are the segment rules.
  */
 function learnRules(
-  features: readonly Float64Array[],
-  uplift: readonly Float64Array[],
+  data: AudienceData,
   value: Float64Array[],
   triggers: readonly TriggerId[],
   depth: 1 | 2 | 3,
@@ -266,15 +268,15 @@ function learnRules(
     ...POLICY_FEATURES.map((f, j) => ({
       name: f as string,
       kind: 'numeric' as const,
-      values: features[j] as Float64Array,
+      values: data.features[j] as Float64Array,
     })),
     ...triggers.map((t) => ({
       name: `uplift_score_for_${t}`,
       kind: 'numeric' as const,
-      values: uplift[TRIGGER_IDS.indexOf(t)] as Float64Array,
+      values: data.uplift[TRIGGER_IDS.indexOf(t)] as Float64Array,
     })),
   ];
-  const X = binColumns(columns, { maxBins: 64 });
+  const X = binEach(columns, data.bins);
   // Arm 0 = control (value 0), arm j = triggers[j-1].
   const gamma = [new Float64Array(n), ...triggers.map((t) => value[TRIGGER_IDS.indexOf(t)])];
   const armNames = ['control', ...triggers];
@@ -300,6 +302,29 @@ function learnRules(
       lift_ci_high: l.liftCi[1],
     };
   });
+}
+
+/**
+ * The columns binned as binColumns bins them (each column's edges come from its own values
+ * only), reusing the audience's columns already binned: the whole population's are kept with it.
+ */
+function binEach(columns: RawColumn[], bins: Map<string, BinnedMatrix>): BinnedMatrix {
+  const parts = columns.map((c) => {
+    let b = bins.get(c.name);
+    if (!b) {
+      b = binColumns([c], { maxBins: 64 });
+      bins.set(c.name, b);
+    }
+    return b;
+  });
+  return {
+    nRows: columns[0]?.values.length ?? 0,
+    columns: parts.map((p) => p.columns[0] as Uint8Array),
+    names: parts.map((p) => p.names[0] as string),
+    kinds: parts.map((p) => p.kinds[0] as FeatureKind),
+    nBins: Int32Array.from(parts, (p) => p.nBins[0] as number),
+    binning: parts.map((p) => p.binning[0] as FeatureBinning),
+  };
 }
 
 function roundThresholds(c: Criteria): Criteria {

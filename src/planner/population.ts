@@ -1,8 +1,10 @@
+import { expectedOrderValues } from '../causal/pipeline/economics.ts';
+import type { BinnedMatrix } from '../causal/trees/binning.ts';
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
 import { type Cohort, CohortQuery, EVERYONE } from '../explain/cohort.ts';
 import { readColumns } from '../explain/read-columns.ts';
 import type { Store } from '../store/store.ts';
-import { readNumericColumns } from './audience-columns.ts';
+import { pick, readNumericColumns } from './audience-columns.ts';
 
 /**
  * The scored population's planning columns, read once per state of the profiles and scores and
@@ -62,6 +64,25 @@ export interface Population {
   /** 1 where the customer opted in to the channel. */
   emailOptIn: Float64Array;
   smsOptIn: Float64Array;
+  /** The whole population as an audience, per consent column (see `audienceData`). */
+  everyone: Map<string, AudienceData>;
+}
+
+/** An audience's planning inputs: its customers' columns and, once computed, their bins. */
+export interface AudienceData {
+  /** Population rows of the audience's customers who may be contacted, in population order. */
+  index: Uint32Array;
+  /** Customers of the audience left out for not having opted in to the channel. */
+  excludedNotOptedIn: number;
+  /** Customers of the audience in the population (scored), before consent. */
+  matched: number;
+  baseline: Float64Array;
+  uplift: Float64Array[];
+  features: Float64Array[];
+  /** Expected order value per customer (their own AOV, else the audience's median). */
+  eov: Float64Array;
+  /** Binned rule columns by column name, filled by the planner as it bins them. */
+  bins: Map<string, BinnedMatrix>;
 }
 
 const activeVersion = (table: string) =>
@@ -108,6 +129,7 @@ async function loadPopulation(store: Store, key: string): Promise<Population> {
     features: c.slice(1 + k, 1 + k + f),
     emailOptIn: c[1 + k + f] as Float64Array,
     smsOptIn: c[2 + k + f] as Float64Array,
+    everyone: new Map(),
   };
 }
 
@@ -159,4 +181,46 @@ export async function audienceRows(store: Store, pop: Population, cohort: Cohort
   let k = 0;
   for (let r = 0; r < pop.rows; r++) if (seen[r]) rows[k++] = r;
   return rows;
+}
+
+export type ConsentColumn = 'email_opt_in' | 'sms_opt_in' | null;
+
+function buildAudience(pop: Population, audience: Uint32Array, consent: ConsentColumn): AudienceData {
+  const consentCol =
+    consent === 'email_opt_in' ? pop.emailOptIn : consent === 'sms_opt_in' ? pop.smsOptIn : null;
+  const keep: number[] = [];
+  for (const r of audience) if (!consentCol || consentCol[r] === 1) keep.push(r);
+  const index = Uint32Array.from(keep);
+  const features = pop.features.map((f) => pick(f, index));
+  return {
+    index,
+    excludedNotOptedIn: audience.length - index.length,
+    matched: audience.length,
+    baseline: pick(pop.baseline, index),
+    uplift: pop.uplift.map((u) => pick(u, index)),
+    features,
+    eov: expectedOrderValues(features[POLICY_FEATURES.indexOf('average_order_value')] as Float64Array),
+    bins: new Map(),
+  };
+}
+
+/**
+ * The planning inputs of a cohort's customers who may be contacted on the channel. The whole
+ * population's (a brief that names no audience) depend only on the population, so they are kept
+ * with it, bins included; any other audience's are computed for the request.
+ */
+export async function audienceData(
+  store: Store,
+  pop: Population,
+  cohort: Cohort,
+  consent: ConsentColumn,
+): Promise<AudienceData> {
+  if (cohort !== EVERYONE) return buildAudience(pop, await audienceRows(store, pop, cohort), consent);
+  const key = consent ?? 'all';
+  let data = pop.everyone.get(key);
+  if (!data) {
+    data = buildAudience(pop, await audienceRows(store, pop, cohort), consent);
+    pop.everyone.set(key, data);
+  }
+  return data;
 }
