@@ -48,7 +48,8 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
   const anyCue =
     Object.values(TRIGGER_CUES).some((re) => re.test(text)) ||
     Object.values(GOAL_CUES).some((re) => re.test(text));
-  if (!CAMPAIGN_WORDS.test(text) && !anyCue)
+  // A brief that names an audience the rules can read ("churn risk 0.75+, sms") is a brief too.
+  if (!CAMPAIGN_WORDS.test(text) && !anyCue && extractCriteria(text).criteria === null)
     throw new InvalidInput(
       'This does not read like a campaign brief. Say who to target and what you want, e.g. "Win back customers who have not bought in 90 days with free shipping".',
       [{ name: 'brief', reason: 'not a campaign brief' }],
