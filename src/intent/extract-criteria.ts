@@ -267,6 +267,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
       k: string | undefined,
       unit: string | undefined,
     ): number => {
+      // "above 06" is "above 0.6" typed without its point.
+      if ((kind === 'score' || kind === 'rate') && !unit && /^0\d+$/.test(n ?? ''))
+        return Number(`0.${n!.slice(1)}`);
       let v = parseAmount(n ?? '0') ?? 0;
       if (k) v *= 1000;
       if (kind === 'score' || kind === 'rate')
@@ -369,9 +372,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // "whose abandoned cart had outerwear in it", "whose cart has a limited_edition item in it"
   rule(
-    String.raw`\b(?:whose|with an?|their)\s+(?:abandoned\s+)?(?:carts?|baskets?|bags?)\s+(?:had|has|have|contains?|contained|containing|includes?|included|with)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?`,
+    String.raw`\b(?:whose|with an?|their)\s+(?:abandoned\s+)?(?:carts?|baskets?|bags?)\s+(?:had|has|have|contains?|contained|containing|includes?|included)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?`,
     (m) => {
-      const w = where(m[1] ?? '');
+      const object = m[1] ?? '';
+      // Only a named category, tag or product: "has 3 items" is not a content.
+      if (!lookup(CATEGORIES, object).length && !lookup(TAGS, object).length && !/["'#]|\bsku\b/.test(object))
+        return null;
+      const w = where(object);
       if (!w) return null;
       return [
         { event: 'abandoned_cart', where: w },
@@ -690,7 +697,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // Reviews: "haven't written any reviews", "5+ reviews", "top reviewers (5+ reviews)".
   rule(
-    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|never)\s+(?:written|left|posted)\s+(?:any\s+|a\s+)?(?:product\s+)?reviews?|(?:no|zero)\s+reviews)\b`,
+    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|never)\s+(?:written|left|posted)\s+(?:any\s+|a\s+)?(?:product\s+)?reviews?|(?:with|have|has|who have|who've)\s+(?:no|zero)\s+reviews|(?:no|zero)\s+reviews\s+(?:written|yet|left))\b`,
     () => [{ field: 'product_reviews_written', op: '=', value: 0 }],
   );
   rule(String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:product\s+)?reviews(?:\s+written)?\b`, (m) => [

@@ -42,8 +42,8 @@ export class SpellingCorrector {
     let bestScore = Number.POSITIVE_INFINITY;
     for (let len = word.length - maxEdits; len <= word.length + maxEdits; len++) {
       for (const cand of this.byLength.get(len) ?? []) {
-        // A five-letter word is only corrected by a swap or a substitution: "linen" is not "line".
-        if (word.length === 5 && cand.length !== 5) continue;
+        // A five-letter word is never shortened: "linen" is not "line" (but "bouht" is "bought").
+        if (word.length === 5 && cand.length < 5) continue;
         const d = distance(word, cand, maxEdits);
         if (d > maxEdits) continue;
         const score = d * 1e6 - (this.frequency.get(cand) ?? 0);
