@@ -83,21 +83,43 @@ export function Workspace() {
       setInterpretError(null);
       setExplanation({ state: 'idle' });
       let next: CampaignObjective | null = 'coo' in input ? input.coo : null;
+      // When the brief names its trigger, the copy for it does not wait for the plan: the COO is
+      // interpreted (a few milliseconds) while the plan is computed, and the copy panel starts with
+      // it, so copy and plan run side by side on the server.
+      let early: CampaignObjective | null = null;
+      let planned = false;
+      const startCopy = (c: CampaignObjective) => {
+        if (seq.current !== id || planned || !c.proposed_intervention) return;
+        early = c;
+        setCoo(c);
+        setChosen(c.proposed_intervention);
+      };
+      if ('brief' in input)
+        void api
+          .interpret({ brief: input.brief })
+          .then((r) => startCopy(r.coo))
+          .catch(() => {});
       try {
         const data = await api.plan(input);
+        planned = true;
         if (seq.current !== id) return;
         next = data.coo;
         setPlan({ state: 'ok', data });
-        setCoo(data.coo);
+        // The same COO keeps its identity, so the copy already requested for it is not asked again.
+        if (!early || JSON.stringify(early) !== JSON.stringify(data.coo)) setCoo(data.coo);
         const trigger = data.coo.proposed_intervention ?? data.ranked_triggers[0]?.trigger ?? null;
         setChosen(trigger);
         if ('brief' in input) addUnderstood(data.coo);
         await explain(id, data.segment_rules, trigger, data.coo.constraints.channel ?? 'email');
       } catch (error) {
+        planned = true;
         if (seq.current !== id) return;
         setPlan({ state: 'error', error });
         // Without a plan, still show what the brief says and the evidence for its audience.
-        if (!next && 'brief' in input) {
+        if (!next && early) {
+          next = early;
+          addUnderstood(early);
+        } else if (!next && 'brief' in input) {
           try {
             next = (await api.interpret({ brief: input.brief })).coo;
             if (seq.current !== id) return;
@@ -108,7 +130,7 @@ export function Workspace() {
           }
         }
         if (next) {
-          setCoo(next);
+          if (next !== early) setCoo(next);
           setChosen(next.proposed_intervention);
           await explain(
             id,
