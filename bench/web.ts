@@ -86,6 +86,9 @@ const bundle = bundleSize();
 const server = await startServer(db);
 const browser = await openBrowser();
 const results: { brief: string; run: number; ms: number; state: string; api: Record<string, number> }[] = [];
+// The first brief after the server starts also fills the server's caches (the scored population,
+// every customer's behaviour features): recorded apart, as what the first marketer of the day sees.
+const warmups: typeof results = [];
 try {
   const page = browser.page;
   for (const brief of BRIEFS) {
@@ -127,7 +130,7 @@ try {
       );
       page.removeAllListeners('request');
       page.removeAllListeners('requestfinished');
-      if (run > 0) results.push({ brief, run, ms, state, api });
+      (run > 0 ? results : warmups).push({ brief, run, ms, state, api });
       log(`${run === 0 ? 'warm-up' : `run ${run}`}: ${ms.toFixed(0)} ms (${state}) ${JSON.stringify(api)}`);
     }
   }
@@ -151,7 +154,11 @@ const report = {
   enter_to_plan_ms: Object.fromEntries(
     BRIEFS.map((b) => [b, median(results.filter((r) => r.brief === b).map((r) => r.ms))]),
   ),
+  enter_to_plan_max_ms: Object.fromEntries(
+    BRIEFS.map((b) => [b, Math.max(...results.filter((r) => r.brief === b).map((r) => r.ms))]),
+  ),
   median_ms: median(results.map((r) => r.ms)),
+  warmups,
   runs: results,
 };
 if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
