@@ -85,6 +85,20 @@ describe('bootstrap', () => {
     expect(width / theory).toBeGreaterThan(0.8);
     expect(width / theory).toBeLessThan(1.2);
   });
+  it('covers the true mean about 95% of the time, also for skewed 0/1 outcomes', () => {
+    const rng = new Rng(5);
+    let covered = 0;
+    const trials = 300;
+    for (let t = 0; t < trials; t++) {
+      // A 4% conversion rate: the skewed case policy values are made of.
+      const x = Float64Array.from({ length: 800 }, () => (rng.next() < 0.04 ? 1 : 0));
+      const e = bootstrapMean(x, { seed: t, replicates: 200 });
+      if (e.ci_low <= 0.04 && 0.04 <= e.ci_high) covered++;
+    }
+    expect(covered / trials).toBeGreaterThan(0.9);
+    expect(covered / trials).toBeLessThan(0.99);
+  });
+
   it('gives a zero-width interval for constant contributions', () => {
     expect(bootstrapMean(new Float64Array(10).fill(2))).toEqual({ value: 2, ci_low: 2, ci_high: 2 });
   });
