@@ -3,7 +3,7 @@ import type { TriggerId } from '../contracts/triggers.ts';
 import type { Store } from '../store/store.ts';
 import { type Cohort, dataAsOf, EVERYONE } from './cohort.ts';
 import {
-  cohortRows,
+  cohortRowsOnce,
   groupStats,
   type PopulationFeatures,
   populationFeatures,
@@ -137,7 +137,7 @@ export async function compareCohort(store: Store, cohort: Cohort, asOf?: Date): 
   // Every customer's features once per state of the data; the cohort's figures aggregate its rows.
   const everyone = await populationFeatures(store, at);
   const pop = populationStats(everyone);
-  const seg = cohort === EVERYONE ? pop : groupStats(everyone, await cohortRows(store, everyone, cohort));
+  const seg = cohort === EVERYONE ? pop : groupStats(everyone, await cohortRowsOnce(store, everyone, cohort));
   const num = (r: Record<string, unknown> | undefined, k: string): number | null =>
     r && r[k] !== null && r[k] !== undefined ? Number(r[k]) : null;
 

@@ -206,6 +206,16 @@ describe('population figures cache', () => {
         "INSERT INTO orders (order_id, customer_id, ordered_at, subtotal, total) VALUES ('o98', 'c10', '2026-06-05', 340, 340)",
       );
       expect(await aov(a2)).toBeCloseTo(100, 10);
+      // The campaign evidence follows too: c6 now orders within K2's window (fs 2/3 -> 3/3).
+      const k2 = async (s: Store) =>
+        (await campaignEvidence(s, segment, { triggers: ['free_shipping'] }))[0]?.campaigns.find(
+          (c) => c.campaign_id === 'K2',
+        )?.treated_conversions;
+      expect(await k2(a2)).toBe(2);
+      await a.run(
+        "INSERT INTO orders (order_id, customer_id, ordered_at, subtotal, total) VALUES ('o97', 'c6', '2026-04-03', 20, 20)",
+      );
+      expect(await k2(a2)).toBe(3);
       await a2.close();
       await a.close();
       await b.close();

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.ts';
-import { type Cohort, CohortQuery } from './cohort.ts';
+import { type Cohort, CohortQuery, EVERYONE } from './cohort.ts';
 import { readColumns } from './read-columns.ts';
 
 /**
@@ -149,12 +149,13 @@ type Scope = string | object;
 const byPath = new Map<string, { key: string; value: Promise<PopulationFeatures> }>();
 const byStore = new WeakMap<object, { key: string; value: Promise<PopulationFeatures> }>();
 
-/** What the features depend on: the as_of and the size of every table they read. */
+/** What the features (and the exposures below) depend on: the as_of and the size of every table they read. */
 export async function dataVersionKey(store: Store, at: Date): Promise<string> {
   const f = await store.query<Record<string, unknown>>(
     `SELECT (SELECT count(*) FROM customers) AS c, (SELECT count(*) FROM orders) AS o, (SELECT count(*) FROM carts) AS k,
             (SELECT count(*) FROM page_views) AS v, (SELECT count(*) FROM content_interactions) AS i,
-            (SELECT count(*) FROM order_items) AS l, (SELECT count(*) FROM products) AS p`,
+            (SELECT count(*) FROM order_items) AS l, (SELECT count(*) FROM products) AS p,
+            (SELECT count(*) FROM campaign_exposures) AS e, (SELECT count(*) FROM campaigns) AS g`,
   );
   return `${at.toISOString()}|${JSON.stringify(f[0])}`;
 }
@@ -285,4 +286,105 @@ export function groupStats(pop: PopulationFeatures, rows: Uint32Array | null): S
   out.days_since_last_purchase_sd = recency.sd;
   out.days_since_last_purchase_n = recency.n;
   return out;
+}
+
+/** Past campaign exposures whose outcome window had closed by the as_of, one per customer and campaign. */
+export interface ClosedExposures {
+  /** Population row of the exposed customer (-1 when not a known customer). */
+  row: Int32Array;
+  /** Index into `campaigns`. */
+  campaign: Uint16Array;
+  /** Index into `arms`. */
+  arm: Uint16Array;
+  /** 1 when the customer ordered within the campaign's window after the send. */
+  converted: Uint8Array;
+  campaigns: string[];
+  arms: string[];
+}
+
+const exposureCache = new WeakMap<PopulationFeatures, Promise<ClosedExposures>>();
+
+async function loadExposures(store: Store, pop: PopulationFeatures, at: Date): Promise<ClosedExposures> {
+  const sql = `WITH x AS (
+       SELECT e.campaign_id, e.arm, e.customer_id, e.sent_at,
+              e.sent_at + c.window_days * INTERVAL '1 day' AS window_end
+       FROM campaign_exposures e JOIN campaigns c ON c.campaign_id = e.campaign_id
+       WHERE e.sent_at + c.window_days * INTERVAL '1 day' <= $1),
+     conv AS (
+       SELECT x.campaign_id, x.customer_id
+       FROM x JOIN orders o ON o.customer_id = x.customer_id
+        AND o.ordered_at >= x.sent_at AND o.ordered_at < x.window_end
+       GROUP BY x.campaign_id, x.customer_id)
+     SELECT x.customer_id, x.campaign_id, x.arm, conv.customer_id IS NOT NULL AS converted
+     FROM x LEFT JOIN conv ON conv.campaign_id = x.campaign_id AND conv.customer_id = x.customer_id`;
+  const row: number[] = [];
+  const campaign: number[] = [];
+  const arm: number[] = [];
+  const converted: number[] = [];
+  const campaigns = new Map<string, number>();
+  const arms = new Map<string, number>();
+  const code = (m: Map<string, number>, k: string) => {
+    let v = m.get(k);
+    if (v === undefined) {
+      v = m.size;
+      m.set(k, v);
+    }
+    return v;
+  };
+  await readColumns(
+    store,
+    sql,
+    (j, _offset, get, length) => {
+      for (let i = 0; i < length; i++) {
+        const v = get(i);
+        if (j === 0) row.push(pop.index.get(String(v)) ?? -1);
+        else if (j === 1) campaign.push(code(campaigns, String(v)));
+        else if (j === 2) arm.push(code(arms, String(v)));
+        else converted.push(v === true ? 1 : 0);
+      }
+    },
+    [at],
+  );
+  return {
+    row: Int32Array.from(row),
+    campaign: Uint16Array.from(campaign),
+    arm: Uint16Array.from(arm),
+    converted: Uint8Array.from(converted),
+    campaigns: [...campaigns.keys()],
+    arms: [...arms.keys()],
+  };
+}
+
+/** The closed exposures of the population's data state, read once with it. */
+export function closedExposures(store: Store, pop: PopulationFeatures, at: Date): Promise<ClosedExposures> {
+  let value = exposureCache.get(pop);
+  if (!value) {
+    value = loadExposures(store, pop, at);
+    exposureCache.set(pop, value);
+    value.catch(() => {
+      if (exposureCache.get(pop) === value) exposureCache.delete(pop);
+    });
+  }
+  return value;
+}
+
+const cohortRowsMemo = new WeakMap<Cohort, Map<PopulationFeatures, Promise<Uint32Array>>>();
+
+/**
+ * cohortRows, asked once per cohort object: an explanation's comparisons and evidence share the
+ * one query. EVERYONE is every row, without a query.
+ */
+export function cohortRowsOnce(store: Store, pop: PopulationFeatures, cohort: Cohort): Promise<Uint32Array> {
+  if (cohort === EVERYONE) return Promise.resolve(Uint32Array.from({ length: pop.rows }, (_, i) => i));
+  let byPop = cohortRowsMemo.get(cohort);
+  if (!byPop) {
+    byPop = new Map();
+    cohortRowsMemo.set(cohort, byPop);
+  }
+  let rows = byPop.get(pop);
+  if (!rows) {
+    rows = cohortRows(store, pop, cohort);
+    byPop.set(pop, rows);
+  }
+  return rows;
 }
