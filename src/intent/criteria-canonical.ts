@@ -1,5 +1,6 @@
-import type { Criteria } from '../contracts/criteria.ts';
+import type { Criteria, Scalar } from '../contracts/criteria.ts';
 import { FIELDS_BY_NAME } from '../contracts/fields.ts';
+import { COUNTRIES, lookup } from './gazetteer.ts';
 
 /**
  * A canonical form of a criteria tree for exact-match comparison: one-child `all`/`any`
@@ -30,6 +31,8 @@ function canon(c: Criteria): unknown {
       return canon({ event: 'purchased', where: { category: c.value } });
     if (c.field === 'last_purchase_date' && c.op === 'is_null') return canon({ not: { event: 'purchased' } });
     let { op, value } = c;
+    // A country is the same country however it is spelt ("US", "United States", "USA").
+    if (c.field === 'location_country') value = Array.isArray(value) ? value.map(country) : country(value);
     if ((op === 'in' || op === 'not_in') && Array.isArray(value) && value.length === 1) {
       op = op === 'in' ? '=' : '!=';
       value = value[0];
@@ -67,4 +70,10 @@ function norm(v: unknown): unknown {
   if (typeof v === 'number') return Math.round(v * 1e6) / 1e6;
   if (typeof v === 'string') return v.toLowerCase();
   return v;
+}
+
+function country<T extends Scalar | null | undefined>(v: T): T | string {
+  if (typeof v !== 'string') return v;
+  const found = lookup(COUNTRIES, v.toLowerCase());
+  return found.length === 1 ? found[0]! : v;
 }

@@ -347,6 +347,18 @@ describe('criteria comparison', () => {
     expect(same({ field: 'last_purchase_date', op: 'is_null' }, { not: { event: 'purchased' } })).toBe(true);
     expect(
       same(
+        { field: 'location_country', op: 'in', value: ['United States', 'Great Britain'] },
+        { field: 'location_country', op: 'in', value: ['UK', 'USA'] },
+      ),
+    ).toBe(true);
+    expect(
+      same(
+        { field: 'location_country', op: '=', value: 'US' },
+        { field: 'location_country', op: '=', value: 'Canada' },
+      ),
+    ).toBe(false);
+    expect(
+      same(
         { field: 'purchase_frequency', op: '>', value: 1 },
         { field: 'purchase_frequency', op: '>=', value: 2 },
       ),
