@@ -134,6 +134,33 @@ const boughtAudience: Gen = (r) => {
   return { np: `${who(r)} who bought ${p} ${t}`, conds: [{ event: 'purchased', where, within_days: d }] };
 };
 
+/** "bought X but never Y", "X buyers who have never bought Y": the cross-sell audience. */
+const CROSS_PAIRS: Array<[string, string, string, string]> = [
+  ['dresses', 'dresses', 'accessories', 'accessories'],
+  ['running shoes', 'running_shoes', 'socks', 'socks'],
+  ['jeans', 'jeans', 'jackets', 'jackets'],
+  ['coffee', 'coffee', 'mugs', 'mugs'],
+  ['boots', 'boots', 'bags', 'bags'],
+  ['laptops', 'laptops', 'headphones', 'headphones'],
+  ['skincare', 'skincare', 'makeup', 'makeup'],
+  ['yoga mats', 'yoga', 'activewear', 'activewear'],
+];
+const crossAudience: Gen = (r) => {
+  const [x, cx, y, cy] = r.pick(CROSS_PAIRS);
+  const np = r.pick([
+    `${who(r)} who bought ${x} but never ${y}`,
+    `${who(r)} who have bought ${x} but not ${y}`,
+    `${who(r)} who bought ${x} and have never bought ${y}`,
+  ]);
+  return {
+    np,
+    conds: [
+      { event: 'purchased', where: { category: cx } },
+      { not: { event: 'purchased', where: { category: cy } } },
+    ],
+  };
+};
+
 const lapsedAudience: Gen = (r) => {
   if (r.bernoulli(0.3))
     return {
@@ -286,7 +313,7 @@ export const AUDIENCES_BY_GOAL: Record<CampaignGoal, Gen[]> = {
   win_back: [lapsedAudience, lapsedAudience, (r) => merge(lapsedAudience(r), clvAudience(r))],
   retention: [churnAudience, churnAudience, (r) => merge(churnAudience(r), clvAudience(r)), newAudience],
   aov_increase: [aovAudience, nobody, loyalAudience, viewedAudience],
-  cross_sell: [boughtAudience, boughtAudience, loyalAudience],
+  cross_sell: [boughtAudience, boughtAudience, loyalAudience, crossAudience],
   engagement: [emailAudience, emailAudience, nobody, misc],
   loyalty: [loyalAudience, loyalAudience, clvAudience],
   product_launch: [viewedAudience, clvAudience, nobody, boughtAudience, misc],

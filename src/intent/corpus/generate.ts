@@ -128,6 +128,12 @@ export function impliedGoal(conds: readonly Criteria[], trigger: TriggerId | nul
     conds.flatMap((c) => ('field' in c ? [c.field] : 'event' in c ? [`event:${c.event}`] : [])),
   );
   if (fields.has('abandoned_cart_value') || fields.has('abandoned_cart_age_hours')) return 'cart_recovery';
+  // "bought X but never Y": the brief is about a second category.
+  if (
+    fields.has('event:purchased') &&
+    conds.some((c) => 'not' in c && 'event' in c.not && c.not.event === 'purchased')
+  )
+    return 'cross_sell';
   if (fields.has('days_since_last_purchase')) return 'win_back';
   if (fields.has('churn_probability_score')) return 'retention';
   if (fields.has('average_order_value')) return 'aov_increase';
