@@ -48,7 +48,7 @@ const ABSOLUTE_NOUNS: Array<[RegExp, string]> = [
   [/^(?:conversions?)$/, 'conversions'],
   [/^(?:recovered carts|carts?|baskets?|abandoned carts)$/, 'recovered_carts'],
   [/^(?:customers?|buyers?|shoppers?|users?|lapsed customers|clients)$/, 'customers'],
-  [/^(?:sign-?ups?|members?|subscribers?|registrations?|enrol?ments?)$/, 'signups'],
+  [/^(?:sign[- ]?ups?|members?|subscribers?|registrations?|enrol?ments?)$/, 'signups'],
   [/^(?:pre-?orders?)$/, 'preorders'],
   [/^(?:units?|pieces|items?|pairs)$/, 'units_sold'],
   [/^(?:clicks?)$/, 'clicks'],
@@ -150,7 +150,7 @@ function findValue(text: string): Found | null {
   // level: to 5%, reach a 4% conversion rate, hit 30% open rate, at least 5%
   push(
     new RegExp(
-      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|target:|goal:|kpi:|target is|goal is|aim for|aiming for|above|over|under|below|of at least)\s+(?:a |an |the )?(?:target of |level of )?${NUMBER}\s?(?:%|percent\b|pct\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
+      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|target:|goal:|kpi:|target is|goal is|aim for|aiming for|above|over|under|below|of at least)\s+(?:a |an |the )?(?:target of |level of |(?:ctr|cvr|aov|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery) rate) of )?${NUMBER}\s?(?:%|percent\b|pct\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
     ),
     (m) => ({ kind: 'level', value: num(m[1]), unit: 'percent' }),
   );
@@ -205,7 +205,7 @@ function findValue(text: string): Found | null {
   // absolute counts: 1,000 orders, 500 more sign-ups, recover 300 carts
   push(
     new RegExp(
-      String.raw`\b${NUMBER}\s?(k)?\+?\s+(?:more\s+|additional\s+|extra\s+|new\s+|incremental\s+|recovered\s+|reactivated\s+|returning\s+|repeat\s+|first\s+)?(orders?|purchases?|sales|transactions|checkouts|conversions?|carts?|baskets?|abandoned carts|customers?|buyers?|shoppers?|users?|clients|sign-?ups?|members?|subscribers?|registrations?|enrol?ments?|pre-?orders?|units?|pieces|items?|pairs|clicks?|opens?|reviews?|visits?|sessions?)\b`,
+      String.raw`\b${NUMBER}\s?(k)?\+?\s+(?:more\s+|additional\s+|extra\s+|new\s+|incremental\s+|recovered\s+|reactivated\s+|returning\s+|repeat\s+|first\s+)?(orders?|purchases?|sales|transactions|checkouts|conversions?|carts?|baskets?|abandoned carts|customers?|buyers?|shoppers?|users?|clients|sign[- ]?ups?|members?|subscribers?|registrations?|enrol?ments?|pre-?orders?|units?|pieces|items?|pairs|clicks?|opens?|reviews?|visits?|sessions?)\b`,
     ),
     (m) => {
       const before = text.slice(Math.max(0, m.index - 30), m.index);
@@ -280,6 +280,40 @@ function findValue(text: string): Found | null {
       const f: Omit<Found, 'start' | 'end'> = { kind: 'level', value: num(m[2]), unit: 'percent' };
       if (metric[m[1]!]) f.metric = metric[m[1]!];
       return f;
+    },
+  );
+  // "2x conversions", "grow AOV 1.5x": a multiple is a relative change.
+  push(/\b(\d+(?:\.\d+)?)\s?x\b(?!\s*(?:points?|pts|bonus|rewards?|stamps?|cash ?back))/, (m) => {
+    const v = num(m[1]);
+    if (v <= 1 || v > 10) return null;
+    // Only a multiple of a metric: "2x conversions", "AOV 1.5x".
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    if (
+      !/^\s+(?:the\s+|our\s+)?(?:conversions?|orders|sales|revenue|aov|average order|open|click|ctr|sign[- ]?ups?|repeat|purchases|engagement|traffic|visits|sessions|pre-?orders)/.test(
+        after,
+      ) &&
+      !/\b(?:aov|conversions?|conversion rate|revenue|orders|sales|open rates?|ctr|sign[- ]?ups)\s+$/.test(
+        before,
+      )
+    )
+      return null;
+    return { kind: 'relative', value: Math.round((v - 1) * 1000) / 10, unit: 'percent' };
+  });
+  // "20k in revenue", "50,000 in sales": money named by its noun, without a currency sign.
+  push(
+    /\b(?:(by|to)\s+)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?k)\b(?!\s?(?:%|percent|pct|points?|pts|x\b))/,
+    (m) => {
+      const before = text.slice(Math.max(0, m.index - 40), m.index);
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
+      const revenue =
+        /^\s+(?:(?:more|extra|additional|incremental)\s+)?(?:in|of)\s+(?:revenue|sales|gmv|turnover)\b/.test(
+          after,
+        ) || /\b(?:revenue|gmv|turnover)\s+$/.test(before);
+      if (!revenue) return null;
+      const raw = m[2]!.replace(/\s/g, '');
+      const v = /k$/.test(raw) ? num(raw.slice(0, -1)) * 1000 : num(raw);
+      return { kind: m[1] === 'to' ? 'level' : 'absolute', value: v, unit: 'currency', metric: 'revenue' };
     },
   );
   // Multiples and fractions in words: "double the open rate", "halve churn", "by a fifth".

@@ -208,6 +208,17 @@ describe('wider phrasings (written from marketing usage, not from any test set)'
       value: 20,
     });
     expect(metric('give them double points')).toBeNull();
+    expect(metric('we need 200 sign ups')).toMatchObject({ metric: 'signups', kind: 'absolute', value: 200 });
+    expect(metric('increase revenue by 20k this quarter')).toMatchObject({
+      metric: 'revenue',
+      kind: 'absolute',
+      value: 20000,
+      unit: 'currency',
+      horizon_days: 90,
+    });
+    expect(metric('hit a CTR of 3%')).toMatchObject({ kind: 'level', value: 3 });
+    expect(metric('2x conversions')).toMatchObject({ kind: 'relative', value: 100 });
+    expect(metric('2x points on every order')).toBeNull();
   });
 
   it('reads a rate after a goal verb as the target, not the audience', () => {
