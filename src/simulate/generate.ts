@@ -25,7 +25,7 @@ export interface GenerateOptions {
   threads?: number;
   /** Customers per work unit. */
   chunkSize?: number;
-  /** Customers per part (a part is loaded while the next ones are simulated). */
+  /** Customers per part (a part is loaded while the next ones are simulated); default 1,000,000. */
   partSize?: number;
   quiet?: boolean;
   /** Called after each part is loaded; tests throw from it to check what a failed run leaves. */
@@ -99,9 +99,9 @@ function removeDb(path: string): void {
  *
  * Customers are simulated in parts of `partSize`, each part in chunks (in worker threads when
  * threads > 0), every writer appending CSV to its own files of that part. While the workers
- * simulate the next parts, DuckDB loads the finished one with its parallel CSV reader, so both
- * cores stay busy; primary keys are built once everything is in. Memory stays bounded by the
- * chunks in flight and disk by three parts of CSV, whatever the number of customers.
+ * simulate the next parts, DuckDB loads the finished one with its parallel CSV reader; primary
+ * keys are built once everything is in. Memory stays bounded by the chunks in flight and disk by
+ * three parts of CSV, whatever the number of customers.
  */
 export async function generateDataset(options: GenerateOptions): Promise<GenerateResult> {
   validateGenerateOptions(options);
@@ -216,9 +216,14 @@ function writeStaticTables(seed: number, dir: string): void {
   );
 }
 
-/** Customers per part: about sixteen parts, so loading overlaps all but the first and the last. */
+/**
+ * Customers per part. One part up to a million customers: overlapping the load of a part with the
+ * simulation of the next costs more CPU than it saves on 2 cores (every part's INSERT ends in
+ * partially filled row groups that DuckDB commits and checkpoints again; measured in
+ * docs/benchmarks.md). Bigger runs go in parts of a million, which bounds the CSV on disk.
+ */
 function partSizeFor(options: GenerateOptions): number {
-  return Math.max(1, options.partSize ?? Math.max(250_000, Math.ceil(options.customers / 4)));
+  return Math.max(1, options.partSize ?? 1_000_000);
 }
 
 /** Customers per chunk: small enough that no thread waits long for the last chunk of a part. */
