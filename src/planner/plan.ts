@@ -13,7 +13,7 @@ import type { Criteria } from '../contracts/criteria.ts';
 import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
 import { NotFound, Unavailable } from '../core/errors.ts';
-import { CohortQuery, cohortOfCriteria, dataAsOf } from '../explain/cohort.ts';
+import { CohortQuery, cohortOfCriteria, dataAsOf, withMaterializedCohort } from '../explain/cohort.ts';
 import { campaignEvidence } from '../explain/evidence.ts';
 import { renderCriteria } from '../segments/criteria-render.ts';
 import { activeScoreModel } from '../segments/snapshot.ts';
@@ -67,170 +67,172 @@ export async function planCampaign(
   const modelVersion = await activeScoreModel(store);
   if (!modelVersion) throw new Unavailable('no uplift model trained yet: run `aether train` first');
   const { criteria } = await resolveCategories(store, coo.target_behavior.criteria ?? null);
-  const audienceCohort = cohortOfCriteria(store, criteria);
   const consent = options.includeNotOptedIn ? null : consentColumn(channel);
-
-  const asOf = await dataAsOf(store);
-  const q = new CohortQuery(audienceCohort);
-  // The scored population's columns come from memory (read again when the model or the profiles
-  // change); the audience's own query says only which customers it holds.
-  const pop = await currentPopulation(store);
-  const data = await audienceData(store, pop, audienceCohort, consent);
-  // The past campaigns' evidence is SQL that DuckDB's threads answer while this thread computes
-  // profits and rules below (awaited before the ranking is returned).
-  const allowed = TRIGGER_IDS.filter((t) => !coo.constraints.exclude_triggers.includes(t));
-  const evidencePending = campaignEvidence(store, audienceCohort, { triggers: allowed, asOf });
-  evidencePending.catch(() => {});
-  await yieldTurn();
-  const excludedNotOptedIn = data.excludedNotOptedIn;
-  if (data.matched === 0) {
-    const any = await store.query<{ n: number }>(`${q.with} SELECT count(*) AS n FROM cohort`, q.params);
-    if (any[0].n === 0) throw new NotFound("no customer matches the brief's audience");
-  }
-  const n = data.index.length;
-  const budget = coo.constraints.budget?.amount ?? null;
-  const { baseline, uplift, eov } = data;
-  // Per customer and trigger: incremental value on the objective's scale.
-  // Incremental profit per customer and trigger (plain loops: a million closure calls cost more
-  // than the arithmetic); the objective's value is the profit, or the uplift for conversions.
-  const profit = TRIGGER_IDS.map((t, k) => {
-    const out = new Float64Array(n);
-    const u = uplift[k];
-    for (let i = 0; i < n; i++)
-      out[i] = incrementalProfit(baseline[i] + u[i], baseline[i], eov[i], t, config, channel);
-    return out;
-  });
-  const value = objective === 'conversion' ? uplift : profit;
-  // Lets the evidence query's preparation hops run before the next stretch of computation.
-  await yieldTurn();
-
-  const planned: PlannedTrigger[] = allowed.map((t) => {
-    const k = TRIGGER_IDS.indexOf(t);
-    let size = 0;
-    let conv = 0;
-    let prof = 0;
-    let cost = 0;
-    let sumUplift = 0;
-    const m = config.triggers[t];
-    const spend = (i: number) =>
-      config.send_cost[channel] +
-      (baseline[i] + uplift[k][i]) * (m.order_value_share * eov[i] + m.per_conversion_amount);
-    const treated: number[] = [];
-    for (let i = 0; i < n; i++) {
-      sumUplift += uplift[k][i];
-      if (value[k][i] > 0) treated.push(i);
+  // The audience's criteria (event predicates scan the event tables) are evaluated once, into a
+  // temporary table that the population lookup and the evidence query both read.
+  return withMaterializedCohort(store, cohortOfCriteria(store, criteria), async (audienceCohort) => {
+    const asOf = await dataAsOf(store);
+    const q = new CohortQuery(audienceCohort);
+    // The scored population's columns come from memory (read again when the model or the profiles
+    // change); the audience's own query says only which customers it holds.
+    const pop = await currentPopulation(store);
+    const data = await audienceData(store, pop, audienceCohort, consent);
+    // The past campaigns' evidence is SQL that DuckDB's threads answer while this thread computes
+    // profits and rules below (awaited before the ranking is returned).
+    const allowed = TRIGGER_IDS.filter((t) => !coo.constraints.exclude_triggers.includes(t));
+    const evidencePending = campaignEvidence(store, audienceCohort, { triggers: allowed, asOf });
+    evidencePending.catch(() => {});
+    await yieldTurn();
+    const excludedNotOptedIn = data.excludedNotOptedIn;
+    if (data.matched === 0) {
+      const any = await store.query<{ n: number }>(`${q.with} SELECT count(*) AS n FROM cohort`, q.params);
+      if (any[0].n === 0) throw new NotFound("no customer matches the brief's audience");
     }
-    // A budget keeps the customers with the most value per unit of spend until it is spent
-    // (the greedy solution of the fractional knapsack, Dantzig 1957).
-    if (budget !== null) treated.sort((a, b) => value[k][b] / spend(b) - value[k][a] / spend(a) || a - b);
-    let spent = 0;
-    for (const i of treated) {
-      const c = spend(i);
-      if (budget !== null && spent + c > budget) break;
-      spent += c;
-      size++;
-      conv += uplift[k][i];
-      prof += profit[k][i];
-      cost += c;
+    const n = data.index.length;
+    const budget = coo.constraints.budget?.amount ?? null;
+    const { baseline, uplift, eov } = data;
+    // Per customer and trigger: incremental value on the objective's scale.
+    // Incremental profit per customer and trigger (plain loops: a million closure calls cost more
+    // than the arithmetic); the objective's value is the profit, or the uplift for conversions.
+    const profit = TRIGGER_IDS.map((t, k) => {
+      const out = new Float64Array(n);
+      const u = uplift[k];
+      for (let i = 0; i < n; i++)
+        out[i] = incrementalProfit(baseline[i] + u[i], baseline[i], eov[i], t, config, channel);
+      return out;
+    });
+    const value = objective === 'conversion' ? uplift : profit;
+    // Lets the evidence query's preparation hops run before the next stretch of computation.
+    await yieldTurn();
+
+    const planned: PlannedTrigger[] = allowed.map((t) => {
+      const k = TRIGGER_IDS.indexOf(t);
+      let size = 0;
+      let conv = 0;
+      let prof = 0;
+      let cost = 0;
+      let sumUplift = 0;
+      const m = config.triggers[t];
+      const spend = (i: number) =>
+        config.send_cost[channel] +
+        (baseline[i] + uplift[k][i]) * (m.order_value_share * eov[i] + m.per_conversion_amount);
+      const treated: number[] = [];
+      for (let i = 0; i < n; i++) {
+        sumUplift += uplift[k][i];
+        if (value[k][i] > 0) treated.push(i);
+      }
+      // A budget keeps the customers with the most value per unit of spend until it is spent
+      // (the greedy solution of the fractional knapsack, Dantzig 1957).
+      if (budget !== null) treated.sort((a, b) => value[k][b] / spend(b) - value[k][a] / spend(a) || a - b);
+      let spent = 0;
+      for (const i of treated) {
+        const c = spend(i);
+        if (budget !== null && spent + c > budget) break;
+        spent += c;
+        size++;
+        conv += uplift[k][i];
+        prof += profit[k][i];
+        cost += c;
+      }
+      return {
+        trigger: t,
+        label: TRIGGER_CATALOGUE[t].label,
+        intervention_type: TRIGGER_CATALOGUE[t].interventionType,
+        rank: 0,
+        uplift: n ? sumUplift / n : 0,
+        uplift_ci_low: null,
+        uplift_ci_high: null,
+        evidence_campaigns: 0,
+        segment_size: size,
+        expected_incremental_conversions: conv,
+        expected_incremental_profit: prof,
+        expected_cost: cost,
+        cost_per_incremental_conversion: conv > 0 ? cost / conv : null,
+        is_best: false,
+        is_proposed: t === coo.proposed_intervention,
+      };
+    });
+    const score = (p: PlannedTrigger) =>
+      objective === 'conversion' ? p.expected_incremental_conversions : p.expected_incremental_profit;
+    planned.sort((a, b) => score(b) - score(a) || a.trigger.localeCompare(b.trigger));
+    planned.forEach((p, i) => {
+      p.rank = i + 1;
+      p.is_best = i === 0 && score(p) > 0;
+    });
+    const best = planned.find((p) => p.is_best) ?? null;
+    const proposed =
+      coo.proposed_intervention && allowed.includes(coo.proposed_intervention)
+        ? coo.proposed_intervention
+        : null;
+
+    let proposedComparison: Plan['proposed_comparison'] = null;
+    if (proposed && best) {
+      const mine = planned.find((p) => p.trigger === proposed) as PlannedTrigger;
+      const isBest = mine.trigger === best.trigger;
+      const gap = best.expected_incremental_profit - mine.expected_incremental_profit;
+      const convGap = best.expected_incremental_conversions - mine.expected_incremental_conversions;
+      proposedComparison = {
+        trigger: proposed,
+        best_trigger: best.trigger,
+        is_best: isBest,
+        profit_gap: gap,
+        conversions_gap: convGap,
+        message: isBest
+          ? `${mine.label}, the trigger in the brief, is also the best for this audience.`
+          : `${best.label} would do better than ${mine.label} here: about ${Math.round(convGap).toLocaleString('en-US')} more incremental conversions and $${Math.round(gap).toLocaleString('en-US')} more incremental profit.`,
+      };
     }
+
+    await yieldTurn();
+    // Rules: the brief's trigger if it named one, else every allowed trigger, per customer.
+    const ruleTriggers = proposed ? [proposed] : allowed;
+    const rules = learnRules(data, value, ruleTriggers, options.ruleDepth ?? 2, options.seed ?? 1);
+    const evidenceBy = new Map((await evidencePending).map((e) => [e.trigger, e]));
+    for (const p of planned) {
+      const ev = evidenceBy.get(p.trigger);
+      p.uplift_ci_low = ev?.ci ? ev.ci.low / 100 : null;
+      p.uplift_ci_high = ev?.ci ? ev.ci.high / 100 : null;
+      p.evidence_campaigns = ev?.campaign_count ?? 0;
+    }
+    const treatedLeaves = rules.filter((l) => l.trigger !== 'control');
+    const targeted: Criteria = treatedLeaves.length
+      ? { any: treatedLeaves.map((l) => l.criteria) }
+      : // Nobody is worth treating by the rules: fall back to each customer's own best trigger.
+        { field: 'recommended_trigger', op: '!=', value: 'control' };
+    const consentCondition: Criteria[] = consent ? [{ field: consent, op: '=', value: true }] : [];
+    const segmentRules: Criteria = simplify({
+      all: [
+        ...(criteria ? [criteria] : []),
+        ...consentCondition,
+        ...(treatedLeaves.length === 1 ? [treatedLeaves[0].criteria] : [targeted]),
+      ],
+    });
+    const mix: Record<string, number> = {};
+    for (const l of treatedLeaves) mix[l.trigger] = (mix[l.trigger] ?? 0) + l.size;
+    const mixTriggers = Object.keys(mix);
+
     return {
-      trigger: t,
-      label: TRIGGER_CATALOGUE[t].label,
-      intervention_type: TRIGGER_CATALOGUE[t].interventionType,
-      rank: 0,
-      uplift: n ? sumUplift / n : 0,
-      uplift_ci_low: null,
-      uplift_ci_high: null,
-      evidence_campaigns: 0,
-      segment_size: size,
-      expected_incremental_conversions: conv,
-      expected_incremental_profit: prof,
-      expected_cost: cost,
-      cost_per_incremental_conversion: conv > 0 ? cost / conv : null,
-      is_best: false,
-      is_proposed: t === coo.proposed_intervention,
+      coo,
+      model_version: modelVersion,
+      objective,
+      channel,
+      audience: {
+        size: n,
+        excluded_not_opted_in: excludedNotOptedIn,
+        criteria,
+        criteria_text: criteria ? renderCriteria(criteria) : 'all customers',
+      },
+      ranked_triggers: planned,
+      recommended_trigger:
+        proposed ?? (mixTriggers.length === 1 ? (mixTriggers[0] as TriggerId) : (best?.trigger ?? null)),
+      proposed_comparison: proposedComparison,
+      segment_rules: segmentRules,
+      segment_rules_text: renderCriteria(segmentRules),
+      rule_leaves: rules,
+      trigger_mix: mix,
+      elapsed_ms: Date.now() - started,
     };
   });
-  const score = (p: PlannedTrigger) =>
-    objective === 'conversion' ? p.expected_incremental_conversions : p.expected_incremental_profit;
-  planned.sort((a, b) => score(b) - score(a) || a.trigger.localeCompare(b.trigger));
-  planned.forEach((p, i) => {
-    p.rank = i + 1;
-    p.is_best = i === 0 && score(p) > 0;
-  });
-  const best = planned.find((p) => p.is_best) ?? null;
-  const proposed =
-    coo.proposed_intervention && allowed.includes(coo.proposed_intervention)
-      ? coo.proposed_intervention
-      : null;
-
-  let proposedComparison: Plan['proposed_comparison'] = null;
-  if (proposed && best) {
-    const mine = planned.find((p) => p.trigger === proposed) as PlannedTrigger;
-    const isBest = mine.trigger === best.trigger;
-    const gap = best.expected_incremental_profit - mine.expected_incremental_profit;
-    const convGap = best.expected_incremental_conversions - mine.expected_incremental_conversions;
-    proposedComparison = {
-      trigger: proposed,
-      best_trigger: best.trigger,
-      is_best: isBest,
-      profit_gap: gap,
-      conversions_gap: convGap,
-      message: isBest
-        ? `${mine.label}, the trigger in the brief, is also the best for this audience.`
-        : `${best.label} would do better than ${mine.label} here: about ${Math.round(convGap).toLocaleString('en-US')} more incremental conversions and $${Math.round(gap).toLocaleString('en-US')} more incremental profit.`,
-    };
-  }
-
-  await yieldTurn();
-  // Rules: the brief's trigger if it named one, else every allowed trigger, per customer.
-  const ruleTriggers = proposed ? [proposed] : allowed;
-  const rules = learnRules(data, value, ruleTriggers, options.ruleDepth ?? 2, options.seed ?? 1);
-  const evidenceBy = new Map((await evidencePending).map((e) => [e.trigger, e]));
-  for (const p of planned) {
-    const ev = evidenceBy.get(p.trigger);
-    p.uplift_ci_low = ev?.ci ? ev.ci.low / 100 : null;
-    p.uplift_ci_high = ev?.ci ? ev.ci.high / 100 : null;
-    p.evidence_campaigns = ev?.campaign_count ?? 0;
-  }
-  const treatedLeaves = rules.filter((l) => l.trigger !== 'control');
-  const targeted: Criteria = treatedLeaves.length
-    ? { any: treatedLeaves.map((l) => l.criteria) }
-    : // Nobody is worth treating by the rules: fall back to each customer's own best trigger.
-      { field: 'recommended_trigger', op: '!=', value: 'control' };
-  const consentCondition: Criteria[] = consent ? [{ field: consent, op: '=', value: true }] : [];
-  const segmentRules: Criteria = simplify({
-    all: [
-      ...(criteria ? [criteria] : []),
-      ...consentCondition,
-      ...(treatedLeaves.length === 1 ? [treatedLeaves[0].criteria] : [targeted]),
-    ],
-  });
-  const mix: Record<string, number> = {};
-  for (const l of treatedLeaves) mix[l.trigger] = (mix[l.trigger] ?? 0) + l.size;
-  const mixTriggers = Object.keys(mix);
-
-  return {
-    coo,
-    model_version: modelVersion,
-    objective,
-    channel,
-    audience: {
-      size: n,
-      excluded_not_opted_in: excludedNotOptedIn,
-      criteria,
-      criteria_text: criteria ? renderCriteria(criteria) : 'all customers',
-    },
-    ranked_triggers: planned,
-    recommended_trigger:
-      proposed ?? (mixTriggers.length === 1 ? (mixTriggers[0] as TriggerId) : (best?.trigger ?? null)),
-    proposed_comparison: proposedComparison,
-    segment_rules: segmentRules,
-    segment_rules_text: renderCriteria(segmentRules),
-    rule_leaves: rules,
-    trigger_mix: mix,
-    elapsed_ms: Date.now() - started,
-  };
 }
 
 /** One turn of the event loop, so pending I/O (a query being prepared) moves on. */
