@@ -30,6 +30,7 @@ import type { AnyRoute } from './route-table.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { buildRoutes } from './routes.ts';
 import { defaultWebRoot, mountStatic } from './static-files.ts';
+import { warmCaches } from './warm-caches.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -50,6 +51,8 @@ export interface ServerOptions {
   /** How often scheduled refreshes and snapshot expiry run; 0 disables. Default 60 s. */
   schedulerIntervalMs?: number;
   cursorTtlSeconds?: number;
+  /** Fill the plan and explanation caches in the background once listening (`aether serve`). */
+  warmCaches?: boolean;
   /** Overrides for the parts loaded when present (tests). */
   segmentDeps?: Partial<SegmentDeps>;
 }
@@ -276,6 +279,16 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
       const addr = app.server.address();
       port = typeof addr === 'object' && addr ? addr.port : port;
       if (interval > 0) timer = setInterval(() => void tick(), interval).unref();
+      if (options.warmCaches) {
+        const warm = db
+          .read((s) => warmCaches(s))
+          .then(() => app.log.info('plan and explanation caches filled'))
+          .catch((e) =>
+            app.log.info({ reason: String((e as Error).message).split('\n')[0] }, 'caches not filled'),
+          );
+        jobs.add(warm);
+        void warm.finally(() => jobs.delete(warm));
+      }
       return address.replace('[::1]', 'localhost');
     },
     async close() {

@@ -61,6 +61,7 @@ export function registerServe(program: Command): void {
           host: opts.host,
           port: port(opts.port, 'port', 0),
           rateLimit: { max: perMinute(opts.rateLimit), windowSeconds: 60 },
+          warmCaches: true,
           ...(opts.web === false ? { webRoot: null } : {}),
         });
         const url = await server.listen();
