@@ -1,5 +1,6 @@
 import type { Criteria } from '../contracts/criteria.ts';
 import { datasetAsOf } from '../features/as-of.ts';
+import { readColumns } from '../features/read-columns.ts';
 import { compileCriteria } from '../segments/criteria-compile.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 
@@ -93,4 +94,38 @@ export async function withMaterializedCohort<T>(
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${name}`).catch(() => {});
   }
+}
+
+/**
+ * The positions of a cohort's customers in a population held in memory (`index`: customer id →
+ * position, `size` positions), each once and in population order, so that every aggregate over
+ * them sums in the same order whatever the cohort's own order. Unknown ids are left out.
+ */
+export async function cohortPositions(
+  store: Store,
+  index: ReadonlyMap<string, number>,
+  size: number,
+  cohort: Cohort,
+): Promise<Uint32Array> {
+  const q = new CohortQuery(cohort);
+  const seen = new Uint8Array(size);
+  let count = 0;
+  await readColumns(
+    store,
+    `${q.with} SELECT customer_id FROM cohort`,
+    (_j, _offset, get, length) => {
+      for (let i = 0; i < length; i++) {
+        const r = index.get(String(get(i)));
+        if (r !== undefined && !seen[r]) {
+          seen[r] = 1;
+          count++;
+        }
+      }
+    },
+    q.params,
+  );
+  const rows = new Uint32Array(count);
+  let k = 0;
+  for (let r = 0; r < size; r++) if (seen[r]) rows[k++] = r;
+  return rows;
 }

@@ -1,6 +1,6 @@
+import { readColumns } from '../features/read-columns.ts';
 import type { Store } from '../store/store.ts';
-import { type Cohort, CohortQuery, EVERYONE } from './cohort.ts';
-import { readColumns } from './read-columns.ts';
+import { type Cohort, cohortPositions, EVERYONE } from './cohort.ts';
 
 /**
  * Every customer's behaviour features (the per-customer rows behind FEATURES), computed once per
@@ -178,33 +178,8 @@ export async function populationFeatures(store: Store, at: Date): Promise<Popula
 }
 
 /** The rows of the cohort's customers in the population (each once; unknown ids are left out). */
-export async function cohortRows(
-  store: Store,
-  pop: PopulationFeatures,
-  cohort: Cohort,
-): Promise<Uint32Array> {
-  const q = new CohortQuery(cohort);
-  const seen = new Uint8Array(pop.rows);
-  let count = 0;
-  await readColumns(
-    store,
-    `${q.with} SELECT customer_id FROM cohort`,
-    (_j, _offset, get, length) => {
-      for (let i = 0; i < length; i++) {
-        const r = pop.index.get(String(get(i)));
-        if (r !== undefined && !seen[r]) {
-          seen[r] = 1;
-          count++;
-        }
-      }
-    },
-    q.params,
-  );
-  // In population order, so every aggregate sums in the same order whatever the cohort's order.
-  const rows = new Uint32Array(count);
-  let k = 0;
-  for (let r = 0; r < pop.rows; r++) if (seen[r]) rows[k++] = r;
-  return rows;
+export function cohortRows(store: Store, pop: PopulationFeatures, cohort: Cohort): Promise<Uint32Array> {
+  return cohortPositions(store, pop.index, pop.rows, cohort);
 }
 
 export type Stats = Record<string, number | null>;

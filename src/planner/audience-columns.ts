@@ -1,4 +1,4 @@
-import { readColumns } from '../explain/read-columns.ts';
+import { readColumns } from '../features/read-columns.ts';
 import type { SqlValue, Store } from '../store/store.ts';
 
 /**

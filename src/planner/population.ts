@@ -1,8 +1,7 @@
 import { expectedOrderValues } from '../causal/pipeline/economics.ts';
 import type { BinnedMatrix } from '../causal/trees/binning.ts';
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
-import { type Cohort, CohortQuery, EVERYONE } from '../explain/cohort.ts';
-import { readColumns } from '../explain/read-columns.ts';
+import { type Cohort, cohortPositions, EVERYONE } from '../explain/cohort.ts';
 import type { Store } from '../store/store.ts';
 import { pick, readNumericColumns } from './audience-columns.ts';
 
@@ -33,20 +32,13 @@ export const POLICY_FEATURES = [
   'abandoned_cart_age_hours',
 ] as const;
 
+/** Derived scores among POLICY_FEATURES: their model versions, not profile_facts, key them. */
+const SCORE_FEATURES: ReadonlySet<string> = new Set(['clv_score', 'churn_probability_score']);
+
 /** Profile facts columns whose values the population holds (scores are covered by their versions). */
 const FACT_COLUMNS = [
   'customer_id',
-  'average_order_value',
-  'purchase_frequency',
-  'lifetime_value',
-  'days_since_last_purchase',
-  'tenure_days',
-  'orders_last_90_days',
-  'session_count',
-  'wishlist_items_count',
-  'email_open_rate',
-  'abandoned_cart_value',
-  'abandoned_cart_age_hours',
+  ...POLICY_FEATURES.filter((f) => !SCORE_FEATURES.has(f)),
   'email_opt_in',
   'sms_opt_in',
 ];
@@ -160,27 +152,7 @@ export async function currentPopulation(store: Store): Promise<Population> {
 /** The population rows of a cohort's customers, in population order, each once. */
 export async function audienceRows(store: Store, pop: Population, cohort: Cohort): Promise<Uint32Array> {
   if (cohort === EVERYONE) return Uint32Array.from({ length: pop.rows }, (_, i) => i);
-  const q = new CohortQuery(cohort);
-  const seen = new Uint8Array(pop.rows);
-  let count = 0;
-  await readColumns(
-    store,
-    `${q.with} SELECT customer_id FROM cohort`,
-    (_j, _offset, get, length) => {
-      for (let i = 0; i < length; i++) {
-        const r = pop.index.get(String(get(i)));
-        if (r !== undefined && !seen[r]) {
-          seen[r] = 1;
-          count++;
-        }
-      }
-    },
-    q.params,
-  );
-  const rows = new Uint32Array(count);
-  let k = 0;
-  for (let r = 0; r < pop.rows; r++) if (seen[r]) rows[k++] = r;
-  return rows;
+  return cohortPositions(store, pop.index, pop.rows, cohort);
 }
 
 export type ConsentColumn = 'email_opt_in' | 'sms_opt_in' | null;

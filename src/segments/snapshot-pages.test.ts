@@ -130,6 +130,26 @@ describe('snapshot page files', () => {
     await cache.close();
   });
 
+  it('open once under concurrent first requests, and keep serving a reader the cache has evicted', async () => {
+    await new SnapshotPageCache(dir, store).ensure(mixed.snapshot_id);
+    await new SnapshotPageCache(dir, store).ensure(single.snapshot_id);
+    const cache = new SnapshotPageCache(dir, store, () => {}, 1);
+    const all = await Promise.all(Array.from({ length: 20 }, () => cache.get(mixed.snapshot_id)));
+    expect(all[0]).not.toBeNull();
+    expect(all.every((p) => p === all[0])).toBe(true);
+    const held = all[0]!;
+    // Opening another snapshot evicts the first (at most one open); its holder still reads pages.
+    expect(await cache.get(single.snapshot_id)).not.toBeNull();
+    const view = held.view('all', null);
+    const page = await held.page(view, 0, 10, ['customer_id', 'segment_rank']);
+    expect(page.rows).toBe(10);
+    const body = JSON.parse(`[${Buffer.concat(page.parts).toString('utf8')}]`);
+    expect(body.map((r: { segment_rank: number }) => r.segment_rank)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
+    await cache.close();
+  });
+
   it('are refused when damaged (the database serves instead) and swept when their snapshot is gone', async () => {
     const cache = new SnapshotPageCache(dir, store);
     await cache.ensure(single.snapshot_id);

@@ -102,8 +102,7 @@ export class SnapshotPages {
 
   private constructor(
     readonly snapshotId: string,
-    private readonly file: FileHandle,
-    private readonly spansFile: FileHandle,
+    private readonly dir: string,
     private readonly offsets: Float64Array,
     private readonly assignment: Uint8Array,
     private readonly trigger: Uint8Array,
@@ -133,12 +132,9 @@ export class SnapshotPages {
     } catch {
       return null;
     }
-    const file = await open(dataPath(dir, snapshotId), 'r');
-    const spansFile = await open(spansPath(dir, snapshotId), 'r');
     return new SnapshotPages(
       snapshotId,
-      file,
-      spansFile,
+      dir,
       parsed.offsets,
       parsed.assignment,
       parsed.trigger,
@@ -147,24 +143,38 @@ export class SnapshotPages {
     );
   }
 
+  /**
+   * The open data and span files, opened on first read. Closing only gives back the descriptors:
+   * a request (or a long export) still holding this object after the cache evicted it reopens
+   * them for its reads and closes them again when its last read ends.
+   */
+  private handles: Promise<{ data: FileHandle; spans: FileHandle }> | null = null;
   private busy = 0;
   private closing = false;
 
-  /** Closes the file once the reads in flight are done (an evicted snapshot may still be serving a page). */
+  /** Gives back the file descriptors once the reads in flight are done. */
   async close(): Promise<void> {
     this.closing = true;
     if (this.busy === 0) await this.closeFiles();
   }
 
   private async closeFiles(): Promise<void> {
-    await this.file.close();
-    await this.spansFile.close();
+    const h = this.handles;
+    this.handles = null;
+    if (!h) return;
+    const { data, spans } = await h;
+    await data.close();
+    await spans.close();
   }
 
-  private async using<T>(fn: () => Promise<T>): Promise<T> {
+  private async using<T>(fn: (h: { data: FileHandle; spans: FileHandle }) => Promise<T>): Promise<T> {
     this.busy++;
     try {
-      return await fn();
+      this.handles ??= (async () => ({
+        data: await open(dataPath(this.dir, this.snapshotId), 'r'),
+        spans: await open(spansPath(this.dir, this.snapshotId), 'r'),
+      }))();
+      return await fn(await this.handles);
     } finally {
       if (--this.busy === 0 && this.closing) await this.closeFiles();
     }
@@ -279,9 +289,9 @@ export class SnapshotPages {
 
   /** The lines (without their newline) of ranks[start..end). */
   private lines(ranks: Int32Array, start: number, end: number): Promise<Buffer[]> {
-    return this.using(() =>
+    return this.using((h) =>
       readSlices(
-        this.file,
+        h.data,
         `${this.snapshotId}.ndjson`,
         ranks,
         start,
@@ -296,9 +306,9 @@ export class SnapshotPages {
   /** The span records of ranks[start..end). */
   private spanRecords(ranks: Int32Array, start: number, end: number): Promise<Buffer[]> {
     const size = this.recordBytes;
-    return this.using(() =>
+    return this.using((h) =>
       readSlices(
-        this.spansFile,
+        h.spans,
         `${this.snapshotId}.spans`,
         ranks,
         start,
@@ -522,7 +532,8 @@ function writeAll(fd: number, buf: Buffer): void {
  */
 export class SnapshotPageCache {
   private readonly opened = new Map<string, SnapshotPages>();
-  private readonly pending = new Map<string, Promise<SnapshotPages | null>>();
+  private readonly opening = new Map<string, Promise<SnapshotPages | null>>();
+  private readonly building = new Map<string, Promise<SnapshotPages | null>>();
   private readonly failedAt = new Map<string, number>();
 
   constructor(
@@ -540,41 +551,58 @@ export class SnapshotPageCache {
       this.opened.set(snapshotId, hit);
       return hit;
     }
-    const job = this.pending.get(snapshotId);
-    if (job) return null;
-    const opened = await this.openOrBuild(snapshotId, false);
-    return opened;
+    if (this.building.has(snapshotId)) return null;
+    const existing = await this.openExisting(snapshotId);
+    if (existing) return existing;
+    // A build that failed is not retried at every request.
+    if (Date.now() - (this.failedAt.get(snapshotId) ?? Number.NEGATIVE_INFINITY) >= 60_000)
+      void this.build(snapshotId);
+    return null;
   }
 
   /** Builds (if needed) and opens the snapshot's files; resolves when they are ready or failed. */
   async ensure(snapshotId: string): Promise<SnapshotPages | null> {
-    return this.opened.get(snapshotId) ?? (await this.openOrBuild(snapshotId, true));
+    const hit = this.opened.get(snapshotId);
+    if (hit) return hit;
+    const building = this.building.get(snapshotId);
+    if (building) return building;
+    return (await this.openExisting(snapshotId)) ?? (await this.build(snapshotId));
   }
 
-  private async openOrBuild(snapshotId: string, wait: boolean): Promise<SnapshotPages | null> {
-    let job = this.pending.get(snapshotId);
-    if (!job) {
-      const existing = await SnapshotPages.open(this.dir, snapshotId);
-      if (existing) return this.remember(existing);
-      // A build that failed is not retried at every request.
-      if (!wait && Date.now() - (this.failedAt.get(snapshotId) ?? 0) < 60_000) return null;
-      job = this.buildAndOpen(snapshotId);
-      this.pending.set(snapshotId, job);
-      void job.finally(() => this.pending.delete(snapshotId));
-    }
-    return wait ? job : null;
-  }
-
-  private async buildAndOpen(snapshotId: string): Promise<SnapshotPages | null> {
-    try {
-      await buildSnapshotPages(this.reader, this.dir, snapshotId);
+  /** Opens files already on disk, once however many requests ask at the same time. */
+  private openExisting(snapshotId: string): Promise<SnapshotPages | null> {
+    return this.once(this.opening, snapshotId, async () => {
       const pages = await SnapshotPages.open(this.dir, snapshotId);
       return pages ? this.remember(pages) : null;
-    } catch (e) {
-      this.failedAt.set(snapshotId, Date.now());
-      this.onError(snapshotId, e as Error);
-      return null;
+    });
+  }
+
+  private build(snapshotId: string): Promise<SnapshotPages | null> {
+    return this.once(this.building, snapshotId, async () => {
+      try {
+        await buildSnapshotPages(this.reader, this.dir, snapshotId);
+        const pages = await SnapshotPages.open(this.dir, snapshotId);
+        return pages ? this.remember(pages) : null;
+      } catch (e) {
+        this.failedAt.set(snapshotId, Date.now());
+        this.onError(snapshotId, e as Error);
+        return null;
+      }
+    });
+  }
+
+  private once(
+    jobs: Map<string, Promise<SnapshotPages | null>>,
+    snapshotId: string,
+    run: () => Promise<SnapshotPages | null>,
+  ): Promise<SnapshotPages | null> {
+    let job = jobs.get(snapshotId);
+    if (!job) {
+      job = run();
+      jobs.set(snapshotId, job);
+      void job.finally(() => jobs.delete(snapshotId));
     }
+    return job;
   }
 
   private remember(pages: SnapshotPages): SnapshotPages {
@@ -606,7 +634,7 @@ export class SnapshotPageCache {
       const id = m?.[1] ?? /^(snap_[a-z0-9]{1,40})\.(ndjson|spans|idx)\.tmp-/.exec(name)?.[1];
       if (!id) continue;
       const stale = !m || !live.has(id);
-      if (!stale || this.pending.has(id)) continue;
+      if (!stale || this.building.has(id)) continue;
       const open = this.opened.get(id);
       if (open) {
         this.opened.delete(id);
@@ -619,7 +647,7 @@ export class SnapshotPageCache {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.pending.values()]);
+    await Promise.allSettled([...this.opening.values(), ...this.building.values()]);
     for (const p of this.opened.values()) await p.close();
     this.opened.clear();
   }
