@@ -90,25 +90,20 @@ export function devCases(half: 'dev-train' | 'dev-test' = 'dev-test', path = DEV
 }
 
 export function heldoutCases(path = HELDOUT_PATH): EvalCase[] | null {
-  if (!existsSync(path)) return null;
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      const o = JSON.parse(l) as Record<string, unknown>;
-      return {
-        id: String(o.id),
-        brief: String(o.brief),
-        trigger: (o.proposed_intervention ?? null) as TriggerId | null,
-        goal: o.campaign_goal as CampaignGoal,
-        exclude: (o.exclude_triggers ?? []) as TriggerId[],
-        channel: (o.channel ?? null) as string | null,
-        metric: (o.metric_target ?? null) as MetricTarget | null,
-        budget: (o.budget ?? null) as Budget | null,
-        criteria: (o.criteria ?? null) as Criteria | null,
-        criteriaLabelled: true,
-      };
-    });
+  return (
+    readLabelled(path)?.map((b) => ({
+      id: b.id,
+      brief: b.brief,
+      trigger: b.proposed_intervention,
+      goal: b.campaign_goal,
+      exclude: b.exclude_triggers,
+      channel: b.channel,
+      metric: b.metric_target,
+      budget: b.budget,
+      criteria: b.criteria,
+      criteriaLabelled: true,
+    })) ?? null
+  );
 }
 
 export function metricKey(m: MetricTarget | null | undefined): string {
