@@ -2,7 +2,7 @@ import { COPY_LIMITS, COPY_PLACEHOLDERS, type CopyFacts, type CopyVariant } from
 import type { Channel } from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, type TriggerId } from '../contracts/triggers.ts';
 import { hashString } from '../core/rng.ts';
-import type { LlmConfig } from '../intent/llm/llm-backend.ts';
+import { chatCompletion, type LlmConfig } from '../intent/llm/llm-backend.ts';
 import { type CopyDraft, checkCopy } from './guardrails.ts';
 
 /**
@@ -35,38 +35,16 @@ function prompt(trigger: TriggerId, channel: Channel, facts: CopyFacts, count: n
 }
 
 async function chat(config: LlmConfig, content: string): Promise<string> {
-  const controller = new AbortController();
-  const timeoutMs = config.timeoutMs ?? 20_000;
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    const res = await fetch(`${config.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}),
-      },
-      body: JSON.stringify({
-        model: config.model,
-        messages: [
-          { role: 'system', content: 'You write short, honest marketing copy. You never invent facts.' },
-          { role: 'user', content },
-        ],
-        temperature: 0.7,
-        response_format: { type: 'json_object' },
-      }),
-      signal: controller.signal,
-    });
-    if (!res.ok) throw new Error(`the LLM endpoint answered HTTP ${res.status}`);
-    const body = (await res.json()) as { choices?: { message?: { content?: unknown } }[] };
-    const text = body.choices?.[0]?.message?.content;
-    if (typeof text !== 'string') throw new Error('the reply has no choices[0].message.content');
-    return text;
-  } catch (e) {
-    if (controller.signal.aborted) throw new Error(`the LLM request timed out after ${timeoutMs} ms`);
-    throw e;
-  } finally {
-    clearTimeout(timer);
-  }
+  const reply = await chatCompletion(
+    [
+      { role: 'system', content: 'You write short, honest marketing copy. You never invent facts.' },
+      { role: 'user', content },
+    ],
+    config,
+    0.7,
+  );
+  if (!reply.ok) throw new Error(reply.reason);
+  return reply.content;
 }
 
 function asDraft(channel: Channel, x: unknown): CopyDraft | null {

@@ -30,7 +30,7 @@ export function llmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LlmConfi
   };
 }
 
-type Message = { role: 'system' | 'user' | 'assistant'; content: string };
+export type Message = { role: 'system' | 'user' | 'assistant'; content: string };
 
 let examples: CorpusBrief[] | null = null;
 function shots(): Message[] {
@@ -48,7 +48,7 @@ export async function interpretWithLlm(brief: string, config: LlmConfig): Promis
     { role: 'user', content: brief },
   ];
   for (let attempt = 0; attempt < 2; attempt++) {
-    const reply = await complete(messages, config);
+    const reply = await chatCompletion(messages, config);
     if (!reply.ok) return reply;
     const checked = check(reply.content);
     if (checked.ok) return checked;
@@ -65,9 +65,14 @@ export async function interpretWithLlm(brief: string, config: LlmConfig): Promis
   return { ok: false, reason: 'unreachable' };
 }
 
-async function complete(
+/**
+ * One chat-completions call asking for a JSON object, with the configured timeout; never throws:
+ * what went wrong comes back as a reason. Used by the interpreter (temperature 0) and by copy.
+ */
+export async function chatCompletion(
   messages: Message[],
   config: LlmConfig,
+  temperature = 0,
 ): Promise<{ ok: true; content: string } | { ok: false; reason: string }> {
   const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const controller = new AbortController();
@@ -83,7 +88,7 @@ async function complete(
       body: JSON.stringify({
         model: config.model,
         messages,
-        temperature: 0,
+        temperature,
         response_format: { type: 'json_object' },
       }),
       signal: controller.signal,
