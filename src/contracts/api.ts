@@ -257,6 +257,20 @@ export const RuleLeaf = z.object({
   lift_ci_high: z.number(),
 });
 export type RuleLeaf = z.infer<typeof RuleLeaf>;
+/**
+ * How a product word of the brief that is no catalogue category ("sneakers") was read: the
+ * products whose name names it (and that carry the predicate's tag), by the categories holding
+ * them. `by: 'products'` when the audience names those products; `'categories'` when they were
+ * too many and the audience names their categories instead.
+ */
+export const CategoryResolution = z.object({
+  from: z.string(),
+  tag: z.string().optional(),
+  matched_products: z.number().int(),
+  categories: z.array(z.object({ category: z.string(), products: z.number().int() })),
+  by: z.enum(['products', 'categories']),
+});
+export type CategoryResolution = z.infer<typeof CategoryResolution>;
 export const PlanResponse = z.object({
   coo: CampaignObjective,
   model_version: z.string(),
@@ -267,6 +281,8 @@ export const PlanResponse = z.object({
     excluded_not_opted_in: z.number().int(),
     criteria: Criteria.nullable(),
     criteria_text: z.string(),
+    /** The brief's product words read as the shop's products (absent in older responses). */
+    resolutions: z.array(CategoryResolution).optional(),
   }),
   ranked_triggers: z.array(RankedTrigger),
   recommended_trigger: TriggerId.nullable(),

@@ -66,7 +66,7 @@ export async function planCampaign(
   // The same version the customer_profiles view reads its scores from.
   const modelVersion = await activeScoreModel(store);
   if (!modelVersion) throw new Unavailable('no uplift model trained yet: run `aether train` first');
-  const { criteria } = await resolveCategories(store, coo.target_behavior.criteria ?? null);
+  const { criteria, resolutions } = await resolveCategories(store, coo.target_behavior.criteria ?? null);
   const consent = options.includeNotOptedIn ? null : consentColumn(channel);
   // The audience's criteria (event predicates scan the event tables) are evaluated once, into a
   // temporary table that the population lookup and the evidence query both read.
@@ -221,6 +221,7 @@ export async function planCampaign(
         excluded_not_opted_in: excludedNotOptedIn,
         criteria,
         criteria_text: criteria ? renderCriteria(criteria) : 'all customers',
+        resolutions,
       },
       ranked_triggers: planned,
       recommended_trigger:
