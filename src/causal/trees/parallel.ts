@@ -20,7 +20,8 @@ export interface ParallelFitTask {
   size?: number;
 }
 
-function sharedMatrix(X: BinnedMatrix): BinnedMatrix {
+/** A copy of the binned columns in SharedArrayBuffers, which every worker reads in place. */
+export function sharedMatrix(X: BinnedMatrix): BinnedMatrix {
   const columns = X.columns.map((c) => {
     if (c.buffer instanceof SharedArrayBuffer) return c;
     const s = new Uint8Array(new SharedArrayBuffer(c.length));
