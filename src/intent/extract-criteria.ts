@@ -386,6 +386,38 @@ export function extractCriteria(text: string): CriteriaExtraction {
       ];
     },
   );
+  // "abandoned a cart with sneakers in it", "left dresses in their basket", "carts containing a
+  // limited edition item": the cart's contents, when they name a category, tag or product.
+  rule(
+    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?))\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?|\b(?:left|forgot|forgotten|abandoned)\s+(?:a\s+|an\s+|some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
+    (m) => {
+      const object = m[1] ?? m[2] ?? '';
+      if (!lookup(CATEGORIES, object).length && !lookup(TAGS, object).length && !/["'#]|\bsku\b/.test(object))
+        return null;
+      const w = where(object);
+      if (!w) return null;
+      return [
+        { event: 'abandoned_cart', where: w },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ];
+    },
+  );
+  // "carts sitting for more than 2 days", "baskets idle for 3+ days"
+  rule(
+    String.raw`\b(?:carts?|baskets?|bags?|it|they|items?)?\s*(?:(?:has|have) been\s+|been\s+)?(?:sitting|idle|untouched|waiting|abandoned|left)(?: there)?\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})(?!\s+ago)`,
+    (m) => {
+      const around = text.slice(Math.max(0, m.index - 60), m.index + m[0].length);
+      if (!/\b(?:carts?|baskets?|abandon\w*)\b/.test(around) || !/sitting|idle|untouched|waiting/.test(m[0]))
+        return null;
+      cartAge = true;
+      const op = m[3] ? '>=' : m[1] ? cmpOp(m[1]) : '>=';
+      const conds: Cond[] = [
+        { field: 'abandoned_cart_age_hours', op, value: durationHours(Number(m[2]), m[4]!) },
+      ];
+      if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
+      return conds;
+    },
+  );
   rule(
     String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
     (m) => {
@@ -428,6 +460,25 @@ export function extractCriteria(text: string): CriteriaExtraction {
       ],
     );
   }
+  // "abandoned carts from the past day worth over $100", "over $100 in their cart"
+  rule(
+    String.raw`\b(?:(?:worth|valued at|totall?ing)\s+(${CMP})\s+${MONEY}|(?:(${CMP})\s+)?(?:\$|€|£)(${NUM})\s?(k)?(\+)?\s+(?:worth of (?:\w+ )?|of (?:\w+ )?)?(?:in|sitting in|left in) (?:their|the|a|an|his|her) (?:abandoned )?(?:carts?|baskets?|bags?))`,
+    (m) => {
+      if (cartValue) return null;
+      if (m[2] !== undefined) {
+        if (!/\b(?:carts?|baskets?|abandon\w*|checkouts?)\b/.test(text)) return null;
+        cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
+      } else
+        cartValue = {
+          field: 'abandoned_cart_value',
+          op: m[8] ? '>=' : cmpOp(m[5], '>='),
+          value: money(m[6], m[7]),
+        };
+      if (cartValue.op === '<' || cartValue.op === '<=')
+        return [cartValue, { field: 'abandoned_cart_value', op: '>', value: 0 }];
+      return [cartValue];
+    },
+  );
   rule(
     String.raw`\b(?:abandoned |dropped |left )?(?:because of|due to|over|at|on) (?:the |high |unexpected )?(?:shipping|delivery) (?:costs?|fees?|charges?|step|page|prices?)`,
     () => [{ field: 'abandoned_cart_reason', op: '=', value: 'shipping_cost' }],
@@ -497,7 +548,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:never (?:bought|purchased|ordered)(?: anything)?|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased)`,
+    String.raw`\b(?:never (?:bought|purchased|ordered)(?: anything)?|never (?:made|placed) (?:a |an |any |their first )?(?:purchase|order)s?|(?:yet to|have yet to|has yet to) (?:buy|purchase|order|convert|make (?:a|their first) (?:purchase|order))|no (?:purchase|order) history|(?:0|zero) (?:lifetime )?(?:purchases|orders)(?! (?:in|over|during|within|this|last|past))|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased)`,
     () => [NEVER_BOUGHT],
   );
 
@@ -543,6 +594,18 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const e: EventCondition = { event: kind };
       if (d !== undefined) e.within_days = d;
       return [m[1] ? { not: e } : e];
+    },
+  );
+  // "opened an email in the last 30 days but didn't click": not clicked, over the same window.
+  rule(
+    String.raw`\b(?:but|and|yet)\s+(?:(?:did(?:n'?t| not)|have(?:n'?t| not)|has(?:n'?t| not)|never|not)\s+(?:clicked|click)(?: through| on (?:it|them|anything))?|no clicks?)\b`,
+    (m) => {
+      const opened = hits.find((h) => h.conds.some((c) => 'event' in c && c.event === 'opened_email'));
+      if (!opened && !/\bopen(?:ed|s)?\b/.test(work.slice(Math.max(0, m.index - 80), m.index))) return null;
+      const open = opened?.conds.find((c): c is EventCondition => 'event' in c && c.event === 'opened_email');
+      const e: EventCondition = { event: 'clicked_email' };
+      if (open?.within_days !== undefined) e.within_days = open.within_days;
+      return [{ not: e }];
     },
   );
   rule(
@@ -775,12 +838,24 @@ export function extractCriteria(text: string): CriteriaExtraction {
     (m) => [{ field: 'clv_score', op: '<=', value: round(Number(m[1]) / 100) }],
   );
   rule(
-    String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?:\s+(?:lifetime|in total|to date|overall|all[- ]time))?`,
+    String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?!\s*(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b)(?:\s+(?:lifetime|in total|to date|overall|all[- ]time))?`,
     (m) => [{ field: 'lifetime_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }],
   );
   rule(
     String.raw`\b(?:average order values?|aov|average (?:basket|order|spend|cart)(?: size| value)?(?: per order)?|avg\.? order value)\s+(?:of\s+|is\s+)?(${CMP})\s+${MONEY}`,
     (m) => [{ field: 'average_order_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }],
+  );
+
+  // Session duration: "spend over 5 minutes per session", "sessions longer than 3 minutes".
+  rule(
+    String.raw`\b(?:(?:spend(?:s|ing)?|spent|stay(?:s|ing)?)\s+(?:on average\s+)?(${CMP})\s+(${NUM})\s*(minutes?|mins?|seconds?|secs?)\s+(?:per|a|each|on average per|in an average|in a)\s+(?:session|visit)|(?:sessions?|visits?)\s+(?:(?:that |which )?(?:last|are|run)\s+|lasting\s+)?(longer|shorter|more|less|over|under|above|below)(?: than)?\s+(${NUM})\s*(minutes?|mins?|seconds?|secs?))`,
+    (m) => {
+      const n = Number(m[2] ?? m[5]);
+      const unit = m[3] ?? m[6] ?? '';
+      const w = m[1] ?? m[4] ?? '';
+      const op = /longer|more|over|above/.test(w) ? '>' : /shorter|less|under|below/.test(w) ? '<' : cmpOp(w);
+      return [{ field: 'avg_session_duration', op, value: /^min/.test(unit) ? n * 60 : n }];
+    },
   );
 
   // Churn risk.
@@ -879,6 +954,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
 
   // Predicted next category.
+  rule(
+    String.raw`\b(?:(?:whose\s+)?(?:predicted|expected|likely|forecast) next (?:purchase )?(?:category|purchase)|next (?:predicted|likely|expected) (?:purchase )?(?:category|purchase))\s*(?:is|=|:|of|being)?\s*${OBJ}`,
+    (m) => {
+      const c = lookup(CATEGORIES, m[1] ?? '');
+      return c.length ? [{ field: 'predicted_next_purchase_category', op: '=', value: c[0]! }] : null;
+    },
+  );
   rule(
     String.raw`\b(?:likely|predicted|expected|most likely) to (?:buy|purchase|shop(?: for)?)\s+${OBJ}\s+next\b`,
     (m) => {

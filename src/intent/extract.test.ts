@@ -392,3 +392,75 @@ describe('criteria comparison', () => {
     ).toBe(false);
   });
 });
+
+describe('criteria extraction: cart contents, cart age and value, sessions, clicks, never ordered', () => {
+  it('reads what an abandoned cart holds, how long it has sat and what it is worth', () => {
+    expect(criteria('shoppers who abandoned a cart with shoes in it')).toEqual({
+      all: [
+        { event: 'abandoned_cart', where: { category: 'shoes' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    expect(criteria('people who left dresses in their basket')).toEqual({
+      all: [
+        { event: 'abandoned_cart', where: { category: 'dresses' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    expect(criteria('cart abandoners whose cart has been sitting for more than 2 days')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'abandoned_cart_age_hours', op: '>', value: 48 },
+      ],
+    });
+    expect(criteria('abandoned carts from the past 24 hours worth over $100')).toEqual({
+      all: [
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 24 },
+        { field: 'abandoned_cart_value', op: '>', value: 100 },
+      ],
+    });
+    // "worth" with no cart in the brief is not a cart value.
+    expect(criteria('customers worth over $500 to us')).toBeNull();
+  });
+
+  it('reads session length in minutes, not as money', () => {
+    expect(criteria('visitors spending over 5 minutes per session')).toEqual({
+      field: 'avg_session_duration',
+      op: '>',
+      value: 300,
+    });
+    expect(criteria('shoppers whose sessions are shorter than 40 seconds')).toEqual({
+      field: 'avg_session_duration',
+      op: '<',
+      value: 40,
+    });
+  });
+
+  it('reads opened-but-not-clicked over the same window, and never ordering', () => {
+    expect(criteria('subscribers who opened an email in the last 30 days but did not click')).toEqual({
+      all: [{ event: 'opened_email', within_days: 30 }, { not: { event: 'clicked_email', within_days: 30 } }],
+    });
+    expect(criteria('sign-ups who have never placed an order')).toEqual({ not: { event: 'purchased' } });
+    expect(criteria('customers who are yet to make their first purchase')).toEqual({
+      not: { event: 'purchased' },
+    });
+  });
+
+  it('reads the predicted next category, a year of months and a couple of weeks', () => {
+    expect(criteria('customers whose predicted next category is bags')).toEqual({
+      field: 'predicted_next_purchase_category',
+      op: '=',
+      value: 'bags',
+    });
+    expect(criteria('customers who bought dresses in the last 12 months')).toEqual({
+      event: 'purchased',
+      where: { category: 'dresses' },
+      within_days: 365,
+    });
+    expect(criteria('customers who bought dresses in the last couple of weeks')).toEqual({
+      event: 'purchased',
+      where: { category: 'dresses' },
+      within_days: 14,
+    });
+  });
+});

@@ -67,7 +67,7 @@ export function featureNames(
   let anyGoal = false;
   for (const g of CAMPAIGN_GOALS)
     if (GOAL_CUES[g].test(text)) {
-      names.push(`goal:${g}`);
+      for (let k = 0; k < CUE_WEIGHT; k++) names.push(`goal:${g}`);
       anyGoal = true;
     }
   // A brief with no goal words takes the goal its audience implies, or conversion.

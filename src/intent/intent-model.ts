@@ -3,6 +3,8 @@ import { CAMPAIGN_GOALS, type CampaignGoal } from '../contracts/goals.ts';
 import { TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
 import { extractCriteria } from './extract-criteria.ts';
 import { featureNames, hashFeatures, type SparseVector } from './features.ts';
+import { impliedGoals } from './implied-goal.ts';
+import { GOAL_CUES } from './lexicon.ts';
 import { findNegations, type NegationResult } from './negation.ts';
 import { type SoftmaxRegression, softmax } from './softmax-regression.ts';
 import type { SpellingCorrector } from './spelling.ts';
@@ -53,7 +55,12 @@ export function analyze(raw: string, speller: SpellingCorrector | null): Analyze
   const negation = findNegations(text);
   // The audience the rules read, as features: "abandoned their basket" and "cart abandoners"
   // both become crit:abandoned_cart_value, which says much about the goal whatever the wording.
-  const audience = criteriaFeatures(extractCriteria(text).criteria);
+  const criteria = extractCriteria(text).criteria;
+  const audience = criteriaFeatures(criteria);
+  // The goal the audience implies, alone and with whether the brief states a goal in words: a
+  // stated goal outweighs it, an unstated one is mostly it.
+  const stated = Object.values(GOAL_CUES).some((re) => re.test(text));
+  for (const g of impliedGoals(criteria)) audience.push(`implied:${g}`, `implied:${g}:${stated ? 's' : 'n'}`);
   return { raw, text, negation, features: hashFeatures(featureNames(text, negation.spans, audience)) };
 }
 

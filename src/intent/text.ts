@@ -46,6 +46,7 @@ export function normalizeText(raw: string): string {
   t = t.replace(/\b(\d+) (hundred)\b/g, (_m, n: string) => String(Number(n) * 100));
   t = t.replace(/\b(\d+) (thousand)\b/g, (_m, n: string) => String(Number(n) * 1000));
   t = t.replace(/\ba (week|month|fortnight|year|day|quarter)\b/g, '1 $1');
+  t = t.replace(/\b(?:a )?couple(?: of)? (hours|days|weeks|months)\b/g, '2 $1');
   t = t.replace(/\btwice\b/g, '2 times').replace(/\bthrice\b/g, '3 times');
   // "3 or more orders" reads as "3+ orders"; "last night", "the past day" as a 1-day window.
   t = t.replace(/\b(\d+) or more\b/g, '$1+');
@@ -89,6 +90,8 @@ export function durationDays(count: number, unit: string): number {
     .replace(/^hr$/, 'hour')
     .replace(/^h$/, 'hour')
     .replace(/^d$/, 'day');
+  // Twelve months are a year (365), not 360: "the last 12 months" is "the last year".
+  if (u === 'month' && count > 0 && count % 12 === 0) return (count / 12) * 365;
   const per = UNIT_DAYS[u] ?? 1;
   return Math.max(1, Math.round(count * per));
 }

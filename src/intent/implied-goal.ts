@@ -1,0 +1,50 @@
+import type { Criteria } from '../contracts/criteria.ts';
+import type { CampaignGoal } from '../contracts/goals.ts';
+
+/**
+ * The goals an audience implies on its own (DESIGN.md §2 read against the §4 fields): abandoners
+ * -> cart_recovery, lapsed -> win_back, churn risk -> retention, AOV -> aov_increase, CLV / long
+ * tenure / frequent buyers -> loyalty, email and content behaviour -> engagement, bought X but
+ * never Y -> cross_sell. Writers label the goal of a brief with no goal words by its audience, so
+ * the goal head gets these as features (the weights, not this table, decide how much they count).
+ */
+export function impliedGoals(c: Criteria | null): CampaignGoal[] {
+  const leaves: Array<{ key: string; neg: boolean; op?: string; value?: unknown }> = [];
+  const walk = (k: Criteria, neg: boolean): void => {
+    if ('all' in k) for (const x of k.all) walk(x, neg);
+    else if ('any' in k) for (const x of k.any) walk(x, neg);
+    else if ('not' in k) walk(k.not, !neg);
+    else if ('field' in k) leaves.push({ key: k.field, neg, op: k.op, value: k.value });
+    else leaves.push({ key: `event:${k.event}`, neg });
+  };
+  if (c) walk(c, false);
+  const out = new Set<CampaignGoal>();
+  const has = (re: RegExp, neg = false): boolean => leaves.some((l) => l.neg === neg && re.test(l.key));
+  if (has(/^abandoned_cart|^event:abandoned_cart$/)) out.add('cart_recovery');
+  if (
+    has(/^event:purchased$|^product_categories_purchased$/) &&
+    has(/^event:purchased$|^product_categories_purchased$/, true)
+  )
+    out.add('cross_sell');
+  if (has(/^days_since_last_purchase$/)) out.add('win_back');
+  if (leaves.some((l) => l.key === 'session_count' && l.op === '=' && l.value === 0)) out.add('win_back');
+  if (has(/^churn_probability_score$/)) out.add('retention');
+  if (has(/^average_order_value$/)) out.add('aov_increase');
+  if (has(/^(?:clv_score|lifetime_value)$/)) out.add('loyalty');
+  if (leaves.some((l) => l.key === 'tenure_days' && (l.op === '>=' || l.op === '>'))) out.add('loyalty');
+  if (
+    leaves.some(
+      (l) => l.key === 'purchase_frequency' && (l.op === '>=' || l.op === '>') && Number(l.value) >= 3,
+    )
+  )
+    out.add('loyalty');
+  if (
+    has(
+      /^(?:email_open_rate|email_click_through_rate|content_engagement_score|interacted_with_content|event:opened_email|event:clicked_email|event:viewed_content)$/,
+    )
+  )
+    out.add('engagement');
+  if (has(/^(?:event:purchased|orders_last_90_days)$/) && !has(/^event:purchased$/, true) && out.size === 0)
+    out.add('conversion');
+  return [...out];
+}
