@@ -14,6 +14,8 @@ export type PredictWorkerRequest =
 export interface PredictWorkerReply {
   id: number;
   prediction?: UpliftPrediction;
+  /** Seconds the worker spent on this batch. */
+  seconds?: number;
   error?: string;
 }
 
@@ -31,12 +33,14 @@ parentPort?.on('message', (msg: PredictWorkerRequest) => {
   }
   try {
     if (!model) throw new Error('no model sent to the worker');
+    const t0 = performance.now();
     const prediction = model.predict(rowRange(msg.X, msg.from, msg.to));
+    const seconds = (performance.now() - t0) / 1000;
     // A set: a learner may hand back several arms over one buffer, and a buffer transfers once.
     const buffers = [
       ...new Set([prediction.baseline, ...prediction.uplift].map((a) => a.buffer as ArrayBuffer)),
     ];
-    parentPort?.postMessage({ id: msg.id, prediction } satisfies PredictWorkerReply, buffers);
+    parentPort?.postMessage({ id: msg.id, prediction, seconds } satisfies PredictWorkerReply, buffers);
   } catch (e) {
     parentPort?.postMessage({ id: msg.id, error: (e as Error).message } satisfies PredictWorkerReply);
   }

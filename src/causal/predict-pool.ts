@@ -24,6 +24,8 @@ export class PredictPool {
   private readonly pending = new Map<number, Pending>();
   private failure: Error | null = null;
   private closed = false;
+  /** Seconds the workers spent predicting, summed over the threads. */
+  busySeconds = 0;
 
   private constructor(
     private readonly model: UpliftModel,
@@ -101,6 +103,7 @@ export class PredictPool {
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
+    this.busySeconds += msg.seconds ?? 0;
     if (msg.error || !msg.prediction)
       p.reject(new AppError(500, 'worker-failed', msg.error ?? 'no prediction'));
     else p.resolve(msg.prediction);

@@ -3,25 +3,45 @@ import { TRIGGER_IDS, type TriggerId } from '../../contracts/triggers.ts';
 import { InvalidInput } from '../../core/errors.ts';
 import { note } from '../../core/progress.ts';
 import { datasetAsOf } from '../../features/as-of.ts';
-import { type FeatureFrame, pointInTimeFeatures } from '../../features/point-in-time.ts';
+import { type AsOfQuery, type FeatureFrame, pointInTimeFeatures } from '../../features/point-in-time.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
-import type { Store } from '../../store/store.ts';
+import type { SqlValue, Store } from '../../store/store.ts';
 import type { UpliftPrediction } from '../learners/types.ts';
 import { recommend } from '../policy/recommend.ts';
-import { applyBinning } from '../trees/binning.ts';
+import { PredictPool } from '../predict-pool.ts';
+import { applyBinning, type BinnedMatrix } from '../trees/binning.ts';
 import { expectedOrderValues, type Objective, valueTerms } from './economics.ts';
 import { frameToRawColumns } from './exposure-data.ts';
 import type { UpliftArtifact } from './uplift-artifact.ts';
 
-/** Every customer's features as of the data set's as_of (what the engine scores today). */
-export async function currentFeatures(store: Store): Promise<FeatureFrame> {
+/** The request rows that score every customer as of the data set's as_of (or one key range of them). */
+function customersAsOf(asOf: string, range: { from?: string; to?: string } = {}): AsOfQuery {
+  const params: SqlValue[] = [asOf];
+  const where: string[] = [];
+  if (range.from !== undefined) {
+    params.push(range.from);
+    where.push(`customer_id >= $${params.length}`);
+  }
+  if (range.to !== undefined) {
+    params.push(range.to);
+    where.push(`customer_id < $${params.length}`);
+  }
+  return {
+    sql: `SELECT customer_id AS key, customer_id, $1::TIMESTAMP AS as_of FROM customers${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+    params,
+  };
+}
+
+async function requireAsOf(store: Store): Promise<string> {
   const asOf = await datasetAsOf(store);
   if (!asOf)
     throw new InvalidInput('the store holds no data: run `aether generate` or `aether import` first');
-  return pointInTimeFeatures(store, {
-    sql: 'SELECT customer_id AS key, customer_id, $1::TIMESTAMP AS as_of FROM customers',
-    params: [asOf],
-  });
+  return asOf;
+}
+
+/** Every customer's features as of the data set's as_of (what the engine scores today). */
+export async function currentFeatures(store: Store): Promise<FeatureFrame> {
+  return pointInTimeFeatures(store, customersAsOf(await requireAsOf(store)));
 }
 
 export interface CustomerScores {
@@ -39,20 +59,28 @@ export interface ScoreOptions {
   excludeTriggers?: TriggerId[];
 }
 
-/** Predicts every trigger's uplift for the frame's rows and picks each row's best trigger. */
-export function scoreFrame(
-  artifact: UpliftArtifact,
-  frame: FeatureFrame,
+function modelMatrix(artifact: UpliftArtifact, frame: FeatureFrame): BinnedMatrix {
+  return applyBinning(artifact.binning, frameToRawColumns(frame));
+}
+
+function aovOf(frame: FeatureFrame): Float64Array {
+  const aov = frame.features.find((f) => f.name === 'aov_lifetime');
+  return aov && aov.kind === 'numeric' ? aov.values : new Float64Array(frame.rowCount).fill(Number.NaN);
+}
+
+/**
+ * Each row's best trigger from the predictions. Needs the whole population at once: a customer
+ * without an order is valued at the population's median order value.
+ */
+function recommendScores(
+  triggers: TriggerId[],
+  customerIds: string[],
+  prediction: UpliftPrediction,
+  aov: Float64Array,
   options: ScoreOptions,
 ): CustomerScores {
-  const model = artifact.model;
-  const X = applyBinning(artifact.binning, frameToRawColumns(frame));
-  const prediction = model.predict(X);
-  const aov = frame.features.find((f) => f.name === 'aov_lifetime');
-  const eov = expectedOrderValues(
-    aov && aov.kind === 'numeric' ? aov.values : new Float64Array(frame.rowCount).fill(Number.NaN),
-  );
-  const triggers = model.armNames.slice(1) as TriggerId[];
+  const n = customerIds.length;
+  const eov = expectedOrderValues(aov);
   const excludeArms = (options.excludeTriggers ?? [])
     .map((t) => triggers.indexOf(t) + 1)
     .filter((k) => k > 0);
@@ -65,8 +93,8 @@ export function scoreFrame(
   const values = profitTerms.value as Float64Array[];
   const fixedCosts = profitTerms.fixedCost as number[];
   const perOutcomeCosts = profitTerms.costPerOutcome as Float64Array[];
-  const profit = new Float64Array(frame.rowCount);
-  for (let i = 0; i < frame.rowCount; i++) {
+  const profit = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     const k = policy.arm[i];
     if (k === 0) continue;
     const u = prediction.uplift[k - 1][i];
@@ -74,11 +102,148 @@ export function scoreFrame(
       values[k - 1][i] * u - fixedCosts[k - 1] - perOutcomeCosts[k - 1][i] * (prediction.baseline[i] + u);
   }
   return {
-    customerIds: frame.customerIds,
+    customerIds,
     prediction,
     recommendedArm: policy.arm,
     expectedIncrementalConversion: policy.incrementalOutcome,
     expectedIncrementalProfit: profit,
+  };
+}
+
+/** Predicts every trigger's uplift for the frame's rows and picks each row's best trigger (one thread). */
+export function scoreFrame(
+  artifact: UpliftArtifact,
+  frame: FeatureFrame,
+  options: ScoreOptions,
+): CustomerScores {
+  const prediction = artifact.model.predict(modelMatrix(artifact, frame));
+  const triggers = artifact.model.armNames.slice(1) as TriggerId[];
+  return recommendScores(triggers, frame.customerIds, prediction, aovOf(frame), options);
+}
+
+export interface ScoreAllOptions extends ScoreOptions {
+  /** Customers per chunk (default 250,000): the unit in which features, predictions and reads overlap. */
+  chunkRows?: number;
+  /** Prediction threads (default: the machine's cores). */
+  threads?: number;
+}
+
+/**
+ * Where a scoring run's time went. The stages overlap, so each is given as the moment it was done
+ * (seconds since the start), plus the worker threads' own time spent predicting.
+ */
+export interface ScoringSeconds {
+  /** The last chunk's features read (DuckDB computes them while earlier chunks are predicted). */
+  features_done: number;
+  /** The last chunk predicted. */
+  predictions_done: number;
+  /** Recommendations made (they need the whole population). */
+  recommended: number;
+  /** The staging table written. */
+  staged: number;
+  /** Seconds the prediction workers were busy, summed over the threads. */
+  predict_thread_seconds: number;
+}
+
+export interface StagedScores {
+  staging: string;
+  customers: number;
+  seconds: ScoringSeconds;
+}
+
+/** Lower bounds of consecutive key ranges of `chunkRows` customers each, in key order. */
+async function chunkStarts(store: Store, chunkRows: number): Promise<string[]> {
+  const rows = await store.query<{ customer_id: string }>(
+    `SELECT customer_id FROM (SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS rn FROM customers)
+     WHERE rn % $1 = 0 ORDER BY customer_id`,
+    [chunkRows],
+  );
+  return rows.map((r) => r.customer_id);
+}
+
+/**
+ * Scores every customer and writes the scores to a staging table (see stageScores), the same
+ * scores as `scoreFrame(currentFeatures())` bit for bit, in less wall time on several cores:
+ * customers go in key-range chunks through a pipeline in which DuckDB computes the features of the
+ * next chunks (on two connections of its own, so one chunk's query runs while the other's result
+ * is read) while worker threads predict the current one (PredictPool). The recommendations wait
+ * for the last chunk, because they need the whole population's median order value.
+ */
+export async function scoreAllCustomers(
+  store: DuckDbStore,
+  artifact: UpliftArtifact,
+  modelVersion: string,
+  options: ScoreAllOptions,
+): Promise<StagedScores> {
+  const started = performance.now();
+  const since = () => (performance.now() - started) / 1000;
+  const asOf = await requireAsOf(store);
+  const starts = await chunkStarts(store, Math.max(1, Math.floor(options.chunkRows ?? 250_000)));
+  const readers = [await store.fork(), await store.fork()];
+  const pool = PredictPool.start(artifact.model, options.threads);
+  const frames: Promise<FeatureFrame>[] = [];
+  try {
+    const fetch = (j: number) => {
+      const request = customersAsOf(asOf, { from: starts[j], to: starts[j + 1] });
+      const frame = pointInTimeFeatures(readers[j % 2] as DuckDbStore, request);
+      frame.catch(() => {}); // awaited below in chunk order; this only keeps an early failure handled
+      return frame;
+    };
+    frames.push(...starts.slice(0, 2).map((_, j) => fetch(j)));
+    const customerIds: string[][] = [];
+    const aov: Float64Array[] = [];
+    const predictions: Promise<UpliftPrediction>[] = [];
+    for (let j = 0; j < starts.length; j++) {
+      const frame = await frames[j];
+      // The reader just freed takes the chunk after next, so both keep DuckDB busy.
+      if (j + 2 < starts.length) frames[j + 2] = fetch(j + 2);
+      customerIds.push(frame.customerIds);
+      aov.push(aovOf(frame));
+      const X = modelMatrix(artifact, frame);
+      const prediction = pool.predict(X);
+      prediction.catch(() => {});
+      predictions.push(prediction);
+    }
+    const featuresDone = since();
+    const prediction = concatPredictions(await Promise.all(predictions), artifact.model.armNames.length - 1);
+    const predictionsDone = since();
+    const triggers = artifact.model.armNames.slice(1) as TriggerId[];
+    const scores = recommendScores(triggers, customerIds.flat(), prediction, concatFloat64(aov), options);
+    const recommended = since();
+    const staging = await stageScores(store, modelVersion, scores);
+    return {
+      staging,
+      customers: scores.customerIds.length,
+      seconds: {
+        features_done: featuresDone,
+        predictions_done: predictionsDone,
+        recommended,
+        staged: since(),
+        predict_thread_seconds: pool.busySeconds,
+      },
+    };
+  } finally {
+    // A failed run may leave a chunk's query running: let it end before its connection closes.
+    await Promise.allSettled(frames);
+    await pool.close();
+    for (const r of readers) await r.close();
+  }
+}
+
+function concatFloat64(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function concatPredictions(parts: UpliftPrediction[], K: number): UpliftPrediction {
+  return {
+    baseline: concatFloat64(parts.map((p) => p.baseline)),
+    uplift: Array.from({ length: K }, (_, k) => concatFloat64(parts.map((p) => p.uplift[k]))),
   };
 }
 
