@@ -138,7 +138,7 @@ function where(object: string): EventCondition['where'] | undefined {
 }
 
 const OBJECT_STOP = new Set(
-  'the our a an any some their his her its it them this that these those together products product items item pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either'.split(
+  'the our a an any some their his her its it them this that these those together right now products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either'.split(
     ' ',
   ),
 );
@@ -154,8 +154,13 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
 
 const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\s-\s)[^,.;:!?()])*)`;
 
+/** "more than once", "3+ times", "at least 2 times": how often an event happened (4 groups). */
+const COUNT = String.raw`(?:\s*(?:(more than once)|(?:(${CMP})\s+)?(${NUM})(\+)? times(?: or more)?))?`;
+
 export function extractCriteria(text: string): CriteriaExtraction {
   let work = text;
+  // "viewed X last week but didn't buy (any)": filled in from the viewing once every rule has run.
+  const butNotBought = new Map<EventCondition, { window: boolean; object: boolean }>();
   const hits: Hit[] = [];
   const spans: Array<[number, number]> = [];
 
@@ -258,7 +263,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       shift: 1,
     },
   ];
-  const VAL = String.raw`(?:${CUR})\s?(${NUM})\s?(k\b)?\s?(%|percent\b|pct\b|(?:st|nd|rd|th)(?: percentile)?|seconds?\b|secs?\b|s\b|minutes?\b|mins?\b)?`;
+  const VAL = String.raw`(?:${CUR})\s?(${NUM})\s?(k\b)?\s?(%|percent\b|pct\b|(?:st|nd|rd|th)\b(?: percentile)?|seconds?\b|secs?\b|s\b|minutes?\b|mins?\b)?`;
   const TAIL = String.raw`(?:\s+scores?)?\s*(?:of\s+|is\s+|:\s*|=\s*)?\(?\s*`;
   for (const h of heads) {
     const value = (
@@ -327,13 +332,15 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:(?:carts?|baskets?|bags?)\s+)?(?:abandoned|left)\s+(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})\s+ago`,
     (m) => {
       cartAge = true;
-      return [
+      const conds: Cond[] = [
         {
           field: 'abandoned_cart_age_hours',
           op: 'between',
           value: [durationHours(Number(m[1]), m[3]!), durationHours(Number(m[2]), m[3]!)],
         },
       ];
+      if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
+      return conds;
     },
   );
   // "baskets left in the last 24 hours", "carts from the last 6 hours", "abandoned in the last 12h"
@@ -541,6 +548,16 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped)(?:\s+(?:from|our|any|the|a))*\s+${OBJ}(?=$|[,.;:!?]|\s(?:and|but|who|with|to)\b)`,
     (m) => {
       const w = where(m[1] ?? '');
+      // "viewed swimwear but never bought any": the object is the viewing's (filled in below).
+      if (
+        !w &&
+        /\bbut\s+$/.test(work.slice(Math.max(0, m.index - 5), m.index)) &&
+        /\b(?:any|it|them|one|those)\s*$/.test(m[0])
+      ) {
+        const e: EventCondition = { event: 'purchased' };
+        butNotBought.set(e, { window: false, object: true });
+        return [{ not: e }];
+      }
       if (!w) return [NEVER_BOUGHT];
       // "never bought knitwear": a category with no window is the purchased-categories list.
       if (w.category && !w.tag && !w.product_id) return [{ not: boughtCategory(w.category) }];
@@ -554,8 +571,12 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // "browsed but didn't buy": the viewing is read by the rule below, the not-buying here.
   rule(
-    String.raw`\bbut (?:didn'?t|did not|never|haven'?t|have not|hasn'?t|not yet|without) (?:buy|purchase|order|bought|purchased|ordered|buying|purchasing|check(?:ing)? out|convert(?:ing)?)\b`,
-    () => [{ not: { event: 'purchased' } }],
+    String.raw`\bbut (?:(didn'?t|did not|haven'?t|have not|hasn'?t|not yet|without)|never) (?:buy|purchase|order|bought|purchased|ordered|buying|purchasing|check(?:ing)? out|convert(?:ing)?)(?:\s+(any|it|them|one|those|anything))?\b`,
+    (m) => {
+      const e: EventCondition = { event: 'purchased' };
+      butNotBought.set(e, { window: m[1] !== undefined, object: m[2] !== undefined && m[2] !== 'anything' });
+      return [{ not: e }];
+    },
   );
 
   // Bestsellers page (before the generic "viewed" rule).
@@ -580,7 +601,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Emails opened or clicked; open and click rates.
   rule(
-    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:an |any |a |our |one of our |the |last )?(?:\d+ )?(?:marketing |promotional )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:(?:an|any|a|our|one of our|the|last|latest|recent|most recent)\s+)*(?:\d+ )?(?:marketing |promotional )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
     (m) => {
       // "barely open our emails (open rate under 5%)": the rate says it; no event of its own.
       if (
@@ -649,6 +670,8 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing)\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s*(?:(${CMP})\s+)?(\d+)\+? times(?: or more)?)?(?:\s*${WITHIN})?`,
     (m) => {
       const object = m[2] ?? '';
+      if (/\b(?:most|people are|others are|are)\s+$/.test(work.slice(Math.max(0, m.index - 12), m.index)))
+        return null;
       if (
         /^(?:the site|our site|the website|our website|us|the store|our store|the app)\b/.test(object.trim())
       )
@@ -694,6 +717,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:wishlisted|wish-listed|favou?rited|hearted)\s+(?:(?:a|an|the|our|some|any)\s+)?${OBJ}(?:\s*${WITHIN})?`,
     (m) => {
       const object = m[1] ?? '';
+      if (/\bmost\s+$/.test(work.slice(Math.max(0, m.index - 6), m.index))) return null;
       if (!where(object)) return null;
       return [event('wishlisted', object, withinDays(m, 2))];
     },
@@ -701,6 +725,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:wishlisted|wish-listed|saved to (?:their |a )?wish ?list|added to (?:their |a )?wish ?list)(?:\s+(?:something|anything|items?|products?|things|stuff|an item|a product|any items?)(?:\s+(?:to|on|in) (?:their |a |the )?wish ?lists?)?)?(?:\s*${WITHIN})?`,
     (m) => {
+      if (/\bmost\s+$/.test(work.slice(Math.max(0, m.index - 6), m.index))) return null;
       const d = withinDays(m, 1);
       return [d === undefined ? { event: 'wishlisted' } : { event: 'wishlisted', within_days: d }];
     },
@@ -723,6 +748,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const days = withinDays(m, 7);
       if (days !== undefined && days <= 90) return [{ field: 'orders_last_90_days', op, value: n }];
       return [{ field: 'purchase_frequency', op, value: n }];
+    },
+  );
+  // "order at least 4 times a year", "buy 2+ times a month": a purchase rate.
+  rule(
+    String.raw`\b(?:orders?|buys?|purchases?|shops?|ordering|buying|shopping)\s+(?:with us\s+|from us\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s+times\s+(?:a|per|each|every|1|per 1)\s+(year|month|quarter)`,
+    (m) => {
+      const n = Number(m[2]) * ({ year: 1, month: 12, quarter: 4 }[m[4]!] ?? 1);
+      return [{ field: 'purchase_frequency', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: n }];
     },
   );
   rule(
@@ -776,9 +809,12 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // Purchased (a category) within a window.
   rule(
-    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of)\s+(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of)\s+(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
     (m) => {
-      const days = withinDays(m, 2);
+      const days = withinDays(m, 6);
+      const count = (b: number): number =>
+        m[b] ? 2 : m[b + 2] ? Number(m[b + 2]) + (cmpOp(m[b + 1], '>=') === '>' ? 1 : 0) : 0;
+      const stated = Math.max(count(2), count(13));
       // "1,000 people bought it this week", "frequently bought together": social proof, not an audience.
       if (
         /^\s*(?:it|them|this|that|one|together)\b/.test(m[1] ?? '') ||
@@ -788,9 +824,25 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const w = where(m[1] ?? '');
       if (!w && days === undefined) return null;
       // "has bought knitwear (before)": a category with no window is the purchased-categories list.
-      if (days === undefined && w?.category && !w.tag && !w.product_id) return [boughtCategory(w.category)];
+      if (days === undefined && w?.category && !w.tag && !w.product_id && stated < 2)
+        return [boughtCategory(w.category)];
       const e: EventCondition = { event: 'purchased' };
       if (w) e.where = w;
+      if (days !== undefined) e.within_days = days;
+      if (stated >= 2) e.min_count = stated;
+      return [e];
+    },
+  );
+  // "after a denim purchase in the last 30 days", "with a recent outerwear order"
+  rule(
+    String.raw`\b(?:after|following|with|made)\s+(?:a|an|their|one)\s+(?:recent\s+)?([a-z-]+(?: [a-z-]+)?)\s+(?:purchase|order)(?:\s*${WITHIN})?`,
+    (m) => {
+      const object = m[1] ?? '';
+      if (!lookup(CATEGORIES, object).length && !lookup(TAGS, object).length) return null;
+      const w = where(object);
+      if (!w) return null;
+      const days = withinDays(m, 2) ?? (/\brecent\b/.test(m[0]) ? 30 : undefined);
+      const e: EventCondition = { event: 'purchased', where: w };
       if (days !== undefined) e.within_days = days;
       return [e];
     },
@@ -814,7 +866,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     ],
   );
   rule(
-    String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)(?:\s+of)?\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth)(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers))`,
+    String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+(?:(?:clv|ltv|value)\s+)?percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)(?:\s+of)?\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth)(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers))`,
     (m) => {
       if (m[1]) {
         const p = Number(m[1]);
@@ -834,8 +886,22 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:bottom|lowest)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+)?(?:by\s+)?(?:clv|ltv|lifetime value|value)`,
-    (m) => [{ field: 'clv_score', op: '<=', value: round(Number(m[1]) / 100) }],
+    String.raw`\b(?:bottom|lowest|lower)\s+(?:(${NUM})\s?(?:%|percent)|(half|quartile|quarter|third|tenth|decile|quintile))\s+(?:of\s+)?(?:(?:our\s+)?customers?\s+)?(?:by\s+|on\s+|of\s+|in\s+)?(?:predicted\s+)?(?:clv|ltv|lifetime value|value|customer lifetime value)`,
+    // "bottom 20% by CLV" is the complement of "top 80%": strictly below the percentile.
+    (m) => {
+      const share = m[1]
+        ? Number(m[1]) / 100
+        : ({
+            half: 0.5,
+            quartile: 0.25,
+            quarter: 0.25,
+            third: 0.333333,
+            tenth: 0.1,
+            decile: 0.1,
+            quintile: 0.2,
+          }[m[2]!] ?? 0.5);
+      return [{ field: 'clv_score', op: '<', value: round(share) }];
+    },
   );
   rule(
     String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?!\s*(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b)(?:\s+(?:lifetime|in total|to date|overall|all[- ]time))?`,
@@ -860,10 +926,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Churn risk.
   rule(
-    String.raw`\b(?:churn (?:risk|probability|score|likelihood)(?: score)?\s+(?:of\s+|is\s+)?(${CMP})\s+(${NUM}\s?%?|0?\.\d+)|(?:at[- ]risk|at risk of (?:churn(?:ing)?|leaving|lapsing)|likely to (?:churn|leave|lapse)|high(?:er)?[- ]churn[- ](?:risk|probability)|churn[- ]risk|about to churn|flight risks?|risk of churn(?:ing)?|predicted to churn|churn-prone)\b)`,
+    String.raw`\b(?:churn (?:risk|probability|score|likelihood)(?: score)?\s+(?:of\s+|is\s+)?(${CMP})\s+(${NUM}\s?%?|0?\.\d+)|(?:at[- ]risk(?! (?:revenue|sales|income|spend|orders))|at risk of (?:churn(?:ing)?|leaving|lapsing)|likely to (?:churn|leave|lapse)|high(?:er)?[- ]churn[- ](?:risk|probability)|churn[- ]risk|about to churn|flight risks?|risk of churn(?:ing)?|predicted to churn|churn-prone)\b)`,
     (m) => {
       if (m[2]) return [{ field: 'churn_probability_score', op: cmpOp(m[1]), value: fraction(m[2]) }];
-      return [{ field: 'churn_probability_score', op: '>=', value: 0.7 }];
+      return [fallback({ field: 'churn_probability_score', op: '>=', value: 0.7 })];
     },
   );
 
@@ -923,11 +989,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Consent / subscribers.
   rule(
-    String.raw`\b(?:sms (?:subscribers|opt-?ins?|list)|(?:opted|opt)[- ]in (?:to|for) (?:sms|text(?: messages)?)|text (?:subscribers|club))\b`,
-    () => [{ field: 'sms_opt_in', op: '=', value: true }],
+    String.raw`\b(?:sms (?:subscribers|opt-?ins?|list)|(?:opted|opt)[- ]?in(?: to|to| for) (?:sms|text(?: messages)?)|text (?:subscribers|club))\b(\s+(?:but|and) not (?:to |for )?(?:email|the newsletter)\b)?`,
+    (m) => [
+      { field: 'sms_opt_in', op: '=', value: true },
+      ...(m[1] ? [{ field: 'email_opt_in', op: '=', value: false } as FieldCondition] : []),
+    ],
   );
   rule(
-    String.raw`\b(?:email (?:subscribers|opt-?ins?|list)|newsletter subscribers|(?:opted|opt)[- ]in (?:to|for) (?:email|marketing emails|the newsletter)|on (?:our|the) (?:mailing|email) list)\b`,
+    String.raw`\b(?:email (?:subscribers|opt-?ins?|list)|newsletter subscribers|(?:opted|opt)[- ]?in(?: to|to| for) (?:email|marketing emails|the newsletter)|on (?:our|the) (?:mailing|email) list)\b`,
     () => [{ field: 'email_opt_in', op: '=', value: true }],
   );
 
@@ -984,6 +1053,17 @@ export function extractCriteria(text: string): CriteriaExtraction {
     });
   }
   hits.sort((a, b) => a.at - b.at);
+  for (const [e, how] of butNotBought) {
+    const at = hits.findIndex((h) => h.conds.some((c) => 'not' in c && c.not === e));
+    const viewed = hits
+      .slice(0, Math.max(0, at))
+      .reverse()
+      .flatMap((h) => h.conds)
+      .find((c): c is EventCondition => 'event' in c && c.event === 'viewed_product');
+    if (!viewed) continue;
+    if (how.window && viewed.within_days !== undefined) e.within_days = viewed.within_days;
+    if (how.object && viewed.where) e.where = { ...viewed.where };
+  }
   const conds = dedupe(hits.flatMap((h) => h.conds));
   for (const c of conds) assertKnownField(c);
   const criteria: Criteria | null =

@@ -464,3 +464,96 @@ describe('criteria extraction: cart contents, cart age and value, sessions, clic
     });
   });
 });
+
+describe('criteria extraction: counts, percentiles, carried windows, social-proof words', () => {
+  it('reads purchase rates, repeated purchases and lower CLV bands', () => {
+    expect(criteria('regulars who order at least 4 times a year')).toEqual({
+      field: 'purchase_frequency',
+      op: '>=',
+      value: 4,
+    });
+    expect(criteria('customers who bought sneakers 3+ times in the last year')).toEqual({
+      event: 'purchased',
+      where: { category: 'sneakers' },
+      within_days: 365,
+      min_count: 3,
+    });
+    expect(criteria('customers who purchased jackets more than once')).toEqual({
+      event: 'purchased',
+      where: { category: 'jackets' },
+      min_count: 2,
+    });
+    expect(criteria('customers in the bottom half by CLV')).toEqual({
+      field: 'clv_score',
+      op: '<',
+      value: 0.5,
+    });
+    expect(criteria('customers above the 75th CLV percentile')).toEqual({
+      field: 'clv_score',
+      op: '>=',
+      value: 0.75,
+    });
+  });
+
+  it('carries the viewing window or object into "but did not buy"', () => {
+    expect(criteria('people who viewed 5+ products last week but didnt buy')).toEqual({
+      all: [
+        { event: 'viewed_product', within_days: 7, min_count: 5 },
+        { not: { event: 'purchased', within_days: 7 } },
+      ],
+    });
+    expect(criteria('shoppers who viewed swimwear 3+ times this month but never bought any')).toEqual({
+      all: [
+        { event: 'viewed_product', where: { category: 'swimwear' }, within_days: 30, min_count: 3 },
+        { not: { event: 'purchased', where: { category: 'swimwear' } } },
+      ],
+    });
+  });
+
+  it('reads a score followed by "through" as the score, and at-risk revenue as no audience', () => {
+    expect(criteria('customers with a churn probability above 0.6 through app push')).toEqual({
+      field: 'churn_probability_score',
+      op: '>',
+      value: 0.6,
+    });
+    expect(criteria('protect at-risk revenue with new customers')).toEqual({
+      field: 'tenure_days',
+      op: '<=',
+      value: 30,
+    });
+  });
+
+  it('does not read social proof ("most wishlisted", "people are viewing it right now") as an audience', () => {
+    expect(criteria('highlight our most wishlisted pieces for customers in the UK')).toEqual({
+      field: 'location_country',
+      op: '=',
+      value: 'UK',
+    });
+    expect(criteria('tell repeat buyers how many people are viewing it right now')).toEqual({
+      field: 'purchase_frequency',
+      op: '>=',
+      value: 2,
+    });
+  });
+
+  it('reads a category purchase named as a noun, consent to one channel only, and cart age ranges', () => {
+    expect(criteria('complete-the-look recs after a denim purchase in the last 30 days')).toEqual({
+      event: 'purchased',
+      where: { category: 'denim' },
+      within_days: 30,
+    });
+    expect(criteria('abandoners who opted into SMS but not email')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'sms_opt_in', op: '=', value: true },
+        { field: 'email_opt_in', op: '=', value: false },
+      ],
+    });
+    expect(criteria('push for carts abandoned 1-3 days ago')).toEqual({
+      all: [
+        { field: 'abandoned_cart_age_hours', op: 'between', value: [24, 72] },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+  });
+});

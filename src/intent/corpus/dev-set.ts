@@ -50,7 +50,7 @@ export function readLabelled(path: string): LabelledBrief[] | null {
         channel: (o.channel ?? null) as Channel | null,
         metric_target: (o.metric_target ?? null) as MetricTarget | null,
         budget: (o.budget ?? null) as Budget | null,
-        criteria: (o.criteria ?? null) as Criteria | null,
+        criteria: productIdKey((o.criteria ?? null) as Criteria | null),
       };
     });
 }
@@ -72,4 +72,20 @@ export function labelledCoo(b: LabelledBrief): CampaignObjective {
     alternatives: [],
     clarifications: [],
   };
+}
+
+/**
+ * The label format writes an event's product as `where.id` ("where on product category, tag or
+ * id", DESIGN.md §5); the criteria contract names that key `product_id`. Same condition, one name.
+ */
+function productIdKey(c: Criteria | null): Criteria | null {
+  if (!c) return c;
+  if ('all' in c) return { all: c.all.map((k) => productIdKey(k)!) };
+  if ('any' in c) return { any: c.any.map((k) => productIdKey(k)!) };
+  if ('not' in c) return { not: productIdKey(c.not)! };
+  if ('event' in c && c.where && 'id' in c.where) {
+    const { id, ...rest } = c.where as Record<string, string>;
+    return { ...c, where: { ...rest, product_id: String(id) } };
+  }
+  return c;
 }
