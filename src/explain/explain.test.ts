@@ -275,7 +275,8 @@ describe('explainSegment', () => {
     const s = await openStore(':memory:');
     await seed(s);
     await s.run(
-      `INSERT INTO model_versions VALUES ('m1', '2026-06-10', 'uplift', 'conversion', 'x-learner', 'fp', '{}', '{"feature_importance": {"aov": 0.2, "recency": 0.5}}', true)`,
+      `INSERT INTO model_versions VALUES ('m1', '2026-06-10', 'uplift', 'conversion', 'x-learner', 'fp',
+         '{"feature_importance": [{"feature": "aov", "importance": 0.3}, {"feature": "recency", "importance": 0.7}]}', '{}', true)`,
     );
     await s.run(
       `INSERT INTO customer_scores (model_version, customer_id, baseline_conversion_probability, uplift_score_for_free_shipping, uplift_score_for_discount, recommended_trigger)
@@ -289,11 +290,24 @@ describe('explainSegment', () => {
     expect(u?.ci.low).toBeCloseTo(6 - 1.959964, 5);
     expect(ex.model?.baseline_rate).toBeCloseTo(0.2, 10);
     expect(ex.model?.recommended_mix).toEqual([{ arm: 'free_shipping', count: 2 }]);
-    expect(ex.model?.feature_importance?.[0]).toEqual({ feature: 'recency', importance: 0.5 });
+    // Training stores the importances in the version's metrics (src/causal/pipeline/feature-importance.ts).
+    expect(ex.model?.feature_importance).toEqual([
+      { feature: 'recency', importance: 0.7 },
+      { feature: 'aov', importance: 0.3 },
+    ]);
     expect(ex.trigger_source).toBe('best_model');
     expect(
       ex.reasons.some((r) => r.kind === 'model' && r.text.includes('+6.0 points for Free Shipping')),
     ).toBe(true);
+    // A version saved before training computed them may carry them in its artifact.
+    await s.run(
+      `INSERT INTO model_versions VALUES ('m0', '2026-06-01', 'uplift', 'conversion', 'x-learner', 'fp', '{}', '{"feature_importance": {"aov": 0.2, "recency": 0.5}}', false)`,
+    );
+    await s.run(`UPDATE model_versions SET is_active = (model_version = 'm0')`);
+    await s.run(`UPDATE customer_scores SET model_version = 'm0'`);
+    const older = await explainSegment(s, { cohort: segment });
+    expect(older.model?.model_version).toBe('m0');
+    expect(older.model?.feature_importance?.[0]).toEqual({ feature: 'recency', importance: 0.5 });
     await s.close();
   });
 });

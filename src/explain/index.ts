@@ -12,4 +12,4 @@ export { economicsOf, rankTriggers } from './economics.ts';
 export { campaignEvidence, pooledRiskDifference, riskDifference } from './evidence.ts';
 export { comparisonSentence, type ExplainOptions, explainSegment } from './explain-segment.ts';
 export { fmtCount, fmtMoney, fmtPoints, fmtShare } from './format.ts';
-export { activeUpliftModel, modelView } from './model-view.ts';
+export { modelView } from './model-view.ts';

@@ -1,43 +1,47 @@
+import { storedFeatureImportance } from '../causal/pipeline/feature-importance.ts';
 import type { ModelView } from '../contracts/explain.ts';
 import { type Arm, TRIGGER_IDS, upliftField } from '../contracts/triggers.ts';
+import { activeScoreModel } from '../segments/snapshot.ts';
 import type { Store } from '../store/store.ts';
 import { type Cohort, CohortQuery } from './cohort.ts';
 
 const Z95 = 1.959963984540054;
 
-/** The active uplift model's version, or null before any model has been trained. */
-export async function activeUpliftModel(
-  store: Store,
-): Promise<{ model_version: string; artifact: unknown } | null> {
-  const rows = await store.query<{ model_version: string; artifact: unknown }>(
-    `SELECT model_version, artifact FROM model_versions WHERE is_active AND kind = 'uplift' ORDER BY created_at DESC LIMIT 1`,
-  );
-  return rows[0] ?? null;
-}
+/**
+ * Importances per store and model version, read once: a version's metrics are written when it is
+ * trained and never change.
+ */
+const importanceCache = new WeakMap<Store, Map<string, ModelView['feature_importance']>>();
+const IMPORTANCE_CACHE_SIZE = 16;
 
-/** Feature importances the engine stores in the model artifact, when it does. */
-function importances(artifact: unknown): ModelView['feature_importance'] {
-  let a = artifact;
-  if (typeof a === 'string') {
-    try {
-      a = JSON.parse(a);
-    } catch {
-      return null;
-    }
+/**
+ * The feature importances training stored in the version's metrics; a version trained before
+ * they were computed may carry them in its artifact instead (read once per version: the artifact
+ * is the whole model, megabytes of JSON).
+ */
+async function importances(store: Store, modelVersion: string): Promise<ModelView['feature_importance']> {
+  let cache = importanceCache.get(store);
+  if (!cache) {
+    cache = new Map();
+    importanceCache.set(store, cache);
   }
-  const raw = (a as { feature_importance?: unknown } | null)?.feature_importance;
-  if (!raw) return null;
-  const list = Array.isArray(raw)
-    ? raw
-    : Object.entries(raw as Record<string, number>).map(([feature, importance]) => ({ feature, importance }));
-  const out = list
-    .filter(
-      (x): x is { feature: string; importance: number } =>
-        typeof x?.feature === 'string' && Number.isFinite(x?.importance),
-    )
-    .sort((x, y) => y.importance - x.importance)
-    .slice(0, 15);
-  return out.length ? out : null;
+  if (cache.has(modelVersion)) return cache.get(modelVersion) ?? null;
+  const [fromMetrics] = await store.query<{ fi: unknown }>(
+    "SELECT metrics->'feature_importance' AS fi FROM model_versions WHERE model_version = $1",
+    [modelVersion],
+  );
+  let list = storedFeatureImportance(fromMetrics?.fi);
+  if (!list) {
+    const [fromArtifact] = await store.query<{ fi: unknown }>(
+      "SELECT artifact->'feature_importance' AS fi FROM model_versions WHERE model_version = $1",
+      [modelVersion],
+    );
+    list = storedFeatureImportance(fromArtifact?.fi);
+  }
+  const out = list ? list.slice(0, 15) : null;
+  if (cache.size >= IMPORTANCE_CACHE_SIZE) cache.clear();
+  cache.set(modelVersion, out);
+  return out;
 }
 
 /**
@@ -46,10 +50,11 @@ function importances(artifact: unknown): ModelView['feature_importance'] {
  * from its members' scores, not the model's own uncertainty), and the recommended-trigger mix.
  */
 export async function modelView(store: Store, cohort: Cohort): Promise<ModelView | null> {
-  const model = await activeUpliftModel(store);
-  if (!model) return null;
+  // The version whose scores the profiles and the planner read (src/segments/snapshot.ts).
+  const modelVersion = await activeScoreModel(store);
+  if (!modelVersion) return null;
   const q = new CohortQuery(cohort);
-  const mv = q.bind(model.model_version);
+  const mv = q.bind(modelVersion);
   const cols = TRIGGER_IDS.map(
     (t) =>
       `avg(s.${upliftField(t)}) AS m_${t}, stddev_samp(s.${upliftField(t)}) AS sd_${t}, count(s.${upliftField(t)}) AS n_${t}`,
@@ -68,7 +73,7 @@ export async function modelView(store: Store, cohort: Cohort): Promise<ModelView
     q.params,
   );
   return {
-    model_version: model.model_version,
+    model_version: modelVersion,
     scored_n: scored,
     baseline_rate: r.baseline === null || r.baseline === undefined ? null : Number(r.baseline),
     uplift: TRIGGER_IDS.filter((t) => r[`m_${t}`] !== null).map((t) => {
@@ -78,6 +83,6 @@ export async function modelView(store: Store, cohort: Cohort): Promise<ModelView
       return { trigger: t, mean_points: m, ci: { low: m - half, high: m + half } };
     }),
     recommended_mix: mix.map((x) => ({ arm: x.arm, count: Number(x.count) })),
-    feature_importance: importances(model.artifact),
+    feature_importance: await importances(store, modelVersion),
   };
 }

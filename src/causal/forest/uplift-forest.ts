@@ -59,6 +59,12 @@ export interface UpliftTreeData {
   leftBits: Uint32Array;
   /** nLeaves x (K+1) arm means. */
   leafValues: Float64Array;
+  /**
+   * Per internal node: the split's importance, measured on the tree's out-of-bag rows (see
+   * `grow`), summed per feature for the model's feature importance. Absent in forests saved
+   * before it was recorded.
+   */
+  gain?: Float64Array;
 }
 
 export interface UpliftForestState {
@@ -94,6 +100,10 @@ interface GrowCtx {
   left: number[];
   right: number[];
   bits: Uint32Array[];
+  gain: number[];
+  /** Splitting rows at the root, and the out-of-bag rows' weighted count, for each node's share. */
+  rootRows: number;
+  oobRootN: number;
   leaves: Float64Array[];
   /** Per node: 'n' for internal nodes (index), 'l' for leaves, with the node's arm means. */
 }
@@ -240,29 +250,90 @@ function bestSplit(c: GrowCtx, rows: Uint32Array, st: Float64Array, mu: Float64A
   return best;
 }
 
-/** Grows a node; returns its child code (>= 0 internal node, < 0 leaf ~index). */
-function grow(c: GrowCtx, rows: Uint32Array, depth: number, parentMu: Float64Array): number {
+/** Out-of-bag rows at a node, their arm means (shrunk from the parent's) and weighted count. */
+interface OobNode {
+  rows: Uint32Array;
+  mu: Float64Array;
+  n: number;
+}
+
+function oobNode(c: GrowCtx, rows: Uint32Array, parentMu: Float64Array | null): OobNode {
   const st = stats(c, rows);
+  let n = 0;
+  for (let a = 0; a < c.K1; a++) if (c.active[a]) n += st[a * S3 + 1] as number;
+  return { rows, mu: parentMu ? shrunkMeans(st, parentMu, c.K1, c.nReg) : rootMeans(c, rows), n };
+}
+
+/** The arm with the highest mean among the modelled ones (the arm the CTS value takes). */
+function bestArm(mu: Float64Array, active: Uint8Array): number {
+  let best = 0;
+  for (let a = 1; a < mu.length; a++) if (active[a] && (mu[a] as number) > (mu[best] as number)) best = a;
+  return best;
+}
+
+/**
+ * Grows a node; returns its child code (>= 0 internal node, < 0 leaf ~index). `oob` carries the
+ * tree's out-of-bag rows down the same splits, to measure each split's importance on rows that
+ * did not choose it.
+ */
+function grow(
+  c: GrowCtx,
+  rows: Uint32Array,
+  depth: number,
+  parentMu: Float64Array,
+  oob: OobNode | null,
+  rowStats?: Float64Array,
+): number {
+  const st = rowStats ?? stats(c, rows);
   const mu = depth === 0 ? parentMu : shrunkMeans(st, parentMu, c.K1, c.nReg);
   const split = depth < c.maxDepth && rows.length >= 2 * c.minLeaf ? bestSplit(c, rows, st, mu) : null;
   if (!split) {
     c.leaves.push(mu);
     return ~(c.leaves.length - 1);
   }
-  const col = c.X.columns[split.feature] as Uint8Array;
+  const goesLeft = (i: number) => {
+    const b = (c.X.columns[split.feature] as Uint8Array)[i] as number;
+    return (((split.bits[b >>> 5] as number) >>> (b & 31)) & 1) === 1;
+  };
   const l: number[] = [];
   const r: number[] = [];
-  for (const i of rows) {
-    const b = col[i] as number;
-    ((((split.bits[b >>> 5] as number) >>> (b & 31)) & 1) === 1 ? l : r).push(i);
+  for (const i of rows) (goesLeft(i) ? l : r).push(i);
+  const lRows = Uint32Array.from(l);
+  const rRows = Uint32Array.from(r);
+  const stL = stats(c, lRows);
+  const stR = stats(c, rRows);
+  let oobL: OobNode | null = null;
+  let oobR: OobNode | null = null;
+  // The split's importance: how much treating each child with its own best arm (chosen on the
+  // in-bag rows) beats treating the node with one, measured on the out-of-bag rows and weighted
+  // by their share of the tree's. Noise splits choose their children's arms by chance, so they
+  // earn nothing out of bag, whereas the in-bag gain always looks positive for them and favours
+  // features with many bins (the bias of Breiman's impurity importance: Strobl et al. 2007;
+  // the out-of-bag correction of Li et al. 2019, "A debiased MDI feature importance measure for
+  // random forests", NeurIPS). Without out-of-bag rows, the in-bag gain.
+  let gain = (Math.max(0, split.gain) * rows.length) / c.rootRows;
+  if (oob && oob.n > 0 && c.oobRootN > 0) {
+    const ol: number[] = [];
+    const or: number[] = [];
+    for (const i of oob.rows) (goesLeft(i) ? ol : or).push(i);
+    oobL = oobNode(c, Uint32Array.from(ol), oob.mu);
+    oobR = oobNode(c, Uint32Array.from(or), oob.mu);
+    const muL = shrunkMeans(stL, mu, c.K1, c.nReg);
+    const muR = shrunkMeans(stR, mu, c.K1, c.nReg);
+    const value =
+      (oobL.n / oob.n) * (oobL.mu[bestArm(muL, c.active)] as number) +
+      (oobR.n / oob.n) * (oobR.mu[bestArm(muR, c.active)] as number) -
+      (oob.mu[bestArm(mu, c.active)] as number);
+    gain = (value * oob.n) / c.oobRootN;
   }
   const node = c.feature.length;
   c.feature.push(split.feature);
   c.left.push(0);
   c.right.push(0);
   c.bits.push(split.bits);
-  c.left[node] = grow(c, Uint32Array.from(l), depth + 1, mu);
-  c.right[node] = grow(c, Uint32Array.from(r), depth + 1, mu);
+  c.gain.push(gain);
+  c.left[node] = grow(c, lRows, depth + 1, mu, oobL, stL);
+  c.right[node] = grow(c, rRows, depth + 1, mu, oobR, stR);
   return node;
 }
 
@@ -401,11 +472,21 @@ export class UpliftForest implements UpliftModel {
         left: [],
         right: [],
         bits: [],
+        gain: [],
+        rootRows: sample.length,
+        oobRootN: 0,
         leaves: [],
       };
       const rows = Uint32Array.from(sample);
       const rootMu = rootMeans(c, rows);
-      grow(c, rows, 0, rootMu);
+      const drawn = new Uint8Array(n);
+      for (const i of sample) drawn[i] = 1;
+      if (est) for (const i of est) drawn[i] = 1;
+      const oobRows: number[] = [];
+      for (let i = 0; i < n; i++) if (!drawn[i]) oobRows.push(i);
+      const oob = oobRows.length ? oobNode(c, Uint32Array.from(oobRows), null) : null;
+      c.oobRootN = oob?.n ?? 0;
+      grow(c, rows, 0, rootMu, oob);
       const leftBits = new Uint32Array(c.bits.length * 8);
       c.bits.forEach((b, j) => {
         leftBits.set(b, j * 8);
@@ -420,6 +501,7 @@ export class UpliftForest implements UpliftModel {
         right: Int32Array.from(c.right),
         leftBits,
         leafValues,
+        gain: Float64Array.from(c.gain),
       };
       if (est) tree.leafValues = honestLeafValues(c, tree, est, rootMeans(c, est));
       trees.push(tree);

@@ -10,6 +10,7 @@ import { applyBinning, fitBinning } from '../trees/binning.ts';
 import { expectedOrderValues, incrementalProfit, type Objective, valueTerms } from './economics.ts';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
 import { type ExposureData, frameToRawColumns, loadExposureData } from './exposure-data.ts';
+import { upliftFeatureImportance } from './feature-importance.ts';
 import { outcomeColumnForGoal } from './outcomes.ts';
 import { dataFingerprint, newModelVersion, publishModelVersion } from './publish-model.ts';
 import { scoreAllCustomers } from './score-customers.ts';
@@ -223,6 +224,8 @@ export async function trainUplift(
     evaluation,
     seconds_to_train: (tFit - started) / 1000,
     selection,
+    // What drives the fitted model's uplift, for the explanations (src/explain/model-view.ts).
+    feature_importance: upliftFeatureImportance(model),
   };
   await publishModelVersion(store, {
     modelVersion,
