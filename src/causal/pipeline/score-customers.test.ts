@@ -10,11 +10,15 @@ import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import { openStore } from '../../store/open.ts';
 import { UpliftForest } from '../forest/uplift-forest.ts';
 import { applyBinning, fitBinning } from '../trees/binning.ts';
+import { activeUpliftModel } from './active-model.ts';
+import { SCORE_COLUMNS } from './export-scores.ts';
 import { ARM_NAMES, frameToRawColumns } from './exposure-data.ts';
+import { publishModelVersion } from './publish-model.ts';
+import { rescoreCustomers } from './rescore.ts';
 import { currentFeatures, type ScoreOptions, scoreAllCustomers, scoreFrame } from './score-customers.ts';
 import type { UpliftArtifact } from './uplift-artifact.ts';
 
-describe('scoring every customer in chunks on worker threads', () => {
+describe('scoring every customer in chunks on worker threads, and again with a stored model', () => {
   let dir: string;
   let store: DuckDbStore;
 
@@ -81,6 +85,31 @@ describe('scoring every customer in chunks on worker threads', () => {
     });
     // Not a vacuous comparison: some customers are worth a trigger.
     expect(treated).toBeGreaterThan(0);
-    await store.run(`DROP TABLE ${run.staging}`);
+
+    // Published as a model version, then scored again (`aether score --refresh`): a new active
+    // version with the same model and, the data being unchanged, the same scores.
+    await publishModelVersion(store, {
+      modelVersion: 'mv_test',
+      goal: 'conversion',
+      learner: 'forest',
+      fingerprint: 'test',
+      metrics: { objective: 'profit', channel: 'email' },
+      artifact,
+      staging: run.staging,
+    });
+    const again = await rescoreCustomers(store);
+    expect(again.rescored_from).toBe('mv_test');
+    expect(again.scored_customers).toBe(n);
+    const active = await activeUpliftModel(store);
+    expect(active.model_version).toBe(again.model_version);
+    expect(active.metrics.rescored_from).toBe('mv_test');
+    const columns = SCORE_COLUMNS.filter((c) => c !== 'customer_id');
+    const [diff] = await store.query<{ n: number; differing: number }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE ${columns.map((c) => `a.${c} IS DISTINCT FROM b.${c}`).join(' OR ')}) AS differing
+       FROM customer_scores a JOIN customer_scores b ON b.customer_id = a.customer_id
+       WHERE a.model_version = 'mv_test' AND b.model_version = $1`,
+      [again.model_version],
+    );
+    expect(diff).toEqual({ n, differing: 0 });
   });
 });

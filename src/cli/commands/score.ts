@@ -1,9 +1,19 @@
 import type { Command } from 'commander';
 import { scoreExperiment } from '../../causal/pipeline/experiment-model.ts';
 import { exportScores } from '../../causal/pipeline/export-scores.ts';
+import { rescoreCustomers } from '../../causal/pipeline/rescore.ts';
 import { InvalidInput } from '../../core/errors.ts';
 import { action, emit } from '../output.ts';
 import { withStore } from '../with-store.ts';
+
+interface ScoreCliOptions {
+  db?: string;
+  json?: boolean;
+  out?: string;
+  model?: string;
+  experiment?: string;
+  refresh?: boolean;
+}
 
 export function registerScore(program: Command): void {
   program
@@ -11,31 +21,51 @@ export function registerScore(program: Command): void {
     .description(
       "Write every customer's uplift per trigger, recommended trigger and expected incremental profit to a file",
     )
-    .requiredOption('--out <file>', 'output file, .csv or .parquet')
+    .option('--out <file>', 'output file, .csv or .parquet (required unless --refresh)')
     .option('--db <path>', 'database file (default $AETHER_DB or ./data/aether.duckdb)')
     .option('--model <version>', 'a model version other than the active one')
     .option(
       '--experiment <id>',
       'score every row of an imported flat experiment (CSV), keyed by its --id column',
     )
+    .option(
+      '--refresh',
+      'first score every customer again with the model on the current data (e.g. after an import), ' +
+        'published as a new active model version holding the same model',
+    )
     .option('--json', 'print one JSON document')
     .action(
-      action(
-        async (opts: { db?: string; json?: boolean; out: string; model?: string; experiment?: string }) => {
-          if (!opts.out) throw new InvalidInput('--out FILE is required');
-          const experimentId = opts.experiment;
-          const r = await withStore(opts, (store) =>
-            experimentId
-              ? scoreExperiment(store, experimentId, opts.out)
-              : exportScores(store, opts.out, opts.model),
+      action(async (opts: ScoreCliOptions) => {
+        const out = opts.out;
+        if (opts.refresh) {
+          if (opts.experiment) throw new InvalidInput('--refresh scores customers, not an --experiment');
+          const r = await withStore(opts, async (store) => {
+            const refreshed = await rescoreCustomers(store, opts.model);
+            const file = out ? await exportScores(store, out, refreshed.model_version) : null;
+            return { ...refreshed, export: file };
+          });
+          emit(r, opts, (x) =>
+            [
+              `Scored ${x.scored_customers.toLocaleString('en-US')} customers with the model of ${x.rescored_from} ` +
+                `in ${x.seconds.total.toFixed(1)} s: now active as ${x.model_version}.`,
+              ...(x.export
+                ? [`Wrote ${x.export.rows.toLocaleString('en-US')} rows of scores to ${x.export.file}`]
+                : []),
+            ].join('\n'),
           );
-          emit(
-            r,
-            opts,
-            (x) =>
-              `Wrote ${x.rows.toLocaleString('en-US')} rows of scores (model ${x.model_version}) to ${x.file}`,
-          );
-        },
-      ),
+          return;
+        }
+        if (!out) throw new InvalidInput('--out FILE is required (or --refresh)');
+        const experimentId = opts.experiment;
+        const r = await withStore(opts, (store) =>
+          experimentId ? scoreExperiment(store, experimentId, out) : exportScores(store, out, opts.model),
+        );
+        emit(
+          r,
+          opts,
+          (x) =>
+            `Wrote ${x.rows.toLocaleString('en-US')} rows of scores (model ${x.model_version}) to ${x.file}`,
+        );
+      }),
     );
 }
