@@ -8,6 +8,7 @@ import { AUDIENCES_BY_GOAL, type AudiencePhrase, withPlace } from './audience-ph
 import { devBriefs, labelledCoo } from './dev-set.ts';
 import { GOAL_NOUNS, GOAL_VERBS, metricPhrase } from './goal-phrases.ts';
 import { HAND_WRITTEN } from './hand-written.ts';
+import { HAND_WRITTEN_2 } from './hand-written-2.ts';
 import { EXCLUSION_PHRASES, TRIGGER_NOUNS, TRIGGER_PHRASES } from './trigger-phrases.ts';
 
 /**
@@ -302,7 +303,7 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
       criteria_labelled: true,
     });
   }
-  HAND_WRITTEN.forEach((h, i) => {
+  [...HAND_WRITTEN, ...HAND_WRITTEN_2].forEach((h, i) => {
     const family = i % 4 === 3 ? 'hand-b' : 'hand-a';
     out.push({
       id: `m${String(i + 1).padStart(3, '0')}`,
