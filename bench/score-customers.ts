@@ -33,13 +33,13 @@ try {
   const c0 = process.cpuUsage();
   const model = await activeUpliftModel(store);
   const version = `bench_${Date.now()}`;
-  const run = await scoreAllCustomers(store, model.artifact, version, {
+  const run = await scoreAllCustomers(store, model.artifact, {
     objective: 'profit',
     costConfig: DEFAULT_COST_CONFIG,
     channel: 'email',
   });
   const t1 = performance.now();
-  await store.transaction((tx) => publishScores(tx, run.staging));
+  await store.transaction((tx) => publishScores(tx, run.staging, version));
   const publish = (performance.now() - t1) / 1000;
   // The model's scores as stored by `aether train` (the one-thread code of the time): every
   // column of every customer compared, so a changed figure anywhere shows.

@@ -54,7 +54,7 @@ export async function publishModelVersion(store: Store, v: ModelVersionRow): Pro
           serializeArtifact(v.artifact),
         ],
       );
-      await publishScores(tx, v.staging);
+      await publishScores(tx, v.staging, v.modelVersion);
       await tx.run("UPDATE model_versions SET is_active = (model_version = $1) WHERE kind = 'uplift'", [
         v.modelVersion,
       ]);

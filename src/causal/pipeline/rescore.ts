@@ -31,7 +31,7 @@ export async function rescoreCustomers(store: DuckDbStore, fromVersion?: string)
   // an older version did not record them).
   const objective = (stored.metrics.objective as Objective | undefined) ?? 'profit';
   const channel = (stored.metrics.channel as Channel | undefined) ?? 'email';
-  const scoring = await scoreAllCustomers(store, stored.artifact, modelVersion, {
+  const scoring = await scoreAllCustomers(store, stored.artifact, {
     objective,
     costConfig: DEFAULT_COST_CONFIG,
     channel,

@@ -63,7 +63,7 @@ describe('scoring every customer in chunks on worker threads, and again with a s
     expect(aov?.kind === 'numeric' && aov.values.some((v) => Number.isNaN(v))).toBe(true);
 
     // 333 customers per chunk: five chunks, the last one short.
-    const run = await scoreAllCustomers(store, artifact, 'mv_test', {
+    const run = await scoreAllCustomers(store, artifact, {
       ...options,
       chunkRows: 333,
       threads: 2,
@@ -73,15 +73,14 @@ describe('scoring every customer in chunks on worker threads, and again with a s
     expect(rows.map((r) => r.customer_id)).toEqual(serial.customerIds);
     let treated = 0;
     rows.forEach((r, i) => {
-      expect(r.model_version).toBe('mv_test');
       expect(r.baseline_conversion_probability).toBe(serial.prediction.baseline[i]);
       TRIGGER_IDS.forEach((t, k) => {
         expect(r[`uplift_score_for_${t}`]).toBe(serial.prediction.uplift[k][i]);
       });
-      expect(r.recommended_trigger).toBe(ARM_NAMES[serial.recommendedArm[i]]);
+      expect(r.recommended_arm).toBe(serial.recommendedArm[i]);
       expect(r.expected_incremental_conversion).toBe(serial.expectedIncrementalConversion[i]);
       expect(r.expected_incremental_profit).toBe(serial.expectedIncrementalProfit[i]);
-      if (r.recommended_trigger !== 'control') treated++;
+      if (r.recommended_arm !== 0) treated++;
     });
     // Not a vacuous comparison: some customers are worth a trigger.
     expect(treated).toBeGreaterThan(0);
@@ -97,6 +96,12 @@ describe('scoring every customer in chunks on worker threads, and again with a s
       artifact,
       staging: run.staging,
     });
+    const published = await store.query<{ customer_id: string; recommended_trigger: string }>(
+      "SELECT customer_id, recommended_trigger FROM customer_scores WHERE model_version = 'mv_test'",
+    );
+    const armOf = new Map(serial.customerIds.map((id, i) => [id, ARM_NAMES[serial.recommendedArm[i]]]));
+    expect(published.length).toBe(n);
+    for (const r of published) expect(r.recommended_trigger).toBe(armOf.get(r.customer_id));
     const again = await rescoreCustomers(store);
     expect(again.rescored_from).toBe('mv_test');
     expect(again.scored_customers).toBe(n);

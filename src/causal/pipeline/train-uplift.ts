@@ -206,7 +206,7 @@ export async function trainUplift(
 
   const fingerprint = await dataFingerprint(store);
   const modelVersion = newModelVersion(fingerprint, `${learner}:${options.goal}:${options.seed}`);
-  const scoring = await scoreAllCustomers(store, artifact, modelVersion, {
+  const scoring = await scoreAllCustomers(store, artifact, {
     objective: options.objective,
     costConfig,
     channel: options.channel,
