@@ -58,9 +58,15 @@ export async function resolveCategories(
     return withOwn(hit.rewritten);
   };
 
+  // One predicate after another, so the resolutions are reported in the order of the criteria.
+  const each = async (list: Criteria[]): Promise<Criteria[]> => {
+    const out: Criteria[] = [];
+    for (const x of list) out.push(await walk(x));
+    return out;
+  };
   const walk = async (c: Criteria): Promise<Criteria> => {
-    if ('all' in c) return { all: await Promise.all(c.all.map(walk)) };
-    if ('any' in c) return { any: await Promise.all(c.any.map(walk)) };
+    if ('all' in c) return { all: await each(c.all) };
+    if ('any' in c) return { any: await each(c.any) };
     if ('not' in c) return { not: await walk(c.not) };
     if ('event' in c && c.where?.category && !known.has(c.where.category))
       return resolve(c, c.where.category);

@@ -75,6 +75,33 @@ describe('criteria compiler', () => {
     });
   });
 
+  it('compiles "any of these products" as one event scan, in both dialects', () => {
+    const sneakers: Criteria = {
+      any: [
+        { event: 'viewed_product', where: { tag: 'limited_edition', product_id: 'p1' }, within_days: 14 },
+        { field: 'clv_score', op: '>=', value: 0.8 },
+        { event: 'viewed_product', where: { tag: 'limited_edition', product_id: 'p2' }, within_days: 14 },
+        { event: 'viewed_product', where: { product_id: 'p3' }, within_days: 14 },
+        { event: 'purchased', where: { product_id: 'p4' }, min_count: 2 },
+        { event: 'purchased', where: { product_id: 'p5' }, min_count: 2 },
+      ],
+    };
+    const duck = compileCriteria(sneakers, 'duckdb');
+    const view = (ids: string) =>
+      "EXISTS (SELECT 1 FROM page_views ev JOIN products pr ON pr.product_id = ev.product_id WHERE ev.customer_id = p.customer_id AND ev.page_type = 'product' AND " +
+      ids;
+    expect(duck.sql.split(' OR ')[0]).toBe(
+      `${view('list_contains(pr.tags, $1) AND ev.product_id IN ($2, $3)')} AND ev.viewed_at >= (SELECT CAST(value AS TIMESTAMP) FROM meta WHERE key = 'as_of') - to_days(CAST($4 AS INTEGER)))`,
+    );
+    expect(duck.params.slice(0, 4)).toEqual(['limited_edition', 'p1', 'p2', 14]);
+    // Without the tag it is another condition; a count is per product, so those stay apart.
+    expect(duck.sql.match(/EXISTS/g)).toHaveLength(2);
+    expect(duck.sql.match(/count\(DISTINCT ev.order_id\)/g)).toHaveLength(2);
+    const pg = compileCriteria(sneakers, 'postgres');
+    expect(pg.sql).toContain('AND ev.product_id = ANY($2) AND');
+    expect(pg.params[1]).toEqual(['p1', 'p2']);
+  });
+
   it('compiles the other operators', () => {
     const c: Criteria = {
       any: [

@@ -227,11 +227,39 @@ export class CriteriaCompiler {
       return 'FALSE';
     }
     if (children.length === 0) return joiner === 'AND' ? 'TRUE' : 'FALSE';
-    const parts = children.map((child: Criteria, i) => {
-      const sql = this.node(child, `${path}[${i}]`, depth + 1, s);
-      return isCompound(child) ? `(${sql})` : sql;
+    // "Viewed any of these products" (the planner reads a brief's "sneakers" as the products it
+    // names) is one scan of the event table with `product_id IN (…)`, not one EXISTS per product:
+    // the same customers (67 products' viewers, 4,000 customers with 2.7M page views, 2 cores,
+    // 2026-11-27: 5.5-6.9 s as 67 EXISTS, 0.34-0.36 s as one).
+    const sameEventOtherProduct =
+      joiner === 'OR' ? productAlternatives(children) : new Map<number, number[]>();
+    const parts: string[] = [];
+    children.forEach((child: Criteria, i) => {
+      const siblings = sameEventOtherProduct.get(i);
+      if (siblings?.length === 0) return; // compiled with the first of its group
+      const sql = siblings
+        ? this.eventOfProducts(
+            child as EventCondition,
+            [i, ...siblings].map((j) => (children[j] as EventCondition).where!.product_id as string),
+            `${path}[${i}]`,
+            s,
+          )
+        : this.node(child, `${path}[${i}]`, depth + 1, s);
+      parts.push(isCompound(child) ? `(${sql})` : sql);
     });
     return parts.join(` ${joiner} `);
+  }
+
+  /** One event condition over several product ids (siblings under `any` that differ only in it). */
+  private eventOfProducts(c: EventCondition, productIds: string[], path: string, s: CompileState): string {
+    const before = s.conditions;
+    s.conditions += productIds.length;
+    if (s.conditions > MAX_CRITERIA_CONDITIONS) {
+      if (before <= MAX_CRITERIA_CONDITIONS)
+        s.problems.push({ name: path, reason: `more than ${MAX_CRITERIA_CONDITIONS} conditions` });
+      return 'FALSE';
+    }
+    return this.event(c, path, s, productIds);
   }
 
   private field(c: FieldCondition, path: string, s: CompileState): string {
@@ -354,7 +382,7 @@ export class CriteriaCompiler {
     return def.type === 'timestamp' ? this.timestampParam(String(value), s) : this.bind(value, s);
   }
 
-  private event(c: EventCondition, path: string, s: CompileState): string {
+  private event(c: EventCondition, path: string, s: CompileState, productIds?: string[]): string {
     const src = EVENT_SOURCES[c.event];
     if (!src) {
       s.problems.push({ name: `${path}.event`, reason: `unknown event "${String(c.event)}"` });
@@ -380,7 +408,8 @@ export class CriteriaCompiler {
     if (w.category !== undefined)
       where.push(`${src.categoryColumn ?? 'pr.category'} = ${this.bind(w.category, s)}`);
     if (w.tag !== undefined) where.push(this.listContains('pr.tags', w.tag, s));
-    if (w.product_id !== undefined) where.push(`${src.productIdColumn} = ${this.bind(w.product_id, s)}`);
+    if (productIds) where.push(this.inList(src.productIdColumn as string, productIds, false, s));
+    else if (w.product_id !== undefined) where.push(`${src.productIdColumn} = ${this.bind(w.product_id, s)}`);
     if (c.within_days !== undefined)
       where.push(`${src.time} >= ${this.daysBefore(AS_OF_SQL, c.within_days, s)}`);
     const body = `FROM ${[src.from, ...joins].join(' ')} WHERE ${where.join(' AND ')}`;
@@ -435,6 +464,38 @@ export function compileCriteria(
   options: CompileOptions = {},
 ): CompiledCriteria {
   return COMPILERS[dialect].compile(criteria, options);
+}
+
+/**
+ * Under `any`: event conditions that differ only in `where.product_id` (no `min_count`, whose
+ * count is per condition), grouped. Maps the first of each group of two or more to the indices
+ * of the others, and each other to [].
+ */
+function productAlternatives(children: unknown[]): Map<number, number[]> {
+  const groups = new Map<string, number[]>();
+  children.forEach((c, i) => {
+    if (!c || typeof c !== 'object' || !('event' in c)) return;
+    const { event, where, within_days, min_count, ...rest } = c as Record<string, unknown>;
+    if (Object.keys(rest).length > 0 || (min_count !== undefined && min_count !== 1)) return;
+    if (typeof event !== 'string' || !where || typeof where !== 'object') return;
+    const { product_id, category, tag, ...unknown } = where as Record<string, unknown>;
+    if (typeof product_id !== 'string' || Object.keys(unknown).length > 0) return;
+    if (
+      (category !== undefined && typeof category !== 'string') ||
+      (tag !== undefined && typeof tag !== 'string')
+    )
+      return;
+    if (within_days !== undefined && typeof within_days !== 'number') return;
+    const key = JSON.stringify([event, category ?? null, tag ?? null, within_days ?? null]);
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  const out = new Map<number, number[]>();
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    out.set(members[0] as number, members.slice(1));
+    for (const j of members.slice(1)) out.set(j, []);
+  }
+  return out;
 }
 
 function isCompound(c: Criteria): boolean {
