@@ -4,6 +4,18 @@ import { fmtInt, fmtMoney, fmtPts } from '../format.ts';
 import { triggerLabel, triggerType } from '../labels.ts';
 
 type Ranked = PlanResponse['ranked_triggers'][number];
+type Resolution = NonNullable<PlanResponse['audience']['resolutions']>[number];
+
+/** How the planner read a product word of the brief that is no category of the shop. */
+export function resolutionText(r: Resolution): string {
+  const what = `${fmtInt(r.matched_products)} ${r.tag ? `${r.tag.replaceAll('_', ' ')} ` : ''}product${r.matched_products === 1 ? '' : 's'}`;
+  if (r.matched_products === 0)
+    return `"${r.from}": no ${r.tag ? `${r.tag.replaceAll('_', ' ')} ` : ''}product is named so, so no one matches.`;
+  const where = r.categories.map((c) => `${fmtInt(c.products)} in ${c.category}`).join(', ');
+  return r.by === 'products'
+    ? `"${r.from}" read as the ${what} named so (${where}).`
+    : `"${r.from}" names ${what} (${where}), too many to list: the audience takes their categories.`;
+}
 
 /** Uplift in the plan is an absolute change in conversion probability; the UI shows points. */
 export const pts = (x: number | null | undefined) => (x === null || x === undefined ? null : x * 100);
@@ -131,6 +143,11 @@ export function RankedTriggers({
           </tbody>
         </table>
       )}
+      {plan.audience.resolutions?.map((r) => (
+        <p key={`${r.from}:${r.tag ?? ''}`} className="muted small" data-testid="audience-resolution">
+          {resolutionText(r)}
+        </p>
+      ))}
       <p className="muted small">
         Segment rules: <code data-testid="segment-rules-text">{plan.segment_rules_text}</code> · model{' '}
         {plan.model_version}
