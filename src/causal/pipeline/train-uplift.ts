@@ -13,7 +13,7 @@ import { type ExposureData, frameToRawColumns, loadExposureData } from './exposu
 import { upliftFeatureImportance } from './feature-importance.ts';
 import { outcomeColumnForGoal } from './outcomes.ts';
 import { dataFingerprint, newModelVersion, publishModelVersion } from './publish-model.ts';
-import { scoreAllCustomers } from './score-customers.ts';
+import { type ScoringSeconds, scoreAllCustomers } from './score-customers.ts';
 import { type Selection, selectLearner } from './select-learner.ts';
 import { argmax, armAvailability, pooledArmLift } from './training-data-summary.ts';
 import { fitLearner, type LearnerKind, type UpliftArtifact } from './uplift-artifact.ts';
@@ -48,7 +48,15 @@ export interface TrainUpliftResult {
   data_fingerprint: string;
   evaluation: { conversion: PolicyEvaluation; profit: PolicyEvaluation } | null;
   selection: (Omit<Selection, 'held_out_campaigns'> & { held_out_campaigns: string[] }) | null;
-  seconds: { features: number; fit: number; evaluate: number; score: number; total: number };
+  seconds: {
+    features: number;
+    fit: number;
+    evaluate: number;
+    score: number;
+    total: number;
+    /** Where the scoring's time went (its stages overlap; see ScoringSeconds). */
+    score_stages: ScoringSeconds;
+  };
 }
 
 const ARMS = ['control', ...TRIGGER_IDS];
@@ -80,8 +88,9 @@ interface Fitted {
 /**
  * Loads the training exposures and fits the learner. A function of its own so that the training
  * rows (a million exposures' features, keys and binned columns: gigabytes of heap at 1M customers)
- * are unreachable once it returns: scoring inside the same run measured 145 s at 1M customers
- * with them still held, against about 60 s for the same scoring alone.
+ * are unreachable once it returns, and the garbage collector does not trace them again and again
+ * while every customer is scored: with them held, the scoring inside a 1M training run took 145 s
+ * against 55-71 s for the same scoring alone (docs/benchmarks.md).
  */
 async function fitOnTraining(
   store: DuckDbStore,
@@ -187,21 +196,14 @@ export async function trainUplift(
   const tFeatures = started + fitted.featureSeconds * 1000;
   const tFit = Date.now();
 
-  const hasReserved = await store.query<{ n: number }>(
-    'SELECT count(*) AS n FROM campaigns WHERE reserved_for_evaluation',
-  );
-  let evaluation: TrainUpliftResult['evaluation'] = null;
-  if (hasReserved[0].n > 0) {
-    const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost });
-    evaluation = await evaluateOnHoldout(store, artifact, holdout, {
-      outcome,
-      bestSingleArm,
-      bestSingleProfitArm,
-      seed: options.seed,
-      costConfig,
-      channel: options.channel,
-    });
-  }
+  const evaluation = await evaluateOnReserved(store, artifact, shippingCost, {
+    outcome,
+    bestSingleArm,
+    bestSingleProfitArm,
+    seed: options.seed,
+    costConfig,
+    channel: options.channel,
+  });
   const tEval = Date.now();
 
   const fingerprint = await dataFingerprint(store);
@@ -257,8 +259,27 @@ export async function trainUplift(
       evaluate: (tEval - tFit) / 1000,
       score: (done - tEval) / 1000,
       total: (done - started) / 1000,
+      score_stages: scoring.seconds,
     },
   };
+}
+
+/**
+ * The evaluation on the reserved campaign(s), or null without one. A function of its own, like
+ * fitOnTraining, so the held-out rows are unreachable by the time every customer is scored.
+ */
+async function evaluateOnReserved(
+  store: DuckDbStore,
+  artifact: UpliftArtifact,
+  shippingCost: number,
+  opts: HoldoutOptions,
+): Promise<TrainUpliftResult['evaluation']> {
+  const [reserved] = await store.query<{ n: number }>(
+    'SELECT count(*) AS n FROM campaigns WHERE reserved_for_evaluation',
+  );
+  if (!reserved?.n) return null;
+  const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost });
+  return evaluateOnHoldout(store, artifact, holdout, opts);
 }
 
 /** Logged profit of an exposure: its order margin, less the send cost when a message was sent. */
