@@ -35,6 +35,8 @@ export class IntentModel {
     readonly temperature: { trigger: number; goal: number },
     readonly speller: SpellingCorrector,
     readonly version: string,
+    /** Weights of the top-label confidence calibrator (confidence-calibrator.ts); null: temperature only. */
+    readonly calibrator: readonly number[] | null = null,
   ) {}
 
   analyze(raw: string): AnalyzedBrief {

@@ -2,6 +2,7 @@ import type { CampaignObjective } from '../contracts/coo.ts';
 import { CampaignObjective as CampaignObjectiveSchema } from '../contracts/coo.ts';
 import { interventionTypeOf, TRIGGER_CATALOGUE, type TriggerId } from '../contracts/triggers.ts';
 import { InvalidInput } from '../core/errors.ts';
+import { positiveCues, recalibrate } from './confidence-calibrator.ts';
 import { extractBudget } from './extract-budget.ts';
 import { extractChannel } from './extract-channel.ts';
 import { extractCriteria } from './extract-criteria.ts';
@@ -57,12 +58,13 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
 
   const prediction = model.predict(brief);
   const excluded = negation.excluded;
-  const pt = Float64Array.from(prediction.trigger);
+  let pt: Float64Array = Float64Array.from(prediction.trigger);
   TRIGGER_CLASSES.forEach((c, i) => {
     if (c !== 'none' && excluded.includes(c)) pt[i] = 0;
   });
   const total = pt.reduce((a, b) => a + b, 0) || 1;
   for (let i = 0; i < pt.length; i++) pt[i]! /= total;
+  pt = recalibrate(pt, TRIGGER_CLASSES, positiveCues(text, negation.spans), model.calibrator);
   const ranked = [...pt.keys()].sort((a, b) => pt[b]! - pt[a]!);
   const top = ranked[0]!;
   const topClass = TRIGGER_CLASSES[top]!;

@@ -25,6 +25,8 @@ export interface ModelJson {
   version: string;
   trained_at_seed: number;
   temperature: { trigger: number; goal: number };
+  /** Top-label confidence calibrator weights (absent in older artifacts). */
+  confidence_calibrator?: number[];
   vocabulary: Array<[string, number]>;
   trigger: HeadJson;
   goal: HeadJson;
@@ -75,6 +77,7 @@ export function encodeModel(
     version: model.version,
     trained_at_seed: seed,
     temperature: model.temperature,
+    ...(model.calibrator ? { confidence_calibrator: [...model.calibrator] } : {}),
     vocabulary,
     trigger: encodeHead(model.trigger),
     goal: encodeHead(model.goal),
@@ -93,6 +96,7 @@ export function decodeModel(json: ModelJson): IntentModel {
       freq,
     ),
     json.version,
+    json.confidence_calibrator ?? null,
   );
 }
 

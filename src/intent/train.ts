@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Rng } from '../core/rng.ts';
 import { expectedCalibrationError, fitTemperature } from './calibration.ts';
+import { calibratorInputs, fitCalibrator, positiveCues, recalibrate } from './confidence-calibrator.ts';
 import type { CorpusBrief } from './corpus/generate.ts';
 import { CORPUS_PATH } from './corpus/write-corpus.ts';
 import { type AnalyzedBrief, analyze, GOAL_CLASSES, IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
@@ -114,6 +115,42 @@ export function trainIntentModel(
     });
     return expectedCalibrationError(conf, ok);
   };
+  // The top-label calibrator, on the same out-of-fold predictions, as interpretEmbedded states them
+  // (forbidden triggers masked). Human-written rows (hand-written and dev) weigh as much in total
+  // as the grammar's: the briefs the interpreter meets are human-written.
+  const human = train.map((b) => b.family.startsWith('hand') || b.family.startsWith('dev-'));
+  const nHuman = human.filter(Boolean).length;
+  const calIn: number[][] = [];
+  const calOk: boolean[] = [];
+  const calW: number[] = [];
+  const stated: Float64Array[] = [];
+  const cuesOf = analyzed.map((a) => positiveCues(a.text, a.negation.spans));
+  oofT.forEach((l, i) => {
+    const p = softmax(l, temperature.trigger);
+    TRIGGER_CLASSES.forEach((c, k) => {
+      if (c !== 'none' && analyzed[i]!.negation.excluded.includes(c)) p[k] = 0;
+    });
+    const s = p.reduce((a, b) => a + b, 0) || 1;
+    for (let k = 0; k < p.length; k++) p[k]! /= s;
+    stated.push(p);
+    calIn.push(calibratorInputs(p, TRIGGER_CLASSES, cuesOf[i]!));
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+    calOk.push(best === yt[i]);
+    calW.push(human[i] ? (train.length - nHuman) / Math.max(1, nHuman) : 1);
+  });
+  const calibrator = fitCalibrator(calIn, calOk, calW);
+  const statedEce = (rows: number[], cal: boolean): number => {
+    const conf: number[] = [];
+    const ok: boolean[] = [];
+    for (const i of rows) {
+      const p = cal ? recalibrate(stated[i]!, TRIGGER_CLASSES, cuesOf[i]!, calibrator) : stated[i]!;
+      conf.push(Math.max(...p));
+      ok.push(calOk[i]!);
+    }
+    return expectedCalibrationError(conf, ok);
+  };
+  const humanRows = [...train.keys()].filter((i) => human[i]);
   const trigger = SoftmaxRegression.fit(xs, yt, TRIGGER_CLASSES.length, Rng.derive(seed, 'trigger'));
   const goal = SoftmaxRegression.fit(xs, yg, GOAL_CLASSES.length, Rng.derive(seed, 'goal'));
   const model = new IntentModel(
@@ -122,12 +159,16 @@ export function trainIntentModel(
     temperature,
     speller,
     `intent-linear-s${seed}-n${train.length}`,
+    calibrator,
   );
   const metrics = {
     train_briefs: train.length,
     oof_trigger_ece_uncalibrated: round(oofEce(oofT, yt, 1)),
     oof_trigger_ece_calibrated: round(oofEce(oofT, yt, temperature.trigger)),
     oof_goal_ece_calibrated: round(oofEce(oofG, yg, temperature.goal)),
+    oof_human_trigger_ece_temperature: round(statedEce(humanRows, false)),
+    oof_human_trigger_ece_calibrator: round(statedEce(humanRows, true)),
+    oof_trigger_ece_calibrator: round(statedEce([...train.keys()], true)),
   };
   const json = encodeModel(model, seed, vocabulary, metrics);
   return { model, json };
