@@ -128,14 +128,17 @@ function binCount(b: FeatureBinning): number {
 
 /** Bin columns with previously learned edges (training or scoring data alike). */
 export function applyBinning(binning: FeatureBinning[], columns: RawColumn[]): BinnedMatrix {
-  if (columns.length !== binning.length)
-    throw new InvalidInput(`expected ${binning.length} feature columns, got ${columns.length}`);
+  // Columns are matched by name, so a model keeps scoring after features were added to the
+  // point-in-time set it was trained on (new columns are ignored; a missing one is an error).
+  const byName = new Map(columns.map((c) => [c.name, c]));
   const nRows = columns.length > 0 ? columns[0]!.values.length : 0;
   const out: Uint8Array[] = [];
-  binning.forEach((b, f) => {
-    const col = columns[f]!;
-    if (col.name !== b.name)
-      throw new InvalidInput(`feature ${f} is "${col.name}", the binning expects "${b.name}"`);
+  binning.forEach((b) => {
+    const col = byName.get(b.name);
+    if (!col)
+      throw new InvalidInput(
+        `the model was trained on feature "${b.name}", which the data no longer provides: retrain the model`,
+      );
     if (col.kind !== b.kind)
       throw new InvalidInput(`feature "${col.name}" is ${col.kind}, the binning expects ${b.kind}`);
     if (col.values.length !== nRows)

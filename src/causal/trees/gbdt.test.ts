@@ -58,6 +58,20 @@ describe('binning', () => {
     const bins = fitBinning([{ name: 'a', kind: 'numeric', values: [1, 2] }]);
     expect(() => applyBinning(bins, [{ name: 'b', kind: 'numeric', values: [1] }])).toThrow(InvalidInput);
   });
+  it('matches columns by name, so a model outlives features added after it was trained', () => {
+    const bins = fitBinning([
+      { name: 'a', kind: 'numeric', values: [1, 2, 3] },
+      { name: 'c', kind: 'categorical', values: ['x', 'y', 'x'] },
+    ]);
+    const X = applyBinning(bins, [
+      { name: 'new', kind: 'numeric', values: [9, 9] },
+      { name: 'c', kind: 'categorical', values: ['y', 'x'] },
+      { name: 'a', kind: 'numeric', values: [3, 1] },
+    ]);
+    expect(X.binning.map((b) => b.name)).toEqual(['a', 'c']);
+    expect(Array.from(X.columns[0]!)).toEqual([3, 1]);
+    expect(() => applyBinning(bins, [{ name: 'a', kind: 'numeric', values: [1] }])).toThrow(/"c".*retrain/);
+  });
 });
 
 describe('gbdt', () => {

@@ -1,0 +1,154 @@
+/**
+ * A model-selection sweep on a simulated data set: every learner configuration given is fitted on
+ * the training campaigns (the same seeded sample `aether train` learns from) and its policy "best
+ * predicted positive uplift" is scored on the reserved all-trigger campaign with the simulator's
+ * TRUE probabilities: oracle incremental share, headroom over the best single trigger (chosen on
+ * training data), uplift RMSE against the truth, and fit / predict times.
+ *
+ *   npm run -s bench -- learner-sweep --db PATH [--configs JSON] [--max-rows N] [--cache DIR] [--json]
+ *
+ * --configs is a JSON array of fitUplift options, e.g. '[{"learner":"forest"},{"learner":"t"}]'
+ * (default: every learner with its defaults). --cache keeps the loaded exposures in DIR, keyed by
+ * the database's size and time, so repeated sweeps skip the point-in-time features.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { type FitUpliftOptions, fitUpliftAsync } from '../src/causal/fit-uplift.ts';
+import {
+  type ExposureData,
+  frameToRawColumns,
+  loadExposureData,
+} from '../src/causal/pipeline/exposure-data.ts';
+import { DEFAULT_MAX_TRAINING_ROWS } from '../src/causal/pipeline/train-uplift.ts';
+import { argmax, pooledArmLift } from '../src/causal/pipeline/training-data-summary.ts';
+import { applyBinning, fitBinning } from '../src/causal/trees/binning.ts';
+import { TRIGGER_IDS } from '../src/contracts/triggers.ts';
+import { openStore } from '../src/store/open.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const db = flag('db');
+if (!db) {
+  process.stderr.write('usage: npm run -s bench -- learner-sweep --db PATH [--configs JSON] [--json]\n');
+  process.exit(2);
+}
+const configs: FitUpliftOptions[] = JSON.parse(
+  flag('configs') ?? '[{"learner":"forest"},{"learner":"t"},{"learner":"x"},{"learner":"dr"}]',
+);
+const maxRows = Number(flag('max-rows') ?? DEFAULT_MAX_TRAINING_ROWS);
+const seed = Number(flag('seed') ?? 1);
+const cacheDir = flag('cache');
+
+interface Loaded {
+  train: ExposureData;
+  holdout: ExposureData;
+  truth: Float64Array[];
+}
+
+async function load(): Promise<Loaded> {
+  const st = statSync(db as string);
+  const cacheFile = cacheDir
+    ? join(cacheDir, `sweep-${st.size}-${Math.floor(st.mtimeMs)}-${maxRows}-${seed}.v8`)
+    : null;
+  if (cacheFile && existsSync(cacheFile)) {
+    process.stderr.write(`learner-sweep: exposures from ${cacheFile}\n`);
+    return deserialize(readFileSync(cacheFile)) as Loaded;
+  }
+  const store = await openStore(db as string);
+  const train = await loadExposureData(store, { kind: 'training' }, { shippingCost: 7.95, maxRows, seed });
+  const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost: 7.95 });
+  const rows = await store.query<Record<string, number | string>>(
+    `SELECT campaign_id || ':' || customer_id AS key, p_control, ${TRIGGER_IDS.map((t) => `p_${t}`).join(', ')}
+     FROM truth.exposure_probabilities WHERE list_contains($1::VARCHAR[], campaign_id) ORDER BY key`,
+    [holdout.campaignIds],
+  );
+  await store.close();
+  if (rows.length !== holdout.rowCount || rows.some((r, i) => r.key !== holdout.keys[i]))
+    throw new Error('truth rows do not match the held-out exposures');
+  const truth = [
+    Float64Array.from(rows, (r) => Number(r.p_control)),
+    ...TRIGGER_IDS.map((t) => Float64Array.from(rows, (r) => Number(r[`p_${t}`]))),
+  ];
+  const loaded = { train, holdout, truth };
+  if (cacheFile) {
+    mkdirSync(cacheDir as string, { recursive: true });
+    writeFileSync(cacheFile, serialize(loaded));
+  }
+  return loaded;
+}
+
+const { train, holdout, truth } = await load();
+const rawTrain = frameToRawColumns(train.frame);
+const binning = fitBinning(rawTrain);
+const X = applyBinning(binning, rawTrain);
+const Xh = applyBinning(binning, frameToRawColumns(holdout.frame));
+const y = train.outcomes.converted;
+const K1 = train.armNames.length;
+const bestSingle = argmax(pooledArmLift(train.arm, train.campaign, y, K1));
+const n = holdout.rowCount;
+let nobody = 0;
+let oracle = 0;
+let single = 0;
+for (let i = 0; i < n; i++) {
+  nobody += truth[0][i];
+  single += truth[bestSingle][i];
+  let m = 0;
+  for (let a = 0; a < K1; a++) m = Math.max(m, truth[a][i]);
+  oracle += m;
+}
+
+const results = [];
+for (const config of configs) {
+  const t0 = process.hrtime.bigint();
+  const model = await fitUpliftAsync(
+    { X, arm: train.arm, armNames: train.armNames, y, propensity: train.propensity },
+    { seed, threads: 2, ...config } as FitUpliftOptions & { threads: number },
+  );
+  const t1 = process.hrtime.bigint();
+  const pred = model.predict(Xh);
+  const t2 = process.hrtime.bigint();
+  let value = 0;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestUplift = 0;
+    for (let k = 0; k < K1 - 1; k++) {
+      const u = pred.uplift[k][i];
+      if (u > bestUplift) {
+        bestUplift = u;
+        best = k + 1;
+      }
+      const err = u - (truth[k + 1][i] - truth[0][i]);
+      sq += err * err;
+    }
+    value += truth[best][i];
+  }
+  const r = {
+    config,
+    oracle_incremental_share: (value - nobody) / (oracle - nobody),
+    headroom_captured: (value - single) / (oracle - single),
+    policy_true_value: value / n,
+    uplift_rmse: Math.sqrt(sq / (n * (K1 - 1))),
+    fit_seconds: Number(t1 - t0) / 1e9,
+    predict_seconds: Number(t2 - t1) / 1e9,
+  };
+  process.stderr.write(`${JSON.stringify(r)}\n`);
+  results.push(r);
+}
+const out = {
+  date: new Date().toISOString(),
+  db,
+  training_rows: train.rowCount,
+  holdout_rows: n,
+  features: binning.length,
+  best_single_arm: train.armNames[bestSingle],
+  treat_nobody_true_value: nobody / n,
+  best_single_true_value: single / n,
+  oracle_value: oracle / n,
+  results,
+};
+process.stdout.write(`${JSON.stringify(out, null, args.includes('--json') ? 2 : 0)}\n`);
