@@ -23,7 +23,7 @@ describe('confidence calibrator', () => {
       ys.push(rng.bernoulli(sigmoid(x.reduce((a, v, j) => a + v * truth[j]!, 0))));
     }
     const w = fitCalibrator(xs, ys, new Array(xs.length).fill(1), 0);
-    w.forEach((v, j) => expect(v).toBeCloseTo(truth[j]!, 0));
+    for (const [j, v] of w.entries()) expect(v).toBeCloseTo(truth[j]!, 0);
   });
 
   it('restates the top probability, keeps the ranking and sums to one', () => {
