@@ -26,6 +26,7 @@ export function featureNames(
   text: string,
   negated: Array<[number, number]>,
   extra: readonly string[] = [],
+  goalText: string = text,
 ): string[] {
   const names: string[] = [...extra];
   // Words inside a cue that is itself a positive mention ("offer no shipping fees") are not negated.
@@ -66,7 +67,7 @@ export function featureNames(
   if (!anyCue) names.push('nocue');
   let anyGoal = false;
   for (const g of CAMPAIGN_GOALS)
-    if (GOAL_CUES[g].test(text)) {
+    if (GOAL_CUES[g].test(goalText)) {
       for (let k = 0; k < CUE_WEIGHT; k++) names.push(`goal:${g}`);
       anyGoal = true;
     }

@@ -33,3 +33,16 @@ describe('impliedGoals', () => {
     ).toEqual(['loyalty', 'win_back']);
   });
 });
+
+describe('goal-head context features', () => {
+  it('gives the goal head more context than the trigger head, and reads goal words outside the audience', async () => {
+    const { analyze } = await import('./intent-model.ts');
+    const { featureNames } = await import('./features.ts');
+    const a = analyze('style guide email for customers with 2+ orders', null);
+    expect(a.goalFeatures.index.length).toBeGreaterThan(a.features.index.length);
+    const text = 'style guide email for customers with 2+ orders';
+    const masked = text.replace('with 2+ orders', ' '.repeat('with 2+ orders'.length));
+    expect(featureNames(text, [], [], text)).toContain('goal:conversion');
+    expect(featureNames(text, [], [], masked)).not.toContain('goal:conversion');
+  });
+});

@@ -1,6 +1,7 @@
 import type { Criteria } from '../contracts/criteria.ts';
 import { CAMPAIGN_GOALS, type CampaignGoal } from '../contracts/goals.ts';
 import { TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
+import { positiveCues } from './confidence-calibrator.ts';
 import { extractCriteria } from './extract-criteria.ts';
 import { featureNames, hashFeatures, type SparseVector } from './features.ts';
 import { impliedGoals } from './implied-goal.ts';
@@ -19,7 +20,10 @@ export interface AnalyzedBrief {
   raw: string;
   text: string;
   negation: NegationResult;
+  /** Features of the trigger head. */
   features: SparseVector;
+  /** Features of the goal head: the same plus the context that decides a goal (implied goal, offer x audience). */
+  goalFeatures: SparseVector;
 }
 
 export interface Prediction {
@@ -46,7 +50,7 @@ export class IntentModel {
   predict(brief: AnalyzedBrief): Prediction {
     return {
       trigger: softmax(this.trigger.logits(brief.features), this.temperature.trigger),
-      goal: softmax(this.goal.logits(brief.features), this.temperature.goal),
+      goal: softmax(this.goal.logits(brief.goalFeatures), this.temperature.goal),
     };
   }
 }
@@ -57,13 +61,34 @@ export function analyze(raw: string, speller: SpellingCorrector | null): Analyze
   const negation = findNegations(text);
   // The audience the rules read, as features: "abandoned their basket" and "cart abandoners"
   // both become crit:abandoned_cart_value, which says much about the goal whatever the wording.
-  const criteria = extractCriteria(text).criteria;
+  const extracted = extractCriteria(text);
+  const criteria = extracted.criteria;
+  // Goal words are read outside the audience: "customers with 2+ orders" states no conversion goal.
+  let goalText = text;
+  for (const [s, e] of extracted.spans)
+    goalText = goalText.slice(0, s) + ' '.repeat(e - s) + goalText.slice(e);
   const audience = criteriaFeatures(criteria);
   // The goal the audience implies, alone and with whether the brief states a goal in words: a
   // stated goal outweighs it, an unstated one is mostly it.
-  const stated = Object.values(GOAL_CUES).some((re) => re.test(text));
-  for (const g of impliedGoals(criteria)) audience.push(`implied:${g}`, `implied:${g}:${stated ? 's' : 'n'}`);
-  return { raw, text, negation, features: hashFeatures(featureNames(text, negation.spans, audience)) };
+  const stated = Object.values(GOAL_CUES).some((re) => re.test(goalText));
+  const context: string[] = [];
+  for (const g of impliedGoals(criteria)) context.push(`implied:${g}`, `implied:${g}:${stated ? 's' : 'n'}`);
+  // What is offered to whom: a trigger cue with whether a goal is stated ("a style guide" with no
+  // goal words is engagement) and with each audience condition ("recs" to recent buyers is cross-sell).
+  const cues = positiveCues(text, negation.spans);
+  const fields = [...new Set(audience.filter((f) => f.startsWith('crit:')))];
+  for (const t of cues) {
+    context.push(`tc:${t}:${stated ? 's' : 'n'}`);
+    for (const f of fields) context.push(`tx:${t}&${f}`);
+  }
+  const names = featureNames(text, negation.spans, audience, goalText);
+  return {
+    raw,
+    text,
+    negation,
+    features: hashFeatures(names),
+    goalFeatures: hashFeatures([...names, ...context]),
+  };
 }
 
 function criteriaFeatures(c: Criteria | null, neg = false, out: string[] = []): string[] {

@@ -39,7 +39,7 @@ export const GOAL_CUES: Record<CampaignGoal, RegExp> = {
   win_back:
     /\b(?:win[- ]?(?:them )?back|winback|lapsed|inactive|dormant|churned|haven'?t (?:bought|purchased|ordered|shopped|been back)|reactivat\w+|re-?engag\w+|bring (?:them |back)|come back|lost customers|no purchases?|not (?:bought|purchased|ordered)|since their last|gone quiet|former customers|(?:one|1)[- ]time buyers)\b/,
   retention:
-    /\b(?:retain\w*|retention|churn\w*|at[- ]risk|keep\w*|stay\w*|prevent\w*|hold on to|renew\w*|subscription|second (?:purchase|order)|2nd (?:purchase|order)|first[- ]to[- ]second|coming back|on track|(?:a |their )?(?:second|third|next) order|drifting)\b/,
+    /\b(?:retain\w*|retention|churn\w*|at[- ]risk|keep\w*|stay\w*|prevent\w*|hold on to|renew\w*|subscription|second (?:purchase|order)|2nd (?:purchase|order)|first[- ]to[- ]second|coming back|on track|(?:a |their )?(?:second|third|next) order|drifting|repeat (?:purchase|order)s?(?: rate)?)\b/,
   aov_increase:
     /\b(?:average order value|aov|basket (?:size|value)|order (?:size|value)|cart (?:size|value)|spend more|bigger (?:baskets|orders|carts)|upsell\w*|up-?sell\w*|larger orders|per order|add (?:1|another) (?:more )?item|trade up|premium version|bundle\w*|threshold|minimum spend|spend over)\b/,
   cross_sell:
@@ -47,7 +47,7 @@ export const GOAL_CUES: Record<CampaignGoal, RegExp> = {
   engagement:
     /\b(?:engag\w+|open rates?|opens|click\w*|ctr|read\w*|traffic|sessions?|visits?|interact\w*|awareness|attention|follow\w*|views?|watch\w*|time on site|app usage)\b/,
   loyalty:
-    /\b(?:loyal\w*|repeat (?:purchase|order|buyer|customer)s?|purchase frequency|frequen\w+|members?hip|advocat\w+|relationship|tier\w*|vips?|best customers|top customers|program|lifetime|regulars|anniversary|thank[- ]you|appreciation|big spenders|top spenders)\b/,
+    /\b(?:loyal\w*|repeat (?:buyer|customer)s?|purchase frequency|frequen\w+|members?hip|advocat\w+|relationship|tier\w*|vips?|best customers|top customers|program|lifetime|regulars|anniversary|thank[- ]you|appreciation|big spenders|top spenders)\b/,
   product_launch:
     /\b(?:launch\w*|new (?:collection|arrivals?|products?|line|range|release|drop|season|model|flavou?r|edition)|drop|debut\w*|releas\w+|pre-?order\w*|introduc\w+|unveil\w*|just landed|coming soon|brand[- ]new|premiere|preview|capsule|(?:new|resort|spring|summer|autumn|fall|winter|holiday|aw\d\d|ss\d\d) (?:collection|line|range|season)|goes (?:live|public))\b/,
 };

@@ -72,6 +72,7 @@ export function trainIntentModel(
   );
   const analyzed: AnalyzedBrief[] = train.map((b) => analyze(b.brief, speller));
   const xs = analyzed.map((a) => a.features);
+  const xg = analyzed.map((a) => a.goalFeatures);
   const yt = train.map(triggerLabel);
   const yg = train.map(goalLabel);
 
@@ -84,6 +85,7 @@ export function trainIntentModel(
   for (let k = 0; k < 5; k++) {
     const inFold = train.map((b) => foldOf.get(b.family) === k);
     const trX = xs.filter((_, i) => !inFold[i]);
+    const trG = xg.filter((_, i) => !inFold[i]);
     const t = SoftmaxRegression.fit(
       trX,
       yt.filter((_, i) => !inFold[i]),
@@ -91,7 +93,7 @@ export function trainIntentModel(
       Rng.derive(seed, `t${k}`),
     );
     const g = SoftmaxRegression.fit(
-      trX,
+      trG,
       yg.filter((_, i) => !inFold[i]),
       GOAL_CLASSES.length,
       Rng.derive(seed, `g${k}`),
@@ -99,7 +101,7 @@ export function trainIntentModel(
     inFold.forEach((f, i) => {
       if (!f) return;
       oofT[i] = t.logits(xs[i]!);
-      oofG[i] = g.logits(xs[i]!);
+      oofG[i] = g.logits(xg[i]!);
     });
   }
   const temperature = { trigger: fitTemperature(oofT, yt), goal: fitTemperature(oofG, yg) };
@@ -152,7 +154,7 @@ export function trainIntentModel(
   };
   const humanRows = [...train.keys()].filter((i) => human[i]);
   const trigger = SoftmaxRegression.fit(xs, yt, TRIGGER_CLASSES.length, Rng.derive(seed, 'trigger'));
-  const goal = SoftmaxRegression.fit(xs, yg, GOAL_CLASSES.length, Rng.derive(seed, 'goal'));
+  const goal = SoftmaxRegression.fit(xg, yg, GOAL_CLASSES.length, Rng.derive(seed, 'goal'));
   const model = new IntentModel(
     trigger,
     goal,

@@ -57,6 +57,10 @@ export const GOAL_VERBS: Record<CampaignGoal, string[]> = {
     'hold on to',
     'improve retention among',
     'prevent churn',
+    // Repeat and second purchases are retention (keeping customers buying), as the independent
+    // writers label them; loyalty is the VIP / thank-you / programme side.
+    'increase repeat purchases',
+    'get them to a second order',
   ],
   aov_increase: [
     'raise basket value',
@@ -103,7 +107,6 @@ export const GOAL_VERBS: Record<CampaignGoal, string[]> = {
     'deepen relationships with our regulars',
     'build loyalty',
     'deepen loyalty',
-    'increase repeat purchases',
     'strengthen the relationship with',
     'grow loyalty program engagement',
     'get them buying again and again',
@@ -178,7 +181,6 @@ export const GOAL_NOUNS: Record<CampaignGoal, string[]> = {
   loyalty: [
     'loyalty program push',
     'customer loyalty campaign',
-    'repeat-purchase campaign',
     'loyalty campaign',
     'loyalty push',
     'VIP loyalty program campaign',
@@ -208,6 +210,7 @@ const METRIC_OF_GOAL: Record<CampaignGoal, Array<[string, string]>> = {
   ],
   retention: [
     ['retention', 'retention_rate'],
+    ['repeat purchase rate', 'repeat_purchase_rate'],
     ['retention rate', 'retention_rate'],
     ['churn', 'churn_rate'],
   ],
@@ -224,10 +227,7 @@ const METRIC_OF_GOAL: Record<CampaignGoal, Array<[string, string]>> = {
     ['open rate', 'email_open_rate'],
     ['CTR', 'click_through_rate'],
   ],
-  loyalty: [
-    ['repeat purchase rate', 'repeat_purchase_rate'],
-    ['repeat purchases', 'repeat_purchase_rate'],
-  ],
+  loyalty: [['purchase frequency', 'purchase_frequency']],
   product_launch: [
     ['conversion rate', 'conversion_rate'],
     ['pre-orders', 'preorders'],
