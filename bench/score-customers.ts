@@ -4,7 +4,7 @@
  * each stage was done, the process's CPU seconds (DuckDB's and the workers' threads included), and
  * the new scores compared with the model's stored ones, column by column.
  *
- *   npm run bench -- score-customers --db FILE [--json]
+ *   npm run bench -- score-customers --db FILE [--chunk-rows 250000] [--threads 2] [--json]
  *
  * It writes a new model version: run it on a copy of the database, e.g.
  * `cp /tmp/db/m1.duckdb /tmp/scoring/`, fresh for every run.
@@ -28,7 +28,12 @@ const log = (msg: string) => process.stderr.write(`[score-customers] ${msg}\n`);
 const store = await openStore(db);
 try {
   const c0 = process.cpuUsage();
-  const run = await rescoreCustomers(store);
+  const chunkRows = arg('chunk-rows');
+  const threads = arg('threads');
+  const run = await rescoreCustomers(store, undefined, {
+    chunkRows: chunkRows ? Number(chunkRows) : undefined,
+    threads: threads ? Number(threads) : undefined,
+  });
   const cpu = process.cpuUsage(c0);
   // The model's scores as stored by `aether train` (by the code of the time): every column of
   // every customer compared, so a changed figure anywhere shows.

@@ -3,7 +3,7 @@ import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import { activeUpliftModel } from './active-model.ts';
 import type { Objective } from './economics.ts';
 import { dataFingerprint, newModelVersion, publishModelVersion } from './publish-model.ts';
-import { type ScoringSeconds, scoreAllCustomers } from './score-customers.ts';
+import { type ScoreAllOptions, type ScoringSeconds, scoreAllCustomers } from './score-customers.ts';
 
 export interface RescoreResult {
   model_version: string;
@@ -21,7 +21,11 @@ export interface RescoreResult {
  * version's scores stay what they were when it was published, and replacing a million rows in
  * place would cost DuckDB far more than writing them anew.
  */
-export async function rescoreCustomers(store: DuckDbStore, fromVersion?: string): Promise<RescoreResult> {
+export async function rescoreCustomers(
+  store: DuckDbStore,
+  fromVersion?: string,
+  tuning: Pick<ScoreAllOptions, 'chunkRows' | 'threads'> = {},
+): Promise<RescoreResult> {
   const started = performance.now();
   const stored = await activeUpliftModel(store, fromVersion);
   const fingerprint = await dataFingerprint(store);
@@ -32,6 +36,7 @@ export async function rescoreCustomers(store: DuckDbStore, fromVersion?: string)
   const objective = (stored.metrics.objective as Objective | undefined) ?? 'profit';
   const channel = (stored.metrics.channel as Channel | undefined) ?? 'email';
   const scoring = await scoreAllCustomers(store, stored.artifact, {
+    ...tuning,
     objective,
     costConfig: DEFAULT_COST_CONFIG,
     channel,
