@@ -317,12 +317,12 @@ export function extractCriteria(text: string): CriteriaExtraction {
   let cartAge = false;
   // "carts between $50 and $150"
   rule(
-    String.raw`\b(?:(?:abandoned|their|a|the)\s+)?(?:carts?|baskets?|bags?)(?: value| total)?\s+(?:worth\s+|valued at\s+|of\s+|totall?ing\s+)?between\s+${MONEY}\s+(?:and|to|-)\s+${MONEY}`,
+    String.raw`\b(?:(?:abandoned|their|a|the)\s+)?(?:carts?|baskets?|bags?)(?: value| total)?\s+(?:(?:worth\s+|valued(?: at)?\s+|of\s+|totall?ing\s+)?between\s+${MONEY}\s+(?:and|to|-)\s+|(?:worth\s+|valued at\s+|of\s+|totall?ing\s+)?(?=[$€£])${MONEY}\s*(?:to|-)\s*)${MONEY}`,
     (m) => {
       cartValue = {
         field: 'abandoned_cart_value',
         op: 'between',
-        value: [money(m[1], m[2]), money(m[3], m[4])],
+        value: [money(m[1] ?? m[3], m[2] ?? m[4]), money(m[5], m[6])],
       };
       return [cartValue];
     },
@@ -426,7 +426,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
+    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles))|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
     (m) => {
       if (m[2] !== undefined) {
         cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
@@ -442,7 +442,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:(?:who |that |have |who have |who've |recently )?abandon(?:ed|ing|s)? (?:their |a |the |an |his |her )?(?:shopping |online )?(?:carts?|baskets?|bags?|checkouts?|orders?|purchases?)|abandon(?:ed)? (?:carts?|baskets?|checkouts?)|cart[- ]abandon(?:ers?|ment)|abandoners|(?:left|leave|forgot|forgotten) (?:\w+ )?(?:items?|products?|things|stuff|something|goods|it|them|\w+)? ?(?:in|behind in|sitting in|in their|in the) (?:their |the |a |his |her )?(?:carts?|baskets?|bags?)|(?:items?|products?) (?:still |sitting |left )*in (?:their|the) (?:carts?|baskets?|bags?)|(?:didn'?t|did not|never|failed to) (?:complete|finish|check ?out)(?: their| the)? ?(?:checkout|order|purchase)?|(?:carts?|baskets?|checkouts?|bags?) (?:that were |which were |that got |they )?(?:abandoned|left behind|left unpaid)|incomplete (?:checkouts?|orders?)|dropped (?:off )?(?:at|during) checkout)(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(?:who |that |have |who have |who've |recently )?abandon(?:ed|ing|s)? (?:their |a |the |an |his |her )?(?:shopping |online )?(?:carts?|baskets?|bags?|checkouts?|orders?|purchases?)|abandon(?:ed)? (?:carts?|baskets?|checkouts?)|cart[- ]abandon(?:ers?|ment)|abandoners|(?:left|leave|forgot|forgotten) (?:\w+ )?(?:items?|products?|things|stuff|something|goods|it|them|\w+)? ?(?:in|behind in|sitting in|in their|in the) (?:their |the |a |his |her )?(?:carts?|baskets?|bags?)|(?:items?|products?) (?:still |sitting |left )*in (?:their|the) (?:carts?|baskets?|bags?)|(?:didn'?t|did not|never|failed to) (?:complete|finish|check ?out)(?: their| the)? ?(?:checkout|order|purchase)?|(?:carts?|baskets?|checkouts?|bags?) (?:that were |which were |that got |they )?(?:abandoned|left behind|left unpaid)|incomplete (?:checkouts?|orders?)|(?:dropped (?:off |out )?|bailed |bounced |quit |stopped )(?:at|during|before|on) (?:the )?(?:checkout|payment|cart|basket)(?: (?:page|step|stage))?)(?:\s*${WITHIN})?`,
     (m) => {
       const conds: Cond[] = [];
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
@@ -493,7 +493,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Lapsed: no purchase for a while.
   rule(
-    String.raw`\b(?:last (?:purchase|order)|last (?:bought|ordered|purchased|shopped))\s+(?:was\s+)?(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})\s+ago`,
+    String.raw`\b(?:last (?:purchase|order)|last (?:bought|ordered|purchased|shopped)|(?:bought|ordered|purchased|shopped)(?= between))\s+(?:was\s+)?(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})\s+ago`,
     (m) => [
       {
         field: 'days_since_last_purchase',
@@ -526,7 +526,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
           const days = durationDays(parseAmount(m[n]!) ?? 1, m[u]!);
           // "No purchase in 90 days" / "over 90 days" read as > 90 (the "lapsed = > 90" default);
           // "90+ days" and "at least 90 days" as >= 90.
-          const plus = m[0].includes(`${m[n]}+`);
+          const plus =
+            m[0].includes(`${m[n]}+`) ||
+            /^\s*(?:or (?:more|longer|earlier|before))/.test(text.slice(m.index + m[0].length));
           const op = plus ? '>=' : cmpOp(m[c], '>');
           return [{ field: 'days_since_last_purchase', op: op === '>=' ? '>=' : '>', value: days }];
         }
@@ -565,7 +567,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:never (?:bought|purchased|ordered)(?: anything)?|never (?:made|placed) (?:a |an |any |their first )?(?:purchase|order)s?|(?:yet to|have yet to|has yet to) (?:buy|purchase|order|convert|make (?:a|their first) (?:purchase|order))|no (?:purchase|order) history|(?:0|zero) (?:lifetime )?(?:purchases|orders)(?! (?:in|over|during|within|this|last|past))|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased)`,
+    String.raw`\b(?:never (?:bought|purchased|ordered)(?: anything)?|never (?:made|placed) (?:a |an |any |their first )?(?:purchase|order)s?|(?:yet to|have yet to|has yet to) (?:buy|purchase|order|convert|make (?:a|their first) (?:purchase|order))|no (?:purchase|order) history|(?:0|zero) (?:lifetime )?(?:purchases|orders)(?! (?:in|over|during|within|this|last|past))|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased|never (?:converted|made a purchase)|(?:not|never become) (?:paying )?customers yet|with (?:no|zero) (?:purchases?|orders?)(?!\s+(?:in|over|during|within|for|since|this|last|past|yet)\b))`,
     () => [NEVER_BOUGHT],
   );
 

@@ -557,3 +557,45 @@ describe('criteria extraction: counts, percentiles, carried windows, social-proo
     });
   });
 });
+
+describe('criteria extraction: never converted, recency bands, cart ranges, checkout drop-outs', () => {
+  it('reads never-converted prospects and purchase bands', () => {
+    expect(criteria('subscribers who never converted')).toEqual({ not: { event: 'purchased' } });
+    expect(criteria('newsletter sign-ups with no purchases')).toEqual({ not: { event: 'purchased' } });
+    // A window makes it recency, not never.
+    expect(criteria('customers with no orders in the last 30 days')).toEqual({
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 30,
+    });
+    expect(criteria('customers who bought between 60 and 90 days ago')).toEqual({
+      field: 'days_since_last_purchase',
+      op: 'between',
+      value: [60, 90],
+    });
+    expect(criteria('customers whose last order was 90 days ago or more')).toEqual({
+      field: 'days_since_last_purchase',
+      op: '>=',
+      value: 90,
+    });
+  });
+
+  it('reads cart value ranges without "between", item counts as no value, and checkout drop-outs', () => {
+    expect(criteria('carts worth $50 to $150')).toEqual({
+      field: 'abandoned_cart_value',
+      op: 'between',
+      value: [50, 150],
+    });
+    expect(criteria('baskets valued between 1k and 2k')).toEqual({
+      field: 'abandoned_cart_value',
+      op: 'between',
+      value: [1000, 2000],
+    });
+    expect(criteria('carts with more than 3 items')).toBeNull();
+    expect(criteria('shoppers who dropped out at payment')).toEqual({
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 0,
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { writeCorpus } from '../../intent/corpus/write-corpus.ts';
+import { crossValidateDev } from '../../intent/dev-cv.ts';
 import {
   corpusTestCases,
   devCases,
@@ -86,6 +87,26 @@ export function registerIntent(program: Command): void {
     );
 
   intent
+    .command('cv')
+    .description(
+      "Cross-validate on the dev set's training half (its 5 families in turn): accuracy and each error, for error analysis",
+    )
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        process.stderr.write('training 5 fold models (a few minutes)...\n');
+        const r = crossValidateDev();
+        emit(r, opts, (x) =>
+          [
+            ...x.errors.map((e) => `${e.id}: ${e.brief}\n  ${e.diffs.join('\n  ')}`),
+            `dev-train cross-validation (${x.n} briefs): trigger ${pct(x.trigger_accuracy)}, goal ${pct(x.goal_accuracy)}, criteria ${pct(x.criteria_exact)}, metric ${pct(x.metric_exact)}`,
+            `trigger ECE by temperature: ${JSON.stringify(x.ece_by_temperature)}`,
+          ].join('\n'),
+        );
+      }),
+    );
+
+  intent
     .command('export-finetune')
     .description(
       'Write the corpus train split as chat fine-tuning JSONL ({"messages":[system,user,assistant]})',
@@ -134,4 +155,8 @@ function matrix(title: string, m: Record<string, Record<string, number>>, width:
     lines.push(`  ${row.padEnd(width)}${labels.map((c) => String(m[row]![c] ?? '.').padStart(7)).join('')}`);
   }
   return lines;
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`;
 }

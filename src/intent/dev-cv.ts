@@ -1,0 +1,124 @@
+import type { CampaignObjective } from '../contracts/coo.ts';
+import { Rng } from '../core/rng.ts';
+import { expectedCalibrationError } from './calibration.ts';
+import { devBriefs } from './corpus/dev-set.ts';
+import { canonicalCriteria } from './criteria-canonical.ts';
+import { metricKey } from './evaluate.ts';
+import { analyze, GOAL_CLASSES, IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
+import { interpretEmbedded } from './interpret-embedded.ts';
+import { SoftmaxRegression } from './softmax-regression.ts';
+import { SpellingCorrector } from './spelling.ts';
+import {
+  buildVocabulary,
+  DEFAULT_TRAIN_SEED,
+  DEV_REPEAT,
+  goalLabel,
+  readCorpus,
+  triggerLabel,
+} from './train.ts';
+
+/**
+ * Cross-validation over the dev set's training half (`aether intent cv`): its five families are
+ * held out in turn, the two heads are trained on the rest of the training corpus, and each held-out
+ * dev-train brief is interpreted. This is the error analysis that may be read sentence by sentence
+ * (dev-train is trained on anyway); the dev-test half and the held-out set are never touched here.
+ * The temperature is 1 and there is no confidence calibrator (they are fitted by `intent train`);
+ * the ECE is reported for a few temperatures to show where calibration should land.
+ */
+export interface CvError {
+  id: string;
+  brief: string;
+  /** What differed: trigger, goal, criteria, metric, each as "label -> predicted". */
+  diffs: string[];
+}
+
+export interface CvReport {
+  n: number;
+  trigger_accuracy: number;
+  goal_accuracy: number;
+  criteria_exact: number;
+  metric_exact: number;
+  ece_by_temperature: Record<string, number>;
+  errors: CvError[];
+}
+
+const TEMPERATURES = [0.7, 0.8, 0.9, 1, 1.1, 1.2];
+
+export function crossValidateDev(seed = DEFAULT_TRAIN_SEED): CvReport {
+  const corpus = readCorpus();
+  const dev = new Map(devBriefs('dev-train').map((d) => [`dev-${d.id}`, d]));
+  const calib = TEMPERATURES.map(() => ({ conf: [] as number[], ok: [] as boolean[] }));
+  const errors: CvError[] = [];
+  let n = 0;
+  let nt = 0;
+  let ng = 0;
+  let nc = 0;
+  let nm = 0;
+  for (let k = 0; k < 5; k++) {
+    const train = corpus
+      .filter((b) => b.split === 'train' && b.family !== `dev-${k}`)
+      .flatMap((b) => (b.family.startsWith('dev-') ? new Array(DEV_REPEAT).fill(b) : [b]));
+    const vocabulary = buildVocabulary(train);
+    const speller = new SpellingCorrector(
+      vocabulary.map(([w]) => w),
+      new Map(vocabulary),
+    );
+    const analyzed = train.map((b) => analyze(b.brief, speller));
+    const t = SoftmaxRegression.fit(
+      analyzed.map((a) => a.features),
+      train.map(triggerLabel),
+      TRIGGER_CLASSES.length,
+      Rng.derive(seed, `cv-trigger-${k}`),
+    );
+    const g = SoftmaxRegression.fit(
+      analyzed.map((a) => a.goalFeatures),
+      train.map(goalLabel),
+      GOAL_CLASSES.length,
+      Rng.derive(seed, `cv-goal-${k}`),
+    );
+    const models = TEMPERATURES.map((T) => new IntentModel(t, g, { trigger: T, goal: 1 }, speller, 'cv'));
+    const model = models[TEMPERATURES.indexOf(1)]!;
+    for (const b of corpus.filter((c) => c.family === `dev-${k}`)) {
+      const d = dev.get(b.id);
+      if (!d) continue;
+      n++;
+      let coo: CampaignObjective;
+      try {
+        coo = interpretEmbedded(d.brief, model);
+      } catch (e) {
+        errors.push({ id: d.id, brief: d.brief, diffs: [`error: ${(e as Error).message}`] });
+        continue;
+      }
+      models.forEach((m, i) => {
+        const c = interpretEmbedded(d.brief, m);
+        calib[i]!.conf.push(c.confidence);
+        calib[i]!.ok.push(c.proposed_intervention === d.proposed_intervention);
+      });
+      const diffs: string[] = [];
+      if (coo.proposed_intervention === d.proposed_intervention) nt++;
+      else
+        diffs.push(`trigger ${d.proposed_intervention} -> ${coo.proposed_intervention} (${coo.confidence})`);
+      if (coo.campaign_goal === d.campaign_goal) ng++;
+      else diffs.push(`goal ${d.campaign_goal} -> ${coo.campaign_goal}`);
+      const want = canonicalCriteria(d.criteria);
+      const got = canonicalCriteria(coo.target_behavior.criteria);
+      if (want === got) nc++;
+      else diffs.push(`criteria ${want} -> ${got}`);
+      if (metricKey(coo.metric_target) === metricKey(d.metric_target)) nm++;
+      else diffs.push(`metric ${metricKey(d.metric_target)} -> ${metricKey(coo.metric_target)}`);
+      if (diffs.length) errors.push({ id: d.id, brief: d.brief, diffs });
+    }
+  }
+  const r4 = (v: number): number => Math.round(v * 10000) / 10000;
+  return {
+    n,
+    trigger_accuracy: r4(nt / (n || 1)),
+    goal_accuracy: r4(ng / (n || 1)),
+    criteria_exact: r4(nc / (n || 1)),
+    metric_exact: r4(nm / (n || 1)),
+    ece_by_temperature: Object.fromEntries(
+      TEMPERATURES.map((T, i) => [String(T), r4(expectedCalibrationError(calib[i]!.conf, calib[i]!.ok))]),
+    ),
+    errors: errors.sort((a, b) => (a.id < b.id ? -1 : 1)),
+  };
+}
