@@ -51,7 +51,7 @@ const CUR = String.raw`(?:\$|€|£|usd ?|eur ?|gbp ?|c\$|a\$)?`;
 const MONEY = String.raw`${CUR}\s?(${NUM})\s?(k|thousand)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
-const WITHIN = String.raw`(?:,?\s*(?:in|over|during|within|from|for)\s+(?:the\s+)?(?:last|past|previous|prior)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
+const WITHIN = String.raw`(?:,?\s*(?:in|over|during|within|from|for)\s+(?:the\s+)?(?:last|past|previous|prior)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
 
 function withinDays(m: RegExpExecArray, base: number): number | undefined {
   if (m[base + 1]) return durationDays(parseAmount(m[base] ?? '1') ?? 1, m[base + 1]!);
@@ -153,6 +153,12 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
 }
 
 const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\s-\s)[^,.;:!?()])*)`;
+
+/**
+ * "abandoned cart flow", "abandoned checkout rate", "cart abandonment": the programme or the
+ * metric, not the people; a brief that names only these states the goal and no audience.
+ */
+const NOT_A_PROGRAMME = String.raw`(?![- ](?:rates?|flows?|series|campaigns?|programs?|programmes?|sequences?|journeys?|automations?|recovery|emails?|messages?)\b)`;
 
 /** "more than once", "3+ times", "at least 2 times": how often an event happened (4 groups). */
 const COUNT = String.raw`(?:\s*(?:(more than once)|(?:(${CMP})\s+)?(${NUM})(\+)? times(?: or more)?))?`;
@@ -377,6 +383,31 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return conds;
     },
   );
+  // "carts less than 24 hours old", "carts that are 3+ days old", "carts aged 1 to 3 days"
+  rule(
+    String.raw`\b(?:carts?|baskets?|bags?)(?:\s+(?:that are|which are|that were|aged|of age))?\s+(?:(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})\s+old|(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})(?:\s+old)?|(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})(?=\s*(?:$|[,.;:)]|and\b)))`,
+    (m) => {
+      if (!/\bold\b|\baged\b/.test(m[0])) return null;
+      cartAge = true;
+      const conds: Cond[] = [];
+      if (m[6])
+        conds.push({
+          field: 'abandoned_cart_age_hours',
+          op: 'between',
+          value: [durationHours(Number(m[5]), m[7]!), durationHours(Number(m[6]), m[7]!)],
+        });
+      else {
+        const [c, n, plus, u] = m[2] ? [m[1], m[2], m[3], m[4]] : [m[8], m[9], m[10], m[11]];
+        conds.push({
+          field: 'abandoned_cart_age_hours',
+          op: plus ? '>=' : cmpOp(c, '>='),
+          value: durationHours(Number(n), u!),
+        });
+      }
+      if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
+      return conds;
+    },
+  );
   // "whose abandoned cart had outerwear in it", "whose cart has a limited_edition item in it"
   rule(
     String.raw`\b(?:whose|with an?|their)\s+(?:abandoned\s+)?(?:carts?|baskets?|bags?)\s+(?:had|has|have|contains?|contained|containing|includes?|included)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?`,
@@ -426,7 +457,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles))|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
+    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?))|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
     (m) => {
       if (m[2] !== undefined) {
         cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
@@ -442,7 +473,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:(?:who |that |have |who have |who've |recently )?abandon(?:ed|ing|s)? (?:their |a |the |an |his |her )?(?:shopping |online )?(?:carts?|baskets?|bags?|checkouts?|orders?|purchases?)|abandon(?:ed)? (?:carts?|baskets?|checkouts?)|cart[- ]abandon(?:ers?|ment)|abandoners|(?:left|leave|forgot|forgotten) (?:\w+ )?(?:items?|products?|things|stuff|something|goods|it|them|\w+)? ?(?:in|behind in|sitting in|in their|in the) (?:their |the |a |his |her )?(?:carts?|baskets?|bags?)|(?:items?|products?) (?:still |sitting |left )*in (?:their|the) (?:carts?|baskets?|bags?)|(?:didn'?t|did not|never|failed to) (?:complete|finish|check ?out)(?: their| the)? ?(?:checkout|order|purchase)?|(?:carts?|baskets?|checkouts?|bags?) (?:that were |which were |that got |they )?(?:abandoned|left behind|left unpaid)|incomplete (?:checkouts?|orders?)|(?:dropped (?:off |out )?|bailed |bounced |quit |stopped )(?:at|during|before|on) (?:the )?(?:checkout|payment|cart|basket)(?: (?:page|step|stage))?)(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(?:who |that |have |who have |who've |recently )?abandon(?:ed|ing|s)? (?:their |a |the |an |his |her )?(?:shopping |online )?(?:carts?|baskets?|bags?|checkouts?|orders?|purchases?)${NOT_A_PROGRAMME}|abandon(?:ed)?[- ](?:carts?|baskets?|checkouts?)${NOT_A_PROGRAMME}|cart[- ]abandoners?|abandoners|left (?:a|their|the|an) (?:shopping )?(?:carts?|baskets?)(?: behind)?|(?:left|leave|forgot|forgotten) (?:\w+ )?(?:items?|products?|things|stuff|something|goods|it|them|\w+)? ?(?:in|behind in|sitting in|in their|in the) (?:their |the |a |his |her )?(?:carts?|baskets?|bags?)|(?:items?|products?) (?:still |sitting |left )*in (?:their|the) (?:carts?|baskets?|bags?)|(?:didn'?t|did not|never|failed to) (?:complete|finish|check ?out)(?: their| the)? ?(?:checkout|order|purchase)?|(?:carts?|baskets?|checkouts?|bags?) (?:that were |which were |that got |they )?(?:abandoned|left behind|left unpaid)|incomplete (?:checkouts?|orders?)|(?:dropped (?:off |out )?|bailed |bounced |quit |stopped )(?:at|during|before|on) (?:the )?(?:checkout|payment|cart|basket)(?: (?:page|step|stage))?)(?:\s*${WITHIN})?`,
     (m) => {
       const conds: Cond[] = [];
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
@@ -457,12 +488,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
     !hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_age_hours'))
   ) {
     rule(
-      String.raw`\b(?:in|within|over) (?:the )?(?:last|past) (?:(${NUM}) )?(hours?|hrs?|h|days?)\b`,
+      String.raw`(?:\b(?:in|within|over) (?:the )?(?:last|past) (?:(${NUM}) )?(hours?|hrs?|h|days?)|\(\s*(?:under|less than|within|<|up to)\s*(${NUM})\s*(hours?|hrs?|h|days?)\s*\))`,
       (m) => [
         {
           field: 'abandoned_cart_age_hours',
-          op: '<=',
-          value: durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
+          op: m[3] ? '<' : '<=',
+          value: m[3]
+            ? durationHours(Number(m[3]), m[4]!)
+            : durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
         },
       ],
     );

@@ -599,3 +599,55 @@ describe('criteria extraction: never converted, recency bands, cart ranges, chec
     });
   });
 });
+
+describe('criteria extraction: cart programmes are goals, cart ages as ages', () => {
+  it('reads "abandoned cart flow" and "cart abandonment" as the goal, not an audience', () => {
+    expect(criteria('abandoned cart flow: add social proof')).toBeNull();
+    expect(criteria('improve our abandoned checkout rate with urgency')).toBeNull();
+    expect(criteria('reduce cart abandonment by 10%')).toBeNull();
+    expect(criteria('remind people about their abandoned carts')).toEqual({
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 0,
+    });
+  });
+
+  it('reads how old a cart is, in words, ranges and parentheses', () => {
+    expect(criteria('abandoned carts less than 24 hours old')).toEqual({
+      all: [
+        { field: 'abandoned_cart_age_hours', op: '<', value: 24 },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    expect(criteria('carts that are 3+ days old')).toEqual({
+      all: [
+        { field: 'abandoned_cart_age_hours', op: '>=', value: 72 },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    expect(criteria('abandoners, carts aged 1 to 3 days')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'abandoned_cart_age_hours', op: 'between', value: [24, 72] },
+      ],
+    });
+    expect(criteria('fresh abandoners (under 6 hours)')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'abandoned_cart_age_hours', op: '<', value: 6 },
+      ],
+    });
+    expect(criteria('people who left a cart within the past 72 hours')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 72 },
+      ],
+    });
+    expect(criteria('cart abandoners from this week')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 168 },
+      ],
+    });
+  });
+});
