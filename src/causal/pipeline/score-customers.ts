@@ -123,7 +123,12 @@ export function scoreFrame(
 }
 
 export interface ScoreAllOptions extends ScoreOptions {
-  /** Customers per chunk (default 250,000): the unit in which features, predictions and reads overlap. */
+  /**
+   * Customers per chunk (default 1,000,000): the unit in which features, predictions and reads
+   * overlap, and what bounds memory. Not smaller by default: every chunk's feature query scans the
+   * event tables again, and at 100k customers on 2 cores chunks of a quarter cost 20-30% more CPU
+   * and wall time than one chunk (docs/benchmarks.md), more than the overlap saved.
+   */
   chunkRows?: number;
   /** Prediction threads (default: the machine's cores). */
   threads?: number;
@@ -142,7 +147,7 @@ export interface ScoringSeconds {
   recommended: number;
   /** The staging table written. */
   staged: number;
-  /** Seconds the prediction workers were busy, summed over the threads. */
+  /** Wall seconds the workers spent predicting, summed over the threads (more than CPU seconds on shared cores). */
   predict_thread_seconds: number;
 }
 
@@ -164,10 +169,11 @@ async function chunkStarts(store: Store, chunkRows: number): Promise<string[]> {
 
 /**
  * Scores every customer and writes the scores to a staging table (see stageScores), the same
- * scores as `scoreFrame(currentFeatures())` bit for bit, in less wall time on several cores:
- * customers go in key-range chunks through a pipeline in which DuckDB computes the features of the
- * next chunks (on two connections of its own, so one chunk's query runs while the other's result
- * is read) while worker threads predict the current one (PredictPool). The recommendations wait
+ * scores as `scoreFrame(currentFeatures())` bit for bit, in less wall time on several cores: the
+ * predictions run on worker threads (PredictPool), and customers go in key-range chunks through a
+ * pipeline in which DuckDB computes the features of the next chunks (on two connections of its
+ * own, so one chunk's query runs while the other's result is read) while the workers predict the
+ * current one. With the default chunk of a million that pipeline matters beyond 1M customers. The recommendations wait
  * for the last chunk, because they need the whole population's median order value.
  */
 export async function scoreAllCustomers(
@@ -178,7 +184,7 @@ export async function scoreAllCustomers(
   const started = performance.now();
   const since = () => (performance.now() - started) / 1000;
   const asOf = await requireAsOf(store);
-  const starts = await chunkStarts(store, Math.max(1, Math.floor(options.chunkRows ?? 250_000)));
+  const starts = await chunkStarts(store, Math.max(1, Math.floor(options.chunkRows ?? 1_000_000)));
   const readers = [await store.fork(), await store.fork()];
   const pool = PredictPool.start(artifact.model, options.threads);
   const frames: Promise<FeatureFrame>[] = [];
