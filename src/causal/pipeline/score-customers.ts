@@ -173,8 +173,8 @@ async function chunkStarts(store: Store, chunkRows: number): Promise<string[]> {
  * predictions run on worker threads (PredictPool), and customers go in key-range chunks through a
  * pipeline in which DuckDB computes the features of the next chunks (on two connections of its
  * own, so one chunk's query runs while the other's result is read) while the workers predict the
- * current one. With the default chunk of a million that pipeline matters beyond 1M customers. The recommendations wait
- * for the last chunk, because they need the whole population's median order value.
+ * current one; with the default chunk of a million, that pipeline matters beyond 1M customers. The
+ * recommendations wait for the last chunk: they need the whole population's median order value.
  */
 export async function scoreAllCustomers(
   store: DuckDbStore,
