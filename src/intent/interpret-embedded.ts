@@ -23,7 +23,7 @@ export const CLARIFY_BELOW = 0.5;
 export const WITHHOLD_BELOW = 0.3;
 
 const CAMPAIGN_WORDS =
-  /\b(?:customers?|shoppers?|users?|buyers?|browsers|viewers|abandoners|wishlisters|vips|regulars|subscribers?|members?|visitors?|people|clients?|audience|segment|campaign|target\w*|offer\w*|send|email|sms|push|promo\w*|sale|market\w*|cart|basket|checkout|orders?|purchas\w*|bought|brief|vips?|loyal\w*|churn\w*|lapsed|convert\w*|revenue|aov|launch\w*|collection|products?|discount\w*|shipping|remind\w*|engag\w+|win back|retain|retention|upsell|cross-sell|wishlist\w*|subscri\w+|followers|fans|readers|stock|deal|sell\w*|recommend\w*|tell|notify|message)\b/;
+  /\b(?:customers?|shoppers?|users?|buyers?|browsers|viewers|abandoners|wishlisters|vips|regulars|subscribers?|members?|visitors?|people|clients?|audience|segment|campaign|target\w*|offer\w*|send|email|sms|push|promo\w*|sale|market\w*|cart|basket|checkout|orders?|purchas\w*|bought|brief|vips?|loyal\w*|churn\w*|lapsed|convert\w*|revenue|aov|launch\w*|collection|products?|discount\w*|shipping|remind\w*|engag\w+|win back|retain|retention|upsell|cross-sell|wishlist\w*|subscri\w+|followers|fans|readers|stock|deal|sell\w*|recommend\w*|tell|notify|message|people|folks|ppl|everyone|anyone|newsletter|app|promo|code|coupon|voucher|deal|blast|flow|banner|reminder|nudge|ping|text|notification|inbox|price|prices|stock|collection|season|items?|pieces?|styles?|outfits?|brand|shop|store)\b/;
 
 function mask(text: string, spans: Array<[number, number]>): string {
   let out = text;

@@ -124,6 +124,10 @@ describe('interpretBrief (embedded model)', () => {
     await expect(interpretBrief('   ', embedded)).rejects.toBeInstanceOf(InvalidInput);
     await expect(interpretBrief('x'.repeat(2001), embedded)).rejects.toThrow(/2000/);
     await expect(interpretBrief("what's the weather", embedded)).rejects.toThrow(/campaign brief/);
+    await expect(interpretBrief('hello there, how are you?', embedded)).rejects.toThrow(/campaign brief/);
+    await expect(interpretBrief('what is 2 + 2', embedded)).rejects.toThrow(/campaign brief/);
+    // Terse briefs with no audience are still briefs.
+    await expect(interpretBrief('new styles for the app crowd', embedded)).resolves.toBeDefined();
   });
 
   it('does not crash on words it has never seen', async () => {
