@@ -1,6 +1,6 @@
 import { hashString } from '../../core/rng.ts';
 import type { Store } from '../../store/store.ts';
-import { dropStaging, publishScores } from './score-customers.ts';
+import { dropStaging, publishScores } from './score-staging.ts';
 import { serializeArtifact, type UpliftArtifact } from './uplift-artifact.ts';
 
 /** A hash of what the model saw (row counts, exposures, orders, as_of), stored with every version. */

@@ -14,8 +14,9 @@ import { activeUpliftModel } from './active-model.ts';
 import { SCORE_COLUMNS } from './export-scores.ts';
 import { ARM_NAMES, frameToRawColumns } from './exposure-data.ts';
 import { publishModelVersion } from './publish-model.ts';
+import type { ScoreOptions } from './recommend-rows.ts';
 import { rescoreCustomers } from './rescore.ts';
-import { currentFeatures, type ScoreOptions, scoreAllCustomers, scoreFrame } from './score-customers.ts';
+import { currentFeatures, scoreAllCustomers, scoreFrame } from './score-customers.ts';
 import type { UpliftArtifact } from './uplift-artifact.ts';
 
 describe('scoring every customer in chunks on worker threads, and again with a stored model', () => {

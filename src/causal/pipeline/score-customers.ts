@@ -1,18 +1,15 @@
-import { DOUBLE, DuckDBDataChunk, INTEGER, VARCHAR } from '@duckdb/node-api';
-import type { Channel, CostConfig } from '../../contracts/trigger-costs.ts';
-import { TRIGGER_IDS, type TriggerId } from '../../contracts/triggers.ts';
+import type { TriggerId } from '../../contracts/triggers.ts';
 import { InvalidInput } from '../../core/errors.ts';
-import { note } from '../../core/progress.ts';
 import { datasetAsOf } from '../../features/as-of.ts';
 import { type AsOfQuery, type FeatureFrame, pointInTimeFeatures } from '../../features/point-in-time.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import type { SqlValue, Store } from '../../store/store.ts';
 import type { UpliftPrediction } from '../learners/types.ts';
-import { recommend } from '../policy/recommend.ts';
 import { PredictPool } from '../predict-pool.ts';
 import { applyBinning, type BinnedMatrix } from '../trees/binning.ts';
-import { expectedOrderValues, type Objective, valueTerms } from './economics.ts';
-import { ARM_NAMES, frameToRawColumns } from './exposure-data.ts';
+import { frameToRawColumns } from './exposure-data.ts';
+import { type CustomerScores, policyTerms, recommendRows, type ScoreOptions } from './recommend-rows.ts';
+import { dropStaging, ScoreStaging } from './score-staging.ts';
 import type { UpliftArtifact } from './uplift-artifact.ts';
 
 /** The request rows that score every customer as of the data set's as_of (or one key range of them). */
@@ -45,19 +42,15 @@ export async function currentFeatures(store: Store): Promise<FeatureFrame> {
   return pointInTimeFeatures(store, customersAsOf(await requireAsOf(store)));
 }
 
-export interface CustomerScores {
-  customerIds: string[];
-  prediction: UpliftPrediction;
-  recommendedArm: Int32Array;
-  expectedIncrementalConversion: Float64Array;
-  expectedIncrementalProfit: Float64Array;
-}
+/**
+ * Rows per prediction batch: the unit in which recommending and staging overlap the predictions
+ * (a batch is split across the prediction threads).
+ */
+const PREDICT_BATCH_ROWS = 131_072;
 
-export interface ScoreOptions {
-  objective: Objective;
-  costConfig: CostConfig;
-  channel: Channel;
-  excludeTriggers?: TriggerId[];
+/** Rows [from, to) of X: subarray views, copied once into shared memory by the pool. */
+function rowRange(X: BinnedMatrix, from: number, to: number): BinnedMatrix {
+  return { ...X, nRows: to - from, columns: X.columns.map((c) => c.subarray(from, to)) };
 }
 
 function modelMatrix(artifact: UpliftArtifact, frame: FeatureFrame): BinnedMatrix {
@@ -69,48 +62,6 @@ function aovOf(frame: FeatureFrame): Float64Array {
   return aov && aov.kind === 'numeric' ? aov.values : new Float64Array(frame.rowCount).fill(Number.NaN);
 }
 
-/**
- * Each row's best trigger from the predictions. Needs the whole population at once: a customer
- * without an order is valued at the population's median order value.
- */
-function recommendScores(
-  triggers: TriggerId[],
-  customerIds: string[],
-  prediction: UpliftPrediction,
-  aov: Float64Array,
-  options: ScoreOptions,
-): CustomerScores {
-  const n = customerIds.length;
-  const eov = expectedOrderValues(aov);
-  const excludeArms = (options.excludeTriggers ?? [])
-    .map((t) => triggers.indexOf(t) + 1)
-    .filter((k) => k > 0);
-  const policy = recommend(prediction, {
-    ...valueTerms(options.objective, triggers, eov, options.costConfig, options.channel),
-    excludeArms,
-  });
-  // Profit of the recommended arm whatever the objective, so both figures are always reported.
-  const profitTerms = valueTerms('profit', triggers, eov, options.costConfig, options.channel);
-  const values = profitTerms.value as Float64Array[];
-  const fixedCosts = profitTerms.fixedCost as number[];
-  const perOutcomeCosts = profitTerms.costPerOutcome as Float64Array[];
-  const profit = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = policy.arm[i];
-    if (k === 0) continue;
-    const u = prediction.uplift[k - 1][i];
-    profit[i] =
-      values[k - 1][i] * u - fixedCosts[k - 1] - perOutcomeCosts[k - 1][i] * (prediction.baseline[i] + u);
-  }
-  return {
-    customerIds,
-    prediction,
-    recommendedArm: policy.arm,
-    expectedIncrementalConversion: policy.incrementalOutcome,
-    expectedIncrementalProfit: profit,
-  };
-}
-
 /** Predicts every trigger's uplift for the frame's rows and picks each row's best trigger (one thread). */
 export function scoreFrame(
   artifact: UpliftArtifact,
@@ -119,7 +70,7 @@ export function scoreFrame(
 ): CustomerScores {
   const prediction = artifact.model.predict(modelMatrix(artifact, frame));
   const triggers = artifact.model.armNames.slice(1) as TriggerId[];
-  return recommendScores(triggers, frame.customerIds, prediction, aovOf(frame), options);
+  return recommendRows(policyTerms(triggers, aovOf(frame), options), frame.customerIds, prediction);
 }
 
 export interface ScoreAllOptions extends ScoreOptions {
@@ -136,19 +87,19 @@ export interface ScoreAllOptions extends ScoreOptions {
 
 /**
  * Where a scoring run's time went. The stages overlap, so each is given as the moment it was done
- * (seconds since the start), plus the worker threads' own time spent predicting.
+ * (seconds since the start), plus the threads' own time.
  */
 export interface ScoringSeconds {
   /** The last chunk's features read (DuckDB computes them while earlier chunks are predicted). */
   features_done: number;
-  /** The last chunk predicted. */
+  /** The last batch predicted (recommending and staging the earlier batches meanwhile). */
   predictions_done: number;
-  /** Recommendations made (they need the whole population). */
-  recommended: number;
   /** The staging table written. */
   staged: number;
   /** Wall seconds the workers spent predicting, summed over the threads (more than CPU seconds on shared cores). */
   predict_thread_seconds: number;
+  /** Main-thread seconds spent recommending and staging. */
+  recommend_and_stage_seconds: number;
 }
 
 export interface StagedScores {
@@ -206,26 +157,43 @@ export async function scoreAllCustomers(
       customerIds.push(frame.customerIds);
       aov.push(aovOf(frame));
       const X = modelMatrix(artifact, frame);
-      const prediction = pool.predict(X);
-      prediction.catch(() => {});
-      predictions.push(prediction);
+      for (let from = 0; from < X.nRows; from += PREDICT_BATCH_ROWS) {
+        const prediction = pool.predict(rowRange(X, from, Math.min(X.nRows, from + PREDICT_BATCH_ROWS)));
+        prediction.catch(() => {}); // awaited below in order; this only keeps an early failure handled
+        predictions.push(prediction);
+      }
     }
     const featuresDone = since();
-    const prediction = concatPredictions(await Promise.all(predictions), artifact.model.armNames.length - 1);
-    const predictionsDone = since();
-    const triggers = artifact.model.armNames.slice(1) as TriggerId[];
-    const scores = recommendScores(triggers, customerIds.flat(), prediction, concatFloat64(aov), options);
-    const recommended = since();
-    const staging = await stageScores(store, scores);
+    const ids = customerIds.flat();
+    const terms = policyTerms(artifact.model.armNames.slice(1) as TriggerId[], concatFloat64(aov), options);
+    const staging = await ScoreStaging.open(store);
+    let busy = 0;
+    let predictionsDone = 0;
+    try {
+      // Batches arrive in row order; each is recommended and staged while the workers predict the next.
+      for (const next of predictions) {
+        const prediction = await next;
+        predictionsDone = since();
+        const t0 = performance.now();
+        const at = staging.rowCount;
+        const m = prediction.baseline.length;
+        staging.append(recommendRows(terms, ids.slice(at, at + m), prediction, at));
+        busy += performance.now() - t0;
+      }
+      staging.close();
+    } catch (e) {
+      await dropStaging(store, staging.table);
+      throw e;
+    }
     return {
-      staging,
-      customers: scores.customerIds.length,
+      staging: staging.table,
+      customers: staging.rowCount,
       seconds: {
         features_done: featuresDone,
         predictions_done: predictionsDone,
-        recommended,
         staged: since(),
         predict_thread_seconds: pool.busySeconds,
+        recommend_and_stage_seconds: busy / 1000,
       },
     };
   } finally {
@@ -244,67 +212,4 @@ function concatFloat64(parts: Float64Array[]): Float64Array {
     at += p.length;
   }
   return out;
-}
-
-function concatPredictions(parts: UpliftPrediction[], K: number): UpliftPrediction {
-  return {
-    baseline: concatFloat64(parts.map((p) => p.baseline)),
-    uplift: Array.from({ length: K }, (_, k) => concatFloat64(parts.map((p) => p.uplift[k]))),
-  };
-}
-
-/**
- * Writes scores to a staging table, from which publishScores moves them into customer_scores
- * inside the caller's transaction, so a failure leaves the previous scores intact. Rows go in as
- * data chunks of whole columns (the doubles copied straight from the typed arrays) rather than
- * value by value, which cost seconds at a million customers; the trigger goes in as its arm
- * index and the version is added when publishing, so only the customer ids travel as strings.
- */
-export async function stageScores(store: DuckDbStore, scores: CustomerScores): Promise<string> {
-  const staging = `staging_scores_${process.pid}_${Date.now()}`;
-  const upliftCols = TRIGGER_IDS.map((t) => `uplift_score_for_${t} DOUBLE`).join(', ');
-  await store.run(
-    `CREATE TABLE ${staging} (customer_id VARCHAR, baseline_conversion_probability DOUBLE, ${upliftCols},
-      recommended_arm INTEGER, expected_incremental_conversion DOUBLE, expected_incremental_profit DOUBLE)`,
-  );
-  const { prediction } = scores;
-  const doubles = (a: Float64Array, from: number, to: number) => a.subarray(from, to) as unknown as number[];
-  const types = [VARCHAR, DOUBLE, ...TRIGGER_IDS.map(() => DOUBLE), INTEGER, DOUBLE, DOUBLE];
-  const appender = await store.connection.createAppender(staging);
-  const n = scores.customerIds.length;
-  const rowsPerChunk = 2048; // DuckDB's vector size: the most rows a data chunk holds
-  for (let from = 0; from < n; from += rowsPerChunk) {
-    const to = Math.min(n, from + rowsPerChunk);
-    const chunk = DuckDBDataChunk.create(types, to - from);
-    chunk.setColumns([
-      scores.customerIds.slice(from, to),
-      doubles(prediction.baseline, from, to),
-      ...prediction.uplift.map((u) => doubles(u, from, to)),
-      scores.recommendedArm.subarray(from, to) as unknown as number[],
-      doubles(scores.expectedIncrementalConversion, from, to),
-      doubles(scores.expectedIncrementalProfit, from, to),
-    ]);
-    appender.appendDataChunk(chunk);
-  }
-  appender.flushSync();
-  appender.closeSync();
-  note(`scores: staged ${n.toLocaleString('en-US')} customers`);
-  return staging;
-}
-
-/** Moves staged scores into customer_scores as the given model version's. */
-export async function publishScores(tx: Store, staging: string, modelVersion: string): Promise<void> {
-  const uplift = TRIGGER_IDS.map((t) => `uplift_score_for_${t}`).join(', ');
-  // Arm k is ARM_NAMES[k]: DuckDB lists are 1-based.
-  await tx.run(
-    `INSERT INTO customer_scores (model_version, customer_id, baseline_conversion_probability, ${uplift},
-       recommended_trigger, expected_incremental_conversion, expected_incremental_profit)
-     SELECT $1, customer_id, baseline_conversion_probability, ${uplift}, list_extract($2::VARCHAR[], recommended_arm + 1),
-       expected_incremental_conversion, expected_incremental_profit FROM ${staging}`,
-    [modelVersion, [...ARM_NAMES]],
-  );
-}
-
-export async function dropStaging(store: Store, staging: string): Promise<void> {
-  await store.run(`DROP TABLE IF EXISTS ${staging}`);
 }
