@@ -636,7 +636,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Emails opened or clicked; open and click rates.
   rule(
-    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:(?:an|any|a|our|one of our|the|last|latest|recent|most recent)\s+)*(?:\d+ )?(?:marketing |promotional )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:(?:an|any|a|our|one of our|the|last|latest|recent|most recent)\s+)*(?:(${CMP})\s+)?(?:(\d+)(\+)? )?(?:marketing |promotional )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
     (m) => {
       // "barely open our emails (open rate under 5%)": the rate says it; no event of its own.
       if (
@@ -646,9 +646,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
       )
         return [];
       const kind: EventKind = /^click/.test(m[2]!) ? 'clicked_email' : 'opened_email';
-      const d = withinDays(m, 3);
+      const d = withinDays(m, 6);
       const e: EventCondition = { event: kind };
       if (d !== undefined) e.within_days = d;
+      // "clicked at least 3 emails", "opened 2+ emails": how many.
+      const n = Number(m[4] ?? 0);
+      const count = m[5] ? n : cmpOp(m[3], '>=') === '>' ? n + 1 : n;
+      if (!m[1] && count > 1) e.min_count = count;
       return [m[1] ? { not: e } : e];
     },
   );
@@ -721,6 +725,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // "5+ wishlist items", "a wishlist with over 10 products", "whose wishlist has 3+ items"
+  rule(
+    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:wish ?list|wish-list|wishlisted|saved)\s+(?:items?|products?|pieces?)|\bwish ?lists?\s+(?:has|have|holds?|contains?|with)\s+(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:items?|products?|pieces?|things)`,
+    (m) => {
+      const [c, n, plus] = m[2] ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
+      return [{ field: 'wishlist_items_count', op: plus ? '>=' : cmpOp(c, '>='), value: Number(n) }];
+    },
+  );
   // Wishlist counts: "5+ items wishlisted", "wishlisters".
   rule(
     String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:items?|products?|things)\s+(?:wishlisted|wish-listed|saved)|\bwish ?listers\b`,
@@ -959,7 +971,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
-  // Churn risk.
+  // Churn risk. "Low churn risk" (a documented default: < 0.3) before the high-risk words.
+  rule(
+    String.raw`\b(?:low|lower|minimal|little)[- ]churn(?:[- ](?:risk|probability|score))?|(?:unlikely|not likely) to churn`,
+    () => [fallback({ field: 'churn_probability_score', op: '<', value: 0.3 })],
+  );
   rule(
     String.raw`\b(?:churn (?:risk|probability|score|likelihood)(?: score)?\s+(?:of\s+|is\s+)?(${CMP})\s+(${NUM}\s?%?|0?\.\d+)|(?:at[- ]risk(?! (?:revenue|sales|income|spend|orders))|at risk of (?:churn(?:ing)?|leaving|lapsing)|likely to (?:churn|leave|lapse)|high(?:er)?[- ]churn[- ](?:risk|probability)|churn[- ]risk|about to churn|flight risks?|risk of churn(?:ing)?|predicted to churn|churn-prone)\b)`,
     (m) => {
@@ -969,6 +985,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
 
   // Tenure: new customers, long-standing customers.
+  // "signed up over a year ago", "joined more than 6 months ago": tenure above.
+  rule(
+    String.raw`\b(?:signed up|joined|registered|became (?:a )?customers?|created (?:an|their) accounts?)\s+(over|more than|at least|longer than)\s+(${NUM})\s*(${UNIT})\s+ago`,
+    (m) => [{ field: 'tenure_days', op: cmpOp(m[1]), value: durationDays(parseAmount(m[2]!) ?? 1, m[3]!) }],
+  );
   rule(
     String.raw`\b(?:(?:signed up|joined|registered|subscribed|created (?:an|their) accounts?|became customers|acquired|onboarded)(?:\s+(?:with us|to the newsletter|via \w+|through \w+|from \w+|on \w+))?\s*${WITHIN}|accounts? (?:created|opened)\s*${WITHIN}|(new|newly acquired|newly registered|brand[- ]new|recently acquired) (?:customers?|sign-?ups|subscribers|members|users|accounts|shoppers|buyers)|new(?:ly)? (?:joined|signed[- ]up))`,
     (m) => {
@@ -985,10 +1006,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
     (m) => [{ field: 'tenure_days', op: '<=', value: durationDays(parseAmount(m[1]!) ?? 1, m[2]!) }],
   );
   rule(
-    String.raw`\b(?:(?:customers?|members?|with us|been with us|been customers?|shopping with us|tenure)\s+(?:for\s+)?(${CMP})\s+(${NUM})\s*(${UNIT})|(${NUM})\+\s*(${UNIT}) (?:of )?tenure|long[- ](?:time|standing) customers)`,
+    String.raw`\b(?:(?:customers?|members?|with us|been with us|been customers?|shopping with us|tenure)\s+(?:for\s+)?(${CMP})\s+(${NUM})\s*(${UNIT})|(${NUM})\+\s*(${UNIT}) (?:of )?tenure|(?:customers?|members?|shoppers?)\s+(?:for|of)\s+(${NUM})\+\s*(${UNIT})|long[- ](?:time|standing) customers)`,
     (m) => {
       if (m[3]) return [{ field: 'tenure_days', op: cmpOp(m[1]), value: durationDays(Number(m[2]), m[3]) }];
       if (m[5]) return [{ field: 'tenure_days', op: '>=', value: durationDays(Number(m[4]), m[5]) }];
+      if (m[7]) return [{ field: 'tenure_days', op: '>=', value: durationDays(Number(m[6]), m[7]) }];
       return [{ field: 'tenure_days', op: '>', value: 365 }];
     },
   );
@@ -1022,7 +1044,21 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
-  // Consent / subscribers.
+  // Consent / subscribers. Opted out first: "opted out of email", "without sms consent".
+  rule(
+    String.raw`\b(?:(?:opted|opt)[- ]?out (?:of|from) (email|e-?mails?|marketing emails|the newsletter|sms|texts?(?: messages)?)|(?:without|no|not given|lacking) (email|sms|text) (?:consent|opt-?in|permission)|(?:unsubscribed|unsubscribers) (?:from )?(?:the )?(?:email|newsletter|emails))\b`,
+    (m) => {
+      const ch = m[1] ?? m[2] ?? 'email';
+      return [{ field: /^(?:sms|text)/.test(ch) ? 'sms_opt_in' : 'email_opt_in', op: '=', value: false }];
+    },
+  );
+  rule(
+    String.raw`\b(?:both email and sms|both sms and email|email and sms|sms and email) (?:opt-?ins?|consent|opted[- ]in|subscribers)\b`,
+    () => [
+      { field: 'email_opt_in', op: '=', value: true },
+      { field: 'sms_opt_in', op: '=', value: true },
+    ],
+  );
   rule(
     String.raw`\b(?:sms (?:subscribers|opt-?ins?|list)|(?:opted|opt)[- ]?in(?: to|to| for) (?:sms|text(?: messages)?)|text (?:subscribers|club))\b(\s+(?:but|and) not (?:to |for )?(?:email|the newsletter)\b)?`,
     (m) => [

@@ -651,3 +651,54 @@ describe('criteria extraction: cart programmes are goals, cart ages as ages', ()
     });
   });
 });
+
+describe('criteria extraction: counts of emails and wishlist items, tenure, consent, low churn', () => {
+  it('reads how many emails were opened or clicked, and wishlist sizes', () => {
+    expect(criteria('subscribers who clicked at least 3 emails in the last month')).toEqual({
+      event: 'clicked_email',
+      within_days: 30,
+      min_count: 3,
+    });
+    expect(criteria('customers who opened 2+ emails this week')).toEqual({
+      event: 'opened_email',
+      within_days: 7,
+      min_count: 2,
+    });
+    expect(criteria('customers with 5 or more wishlist items')).toEqual({
+      field: 'wishlist_items_count',
+      op: '>=',
+      value: 5,
+    });
+    expect(criteria('people whose wishlist has over 10 products')).toEqual({
+      field: 'wishlist_items_count',
+      op: '>',
+      value: 10,
+    });
+  });
+
+  it('reads tenure above, consent withheld or given twice, and low churn risk', () => {
+    expect(criteria('customers who signed up over a year ago')).toEqual({
+      field: 'tenure_days',
+      op: '>',
+      value: 365,
+    });
+    expect(criteria('loyal customers for 5+ years')).toEqual({ field: 'tenure_days', op: '>=', value: 1825 });
+    expect(criteria('customers opted out of email')).toEqual({
+      field: 'email_opt_in',
+      op: '=',
+      value: false,
+    });
+    expect(criteria('customers without sms consent')).toEqual({ field: 'sms_opt_in', op: '=', value: false });
+    expect(criteria('customers with both email and sms opt-in')).toEqual({
+      all: [
+        { field: 'email_opt_in', op: '=', value: true },
+        { field: 'sms_opt_in', op: '=', value: true },
+      ],
+    });
+    expect(criteria('low churn risk customers')).toEqual({
+      field: 'churn_probability_score',
+      op: '<',
+      value: 0.3,
+    });
+  });
+});
