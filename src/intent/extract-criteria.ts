@@ -138,7 +138,7 @@ function where(object: string): EventCondition['where'] | undefined {
 }
 
 const OBJECT_STOP = new Set(
-  'the our a an any some their his her its it them this that these those together right now products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either'.split(
+  'the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either'.split(
     ' ',
   ),
 );
@@ -613,6 +613,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return [{ not: e }];
     },
   );
+
+  // "viewed outerwear in the past 10 days and bought nothing": not bought, over the viewing's window.
+  rule(String.raw`\b(?:but|and|yet)\s+(?:bought|purchased|ordered)\s+nothing\b`, () => {
+    const e: EventCondition = { event: 'purchased' };
+    butNotBought.set(e, { window: true, object: false });
+    return [{ not: e }];
+  });
 
   // Bestsellers page (before the generic "viewed" rule).
   rule(

@@ -702,3 +702,43 @@ describe('criteria extraction: counts of emails and wishlist items, tenure, cons
     });
   });
 });
+
+describe('criteria extraction: unit shorthand and "bought nothing"', () => {
+  it('reads wks, mos, mths and yr as durations', () => {
+    expect(criteria('customers who bought dresses in the past 2 wks')).toEqual({
+      event: 'purchased',
+      where: { category: 'dresses' },
+      within_days: 14,
+    });
+    expect(criteria('customers who bought knitwear in the last 6 mos')).toEqual({
+      event: 'purchased',
+      where: { category: 'knitwear' },
+      within_days: 180,
+    });
+    expect(criteria('customers with no order in 3 mths')).toEqual({
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 90,
+    });
+    expect(criteria("customers who haven't ordered in 1 yr")).toEqual({
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 365,
+    });
+    // "5 most popular" is not five months.
+    expect(criteria('show the 5 most popular styles to customers who bought shoes')).toEqual({
+      event: 'purchased',
+      where: { category: 'shoes' },
+    });
+  });
+
+  it('reads "and bought nothing" over the viewing window, and time words as no category', () => {
+    expect(criteria('customers who viewed outerwear in the past 10 days and bought nothing')).toEqual({
+      all: [
+        { event: 'viewed_product', where: { category: 'outerwear' }, within_days: 10 },
+        { not: { event: 'purchased', within_days: 10 } },
+      ],
+    });
+    expect(criteria('people who purchased 2 weeks ago')).toBeNull();
+  });
+});

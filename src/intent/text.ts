@@ -89,7 +89,11 @@ export function durationDays(count: number, unit: string): number {
     .replace(/s$/, '')
     .replace(/^hr$/, 'hour')
     .replace(/^h$/, 'hour')
-    .replace(/^d$/, 'day');
+    .replace(/^d$/, 'day')
+    // Shorthand: "2 wks", "6 mos", "3 mths", "1 yr".
+    .replace(/^wk$/, 'week')
+    .replace(/^(?:mo|mth)$/, 'month')
+    .replace(/^yr$/, 'year');
   // Twelve months are a year (365), not 360: "the last 12 months" is "the last year".
   if (u === 'month' && count > 0 && count % 12 === 0) return (count / 12) * 365;
   const per = UNIT_DAYS[u] ?? 1;
@@ -104,7 +108,7 @@ export function durationHours(count: number, unit: string): number {
 }
 
 /** Duration unit words as they appear in briefs. */
-export const UNIT = String.raw`(?:hours?|hrs?|h|days?|d|weeks?|fortnights?|months?|quarters?|years?)`;
+export const UNIT = String.raw`(?:hours?|hrs?|h|days?|d|weeks?|wks?\b|fortnights?|months?|mths?\b|mos\b|quarters?|years?|yrs?\b)`;
 
 /** Word tokens of normalised text (letters and digits), for features and the spelling corrector. */
 export function wordTokens(normalized: string): string[] {
