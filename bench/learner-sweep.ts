@@ -113,6 +113,8 @@ for (const config of configs) {
   const t2 = process.hrtime.bigint();
   let value = 0;
   let sq = 0;
+  const meanPredicted = new Float64Array(K1 - 1);
+  const meanTrue = new Float64Array(K1 - 1);
   for (let i = 0; i < n; i++) {
     let best = 0;
     let bestUplift = 0;
@@ -124,6 +126,8 @@ for (const config of configs) {
       }
       const err = u - (truth[k + 1][i] - truth[0][i]);
       sq += err * err;
+      meanPredicted[k] += u / n;
+      meanTrue[k] += (truth[k + 1][i] - truth[0][i]) / n;
     }
     value += truth[best][i];
   }
@@ -133,6 +137,10 @@ for (const config of configs) {
     headroom_captured: (value - single) / (oracle - single),
     policy_true_value: value / n,
     uplift_rmse: Math.sqrt(sq / (n * (K1 - 1))),
+    // Where a learner is biased per arm (e.g. campaigns of different seasons pooled badly).
+    mean_uplift_by_arm: Object.fromEntries(
+      train.armNames.slice(1).map((a, k) => [a, { predicted: meanPredicted[k], true: meanTrue[k] }]),
+    ),
     fit_seconds: Number(t1 - t0) / 1e9,
     predict_seconds: Number(t2 - t1) / 1e9,
   };

@@ -1,3 +1,5 @@
+import { CONTROL_ARM, TRIGGER_IDS } from '../contracts/triggers.ts';
+
 /**
  * The point-in-time feature SQL. Every aggregate joins the request rows (key, customer_id, as_of)
  * to one event table on customer_id with `event time < as_of`: strictly before, so the event at
@@ -12,6 +14,16 @@
  * - Consent flags, country and acquisition source are the customer's current values (no history).
  */
 export const RETURN_KNOWN_DAYS = 30;
+
+/**
+ * Arms whose past outcomes become features: how often the customer was sent each trigger (or held
+ * out as control) and how often they ordered within that campaign's window. A customer's response
+ * to a kind of message is partly their own and repeats (the price-sensitive answer discounts, the
+ * status seeker exclusivity), so the history of responses per arm is among the strongest signals of
+ * heterogeneous uplift a shop has. Only exposures whose window had closed before as_of count, so
+ * the outcome was known at the time.
+ */
+const HISTORY_ARMS = [CONTROL_ARM, ...TRIGGER_IDS] as const;
 
 const days = (n: number) => `r.as_of - INTERVAL '${n} days'`;
 const ageDays = (t: string) => `(epoch(r.as_of) - epoch(${t})) / 86400.0`;
@@ -65,25 +77,35 @@ s AS (
     AND e.started_at + to_seconds(e.duration_seconds) < r.as_of
   GROUP BY r.key),
 -- Page views are the largest table: the window join reads only the last 90 days of them, and
--- the one lifetime count joins only bestseller/trending views (3x faster at 100k customers).
-pv AS (
-  SELECT r.key,
-    count(*) FILTER (WHERE e.page_type = 'product' AND e.viewed_at >= ${days(7)}) AS product_views_7d,
-    count(*) FILTER (WHERE e.page_type = 'product' AND e.viewed_at >= ${days(30)}) AS product_views_30d,
-    count(*) FILTER (WHERE e.page_type = 'product') AS product_views_90d,
-    count(*) FILTER (WHERE e.page_type IN ('bestsellers', 'trending')) AS bestseller_views_90d,
-    count(*) FILTER (WHERE e.page_type = 'content') AS content_views_90d,
-    count(*) FILTER (WHERE e.exclusive) AS exclusive_product_views_90d,
-    count(*) FILTER (WHERE e.page_type = 'checkout') AS checkout_views_90d,
-    max(e.viewed_at) AS last_view_at
+-- the lifetime counts join only bestseller/trending views (3x faster at 100k customers).
+pv_rows AS (
+  SELECT r.key, r.as_of, e.viewed_at, e.page_type, e.exclusive, e.category
   FROM r0 r JOIN (
-    SELECT v.customer_id, v.viewed_at, v.page_type,
+    SELECT v.customer_id, v.viewed_at, v.page_type, p.category,
       coalesce(v.page_type = 'product' AND list_has_any(p.tags, ['limited_edition', 'vip']), false) AS exclusive
     FROM page_views v LEFT JOIN products p ON p.product_id = v.product_id
-  ) e ON e.customer_id = r.customer_id AND e.viewed_at < r.as_of AND e.viewed_at >= ${days(90)}
-  GROUP BY r.key),
+  ) e ON e.customer_id = r.customer_id AND e.viewed_at < r.as_of AND e.viewed_at >= ${days(90)}),
+-- How focused the browsing is: the share of product views in the most viewed category.
+pvc AS (
+  SELECT key, count(*) AS categories_viewed_90d, max(n) / sum(n) AS top_category_view_share_90d
+  FROM (SELECT key, category, count(*) AS n FROM pv_rows
+        WHERE page_type = 'product' AND category IS NOT NULL GROUP BY key, category)
+  GROUP BY key),
+pv AS (
+  SELECT r.key,
+    count(*) FILTER (WHERE r.page_type = 'product' AND r.viewed_at >= ${days(7)}) AS product_views_7d,
+    count(*) FILTER (WHERE r.page_type = 'product' AND r.viewed_at >= ${days(30)}) AS product_views_30d,
+    count(*) FILTER (WHERE r.page_type = 'product') AS product_views_90d,
+    count(*) FILTER (WHERE r.page_type = 'bestsellers') AS bestseller_views_90d,
+    count(*) FILTER (WHERE r.page_type = 'trending') AS trending_views_90d,
+    count(*) FILTER (WHERE r.page_type = 'content') AS content_views_90d,
+    count(*) FILTER (WHERE r.exclusive) AS exclusive_product_views_90d,
+    count(*) FILTER (WHERE r.page_type = 'checkout') AS checkout_views_90d,
+    max(r.viewed_at) AS last_view_at
+  FROM pv_rows r GROUP BY r.key),
 pvb AS (
-  SELECT r.key, count(*) AS bestseller_views_lifetime
+  SELECT r.key, count(*) FILTER (WHERE e.page_type = 'bestsellers') AS bestseller_views_lifetime,
+    count(*) FILTER (WHERE e.page_type = 'trending') AS trending_views_lifetime
   FROM r0 r JOIN page_views e ON e.customer_id = r.customer_id AND e.viewed_at < r.as_of
     AND e.page_type IN ('bestsellers', 'trending')
   GROUP BY r.key),
@@ -110,6 +132,7 @@ rv AS (
   GROUP BY r.key),
 ci AS (
   SELECT r.key, count(*) AS content_interactions_lifetime,
+    count(*) FILTER (WHERE e.kind = 'share') AS content_shares_lifetime,
     count(*) FILTER (WHERE e.interacted_at >= ${days(90)}) AS content_interactions_90d,
     max(e.interacted_at) AS last_content_at
   FROM r0 r JOIN content_interactions e ON e.customer_id = r.customer_id AND e.interacted_at < r.as_of
@@ -127,9 +150,27 @@ cx AS (
   SELECT r.key, count(*) AS campaign_exposures_lifetime,
     count(*) FILTER (WHERE e.arm <> 'control') AS campaign_treatments_lifetime,
     count(*) FILTER (WHERE e.sent_at >= ${days(30)}) AS campaign_exposures_30d,
+    count(*) FILTER (WHERE e.arm <> 'control' AND e.sent_at >= ${days(60)}) AS campaign_treatments_60d,
     max(e.sent_at) AS last_exposure_at
   FROM r0 r JOIN campaign_exposures e ON e.customer_id = r.customer_id AND e.sent_at < r.as_of
-  GROUP BY r.key)
+  GROUP BY r.key),
+hx AS (
+  SELECT r.key, r.customer_id, e.campaign_id, e.arm, e.sent_at, e.sent_at + to_days(c.window_days) AS window_end
+  FROM r0 r JOIN campaign_exposures e ON e.customer_id = r.customer_id
+  JOIN campaigns c ON c.campaign_id = e.campaign_id
+  WHERE e.sent_at + to_days(c.window_days) <= r.as_of),
+hr AS (
+  SELECT x.key, x.campaign_id, any_value(x.arm) AS arm, count(o.order_id) > 0 AS converted
+  FROM hx x LEFT JOIN orders o ON o.customer_id = x.customer_id
+    AND o.ordered_at >= x.sent_at AND o.ordered_at < x.window_end
+  GROUP BY x.key, x.campaign_id),
+h AS (
+  SELECT key,
+    ${HISTORY_ARMS.map(
+      (a) => `count(*) FILTER (WHERE arm = '${a}') AS history_${a}_exposures,
+    count(*) FILTER (WHERE arm = '${a}' AND converted) AS history_${a}_conversions`,
+    ).join(',\n    ')}
+  FROM hr GROUP BY key)
 SELECT
   r.key, r.customer_id, epoch_ms(r.as_of)::DOUBLE AS as_of_ms,
   ${ageDays('c.creation_date')} AS tenure_days,
@@ -156,6 +197,11 @@ SELECT
   coalesce(pv.product_views_90d, 0) AS product_views_90d,
   coalesce(pv.bestseller_views_90d, 0) AS bestseller_views_90d,
   coalesce(pvb.bestseller_views_lifetime, 0) AS bestseller_views_lifetime,
+  coalesce(pv.trending_views_90d, 0) AS trending_views_90d,
+  coalesce(pvb.trending_views_lifetime, 0) AS trending_views_lifetime,
+  coalesce(pvb.bestseller_views_lifetime, 0) / nullif(s.sessions_lifetime, 0) AS bestseller_views_per_session,
+  coalesce(pvb.trending_views_lifetime, 0) / nullif(s.sessions_lifetime, 0) AS trending_views_per_session,
+  coalesce(pvc.categories_viewed_90d, 0) AS categories_viewed_90d, pvc.top_category_view_share_90d,
   coalesce(pv.content_views_90d, 0) AS content_views_90d,
   coalesce(pv.exclusive_product_views_90d, 0) AS exclusive_product_views_90d,
   coalesce(pv.checkout_views_90d, 0) AS checkout_views_90d,
@@ -168,8 +214,10 @@ SELECT
        WHEN o.last_order_at > ca.last_abandoned_at THEN 1.0 ELSE 0.0 END AS last_abandon_recovered,
   coalesce(w.wishlist_items, 0) AS wishlist_items,
   coalesce(rv.reviews_lifetime, 0) AS reviews_lifetime, rv.avg_review_rating,
+  coalesce(rv.reviews_lifetime, 0) / nullif(o.orders_lifetime, 0) AS reviews_per_order,
   coalesce(ci.content_interactions_90d, 0) AS content_interactions_90d,
   coalesce(ci.content_interactions_lifetime, 0) AS content_interactions_lifetime,
+  coalesce(ci.content_shares_lifetime, 0) AS content_shares_lifetime,
   coalesce(ee.emails_delivered_lifetime, 0) AS emails_delivered_lifetime,
   coalesce(ee.emails_delivered_30d, 0) AS emails_delivered_30d,
   CASE WHEN ee.emails_delivered_lifetime > 0 THEN least(ee.emails_opened_lifetime / ee.emails_delivered_lifetime, 1.0) END AS email_open_rate,
@@ -178,6 +226,11 @@ SELECT
   coalesce(cx.campaign_exposures_lifetime, 0) AS campaign_exposures_lifetime,
   coalesce(cx.campaign_treatments_lifetime, 0) AS campaign_treatments_lifetime,
   coalesce(cx.campaign_exposures_30d, 0) AS campaign_exposures_30d,
+  coalesce(cx.campaign_treatments_60d, 0) AS campaign_treatments_60d,
+  ${HISTORY_ARMS.map(
+    (a) =>
+      `coalesce(h.history_${a}_exposures, 0) AS history_${a}_exposures, coalesce(h.history_${a}_conversions, 0) AS history_${a}_conversions`,
+  ).join(',\n  ')},
   ${ageDays('cx.last_exposure_at')} AS days_since_last_exposure,
   ${ageDays('greatest(o.last_order_at, s.last_session_end, pv.last_view_at, ci.last_content_at, ee.last_email_engaged_at)')} AS days_since_last_seen,
   c.acquisition_source, c.location_country, ca.last_abandon_step, ca.last_abandon_reason
@@ -188,12 +241,14 @@ LEFT JOIN oi ON oi.key = r.key
 LEFT JOIN s ON s.key = r.key
 LEFT JOIN pv ON pv.key = r.key
 LEFT JOIN pvb ON pvb.key = r.key
+LEFT JOIN pvc ON pvc.key = r.key
 LEFT JOIN ca ON ca.key = r.key
 LEFT JOIN w ON w.key = r.key
 LEFT JOIN rv ON rv.key = r.key
 LEFT JOIN ci ON ci.key = r.key
 LEFT JOIN ee ON ee.key = r.key
 LEFT JOIN cx ON cx.key = r.key
+LEFT JOIN h ON h.key = r.key
 ORDER BY r.key`;
 }
 

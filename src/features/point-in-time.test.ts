@@ -98,6 +98,13 @@ describe('point-in-time features', () => {
     expect(feature(frame, 'email_open_rate')).toBe(1);
     expect(feature(frame, 'campaign_exposures_lifetime')).toBe(2);
     expect(feature(frame, 'campaign_treatments_lifetime')).toBe(1);
+    // Response history: k1's discount (window closed 05-26) was followed by o2; k2's control
+    // exposure of 06-15 is still inside its 14-day window, so its outcome is not yet known.
+    expect(feature(frame, 'history_discount_exposures')).toBe(1);
+    expect(feature(frame, 'history_discount_conversions')).toBe(1);
+    expect(feature(frame, 'history_control_exposures')).toBe(0);
+    expect(feature(frame, 'history_social_proof_exposures')).toBe(0);
+    expect(feature(frame, 'trending_views_90d')).toBe(0);
     expect(feature(frame, 'campaign_conversions_lifetime')).toBe(1);
     expect(feature(frame, 'acquisition_source')).toBe('organic_search');
     expect(feature(frame, 'tenure_days')).toBeCloseTo(536 + 10 / 24);

@@ -120,7 +120,7 @@ export class DRLearner implements UpliftModel {
         fitGbdt(
           d.X,
           phi,
-          gbdtOptions(opts.gbdt, 'regression', `${seed}:dr:tau:${k}`),
+          gbdtOptions({ ...opts.gbdt, ...opts.effectGbdt }, 'regression', `${seed}:dr:tau:${k}`),
           d.weight,
           Uint32Array.from(rows),
         ),

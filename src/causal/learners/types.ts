@@ -48,6 +48,12 @@ export interface LearnerOptions {
   outcome?: OutcomeKind | 'auto';
   /** Base learner settings (objective is set by the learner). */
   gbdt?: Partial<Omit<GbdtOptions, 'objective' | 'validation'>>;
+  /**
+   * Settings of the effect-stage regressions of the two-stage learners (X, DR), over `gbdt`. Their
+   * targets (imputed effects, AIPW pseudo-outcomes) are far noisier than the outcomes, so they
+   * want slower, shallower, larger-leaved trees than the outcome models do.
+   */
+  effectGbdt?: Partial<Omit<GbdtOptions, 'objective' | 'validation'>>;
   seed?: number | string;
   /** Arms (including control) with fewer rows are not modelled: effect 0, reported. */
   minArmRows?: number;

@@ -76,11 +76,17 @@ export class XLearner implements UpliftModel {
       ctrlRows.forEach((i, j) => {
         D[i] = (mukOnControl[j] as number) - (d.y[i] as number);
       });
-      const tau1 = fitGbdt(d.X, D, gbdtOptions(opts.gbdt, 'regression', `${seed}:x1:${k}`), d.weight, rows1);
+      const tau1 = fitGbdt(
+        d.X,
+        D,
+        gbdtOptions({ ...opts.gbdt, ...opts.effectGbdt }, 'regression', `${seed}:x1:${k}`),
+        d.weight,
+        rows1,
+      );
       const tau0 = fitGbdt(
         d.X,
         D,
-        gbdtOptions(opts.gbdt, 'regression', `${seed}:x0:${k}`),
+        gbdtOptions({ ...opts.gbdt, ...opts.effectGbdt }, 'regression', `${seed}:x0:${k}`),
         d.weight,
         ctrlRows,
       );

@@ -121,7 +121,7 @@ export async function trainExperimentModel(
     `train: ${learner}-learner on ${trainRows.length.toLocaleString('en-US')} rows of experiment ${experimentId}`,
   );
   const Xtrain = takeRows(X, trainRows);
-  const model = fitLearner(
+  const model = await fitLearner(
     learner,
     {
       X: Xtrain,

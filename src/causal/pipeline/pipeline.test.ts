@@ -119,7 +119,7 @@ describe('uplift pipeline on simulated data', () => {
       campaign: train.campaign,
     };
     for (const learner of ['forest', 't'] as const) {
-      const fi = upliftFeatureImportance(fitLearner(learner, data, 1)) ?? [];
+      const fi = upliftFeatureImportance(await fitLearner(learner, data, 1)) ?? [];
       const of = (name: string) => fi.find((f) => f.feature === name)?.importance ?? 0;
       expect(Math.max(...cart.map(of)), learner).toBeGreaterThan(of('pure_noise'));
       expect(fi.reduce((s, f) => s + f.importance, 0)).toBeCloseTo(1, 9);

@@ -31,12 +31,12 @@ export interface Selection {
  * earlier ones, and the learner whose recommended policy has the highest doubly robust value on
  * the held-out campaigns wins (mean Qini breaks near-ties and is reported).
  */
-export function selectLearner(
+export async function selectLearner(
   data: UpliftDataset & { campaign: Int32Array },
   campaignOrder: readonly number[],
   seed: number,
   candidates: readonly LearnerKind[] = LEARNER_KINDS,
-): Selection {
+): Promise<Selection> {
   const n = data.arm.length;
   const rowsPerCampaign = new Map<number, number>();
   for (let i = 0; i < n; i++)
@@ -62,9 +62,10 @@ export function selectLearner(
   const test = sub(testRows);
   const available = armAvailability(test.arm, test.campaign, data.armNames.length);
   const untested = available.map((a, k) => (k > 0 && !a.some((v) => v === 1) ? k : -1)).filter((k) => k > 0);
-  const scores: LearnerScore[] = candidates.map((learner) => {
+  const scores: LearnerScore[] = [];
+  for (const learner of candidates) {
     const t0 = Date.now();
-    const model = fitLearner(learner, train, seed);
+    const model = await fitLearner(learner, train, seed);
     const fitSeconds = (Date.now() - t0) / 1000;
     const pred = model.predict(test.X);
     const policy = recommend(pred, { excludeArms: untested }).arm;
@@ -79,14 +80,14 @@ export function selectLearner(
       .map((q) => q.qiniNormalized)
       .filter((q) => Number.isFinite(q));
     const dr = value.dr ?? value.ipw;
-    return {
+    scores.push({
       learner,
       policy_value_dr: dr.value,
       policy_value_ci: [dr.ci_low, dr.ci_high],
       mean_qini: qinis.length ? qinis.reduce((a, b) => a + b, 0) / qinis.length : Number.NaN,
       fit_seconds: fitSeconds,
-    };
-  });
+    });
+  }
   const best = [...scores].sort(
     (a, b) => b.policy_value_dr - a.policy_value_dr || (b.mean_qini || 0) - (a.mean_qini || 0),
   )[0];

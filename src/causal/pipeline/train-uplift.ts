@@ -125,7 +125,7 @@ async function fitOnTraining(
     );
     const order = starts.map((r) => train.campaignIds.indexOf(r.campaign_id));
     note('train: model selection on the latest training campaigns (every learner is fitted)');
-    selection = selectLearner(
+    selection = await selectLearner(
       {
         X,
         arm: train.arm,
@@ -142,7 +142,7 @@ async function fitOnTraining(
   note(
     `train: fitting ${learner}-learner on ${train.rowCount.toLocaleString('en-US')} exposures (outcome ${outcome})`,
   );
-  const model = fitLearner(
+  const model = await fitLearner(
     learner,
     {
       X,
