@@ -64,8 +64,7 @@ const ARMS = ['control', ...TRIGGER_IDS];
 /**
  * How many campaign exposures the default model learns from at most: a seeded uniform sample of
  * them beyond that. A uniform sample leaves each row's assignment probability as it was, so the
- * estimators stay unbiased; the causal-core benchmark measured the default forest at 1M rows with
- * 94% of the oracle's incremental conversions, and the fit's time grows linearly with rows. The
+ * estimators stay unbiased, and the fit's time grows linearly with rows. The
  * 100,000-customer demo has about 515,000 training exposures, under the cap; a shop of 1M
  * customers has about 5M, and learning from all of them would take the 2-core machine far past
  * the 10-minute training budget for little gain.
