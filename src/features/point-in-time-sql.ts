@@ -154,16 +154,18 @@ cx AS (
     max(e.sent_at) AS last_exposure_at
   FROM r0 r JOIN campaign_exposures e ON e.customer_id = r.customer_id AND e.sent_at < r.as_of
   GROUP BY r.key),
+-- Each past exposure's outcome is computed once per exposure (not once per request row that
+-- sees it: a training set asks about the same customer once per campaign), then counted for the
+-- request rows whose as_of falls after that exposure's window closed.
 hx AS (
-  SELECT r.key, r.customer_id, e.campaign_id, e.arm, e.sent_at, e.sent_at + to_days(c.window_days) AS window_end
-  FROM r0 r JOIN campaign_exposures e ON e.customer_id = r.customer_id
-  JOIN campaigns c ON c.campaign_id = e.campaign_id
-  WHERE e.sent_at + to_days(c.window_days) <= r.as_of),
+  SELECT e.campaign_id, e.customer_id, e.arm, e.sent_at + to_days(c.window_days) AS window_end,
+    EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = e.customer_id
+      AND o.ordered_at >= e.sent_at AND o.ordered_at < e.sent_at + to_days(c.window_days)) AS converted
+  FROM campaign_exposures e JOIN campaigns c ON c.campaign_id = e.campaign_id
+  WHERE e.customer_id IN (SELECT customer_id FROM r0)),
 hr AS (
-  SELECT x.key, x.campaign_id, any_value(x.arm) AS arm, count(o.order_id) > 0 AS converted
-  FROM hx x LEFT JOIN orders o ON o.customer_id = x.customer_id
-    AND o.ordered_at >= x.sent_at AND o.ordered_at < x.window_end
-  GROUP BY x.key, x.campaign_id),
+  SELECT r.key, x.arm, x.converted
+  FROM r0 r JOIN hx x ON x.customer_id = r.customer_id AND x.window_end <= r.as_of),
 h AS (
   SELECT key,
     ${HISTORY_ARMS.map(
