@@ -1,4 +1,5 @@
 import { CONTROL_ARM, TRIGGER_IDS } from '../contracts/triggers.ts';
+import { exactAvg, exactSum } from '../store/exact-sum.ts';
 
 /**
  * The point-in-time feature SQL. Every aggregate joins the request rows (key, customer_id, as_of)
@@ -39,11 +40,11 @@ o AS (
     count(*) FILTER (WHERE e.ordered_at >= ${days(30)}) AS orders_30d,
     count(*) FILTER (WHERE e.ordered_at >= ${days(90)}) AS orders_90d,
     count(*) FILTER (WHERE e.ordered_at >= ${days(365)}) AS orders_365d,
-    sum(e.total) AS revenue_lifetime,
-    coalesce(sum(e.total) FILTER (WHERE e.ordered_at >= ${days(30)}), 0) AS revenue_30d,
-    coalesce(sum(e.total) FILTER (WHERE e.ordered_at >= ${days(90)}), 0) AS revenue_90d,
-    coalesce(sum(e.total) FILTER (WHERE e.ordered_at >= ${days(365)}), 0) AS revenue_365d,
-    avg(e.total) AS aov_lifetime,
+    ${exactSum('e.total')} AS revenue_lifetime,
+    coalesce(${exactSum('e.total', `e.ordered_at >= ${days(30)}`)}, 0) AS revenue_30d,
+    coalesce(${exactSum('e.total', `e.ordered_at >= ${days(90)}`)}, 0) AS revenue_90d,
+    coalesce(${exactSum('e.total', `e.ordered_at >= ${days(365)}`)}, 0) AS revenue_365d,
+    ${exactAvg('e.total')} AS aov_lifetime,
     avg(CASE WHEN e.discount_amount > 0 THEN 1.0 ELSE 0.0 END) AS discounted_orders_share,
     avg(CASE WHEN e.shipping_fee > 0 THEN 1.0 ELSE 0.0 END) AS shipping_paid_share,
     count(*) FILTER (WHERE e.campaign_id IS NOT NULL) AS campaign_conversions_lifetime,

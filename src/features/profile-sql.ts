@@ -1,4 +1,5 @@
 import { FIELD_CATALOGUE } from '../contracts/fields.ts';
+import { exactAvg, exactSum } from '../store/exact-sum.ts';
 
 /**
  * The SQL of the customer profile. `profile_facts` holds the flat and aggregate part, one row per
@@ -88,8 +89,8 @@ WITH
 o AS (
   SELECT customer_id,
     count(*) AS n_orders,
-    avg(total) AS aov,
-    sum(total) FILTER (WHERE status <> 'returned') AS ltv,
+    ${exactAvg('total')} AS aov,
+    ${exactSum('total', "status <> 'returned'")} AS ltv,
     count(*) FILTER (WHERE ordered_at > $1::TIMESTAMP - INTERVAL '365 days') AS orders_365,
     count(*) FILTER (WHERE ordered_at > $1::TIMESTAMP - INTERVAL '90 days') AS orders_90,
     max(ordered_at) AS last_order,

@@ -1,5 +1,6 @@
 import type { CampaignGoal } from '../../contracts/goals.ts';
 import { GOAL_OUTCOME, type OutcomeKind } from '../../contracts/goals.ts';
+import { exactSum } from '../../store/exact-sum.ts';
 
 /**
  * The outcome of each campaign exposure, measured from what happened in the campaign's window
@@ -47,15 +48,15 @@ win_orders AS (
    AND o.ordered_at >= ex.sent_at AND o.ordered_at < ex.window_end
 ),
 order_margin AS (
-  SELECT oi.order_id, sum(oi.quantity * (oi.unit_price - coalesce(p.cost, oi.unit_price * 0.45))) AS merch_margin,
+  SELECT oi.order_id, ${exactSum('oi.quantity * (oi.unit_price - coalesce(p.cost, oi.unit_price * 0.45))')} AS merch_margin,
          list(DISTINCT p.category) AS categories
   FROM order_items oi JOIN products p ON p.product_id = oi.product_id
   WHERE oi.order_id IN (SELECT order_id FROM win_orders)
   GROUP BY oi.order_id
 ),
 win_agg AS (
-  SELECT w.campaign_id, w.customer_id, count(*) AS n_orders, sum(w.total) AS revenue,
-         sum(coalesce(m.merch_margin, 0) - w.discount_amount + w.shipping_fee - $1) AS margin,
+  SELECT w.campaign_id, w.customer_id, count(*) AS n_orders, ${exactSum('w.total')} AS revenue,
+         ${exactSum('coalesce(m.merch_margin, 0) - w.discount_amount + w.shipping_fee - $1')} AS margin,
          flatten(list(coalesce(m.categories, []))) AS categories
   FROM win_orders w LEFT JOIN order_margin m ON m.order_id = w.order_id
   GROUP BY w.campaign_id, w.customer_id
