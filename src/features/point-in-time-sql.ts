@@ -78,32 +78,32 @@ s AS (
     AND e.started_at + to_seconds(e.duration_seconds) < r.as_of
   GROUP BY r.key),
 -- Page views are the largest table: the window join reads only the last 90 days of them, and
--- the lifetime counts join only bestseller/trending views (3x faster at 100k customers).
-pv_rows AS (
-  SELECT r.key, r.as_of, e.viewed_at, e.page_type, e.exclusive, e.category
+-- the lifetime counts join only bestseller/trending views (3x faster at 100k customers). How
+-- focused the browsing is (the share of product views in the most viewed category) comes from a
+-- per-row histogram of categories in the same pass.
+pv0 AS (
+  SELECT r.key,
+    count(*) FILTER (WHERE e.page_type = 'product' AND e.viewed_at >= ${days(7)}) AS product_views_7d,
+    count(*) FILTER (WHERE e.page_type = 'product' AND e.viewed_at >= ${days(30)}) AS product_views_30d,
+    count(*) FILTER (WHERE e.page_type = 'product') AS product_views_90d,
+    count(*) FILTER (WHERE e.page_type = 'bestsellers') AS bestseller_views_90d,
+    count(*) FILTER (WHERE e.page_type = 'trending') AS trending_views_90d,
+    count(*) FILTER (WHERE e.page_type = 'content') AS content_views_90d,
+    count(*) FILTER (WHERE e.exclusive) AS exclusive_product_views_90d,
+    count(*) FILTER (WHERE e.page_type = 'checkout') AS checkout_views_90d,
+    max(e.viewed_at) AS last_view_at,
+    map_values(histogram(e.category) FILTER (WHERE e.page_type = 'product' AND e.category IS NOT NULL)) AS category_views
   FROM r0 r JOIN (
     SELECT v.customer_id, v.viewed_at, v.page_type, p.category,
       coalesce(v.page_type = 'product' AND list_has_any(p.tags, ['limited_edition', 'vip']), false) AS exclusive
     FROM page_views v LEFT JOIN products p ON p.product_id = v.product_id
-  ) e ON e.customer_id = r.customer_id AND e.viewed_at < r.as_of AND e.viewed_at >= ${days(90)}),
--- How focused the browsing is: the share of product views in the most viewed category.
-pvc AS (
-  SELECT key, count(*) AS categories_viewed_90d, max(n) / sum(n) AS top_category_view_share_90d
-  FROM (SELECT key, category, count(*) AS n FROM pv_rows
-        WHERE page_type = 'product' AND category IS NOT NULL GROUP BY key, category)
-  GROUP BY key),
+  ) e ON e.customer_id = r.customer_id AND e.viewed_at < r.as_of AND e.viewed_at >= ${days(90)}
+  GROUP BY r.key),
 pv AS (
-  SELECT r.key,
-    count(*) FILTER (WHERE r.page_type = 'product' AND r.viewed_at >= ${days(7)}) AS product_views_7d,
-    count(*) FILTER (WHERE r.page_type = 'product' AND r.viewed_at >= ${days(30)}) AS product_views_30d,
-    count(*) FILTER (WHERE r.page_type = 'product') AS product_views_90d,
-    count(*) FILTER (WHERE r.page_type = 'bestsellers') AS bestseller_views_90d,
-    count(*) FILTER (WHERE r.page_type = 'trending') AS trending_views_90d,
-    count(*) FILTER (WHERE r.page_type = 'content') AS content_views_90d,
-    count(*) FILTER (WHERE r.exclusive) AS exclusive_product_views_90d,
-    count(*) FILTER (WHERE r.page_type = 'checkout') AS checkout_views_90d,
-    max(r.viewed_at) AS last_view_at
-  FROM pv_rows r GROUP BY r.key),
+  SELECT * EXCLUDE (category_views), len(category_views) AS categories_viewed_90d,
+    CASE WHEN len(category_views) > 0 THEN list_max(category_views) / list_sum(category_views) END
+      AS top_category_view_share_90d
+  FROM pv0),
 pvb AS (
   SELECT r.key, count(*) FILTER (WHERE e.page_type = 'bestsellers') AS bestseller_views_lifetime,
     count(*) FILTER (WHERE e.page_type = 'trending') AS trending_views_lifetime
@@ -204,7 +204,7 @@ SELECT
   coalesce(pvb.trending_views_lifetime, 0) AS trending_views_lifetime,
   coalesce(pvb.bestseller_views_lifetime, 0) / nullif(s.sessions_lifetime, 0) AS bestseller_views_per_session,
   coalesce(pvb.trending_views_lifetime, 0) / nullif(s.sessions_lifetime, 0) AS trending_views_per_session,
-  coalesce(pvc.categories_viewed_90d, 0) AS categories_viewed_90d, pvc.top_category_view_share_90d,
+  coalesce(pv.categories_viewed_90d, 0) AS categories_viewed_90d, pv.top_category_view_share_90d,
   coalesce(pv.content_views_90d, 0) AS content_views_90d,
   coalesce(pv.exclusive_product_views_90d, 0) AS exclusive_product_views_90d,
   coalesce(pv.checkout_views_90d, 0) AS checkout_views_90d,
@@ -244,7 +244,6 @@ LEFT JOIN oi ON oi.key = r.key
 LEFT JOIN s ON s.key = r.key
 LEFT JOIN pv ON pv.key = r.key
 LEFT JOIN pvb ON pvb.key = r.key
-LEFT JOIN pvc ON pvc.key = r.key
 LEFT JOIN ca ON ca.key = r.key
 LEFT JOIN w ON w.key = r.key
 LEFT JOIN rv ON rv.key = r.key
