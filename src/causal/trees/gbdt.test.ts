@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInput } from '../../core/errors.ts';
 import { Rng } from '../../core/rng.ts';
 import { applyBinning, binColumns, fitBinning, type RawColumn } from './binning.ts';
-import { fitGbdt, predictGbdt } from './gbdt.ts';
+import { fitGbdt, predictGbdt, predictGbdtRaw } from './gbdt.ts';
 
 function makeData(n: number, seed: number) {
   const rng = new Rng(seed);
@@ -132,6 +132,37 @@ describe('gbdt', () => {
     const b = fitGbdt(X, train.y, opts);
     expect(a.trees.length).toBeLessThan(500);
     expect(Array.from(predictGbdt(a, X))).toEqual(Array.from(predictGbdt(b, X)));
+  });
+  it('predicts, over the flattened ensemble, exactly what walking each tree in order gives', () => {
+    const { cols, y } = makeData(5000, 9);
+    const X = binColumns(cols);
+    const model = fitGbdt(X, y, { objective: 'binary', nEstimators: 40, seed: 3 });
+    // A constant tree among split trees: summed first, as the ensemble walk does.
+    model.trees.splice(3, 0, {
+      ...model.trees[0]!,
+      feature: new Int32Array(0),
+      leafValue: Float64Array.of(0.01),
+    });
+    const raw = predictGbdtRaw(model, X);
+    const constant = model.trees
+      .filter((t) => t.feature.length === 0)
+      .reduce((a, t) => a + t.leafValue[0]!, 0);
+    for (let i = 0; i < X.nRows; i++) {
+      let s = constant;
+      for (const t of model.trees) {
+        if (t.feature.length === 0) continue;
+        let node = 0;
+        while (node >= 0) {
+          const b = X.columns[t.feature[node]!]![i]!;
+          node = (t.leftBits[node * 8 + (b >>> 5)]! >>> (b & 31)) & 1 ? t.left[node]! : t.right[node]!;
+        }
+        s += t.leafValue[~node]!;
+      }
+      expect(raw[i]).toBe(model.initScore + s);
+    }
+    // Trees added after a prediction are seen by the next one (the flattening is rebuilt).
+    model.trees.push({ ...model.trees[0]!, feature: new Int32Array(0), leafValue: Float64Array.of(1) });
+    expect(predictGbdtRaw(model, X)[0]).not.toBe(raw[0]);
   });
   it('honours sample weights', () => {
     // Two identical feature rows with different outcomes: the weighted mean decides.

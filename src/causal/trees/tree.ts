@@ -499,18 +499,80 @@ export function addTreePrediction(tree: Tree, X: BinnedMatrix, out: Float64Array
 const BLOCK_ROWS = 4096;
 
 /**
+ * The split trees of an ensemble laid end to end in one set of typed arrays, so the walk reads
+ * one array per field instead of loading each tree's object and fields for every row (measured
+ * about twice as fast at 1M rows). Node g of tree t is nodeStart[t] + node; its leaves start at
+ * leafStart[t]. Built once per trees array.
+ */
+interface FlatEnsemble {
+  /** trees.length when flattened: a trees array that grew or shrank since is flattened again. */
+  sourceLength: number;
+  constant: number;
+  nTrees: number;
+  nodeStart: Int32Array;
+  leafStart: Int32Array;
+  feature: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
+  leftBits: Uint32Array;
+  leafValue: Float64Array;
+}
+
+const flatCache = new WeakMap<Tree[], FlatEnsemble>();
+
+function flatten(trees: Tree[]): FlatEnsemble {
+  const cached = flatCache.get(trees);
+  if (cached && cached.sourceLength === trees.length) return cached;
+  // Constant trees are summed first, in order, as before the flattening.
+  const constant = trees
+    .filter((t) => t.feature.length === 0)
+    .reduce((s, t) => s + (t.leafValue[0] as number), 0);
+  const split = trees.filter((t) => t.feature.length > 0);
+  const nodeStart = new Int32Array(split.length);
+  const leafStart = new Int32Array(split.length);
+  let nodes = 0;
+  let leaves = 0;
+  split.forEach((t, k) => {
+    nodeStart[k] = nodes;
+    leafStart[k] = leaves;
+    nodes += t.feature.length;
+    leaves += t.leafValue.length;
+  });
+  const flat: FlatEnsemble = {
+    sourceLength: trees.length,
+    constant,
+    nTrees: split.length,
+    nodeStart,
+    leafStart,
+    feature: new Int32Array(nodes),
+    left: new Int32Array(nodes),
+    right: new Int32Array(nodes),
+    leftBits: new Uint32Array(nodes * 8),
+    leafValue: new Float64Array(leaves),
+  };
+  split.forEach((t, k) => {
+    flat.feature.set(t.feature, nodeStart[k]);
+    flat.left.set(t.left, nodeStart[k]);
+    flat.right.set(t.right, nodeStart[k]);
+    flat.leftBits.set(t.leftBits.subarray(0, t.feature.length * 8), (nodeStart[k] as number) * 8);
+    flat.leafValue.set(t.leafValue, leafStart[k]);
+  });
+  flatCache.set(trees, flat);
+  return flat;
+}
+
+/**
  * out[i] += sum over trees of leafValue(row i), for all rows of X. Rows are transposed to
  * row-major in blocks first, so one row's bins stay in cache while every tree walks it
- * (measured ~30% faster than walking column-major data tree by tree at 1M rows).
+ * (measured ~30% faster than walking column-major data tree by tree at 1M rows). The sum runs
+ * over the trees in their order, so the result is the same to the bit however it is computed.
  */
 export function addEnsemblePrediction(trees: Tree[], X: BinnedMatrix, out: Float64Array): void {
   const F = X.columns.length;
   const n = X.nRows;
   const block = new Uint8Array(BLOCK_ROWS * Math.max(F, 1));
-  const constant = trees
-    .filter((t) => t.feature.length === 0)
-    .reduce((s, t) => s + (t.leafValue[0] as number), 0);
-  const split = trees.filter((t) => t.feature.length > 0);
+  const { constant, nTrees, nodeStart, leafStart, feature, left, right, leftBits, leafValue } =
+    flatten(trees);
   for (let start = 0; start < n; start += BLOCK_ROWS) {
     const m = Math.min(BLOCK_ROWS, n - start);
     for (let f = 0; f < F; f++) {
@@ -520,17 +582,18 @@ export function addEnsemblePrediction(trees: Tree[], X: BinnedMatrix, out: Float
     for (let k = 0; k < m; k++) {
       const base = k * F;
       let s = constant;
-      for (let t = 0; t < split.length; t++) {
-        const { feature, left, right, leftBits, leafValue } = split[t] as Tree;
+      for (let t = 0; t < nTrees; t++) {
+        const g0 = nodeStart[t] as number;
         let node = 0;
         while (node >= 0) {
-          const b = block[base + (feature[node] as number)] as number;
+          const g = g0 + node;
+          const b = block[base + (feature[g] as number)] as number;
           node =
-            ((leftBits[node * 8 + (b >>> 5)] as number) >>> (b & 31)) & 1
-              ? (left[node] as number)
-              : (right[node] as number);
+            ((leftBits[g * 8 + (b >>> 5)] as number) >>> (b & 31)) & 1
+              ? (left[g] as number)
+              : (right[g] as number);
         }
-        s += leafValue[~node] as number;
+        s += leafValue[(leafStart[t] as number) + ~node] as number;
       }
       out[start + k] = (out[start + k] as number) + s;
     }
