@@ -106,6 +106,21 @@ function round(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
 
+/**
+ * An abandoned cart holding what a brief names, when it names a category, tag or product: "has 3
+ * items" is not a content.
+ */
+function cartContents(object: string): Cond[] | null {
+  if (!lookup(CATEGORIES, object).length && !lookup(TAGS, object).length && !/["'#]|\bsku\b/.test(object))
+    return null;
+  const w = where(object);
+  if (!w) return null;
+  return [
+    { event: 'abandoned_cart', where: w },
+    { field: 'abandoned_cart_value', op: '>', value: 0 },
+  ];
+}
+
 function where(object: string): EventCondition['where'] | undefined {
   const w: NonNullable<EventCondition['where']> = {};
   const quoted = /["']([^"']{2,40})["']/.exec(object);
@@ -411,34 +426,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "whose abandoned cart had outerwear in it", "whose cart has a limited_edition item in it"
   rule(
     String.raw`\b(?:whose|with an?|their)\s+(?:abandoned\s+)?(?:carts?|baskets?|bags?)\s+(?:had|has|have|contains?|contained|containing|includes?|included)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?`,
-    (m) => {
-      const object = m[1] ?? '';
-      // Only a named category, tag or product: "has 3 items" is not a content.
-      if (!lookup(CATEGORIES, object).length && !lookup(TAGS, object).length && !/["'#]|\bsku\b/.test(object))
-        return null;
-      const w = where(object);
-      if (!w) return null;
-      return [
-        { event: 'abandoned_cart', where: w },
-        { field: 'abandoned_cart_value', op: '>', value: 0 },
-      ];
-    },
+    (m) => cartContents(m[1] ?? ''),
   );
   // "abandoned a cart with sneakers in it", "left dresses in their basket", "carts containing a
   // limited edition item": the cart's contents, when they name a category, tag or product.
   rule(
     String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?))\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?|\b(?:left|forgot|forgotten|abandoned)\s+(?:a\s+|an\s+|some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
-    (m) => {
-      const object = m[1] ?? m[2] ?? '';
-      if (!lookup(CATEGORIES, object).length && !lookup(TAGS, object).length && !/["'#]|\bsku\b/.test(object))
-        return null;
-      const w = where(object);
-      if (!w) return null;
-      return [
-        { event: 'abandoned_cart', where: w },
-        { field: 'abandoned_cart_value', op: '>', value: 0 },
-      ];
-    },
+    (m) => cartContents(m[1] ?? m[2] ?? ''),
   );
   // "carts sitting for more than 2 days", "baskets idle for 3+ days"
   rule(

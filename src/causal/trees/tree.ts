@@ -500,8 +500,9 @@ const BLOCK_ROWS = 4096;
 
 /**
  * The split trees of an ensemble laid end to end in one set of typed arrays, so the walk reads
- * one array per field instead of loading each tree's object and fields for every row (1.5-1.9x
- * faster on the 701 trees of the default model of a 1M-customer shop, 200k rows, at load 3).
+ * one array per field instead of loading each tree's object and fields for every row (1M
+ * customers' predictions on the default model: docs/benchmarks.md, "1,000,000 customers with the
+ * shared-base T-learner default").
  * Node g of tree t is nodeStart[t] + node; its leaves start at
  * leafStart[t]. Built once per trees array.
  */
