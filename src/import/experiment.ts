@@ -281,7 +281,10 @@ export async function importExperiment(
         arms,
       };
       await tx.run(
-        `INSERT INTO experiments VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        `INSERT INTO experiments (experiment_id, name, source_file, imported_at, rows_table, row_count,
+           treatment_column, control_value, outcome_column, revenue_column, id_column, split_column,
+           excluded_columns, features, arms)
+         VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           experimentId,
           summary.name,

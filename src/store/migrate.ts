@@ -3,6 +3,7 @@ import { truthAndModels } from './migrations/002-truth-and-models.ts';
 import { profilesAndImports } from './migrations/003-profiles-and-imports.ts';
 import { segmentsAndKeys } from './migrations/004-segments-and-keys.ts';
 import { membersUncompressed } from './migrations/005-members-uncompressed.ts';
+import { experimentBalance } from './migrations/006-experiment-balance.ts';
 import type { Store } from './store.ts';
 
 export interface Migration {
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   profilesAndImports,
   segmentsAndKeys,
   membersUncompressed,
+  experimentBalance,
 ];
 
 export async function currentSchemaVersion(store: Store): Promise<number> {
