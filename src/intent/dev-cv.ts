@@ -1,7 +1,7 @@
 import type { CampaignObjective } from '../contracts/coo.ts';
 import { Rng } from '../core/rng.ts';
 import { expectedCalibrationError } from './calibration.ts';
-import { devBriefs } from './corpus/dev-set.ts';
+import { DEV, type DevSet, devBriefs, isDevFamily } from './corpus/dev-set.ts';
 import { canonicalCriteria } from './criteria-canonical.ts';
 import { metricKey } from './evaluate.ts';
 import { analyze, GOAL_CLASSES, IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
@@ -18,10 +18,11 @@ import {
 } from './train.ts';
 
 /**
- * Cross-validation over the dev set's training half (`aether intent cv`): its five families are
- * held out in turn, the two heads are trained on the rest of the training corpus, and each held-out
- * dev-train brief is interpreted. This is the error analysis that may be read sentence by sentence
- * (dev-train is trained on anyway); the dev-test half and the held-out set are never touched here.
+ * Cross-validation over a dev set's training half (`aether intent cv [--set dev2]`): its five
+ * families are held out in turn, the two heads are trained on the rest of the training corpus (the
+ * other dev set's train half included), and each held-out brief is interpreted. This is the error
+ * analysis that may be read sentence by sentence (the train halves are trained on anyway); the test
+ * halves and the held-out set are never touched here.
  * The temperature is 1 and there is no confidence calibrator (they are fitted by `intent train`);
  * the ECE is reported for a few temperatures to show where calibration should land.
  */
@@ -33,6 +34,8 @@ export interface CvError {
 }
 
 export interface CvReport {
+  /** The dev set whose train half was cross-validated (`dev` or `dev2`). */
+  set: string;
   n: number;
   trigger_accuracy: number;
   goal_accuracy: number;
@@ -44,9 +47,9 @@ export interface CvReport {
 
 const TEMPERATURES = [0.7, 0.8, 0.9, 1, 1.1, 1.2];
 
-export function crossValidateDev(seed = DEFAULT_TRAIN_SEED): CvReport {
+export function crossValidateDev(seed = DEFAULT_TRAIN_SEED, set: DevSet = DEV): CvReport {
   const corpus = readCorpus();
-  const dev = new Map(devBriefs('dev-train').map((d) => [`dev-${d.id}`, d]));
+  const dev = new Map(devBriefs('train', set).map((d) => [`${set.name}-${d.id}`, d]));
   const calib = TEMPERATURES.map(() => ({ conf: [] as number[], ok: [] as boolean[] }));
   const errors: CvError[] = [];
   let n = 0;
@@ -56,8 +59,8 @@ export function crossValidateDev(seed = DEFAULT_TRAIN_SEED): CvReport {
   let nm = 0;
   for (let k = 0; k < 5; k++) {
     const train = corpus
-      .filter((b) => b.split === 'train' && b.family !== `dev-${k}`)
-      .flatMap((b) => (b.family.startsWith('dev-') ? new Array(DEV_REPEAT).fill(b) : [b]));
+      .filter((b) => b.split === 'train' && b.family !== `${set.name}-${k}`)
+      .flatMap((b) => (isDevFamily(b.family) ? new Array(DEV_REPEAT).fill(b) : [b]));
     const vocabulary = buildVocabulary(train);
     const speller = new SpellingCorrector(
       vocabulary.map(([w]) => w),
@@ -78,7 +81,7 @@ export function crossValidateDev(seed = DEFAULT_TRAIN_SEED): CvReport {
     );
     const models = TEMPERATURES.map((T) => new IntentModel(t, g, { trigger: T, goal: 1 }, speller, 'cv'));
     const model = models[TEMPERATURES.indexOf(1)]!;
-    for (const b of corpus.filter((c) => c.family === `dev-${k}`)) {
+    for (const b of corpus.filter((c) => c.family === `${set.name}-${k}`)) {
       const d = dev.get(b.id);
       if (!d) continue;
       n++;
@@ -111,6 +114,7 @@ export function crossValidateDev(seed = DEFAULT_TRAIN_SEED): CvReport {
   }
   const r4 = (v: number): number => Math.round(v * 10000) / 10000;
   return {
+    set: set.name,
     n,
     trigger_accuracy: r4(nt / (n || 1)),
     goal_accuracy: r4(ng / (n || 1)),

@@ -6,7 +6,7 @@ import type { CampaignGoal } from '../contracts/goals.ts';
 import type { TriggerId } from '../contracts/triggers.ts';
 import { baselineGoal, baselineTrigger } from './baseline.ts';
 import { expectedCalibrationError } from './calibration.ts';
-import { DEV_PATH, devHalf, labelledCoo, readLabelled } from './corpus/dev-set.ts';
+import { DEV, type DevSet, halfOf, labelledCoo, readLabelled } from './corpus/dev-set.ts';
 import { canonicalCriteria } from './criteria-canonical.ts';
 import { criteriaDiff, metricDiff, topCounts } from './eval-breakdown.ts';
 import { type IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
@@ -15,7 +15,8 @@ import { readCorpus } from './train.ts';
 
 /**
  * `aether intent eval`: the embedded model and the keyword baseline on the grammar's test split
- * (template families never trained on) and on the separately written held-out set.
+ * (template families never trained on), on the separately written held-out set and on the test
+ * halves of the two dev sets.
  */
 export const HELDOUT_PATH = fileURLToPath(new URL('./corpus/heldout-briefs.jsonl', import.meta.url));
 
@@ -82,11 +83,13 @@ function fromCoo(id: string, brief: string, coo: CampaignObjective, criteriaLabe
   };
 }
 
-/** The dev set's test half (DEV.md): never trained on, never read while tuning. */
-export function devCases(half: 'dev-train' | 'dev-test' = 'dev-test', path = DEV_PATH): EvalCase[] | null {
-  const all = readLabelled(path);
+/** A dev set's half; its test half (DEV.md, DEV2.md) is never trained on, never read while tuning. */
+export function devCases(half: 'train' | 'test' = 'test', set: DevSet = DEV): EvalCase[] | null {
+  const all = readLabelled(set.path);
   if (!all) return null;
-  return all.filter((b) => devHalf(b.id) === half).map((b) => fromCoo(b.id, b.brief, labelledCoo(b), true));
+  return all
+    .filter((b) => halfOf(set, b.id) === half)
+    .map((b) => fromCoo(b.id, b.brief, labelledCoo(b), true));
 }
 
 export function heldoutCases(path = HELDOUT_PATH): EvalCase[] | null {

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CampaignObjective } from '../contracts/coo.ts';
+import { DEV_SETS, devBriefs } from './corpus/dev-set.ts';
 import { generateCorpus } from './corpus/generate.ts';
+import { heldoutCases } from './evaluate.ts';
 import { finetuneLines, writeFinetune } from './finetune-export.ts';
 import { decodeModel, loadModel } from './model-artifact.ts';
 import { readCorpus, trainIntentModel } from './train.ts';
@@ -24,6 +26,19 @@ describe('corpus and training', () => {
     const text = readCorpus().map((b) => b.brief.toLowerCase());
     expect(text.some((t) => t.includes('remind them stock is low'))).toBe(false);
     expect(text.some((t) => t.includes('most loyal customers exclusive early access'))).toBe(false);
+  });
+
+  it("never contains a sentence of the held-out set or of a dev set's test half", () => {
+    const text = new Set(readCorpus().map((b) => b.brief.toLowerCase().trim()));
+    const tests = [
+      ...(heldoutCases() ?? []).map((c) => c.brief),
+      ...DEV_SETS.flatMap((set) => devBriefs('test', set).map((d) => d.brief)),
+    ];
+    expect(tests.length).toBeGreaterThan(0);
+    for (const t of tests) expect(text.has(t.toLowerCase().trim())).toBe(false);
+    // The train halves are in it, so the check can see a sentence that is there.
+    for (const set of DEV_SETS)
+      for (const d of devBriefs('train', set)) expect(text.has(d.brief.toLowerCase().trim())).toBe(true);
   });
 
   it('trains deterministically for a seed (same weights, same artifact)', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Rng } from '../core/rng.ts';
 import { expectedCalibrationError, fitTemperature } from './calibration.ts';
 import { calibratorInputs, fitCalibrator, positiveCues, recalibrate } from './confidence-calibrator.ts';
+import { isDevFamily } from './corpus/dev-set.ts';
 import type { CorpusBrief } from './corpus/generate.ts';
 import { CORPUS_PATH } from './corpus/write-corpus.ts';
 import { type AnalyzedBrief, analyze, GOAL_CLASSES, IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
@@ -60,11 +61,11 @@ export function trainIntentModel(
   seed = DEFAULT_TRAIN_SEED,
   devRepeat = DEV_REPEAT,
 ): TrainResult {
-  // Human-written dev briefs count DEV_REPEAT times: there are few of them next to the grammar's
+  // Human-written dev briefs (both dev sets' train halves) count DEV_REPEAT times: there are few of them next to the grammar's
   // thousands, and they carry the wording the grammar lacks.
   const train = corpus
     .filter((b) => b.split === 'train')
-    .flatMap((b) => (b.family.startsWith('dev-') ? new Array<CorpusBrief>(devRepeat).fill(b) : [b]));
+    .flatMap((b) => (isDevFamily(b.family) ? new Array<CorpusBrief>(devRepeat).fill(b) : [b]));
   const vocabulary = buildVocabulary(train);
   const speller = new SpellingCorrector(
     vocabulary.map(([w]) => w),
@@ -120,7 +121,7 @@ export function trainIntentModel(
   // The top-label calibrator, on the same out-of-fold predictions, as interpretEmbedded states them
   // (forbidden triggers masked). Human-written rows (hand-written and dev) weigh as much in total
   // as the grammar's: the briefs the interpreter meets are human-written.
-  const human = train.map((b) => b.family.startsWith('hand') || b.family.startsWith('dev-'));
+  const human = train.map((b) => b.family.startsWith('hand') || isDevFamily(b.family));
   const nHuman = human.filter(Boolean).length;
   const calIn: number[][] = [];
   const calOk: boolean[] = [];

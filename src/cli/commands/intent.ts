@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { InvalidInput } from '../../core/errors.ts';
+import { DEV, DEV_SETS } from '../../intent/corpus/dev-set.ts';
 import { writeCorpus } from '../../intent/corpus/write-corpus.ts';
 import { crossValidateDev } from '../../intent/dev-cv.ts';
 import {
@@ -57,7 +59,7 @@ export function registerIntent(program: Command): void {
   intent
     .command('eval')
     .description(
-      'Accuracy of trigger and goal, exact metric target and criteria, on the grammar test split and the held-out set',
+      "Accuracy of trigger and goal, exact metric target and criteria, on the grammar test split, the held-out set and the dev sets' test halves",
     )
     .option('--json', 'print one JSON document')
     .action(
@@ -66,11 +68,15 @@ export function registerIntent(program: Command): void {
         const sets: SetReport[] = [evaluateSet('grammar-test', corpusTestCases(), model)];
         const held = heldoutCases();
         if (held) sets.push(evaluateSet('heldout', held, model));
-        const devTest = devCases('dev-test');
-        if (devTest?.length) sets.push(evaluateSet('dev-test', devTest, model));
-        const devTrain = devCases('dev-train');
+        for (const set of DEV_SETS) {
+          const test = devCases('test', set);
+          if (test?.length) sets.push(evaluateSet(`${set.name}-test`, test, model));
+        }
         // Trained on: shown for error analysis only, not a measure of generalisation.
-        if (devTrain?.length) sets.push(evaluateSet('dev-train (trained on)', devTrain, model));
+        for (const set of DEV_SETS) {
+          const train = devCases('train', set);
+          if (train?.length) sets.push(evaluateSet(`${set.name}-train (trained on)`, train, model));
+        }
         const result = {
           model_version: model.version,
           evaluated_at: new Date().toISOString(),
@@ -89,17 +95,23 @@ export function registerIntent(program: Command): void {
   intent
     .command('cv')
     .description(
-      "Cross-validate on the dev set's training half (its 5 families in turn): accuracy and each error, for error analysis",
+      "Cross-validate on a dev set's training half (its 5 families in turn): accuracy and each error, for error analysis",
     )
+    .option('--set <name>', `the dev set: ${DEV_SETS.map((s) => s.name).join(' or ')}`, DEV.name)
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { json?: boolean }) => {
+      action(async (opts: { set: string; json?: boolean }) => {
+        const set = DEV_SETS.find((s) => s.name === opts.set);
+        if (!set)
+          throw new InvalidInput(`--set must be dev or dev2, got "${opts.set}"`, [
+            { name: 'set', reason: `unknown dev set: "${opts.set}"` },
+          ]);
         process.stderr.write('training 5 fold models (a few minutes)...\n');
-        const r = crossValidateDev();
+        const r = crossValidateDev(DEFAULT_TRAIN_SEED, set);
         emit(r, opts, (x) =>
           [
             ...x.errors.map((e) => `${e.id}: ${e.brief}\n  ${e.diffs.join('\n  ')}`),
-            `dev-train cross-validation (${x.n} briefs): trigger ${pct(x.trigger_accuracy)}, goal ${pct(x.goal_accuracy)}, criteria ${pct(x.criteria_exact)}, metric ${pct(x.metric_exact)}`,
+            `${x.set}-train cross-validation (${x.n} briefs): trigger ${pct(x.trigger_accuracy)}, goal ${pct(x.goal_accuracy)}, criteria ${pct(x.criteria_exact)}, metric ${pct(x.metric_exact)}`,
             `trigger ECE by temperature: ${JSON.stringify(x.ece_by_temperature)}`,
           ].join('\n'),
         );

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLabelled } from './dev-set.ts';
+import { hashString } from '../../core/rng.ts';
+import { DEV, DEV2, devHalf, halfOf, isDevFamily, readLabelled } from './dev-set.ts';
 
 describe('readLabelled', () => {
   it('reads an event product written as where.id as the contract key product_id', () => {
@@ -22,5 +23,25 @@ describe('readLabelled', () => {
     expect(readLabelled(path)![0]!.criteria).toEqual({
       all: [{ not: { event: 'wishlisted', where: { tag: 'sale', product_id: '9921' } } }],
     });
+  });
+});
+
+describe('dev set halves', () => {
+  it("keeps the first set's split (salt dev-split:) and splits the second set by its own salt", () => {
+    for (const id of ['d001', 'd002', 'd117', 'd320']) {
+      const old = hashString(`dev-split:${id}`) % 2 === 0 ? 'dev-train' : 'dev-test';
+      expect(devHalf(id)).toBe(old);
+      expect(halfOf(DEV, id)).toBe(old === 'dev-train' ? 'train' : 'test');
+    }
+    const ids = Array.from({ length: 320 }, (_, i) => `e${String(i + 1).padStart(3, '0')}`);
+    const train = ids.filter((id) => halfOf(DEV2, id) === 'train');
+    // A fixed function of the id alone, roughly half and half.
+    expect(train.length).toBe(159);
+    expect(ids.filter((id) => halfOf(DEV2, id) === 'train')).toEqual(train);
+  });
+
+  it('names the corpus families of both sets as dev families, and nothing else', () => {
+    expect(['dev-0', 'dev-4', 'dev2-0', 'dev2-3'].every(isDevFamily)).toBe(true);
+    expect(['hand-a', 'hand-b', 'developer', 'dev-x', 'discount-3'].some(isDevFamily)).toBe(false);
   });
 });

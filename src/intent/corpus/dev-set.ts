@@ -8,13 +8,29 @@ import { interventionTypeOf, type TriggerId } from '../../contracts/triggers.ts'
 import { hashString } from '../../core/rng.ts';
 
 /**
- * The independent dev set (`dev-briefs.jsonl`, see DEV.md): briefs hand-written from DESIGN.md by
- * another helper, in the held-out set's label format. It is split once, by a hash of the id, into
- * two fixed halves: `dev-train` joins the training corpus (and is read for error analysis);
- * `dev-test` is never trained on or read while tuning, and is reported as its own test set, so
- * there is still a measurement on text nobody looked at.
+ * The independent dev sets (`dev-briefs.jsonl`, see DEV.md; `dev2-briefs.jsonl`, see DEV2.md):
+ * briefs hand-written from DESIGN.md by other helpers, in the held-out set's label format. Each is
+ * split once, by a hash of the id, into two fixed halves: its train half joins the training corpus
+ * (and is read for error analysis); its test half is never trained on or read while tuning, and is
+ * reported as its own test set, so there is still a measurement on text nobody looked at.
  */
+export interface DevSet {
+  /** `dev` or `dev2`: the prefix of the halves' names, of the corpus ids and of the families. */
+  name: 'dev' | 'dev2';
+  path: string;
+}
+
 export const DEV_PATH = fileURLToPath(new URL('./dev-briefs.jsonl', import.meta.url));
+export const DEV2_PATH = fileURLToPath(new URL('./dev2-briefs.jsonl', import.meta.url));
+export const DEV: DevSet = { name: 'dev', path: DEV_PATH };
+/** The second dev set (written 2026-11-27 late evening by a fourth helper; split decided before it arrived). */
+export const DEV2: DevSet = { name: 'dev2', path: DEV2_PATH };
+export const DEV_SETS: readonly DevSet[] = [DEV, DEV2];
+
+/** A corpus family that holds dev briefs (`dev-0`..`dev-4`, `dev2-0`..`dev2-4`). */
+export function isDevFamily(family: string): boolean {
+  return /^dev\d*-\d+$/.test(family);
+}
 
 export interface LabelledBrief {
   id: string;
@@ -28,9 +44,17 @@ export interface LabelledBrief {
   criteria: Criteria | null;
 }
 
-/** Which half a dev brief belongs to: a fixed function of its id alone. */
+/**
+ * Which half a dev brief belongs to: a fixed function of its id and its set's name alone
+ * (the salt of the first set is `dev-split:`, as it always was).
+ */
+export function halfOf(set: DevSet, id: string): 'train' | 'test' {
+  return hashString(`${set.name}-split:${id}`) % 2 === 0 ? 'train' : 'test';
+}
+
+/** Which half of the first dev set a brief belongs to. */
 export function devHalf(id: string): 'dev-train' | 'dev-test' {
-  return hashString(`dev-split:${id}`) % 2 === 0 ? 'dev-train' : 'dev-test';
+  return halfOf(DEV, id) === 'train' ? 'dev-train' : 'dev-test';
 }
 
 /** Reads a JSONL file of labelled briefs (the held-out and dev format); null when it does not exist. */
@@ -55,8 +79,8 @@ export function readLabelled(path: string): LabelledBrief[] | null {
     });
 }
 
-export function devBriefs(half: 'dev-train' | 'dev-test', path = DEV_PATH): LabelledBrief[] {
-  return (readLabelled(path) ?? []).filter((b) => devHalf(b.id) === half);
+export function devBriefs(half: 'train' | 'test', set: DevSet = DEV): LabelledBrief[] {
+  return (readLabelled(set.path) ?? []).filter((b) => halfOf(set, b.id) === half);
 }
 
 /** A labelled brief as the COO the corpus stores. */

@@ -5,7 +5,7 @@ import type { Channel } from '../../contracts/trigger-costs.ts';
 import { interventionTypeOf, TRIGGER_IDS, type TriggerId } from '../../contracts/triggers.ts';
 import { hashString, Rng } from '../../core/rng.ts';
 import { AUDIENCES_BY_GOAL, type AudiencePhrase, withPlace } from './audience-phrases.ts';
-import { devBriefs, labelledCoo } from './dev-set.ts';
+import { DEV_SETS, devBriefs, labelledCoo } from './dev-set.ts';
 import { GOAL_NOUNS, GOAL_VERBS, metricPhrase } from './goal-phrases.ts';
 import { HAND_WRITTEN } from './hand-written.ts';
 import { HAND_WRITTEN_2 } from './hand-written-2.ts';
@@ -328,16 +328,17 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
       criteria_labelled: h.criteria !== undefined,
     });
   });
-  // The training half of the independent dev set (DEV.md), five families so the family-grouped
-  // calibration folds spread it; its other half is only ever a test set.
-  for (const d of devBriefs('dev-train'))
-    out.push({
-      id: `dev-${d.id}`,
-      family: `dev-${hashString(d.id) % 5}`,
-      split: 'train',
-      brief: d.brief,
-      coo: labelledCoo(d),
-      criteria_labelled: true,
-    });
+  // The training halves of the independent dev sets (DEV.md, DEV2.md), five families each so the
+  // family-grouped calibration folds spread them; their other halves are only ever test sets.
+  for (const set of DEV_SETS)
+    for (const d of devBriefs('train', set))
+      out.push({
+        id: `${set.name}-${d.id}`,
+        family: `${set.name}-${hashString(d.id) % 5}`,
+        split: 'train',
+        brief: d.brief,
+        coo: labelledCoo(d),
+        criteria_labelled: true,
+      });
   return out;
 }
