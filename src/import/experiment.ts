@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
 import { InvalidInput, type InvalidParam, NotFound } from '../core/errors.ts';
+import { note } from '../core/progress.ts';
 import { scanColumns } from '../features/read-columns.ts';
 import type { Store } from '../store/store.ts';
+import { type BalanceReport, covariateBalance } from './balance.ts';
 import { MAX_REPORTED_ERRORS, rowErrors } from './import-table.ts';
 import {
   detectFormat,
@@ -28,6 +30,12 @@ export interface ExperimentImportOptions {
   exclude?: string[];
   name?: string;
   format?: string;
+  /** CSV delimiter: , ; tab or | (default: found from the header line). */
+  delimiter?: string;
+  /** Numbers are written with a decimal comma ("1.234,50", "12,5"); default a decimal point. */
+  decimalComma?: boolean;
+  /** Keep features that fail the covariate balance check (default: exclude them). */
+  keepImbalanced?: boolean;
 }
 
 export interface ExperimentFeatureInfo {
@@ -43,6 +51,8 @@ export interface ExperimentArm {
   label: string;
   count: number;
   share: number;
+  /** Other spellings of the label in the file (case, spacing) counted in this arm. */
+  spellings?: string[];
 }
 
 export interface ExperimentSummary {
@@ -59,8 +69,14 @@ export interface ExperimentSummary {
   id_column: string | null;
   split_column: string | null;
   excluded_columns: string[];
+  /** Columns left out of the features because they failed the balance check (see balance.ts). */
+  excluded_imbalanced: string[];
+  /** Imbalanced columns kept as features because of --keep-imbalanced. */
+  kept_imbalanced: string[];
   features: ExperimentFeatureInfo[];
   arms: ExperimentArm[];
+  /** Covariate balance of every candidate feature; null for experiments imported before it existed. */
+  balance: BalanceReport | null;
 }
 
 /** Values read as missing in feature columns (case-insensitive), besides an empty cell. */
@@ -69,10 +85,35 @@ const MAX_ARMS = 50;
 
 const missingSql = (raw: string) =>
   `(${raw} IS NULL OR lower(trim(${raw})) IN (${MISSING_TOKENS.map((t) => `'${t}'`).join(', ')}))`;
-const numberSql = (raw: string) =>
-  `CASE WHEN isfinite(TRY_CAST(trim(${raw}) AS DOUBLE)) THEN TRY_CAST(trim(${raw}) AS DOUBLE) END`;
-const outcomeSql = (raw: string) =>
-  `CASE lower(trim(${raw})) WHEN 'true' THEN 1.0 WHEN 'false' THEN 0.0 ELSE ${numberSql(raw)} END`;
+/**
+ * Numbers as spreadsheets and shop exports write them. With a decimal point (the default): plain
+ * numbers ("12.5", "1e-3"), and money with a currency sign and/or thousands separators in groups
+ * of exactly three ("$1,234.50", "1,234", "-$5", "12.50 €"). With --decimal-comma: "1.234,50",
+ * "12,5", "€ 12,50"; a point there is only a thousands separator, so "1.5" is refused. Anything
+ * else is not a number: an outcome or revenue row error, or a categorical feature. The pattern and
+ * the replacement are constants of ours; the cell only ever appears as a column reference.
+ */
+const CURRENCY = '[$€£¥]';
+const MONEY_POINT = `^[+-]?${CURRENCY}?[[:space:]]?[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\\.[0-9]+)?[[:space:]]?${CURRENCY}?$`;
+const MONEY_COMMA = `^[+-]?${CURRENCY}?[[:space:]]?[+-]?([0-9]+|[0-9]{1,3}(\\.[0-9]{3})+)(,[0-9]+)?[[:space:]]?${CURRENCY}?$`;
+const numberSqlFor = (decimalComma: boolean) => (raw: string) => {
+  const t = `trim(${raw})`;
+  if (decimalComma) {
+    const v = `TRY_CAST(replace(regexp_replace(${t}, '${CURRENCY}|[[:space:]]|\\.', '', 'g'), ',', '.') AS DOUBLE)`;
+    return `CASE WHEN regexp_matches(${t}, '${MONEY_COMMA}') AND isfinite(${v}) THEN ${v} END`;
+  }
+  const plain = `TRY_CAST(${t} AS DOUBLE)`;
+  const money = `TRY_CAST(regexp_replace(${t}, '${CURRENCY}|[[:space:]]|,', '', 'g') AS DOUBLE)`;
+  return `CASE WHEN isfinite(${plain}) THEN ${plain}
+    WHEN regexp_matches(${t}, '${MONEY_POINT}') AND isfinite(${money}) THEN ${money} END`;
+};
+/** Binary outcomes may be written 0/1, true/false or yes/no (any case). */
+const outcomeSqlFor = (numberSql: (raw: string) => string) => (raw: string) =>
+  `CASE WHEN lower(trim(${raw})) IN ('true', 'yes') THEN 1.0 WHEN lower(trim(${raw})) IN ('false', 'no') THEN 0.0 ELSE ${numberSql(raw)} END`;
+/** An arm label as grouped: spacing collapsed, case ignored ("Mens E-Mail" = " mens  e-mail"). */
+const armKeySql = (raw: string) => `lower(${armLabelSql(raw)})`;
+const armLabelSql = (raw: string) => `trim(regexp_replace(${raw}, '[[:space:]]+', ' ', 'g'))`;
+const armKey = (label: string) => label.replace(/\s+/g, ' ').trim().toLowerCase();
 
 export async function importExperiment(
   store: Store,
@@ -80,7 +121,6 @@ export async function importExperiment(
   options: ExperimentImportOptions,
 ): Promise<ExperimentSummary> {
   const format = detectFormat(file, options.format);
-  const exclude = options.exclude ?? [];
   const roles: [string, string | undefined][] = [
     ['--treatment', options.treatment],
     ['--outcome', options.outcome],
@@ -98,7 +138,9 @@ export async function importExperiment(
       [{ name: 'columns', reason: 'one column named for two roles' }],
     );
   }
-  const staged = await stageFile(store, file, format);
+  const numberSql = numberSqlFor(options.decimalComma ?? false);
+  const outcomeSql = outcomeSqlFor(numberSql);
+  const staged = await stageFile(store, file, format, { delimiter: options.delimiter });
   const rowsTable = tempName('experiment_rows_tmp');
   try {
     if (staged.structuralErrors.length > 0) {
@@ -111,6 +153,22 @@ export async function importExperiment(
         'nothing was imported',
       );
     }
+    // A name given with stray spaces (or a JSON key with them) still finds its column.
+    const resolve = (name: string | undefined) =>
+      name === undefined || staged.columns.includes(name)
+        ? name
+        : (staged.columns.find((c) => c.trim() === name.trim()) ?? name);
+    options = {
+      ...options,
+      treatment: resolve(options.treatment) as string,
+      outcome: resolve(options.outcome) as string,
+      revenue: resolve(options.revenue),
+      id: resolve(options.id),
+      split: resolve(options.split),
+    };
+    for (const r of roles) r[1] = resolve(r[1]);
+    const exclude = (options.exclude ?? []).map((c) => resolve(c) as string);
+    const used = roles.filter(([, c]) => c !== undefined).map(([, c]) => c as string);
     const present = new Set(staged.columns);
     const missing: InvalidParam[] = [];
     for (const [flag, col] of roles) {
@@ -136,9 +194,9 @@ export async function importExperiment(
     const col = (name: string) => `s.${quoteIdent(name)}`;
     const t = col(options.treatment);
     const checks = [
-      `SELECT __row, $1 AS c, 'missing arm label' AS reason FROM ${staged.table} s WHERE ${t} IS NULL OR trim(${t}) = ''`,
+      `SELECT __row, $1 AS c, 'missing arm label' AS reason FROM ${staged.table} s WHERE ${t} IS NULL OR ${armLabelSql(t)} = ''`,
       `SELECT __row, $2, CASE WHEN ${missingSql(col(options.outcome))} THEN 'missing outcome'
-         ELSE 'outcome must be numeric or binary (0/1, true/false): ' || to_json(left(${col(options.outcome)}, 40))::VARCHAR END
+         ELSE 'outcome must be numeric or binary (0/1, true/false, yes/no): ' || to_json(left(${col(options.outcome)}, 40))::VARCHAR END
        FROM ${staged.table} s WHERE (${outcomeSql(col(options.outcome))}) IS NULL`,
     ];
     const params: string[] = [options.treatment, options.outcome];
@@ -146,7 +204,11 @@ export async function importExperiment(
       params.push(options.revenue);
       const r = col(options.revenue);
       checks.push(`SELECT __row, $${params.length}, CASE WHEN ${missingSql(r)} THEN 'missing revenue'
-         ELSE 'revenue must be a number: ' || to_json(left(${r}, 40))::VARCHAR END
+         ELSE 'revenue must be a number${
+           options.decimalComma
+             ? ' written with a decimal comma (--decimal-comma: 1.234,50 or 12,5)'
+             : ' (12.5, 1,234.50 or $1,234.50; pass --decimal-comma for 1.234,50)'
+         }: ' || to_json(left(${r}, 40))::VARCHAR END
        FROM ${staged.table} s WHERE (${numberSql(r)}) IS NULL`);
     }
     if (options.split) {
@@ -181,17 +243,34 @@ export async function importExperiment(
         .map((e) => ({ row: Number(e.__row), column: e.c, reason: e.reason }));
       throw rowErrors(file, list, r, n, 'nothing was imported');
     }
-    // Arms: control first (index 0), the others by label.
-    const labels = await store.query<{ label: string; n: number }>(
-      `SELECT trim(${t}) AS label, count(*) AS n FROM ${staged.table} s GROUP BY 1 ORDER BY 1`,
+    // Arms: control first (index 0), the others by label. Labels that differ only in case or
+    // spacing are one arm, shown in their most frequent spelling (a hand-typed "mens e-mail" among
+    // "Mens E-Mail" is the same campaign, not a fourth arm).
+    const spellings = await store.query<{ key: string; label: string; n: number }>(
+      `SELECT ${armKeySql(t)} AS key, ${armLabelSql(t)} AS label, count(*) AS n FROM ${staged.table} s
+       GROUP BY ALL ORDER BY key, n DESC, label`,
     );
+    const labels: { key: string; label: string; n: number; spellings: string[] }[] = [];
+    for (const sp of spellings) {
+      const last = labels[labels.length - 1];
+      if (last?.key === sp.key) {
+        last.n += Number(sp.n);
+        last.spellings.push(sp.label);
+      } else labels.push({ key: sp.key, label: sp.label, n: Number(sp.n), spellings: [] });
+    }
+    labels.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    for (const l of labels)
+      if (l.spellings.length)
+        note(
+          `import: arm "${l.label}" is also written ${l.spellings.map((x) => JSON.stringify(x)).join(', ')}; counted as one arm`,
+        );
     if (labels.length > MAX_ARMS) {
       throw new InvalidInput(
         `${file}: column "${options.treatment}" has ${labels.length} distinct values; is it the treatment column?`,
         [{ name: 'treatment', reason: `more than ${MAX_ARMS} arms` }],
       );
     }
-    const control = labels.find((l) => l.label === options.control.trim());
+    const control = labels.find((l) => l.key === armKey(options.control));
     if (!control) {
       throw new InvalidInput(
         `${file}: control value "${options.control}" does not occur in column "${options.treatment}" (values: ${labels.map((l) => `${l.label} (${l.n})`).join(', ')})`,
@@ -209,8 +288,9 @@ export async function importExperiment(
     const arms: ExperimentArm[] = ordered.map((l, index) => ({
       index,
       label: l.label,
-      count: Number(l.n),
-      share: Number(l.n) / total,
+      count: l.n,
+      share: l.n / total,
+      ...(l.spellings.length ? { spellings: l.spellings } : {}),
     }));
     // Features: every other column; numeric when every present value is a finite number.
     const roleSet = new Set([...used, ...exclude]);
@@ -228,13 +308,13 @@ export async function importExperiment(
           )
         )[0]
       : {};
-    const features: ExperimentFeatureInfo[] = featureNames.map((name, j) => ({
+    const candidates: ExperimentFeatureInfo[] = featureNames.map((name, j) => ({
       name,
       kind: Number(stats[`p${j}`]) === Number(stats[`n${j}`]) ? 'numeric' : 'categorical',
       column: `f_${j}`,
       missing: total - Number(stats[`p${j}`]),
     }));
-    const featureSelect = features.map((f) => {
+    const featureSelect = candidates.map((f) => {
       const raw = col(f.name);
       return f.kind === 'numeric'
         ? `CASE WHEN ${missingSql(raw)} THEN NULL ELSE ${numberSql(raw)} END AS ${f.column}`
@@ -250,19 +330,41 @@ export async function importExperiment(
       ...featureSelect,
     ];
     // Arm labels are user text: they reach SQL as one JSON parameter, never pasted in.
-    const mapping = JSON.stringify(arms.map((a) => ({ label: a.label, idx: a.index })));
+    const mapping = JSON.stringify(ordered.map((l, idx) => ({ key: l.key, idx })));
     await store.run(
       `CREATE TEMP TABLE ${rowsTable} AS SELECT ${select.join(', ')}
-       FROM ${staged.table} s JOIN (SELECT m.label, m.idx FROM (SELECT unnest(json_transform($1::JSON, '[{"label":"VARCHAR","idx":"INTEGER"}]')) AS m)) m
-         ON m.label = trim(${t})
+       FROM ${staged.table} s JOIN (SELECT m.key, m.idx FROM (SELECT unnest(json_transform($1::JSON, '[{"key":"VARCHAR","idx":"INTEGER"}]')) AS m)) m
+         ON m.key = ${armKeySql(t)}
        ORDER BY s.__row`,
       [mapping],
     );
+    const balance = await covariateBalance(
+      store,
+      rowsTable,
+      arms.map((a) => a.label),
+      candidates,
+    );
+    const imbalanced = balance.features.filter((b) => b.imbalanced);
+    const keep = options.keepImbalanced ?? false;
+    const dropped = new Set(keep ? [] : imbalanced.map((b) => b.feature));
+    for (const b of imbalanced) {
+      const worst = b.arms.reduce((w, a) => (a.imbalanced && Math.abs(a.smd) > Math.abs(w.smd) ? a : w));
+      note(
+        `import: "${b.feature}" differs between arms far beyond chance (${worst.arm} vs ${control.label}: ` +
+          `SMD ${worst.smd}, p ${worst.p}${worst.level !== undefined ? `, level ${JSON.stringify(worst.level)}` : ''}` +
+          `${worst.test === 'missing_share' ? ', share missing' : ''}); a post-treatment column or a broken randomisation? ` +
+          (keep
+            ? 'kept as a feature (--keep-imbalanced)'
+            : 'excluded from the features (--keep-imbalanced keeps it)'),
+      );
+    }
+    const features = candidates.filter((f) => !dropped.has(f.name));
+    const stored = ['row_no', 'id', 'arm', 'outcome', 'revenue', 'split', ...features.map((f) => f.column)];
     return await store.transaction(async (tx) => {
       const [{ n }] = await tx.query<{ n: number }>("SELECT nextval('experiment_seq') AS n");
       const experimentId = `exp_${String(n).padStart(4, '0')}`;
       const table = `experiment_rows_${String(n).padStart(4, '0')}`;
-      await tx.run(`CREATE TABLE ${table} AS SELECT * FROM ${rowsTable} ORDER BY row_no`);
+      await tx.run(`CREATE TABLE ${table} AS SELECT ${stored.join(', ')} FROM ${rowsTable} ORDER BY row_no`);
       const summary: ExperimentSummary = {
         experiment_id: experimentId,
         name: options.name ?? basename(file),
@@ -277,14 +379,17 @@ export async function importExperiment(
         id_column: options.id ?? null,
         split_column: options.split ?? null,
         excluded_columns: exclude,
+        excluded_imbalanced: [...dropped],
+        kept_imbalanced: keep ? imbalanced.map((b) => b.feature) : [],
         features,
         arms,
+        balance,
       };
       await tx.run(
         `INSERT INTO experiments (experiment_id, name, source_file, imported_at, rows_table, row_count,
            treatment_column, control_value, outcome_column, revenue_column, id_column, split_column,
-           excluded_columns, features, arms)
-         VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+           excluded_columns, features, arms, balance)
+         VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           experimentId,
           summary.name,
@@ -301,6 +406,11 @@ export async function importExperiment(
           JSON.stringify(exclude),
           JSON.stringify(features),
           JSON.stringify(arms),
+          JSON.stringify({
+            ...balance,
+            excluded_imbalanced: summary.excluded_imbalanced,
+            kept_imbalanced: summary.kept_imbalanced,
+          }),
         ],
       );
       return summary;
@@ -327,10 +437,15 @@ interface RegistryRow {
   excluded_columns: string;
   features: string;
   arms: string;
+  balance: string | null;
 }
 
 function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
   const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  const stored =
+    r.balance === null || r.balance === undefined
+      ? null
+      : parse<BalanceReport & { excluded_imbalanced: string[]; kept_imbalanced: string[] }>(r.balance);
   return {
     experiment_id: r.experiment_id,
     name: r.name,
@@ -345,8 +460,13 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
     id_column: r.id_column,
     split_column: r.split_column,
     excluded_columns: parse<string[]>(r.excluded_columns),
+    excluded_imbalanced: stored?.excluded_imbalanced ?? [],
+    kept_imbalanced: stored?.kept_imbalanced ?? [],
     features: parse<ExperimentFeatureInfo[]>(r.features),
     arms: parse<ExperimentArm[]>(r.arms),
+    balance: stored
+      ? { p_threshold: stored.p_threshold, smd_threshold: stored.smd_threshold, features: stored.features }
+      : null,
   };
 }
 

@@ -26,6 +26,8 @@ export interface StagedFile {
   rejectedLines: Map<number, string>;
   /** Data rows in the file, parsed or not. */
   rowCount: number;
+  /** CSV: the delimiter used (given or found from the header line). */
+  delimiter?: string;
 }
 
 let stageCounter = 0;
@@ -95,11 +97,17 @@ function checkFile(file: string, format: FileFormat): void {
  * bound parameter (`read_csv($1, …)`, `read_text($1)`, `read_parquet($1, …)`); DuckDB accepts
  * parameters in table-function arguments, so no path is ever pasted into SQL text.
  */
-export async function stageFile(store: Store, file: string, format: FileFormat): Promise<StagedFile> {
+export async function stageFile(
+  store: Store,
+  file: string,
+  format: FileFormat,
+  options: { delimiter?: string } = {},
+): Promise<StagedFile> {
   checkFile(file, format);
   const table = tempName('import_stage');
   try {
-    if (format === 'csv') return await stageCsv(store, file, table);
+    if (format === 'csv')
+      return await stageCsv(store, file, table, checkDelimiter(options.delimiter) ?? sniffDelimiter(file));
     if (format === 'jsonl') return await stageJsonl(store, file, table);
     return await stageParquet(store, file, table);
   } catch (e) {
@@ -117,7 +125,51 @@ async function describe(store: Store, table: string): Promise<string[]> {
   return rows.map((r) => r.column_name);
 }
 
-async function stageCsv(store: Store, file: string, table: string): Promise<StagedFile> {
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+
+function checkDelimiter(delimiter: string | undefined): string | undefined {
+  if (delimiter === undefined) return undefined;
+  const d = delimiter === '\\t' || delimiter.toLowerCase() === 'tab' ? '\t' : delimiter;
+  if (!(CSV_DELIMITERS as readonly string[]).includes(d)) {
+    throw new InvalidInput(`--delimiter must be one of , ; tab |, not ${JSON.stringify(delimiter)}`, [
+      { name: 'delimiter', reason: 'one of , ; tab |' },
+    ]);
+  }
+  return d;
+}
+
+/**
+ * The delimiter of a CSV file from its header line: the candidate (, ; tab |) that occurs most often
+ * outside quotes, a comma on a tie or when none occurs. Semicolons are the norm where the comma is
+ * the decimal mark (Excel in most of Europe), tabs in database exports; the header decides because
+ * header names rarely hold delimiters, while values may ("2,5" in a semicolon file).
+ */
+export function sniffDelimiter(file: string): string {
+  const head = Buffer.alloc(65536);
+  const fd = openSync(file, 'r');
+  let length: number;
+  try {
+    length = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const text = head
+    .subarray(0, length)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const counts = new Map<string, number>(CSV_DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) as number) + 1);
+  }
+  let best = ',';
+  for (const [d, n] of counts) if (n > (counts.get(best) as number)) best = d;
+  return best;
+}
+
+async function stageCsv(store: Store, file: string, table: string, delimiter: string): Promise<StagedFile> {
   const raw = tempName('import_raw');
   const rejects = tempName('import_rejects');
   const scan = tempName('import_scan');
@@ -125,9 +177,9 @@ async function stageCsv(store: Store, file: string, table: string): Promise<Stag
     // store_rejects keeps going past ragged or badly encoded lines and records each with its line.
     await store.run(
       `CREATE TEMP TABLE ${raw} AS SELECT * FROM read_csv($1, header = true, all_varchar = true,
-         delim = ',', quote = '"', escape = '"', store_rejects = true,
+         delim = $2, quote = '"', escape = '"', store_rejects = true,
          rejects_table = '${rejects}', rejects_scan = '${scan}')`,
-      [file],
+      [file, delimiter],
     );
     const rejected = await store.query<{
       line: number;
@@ -170,6 +222,7 @@ async function stageCsv(store: Store, file: string, table: string): Promise<Stag
       structuralErrors,
       rejectedLines,
       rowCount: n + skipped.length,
+      delimiter,
     };
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${raw}`);

@@ -1,0 +1,257 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateExperimentModel, trainExperimentModel } from '../causal/pipeline/experiment-model.ts';
+import { Rng } from '../core/rng.ts';
+import type { DuckDbStore } from '../store/duckdb-store.ts';
+import { openStore } from '../store/open.ts';
+import { BALANCE_P_THRESHOLD, BALANCE_SMD_THRESHOLD } from './balance.ts';
+import { chiSquaredSurvival, studentTwoSidedP } from './balance-stats.ts';
+import { importExperiment, listExperiments, loadExperiment } from './experiment.ts';
+
+const HISTORY_SEGMENTS: [number, string][] = [
+  [100, '1) $0 - $100'],
+  [200, '2) $100 - $200'],
+  [350, '3) $200 - $350'],
+  [500, '4) $350 - $500'],
+  [750, '5) $500 - $750'],
+  [1000, '6) $750 - $1,000'],
+  [Number.POSITIVE_INFINITY, '7) $1,000 +'],
+];
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/**
+ * A look-alike of the MineThatData e-mail experiment (Hillstrom 2008): the same columns, labels and
+ * roughly the published shares and rates (visit 10.6% / 18.3% / 15.1% and conversion 0.57% /
+ * 1.25% / 0.88% for no, men's and women's e-mail), `history_segment` with "$1,000" quoted, and
+ * `visit`/`spend` caused by the e-mail. The men's e-mail works mostly on men.
+ */
+function hillstromLookalike(n: number, seed: number): string {
+  const rng = new Rng(seed);
+  const lines = [
+    'recency,history_segment,history,mens,womens,zip_code,newbie,channel,segment,visit,conversion,spend',
+  ];
+  for (let i = 0; i < n; i++) {
+    const recency = 1 + rng.int(12);
+    const history = Math.round(Math.min(3345, 29.99 + rng.logNormal(4.8, 1)) * 100) / 100;
+    const segment = (HISTORY_SEGMENTS.find(([hi]) => history < hi) as [number, string])[1];
+    const mens = rng.bernoulli(0.55) ? 1 : 0;
+    const womens = mens === 0 || rng.bernoulli(0.2) ? 1 : 0;
+    const zip = ['Urban', 'Surburban', 'Rural'][rng.weightedIndex([0.4, 0.45, 0.15])];
+    const newbie = rng.bernoulli(0.5) ? 1 : 0;
+    const channel = ['Phone', 'Web', 'Multichannel'][rng.weightedIndex([0.44, 0.44, 0.12])];
+    const arm = rng.int(3);
+    const base = 0.09 + 0.004 * (12 - recency) - 0.02 * newbie;
+    const lift = arm === 1 ? (mens ? 0.1 : 0.03) : arm === 2 ? (womens ? 0.055 : 0.02) : 0;
+    const visit = rng.bernoulli(base + lift) ? 1 : 0;
+    const conversion = visit && rng.bernoulli(0.055 + (arm === 1 && mens ? 0.015 : 0)) ? 1 : 0;
+    const spend = conversion ? Math.round(rng.logNormal(4.4, 0.6) * 100) / 100 : 0;
+    lines.push(
+      [
+        recency,
+        segment,
+        history,
+        mens,
+        womens,
+        zip,
+        newbie,
+        channel,
+        ['No E-Mail', 'Mens E-Mail', 'Womens E-Mail'][arm],
+        visit,
+        conversion,
+        spend,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A look-alike of the Criteo uplift data (Diemert et al. 2018): twelve float features, 85%
+ * treated, `exposure` (the ad was actually shown) possible only for treated rows, `visit` and
+ * `conversion` outcomes.
+ */
+function criteoLookalike(n: number, seed: number): string {
+  const rng = new Rng(seed);
+  const f = Array.from({ length: 12 }, (_, j) => `f${j}`);
+  const lines = [[...f, 'treatment', 'conversion', 'visit', 'exposure'].join(',')];
+  for (let i = 0; i < n; i++) {
+    const x = f.map((_, j) => (j % 3 === 0 ? rng.normal(10, 2) : rng.uniform(0, 30)));
+    const treated = rng.bernoulli(0.85) ? 1 : 0;
+    const exposure = treated && rng.bernoulli(0.036) ? 1 : 0;
+    const visit = rng.bernoulli(0.038 + 0.3 * exposure) ? 1 : 0;
+    const conversion = visit && rng.bernoulli(0.05) ? 1 : 0;
+    lines.push([...x.map((v) => v.toFixed(6)), treated, conversion, visit, exposure].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('covariate balance at import', () => {
+  let dir: string;
+  let store: DuckDbStore;
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'aether-balance-'));
+    store = await openStore(join(dir, 'balance.duckdb'));
+  });
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('tail probabilities match known quantiles', () => {
+    expect(chiSquaredSurvival(3.841458820694124, 1)).toBeCloseTo(0.05, 10);
+    expect(chiSquaredSurvival(11.070497693516351, 5)).toBeCloseTo(0.05, 6);
+    expect(chiSquaredSurvival(100, 1) / 1.5239706048320995e-23).toBeCloseTo(1, 6);
+    expect(studentTwoSidedP(2.228138851986274, 10)).toBeCloseTo(0.05, 10);
+    // z = 4.8916 is the two-sided 1e-6 point of the normal, which the t approaches.
+    expect(studentTwoSidedP(4.891638475699, 1e9) / 1e-6).toBeCloseTo(1, 4);
+    expect(studentTwoSidedP(0, 5)).toBe(1);
+  });
+
+  it('Hillstrom look-alike: the forgotten post-treatment visit is excluded, the pre-treatment columns never flagged; train and evaluate work', async () => {
+    const path = file('hillstrom.csv', hillstromLookalike(24_000, 11));
+    const s = await importExperiment(store, path, {
+      treatment: 'segment',
+      control: 'No E-Mail',
+      outcome: 'conversion',
+      revenue: 'spend',
+    });
+    expect(s.arms.map((a) => a.label)).toEqual(['No E-Mail', 'Mens E-Mail', 'Womens E-Mail']);
+    expect(s.excluded_imbalanced).toEqual(['visit']);
+    expect(s.features.map((f) => f.name)).toEqual([
+      'recency',
+      'history_segment',
+      'history',
+      'mens',
+      'womens',
+      'zip_code',
+      'newbie',
+      'channel',
+    ]);
+    expect(s.features.find((f) => f.name === 'history_segment')?.kind).toBe('categorical');
+    const balance = s.balance;
+    if (!balance) throw new Error('no balance table');
+    expect(balance.p_threshold).toBe(BALANCE_P_THRESHOLD);
+    expect(balance.smd_threshold).toBe(BALANCE_SMD_THRESHOLD);
+    const visit = balance.features.find((b) => b.feature === 'visit');
+    expect(visit?.imbalanced).toBe(true);
+    expect(visit?.arms.map((a) => [a.arm, a.test, a.imbalanced])).toEqual([
+      ['Mens E-Mail', 'mean', true],
+      ['Womens E-Mail', 'mean', true],
+    ]);
+    expect(visit?.max_abs_smd).toBeGreaterThan(0.1);
+    for (const b of balance.features.filter((x) => x.feature !== 'visit')) {
+      expect(b.imbalanced, b.feature).toBe(false);
+      expect(b.min_p, b.feature).toBeGreaterThan(BALANCE_P_THRESHOLD);
+    }
+    const zip = balance.features.find((b) => b.feature === 'zip_code');
+    expect(zip?.arms[0].test).toBe('levels');
+    expect(['Urban', 'Surburban', 'Rural']).toContain(zip?.arms[0].level);
+    // The stored table has no column for the excluded feature, and the registry keeps the balance.
+    const [listed] = await listExperiments(store);
+    expect(listed.excluded_imbalanced).toEqual(['visit']);
+    expect(listed.balance?.features.map((b) => b.feature)).toContain('visit');
+    const data = await loadExperiment(store, s.experiment_id);
+    expect(data.features.map((f) => f.name)).not.toContain('visit');
+    expect(data.revenue?.some((v) => v > 0)).toBe(true);
+
+    const trained = await trainExperimentModel(store, s.experiment_id, { seed: 3 });
+    expect(trained.training_rows + trained.holdout_rows).toBe(24_000);
+    expect(trained.arms).toEqual(['No E-Mail', 'Mens E-Mail', 'Womens E-Mail']);
+    const evaluated = await evaluateExperimentModel(store, s.experiment_id);
+    expect(evaluated.model_version).toBe(trained.model_version);
+    expect(evaluated.policy_value_dr.value).toBeCloseTo(trained.evaluation.policy_value_dr.value, 12);
+  }, 60_000);
+
+  it('--keep-imbalanced keeps the flagged column as a feature and says so', async () => {
+    const path = file('hillstrom-small.csv', hillstromLookalike(6_000, 12));
+    const s = await importExperiment(store, path, {
+      treatment: 'segment',
+      control: 'No E-Mail',
+      outcome: 'conversion',
+      revenue: 'spend',
+      keepImbalanced: true,
+    });
+    expect(s.excluded_imbalanced).toEqual([]);
+    expect(s.kept_imbalanced).toEqual(['visit']);
+    expect(s.features.map((f) => f.name)).toContain('visit');
+    const data = await loadExperiment(store, s.experiment_id);
+    expect(data.features.map((f) => f.name)).toContain('visit');
+  });
+
+  it('Criteo look-alike: exposure (only possible when treated) is flagged, f0..f11 are not', async () => {
+    const path = file('criteo.csv', criteoLookalike(20_000, 13));
+    const s = await importExperiment(store, path, {
+      treatment: 'treatment',
+      control: '0',
+      outcome: 'conversion',
+    });
+    expect(s.arms.map((a) => a.label)).toEqual(['0', '1']);
+    expect(s.excluded_imbalanced).toContain('exposure');
+    const flagged = s.balance?.features.filter((b) => b.imbalanced).map((b) => b.feature);
+    expect(flagged?.filter((f) => /^f\d+$/.test(f))).toEqual([]);
+    const exposure = s.balance?.features.find((b) => b.feature === 'exposure');
+    expect(exposure?.arms[0].control_mean).toBe(0);
+    expect(exposure?.arms[0].smd).toBeGreaterThan(0.2);
+  });
+
+  it('a column filled only for treated rows is flagged by its missing share', async () => {
+    const rng = new Rng(14);
+    const lines = ['arm,y,age,opened_hour'];
+    for (let i = 0; i < 3000; i++) {
+      const treated = rng.bernoulli(0.5);
+      const opened = treated && rng.bernoulli(0.3) ? String(rng.int(24)) : '';
+      lines.push(`${treated ? 'mail' : 'ctl'},${rng.bernoulli(0.1) ? 1 : 0},${20 + rng.int(50)},${opened}`);
+    }
+    const s = await importExperiment(store, file('opened.csv', `${lines.join('\n')}\n`), {
+      treatment: 'arm',
+      control: 'ctl',
+      outcome: 'y',
+    });
+    expect(s.excluded_imbalanced).toEqual(['opened_hour']);
+    const b = s.balance?.features.find((x) => x.feature === 'opened_hour');
+    expect(b?.arms[0].test).toBe('missing_share');
+    expect(b?.arms[0].control_share).toBe(1);
+  });
+
+  it('a small balanced hand-made file flags nothing', async () => {
+    const csv = `id,arm,bought,age,city,tenure
+1,control,0,34,Paris,12
+2,promo,1,29,Lyon,3
+3,promo,0,41,Paris,
+4,control,1,38,Lyon,7
+5,promo,0,25,Nice,1
+6,control,0,52,Paris,30
+7,promo,1,33,Lyon,8
+8,control,0,47,Nice,22
+9,promo,0,36,Paris,15
+10,control,1,30,Lyon,5
+11,promo,1,44,Nice,19
+12,control,0,28,Paris,2
+`;
+    const s = await importExperiment(store, file('small.csv', csv), {
+      treatment: 'arm',
+      control: 'control',
+      outcome: 'bought',
+      id: 'id',
+    });
+    expect(s.excluded_imbalanced).toEqual([]);
+    expect(s.balance?.features.map((b) => [b.feature, b.imbalanced])).toEqual([
+      ['age', false],
+      ['city', false],
+      ['tenure', false],
+    ]);
+    expect(s.features.map((f) => f.name)).toEqual(['age', 'city', 'tenure']);
+  });
+});
