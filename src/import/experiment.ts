@@ -140,6 +140,7 @@ export async function importExperiment(
   }
   const numberSql = numberSqlFor(options.decimalComma ?? false);
   const outcomeSql = outcomeSqlFor(numberSql);
+  const otherNumberSql = numberSqlFor(!(options.decimalComma ?? false));
   const staged = await stageFile(store, file, format, { delimiter: options.delimiter });
   const rowsTable = tempName('experiment_rows_tmp');
   try {
@@ -302,7 +303,8 @@ export async function importExperiment(
               .map((f, j) => {
                 const raw = col(f);
                 return `count(*) FILTER (WHERE NOT ${missingSql(raw)}) AS p${j},
-                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${numberSql(raw)}) IS NOT NULL) AS n${j}`;
+                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${numberSql(raw)}) IS NOT NULL) AS n${j},
+                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${otherNumberSql(raw)}) IS NOT NULL) AS o${j}`;
               })
               .join(', ')} FROM ${staged.table} s`,
           )
@@ -314,6 +316,17 @@ export async function importExperiment(
       column: `f_${j}`,
       missing: total - Number(stats[`p${j}`]),
     }));
+    // A column that is numbers in the other decimal convention is almost surely meant as numbers.
+    for (const [j, f] of candidates.entries())
+      if (
+        f.kind === 'categorical' &&
+        Number(stats[`p${j}`]) > 0 &&
+        Number(stats[`o${j}`]) === Number(stats[`p${j}`])
+      )
+        note(
+          `import: feature "${f.name}" is read as categorical but every value is a number written with a decimal ` +
+            `${options.decimalComma ? 'point; drop --decimal-comma' : 'comma; pass --decimal-comma'} to read it as numeric`,
+        );
     const featureSelect = candidates.map((f) => {
       const raw = col(f.name);
       return f.kind === 'numeric'

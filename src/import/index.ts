@@ -1,3 +1,10 @@
+export {
+  type ArmBalance,
+  BALANCE_P_THRESHOLD,
+  BALANCE_SMD_THRESHOLD,
+  type BalanceReport,
+  type FeatureBalance,
+} from './balance.ts';
 export { convertSql } from './convert.ts';
 export {
   type ExperimentArm,

@@ -145,18 +145,7 @@ function checkDelimiter(delimiter: string | undefined): string | undefined {
  * header names rarely hold delimiters, while values may ("2,5" in a semicolon file).
  */
 export function sniffDelimiter(file: string): string {
-  const head = Buffer.alloc(65536);
-  const fd = openSync(file, 'r');
-  let length: number;
-  try {
-    length = readSync(fd, head, 0, head.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const text = head
-    .subarray(0, length)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '');
+  const text = readHead(file);
   const counts = new Map<string, number>(CSV_DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
   for (const ch of text) {
@@ -169,18 +158,77 @@ export function sniffDelimiter(file: string): string {
   return best;
 }
 
+/** The first 64 KiB of a text file, without a UTF-8 byte order mark. */
+function readHead(file: string): string {
+  const head = Buffer.alloc(65536);
+  const fd = openSync(file, 'r');
+  let length: number;
+  try {
+    length = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return head
+    .subarray(0, length)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+}
+
+/** The header record's column names as DuckDB would name them: trimmed, empty ones numbered, repeats suffixed. */
+export function headerNames(file: string, delimiter: string): string[] {
+  const text = readHead(file);
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') break;
+    else field += ch;
+  }
+  fields.push(field);
+  const seen = new Set<string>();
+  return fields.map((f, i) => {
+    const base = f.trim() || `column${i}`;
+    let name = base;
+    for (let k = 1; seen.has(name); k++) name = `${base}_${k}`;
+    seen.add(name);
+    return name;
+  });
+}
+
 async function stageCsv(store: Store, file: string, table: string, delimiter: string): Promise<StagedFile> {
   const raw = tempName('import_raw');
   const rejects = tempName('import_rejects');
   const scan = tempName('import_scan');
   try {
     // store_rejects keeps going past ragged or badly encoded lines and records each with its line.
-    await store.run(
-      `CREATE TEMP TABLE ${raw} AS SELECT * FROM read_csv($1, header = true, all_varchar = true,
-         delim = $2, quote = '"', escape = '"', store_rejects = true,
-         rejects_table = '${rejects}', rejects_scan = '${scan}')`,
-      [file, delimiter],
-    );
+    const read = (dialect: string) =>
+      store.run(
+        `CREATE TEMP TABLE ${raw} AS SELECT * FROM read_csv($1, header = true, delim = $2, quote = '"',
+           escape = '"', store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${scan}', ${dialect})`,
+        [file, delimiter],
+      );
+    try {
+      await read('all_varchar = true');
+    } catch (e) {
+      if (!/Error when sniffing file/.test((e as Error).message)) throw e;
+      // DuckDB's sniffer gives up on some damaged files (an unterminated quote on the last line of a
+      // truncated file) before reading a row. Read them with the header's own names instead, so the
+      // damaged rows are reported by line like any other. The names enter SQL as quoted identifiers.
+      for (const t of [rejects, scan]) await store.run(`DROP TABLE IF EXISTS ${t}`);
+      const columns = headerNames(file, delimiter).map((n) => `${quoteIdent(n)} := 'VARCHAR'`);
+      await read(`auto_detect = false, columns = struct_pack(${columns.join(', ')})`);
+    }
     const rejected = await store.query<{
       line: number;
       column_name: string | null;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { InvalidInput } from '../../core/errors.ts';
-import { importExperiment, listExperiments } from '../../import/experiment.ts';
+import { InvalidInput, NotFound } from '../../core/errors.ts';
+import type { FeatureBalance } from '../../import/balance.ts';
+import { type ExperimentSummary, importExperiment, listExperiments } from '../../import/experiment.ts';
 import { importTable, type OnError } from '../../import/import-table.ts';
 import { IMPORTABLE_TABLES } from '../../import/table-specs.ts';
 import { action, emit } from '../output.ts';
@@ -20,6 +21,9 @@ interface ImportCliOptions {
   splitColumn?: string;
   exclude?: string;
   name?: string;
+  delimiter?: string;
+  decimalComma?: boolean;
+  keepImbalanced?: boolean;
 }
 
 export function registerImport(program: Command): void {
@@ -33,6 +37,7 @@ export function registerImport(program: Command): void {
     .argument('<file>', 'the file to import')
     .option('--db <path>', 'database file (default $AETHER_DB or ./data/aether.duckdb)')
     .option('--format <format>', 'csv | jsonl | parquet (default: from the file extension)')
+    .option('--delimiter <char>', 'CSV delimiter: , ; tab | (default: found from the header line)')
     .option(
       '--on-error <mode>',
       'abort (default: a file with any bad row loads nothing) | skip (load good rows)',
@@ -47,11 +52,17 @@ export function registerImport(program: Command): void {
     .option('--split-column <col>', 'experiment: a column of train/test that fixes the held-out rows')
     .option('--exclude <cols>', 'experiment: comma-separated columns that are not features')
     .option('--name <name>', 'experiment: a name (default: the file name)')
+    .option('--decimal-comma', 'experiment: numbers are written 1.234,50 / 12,5 (default: 1,234.50 / 12.5)')
+    .option(
+      '--keep-imbalanced',
+      'experiment: keep features that differ between arms far beyond chance (default: excluded as post-treatment)',
+    )
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
       '\nExamples:\n  aether import customers customers.csv\n  aether import orders orders.parquet --on-error skip --rejects rejects.jsonl\n' +
-        '  aether import experiment hillstrom.csv --treatment segment --control "No E-Mail" --outcome conversion --revenue spend --exclude visit',
+        '  aether import experiment hillstrom.csv --treatment segment --control "No E-Mail" --outcome conversion --revenue spend --exclude visit\n' +
+        '  aether experiments show exp_0001',
     )
     .action(
       action(async (table: string, file: string, opts: ImportCliOptions) => {
@@ -79,6 +90,9 @@ export function registerImport(program: Command): void {
                 : [],
               name: opts.name,
               format: opts.format,
+              delimiter: opts.delimiter,
+              decimalComma: opts.decimalComma,
+              keepImbalanced: opts.keepImbalanced,
             }),
           );
           emit(result, opts, (r) =>
@@ -87,6 +101,7 @@ export function registerImport(program: Command): void {
               `  arms: ${r.arms.map((a) => `${a.index === 0 ? '[control] ' : ''}${a.label} ${a.count} (${(a.share * 100).toFixed(1)}%)`).join(', ')}`,
               `  outcome: ${r.outcome_column}${r.revenue_column ? `, revenue: ${r.revenue_column}` : ''}${r.split_column ? `, split: ${r.split_column}` : ''}`,
               `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}${f.missing ? `, ${f.missing} missing` : ''}]`).join(', ')}`,
+              balanceLine(r),
             ].join('\n'),
           );
           return;
@@ -115,9 +130,8 @@ export function registerImport(program: Command): void {
       }),
     );
 
-  program
-    .command('experiments')
-    .description('Imported randomised experiments')
+  const experiments = program.command('experiments').description('Imported randomised experiments');
+  experiments
     .command('list')
     .description('List the imported experiments with their arms and features')
     .option('--db <path>', 'database file (default $AETHER_DB or ./data/aether.duckdb)')
@@ -132,10 +146,68 @@ export function registerImport(program: Command): void {
                 .map(
                   (e) =>
                     `${e.experiment_id}  ${e.name}  ${e.row_count} rows, arms ${e.arms.map((a) => a.label).join(' / ')}, ` +
-                    `outcome ${e.outcome_column}, ${e.features.length} features`,
+                    `outcome ${e.outcome_column}, ${e.features.length} features` +
+                    (e.excluded_imbalanced.length
+                      ? `, excluded as imbalanced: ${e.excluded_imbalanced.join(', ')}`
+                      : ''),
                 )
                 .join('\n'),
         );
       }),
     );
+  experiments
+    .command('show')
+    .description('One imported experiment: column roles, arms, features and the covariate balance table')
+    .argument('<id>', 'the experiment id (exp_0001, …)')
+    .option('--db <path>', 'database file (default $AETHER_DB or ./data/aether.duckdb)')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (id: string, opts: { db?: string; json?: boolean }) => {
+        const all = await withStore(opts, (store) => listExperiments(store));
+        const e = all.find((x) => x.experiment_id === id);
+        if (!e)
+          throw new NotFound(
+            `No experiment with id ${JSON.stringify(id)}; known: ${all.map((x) => x.experiment_id).join(', ') || 'none'}`,
+          );
+        emit(e, opts, (r) =>
+          [
+            `${r.experiment_id} "${r.name}" from ${r.source_file}: ${r.row_count} rows, imported ${r.imported_at}`,
+            `  treatment ${r.treatment_column} (control "${r.control_value}"), outcome ${r.outcome_column}` +
+              `${r.revenue_column ? `, revenue ${r.revenue_column}` : ''}${r.id_column ? `, id ${r.id_column}` : ''}` +
+              `${r.split_column ? `, split ${r.split_column}` : ''}`,
+            `  arms: ${r.arms.map((a) => `${a.label} ${a.count} (${(a.share * 100).toFixed(1)}%)`).join(', ')}`,
+            `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}]`).join(', ')}`,
+            ...(r.excluded_columns.length
+              ? [`  excluded by --exclude: ${r.excluded_columns.join(', ')}`]
+              : []),
+            balanceLine(r),
+            ...(r.balance ? balanceTable(r.balance.features) : []),
+          ].join('\n'),
+        );
+      }),
+    );
+}
+
+function balanceLine(r: ExperimentSummary): string {
+  if (!r.balance) return '  balance: not checked (imported before the balance check existed)';
+  const rule = `p < ${r.balance.p_threshold.toExponential()} and |SMD| >= ${r.balance.smd_threshold}`;
+  if (r.excluded_imbalanced.length)
+    return `  balance: excluded as imbalanced between arms (${rule}; --keep-imbalanced keeps them): ${r.excluded_imbalanced.join(', ')}`;
+  if (r.kept_imbalanced.length)
+    return `  balance: imbalanced between arms but kept (--keep-imbalanced): ${r.kept_imbalanced.join(', ')}`;
+  return `  balance: every feature balanced between arms (${rule} flags none)`;
+}
+
+function balanceTable(features: FeatureBalance[]): string[] {
+  const lines = [
+    `  ${'feature'.padEnd(24)} ${'arm'.padEnd(20)} ${'test'.padEnd(13)} ${'SMD'.padStart(8)} ${'p'.padStart(9)}`,
+  ];
+  for (const f of features)
+    for (const a of f.arms)
+      lines.push(
+        `  ${f.feature.slice(0, 24).padEnd(24)} ${a.arm.slice(0, 20).padEnd(20)} ${a.test.padEnd(13)} ` +
+          `${a.smd.toFixed(3).padStart(8)} ${a.p.toExponential(1).padStart(9)}${a.imbalanced ? '  IMBALANCED' : ''}` +
+          (a.level !== undefined ? `  (level ${JSON.stringify(a.level)})` : ''),
+      );
+  return lines;
 }

@@ -1,0 +1,241 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type AppError, InvalidInput } from '../core/errors.ts';
+import type { DuckDbStore } from '../store/duckdb-store.ts';
+import { openStore } from '../store/open.ts';
+import { importExperiment, listExperiments, loadExperiment } from './experiment.ts';
+
+/** Real-world CSV quirks on the experiment import: each either reads right or fails naming file, row, column and why. */
+let dir: string;
+let store: DuckDbStore;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'aether-quirks-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(async () => {
+  await store?.close();
+  store = await openStore(':memory:');
+});
+const file = (name: string, content: string | Buffer) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+const BASIC = { treatment: 'segment', control: 'No E-Mail', outcome: 'conversion' };
+
+async function problems(
+  promise: Promise<unknown>,
+): Promise<{ message: string; params: Record<string, string> }> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvalidInput);
+    return {
+      message: (e as Error).message,
+      params: Object.fromEntries(
+        (e as AppError).invalidParams.map((p) => [p.name.split(/[\\/]/).pop() as string, p.reason]),
+      ),
+    };
+  }
+  throw new Error('expected the import to fail');
+}
+
+const numbers = (a: Float64Array | null | undefined) => Array.from(a ?? []);
+
+describe('experiment import on real-world CSV quirks', () => {
+  it('a UTF-8 byte order mark and Windows line ends', async () => {
+    const body = 'segment,conversion,spend,zip_code\r\nNo E-Mail,0,0,Urban\r\nMens E-Mail,1,12.5,Rural\r\n';
+    const path = file('bom-crlf.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]));
+    const s = await importExperiment(store, path, { ...BASIC, revenue: 'spend' });
+    // The first column keeps its name (no BOM glued to it) and the last value has no stray \r.
+    expect(s.treatment_column).toBe('segment');
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(numbers(d.revenue)).toEqual([0, 12.5]);
+    expect(d.features[0].values).toEqual(['Urban', 'Rural']);
+  });
+
+  it('quoted fields with commas, quotes and line breaks', async () => {
+    const csv = [
+      'segment,conversion,history_segment,note',
+      'No E-Mail,0,"6) $750 - $1,000","said ""hi"", left"',
+      'Mens E-Mail,1,"7) $1,000 +","two',
+      'lines"',
+      'No E-Mail,0,"1) $0 - $100",plain',
+    ].join('\n');
+    const s = await importExperiment(store, file('quoted.csv', `${csv}\n`), BASIC);
+    expect(s.row_count).toBe(3);
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(d.features.map((f) => f.values)).toEqual([
+      ['6) $750 - $1,000', '7) $1,000 +', '1) $0 - $100'],
+      ['said "hi", left', 'two\nlines', 'plain'],
+    ]);
+  });
+
+  it('a header with spaces around the names', async () => {
+    const csv = ' segment , conversion ,"  recency "\nNo E-Mail,0,3\nMens E-Mail,1,4\n';
+    const s = await importExperiment(store, file('spaces.csv', csv), { ...BASIC, treatment: ' segment ' });
+    expect([s.treatment_column, s.outcome_column, s.features.map((f) => f.name)]).toEqual([
+      'segment',
+      'conversion',
+      ['recency'],
+    ]);
+  });
+
+  it('semicolon- and tab-delimited files, found from the header line, and decimal commas', async () => {
+    const semi = 'segment;conversion;spend;history\nNo E-Mail;0;0;1.234,50\nMens E-Mail;1;"29,99 €";87,5\n';
+    const s = await importExperiment(store, file('semi.csv', semi), {
+      ...BASIC,
+      revenue: 'spend',
+      decimalComma: true,
+    });
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(numbers(d.revenue)).toEqual([0, 29.99]);
+    expect(d.features[0]).toMatchObject({ name: 'history', kind: 'numeric' });
+    expect(numbers(d.features[0].values as Float64Array)).toEqual([1234.5, 87.5]);
+    // Without --decimal-comma the revenue is refused with the row, the column and a hint.
+    const p = await problems(importExperiment(store, file('semi.csv', semi), { ...BASIC, revenue: 'spend' }));
+    expect(p.params['semi.csv:2:spend']).toMatch(/revenue must be a number .*--decimal-comma.*: "29,99 €"/);
+    const tab = 'segment\tconversion\tage\nNo E-Mail\t0\t31\nMens E-Mail\t1\t45\n';
+    const t = await importExperiment(store, file('tab.txt', tab), BASIC);
+    expect(t.features.map((f) => [f.name, f.kind])).toEqual([['age', 'numeric']]);
+    // An explicit --delimiter wins, and a bad one is named.
+    const forced = await importExperiment(
+      store,
+      file('pipe.csv', 'segment|conversion|a,b\nNo E-Mail|0|x\nA|1|y\n'),
+      {
+        ...BASIC,
+        delimiter: '|',
+      },
+    );
+    expect(forced.features.map((f) => f.name)).toEqual(['a,b']);
+    await expect(importExperiment(store, file('t.csv', tab), { ...BASIC, delimiter: '::' })).rejects.toThrow(
+      /--delimiter must be one of/,
+    );
+  });
+
+  it('money with currency signs and thousands separators is read as numbers; anything else is a row error', async () => {
+    const csv = [
+      'segment,conversion,spend,history',
+      'No E-Mail,0,0,"$1,234.50"',
+      'Mens E-Mail,1,"$1,234.50",87',
+      'Mens E-Mail,1,"1,000",£12',
+      'No E-Mail,1,-$5.25,"12,345,678"',
+      'No E-Mail,0,12.50 €,1e3',
+    ].join('\n');
+    const s = await importExperiment(store, file('money.csv', `${csv}\n`), { ...BASIC, revenue: 'spend' });
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(numbers(d.revenue)).toEqual([0, 1234.5, 1000, -5.25, 12.5]);
+    expect(d.features[0].kind).toBe('numeric');
+    expect(numbers(d.features[0].values as Float64Array)).toEqual([1234.5, 87, 12, 12345678, 1000]);
+    const bad = [
+      'segment,conversion,spend',
+      'No E-Mail,0,0',
+      'Mens E-Mail,1,"1,23"',
+      'Mens E-Mail,1,USD 12',
+      'No E-Mail,0,"1,2345.00"',
+      'No E-Mail,0,',
+    ].join('\n');
+    const p = await problems(
+      importExperiment(store, file('bad-money.csv', `${bad}\n`), { ...BASIC, revenue: 'spend' }),
+    );
+    expect(p.message).toMatch(/bad-money\.csv: 4 bad row\(s\).*nothing was imported/);
+    expect(Object.keys(p.params)).toEqual([
+      'bad-money.csv:2:spend',
+      'bad-money.csv:3:spend',
+      'bad-money.csv:4:spend',
+      'bad-money.csv:5:spend',
+    ]);
+    expect(p.params['bad-money.csv:2:spend']).toMatch(
+      /revenue must be a number \(12\.5, 1,234\.50 or \$1,234\.50.*: "1,23"$/,
+    );
+    expect(p.params['bad-money.csv:5:spend']).toBe('missing revenue');
+  });
+
+  it('binary outcomes written yes/no or true/false, any case', async () => {
+    const csv =
+      'segment,conversion,newbie\nNo E-Mail,No,yes\nMens E-Mail,YES,no\nNo E-Mail,true,yes\nMens E-Mail, False ,no\n';
+    const s = await importExperiment(store, file('yesno.csv', csv), BASIC);
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(numbers(d.outcome)).toEqual([0, 1, 1, 0]);
+    expect(d.outcomeBinary).toBe(true);
+    expect(d.features[0]).toMatchObject({
+      name: 'newbie',
+      kind: 'categorical',
+      values: ['yes', 'no', 'yes', 'no'],
+    });
+  });
+
+  it('arm labels differing only in case and spacing are one arm; the control matches the same way', async () => {
+    const csv = [
+      'segment,conversion',
+      'Mens E-Mail,1',
+      ' mens  e-mail ,0',
+      'MENS E-MAIL,1',
+      'Mens E-Mail,0',
+      'No E-Mail,0',
+      'no e-mail,1',
+      'Womens E-Mail,0',
+    ].join('\n');
+    const s = await importExperiment(store, file('arms.csv', `${csv}\n`), {
+      ...BASIC,
+      control: ' NO E-MAIL',
+    });
+    expect(s.arms).toEqual([
+      { index: 0, label: 'No E-Mail', count: 2, share: 2 / 7, spellings: ['no e-mail'] },
+      { index: 1, label: 'Mens E-Mail', count: 4, share: 4 / 7, spellings: ['MENS E-MAIL', 'mens e-mail'] },
+      { index: 2, label: 'Womens E-Mail', count: 1, share: 1 / 7 },
+    ]);
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(Array.from(d.arm)).toEqual([1, 1, 1, 1, 0, 0, 2]);
+  });
+
+  it('malformed files fail naming the row and column, and leave the database as it was', async () => {
+    const good = await importExperiment(
+      store,
+      file('good.csv', 'segment,conversion,x\nNo E-Mail,0,1\nMens E-Mail,1,2\n'),
+      BASIC,
+    );
+    const tables = async () =>
+      (await store.query<{ t: string }>('SELECT table_name AS t FROM duckdb_tables() ORDER BY 1')).map(
+        (r) => r.t,
+      );
+    const before = { experiments: await listExperiments(store), tables: await tables() };
+    const cases: [string, string, Record<string, string>][] = [
+      [
+        'ragged.csv',
+        'segment,conversion,x\nNo E-Mail,0,1\nMens E-Mail,1\nNo E-Mail,0,1,9\n',
+        {
+          'ragged.csv:2:x': 'truncated or ragged row: expected number of columns: 3 found: 2',
+          'ragged.csv:3:*': 'ragged row: expected number of columns: 3 found: 4',
+        },
+      ],
+      // A file cut off inside a quoted value: DuckDB's sniffer gives up on it; the row is still named.
+      [
+        'truncated.csv',
+        'segment,conversion,x\nNo E-Mail,0,1\nMens E-Mail,1,"2\n',
+        { 'truncated.csv:2:x': 'unterminated or misplaced quote (truncated file?)' },
+      ],
+      [
+        'labels.csv',
+        'segment,conversion,x\nNo E-Mail,0,1\n  ,1,2\nMens E-Mail,,3\nMens E-Mail,maybe,3\n',
+        {
+          'labels.csv:2:segment': 'missing arm label',
+          'labels.csv:3:conversion': 'missing outcome',
+          'labels.csv:4:conversion': 'outcome must be numeric or binary (0/1, true/false, yes/no): "maybe"',
+        },
+      ],
+    ];
+    for (const [name, content, expected] of cases) {
+      const p = await problems(importExperiment(store, file(name, content), BASIC));
+      expect(p.params, name).toEqual(expected);
+    }
+    await expect(
+      importExperiment(store, file('utf16.csv', Buffer.from('\ufeffsegment,conversion\n', 'utf16le')), BASIC),
+    ).rejects.toThrow(/not UTF-8 text/);
+    expect(await listExperiments(store)).toEqual(before.experiments);
+    expect(await tables()).toEqual(before.tables);
+    expect(before.tables).toContain(`experiment_rows_${good.experiment_id.slice(4)}`);
+  });
+});
