@@ -6,7 +6,7 @@ import { evaluateExperimentModel, trainExperimentModel } from '../causal/pipelin
 import { Rng } from '../core/rng.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
-import { BALANCE_P_THRESHOLD, BALANCE_SMD_THRESHOLD } from './balance.ts';
+import { BALANCE_FAMILY_ALPHA, BALANCE_SMD_THRESHOLD } from './balance.ts';
 import { chiSquaredSurvival, studentTwoSidedP } from './balance-stats.ts';
 import { importExperiment, listExperiments, loadExperiment } from './experiment.ts';
 
@@ -142,7 +142,9 @@ describe('covariate balance at import', () => {
     expect(s.features.find((f) => f.name === 'history_segment')?.kind).toBe('categorical');
     const balance = s.balance;
     if (!balance) throw new Error('no balance table');
-    expect(balance.p_threshold).toBe(BALANCE_P_THRESHOLD);
+    // 9 candidate features × 2 treated arms, none with missing values: Bonferroni over 18 tests.
+    expect(balance.tests).toBe(18);
+    expect(balance.p_threshold).toBe(Number((BALANCE_FAMILY_ALPHA / 18).toPrecision(3)));
     expect(balance.smd_threshold).toBe(BALANCE_SMD_THRESHOLD);
     const visit = balance.features.find((b) => b.feature === 'visit');
     expect(visit?.imbalanced).toBe(true);
@@ -153,7 +155,7 @@ describe('covariate balance at import', () => {
     expect(visit?.max_abs_smd).toBeGreaterThan(0.1);
     for (const b of balance.features.filter((x) => x.feature !== 'visit')) {
       expect(b.imbalanced, b.feature).toBe(false);
-      expect(b.min_p, b.feature).toBeGreaterThan(BALANCE_P_THRESHOLD);
+      expect(b.min_p, b.feature).toBeGreaterThan(balance.p_threshold);
     }
     const zip = balance.features.find((b) => b.feature === 'zip_code');
     expect(zip?.arms[0].test).toBe('levels');
@@ -174,8 +176,8 @@ describe('covariate balance at import', () => {
     expect(evaluated.policy_value_dr.value).toBeCloseTo(trained.evaluation.policy_value_dr.value, 12);
   }, 60_000);
 
-  it('--keep-imbalanced keeps the flagged column as a feature and says so', async () => {
-    const path = file('hillstrom-small.csv', hillstromLookalike(6_000, 12));
+  it('on 3,000 rows visit is still caught; --keep-imbalanced keeps it as a feature', async () => {
+    const path = file('hillstrom-small.csv', hillstromLookalike(3_000, 12));
     const s = await importExperiment(store, path, {
       treatment: 'segment',
       control: 'No E-Mail',

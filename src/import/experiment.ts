@@ -364,7 +364,7 @@ export async function importExperiment(
       const worst = b.arms.reduce((w, a) => (a.imbalanced && Math.abs(a.smd) > Math.abs(w.smd) ? a : w));
       note(
         `import: "${b.feature}" differs between arms far beyond chance (${worst.arm} vs ${control.label}: ` +
-          `SMD ${worst.smd}, p ${worst.p}${worst.level !== undefined ? `, level ${JSON.stringify(worst.level)}` : ''}` +
+          `SMD ${worst.smd}, p ${worst.p.toExponential(2)}${worst.level !== undefined ? `, level ${JSON.stringify(worst.level)}` : ''}` +
           `${worst.test === 'missing_share' ? ', share missing' : ''}); a post-treatment column or a broken randomisation? ` +
           (keep
             ? 'kept as a feature (--keep-imbalanced)'
@@ -478,7 +478,12 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
     features: parse<ExperimentFeatureInfo[]>(r.features),
     arms: parse<ExperimentArm[]>(r.arms),
     balance: stored
-      ? { p_threshold: stored.p_threshold, smd_threshold: stored.smd_threshold, features: stored.features }
+      ? {
+          p_threshold: stored.p_threshold,
+          tests: stored.tests,
+          smd_threshold: stored.smd_threshold,
+          features: stored.features,
+        }
       : null,
   };
 }

@@ -1,6 +1,6 @@
 export {
   type ArmBalance,
-  BALANCE_P_THRESHOLD,
+  BALANCE_FAMILY_ALPHA,
   BALANCE_SMD_THRESHOLD,
   type BalanceReport,
   type FeatureBalance,
