@@ -227,6 +227,43 @@ describe('covariate balance at import', () => {
     expect(b?.arms[0].control_share).toBe(1);
   });
 
+  it('false alarms: balanced files with skewed, zero-inflated and rare-level features flag nothing', async () => {
+    // The docs' false-alarm figures: this test with FILES × ROWS = 200 × 3,000 and 300 × 600.
+    const FILES = Number(process.env.BALANCE_FILES ?? 25);
+    const ROWS = Number(process.env.BALANCE_ROWS ?? 600);
+    const rng = new Rng(99);
+    let smallest = 1;
+    for (let s = 0; s < FILES; s++) {
+      const lines = ['arm,y,hist,spend_last_year,city,newbie,visits,rare_cat'];
+      for (let i = 0; i < ROWS; i++) {
+        const arm = ['c', 'a', 'b'][rng.int(3)];
+        const spend = rng.bernoulli(0.01) ? rng.logNormal(4, 1.5).toFixed(2) : '0';
+        const city = `c${Math.floor(20 * rng.next() ** 2)}`;
+        const rare = rng.bernoulli(0.02) ? `r${rng.int(40)}` : 'common';
+        lines.push(
+          [
+            arm,
+            rng.bernoulli(0.1) ? 1 : 0,
+            rng.logNormal(4.8, 1).toFixed(2),
+            spend,
+            city,
+            rng.bernoulli(0.5) ? 1 : 0,
+            rng.poisson(0.3),
+            rare,
+          ].join(','),
+        );
+      }
+      const r = await importExperiment(store, file('balanced.csv', lines.join('\n')), {
+        treatment: 'arm',
+        control: 'c',
+        outcome: 'y',
+      });
+      expect(r.excluded_imbalanced).toEqual([]);
+      for (const f of r.balance?.features ?? []) smallest = Math.min(smallest, f.min_p);
+    }
+    expect(smallest).toBeGreaterThan(0.001 / 12);
+  }, 30_000);
+
   it('a small balanced hand-made file flags nothing', async () => {
     const csv = `id,arm,bought,age,city,tenure
 1,control,0,34,Paris,12
