@@ -121,7 +121,8 @@ function cartContents(object: string): Cond[] | null {
   ];
 }
 
-function where(object: string): EventCondition['where'] | undefined {
+/** `counted`: the brief put an article before the object ("bought a blazer"), so it is a count noun. */
+function where(object: string, counted = false): EventCondition['where'] | undefined {
   const w: NonNullable<EventCondition['where']> = {};
   const quoted = /["']([^"']{2,40})["']/.exec(object);
   const tags = lookup(TAGS, object);
@@ -140,16 +141,41 @@ function where(object: string): EventCondition['where'] | undefined {
   // Table order, not position: "kids toys" is toys, "running shoes" is running_shoes.
   const cat = CATEGORIES.find(([re]) => re.test(withoutTags));
   if (cat) w.category = cat[1];
+  // A known word used as a modifier names another category: "baby clothes", "tea towels",
+  // "coffee machines" are not baby, tea or coffee. The head noun comes last in English.
+  const hit = cat ? cat[0].exec(withoutTags) : null;
+  if (hit) {
+    const content = (x: string): string[] =>
+      x.split(/\s+/).filter((y) => y && !OBJECT_STOP.has(y) && /^[a-z][a-z-]*$/.test(y));
+    const after = content(withoutTags.slice(hit.index + hit[0].length));
+    const all = content(withoutTags);
+    if (after.length && !lookup(CATEGORIES, after.join(' ')).length && all.length <= 3) {
+      if (counted || /^(?:a|an|one)\s/.test(withoutTags.trim()))
+        all[all.length - 1] = plural(all[all.length - 1]!);
+      w.category = slug(all.join(' '));
+    }
+  }
   if (!w.tag && !w.category && !lookup(COUNTRIES, object).length && !lookup(CITIES, object).length) {
     // An unknown product noun still names a category: "espresso machines" -> espresso_machines.
     const words = withoutTags
       .split(/\s+/)
       .filter((x) => x && !OBJECT_STOP.has(x) && /^[a-z][a-z-]*$/.test(x));
+    // "bought a blazer": an article marks a count noun, and categories are named in the plural.
+    if (words.length >= 1 && words.length <= 3 && (counted || /^(?:a|an|one)\s/.test(withoutTags.trim())))
+      words[words.length - 1] = plural(words[words.length - 1]!);
     if (words.length >= 1 && words.length <= 3) w.category = slug(words.join(' '));
   }
   const id = /\b(?:sku|product(?: id)?|item) ?#?\s?([a-z]{0,4}-?\d{2,})\b/.exec(object);
   if (id) w.product_id = id[1]!.toUpperCase();
   return Object.keys(w).length ? w : undefined;
+}
+
+/** The regular English plural of a count noun ("blazer" -> "blazers", "watch" -> "watches"). */
+export function plural(noun: string): string {
+  if (/s$/.test(noun)) return noun;
+  if (/(?:x|z|ch|sh)$/.test(noun)) return `${noun}es`;
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  return `${noun}s`;
 }
 
 const OBJECT_STOP = new Set(
@@ -434,6 +460,21 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?))\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?|\b(?:left|forgot|forgotten|abandoned)\s+(?:a\s+|an\s+|some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
     (m) => cartContents(m[1] ?? m[2] ?? ''),
   );
+  // "carts with a laptop that are 4+ days old": the age told after the contents.
+  rule(
+    String.raw`\b(?:that|which|they)\s+(?:are|were|is|was|have been)\s+(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})\s+old\b`,
+    (m) => {
+      const around = text.slice(Math.max(0, m.index - 60), m.index);
+      if (!/\b(?:carts?|baskets?|abandon\w*)\b/.test(around) || cartAge) return null;
+      cartAge = true;
+      const op = m[3] ? '>=' : cmpOp(m[1], '>=');
+      const conds: Cond[] = [
+        { field: 'abandoned_cart_age_hours', op, value: durationHours(Number(m[2]), m[4]!) },
+      ];
+      if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
+      return conds;
+    },
+  );
   // "carts sitting for more than 2 days", "baskets idle for 3+ days"
   rule(
     String.raw`\b(?:carts?|baskets?|bags?|it|they|items?)?\s*(?:(?:has|have) been\s+|been\s+)?(?:sitting|idle|untouched|waiting|abandoned|left)(?: there)?\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})(?!\s+ago)`,
@@ -472,7 +513,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const conds: Cond[] = [];
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
       const h = withinHours(m, 1);
-      if (h !== undefined && !cartAge) conds.push({ field: 'abandoned_cart_age_hours', op: '<=', value: h });
+      // A cart abandoned yesterday is 24 to 48 hours old, not "within a day".
+      if (m[6] === 'yesterday' && !cartAge)
+        conds.push({ field: 'abandoned_cart_age_hours', op: 'between', value: [24, 48] });
+      else if (h !== undefined && !cartAge)
+        conds.push({ field: 'abandoned_cart_age_hours', op: '<=', value: h });
       return conds;
     },
   );
@@ -482,16 +527,19 @@ export function extractCriteria(text: string): CriteriaExtraction {
     !hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_age_hours'))
   ) {
     rule(
-      String.raw`(?:\b(?:in|within|over) (?:the )?(?:last|past) (?:(${NUM}) )?(hours?|hrs?|h|days?)|\(\s*(?:under|less than|within|<|up to)\s*(${NUM})\s*(hours?|hrs?|h|days?)\s*\))`,
-      (m) => [
-        {
-          field: 'abandoned_cart_age_hours',
-          op: m[3] ? '<' : '<=',
-          value: m[3]
-            ? durationHours(Number(m[3]), m[4]!)
-            : durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
-        },
-      ],
+      String.raw`(?:\b(?:in|within|over) (?:the )?(?:last|past|first) (?:(${NUM}) )?(hours?|hrs?|h|days?)|\(\s*(?:under|less than|within|<|up to)\s*(${NUM})\s*(hours?|hrs?|h|days?)\s*\)|\b(?:from |since )?(yesterday)\b)`,
+      (m) =>
+        m[5]
+          ? [{ field: 'abandoned_cart_age_hours', op: 'between', value: [24, 48] }]
+          : [
+              {
+                field: 'abandoned_cart_age_hours',
+                op: m[3] ? '<' : '<=',
+                value: m[3]
+                  ? durationHours(Number(m[3]), m[4]!)
+                  : durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
+              },
+            ],
     );
   }
   // "abandoned carts from the past day worth over $100", "over $100 in their cart"
@@ -855,6 +903,21 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return [{ field: 'tenure_days', op: '<=', value: durationDays(Number(m[4]), m[5]!) }];
     },
   );
+  // "bought baby clothes 4-6 months ago": bought the product within the far end of the band and
+  // not since its near end.
+  rule(
+    String.raw`\b(?:bought|purchased|ordered|shopped)\s+(?:(?:a|an|the|some|their|any)\s+)?((?:[a-z][a-z-]*\s+){0,3}?)(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})\s+ago`,
+    (m) => {
+      const near = durationDays(Number(m[2]), m[4]!);
+      const far = durationDays(Number(m[3]), m[4]!);
+      if (!(near < far)) return null;
+      // Without an object ("ordered 30-60 days ago") it is the last order's age: other rules read it.
+      const w = m[1]?.trim() ? where(m[1], /^\S+\s+an?\s/.test(m[0])) : undefined;
+      if (!w) return null;
+      const e = (days: number): EventCondition => ({ event: 'purchased', where: w, within_days: days });
+      return [e(far), { not: e(near) }];
+    },
+  );
   // Purchased (a category) within a window.
   rule(
     String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of)\s+(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
@@ -869,7 +932,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
         /\b(?:frequently|people|others|shoppers)\s+$/.test(work.slice(Math.max(0, m.index - 12), m.index))
       )
         return null;
-      const w = where(m[1] ?? '');
+      const w = where(m[1] ?? '', /^\S+(?:\s+(?:for|from|of))*\s+an?\s/.test(m[0]));
       if (!w && days === undefined) return null;
       // "has bought knitwear (before)": a category with no window is the purchased-categories list.
       if (days === undefined && w?.category && !w.tag && !w.product_id && stated < 2)
@@ -914,19 +977,43 @@ export function extractCriteria(text: string): CriteriaExtraction {
     ],
   );
   rule(
-    String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+(?:(?:clv|ltv|value)\s+)?percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)(?:\s+of)?\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth)(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers))`,
+    String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+(?:(?:clv|ltv|value)\s+)?percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)(?:\s+of)?\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth|(?:third|half|fifth|quarter)(?=\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers|spenders|spend)))(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers|spenders|spend))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers))`,
     (m) => {
       if (m[1]) {
         const p = Number(m[1]);
+        const top = /top/.test(m[0]);
         return [
-          { field: 'clv_score', op: '>=', value: round(/top/.test(m[0]) && p <= 50 ? 1 - p / 100 : p / 100) },
+          {
+            field: 'clv_score',
+            op: !top && /(?<!or )\b(?:above|over)\s+(?:the\s+)?\d/.test(m[0]) ? '>' : '>=',
+            value: round(top && p <= 50 ? 1 - p / 100 : p / 100),
+          },
         ];
       }
       if (m[2]) return [{ field: 'clv_score', op: '>=', value: round(1 - Number(m[2]) / 100) }];
-      if (m[3]) return [{ field: 'clv_score', op: '>=', value: round(Number(m[3]) / 100) }];
+      // "above the 80th percentile" is strictly above it; "in / at or above the 80th" includes it.
+      if (m[3])
+        return [
+          {
+            field: 'clv_score',
+            op: /^(?:above|over)\b/.test(m[0]) ? '>' : '>=',
+            value: round(Number(m[3]) / 100),
+          },
+        ];
       if (m[5]) return [{ field: 'clv_score', op: cmpOp(m[4]), value: Number(m[5]) }];
       if (m[6]) {
-        const q = { decile: 0.9, tenth: 0.9, quartile: 0.75, quintile: 0.8 }[m[6]] ?? 0.9;
+        // Top third = the upper 33%: 0.67 (two decimals, as a marketer writes it).
+        const q =
+          {
+            decile: 0.9,
+            tenth: 0.9,
+            quartile: 0.75,
+            quarter: 0.75,
+            quintile: 0.8,
+            fifth: 0.8,
+            third: 0.67,
+            half: 0.5,
+          }[m[6]] ?? 0.9;
         return [{ field: 'clv_score', op: '>=', value: q }];
       }
       if (m[7]) return [fallback({ field: 'clv_score', op: '>=', value: 0.8 })];
@@ -1045,6 +1132,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // "everyone except the control group", "excluding the holdout": the control arm is left out.
+  rule(
+    String.raw`\b(?:except(?: for)?|excluding|exclude|not in|outside(?: of)?|leave out|leaving out|minus|but not|apart from|other than)\s+(?:the\s+|our\s+|any\s+|anyone in the\s+)?(?:control|hold-?out)(?:\s+(?:group|arm|cell))?(?:\s+members)?\b`,
+    () => [{ field: 'control_group_membership', op: '=', value: false }],
+  );
   // Consent / subscribers. Opted out first: "opted out of email", "without sms consent".
   rule(
     String.raw`\b(?:(?:opted|opt)[- ]?out (?:of|from) (email|e-?mails?|marketing emails|the newsletter|sms|texts?(?: messages)?)|(?:without|no|not given|lacking) (email|sms|text) (?:consent|opt-?in|permission)|(?:unsubscribed|unsubscribers) (?:from )?(?:the )?(?:email|newsletter|emails))\b`,
@@ -1119,6 +1211,8 @@ export function extractCriteria(text: string): CriteriaExtraction {
   for (const h of hits) {
     if (!exclusions.some(([a, b]) => h.at >= a && h.at < b)) continue;
     h.conds = h.conds.map((c): Cond => {
+      // The control-group rule reads its own "except": already the people left out.
+      if ('field' in c && c.field === 'control_group_membership') return c;
       if ('field' in c && c.op === '=' && typeof c.value === 'boolean') return { ...c, value: !c.value };
       if ('not' in c) return c.not as Cond;
       return { not: c };

@@ -102,6 +102,15 @@ describe('channel and negation', () => {
     expect(findNegations(normalizeText("don't use urgency")).excluded).toEqual(['urgency_message']);
     expect(findNegations(normalizeText('offer no shipping fees')).excluded).toEqual([]);
     expect(findNegations(normalizeText('a plain reminder, no incentive')).excluded).toEqual([]);
+    // "except" and "excluding" leave people out: their scope ends at a comma, a list of offers' does not.
+    expect(findNegations(normalizeText('everyone except the control group, 10% off')).excluded).toEqual([]);
+    expect(
+      findNegations(normalizeText('excluding the control group, free shipping this week')).excluded,
+    ).toEqual([]);
+    expect(findNegations(normalizeText('no discounts, coupons or points')).excluded).toEqual([
+      'discount',
+      'loyalty_reward',
+    ]);
   });
 });
 
@@ -121,9 +130,10 @@ describe('criteria extraction', () => {
   });
 
   it('reads value, recency, place and cart conditions', () => {
+    // "Above the 90th percentile" is strictly above it (the second dev set's writer states this rule).
     expect(criteria('CLV above the 90th percentile in Canada')).toEqual({
       all: [
-        { field: 'clv_score', op: '>=', value: 0.9 },
+        { field: 'clv_score', op: '>', value: 0.9 },
         { field: 'location_country', op: '=', value: 'Canada' },
       ],
     });
@@ -490,6 +500,16 @@ describe('criteria extraction: counts, percentiles, carried windows, social-proo
     });
     expect(criteria('customers above the 75th CLV percentile')).toEqual({
       field: 'clv_score',
+      op: '>',
+      value: 0.75,
+    });
+    expect(criteria('clv at or above the 75th percentile')).toEqual({
+      field: 'clv_score',
+      op: '>=',
+      value: 0.75,
+    });
+    expect(criteria('customers at or above the 75th CLV percentile')).toEqual({
+      field: 'clv_score',
       op: '>=',
       value: 0.75,
     });
@@ -740,5 +760,113 @@ describe('criteria extraction: unit shorthand and "bought nothing"', () => {
       ],
     });
     expect(criteria('people who purchased 2 weeks ago')).toBeNull();
+  });
+});
+
+describe('criteria extraction: garment categories and singular objects', () => {
+  it('names garment categories in the plural, whichever number the brief uses', () => {
+    expect(criteria('skirt buyers')).toEqual({ event: 'purchased', where: { category: 'skirts' } });
+    expect(criteria('customers who bought a blazer')).toEqual({
+      event: 'purchased',
+      where: { category: 'blazers' },
+    });
+    expect(criteria('people who bought scarves in the last 60 days')).toEqual({
+      event: 'purchased',
+      where: { category: 'scarves' },
+      within_days: 60,
+    });
+    // "t-shirts" stays its own category, not shirts.
+    expect(criteria('customers who bought t-shirts')).toEqual({
+      event: 'purchased',
+      where: { category: 't_shirts' },
+    });
+  });
+
+  it('pluralises an unknown product noun after an article, and only then', () => {
+    expect(criteria('customers who bought an espresso machine')).toEqual({
+      event: 'purchased',
+      where: { category: 'espresso_machines' },
+    });
+    expect(criteria('customers who bought a jumpsuit')).toEqual({
+      event: 'purchased',
+      where: { category: 'jumpsuits' },
+    });
+    expect(criteria('customers who bought linen')).toEqual({
+      event: 'purchased',
+      where: { category: 'linen' },
+    });
+  });
+});
+
+describe('criteria extraction: purchase bands, cart ages told late, percentiles, control group', () => {
+  it('reads "bought X 4-6 months ago" as bought within the far end and not since the near end', () => {
+    expect(criteria('parents who bought baby clothes 4-6 months ago')).toEqual({
+      all: [
+        { event: 'purchased', where: { category: 'baby_clothes' }, within_days: 180 },
+        { not: { event: 'purchased', where: { category: 'baby_clothes' }, within_days: 120 } },
+      ],
+    });
+    expect(criteria('customers who bought sunscreens 30 to 60 days ago')).toEqual({
+      all: [
+        { event: 'purchased', where: { category: 'sunscreens' }, within_days: 60 },
+        { not: { event: 'purchased', where: { category: 'sunscreens' }, within_days: 30 } },
+      ],
+    });
+  });
+
+  it('reads a cart age told after the contents, yesterday as 24-48 hours, and the first hour', () => {
+    expect(criteria('abandoned carts with a laptop that are 4+ days old')).toEqual({
+      all: [
+        { event: 'abandoned_cart', where: { category: 'laptops' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'abandoned_cart_age_hours', op: '>=', value: 96 },
+      ],
+    });
+    expect(criteria('shoppers who abandoned a cart yesterday')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'abandoned_cart_age_hours', op: 'between', value: [24, 48] },
+      ],
+    });
+    expect(criteria('cart abandoners with carts over $1k, within the first hour')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 1000 },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 1 },
+      ],
+    });
+  });
+
+  it('reads "above the Nth percentile" as strictly above, and top thirds, halves and fifths', () => {
+    expect(criteria('customers above the 80th percentile of CLV')).toEqual({
+      field: 'clv_score',
+      op: '>',
+      value: 0.8,
+    });
+    expect(criteria('customers in the 80th percentile of CLV')).toEqual({
+      field: 'clv_score',
+      op: '>=',
+      value: 0.8,
+    });
+    expect(criteria('the top third by CLV')).toEqual({ field: 'clv_score', op: '>=', value: 0.67 });
+    expect(criteria('the top half of customers by clv')).toEqual({
+      field: 'clv_score',
+      op: '>=',
+      value: 0.5,
+    });
+    expect(criteria('top 10% by CLV')).toEqual({ field: 'clv_score', op: '>=', value: 0.9 });
+  });
+
+  it('leaves the control group out, once', () => {
+    expect(criteria('everyone except the control group')).toEqual({
+      field: 'control_group_membership',
+      op: '=',
+      value: false,
+    });
+    expect(criteria('all lapsed customers, excluding anyone in the control group')).toEqual({
+      all: [
+        { field: 'days_since_last_purchase', op: '>', value: 90 },
+        { field: 'control_group_membership', op: '=', value: false },
+      ],
+    });
   });
 });

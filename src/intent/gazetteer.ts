@@ -143,6 +143,28 @@ export const CATEGORIES: Array<[RegExp, string]> = [
   [/\bwomenswear\b/, 'womenswear'],
   [/\bgarden(?:ing)?\b/, 'garden'],
   [/\bsocks\b/, 'socks'],
+  // Garment and accessory nouns of a fashion shop, each to its own lower-case plural (the label
+  // convention of both independent writers: "dresses", "sneakers"); without them a brief's
+  // "skirts" was spelt into "shirts" and "scarves" read as scarcity.
+  [/\b(?:skirt|skirts)\b/, 'skirts'],
+  [/\b(?:shirt|shirts|button-downs?)\b/, 'shirts'],
+  [/\b(?:blouse|blouses)\b/, 'blouses'],
+  [/\b(?:tops)\b/, 'tops'],
+  [/\b(?:bottoms)\b/, 'bottoms'],
+  [/\b(?:trouser|trousers|chinos)\b/, 'trousers'],
+  [/\b(?:pants)\b/, 'pants'],
+  [/\b(?:shorts)\b/, 'shorts'],
+  [/\b(?:legging|leggings)\b/, 'leggings'],
+  [/\b(?:scarf|scarfs|scarves)\b/, 'scarves'],
+  [/\b(?:belt|belts)\b/, 'belts'],
+  [/\b(?:glove|gloves)\b/, 'gloves'],
+  [/\b(?:blazer|blazers)\b/, 'blazers'],
+  [/\b(?:suit|suits)\b(?! (?:them|you|their|your|everyone|all)\b)/, 'suits'],
+  [/\b(?:loungewear)\b/, 'loungewear'],
+  [/\b(?:sleepwear|pyjamas|pajamas|nightwear)\b/, 'sleepwear'],
+  [/\b(?:underwear|bras?|boxers)\b/, 'underwear'],
+  [/\b(?:beanie|beanies)\b/, 'hats'],
+  [/\b(?:basics)\b/, 'basics'],
 ];
 
 export const TAGS: Array<[RegExp, string]> = [

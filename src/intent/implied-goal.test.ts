@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { impliedGoals } from './implied-goal.ts';
+import { impliedGoals, namesOtherCategory } from './implied-goal.ts';
 
 describe('impliedGoals', () => {
   it('maps audiences to the goals they imply', () => {
@@ -44,5 +44,28 @@ describe('goal-head context features', () => {
     const masked = text.replace('with 2+ orders', ' '.repeat('with 2+ orders'.length));
     expect(featureNames(text, [], [], text)).toContain('goal:conversion');
     expect(featureNames(text, [], [], masked)).not.toContain('goal:conversion');
+  });
+});
+
+describe('namesOtherCategory', () => {
+  const boughtDresses = { event: 'purchased' as const, where: { category: 'dresses' } };
+  it('sees a second category offered to buyers of a first', () => {
+    expect(namesOtherCategory(boughtDresses, 'suggest matching shoes')).toBe(true);
+    expect(
+      namesOtherCategory(
+        { field: 'product_categories_purchased', op: 'contains', value: 'jewelry' },
+        'get them to pick up a handbag too',
+      ),
+    ).toBe(true);
+  });
+
+  it('is false for the same category, for no category, and for an audience that bought nothing named', () => {
+    expect(namesOtherCategory(boughtDresses, '10% off dresses')).toBe(false);
+    expect(namesOtherCategory(boughtDresses, 'free shipping this weekend')).toBe(false);
+    expect(namesOtherCategory({ event: 'viewed_product', where: { category: 'dresses' } }, 'shoes')).toBe(
+      false,
+    );
+    expect(namesOtherCategory({ not: boughtDresses }, 'shoes')).toBe(false);
+    expect(namesOtherCategory(null, 'shoes')).toBe(false);
   });
 });

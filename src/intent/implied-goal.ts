@@ -1,5 +1,6 @@
 import type { Criteria } from '../contracts/criteria.ts';
 import type { CampaignGoal } from '../contracts/goals.ts';
+import { CATEGORIES, lookup } from './gazetteer.ts';
 
 /**
  * The goals an audience implies on its own (DESIGN.md §2 read against the §4 fields): abandoners
@@ -47,4 +48,26 @@ export function impliedGoals(c: Criteria | null): CampaignGoal[] {
   if (has(/^(?:event:purchased|orders_last_90_days)$/) && !has(/^event:purchased$/, true) && out.size === 0)
     out.add('conversion');
   return [...out];
+}
+
+/**
+ * Whether the brief names a product category outside its audience that its buyers have not been
+ * said to buy: "customers who bought a dress: suggest matching shoes", "get jewelry buyers to pick
+ * up a handbag". A second category is what cross-selling is about, however it is worded; the
+ * goal head weighs it (`text` is the brief with the audience's words masked).
+ */
+export function namesOtherCategory(c: Criteria | null, text: string): boolean {
+  const bought = new Set<string>();
+  const walk = (k: Criteria, neg: boolean): void => {
+    if ('all' in k) for (const x of k.all) walk(x, neg);
+    else if ('any' in k) for (const x of k.any) walk(x, neg);
+    else if ('not' in k) walk(k.not, !neg);
+    else if (neg) return;
+    else if ('event' in k && k.event === 'purchased' && k.where?.category) bought.add(k.where.category);
+    else if ('field' in k && k.field === 'product_categories_purchased')
+      for (const v of [k.value].flat()) bought.add(String(v).toLowerCase());
+  };
+  if (c) walk(c, false);
+  if (!bought.size) return false;
+  return lookup(CATEGORIES, text).some((x) => !bought.has(x));
 }

@@ -4,7 +4,7 @@ import { TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
 import { positiveCues } from './confidence-calibrator.ts';
 import { extractCriteria } from './extract-criteria.ts';
 import { featureNames, hashFeatures, type SparseVector } from './features.ts';
-import { impliedGoals } from './implied-goal.ts';
+import { impliedGoals, namesOtherCategory } from './implied-goal.ts';
 import { GOAL_CUES } from './lexicon.ts';
 import { findNegations, type NegationResult } from './negation.ts';
 import { type SoftmaxRegression, softmax } from './softmax-regression.ts';
@@ -73,6 +73,8 @@ export function analyze(raw: string, speller: SpellingCorrector | null): Analyze
   const stated = Object.values(GOAL_CUES).some((re) => re.test(goalText));
   const context: string[] = [];
   for (const g of impliedGoals(criteria)) context.push(`implied:${g}`, `implied:${g}:${stated ? 's' : 'n'}`);
+  // Buyers of one category offered another: the shape of a cross-sell brief.
+  if (namesOtherCategory(criteria, goalText)) context.push('xcat', `xcat:${stated ? 's' : 'n'}`);
   // What is offered to whom: a trigger cue with whether a goal is stated ("a style guide" with no
   // goal words is engagement) and with each audience condition ("recs" to recent buyers is cross-sell).
   const cues = positiveCues(text, negation.spans);

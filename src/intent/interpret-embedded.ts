@@ -8,6 +8,7 @@ import { extractChannel } from './extract-channel.ts';
 import { extractCriteria } from './extract-criteria.ts';
 import { extractMetric } from './extract-metric.ts';
 import { extractParams } from './extract-params.ts';
+import { CATEGORIES, lookup } from './gazetteer.ts';
 import { GOAL_CLASSES, type IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
 import { GOAL_CUES, TRIGGER_CUES } from './lexicon.ts';
 
@@ -24,6 +25,14 @@ export const WITHHOLD_BELOW = 0.3;
 
 const CAMPAIGN_WORDS =
   /\b(?:customers?|shoppers?|users?|buyers?|browsers|viewers|abandoners|wishlisters|vips|regulars|subscribers?|members?|visitors?|people|clients?|audience|segment|campaign|target\w*|offer\w*|send|email|sms|push|promo\w*|sale|market\w*|cart|basket|checkout|orders?|purchas\w*|bought|brief|vips?|loyal\w*|churn\w*|lapsed|convert\w*|revenue|aov|launch\w*|collection|products?|discount\w*|shipping|remind\w*|engag\w+|win back|retain|retention|upsell|cross-sell|wishlist\w*|subscri\w+|followers|fans|readers|stock|deal|sell\w*|recommend\w*|tell|notify|message|people|folks|ppl|everyone|anyone|newsletter|app|promo|code|coupon|voucher|deal|blast|flow|banner|reminder|nudge|ping|text|notification|inbox|price|prices|stock|collection|season|items?|pieces?|styles?|outfits?|brand|shop|store)\b/;
+
+/**
+ * A brief often names its audience only as "them": "let them know they have until friday", "walk
+ * them through how to layer it". A directive addressed to them, or a product or delivery word, is
+ * campaign talk; small talk ("how are you") has neither.
+ */
+const ADDRESSED =
+  /\b(?:let|tell|show|give|send|share|walk|drop|remind|offer|get|treat|email|text|ping|nudge|invite|thank|reward|surprise|alert|warn|inform|update|point)\s+(?:them|'em|their|those|these)\b|\b(?:delivery|postage|stars?|reviews?|guides?|stor(?:y|ies)|lookbook|range|wardrobe|gifts?|points|rewards?|size|left (?:a few|some|a couple of)? ?(?:things|stuff|something|items))\b/;
 
 function mask(text: string, spans: Array<[number, number]>): string {
   let out = text;
@@ -50,7 +59,13 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
     Object.values(TRIGGER_CUES).some((re) => re.test(text)) ||
     Object.values(GOAL_CUES).some((re) => re.test(text));
   // A brief that names an audience the rules can read ("churn risk 0.75+, sms") is a brief too.
-  if (!CAMPAIGN_WORDS.test(text) && !anyCue && extractCriteria(text).criteria === null)
+  if (
+    !CAMPAIGN_WORDS.test(text) &&
+    !ADDRESSED.test(text) &&
+    !lookup(CATEGORIES, text).length &&
+    !anyCue &&
+    extractCriteria(text).criteria === null
+  )
     throw new InvalidInput(
       'This does not read like a campaign brief. Say who to target and what you want, e.g. "Win back customers who have not bought in 90 days with free shipping".',
       [{ name: 'brief', reason: 'not a campaign brief' }],

@@ -128,6 +128,15 @@ describe('interpretBrief (embedded model)', () => {
     await expect(interpretBrief('what is 2 + 2', embedded)).rejects.toThrow(/campaign brief/);
     // Terse briefs with no audience are still briefs.
     await expect(interpretBrief('new styles for the app crowd', embedded)).resolves.toBeDefined();
+    // So are briefs that name their audience only as "them", or name only a product or delivery.
+    for (const brief of [
+      'Let them know they have until Friday',
+      'Walk them through how to layer the new knitwear',
+      "Delivery won't cost them a thing this weekend",
+      'Just a quick note that they left a few things behind',
+    ])
+      await expect(interpretBrief(brief, embedded)).resolves.toBeDefined();
+    await expect(interpretBrief('what time is it in tokyo?', embedded)).rejects.toThrow(/campaign brief/);
   });
 
   it('does not crash on words it has never seen', async () => {

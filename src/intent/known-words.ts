@@ -14,7 +14,13 @@ const BRIEF_WORDS =
 
 function wordsOf(sources: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const s of sources) for (const w of s.replace(/\\[a-z]/gi, ' ').match(/[a-z]{5,}/g) ?? []) out.add(w);
+  for (const s of sources)
+    for (const w of s.replace(/\\[a-z]/gi, ' ').match(/[a-z]{3,}s\?|[a-z]{4,}/g) ?? []) {
+      // "skirts?" names both "skirt" and "skirts".
+      const word = w.replace(/\?$/, '');
+      if (w.endsWith('s?') && word.length > 5) out.add(word.slice(0, -1));
+      if (word.length >= 5) out.add(word);
+    }
   return [...out];
 }
 

@@ -43,7 +43,7 @@ export const GOAL_CUES: Record<CampaignGoal, RegExp> = {
   aov_increase:
     /\b(?:average order value|aov|basket (?:size|value)|order (?:size|value)|cart (?:size|value)|spend more|bigger (?:baskets|orders|carts)|upsell\w*|up-?sell\w*|larger orders|per order|add (?:1|another) (?:more )?item|trade up|premium version|bundle\w*|threshold|minimum spend|spend over)\b/,
   cross_sell:
-    /\b(?:cross[- ]sell\w*|another category|new categor\w+|other categor\w+|complementary|accessor\w+|expand\w* (?:into|their)|across categories|cross[- ]category|other categories|into (?:a |their )?(?:second|another|new) category|haven'?t (?:tried|bought from)|never bought from|adjacent|second category|companion)\b/,
+    /\b(?:cross[- ]sell\w*|another category|new categor\w+|other categor\w+|complementary|accessor\w+|expand\w* (?:into|their)|across categories|cross[- ]category|other categories|into (?:a |their )?(?:second|another|new) category|haven'?t (?:tried|bought from)|never bought from|adjacent|second category|companion|(?:pick up|add|try|grab) (?:a |an |some |our |the )?(?:[a-z-]+ ){0,2}(?:too|as well)|branch\w* (?:them )?out|round(?:ing)? out their|beyond (?:their|the) (?:first|usual|main) (?:category|purchase)|first (?:purchase|order) in (?:a |another |the )|attach rate)\b/,
   engagement:
     /\b(?:engag\w+|open rates?|opens|click\w*|ctr|read\w*|traffic|sessions?|visits?|interact\w*|awareness|attention|follow\w*|views?|watch\w*|time on site|app usage)\b/,
   loyalty:

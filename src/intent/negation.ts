@@ -18,6 +18,12 @@ export interface NegationResult {
 const BOUNDARY =
   /[.;!?:()]|,\s*(?:just|only|but|instead|and (?:just|only))\b|\s(?:but|instead|just|only|so|then|rather|use|using|lean on|focus on|go with|try)\b|\s-\s/g;
 const WINDOW_CHARS = 48;
+/**
+ * Openers that mostly leave people out ("everyone except the control group, 10% off",
+ * "excluding VIPs, free shipping"): their scope also ends at a plain comma, where a list of
+ * forbidden offers ("no discounts, coupons or points") would go on.
+ */
+const AUDIENCE_OPENER = /^(?:except|exclud(?:e|ing)|leave out|minus)\b/;
 
 export function findNegations(text: string): NegationResult {
   const spans: Array<[number, number]> = [];
@@ -29,6 +35,8 @@ export function findNegations(text: string): NegationResult {
     boundary.lastIndex = start;
     const b = boundary.exec(text);
     if (b && b.index < end) end = b.index;
+    const comma = AUDIENCE_OPENER.test(m[0]) ? text.indexOf(',', start) : -1;
+    if (comma >= 0 && comma < end) end = comma;
     if (end > start) spans.push([m.index, end]);
   }
   const found: Array<{ trigger: TriggerId; at: number }> = [];

@@ -54,6 +54,24 @@ const PRODUCTS: Array<[string, { tag?: string; category?: string }]> = [
   ['furniture', { category: 'furniture' }],
   ['boots', { category: 'boots' }],
   ['pet supplies', { category: 'pet' }],
+  // A fashion shop's own nouns (2026-11-27 late evening): product words carry no trigger, and a
+  // model that never saw "scarves" or "knitwear" read their letters as scarcity or content.
+  ['scarves', { category: 'scarves' }],
+  ['knitwear', { category: 'knitwear' }],
+  ['outerwear', { category: 'outerwear' }],
+  ['skirts', { category: 'skirts' }],
+  ['blazers', { category: 'blazers' }],
+  ['swimwear', { category: 'swimwear' }],
+  ['sneakers', { category: 'sneakers' }],
+  ['bags', { category: 'bags' }],
+  ['accessories', { category: 'accessories' }],
+  ['leggings', { category: 'leggings' }],
+  ['sunglasses', { category: 'eyewear' }],
+  ['linen shirts', { category: 'shirts' }],
+  ['trousers', { category: 'trousers' }],
+  ['belts', { category: 'belts' }],
+  ['activewear', { category: 'activewear' }],
+  ['sandals', { category: 'sandals' }],
 ];
 const COUNTRIES: Array<[string, string]> = [
   ['in Canada', 'Canada'],

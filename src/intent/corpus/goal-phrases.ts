@@ -85,6 +85,16 @@ export const GOAL_VERBS: Record<CampaignGoal, string[]> = {
     'introduce complementary products',
     'expand them into accessories',
     'sell them complementary items',
+    // The second category named, not the word "cross-sell" (2026-11-27 late evening).
+    'get them to try our bags too',
+    'get them to pick up a belt as well',
+    'introduce them to our knitwear',
+    'move them into outerwear',
+    'turn them into shoe buyers too',
+    'get a first jewelry purchase out of them',
+    'branch them out into swimwear',
+    'round out their wardrobe with scarves',
+    'show them what goes with what they already own',
   ],
   engagement: [
     'get more opens',
@@ -169,6 +179,8 @@ export const GOAL_NOUNS: Record<CampaignGoal, string[]> = {
     'cross-sell push',
     'cross-sell campaign',
     'category expansion campaign',
+    'second-category push',
+    'attach campaign',
   ],
   engagement: [
     'engagement flow',
