@@ -123,6 +123,8 @@ function cartContents(object: string): Cond[] | null {
 
 /** `counted`: the brief put an article before the object ("bought a blazer"), so it is a count noun. */
 function where(object: string, counted = false): EventCondition['where'] | undefined {
+  // "wishlisted it", "bought them": the product is named elsewhere in the brief.
+  if (/^\s*(?:it|them)\b/.test(object)) return undefined;
   const w: NonNullable<EventCondition['where']> = {};
   const quoted = /["']([^"']{2,40})["']/.exec(object);
   const tags = lookup(TAGS, object);
@@ -172,8 +174,8 @@ function where(object: string, counted = false): EventCondition['where'] | undef
 
 /** The regular English plural of a count noun ("blazer" -> "blazers", "watch" -> "watches"). */
 export function plural(noun: string): string {
+  if (/(?:x|z|ch|sh|ss)$/.test(noun)) return `${noun}es`;
   if (/s$/.test(noun)) return noun;
-  if (/(?:x|z|ch|sh)$/.test(noun)) return `${noun}es`;
   if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
   return `${noun}s`;
 }
@@ -193,7 +195,7 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\s-\s)[^,.;:!?()])*)`;
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\s-\s)[^,.;:!?()])*)`;
 
 /**
  * "abandoned cart flow", "abandoned checkout rate", "cart abandonment": the programme or the
@@ -507,6 +509,28 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return [cartValue];
     },
   );
+  // "dog owners", "cat parents": a shop knows pet owners by what they buy for the pet.
+  rule(
+    String.raw`\b(?:new\s+)?(dog|puppy|cat|kitten|bird|fish|rabbit|horse|reptile)\s+(?:owners|parents|people|lovers|households)\b`,
+    (m) => {
+      const animal = ({ puppy: 'dog', kitten: 'cat' } as Record<string, string>)[m[1]!] ?? m[1]!;
+      return [boughtCategory(`${animal}_supplies`)];
+    },
+  );
+  // "headphone abandoners", "sofa cart abandoners": what the abandoned cart holds.
+  rule(String.raw`\b([a-z-]+(?: [a-z-]+)?) (?:cart |basket |checkout )?abandon+ers\b`, (m) => {
+    const words = (m[1] ?? '').split(' ').filter((w) => !/^(?:cart|basket|checkout|bag)s?$/.test(w));
+    const object = words[words.length - 1] ?? '';
+    // Known products only: "fresh abandoners", "remind abandoners" name no product.
+    // A noun used as a modifier is singular ("headphone abandoners"): its plural may be the known word.
+    const c = lookup(CATEGORIES, object).concat(lookup(CATEGORIES, plural(object)));
+    if (!c.length) return null;
+    const noun = c[0]!;
+    return [
+      { event: 'abandoned_cart', where: { category: noun } },
+      { field: 'abandoned_cart_value', op: '>', value: 0 },
+    ];
+  });
   rule(
     String.raw`\b(?:(?:who |that |have |who have |who've |recently )?abandon(?:ed|ing|s)? (?:their |a |the |an |his |her )?(?:shopping |online )?(?:carts?|baskets?|bags?|checkouts?|orders?|purchases?)${NOT_A_PROGRAMME}|abandon(?:ed)?[- ](?:carts?|baskets?|checkouts?)${NOT_A_PROGRAMME}|cart[- ]abandoners?|abandoners|left (?:a|their|the|an) (?:shopping )?(?:carts?|baskets?)(?: behind)?|(?:left|leave|forgot|forgotten) (?:\w+ )?(?:items?|products?|things|stuff|something|goods|it|them|\w+)? ?(?:in|behind in|sitting in|in their|in the) (?:their |the |a |his |her )?(?:carts?|baskets?|bags?)|(?:items?|products?) (?:still |sitting |left )*in (?:their|the) (?:carts?|baskets?|bags?)|(?:didn'?t|did not|never|failed to) (?:complete|finish|check ?out)(?: their| the)? ?(?:checkout|order|purchase)?|(?:carts?|baskets?|checkouts?|bags?) (?:that were |which were |that got |they )?(?:abandoned|left behind|left unpaid)|incomplete (?:checkouts?|orders?)|(?:dropped (?:off |out )?|bailed |bounced |quit |stopped )(?:at|during|before|on) (?:the )?(?:checkout|payment|cart|basket)(?: (?:page|step|stage))?)(?:\s*${WITHIN})?`,
     (m) => {
@@ -527,19 +551,21 @@ export function extractCriteria(text: string): CriteriaExtraction {
     !hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_age_hours'))
   ) {
     rule(
-      String.raw`(?:\b(?:in|within|over) (?:the )?(?:last|past|first) (?:(${NUM}) )?(hours?|hrs?|h|days?)|\(\s*(?:under|less than|within|<|up to)\s*(${NUM})\s*(hours?|hrs?|h|days?)\s*\)|\b(?:from |since )?(yesterday)\b)`,
+      String.raw`(?:\b(?:in|within|over) (?:the )?(?:last|past|first) (?:(${NUM}) )?(hours?|hrs?|h|days?)|\(\s*(?:under|less than|within|<|up to)\s*(${NUM})\s*(hours?|hrs?|h|days?)\s*\)|\b(?:from |since )?(yesterday)\b|\b(?:(?:the )?(?:last|past)|within) (${NUM}) ?(hours?|hrs?|h|days?)\b)`,
       (m) =>
         m[5]
           ? [{ field: 'abandoned_cart_age_hours', op: 'between', value: [24, 48] }]
-          : [
-              {
-                field: 'abandoned_cart_age_hours',
-                op: m[3] ? '<' : '<=',
-                value: m[3]
-                  ? durationHours(Number(m[3]), m[4]!)
-                  : durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
-              },
-            ],
+          : m[6]
+            ? [{ field: 'abandoned_cart_age_hours', op: '<=', value: durationHours(Number(m[6]), m[7]!) }]
+            : [
+                {
+                  field: 'abandoned_cart_age_hours',
+                  op: m[3] ? '<' : '<=',
+                  value: m[3]
+                    ? durationHours(Number(m[3]), m[4]!)
+                    : durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
+                },
+              ],
     );
   }
   // "abandoned carts from the past day worth over $100", "over $100 in their cart"
@@ -553,8 +579,8 @@ export function extractCriteria(text: string): CriteriaExtraction {
       } else
         cartValue = {
           field: 'abandoned_cart_value',
-          op: m[8] ? '>=' : cmpOp(m[5], '>='),
-          value: money(m[6], m[7]),
+          op: m[7] ? '>=' : cmpOp(m[4], '>='),
+          value: money(m[5], m[6]),
         };
       if (cartValue.op === '<' || cartValue.op === '<=')
         return [cartValue, { field: 'abandoned_cart_value', op: '>', value: 0 }];
@@ -588,7 +614,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     ],
   );
   rule(
-    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|not|no longer|never|stopped|without)\s+(?:bought|purchased|ordered|shopped|made a purchase|placed an order|been back|returned|come back|buying|purchasing|ordering|shopping)(?:\s+(?:anything|with us|from us|again|since))*\s+(?:in|for|over|during|within|since)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|no (?:purchases?|orders?|activity|transactions?)\s+(?:in|for|over|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(?:last (?:purchase|order|bought|ordered|purchased)|last shopped)\s+(?:was\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})\s+ago|(?:lapsed|inactive|dormant|away|quiet|gone)\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(${NUM})\+?\s*(${UNIT})\s+since (?:their |the )?last (?:purchase|order)|(?:lapsed|dormant|churned|inactive)\b)`,
+    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|not|no longer|never|stopped|without)\s+(?:bought|purchased|ordered|re-?ordered|re-?purchased|re-?bought|shopped|made a purchase|placed an order|been back|returned|come back|buying|purchasing|ordering|shopping)(?:\s+(?:anything|with us|from us|again|since))*\s+(?:in|for|over|during|within|since)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(?:(${UNIT})|(?=\s*(?:$|[,.;:!?)]|\s(?:and|but|with|or)\b)))|no (?:purchases?|orders?|activity|transactions?)\s+(?:in|for|over|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(?:last (?:purchase|order|bought|ordered|purchased)|last shopped)\s+(?:was\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})\s+ago|(?:lapsed|inactive|dormant|away|quiet|gone)\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(${NUM})\+?\s*(${UNIT})\s+since (?:their |the )?last (?:purchase|order)|(?:lapsed|dormant|churned|inactive)\b)`,
     (m) => {
       const groups: Array<[number, number, number]> = [
         [1, 2, 3],
@@ -598,7 +624,8 @@ export function extractCriteria(text: string): CriteriaExtraction {
       ];
       for (const [c, n, u] of groups) {
         if (m[n]) {
-          const days = durationDays(parseAmount(m[n]!) ?? 1, m[u]!);
+          // "haven't ordered in 60+" names no unit: days, the unit of recency.
+          const days = durationDays(parseAmount(m[n]!) ?? 1, m[u] ?? 'days');
           // "No purchase in 90 days" / "over 90 days" read as > 90 (the "lapsed = > 90" default);
           // "90+ days" and "at least 90 days" as >= 90.
           const plus =
@@ -622,7 +649,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Never bought (a category).
   rule(
-    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped)(?:\s+(?:from|our|any|the|a))*\s+${OBJ}(?=$|[,.;:!?]|\s(?:and|but|who|with|to)\b)`,
+    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped|tried)(?:\s+(?:from|our|any|the|a|an))*\s+${OBJ}(?=$|[,.;:!?]|\s(?:and|but|who|with|to)\b)`,
     (m) => {
       const w = where(m[1] ?? '');
       // "viewed swimwear but never bought any": the object is the viewing's (filled in below).
@@ -685,7 +712,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Emails opened or clicked; open and click rates.
   rule(
-    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:(?:an|any|a|our|one of our|the|last|latest|recent|most recent)\s+)*(?:(${CMP})\s+)?(?:(\d+)(\+)? )?(?:marketing |promotional )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:(?:an|any|a|our|(?:one|1) of (?:our|the|their)|the|last|latest|recent|most recent)\s+)*(?:(${CMP})\s+)?(?:(\d+)(\+)? )?(?:marketing |promotional |[a-z][a-z-]{2,} )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
     (m) => {
       // "barely open our emails (open rate under 5%)": the rate says it; no event of its own.
       if (
@@ -743,8 +770,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   // "bought outerwear but never knitwear"
-  rule(String.raw`\bbut (?:never|not)\s+(?:any\s+)?${OBJ}`, (m) => {
-    const w = where(m[1] ?? '');
+  rule(String.raw`\bbut (?:never|not|no)\s+(?:any\s+|an?\s+)?${OBJ}`, (m) => {
+    // "but no mattress": a count noun, named in the plural like any category.
+    const w = where(m[1] ?? '', /^but no\s/.test(m[0]));
     if (
       !w?.category ||
       w.tag ||
@@ -813,7 +841,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:wishlisted|wish-listed|favou?rited|hearted)\s+(?:(?:a|an|the|our|some|any)\s+)?${OBJ}(?:\s*${WITHIN})?`,
     (m) => {
       const object = m[1] ?? '';
-      if (/\bmost\s+$/.test(work.slice(Math.max(0, m.index - 6), m.index))) return null;
+      if (/\bmost[\s-]+$/.test(work.slice(Math.max(0, m.index - 6), m.index))) return null;
       if (!where(object)) return null;
       return [event('wishlisted', object, withinDays(m, 2))];
     },
@@ -821,7 +849,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:wishlisted|wish-listed|saved to (?:their |a )?wish ?list|added to (?:their |a )?wish ?list)(?:\s+(?:something|anything|items?|products?|things|stuff|an item|a product|any items?)(?:\s+(?:to|on|in) (?:their |a |the )?wish ?lists?)?)?(?:\s*${WITHIN})?`,
     (m) => {
-      if (/\bmost\s+$/.test(work.slice(Math.max(0, m.index - 6), m.index))) return null;
+      if (/\bmost[\s-]+$/.test(work.slice(Math.max(0, m.index - 6), m.index))) return null;
       const d = withinDays(m, 1);
       return [d === undefined ? { event: 'wishlisted' } : { event: 'wishlisted', within_days: d }];
     },
@@ -892,6 +920,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|never)\s+(?:written|left|posted)\s+(?:any\s+|a\s+)?(?:product\s+)?reviews?|(?:with|have|has|who have|who've)\s+(?:no|zero)\s+reviews|(?:no|zero)\s+reviews\s+(?:written|yet|left))\b`,
     () => [{ field: 'product_reviews_written', op: '=', value: 0 }],
   );
+  // "anyone who's ever left us a review", "customers who have written a review": at least one.
+  rule(
+    String.raw`\b(?:ever\s+)?(?:left|written|wrote|posted|submitted|given)\s+(?:us\s+)?(?:a|any|at least 1|1)\s+(?:product\s+)?review\b`,
+    () => [{ field: 'product_reviews_written', op: '>=', value: 1 }],
+  );
   rule(String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:product\s+)?reviews(?:\s+written)?\b`, (m) => [
     { field: 'product_reviews_written', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: Number(m[2]) },
   ]);
@@ -920,7 +953,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // Purchased (a category) within a window.
   rule(
-    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of)\s+(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
+    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|(?<=\b(?:who|that|someone|anyone|everyone|they|who also|who only) )(?:buys?|purchases?|orders?))\s+(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*from us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
     (m) => {
       const days = withinDays(m, 6);
       const count = (b: number): number =>
@@ -959,11 +992,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   // "denim buyers", "dress buyers": buyers of a category.
-  rule(String.raw`\b([a-z-]+(?: [a-z-]+)?) (?:buyers|purchasers|owners)\b`, (m) => {
+  rule(String.raw`\b([a-z-]+(?: [a-z-]+)?) (buyers|purchasers|owners)\b`, (m) => {
     const c = lookup(CATEGORIES, m[1] ?? '');
-    if (!c.length || /\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? ''))
-      return null;
-    return [boughtCategory(c[0]!)];
+    if (/\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? '')) return null;
+    if (c.length) return [boughtCategory(c[0]!)];
+    // "serum buyers", "sofa buyers": a product noun the gazetteer lacks, named in the plural.
+    const noun = productModifier((m[1] ?? '').split(' ').pop() ?? '', m[2] !== 'owners');
+    return noun ? [boughtCategory(noun)] : null;
   });
   rule(String.raw`\b(?:recent (?:buyers|purchasers|customers)|bought recently|purchased recently)\b`, () => [
     { event: 'purchased', within_days: 30 },
@@ -1044,6 +1079,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   rule(
     String.raw`\b(?:average order values?|aov|average (?:basket|order|spend|cart)(?: size| value)?(?: per order)?|avg\.? order value)\s+(?:of\s+|is\s+)?(${CMP})\s+${MONEY}`,
+    (m) => [{ field: 'average_order_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }],
+  );
+  // "customers averaging under $70 an order", "who spend over $150 per order on average".
+  rule(
+    String.raw`\b(?:averag(?:e|es|ing)|spend(?:s|ing)?)\s+(${CMP})\s+${MONEY}\s+(?:an?|per|each)\s+(?:order|basket|purchase)`,
     (m) => [{ field: 'average_order_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }],
   );
 
@@ -1178,9 +1218,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Acquisition source.
   rule(
-    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?))?(?=$|[,.;:!?]|\s(?:and|but|who|with|to|in)\b)|(?:via|through|from) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast)(?: ads?)?|referrals?)\b|((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast)(?:(?:,| or| and|/)\s*(?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast))*)[- ](?:ads?[- ])?(?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred|buyers))`,
+    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:to us\s+)?(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?|partnership|partners?|collab(?:oration)?|promo(?:tion)?))?(?=$|[,.;:!?]|\s(?:and|but|who|with|to|in)\b)|(?:via|through|from) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast)(?: ads?)?|referrals?)\b|((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast)(?:(?:,| or| and|/)\s*(?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast))*)[- ](?:ads?[- ])?(?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred|buyers))`,
     (m) => {
       const src = lookup(ACQUISITION_SOURCES, m[1] ?? m[2] ?? m[3] ?? '');
+      // "signed up through the strava partnership": a source the gazetteer lacks, as its one word.
+      const one = (m[1] ?? '').trim();
+      if (!src.length && /^[a-z]{3,}$/.test(one) && !NOT_A_SOURCE.has(one))
+        return [{ field: 'acquisition_source', op: '=', value: one }];
       if (src.length > 1) return [{ field: 'acquisition_source', op: 'in', value: src }];
       return src.length ? [{ field: 'acquisition_source', op: '=', value: src[0]! }] : null;
     },
@@ -1191,7 +1235,12 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:(?:whose\s+)?(?:predicted|expected|likely|forecast) next (?:purchase )?(?:category|purchase)|next (?:predicted|likely|expected) (?:purchase )?(?:category|purchase))\s*(?:is|=|:|of|being)?\s*${OBJ}`,
     (m) => {
       const c = lookup(CATEGORIES, m[1] ?? '');
-      return c.length ? [{ field: 'predicted_next_purchase_category', op: '=', value: c[0]! }] : null;
+      if (c.length) return [{ field: 'predicted_next_purchase_category', op: '=', value: c[0]! }];
+      // "predicted next category is bakery": the brief names it, known or not.
+      const one = /^\s*([a-z][a-z-]+)\s*$/.exec(m[1] ?? '');
+      return one && !OBJECT_STOP.has(one[1]!)
+        ? [{ field: 'predicted_next_purchase_category', op: '=', value: slug(one[1]!) }]
+        : null;
     },
   );
   rule(
@@ -1225,10 +1274,15 @@ export function extractCriteria(text: string): CriteriaExtraction {
       .slice(0, Math.max(0, at))
       .reverse()
       .flatMap((h) => h.conds)
-      .find((c): c is EventCondition => 'event' in c && c.event === 'viewed_product');
+      .find(
+        (c): c is EventCondition =>
+          'event' in c &&
+          ['viewed_product', 'opened_email', 'clicked_email', 'viewed_content'].includes(c.event),
+      );
     if (!viewed) continue;
+    // "opened our email in the last week but didn't buy": the window carries; an email names no product.
     if (how.window && viewed.within_days !== undefined) e.within_days = viewed.within_days;
-    if (how.object && viewed.where) e.where = { ...viewed.where };
+    if (how.object && viewed.where && viewed.event === 'viewed_product') e.where = { ...viewed.where };
   }
   const conds = dedupe(hits.flatMap((h) => h.conds));
   for (const c of conds) assertKnownField(c);
@@ -1244,6 +1298,35 @@ export function extractCriteria(text: string): CriteriaExtraction {
 const NEVER_BOUGHT: Cond = { not: { event: 'purchased' } };
 
 /** "Has bought knitwear" with no window: ever purchased in the category (same customers as `product_categories_purchased contains`). */
+/** Words after "came through" that are no acquisition channel ("came from the us", "joined in january"). */
+const NOT_A_SOURCE = new Set(
+  'us usa uk canada europe abroad home work school january february march april may june july august september october november december spring summer autumn fall winter christmas black friday sale the store shop site website app email newsletter link mobile desktop web phone there here them anywhere somewhere outside elsewhere'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Words before "buyers" / "abandoners" that describe the people, not a product ("repeat buyers",
+ * "mobile abandoners", "high-value cart abandoners").
+ */
+const NOT_A_PRODUCT = new Set(
+  'first repeat one recent frequent big top new time high low value high-value low-value loyal vip mobile app web desktop online all our the these those cart basket checkout serial lapsed past previous former existing current potential likely heavy light occasional regular returning bulk impulse holiday seasonal weekend early late full price sale discount bargain prospective would-be uk us eu german french dutch british american canadian australian irish spanish italian local international domestic overseas wholesale b2b b2c guest registered anonymous logged-in email sms push newsletter instagram tiktok facebook google referral organic paid social affiliate second third multi multiple single one-time two-time first-time repeat-purchase many few some most other any every each such fresh stale old warm hot cold happy eager keen savvy smart target email text remind nudge ping message tell send show give offer reach hit notify alert push win chase follow retarget convert engage thank reward invite them their'.split(
+    ' ',
+  ),
+);
+
+/** A product noun used as a modifier ("serum buyers"), as a category name (plural), or null. */
+function productModifier(words: string, allowUnknown: boolean): string | null {
+  const ws = words.trim().split(/\s+/);
+  if (!allowUnknown || ws.length !== 1) return null;
+  const w = ws[0]!;
+  if (w.length < 3 || NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w) || !/^[a-z][a-z-]*[a-z]$/.test(w))
+    return null;
+  // Participles and adverbs describe the people ("engaged buyers", "lately").
+  if (/(?:ing|ed|ly|ive|ful|ous|est)$/.test(w)) return null;
+  return slug(plural(w));
+}
+
 function boughtCategory(category: string): EventCondition {
   return { event: 'purchased', where: { category } };
 }

@@ -870,3 +870,155 @@ describe('criteria extraction: purchase bands, cart ages told late, percentiles,
     });
   });
 });
+
+describe('criteria extraction: product nouns as modifiers', () => {
+  it('reads "serum buyers" and "headphone abandoners" with the product in the plural', () => {
+    expect(criteria('serum buyers')).toEqual({ event: 'purchased', where: { category: 'serums' } });
+    expect(criteria('remind headphone abandoners')).toEqual({
+      all: [
+        { event: 'abandoned_cart', where: { category: 'headphones' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    expect(criteria('email serum buyers')).toEqual({ event: 'purchased', where: { category: 'serums' } });
+    expect(criteria('sofa cart abandoners')).toEqual({
+      all: [
+        { event: 'abandoned_cart', where: { category: 'sofas' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+  });
+
+  it('leaves words that describe the people alone', () => {
+    expect(criteria('repeat buyers')).not.toMatchObject({ event: 'purchased', where: {} });
+    expect(criteria('mobile cart abandoners')).toEqual({ field: 'abandoned_cart_value', op: '>', value: 0 });
+    expect(criteria('high-value cart abandoners')).toEqual({
+      all: [
+        { field: 'clv_score', op: '>=', value: 0.8 },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    expect(criteria('cart abandoners')).toEqual({ field: 'abandoned_cart_value', op: '>', value: 0 });
+    expect(criteria('remind abandoners')).toEqual({ field: 'abandoned_cart_value', op: '>', value: 0 });
+    expect(criteria('engaged buyers')).toBeNull();
+    expect(criteria('happy buyers')).toBeNull();
+  });
+});
+
+describe('criteria extraction: hurried typing, present-tense buying, windows carried from emails', () => {
+  it('reads apostrophe-less contractions, w/ and "or higher"', () => {
+    expect(criteria('customers who havent ordered in 30 days')).toEqual({
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 30,
+    });
+    expect(criteria('cart abandoners w/ more than $60 of skincare sitting in the cart, last 24h')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 60 },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 24 },
+      ],
+    });
+    expect(criteria('churn risk 0.5 or higher')).toEqual({
+      field: 'churn_probability_score',
+      op: '>=',
+      value: 0.5,
+    });
+    expect(criteria('customers with an AOV of $40 or less')).toEqual({
+      field: 'average_order_value',
+      op: '<=',
+      value: 40,
+    });
+    // A lapse with no unit is in days.
+    expect(criteria("people who haven't ordered in 60+")).toEqual({
+      field: 'days_since_last_purchase',
+      op: '>=',
+      value: 60,
+    });
+  });
+
+  it('reads buying in the present tense, "never tried", "but no X" and "from us" before a window', () => {
+    expect(criteria('everyone who buys skincare from us but has never tried our haircare')).toEqual({
+      all: [
+        { event: 'purchased', where: { category: 'skincare' } },
+        { not: { event: 'purchased', where: { category: 'haircare' } } },
+      ],
+    });
+    expect(criteria('people who bought a bed frame but no mattress')).toEqual({
+      all: [
+        { event: 'purchased', where: { category: 'bed_frames' } },
+        { not: { event: 'purchased', where: { category: 'mattresses' } } },
+      ],
+    });
+    expect(criteria('parents who bought school uniforms from us in the last year')).toEqual({
+      event: 'purchased',
+      where: { category: 'school_uniforms' },
+      within_days: 365,
+    });
+  });
+
+  it('carries an email window into "but didn\'t buy", and reads "one of our emails"', () => {
+    expect(criteria("people who opened our back-to-school email in the last week but didn't buy")).toEqual({
+      all: [{ event: 'opened_email', within_days: 7 }, { not: { event: 'purchased', within_days: 7 } }],
+    });
+    expect(criteria('everyone who opened one of our emails in the last 60 days')).toEqual({
+      event: 'opened_email',
+      within_days: 60,
+    });
+  });
+
+  it('reads sources, reviews, averages, predicted categories and pronoun objects', () => {
+    expect(criteria('anyone who signed up through the Strava partnership')).toEqual({
+      field: 'acquisition_source',
+      op: '=',
+      value: 'strava',
+    });
+    expect(criteria('customers who came to us by referral')).toEqual({
+      field: 'acquisition_source',
+      op: '=',
+      value: 'referral',
+    });
+    expect(criteria("anyone who's ever left us a review")).toEqual({
+      field: 'product_reviews_written',
+      op: '>=',
+      value: 1,
+    });
+    expect(criteria('customers averaging under $70 an order')).toEqual({
+      field: 'average_order_value',
+      op: '<',
+      value: 70,
+    });
+    expect(criteria('customers whose predicted next category is bakery')).toEqual({
+      field: 'predicted_next_purchase_category',
+      op: '=',
+      value: 'bakery',
+    });
+    expect(criteria('let the people who wishlisted it know')).toEqual({ event: 'wishlisted' });
+    expect(criteria('most-wishlisted toys, for customers with 3+ items on their wishlist')).toEqual({
+      field: 'wishlist_items_count',
+      op: '>=',
+      value: 3,
+    });
+    expect(criteria('customers in Amsterdam, Rotterdam and Utrecht')).toEqual({
+      field: 'location_city',
+      op: 'in',
+      value: ['Amsterdam', 'Rotterdam', 'Utrecht'],
+    });
+    expect(criteria('free shipping Aus-wide')).toEqual({
+      field: 'location_country',
+      op: '=',
+      value: 'Australia',
+    });
+  });
+});
+
+describe('criteria extraction: pet owners', () => {
+  it('reads "dog owners" as buyers of dog supplies', () => {
+    expect(criteria('dog owners in the UK')).toEqual({
+      all: [
+        { event: 'purchased', where: { category: 'dog_supplies' } },
+        { field: 'location_country', op: '=', value: 'UK' },
+      ],
+    });
+    expect(criteria('kitten parents')).toEqual({ event: 'purchased', where: { category: 'cat_supplies' } });
+  });
+});

@@ -136,7 +136,7 @@ describe('interpretBrief (embedded model)', () => {
       'Just a quick note that they left a few things behind',
     ])
       await expect(interpretBrief(brief, embedded)).resolves.toBeDefined();
-    await expect(interpretBrief('what time is it in tokyo?', embedded)).rejects.toThrow(/campaign brief/);
+    await expect(interpretBrief('what time is it right now?', embedded)).rejects.toThrow(/campaign brief/);
   });
 
   it('does not crash on words it has never seen', async () => {

@@ -46,6 +46,10 @@ export class SpellingCorrector {
         if (word.length === 5 && cand.length < 5) continue;
         const d = distance(word, cand, maxEdits);
         if (d > maxEdits) continue;
+        // A short word one letter away from another of its length is most often another word
+        // ("stuck" / "stock", "skirt" / "shirt", "scarf" / "scare"): hurried typing drops, doubles
+        // or swaps letters far more often than it replaces one. Only a swap is corrected there.
+        if (word.length <= 6 && cand.length === word.length && !isTransposition(word, cand)) continue;
         const score = d * 1e6 - (this.frequency.get(cand) ?? 0);
         if (score < bestScore) {
           bestScore = score;
@@ -59,6 +63,13 @@ export class SpellingCorrector {
   correct(text: string): string {
     return text.replace(/[a-z]+/g, (w) => this.correctWord(w));
   }
+}
+
+/** Whether `b` is `a` with two adjacent letters swapped. */
+function isTransposition(a: string, b: string): boolean {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /** Optimal string alignment distance with an early exit above `max`. */

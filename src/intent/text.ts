@@ -47,6 +47,13 @@ export function normalizeText(raw: string): string {
   t = t.replace(/\b(\d+) (thousand)\b/g, (_m, n: string) => String(Number(n) * 1000));
   t = t.replace(/\ba (week|month|fortnight|year|day|quarter)\b/g, '1 $1');
   t = t.replace(/\b(?:a )?couple(?: of)? (hours|days|weeks|months)\b/g, '2 $1');
+  // Typed in a hurry: "havent", "didnt", "w/", "w/o", "ppl".
+  t = t.replace(/\b(haven|hasn|hadn|didn|don|doesn|isn|aren|wasn|weren|shouldn|wouldn|couldn)t\b/g, "$1't");
+  t = t.replace(/\bw\/o\b/g, 'without').replace(/\bw\/(?=\s|[a-z])/g, 'with ');
+  t = t.replace(/\bppl\b/g, 'people');
+  // "0.5 or higher" reads as "0.5+", "$40 or less" as "at most $40".
+  t = t.replace(/(\d[\d,.]*%?) or (?:higher|above|greater|over|up|more)\b/g, '$1+');
+  t = t.replace(/([$€£]?\d[\d,.]*%?) or (?:lower|less|below|under|fewer)\b/g, 'at most $1');
   t = t.replace(/\btwice\b/g, '2 times').replace(/\bthrice\b/g, '3 times');
   // "3 or more orders" reads as "3+ orders"; "last night", "the past day" as a 1-day window.
   t = t.replace(/\b(\d+) or more\b/g, '$1+');

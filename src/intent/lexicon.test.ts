@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { TriggerId } from '../contracts/triggers.ts';
+import { GOAL_CUES, TRIGGER_CUES } from './lexicon.ts';
+import { normalizeText } from './text.ts';
+
+const cues = (s: string): TriggerId[] => {
+  const t = normalizeText(s);
+  return (Object.keys(TRIGGER_CUES) as TriggerId[]).filter((k) => TRIGGER_CUES[k].test(t));
+};
+
+describe('trigger cues: what an offer does, in shop jargon', () => {
+  it('reads jargon and abbreviations (written from marketing usage)', () => {
+    expect(cues('LTO on refurb laptops')).toEqual(['urgency_message']);
+    expect(cues('FS for lapsed VIPs')).toContain('free_shipping');
+    expect(cues('P&P on us this week')).toEqual(['free_shipping']);
+    expect(cues("delivery's on us")).toEqual(['free_shipping']);
+    expect(cues('free express post for Kiwi customers')).toEqual(['free_shipping']);
+    expect(cues('GWP for the top tier')).toEqual(['loyalty_reward']);
+    expect(cues('BOGOF on rosé')).toEqual(['discount']);
+  });
+
+  it('reads offers by their shape: a free item with orders, money back, multi-buys', () => {
+    expect(cues('a free water bottle with orders over £60')).toEqual(['loyalty_reward']);
+    expect(cues('free tote with every purchase')).toEqual(['loyalty_reward']);
+    expect(cues('5% back as account credit')).toEqual(['loyalty_reward']);
+    expect(cues('3 for $30 on polos')).toEqual(['discount']);
+    expect(cues('3 for 2 on socks')).toEqual(['discount']);
+    // Free shipping, returns or samples are not a gift with purchase; "3 for 2 days" is no multi-buy.
+    expect(cues('free shipping on orders over $50')).toEqual(['free_shipping']);
+    expect(cues('free returns on every order')).toEqual([]);
+    expect(cues('3 for 2 days')).not.toContain('discount');
+  });
+
+  it('reads deadlines that close, counts of people who bought, and ratings out of ten', () => {
+    expect(cues('last 48 hrs to claim it')).toEqual(['urgency_message']);
+    expect(cues('delivery slots close on Dec 20')).toEqual(['urgency_message']);
+    expect(cues('sale finishes Sunday')).toEqual(['urgency_message']);
+    expect(cues('at midnight the boots go back to full price')).toContain('urgency_message');
+    expect(cues('over 3k parents bought this one')).toEqual(['social_proof']);
+    expect(cues('join 50,000 cat parents who switched')).toEqual(['social_proof']);
+    expect(cues('9 out of 10 cats finish the bowl')).toEqual(['social_proof']);
+    expect(cues('top 10 in your city')).toEqual(['social_proof']);
+    // An audience with an order count is no social proof.
+    expect(cues('customers with 2+ orders who bought shoes')).toEqual([]);
+  });
+
+  it('reads recommendations and content by what they are', () => {
+    expect(cues('picks based on what they clicked')).toEqual(['personalized_recommendation']);
+    expect(cues('the pack-it-right checklist')).toEqual(['content_storytelling']);
+    expect(cues("our stylists' one blazer, five ways reel")).toEqual(['content_storytelling']);
+  });
+});
+
+describe('goal cues', () => {
+  it('reads a drop as a launch and a second category as cross-sell', () => {
+    expect(GOAL_CUES.product_launch.test(normalizeText('smart home kit drops tues'))).toBe(true);
+    expect(GOAL_CUES.cross_sell.test(normalizeText('get them to pick up a belt too'))).toBe(true);
+    expect(GOAL_CUES.cross_sell.test(normalizeText('branch out into swimwear'))).toBe(true);
+    expect(GOAL_CUES.cross_sell.test(normalizeText('pick up their order'))).toBe(false);
+  });
+});
