@@ -27,9 +27,11 @@ import { chiSquaredSurvival, studentTwoSidedP } from './balance-stats.ts';
  *   `conversion` (0.57% control vs 1.25% men's e-mail) is an SMD of ~0.07 and Criteo's
  *   `conversion` (0.19% vs 0.31%) ~0.02, while `visit` is 0.22 and 0.05 and `exposure` ~0.27.
  *
- * Tests: numeric features by Welch's t on the present values (Welch 1947) and, when values are
- * missing, a chi-squared test of the missing share (a column filled only for treated rows is a
- * leak too); categorical features by Pearson's chi-squared test of the 2 × levels table, with
+ * Tests: numeric features by Welch's t on the present values (Welch 1947); when values are
+ * missing, also a chi-squared test of the missing share (a column filled only for treated rows is a
+ * leak too); when the column is partly zero and not just 0/1, also a chi-squared test of the zero
+ * share (Hillstrom's `spend` is 99% zeros: its treated mean moves by a few standard errors, the
+ * share of spenders by many); categorical features by Pearson's chi-squared test of the 2 × levels table, with
  * missing as a level and levels rarer than 10 rows (or beyond the 30 most frequent) pooled as
  * "(other)" so that sparse cells do not inflate the statistic.
  */
@@ -49,8 +51,8 @@ export interface ArmBalance {
   /** Two-sided p-value of the test that decided. */
   p: number;
   /** Which comparison these figures come from. */
-  test: 'mean' | 'missing_share' | 'levels';
-  /** For `levels`: the level with the largest |SMD|, and its share in control and in the arm. */
+  test: 'mean' | 'missing_share' | 'zero_share' | 'levels';
+  /** For `levels`: the level with the largest |SMD|; for it and for `missing_share`/`zero_share`, the share in control and in the arm. */
   level?: string;
   control_share?: number;
   arm_share?: number;
@@ -162,16 +164,26 @@ export async function covariateBalance(
     const rows = await store.query<Record<string, number>>(
       `SELECT arm, count(*) AS n, ${numeric
         .map(
-          (f, j) => `count(${f.column}) AS c${j}, avg(${f.column}) AS m${j}, var_samp(${f.column}) AS v${j}`,
+          (f, j) =>
+            `count(${f.column}) AS c${j}, avg(${f.column}) AS m${j}, var_samp(${f.column}) AS v${j},
+             count(*) FILTER (WHERE ${f.column} = 0) AS z${j}, count(*) FILTER (WHERE ${f.column} NOT IN (0, 1)) AS o${j}`,
         )
         .join(', ')} FROM ${table} GROUP BY arm`,
     );
     for (const r of rows) byArm[Number(r.arm)] = r;
   }
-  const hasMissing = (j: number) => byArm.some((r) => r && Number(r.n) > Number(r[`c${j}`]));
+  const sum = (key: string) => byArm.reduce((s, r) => s + (r ? Number(r[key]) : 0), 0);
+  const hasMissing = (j: number) => sum('n') > sum(`c${j}`);
+  // Mostly zero with other values besides 0/1: the shape of a post-treatment count or amount
+  // (spend, visits), whose shift is in the share of non-zero rows more than in a noisy mean.
+  const zeroInflated = (j: number) => sum(`z${j}`) > 0 && sum(`z${j}`) < sum(`c${j}`) && sum(`o${j}`) > 0;
   const tests =
     (k - 1) *
-    features.reduce((m, f) => m + (f.kind === 'numeric' && hasMissing(numeric.indexOf(f)) ? 2 : 1), 0);
+    features.reduce((m, f) => {
+      if (f.kind !== 'numeric') return m + 1;
+      const j = numeric.indexOf(f);
+      return m + 1 + (hasMissing(j) ? 1 : 0) + (zeroInflated(j) ? 1 : 0);
+    }, 0);
   const pThreshold = BALANCE_FAMILY_ALPHA / Math.max(1, tests);
   const isImbalanced = (c: Comparison) => c.p < pThreshold && Math.abs(c.smd) >= BALANCE_SMD_THRESHOLD;
   for (const f of features) {
@@ -181,44 +193,50 @@ export async function covariateBalance(
       const stat = (a: number, key: string) => Number(byArm[a]?.[`${key}${j}`] ?? Number.NaN);
       const n = (a: number) => Number(byArm[a]?.n ?? 0);
       const c = byArm[0] ? stat(0, 'c') : 0;
+      const z = byArm[0] ? stat(0, 'z') : 0;
       for (let a = 1; a < k; a++) {
         const ca = stat(a, 'c');
+        const za = stat(a, 'z');
         const mean = welch(stat(a, 'm'), stat(a, 'v') || 0, ca, stat(0, 'm'), stat(0, 'v') || 0, c);
-        const entry: ArmBalance = {
-          arm: armLabels[a],
-          smd: mean.smd,
-          p: mean.p,
-          test: 'mean',
-          control_mean: stat(0, 'm'),
-          arm_mean: stat(a, 'm'),
-          imbalanced: isImbalanced(mean),
-        };
-        const missC = n(0) - c;
-        const missA = n(a) - ca;
-        if (missC + missA > 0) {
-          const miss: Comparison = {
-            // Level 0 is "missing": the SMD of the missing share, treated minus control.
-            smd: worstLevel([missC, c], [missA, ca]).smd,
-            p: chiSquared([missC, c], [missA, ca]),
+        const candidates: ArmBalance[] = [
+          {
+            arm: armLabels[a],
+            smd: mean.smd,
+            p: mean.p,
+            test: 'mean',
+            control_mean: stat(0, 'm'),
+            arm_mean: stat(a, 'm'),
+            imbalanced: isImbalanced(mean),
+          },
+        ];
+        // A share compared as a 2-level table; level 0 is the share's own level, so the SMD is its
+        // share in the arm minus in control.
+        const shareTest = (
+          test: 'missing_share' | 'zero_share',
+          inC: number,
+          totC: number,
+          inA: number,
+          totA: number,
+        ) => {
+          const cmp = {
+            smd: worstLevel([inC, totC - inC], [inA, totA - inA]).smd,
+            p: chiSquared([inC, totC - inC], [inA, totA - inA]),
           };
-          // Report the comparison that flags; else the more significant one.
-          if (
-            isImbalanced(miss) ? !entry.imbalanced || miss.p < mean.p : !entry.imbalanced && miss.p < mean.p
-          ) {
-            const share = (present: number, total: number) => (total ? (total - present) / total : 0);
-            arms.push({
-              arm: armLabels[a],
-              smd: miss.smd,
-              p: miss.p,
-              test: 'missing_share',
-              control_share: share(c, n(0)),
-              arm_share: share(ca, n(a)),
-              imbalanced: isImbalanced(miss) || entry.imbalanced,
-            });
-            continue;
-          }
-        }
-        arms.push(entry);
+          candidates.push({
+            arm: armLabels[a],
+            ...cmp,
+            test,
+            control_share: totC ? inC / totC : 0,
+            arm_share: totA ? inA / totA : 0,
+            imbalanced: isImbalanced(cmp),
+          });
+        };
+        if (hasMissing(j)) shareTest('missing_share', n(0) - c, n(0), n(a) - ca, n(a));
+        if (zeroInflated(j)) shareTest('zero_share', z, c, za, ca);
+        // Report the comparison that flags (the most significant of those), else the most significant.
+        const flagged = candidates.filter((x) => x.imbalanced);
+        const pool = flagged.length ? flagged : candidates;
+        arms.push(pool.reduce((best, x) => (x.p < best.p ? x : best)));
       }
     } else {
       const { labels, counts } = await levelCounts(store, table, f.column, k);
