@@ -26,7 +26,8 @@ function canon(c: Criteria): unknown {
   if ('field' in c) {
     // Conditions that select the same customers by definition compare equal: the purchased-
     // categories list is the set of categories with a purchase event ever, and a customer with no
-    // last purchase date has no purchase event.
+    // last purchase date has no purchase event; a last purchase at most N days ago is a purchase
+    // in the last N days (below).
     if (c.field === 'product_categories_purchased' && c.op === 'contains' && typeof c.value === 'string')
       return canon({ event: 'purchased', where: { category: c.value } });
     if (c.field === 'last_purchase_date' && c.op === 'is_null') return canon({ not: { event: 'purchased' } });
@@ -53,6 +54,9 @@ function canon(c: Criteria): unknown {
         value = value - 1;
       }
     }
+    // A last purchase at most N days ago is a purchase in the last N days ("bought in the last 30d").
+    if (c.field === 'days_since_last_purchase' && op === '<=' && typeof value === 'number')
+      return canon({ event: 'purchased', within_days: value });
     return { field: c.field, op, value: Array.isArray(value) ? value : norm(value ?? null) };
   }
   const e = c;

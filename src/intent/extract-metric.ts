@@ -31,9 +31,15 @@ const METRICS: Array<[RegExp, string]> = [
   [/\b(?:reactivation|win[- ]?back|re-?engagement|return)(?: rates?)?\b/, 'reactivation_rate'],
   [/\bpurchase frequency\b/, 'purchase_frequency'],
   [/\bopen rates?|email opens|opens\b/, 'email_open_rate'],
-  [/\bclick[- ]?(?:through)?[- ]?rates?|ctr\b|clicks\b/, 'click_through_rate'],
+  // The catalogue's field names (DESIGN.md §4), which both independent writers use for the target.
+  [/\bclick[- ]?(?:through)?[- ]?rates?|ctr\b|clicks\b/, 'email_click_through_rate'],
   [/\bengagement(?: rates?)?\b/, 'engagement_rate'],
-  [/\b(?:cross[- ]sell(?:ing)?|attach)(?: rates?)?\b|multi[- ]category/, 'cross_sell_rate'],
+  [/\battach(?:ment)? rates?\b/, 'attach_rate'],
+  [
+    /\bcross[- ]category(?: purchase)?(?: rates?)?\b|multi[- ]category(?: purchase)?(?: rates?)?/,
+    'cross_category_purchase_rate',
+  ],
+  [/\bcross[- ]sell(?:ing)?(?: rates?)?\b/, 'cross_sell_rate'],
   [/\b(?:redemption|uptake)(?: rates?)?\b/, 'redemption_rate'],
   [/\bunsubscribe(?:s| rates?)?\b/, 'unsubscribe_rate'],
   [/\b(?:pre-?orders?)\b/, 'preorders'],
@@ -64,8 +70,8 @@ const GOAL_DEFAULT_METRIC: Record<CampaignGoal, string> = {
   win_back: 'reactivation_rate',
   retention: 'retention_rate',
   aov_increase: 'average_order_value',
-  cross_sell: 'cross_sell_rate',
-  engagement: 'click_through_rate',
+  cross_sell: 'cross_category_purchase_rate',
+  engagement: 'email_click_through_rate',
   loyalty: 'repeat_purchase_rate',
   product_launch: 'conversion_rate',
 };

@@ -368,6 +368,25 @@ describe('criteria comparison', () => {
     expect(same({ field: 'last_purchase_date', op: 'is_null' }, { not: { event: 'purchased' } })).toBe(true);
     expect(
       same(
+        { field: 'days_since_last_purchase', op: '<=', value: 30 },
+        { event: 'purchased', within_days: 30 },
+      ),
+    ).toBe(true);
+    // Not having bought in 30 days also holds for those who never bought: not the same as a lapse.
+    expect(
+      same(
+        { field: 'days_since_last_purchase', op: '>', value: 30 },
+        { not: { event: 'purchased', within_days: 30 } },
+      ),
+    ).toBe(false);
+    expect(
+      same(
+        { field: 'days_since_last_purchase', op: '<=', value: 30 },
+        { event: 'purchased', where: { category: 'denim' }, within_days: 30 },
+      ),
+    ).toBe(false);
+    expect(
+      same(
         { field: 'location_country', op: 'in', value: ['United States', 'Great Britain'] },
         { field: 'location_country', op: 'in', value: ['UK', 'USA'] },
       ),
@@ -1020,5 +1039,21 @@ describe('criteria extraction: pet owners', () => {
       ],
     });
     expect(criteria('kitten parents')).toEqual({ event: 'purchased', where: { category: 'cat_supplies' } });
+  });
+});
+
+describe('metric names: the catalogue field names', () => {
+  it('names click-through targets after the catalogue field and cross-category ones as written', () => {
+    expect(metric('lift CTR to 4% this month')).toMatchObject({
+      metric: 'email_click_through_rate',
+      kind: 'level',
+    });
+    expect(metric('raise the attach rate by 5 points')).toMatchObject({
+      metric: 'attach_rate',
+      kind: 'points',
+    });
+    expect(metric('grow the cross-category purchase rate to 12%')).toMatchObject({
+      metric: 'cross_category_purchase_rate',
+    });
   });
 });

@@ -232,12 +232,13 @@ const METRIC_OF_GOAL: Record<CampaignGoal, Array<[string, string]>> = {
   ],
   cross_sell: [
     ['cross-sell rate', 'cross_sell_rate'],
-    ['attach rate', 'cross_sell_rate'],
+    ['attach rate', 'attach_rate'],
+    ['cross-category purchase rate', 'cross_category_purchase_rate'],
   ],
   engagement: [
-    ['click-through rate', 'click_through_rate'],
+    ['click-through rate', 'email_click_through_rate'],
     ['open rate', 'email_open_rate'],
-    ['CTR', 'click_through_rate'],
+    ['CTR', 'email_click_through_rate'],
   ],
   loyalty: [['purchase frequency', 'purchase_frequency']],
   product_launch: [
