@@ -1,5 +1,5 @@
 import type { BinnedMatrix } from '../trees/binning.ts';
-import { fitGbdt, type GbdtModel, predictGbdt, predictGbdtRaw } from '../trees/gbdt.ts';
+import { fitGbdt, type GbdtModel, predictGbdtRaw, predictGbdtRawMany } from '../trees/gbdt.ts';
 import { fitGbdtParallel, predictGbdtParallel } from '../trees/parallel.ts';
 import { type FitTask, fitMany, gbdtOptions, objectiveOf } from './outcome-models.ts';
 import {
@@ -115,12 +115,12 @@ export class TLearner implements UpliftModel {
     return { tasks, finish };
   }
 
-  /** mu_a(x) for one arm's model, on top of the pooled base when there is one. */
-  private armMean(m: GbdtModel | null, X: BinnedMatrix, baseRaw: Float64Array | null): Float64Array {
-    if (!m) return new Float64Array(X.nRows);
-    if (!baseRaw) return predictGbdt(m, X);
-    const raw = predictGbdtRaw(m, X);
-    for (let i = 0; i < raw.length; i++) raw[i] = (raw[i] as number) + (baseRaw[i] as number);
+  /**
+   * mu_a(x) from one arm model's raw score on top of the pooled base's raw score, when there is a
+   * base; the link (the logistic for a binary outcome) as predictGbdt applies it.
+   */
+  private static armMean(m: GbdtModel, raw: Float64Array, baseRaw: Float64Array | null): Float64Array {
+    if (baseRaw) for (let i = 0; i < raw.length; i++) raw[i] = (raw[i] as number) + (baseRaw[i] as number);
     if (m.objective === 'binary')
       for (let i = 0; i < raw.length; i++) raw[i] = 1 / (1 + Math.exp(-(raw[i] as number)));
     return raw;
@@ -129,14 +129,21 @@ export class TLearner implements UpliftModel {
   predict(X: BinnedMatrix): UpliftPrediction {
     const K = this.armNames.length - 1;
     const out = emptyPrediction(X.nRows, K);
-    const baseRaw = this.base ? predictGbdtRaw(this.base, X) : null;
-    out.baseline = this.armMean(this.models[0] ?? null, X, baseRaw);
+    // The base and every arm model in one pass over the rows; the base once, however many arms.
+    const present = this.models.map((m, a) => (m ? a : -1)).filter((a) => a >= 0);
+    const models = present.map((a) => this.models[a] as GbdtModel);
+    const raws = predictGbdtRawMany(this.base ? [this.base, ...models] : models, X);
+    const baseRaw = this.base ? (raws.shift() as Float64Array) : null;
+    const mu: (Float64Array | null)[] = this.models.map(() => null);
+    present.forEach((a, j) => {
+      mu[a] = TLearner.armMean(models[j] as GbdtModel, raws[j] as Float64Array, baseRaw);
+    });
+    out.baseline = mu[0] ?? new Float64Array(X.nRows);
     for (let k = 1; k <= K; k++) {
-      const m = this.models[k];
+      const m = mu[k];
       if (!m) continue; // too few rows: effect 0
-      const mu = this.armMean(m, X, baseRaw);
       const u = out.uplift[k - 1] as Float64Array;
-      for (let i = 0; i < X.nRows; i++) u[i] = (mu[i] as number) - (out.baseline[i] as number);
+      for (let i = 0; i < X.nRows; i++) u[i] = (m[i] as number) - (out.baseline[i] as number);
     }
     return out;
   }

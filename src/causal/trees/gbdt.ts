@@ -1,8 +1,8 @@
 import { InvalidInput } from '../../core/errors.ts';
 import { Rng } from '../../core/rng.ts';
 import { assertSameFeatures, type BinnedMatrix } from './binning.ts';
+import { addEnsemblePrediction, addEnsemblesPrediction } from './ensemble-predict.ts';
 import {
-  addEnsemblePrediction,
   addTreePrediction,
   DEFAULT_TREE_PARAMS,
   growTree,
@@ -244,6 +244,21 @@ export function predictGbdtRaw(model: GbdtModel, X: BinnedMatrix): Float64Array 
   const out = new Float64Array(X.nRows).fill(model.initScore);
   addEnsemblePrediction(model.trees, X, out);
   return out;
+}
+
+/**
+ * predictGbdtRaw of each model, in one pass over the rows (each block of rows copied once for all
+ * the models): the same values to the bit.
+ */
+export function predictGbdtRawMany(models: GbdtModel[], X: BinnedMatrix): Float64Array[] {
+  for (const m of models) assertSameFeatures({ names: m.featureNames }, X);
+  const outs = models.map((m) => new Float64Array(X.nRows).fill(m.initScore));
+  addEnsemblesPrediction(
+    models.map((m) => m.trees),
+    X,
+    outs,
+  );
+  return outs;
 }
 
 /** Probabilities for the logistic objective, means for squared error. */

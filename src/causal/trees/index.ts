@@ -14,6 +14,7 @@ export {
   type RawColumn,
   takeRows,
 } from './binning.ts';
+export { addEnsemblePrediction, addEnsemblesPrediction } from './ensemble-predict.ts';
 export {
   DEFAULT_GBDT,
   featureImportance,
@@ -23,9 +24,9 @@ export {
   type GbdtOptions,
   predictGbdt,
   predictGbdtRaw,
+  predictGbdtRawMany,
 } from './gbdt.ts';
 export {
-  addEnsemblePrediction,
   DEFAULT_TREE_PARAMS,
   growTree,
   leafIndex,
