@@ -303,8 +303,7 @@ export async function importExperiment(
               .map((f, j) => {
                 const raw = col(f);
                 return `count(*) FILTER (WHERE NOT ${missingSql(raw)}) AS p${j},
-                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${numberSql(raw)}) IS NOT NULL) AS n${j},
-                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${otherNumberSql(raw)}) IS NOT NULL) AS o${j}`;
+                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${numberSql(raw)}) IS NOT NULL) AS n${j}`;
               })
               .join(', ')} FROM ${staged.table} s`,
           )
@@ -317,12 +316,23 @@ export async function importExperiment(
       missing: total - Number(stats[`p${j}`]),
     }));
     // A column that is numbers in the other decimal convention is almost surely meant as numbers.
-    for (const [j, f] of candidates.entries())
-      if (
-        f.kind === 'categorical' &&
-        Number(stats[`p${j}`]) > 0 &&
-        Number(stats[`o${j}`]) === Number(stats[`p${j}`])
-      )
+    const categorical = [...candidates.entries()].filter(
+      ([j, f]) => f.kind === 'categorical' && Number(stats[`p${j}`]) > 0,
+    );
+    const other = categorical.length
+      ? (
+          await store.query<Record<string, number>>(
+            `SELECT ${categorical
+              .map(([j, f]) => {
+                const raw = col(f.name);
+                return `count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${otherNumberSql(raw)}) IS NOT NULL) AS o${j}`;
+              })
+              .join(', ')} FROM ${staged.table} s`,
+          )
+        )[0]
+      : {};
+    for (const [j, f] of categorical)
+      if (Number(other[`o${j}`]) === Number(stats[`p${j}`]))
         note(
           `import: feature "${f.name}" is read as categorical but every value is a number written with a decimal ` +
             `${options.decimalComma ? 'point; drop --decimal-comma' : 'comma; pass --decimal-comma'} to read it as numeric`,
