@@ -7,6 +7,8 @@ describe('impliedGoals', () => {
     expect(impliedGoals({ field: 'days_since_last_purchase', op: '>', value: 90 })).toEqual(['win_back']);
     expect(impliedGoals({ field: 'session_count', op: '=', value: 0 })).toEqual(['win_back']);
     expect(impliedGoals({ field: 'churn_probability_score', op: '>=', value: 0.7 })).toEqual(['retention']);
+    expect(impliedGoals({ field: 'purchase_frequency', op: '=', value: 1 })).toEqual(['retention']);
+    expect(impliedGoals({ field: 'purchase_frequency', op: '>=', value: 2 })).toEqual([]);
     expect(impliedGoals({ field: 'tenure_days', op: '>=', value: 1095 })).toEqual(['loyalty']);
     expect(impliedGoals({ field: 'tenure_days', op: '<=', value: 30 })).toEqual([]);
     expect(impliedGoals({ event: 'clicked_email', within_days: 30 })).toEqual(['engagement']);

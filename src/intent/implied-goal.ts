@@ -4,7 +4,7 @@ import { CATEGORIES, lookup } from './gazetteer.ts';
 
 /**
  * The goals an audience implies on its own (DESIGN.md §2 read against the §4 fields): abandoners
- * -> cart_recovery, lapsed -> win_back, churn risk -> retention, AOV -> aov_increase, CLV / long
+ * -> cart_recovery, lapsed -> win_back, churn risk or one-time buyers -> retention, AOV -> aov_increase, CLV / long
  * tenure / frequent buyers -> loyalty, email and content behaviour -> engagement, bought X but
  * never Y -> cross_sell. Writers label the goal of a brief with no goal words by its audience, so
  * the goal head gets these as features (the weights, not this table, decide how much they count).
@@ -30,6 +30,9 @@ export function impliedGoals(c: Criteria | null): CampaignGoal[] {
   if (has(/^days_since_last_purchase$/)) out.add('win_back');
   if (leaves.some((l) => l.key === 'session_count' && l.op === '=' && l.value === 0)) out.add('win_back');
   if (has(/^churn_probability_score$/)) out.add('retention');
+  // One-time buyers: the campaign is about their second order, which both writers call retention.
+  if (leaves.some((l) => l.key === 'purchase_frequency' && !l.neg && l.op === '=' && l.value === 1))
+    out.add('retention');
   if (has(/^average_order_value$/)) out.add('aov_increase');
   if (has(/^(?:clv_score|lifetime_value)$/)) out.add('loyalty');
   if (leaves.some((l) => l.key === 'tenure_days' && (l.op === '>=' || l.op === '>'))) out.add('loyalty');

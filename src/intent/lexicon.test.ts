@@ -44,6 +44,15 @@ describe('trigger cues: what an offer does, in shop jargon', () => {
     expect(cues('customers with 2+ orders who bought shoes')).toEqual([]);
   });
 
+  it('reads what an offer does when it is not named (written from my own briefs)', () => {
+    expect(cues('let them pay less on the spring range')).toEqual(['discount']);
+    expect(cues('knock a tenner off for lapsed customers')).toEqual(['discount']);
+    expect(cues('get it to their door at no charge')).toEqual(['free_shipping']);
+    expect(cues('48 hours to shop the sale')).toContain('urgency_message');
+    expect(cues('share what other runners said about the shoe')).toEqual(['social_proof']);
+    expect(cues('just a note that they left a few things behind')).toEqual(['cart_reminder']);
+  });
+
   it('reads recommendations and content by what they are', () => {
     expect(cues('picks based on what they clicked')).toEqual(['personalized_recommendation']);
     expect(cues('the pack-it-right checklist')).toEqual(['content_storytelling']);

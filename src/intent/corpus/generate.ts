@@ -137,6 +137,8 @@ export function impliedGoal(conds: readonly Criteria[], trigger: TriggerId | nul
     return 'cross_sell';
   if (fields.has('days_since_last_purchase')) return 'win_back';
   if (fields.has('churn_probability_score')) return 'retention';
+  if (conds.some((c) => 'field' in c && c.field === 'purchase_frequency' && c.op === '=' && c.value === 1))
+    return 'retention';
   if (fields.has('average_order_value')) return 'aov_increase';
   if (fields.has('clv_score') || fields.has('lifetime_value')) return 'loyalty';
   if (trigger === 'content_storytelling') return 'engagement';
