@@ -191,6 +191,59 @@ describe('experiment import on real-world CSV quirks', () => {
     expect(Array.from(d.arm)).toEqual([1, 1, 1, 1, 0, 0, 2]);
   });
 
+  it('X5 RetailHero shape: ISO dates become days since 1970, empty dates are missing', async () => {
+    const csv = [
+      'client_id,treatment_flg,target,age,gender,first_issue_date,first_redeem_date',
+      '000012768d,0,1,45,U,2017-08-05 15:44:00,2018-01-04 19:30:07',
+      '000036f903,1,1,72,F,1970-01-02,',
+      '00010925a5,1,0,83,U,2018-07-06T12:00:00Z,2018-07-06 00:00:00',
+      '0001f552b0,0,1,33,F,2017-06-30 12:00:00+02:00,',
+    ].join('\n');
+    const s = await importExperiment(store, file('x5.csv', `${csv}\n`), {
+      treatment: 'treatment_flg',
+      control: '0',
+      outcome: 'target',
+      id: 'client_id',
+    });
+    expect(s.features.map((f) => [f.name, f.kind, f.parsed_from ?? null, f.missing])).toEqual([
+      ['age', 'numeric', null, 0],
+      ['gender', 'categorical', null, 0],
+      ['first_issue_date', 'numeric', 'date', 0],
+      ['first_redeem_date', 'numeric', 'date', 2],
+    ]);
+    const d = await loadExperiment(store, s.experiment_id);
+    const issue = d.features[2].values as Float64Array;
+    expect(issue[1]).toBe(1);
+    expect(issue[2]).toBe(Date.UTC(2018, 6, 6, 12) / 86_400_000);
+    // With an offset the instant is taken in UTC: 12:00+02:00 is 10:00 UTC.
+    expect(issue[3]).toBeCloseTo(Date.UTC(2017, 5, 30, 10) / 86_400_000, 9);
+    expect(Number.isNaN((d.features[3].values as Float64Array)[1])).toBe(true);
+  });
+
+  it('Lenta shape: Cyrillic categories, test/control arms, NaN-filled numeric columns', async () => {
+    const csv = [
+      'age,gender,group,response_att,food_share_15d,k_var_disc_share_6m',
+      '47,Ж,test,0,0.7,NaN',
+      '57,М,control,1,,1.2',
+      '38,Не определен,test,1,0.3,0.8',
+      '65,Ж,control,0,NaN,',
+    ].join('\n');
+    const s = await importExperiment(store, file('lenta.csv', `${csv}\n`), {
+      treatment: 'group',
+      control: 'control',
+      outcome: 'response_att',
+    });
+    expect(s.arms.map((a) => a.label)).toEqual(['control', 'test']);
+    expect(s.features.map((f) => [f.name, f.kind, f.missing])).toEqual([
+      ['age', 'numeric', 0],
+      ['gender', 'categorical', 0],
+      ['food_share_15d', 'numeric', 2],
+      ['k_var_disc_share_6m', 'numeric', 2],
+    ]);
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(d.features[1].values).toEqual(['Ж', 'М', 'Не определен', 'Ж']);
+  });
+
   it('malformed files fail naming the row and column, and leave the database as it was', async () => {
     const good = await importExperiment(
       store,

@@ -4,6 +4,7 @@ import { note } from '../core/progress.ts';
 import { scanColumns } from '../features/read-columns.ts';
 import type { Store } from '../store/store.ts';
 import { type BalanceReport, covariateBalance } from './balance.ts';
+import { convertSql } from './convert.ts';
 import { MAX_REPORTED_ERRORS, rowErrors } from './import-table.ts';
 import {
   detectFormat,
@@ -44,6 +45,8 @@ export interface ExperimentFeatureInfo {
   /** The column of the rows table that holds it (f_0, f_1, …; named by us). */
   column: string;
   missing: number;
+  /** Set when a numeric feature was read from dates or timestamps: its value is days since 1970-01-01 UTC. */
+  parsed_from?: 'date';
 }
 
 export interface ExperimentArm {
@@ -315,6 +318,10 @@ export async function importExperiment(
       column: `f_${j}`,
       missing: total - Number(stats[`p${j}`]),
     }));
+    // Dates (X5's first_issue_date, "2017-08-05 15:44:00") are all-distinct text as categories;
+    // as days since 1970 a tree can split them. ISO 8601 only, so "03/04/2017" stays ambiguous text.
+    const dateSql = (raw: string) =>
+      `CASE WHEN regexp_matches(trim(${raw}), '^[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN ${convertSql(raw, 'TIMESTAMP')} END`;
     // A column that is numbers in the other decimal convention is almost surely meant as numbers.
     const categorical = [...candidates.entries()].filter(
       ([j, f]) => f.kind === 'categorical' && Number(stats[`p${j}`]) > 0,
@@ -325,20 +332,27 @@ export async function importExperiment(
             `SELECT ${categorical
               .map(([j, f]) => {
                 const raw = col(f.name);
-                return `count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${otherNumberSql(raw)}) IS NOT NULL) AS o${j}`;
+                return `count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${otherNumberSql(raw)}) IS NOT NULL) AS o${j},
+                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${dateSql(raw)}) IS NOT NULL) AS d${j}`;
               })
               .join(', ')} FROM ${staged.table} s`,
           )
         )[0]
       : {};
-    for (const [j, f] of categorical)
-      if (Number(other[`o${j}`]) === Number(stats[`p${j}`]))
+    for (const [j, f] of categorical) {
+      if (Number(other[`d${j}`]) === Number(stats[`p${j}`])) {
+        f.kind = 'numeric';
+        f.parsed_from = 'date';
+      } else if (Number(other[`o${j}`]) === Number(stats[`p${j}`]))
         note(
           `import: feature "${f.name}" is read as categorical but every value is a number written with a decimal ` +
             `${options.decimalComma ? 'point; drop --decimal-comma' : 'comma; pass --decimal-comma'} to read it as numeric`,
         );
+    }
     const featureSelect = candidates.map((f) => {
       const raw = col(f.name);
+      if (f.parsed_from === 'date')
+        return `CASE WHEN ${missingSql(raw)} THEN NULL ELSE epoch(${dateSql(raw)}) / 86400.0 END AS ${f.column}`;
       return f.kind === 'numeric'
         ? `CASE WHEN ${missingSql(raw)} THEN NULL ELSE ${numberSql(raw)} END AS ${f.column}`
         : `CASE WHEN ${missingSql(raw)} THEN NULL ELSE ${raw} END AS ${f.column}`;

@@ -100,7 +100,7 @@ export function registerImport(program: Command): void {
               `Imported experiment ${r.experiment_id} "${r.name}": ${r.row_count} rows`,
               `  arms: ${r.arms.map((a) => `${a.index === 0 ? '[control] ' : ''}${a.label} ${a.count} (${(a.share * 100).toFixed(1)}%)`).join(', ')}`,
               `  outcome: ${r.outcome_column}${r.revenue_column ? `, revenue: ${r.revenue_column}` : ''}${r.split_column ? `, split: ${r.split_column}` : ''}`,
-              `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}${f.missing ? `, ${f.missing} missing` : ''}]`).join(', ')}`,
+              `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}${f.parsed_from ? ' from dates' : ''}${f.missing ? `, ${f.missing} missing` : ''}]`).join(', ')}`,
               balanceLine(r),
             ].join('\n'),
           );
@@ -176,7 +176,7 @@ export function registerImport(program: Command): void {
               `${r.revenue_column ? `, revenue ${r.revenue_column}` : ''}${r.id_column ? `, id ${r.id_column}` : ''}` +
               `${r.split_column ? `, split ${r.split_column}` : ''}`,
             `  arms: ${r.arms.map((a) => `${a.label} ${a.count} (${(a.share * 100).toFixed(1)}%)`).join(', ')}`,
-            `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}]`).join(', ')}`,
+            `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}${f.parsed_from ? ' from dates' : ''}]`).join(', ')}`,
             ...(r.excluded_columns.length
               ? [`  excluded by --exclude: ${r.excluded_columns.join(', ')}`]
               : []),
