@@ -181,7 +181,7 @@ export function plural(noun: string): string {
 }
 
 const OBJECT_STOP = new Set(
-  'the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either'.split(
+  'the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday'.split(
     ' ',
   ),
 );
@@ -195,7 +195,7 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\s-\s)[^,.;:!?()])*)`;
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|\s-\s)[^,.;:!?()])*)`;
 
 /**
  * "abandoned cart flow", "abandoned checkout rate", "cart abandonment": the programme or the
@@ -459,8 +459,25 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "abandoned a cart with sneakers in it", "left dresses in their basket", "carts containing a
   // limited edition item": the cart's contents, when they name a category, tag or product.
   rule(
-    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?))\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?|\b(?:left|forgot|forgotten|abandoned)\s+(?:a\s+|an\s+|some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
+    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)|(?:cart\s+|basket\s+)?abandoners)\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?|\b(?:left|forgot|forgotten|abandoned)\s+(?:a\s+|an\s+|some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
     (m) => cartContents(m[1] ?? m[2] ?? ''),
+  );
+  // "basket abandoners with fitness equipment over £250": a value told after the contents.
+  rule(
+    String.raw`\b(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?|orders?|purchases?|in (?:lifetime|total)|lifetime|ltv|clv|aov))`,
+    (m) => {
+      if (cartValue) return null;
+      const before = text.slice(Math.max(0, m.index - 50), m.index);
+      const cart =
+        /\b(?:abandoners?|carts?|baskets?)\b(?!.*\b(?:aov|order values?|average|ltv|clv|lifetime|spen[dt]|spending|orders?)\b)/.exec(
+          before,
+        );
+      if (!cart) return null;
+      cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
+      if (cartValue.op === '<' || cartValue.op === '<=')
+        return [cartValue, { field: 'abandoned_cart_value', op: '>', value: 0 }];
+      return [cartValue];
+    },
   );
   // "carts with a laptop that are 4+ days old": the age told after the contents.
   rule(
@@ -962,7 +979,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
       // "1,000 people bought it this week", "frequently bought together": social proof, not an audience.
       if (
         /^\s*(?:it|them|this|that|one|together)\b/.test(m[1] ?? '') ||
-        /\b(?:frequently|people|others|shoppers)\s+$/.test(work.slice(Math.max(0, m.index - 12), m.index))
+        /\b(?:frequently|people|others|shoppers|most)[\s-]+$/.test(
+          work.slice(Math.max(0, m.index - 12), m.index),
+        )
       )
         return null;
       const w = where(m[1] ?? '', /^\S+(?:\s+(?:for|from|of))*\s+an?\s/.test(m[0]));

@@ -1057,3 +1057,49 @@ describe('metric names: the catalogue field names', () => {
     });
   });
 });
+
+describe('criteria extraction: what abandoners hold, generic heads, dates and social-proof words', () => {
+  it('reads "abandoners with X over $N" as contents and value', () => {
+    expect(criteria('basket abandoners with fitness equipment over £250')).toEqual({
+      all: [
+        { event: 'abandoned_cart', where: { category: 'fitness' } },
+        { field: 'abandoned_cart_value', op: '>', value: 250 },
+      ],
+    });
+    expect(criteria('cart abandoners with dresses')).toEqual({
+      all: [
+        { event: 'abandoned_cart', where: { category: 'dresses' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    // Another field's threshold is not the cart's.
+    expect(criteria('cart abandoners with an AOV over $100')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'average_order_value', op: '>', value: 100 },
+      ],
+    });
+  });
+
+  it('drops generic heads and dates from a product, and ignores "most-bought"', () => {
+    expect(criteria('people who bought cycling gear 2+ times in the past 90 days')).toEqual({
+      event: 'purchased',
+      where: { category: 'cycling' },
+      within_days: 90,
+      min_count: 2,
+    });
+    expect(criteria('people who buy senior dog food')).toEqual({
+      event: 'purchased',
+      where: { category: 'senior_dog_food' },
+    });
+    expect(criteria('free shipping on anything ordered before Dec 20, for shoppers in Canada')).toEqual({
+      field: 'location_country',
+      op: '=',
+      value: 'Canada',
+    });
+    expect(criteria('people who bought a bed frame: show them our most-bought combo')).toEqual({
+      event: 'purchased',
+      where: { category: 'bed_frames' },
+    });
+  });
+});

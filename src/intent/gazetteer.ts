@@ -225,7 +225,7 @@ export const CATEGORIES: Array<[RegExp, string]> = [
   [/\byoga (?:mats?|gear)?|\byoga\b/, 'yoga'],
   [/\bfitness|gym equipment\b/, 'fitness'],
   [/\bbikes?|bicycles?|cycling\b/, 'cycling'],
-  [/\bpet (?:food|supplies|products)|\bpets?\b|dog food|cat food\b/, 'pet'],
+  [/\bpet (?:food|supplies|products)|\bpets?\b/, 'pet'],
   [/\bcoffee\b/, 'coffee'],
   [/\btea\b/, 'tea'],
   [/\bwines?\b/, 'wine'],
