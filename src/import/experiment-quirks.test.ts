@@ -191,6 +191,16 @@ describe('experiment import on real-world CSV quirks', () => {
     expect(Array.from(d.arm)).toEqual([1, 1, 1, 1, 0, 0, 2]);
   });
 
+  it('a row index saved by pandas (unnamed first column) is not a feature', async () => {
+    const lines = [',segment,conversion,recency'];
+    for (let i = 0; i < 30; i++)
+      lines.push(`${i},${i % 2 ? 'Mens E-Mail' : 'No E-Mail'},${i % 3 ? 0 : 1},${(i * 7) % 12}`);
+    const s = await importExperiment(store, file('pandas.csv', `${lines.join('\n')}\n`), BASIC);
+    expect(s.excluded_row_index).toEqual(['column0']);
+    expect(s.features.map((f) => f.name)).toEqual(['recency']);
+    expect((await listExperiments(store))[0].excluded_row_index).toEqual(['column0']);
+  });
+
   it('X5 RetailHero shape: ISO dates become days since 1970, empty dates are missing', async () => {
     const csv = [
       'client_id,treatment_flg,target,age,gender,first_issue_date,first_redeem_date',

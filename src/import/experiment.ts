@@ -76,6 +76,8 @@ export interface ExperimentSummary {
   excluded_imbalanced: string[];
   /** Imbalanced columns kept as features because of --keep-imbalanced. */
   kept_imbalanced: string[];
+  /** Numeric columns equal to the row number in every row (a saved row index), left out of the features. */
+  excluded_row_index: string[];
   features: ExperimentFeatureInfo[];
   arms: ExperimentArm[];
   /** Covariate balance of every candidate feature; null for experiments imported before it existed. */
@@ -375,11 +377,30 @@ export async function importExperiment(
        ORDER BY s.__row`,
       [mapping],
     );
+    // A numeric column equal to the row number (0- or 1-based) in every row is a row index — pandas
+    // writes one, unnamed, with to_csv — or a sequential id: never a feature. At least 20 rows, so a
+    // tiny hand-made file's 1, 2, 3 is not mistaken for one.
+    const rowIndex: string[] = [];
+    const numericCandidates = candidates.filter((f) => f.kind === 'numeric' && f.missing === 0);
+    if (total >= 20 && numericCandidates.length) {
+      const [hits] = await store.query<Record<string, number>>(
+        `SELECT ${numericCandidates
+          .map(
+            (f, j) =>
+              `count(*) FILTER (WHERE ${f.column} = row_no - 1) AS z${j}, count(*) FILTER (WHERE ${f.column} = row_no) AS o${j}`,
+          )
+          .join(', ')} FROM ${rowsTable}`,
+      );
+      for (const [j, f] of numericCandidates.entries())
+        if (Number(hits[`z${j}`]) === total || Number(hits[`o${j}`]) === total) rowIndex.push(f.name);
+      for (const name of rowIndex)
+        note(`import: "${name}" is the row number in every row (a saved row index?); not a feature`);
+    }
     const balance = await covariateBalance(
       store,
       rowsTable,
       arms.map((a) => a.label),
-      candidates,
+      candidates.filter((f) => !rowIndex.includes(f.name)),
     );
     const imbalanced = balance.features.filter((b) => b.imbalanced);
     const keep = options.keepImbalanced ?? false;
@@ -395,7 +416,7 @@ export async function importExperiment(
             : 'excluded from the features (--keep-imbalanced keeps it)'),
       );
     }
-    const features = candidates.filter((f) => !dropped.has(f.name));
+    const features = candidates.filter((f) => !dropped.has(f.name) && !rowIndex.includes(f.name));
     const stored = ['row_no', 'id', 'arm', 'outcome', 'revenue', 'split', ...features.map((f) => f.column)];
     return await store.transaction(async (tx) => {
       const [{ n }] = await tx.query<{ n: number }>("SELECT nextval('experiment_seq') AS n");
@@ -418,6 +439,7 @@ export async function importExperiment(
         excluded_columns: exclude,
         excluded_imbalanced: [...dropped],
         kept_imbalanced: keep ? imbalanced.map((b) => b.feature) : [],
+        excluded_row_index: rowIndex,
         features,
         arms,
         balance,
@@ -447,6 +469,7 @@ export async function importExperiment(
             ...balance,
             excluded_imbalanced: summary.excluded_imbalanced,
             kept_imbalanced: summary.kept_imbalanced,
+            excluded_row_index: rowIndex,
           }),
         ],
       );
@@ -482,7 +505,13 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
   const stored =
     r.balance === null || r.balance === undefined
       ? null
-      : parse<BalanceReport & { excluded_imbalanced: string[]; kept_imbalanced: string[] }>(r.balance);
+      : parse<
+          BalanceReport & {
+            excluded_imbalanced: string[];
+            kept_imbalanced: string[];
+            excluded_row_index?: string[];
+          }
+        >(r.balance);
   return {
     experiment_id: r.experiment_id,
     name: r.name,
@@ -499,6 +528,7 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
     excluded_columns: parse<string[]>(r.excluded_columns),
     excluded_imbalanced: stored?.excluded_imbalanced ?? [],
     kept_imbalanced: stored?.kept_imbalanced ?? [],
+    excluded_row_index: stored?.excluded_row_index ?? [],
     features: parse<ExperimentFeatureInfo[]>(r.features),
     arms: parse<ExperimentArm[]>(r.arms),
     balance: stored

@@ -101,6 +101,9 @@ export function registerImport(program: Command): void {
               `  arms: ${r.arms.map((a) => `${a.index === 0 ? '[control] ' : ''}${a.label} ${a.count} (${(a.share * 100).toFixed(1)}%)`).join(', ')}`,
               `  outcome: ${r.outcome_column}${r.revenue_column ? `, revenue: ${r.revenue_column}` : ''}${r.split_column ? `, split: ${r.split_column}` : ''}`,
               `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}${f.parsed_from ? ' from dates' : ''}${f.missing ? `, ${f.missing} missing` : ''}]`).join(', ')}`,
+              ...(r.excluded_row_index.length
+                ? [`  not features (the row number in every row): ${r.excluded_row_index.join(', ')}`]
+                : []),
               balanceLine(r),
             ].join('\n'),
           );
