@@ -125,6 +125,8 @@ function cartContents(object: string): Cond[] | null {
 function where(object: string, counted = false): EventCondition['where'] | undefined {
   // "wishlisted it", "bought them": the product is named elsewhere in the brief.
   if (/^\s*(?:it|them)\b/.test(object)) return undefined;
+  // "customers who bought a sofa a care guide": a second article starts another object.
+  object = object.replace(/^(\s*(?:(?:a|an|the)\s+)?\S.*?)\s+(?:a|an)\s.*$/, '$1');
   const w: NonNullable<EventCondition['where']> = {};
   const quoted = /["']([^"']{2,40})["']/.exec(object);
   const tags = lookup(TAGS, object);
@@ -181,7 +183,7 @@ export function plural(noun: string): string {
 }
 
 const OBJECT_STOP = new Set(
-  'the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday'.split(
+  'the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto who which time times'.split(
     ' ',
   ),
 );

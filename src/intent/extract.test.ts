@@ -1097,6 +1097,15 @@ describe('criteria extraction: what abandoners hold, generic heads, dates and so
       op: '=',
       value: 'Canada',
     });
+    // A second article starts another object; prepositions are no part of a product.
+    expect(criteria('send customers who bought a sofa a care guide')).toEqual({
+      event: 'purchased',
+      where: { category: 'sofas' },
+    });
+    expect(criteria("lower the price on last season's coats for browsers")).toEqual({
+      event: 'viewed_product',
+      where: { category: 'outerwear' },
+    });
     expect(criteria('people who bought a bed frame: show them our most-bought combo')).toEqual({
       event: 'purchased',
       where: { category: 'bed_frames' },
