@@ -40,6 +40,7 @@ describe('trigger cues: what an offer does, in shop jargon', () => {
     expect(cues('join 50,000 cat parents who switched')).toEqual(['social_proof']);
     expect(cues('9 out of 10 cats finish the bowl')).toEqual(['social_proof']);
     expect(cues('top 10 in your city')).toEqual(['social_proof']);
+    expect(cues('200 people have this in their basket right now')).toContain('social_proof');
     // An audience with an order count is no social proof.
     expect(cues('customers with 2+ orders who bought shoes')).toEqual([]);
   });
