@@ -807,6 +807,12 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const object = m[2] ?? '';
       if (/\b(?:most|people are|others are|are)\s+$/.test(work.slice(Math.max(0, m.index - 12), m.index)))
         return null;
+      // "customers we haven't seen in 6 months": the shop has not seen them, a lapse.
+      if (
+        /^seen/.test(m[0]) &&
+        /\b(?:we|haven'?t|have not|not|never)\s+$/.test(work.slice(Math.max(0, m.index - 12), m.index))
+      )
+        return null;
       if (
         /^(?:the site|our site|the website|our website|us|the store|our store|the app)\b/.test(object.trim())
       )
@@ -889,6 +895,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const n = parseAmount(m[2] ?? m[4] ?? m[6] ?? '0') ?? 0;
       const op = cmpOp(m[1] ?? m[3] ?? m[5], '>=');
       const days = withinDays(m, 7);
+      // Only a 90-day window is the orders_last_90_days field; "twice in the last month" is a
+      // purchase event counted over its own window.
+      if (days !== undefined && days < 360 && days !== 90 && (op === '>=' || op === '>'))
+        return [{ event: 'purchased', within_days: days, min_count: op === '>' ? n + 1 : n }];
       if (days !== undefined && days <= 90) return [{ field: 'orders_last_90_days', op, value: n }];
       return [{ field: 'purchase_frequency', op, value: n }];
     },

@@ -1112,3 +1112,27 @@ describe('criteria extraction: what abandoners hold, generic heads, dates and so
     });
   });
 });
+
+describe('criteria extraction: order counts over other windows, and "we haven\'t seen"', () => {
+  it('counts purchases over the stated window; 90 days is the flat field, a year the frequency', () => {
+    expect(criteria('anyone who bought twice in the last month')).toEqual({
+      event: 'purchased',
+      within_days: 30,
+      min_count: 2,
+    });
+    expect(criteria('customers who bought 3+ times in the last 90 days')).toEqual({
+      field: 'orders_last_90_days',
+      op: '>=',
+      value: 3,
+    });
+    expect(criteria('customers who ordered 2+ times in the last year')).toEqual({
+      field: 'purchase_frequency',
+      op: '>=',
+      value: 2,
+    });
+  });
+
+  it('does not read "customers we haven\'t seen" as a product viewing', () => {
+    expect(criteria("customers we haven't seen in 6 months")).toBeNull();
+  });
+});
