@@ -1153,11 +1153,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:(?:signed up|joined|registered|subscribed|created (?:an|their) accounts?|became customers|acquired|onboarded)(?:\s+(?:with us|to the newsletter|via \w+|through \w+|from \w+|on \w+))?\s*${WITHIN}|accounts? (?:created|opened)\s*${WITHIN}|(new|newly acquired|newly registered|brand[- ]new|recently acquired) (?:customers?|sign-?ups|subscribers|members|users|accounts|shoppers|buyers)|new(?:ly)? (?:joined|signed[- ]up))`,
     (m) => {
       const d = withinDays(m, 1) ?? withinDays(m, 7);
-      return [
+      const tenure: Cond =
         d === undefined
           ? fallback({ field: 'tenure_days', op: '<=', value: 30 })
-          : { field: 'tenure_days', op: '<=', value: d },
-      ];
+          : { field: 'tenure_days', op: '<=', value: d };
+      // "joined via tiktok in the last 2 weeks" names the source too.
+      const via = /\b(?:via|through|from|on) (\w+)/.exec(m[0]);
+      const src = via ? lookup(ACQUISITION_SOURCES, via[1]!) : [];
+      return src.length ? [tenure, { field: 'acquisition_source', op: '=', value: src[0]! }] : [tenure];
     },
   );
   rule(

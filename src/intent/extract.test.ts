@@ -1132,6 +1132,15 @@ describe('criteria extraction: order counts over other windows, and "we haven\'t
     });
   });
 
+  it('reads the source named inside a sign-up window', () => {
+    expect(criteria('subscribers who joined via TikTok in the last 2 weeks')).toEqual({
+      all: [
+        { field: 'tenure_days', op: '<=', value: 14 },
+        { field: 'acquisition_source', op: '=', value: 'tiktok' },
+      ],
+    });
+  });
+
   it('does not read "customers we haven\'t seen" as a product viewing', () => {
     expect(criteria("customers we haven't seen in 6 months")).toBeNull();
   });
