@@ -1143,6 +1143,21 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // "high churn risk customers (0.8+)", "at-risk (churn score over 0.6)": a value in brackets
+  // after a vague score word states the threshold (the vague default then gives way).
+  rule(String.raw`\(\s*(?:(?:score|churn(?: score| risk)?)\s+)?(?:(${CMP})\s+)?(0?\.\d+)(\+)?\s*\)`, (m) => {
+    const prior = [...hits]
+      .filter((h) => h.at < m.index && m.index - h.at < 60)
+      .flatMap((h) => h.conds)
+      .filter(
+        (c): c is FieldCondition =>
+          'field' in c && /_score$|_affinity$|probability/.test(c.field) && DEFAULTS.has(c),
+      )
+      .pop();
+    if (!prior) return null;
+    return [{ field: prior.field, op: m[3] ? '>=' : cmpOp(m[1], '>='), value: Number(m[2]) }];
+  });
+
   // Tenure: new customers, long-standing customers.
   // "signed up over a year ago", "joined more than 6 months ago": tenure above.
   rule(

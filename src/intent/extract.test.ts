@@ -1141,6 +1141,20 @@ describe('criteria extraction: order counts over other windows, and "we haven\'t
     });
   });
 
+  it('reads a bracketed value after a vague score word as its threshold', () => {
+    expect(criteria('high churn risk customers (0.8+) with LTV over $1k')).toEqual({
+      all: [
+        { field: 'churn_probability_score', op: '>=', value: 0.8 },
+        { field: 'lifetime_value', op: '>', value: 1000 },
+      ],
+    });
+    // A bracketed number with no vague score word before it states nothing.
+    expect(criteria('customers (0.5) who bought shoes')).toEqual({
+      event: 'purchased',
+      where: { category: 'shoes' },
+    });
+  });
+
   it('does not read "customers we haven\'t seen" as a product viewing', () => {
     expect(criteria("customers we haven't seen in 6 months")).toBeNull();
   });
