@@ -146,14 +146,15 @@ export async function scoreAllCustomers(
       frame.catch(() => {}); // awaited below in chunk order; this only keeps an early failure handled
       return frame;
     };
-    frames.push(...starts.slice(0, 2).map((_, j) => fetch(j)));
+    frames.push(fetch(0));
     const customerIds: string[][] = [];
     const aov: Float64Array[] = [];
     const predictions: Promise<UpliftPrediction>[] = [];
     for (let j = 0; j < starts.length; j++) {
       const frame = await frames[j];
-      // The reader just freed takes the chunk after next, so both keep DuckDB busy.
-      if (j + 2 < starts.length) frames[j + 2] = fetch(j + 2);
+      // One chunk's query at a time: DuckDB already runs one on every core it has, and two at
+      // once would finish both late, leaving the workers nothing to predict meanwhile.
+      if (j + 1 < starts.length) frames[j + 1] = fetch(j + 1);
       customerIds.push(frame.customerIds);
       aov.push(aovOf(frame));
       const X = modelMatrix(artifact, frame);
