@@ -468,13 +468,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?|orders?|purchases?|in (?:lifetime|total)|lifetime|ltv|clv|aov))`,
     (m) => {
-      if (cartValue) return null;
+      if (cartValue || m[1] === 'up to' || !/\babandon\w*|\bleft\b/.test(text)) return null;
       const before = text.slice(Math.max(0, m.index - 50), m.index);
       const cart =
         /\b(?:abandoners?|carts?|baskets?)\b(?!.*\b(?:aov|order values?|average|ltv|clv|lifetime|spen[dt]|spending|orders?)\b)/.exec(
           before,
         );
-      if (!cart) return null;
+      // "the average basket": the AOV, not a cart.
+      if (!cart || /\b(?:average|avg)\s+$/.test(before.slice(0, cart.index))) return null;
       cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
       if (cartValue.op === '<' || cartValue.op === '<=')
         return [cartValue, { field: 'abandoned_cart_value', op: '>', value: 0 }];
@@ -515,6 +516,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?))|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
     (m) => {
+      // "push the average basket up to £70": the AOV target, not a cart.
+      const lead = text.slice(Math.max(0, m.index - 40), m.index);
+      if (/\b(?:average|avg)\s+$/.test(lead) || (m[1] === 'up to' && TARGET_BEFORE.test(lead))) return null;
       if (m[2] !== undefined) {
         cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
         // "carts under $40": an upper bound alone still means there is a cart.
@@ -1110,7 +1114,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   rule(
     String.raw`\b(?:average order values?|aov|average (?:basket|order|spend|cart)(?: size| value)?(?: per order)?|avg\.? order value)\s+(?:of\s+|is\s+)?(${CMP})\s+${MONEY}`,
-    (m) => [{ field: 'average_order_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }],
+    // "push the average basket up to £70" is the target, not the audience.
+    (m) =>
+      TARGET_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index)) || /^up to$/.test(m[1] ?? '')
+        ? null
+        : [{ field: 'average_order_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }],
   );
   // "customers averaging under $70 an order", "who spend over $150 per order on average".
   rule(

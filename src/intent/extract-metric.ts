@@ -52,7 +52,8 @@ const METRICS: Array<[RegExp, string]> = [
 const ABSOLUTE_NOUNS: Array<[RegExp, string]> = [
   [/^(?:orders?|purchases?|sales|transactions|checkouts)$/, 'orders'],
   [/^(?:conversions?)$/, 'conversions'],
-  [/^(?:recovered carts|carts?|baskets?|abandoned carts)$/, 'recovered_carts'],
+  // A recovered cart is a recovered order: both independent writers name the count so.
+  [/^(?:recovered carts|carts?|baskets?|abandoned carts)$/, 'recovered_orders'],
   [/^(?:customers?|buyers?|shoppers?|users?|lapsed customers|clients)$/, 'customers'],
   [/^(?:sign[- ]?ups?|members?|subscribers?|registrations?|enrol?ments?)$/, 'signups'],
   [/^(?:pre-?orders?)$/, 'preorders'],
@@ -193,6 +194,14 @@ function findValue(text: string): Found | null {
       if (m[3]) v *= /^m/.test(m[3]) ? 1_000_000 : 1000;
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
       const before = text.slice(Math.max(0, m.index - 50), m.index);
+      // "AOV is stuck at $48, get it to $55": where it stands now is no target.
+      if (
+        !m[1] &&
+        /\b(?:is|are|was|currently|stuck|sits?|sitting|flat|hovers?|hovering|averag\w*|now|from)\s+(?:at\s+|around\s+|about\s+|on\s+)?$/.test(
+          before,
+        )
+      )
+        return null;
       // "raise AOV by 8 dollars"; "bring it up by $5" after the brief named AOV.
       const aov =
         /\b(?:aov|average order value|basket size|order value|average basket)\b/.test(before + after) ||
@@ -211,11 +220,14 @@ function findValue(text: string): Found | null {
   // absolute counts: 1,000 orders, 500 more sign-ups, recover 300 carts
   push(
     new RegExp(
-      String.raw`\b${NUMBER}\s?(k)?\+?\s+(?:more\s+|additional\s+|extra\s+|new\s+|incremental\s+|recovered\s+|reactivated\s+|returning\s+|repeat\s+|first\s+)?(orders?|purchases?|sales|transactions|checkouts|conversions?|carts?|baskets?|abandoned carts|customers?|buyers?|shoppers?|users?|clients|sign[- ]?ups?|members?|subscribers?|registrations?|enrol?ments?|pre-?orders?|units?|pieces|items?|pairs|clicks?|opens?|reviews?|visits?|sessions?)\b`,
+      String.raw`\b${NUMBER}\s?(k)?\+?\s+(?:more\s+|additional\s+|extra\s+|new\s+|incremental\s+|recovered\s+|reactivated\s+|returning\s+|repeat\s+|first\s+)?(?:[a-z]+\s+(?=orders?\b|purchases?\b))?(orders?|purchases?|sales|transactions|checkouts|conversions?|carts?|baskets?|abandoned carts|customers?|buyers?|shoppers?|users?|clients|sign[- ]?ups?|members?|subscribers?|registrations?|enrol?ments?|pre-?orders?|units?|pieces|items?|pairs|clicks?|opens?|reviews?|visits?|sessions?)\b`,
     ),
     (m) => {
       const before = text.slice(Math.max(0, m.index - 30), m.index);
       if (/\b(?:only|just|last|top|first)\s+$/.test(before)) return null;
+      // "4.9 stars from 10k reviews": social proof, not a target.
+      if (/^reviews?$/.test(m[3]!) && /\b(?:stars?|rated|rating|from|with|across)\s+$/.test(before))
+        return null;
       // "(10 pieces, 30 outfits)": pieces and items count as a target only after a verb of selling.
       if (
         /^(?:units?|pieces|items?|pairs)$/.test(m[3]!) &&
@@ -263,7 +275,7 @@ function findValue(text: string): Found | null {
       const metric = /^(?:reactivate|win back|bring back)$/.test(m[1]!)
         ? 'reactivated_customers'
         : m[1] === 'recover'
-          ? 'recovered_carts'
+          ? 'recovered_orders'
           : 'conversions';
       return { kind: 'absolute', value: v, unit: 'count', metric };
     },
@@ -339,7 +351,8 @@ function findValue(text: string): Found | null {
       };
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
       // "double points" is a reward, not a target.
-      if (/^\s*(?:points?|bonus|rewards?|stamps?|cash ?back)\b/.test(after)) return null;
+      if (/^\s*(?:(?:the|their|your)\s+)?(?:points?|pts|bonus|rewards?|stamps?|cash ?back)\b/.test(after))
+        return null;
       return { kind: 'relative', value: v[m[1] ?? m[2]!]!, unit: 'percent' };
     },
   );

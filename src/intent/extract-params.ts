@@ -18,7 +18,7 @@ const AMOUNT_OFF =
   /(?:\$|€|£)\s?(\d+(?:\.\d+)?)\s?(?:off|discount|coupon|voucher|credit|store credit|gift card|cash ?back)|(?:discount|coupon|voucher|credit|gift card) (?:of |worth )?(?:\$|€|£)\s?(\d+(?:\.\d+)?)/g;
 
 const OFFER_TERMS =
-  /\bon (?:any |all |every |their next |the next )?(?:orders?|purchases?|checkouts?) (?:over|above|of|worth|totall?ing|from)\s?(?:\$|€|£)?\s?\d[\d,.]*\s?(?:k\b)?\+?(?:\s?(?:items?|pieces|products|or more))?|\bspend (?:\$|€|£)\s?\d[\d,.]*,? (?:and )?(?:save|get) (?:\$|€|£)\s?\d[\d,.]*(?: off)?|(?:\$|€|£)\s?\d[\d,.]*\s?back\b|\bwhen (?:they|you) spend (?:over |more than )?(?:\$|€|£)\s?\d[\d,.]*/g;
+  /\b(?:on|with|for) (?:any |all |every |their next |the next )?(?:orders?|purchases?|checkouts?) (?:over|above|of|worth|totall?ing|from)\s?(?:\$|€|£)?\s?\d[\d,.]*\s?(?:k\b)?\+?(?:\s?(?:items?|pieces|products|or more))?|\bspend (?:\$|€|£)\s?\d[\d,.]*,? (?:and )?(?:save|get) (?:a |an )?(?:\$|€|£)\s?\d[\d,.]*(?: off)?|\bmin(?:imum|\.)? (?:spend|order|basket)(?: of)? (?:\$|€|£)\s?\d[\d,.]*|(?:\$|€|£)\s?\d[\d,.]*\s?back\b|\bwhen (?:they|you) spend (?:over |more than )?(?:\$|€|£)\s?\d[\d,.]*/g;
 
 export function extractParams(text: string, trigger: TriggerId | null): ParamsExtraction {
   const params: InterventionParams = {};

@@ -1159,3 +1159,42 @@ describe('criteria extraction: order counts over other windows, and "we haven\'t
     expect(criteria("customers we haven't seen in 6 months")).toBeNull();
   });
 });
+
+describe('metric targets: where a number stands now, offer terms and social proof are no target', () => {
+  it('reads the target, not the current value or the offer', () => {
+    expect(metric('AOV is stuck at $48. Get it to $55 by end of quarter.')).toMatchObject({
+      metric: 'average_order_value',
+      kind: 'level',
+      value: 55,
+      horizon_days: 90,
+    });
+    expect(metric('win them back with double pts on the next order')).toBeNull();
+    expect(metric('4.9 stars from 10k reviews, lead with that')).toBeNull();
+    expect(metric('we need 250 more sofa orders before the end of the month')).toMatchObject({
+      metric: 'orders',
+      kind: 'absolute',
+      value: 250,
+    });
+    expect(metric('recover 400 carts this month')).toMatchObject({ metric: 'recovered_orders', value: 400 });
+  });
+
+  it('masks offer terms: a free gift with orders over £60, spend $200 get a $25 card, a minimum spend', async () => {
+    const { extractParams } = await import('./extract-params.ts');
+    const masked = (s: string): string => {
+      const t = normalizeText(s);
+      let out = t;
+      for (const [a, b] of extractParams(t, null).spans)
+        out = out.slice(0, a) + ' '.repeat(b - a) + out.slice(b);
+      return out;
+    };
+    expect(masked('free water bottle with orders over £60')).not.toMatch(/60/);
+    expect(masked('spend $200, get a $25 gift card back')).not.toMatch(/200/);
+    expect(masked('free shipping this weekend, min spend $80')).not.toMatch(/80/);
+  });
+
+  it('does not read "push the average basket up to £70" as an audience', () => {
+    expect(
+      criteria('free water bottle with orders over £60, to push the average basket up to £70'),
+    ).toBeNull();
+  });
+});
