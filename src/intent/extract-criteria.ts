@@ -153,7 +153,13 @@ function where(object: string, counted = false): EventCondition['where'] | undef
       x.split(/\s+/).filter((y) => y && !OBJECT_STOP.has(y) && /^[a-z][a-z-]*$/.test(y));
     const after = content(withoutTags.slice(hit.index + hit[0].length));
     const all = content(withoutTags);
-    if (after.length && !lookup(CATEGORIES, after.join(' ')).length && all.length <= 3) {
+    // Only a plural head noun follows ("baby clothes", "tea towels"); "outerwear know" is a verb.
+    if (
+      after.length === 1 &&
+      /[^s]s$/.test(after[0]!) &&
+      !lookup(CATEGORIES, after.join(' ')).length &&
+      all.length <= 3
+    ) {
       if (counted || /^(?:a|an|one)\s/.test(withoutTags.trim()))
         all[all.length - 1] = plural(all[all.length - 1]!);
       w.category = slug(all.join(' '));
@@ -879,6 +885,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:wishlisted|wish-listed|saved to (?:their |a )?wish ?list|added to (?:their |a )?wish ?list)(?:\s+(?:something|anything|items?|products?|things|stuff|an item|a product|any items?)(?:\s+(?:to|on|in) (?:their |a |the )?wish ?lists?)?)?(?:\s*${WITHIN})?`,
     (m) => {
       if (/\bmost[\s-]+$/.test(work.slice(Math.max(0, m.index - 6), m.index))) return null;
+      // "stock is almost gone on wishlisted items": the items, not who wishlisted them.
+      if (
+        /\b(?:on|of|the|our|their|your|these|those)\s+$/.test(text.slice(Math.max(0, m.index - 8), m.index))
+      )
+        return null;
       const d = withinDays(m, 1);
       return [d === undefined ? { event: 'wishlisted' } : { event: 'wishlisted', within_days: d }];
     },

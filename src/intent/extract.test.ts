@@ -1155,6 +1155,19 @@ describe('criteria extraction: order counts over other windows, and "we haven\'t
     });
   });
 
+  it('reads "wishlisted items" after a preposition as the items, and a verb after a product as no part of it', () => {
+    expect(criteria('stock is almost gone on wishlisted items - email wishlisters in Germany')).toEqual({
+      all: [
+        { field: 'wishlist_items_count', op: '>=', value: 1 },
+        { field: 'location_country', op: '=', value: 'Germany' },
+      ],
+    });
+    expect(criteria('let the people who wishlisted outerwear know')).toEqual({
+      event: 'wishlisted',
+      where: { category: 'outerwear' },
+    });
+  });
+
   it('does not read "customers we haven\'t seen" as a product viewing', () => {
     expect(criteria("customers we haven't seen in 6 months")).toBeNull();
   });
