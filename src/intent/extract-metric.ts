@@ -92,6 +92,13 @@ export function extractMetric(text: string, goal: CampaignGoal): MetricExtractio
   const window = text.slice(Math.max(0, found.start - 70), Math.min(text.length, found.end + 50));
   const near = nearestMetric(text, found.start, found.end);
   let metric = found.metric ?? near ?? GOAL_DEFAULT_METRIC[goal];
+  // "lift purchase frequency by 0.5 orders per customer": the metric named just before the value
+  // wins over the unit noun after it.
+  if (found.metric === 'orders' && found.kind === 'absolute') {
+    const lead = text.slice(Math.max(0, found.start - 40), found.start);
+    const named = METRICS.filter(([re, name]) => name !== 'orders' && re.test(lead)).map(([, name]) => name);
+    if (named.length === 1 && /\bby\s+$/.test(lead)) metric = named[0]!;
+  }
   if (found.unit === 'currency' && !found.metric && !near) metric = 'revenue';
   let direction: MetricTarget['direction'] = DECREASE.test(window) ? 'decrease' : 'increase';
   if (/churn|unsubscribe/.test(metric) && !/\b(?:increase|raise|grow)\b/.test(window)) direction = 'decrease';

@@ -1189,6 +1189,12 @@ describe('metric targets: where a number stands now, offer terms and social proo
       value: 250,
     });
     expect(metric('recover 400 carts this month')).toMatchObject({ metric: 'recovered_orders', value: 400 });
+    expect(metric('lift purchase frequency by 0.5 orders per customer this year')).toMatchObject({
+      metric: 'purchase_frequency',
+      kind: 'absolute',
+      value: 0.5,
+      horizon_days: 365,
+    });
   });
 
   it('masks offer terms: a free gift with orders over £60, spend $200 get a $25 card, a minimum spend', async () => {
