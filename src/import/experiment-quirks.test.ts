@@ -98,7 +98,7 @@ describe('experiment import on real-world CSV quirks', () => {
     const p = await problems(importExperiment(store, file('semi.csv', semi), { ...BASIC, revenue: 'spend' }));
     expect(p.params['semi.csv:2:spend']).toMatch(/revenue must be a number .*--decimal-comma.*: "29,99 €"/);
     const tab = 'segment\tconversion\tage\nNo E-Mail\t0\t31\nMens E-Mail\t1\t45\n';
-    const t = await importExperiment(store, file('tab.txt', tab), BASIC);
+    const t = await importExperiment(store, file('tab.tsv', tab), BASIC);
     expect(t.features.map((f) => [f.name, f.kind])).toEqual([['age', 'numeric']]);
     // An explicit --delimiter wins, and a bad one is named.
     const forced = await importExperiment(

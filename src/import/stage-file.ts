@@ -52,7 +52,8 @@ export function detectFormat(file: string, explicit?: string): FileFormat {
     return explicit as FileFormat;
   }
   const ext = extname(file).toLowerCase();
-  if (ext === '.csv' || ext === '.txt') return 'csv';
+  // .tsv is read as CSV; its tab delimiter is found from the header line.
+  if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
   throw new InvalidInput(
