@@ -50,6 +50,21 @@ const count = async (table: string) =>
   (await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0].n;
 
 describe('aether import TABLE FILE', () => {
+  it('reads semicolon-delimited files (found from the header, or --delimiter)', async () => {
+    const semi = CUSTOMERS.replaceAll(',', ';').replace('"Cy; Jr."', '"Cy, Jr."');
+    const r = await importTable(store, 'customers', file('semi.csv', semi), { refreshProfiles: false });
+    expect(r.imported).toBe(3);
+    const names = await store.query<{ first_name: string }>(
+      'SELECT first_name FROM customers ORDER BY customer_id',
+    );
+    expect(names.map((x) => x.first_name)).toEqual(['Ana', 'Ben', 'Cy, Jr.']);
+    const again = await importTable(store, 'customers', file('semi2.csv', semi), {
+      refreshProfiles: false,
+      delimiter: ';',
+    });
+    expect(again.replaced).toBe(3);
+  });
+
   it('loads a CSV, converts types (offsets to UTC) and refreshes the profiles', async () => {
     const r = await importTable(store, 'customers', file('customers.csv', CUSTOMERS));
     expect(r).toMatchObject({

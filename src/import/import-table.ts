@@ -21,6 +21,8 @@ export interface ImportOptions {
   /** abort (default): a file with any bad row loads nothing. skip: load the good rows, write the rest to `rejects`. */
   onError?: OnError;
   rejects?: string;
+  /** CSV delimiter: , ; tab or | (default: found from the header line). */
+  delimiter?: string;
   /** Rebuild the profile facts afterwards (default true). */
   refreshProfiles?: boolean;
 }
@@ -110,7 +112,7 @@ export async function importTable(
   const format = detectFormat(file, options.format);
   const columns = await tableColumns(store, table);
   const keys = await keyColumns(store, table, columns);
-  const staged = await stageFile(store, file, format);
+  const staged = await stageFile(store, file, format, { delimiter: options.delimiter });
   const errs = tempName('import_errors');
   const good = tempName('import_good');
   try {

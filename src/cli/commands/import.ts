@@ -119,6 +119,7 @@ export function registerImport(program: Command): void {
             format: opts.format,
             onError: opts.onError as OnError,
             rejects: opts.rejects,
+            delimiter: opts.delimiter,
           }),
         );
         emit(
