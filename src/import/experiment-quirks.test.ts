@@ -191,6 +191,17 @@ describe('experiment import on real-world CSV quirks', () => {
     expect(Array.from(d.arm)).toEqual([1, 1, 1, 1, 0, 0, 2]);
   });
 
+  it('a header name written twice: the repeat is read as name_1 (and named on stderr)', async () => {
+    const s = await importExperiment(
+      store,
+      file('dup.csv', 'segment,conversion,x,x\nNo E-Mail,0,1,2\nA,1,3,4\n'),
+      BASIC,
+    );
+    expect(s.features.map((f) => f.name)).toEqual(['x', 'x_1']);
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(numbers(d.features[1].values as Float64Array)).toEqual([2, 4]);
+  });
+
   it('a row index saved by pandas (unnamed first column) is not a feature', async () => {
     const lines = [',segment,conversion,recency'];
     for (let i = 0; i < 30; i++)

@@ -159,6 +159,16 @@ export async function importExperiment(
         'nothing was imported',
       );
     }
+    for (const d of staged.duplicateHeaders ?? [])
+      note(
+        `import: column "${d}" appears more than once in the header; the repeats are read as ` +
+          `${
+            staged.columns
+              .filter((c) => c.startsWith(`${d}_`))
+              .map((c) => `"${c}"`)
+              .join(', ') || 'renamed columns'
+          }`,
+      );
     // A name given with stray spaces (or a JSON key with them) still finds its column.
     const resolve = (name: string | undefined) =>
       name === undefined || staged.columns.includes(name)

@@ -28,6 +28,8 @@ export interface StagedFile {
   rowCount: number;
   /** CSV: the delimiter used (given or found from the header line). */
   delimiter?: string;
+  /** CSV: header names written more than once (DuckDB reads the repeats as name_1, name_2, …). */
+  duplicateHeaders?: string[];
 }
 
 let stageCounter = 0;
@@ -177,6 +179,18 @@ function readHead(file: string): string {
 
 /** The header record's column names as DuckDB would name them: trimmed, empty ones numbered, repeats suffixed. */
 export function headerNames(file: string, delimiter: string): string[] {
+  const seen = new Set<string>();
+  return headerFields(file, delimiter).map((f, i) => {
+    const base = f || `column${i}`;
+    let name = base;
+    for (let k = 1; seen.has(name); k++) name = `${base}_${k}`;
+    seen.add(name);
+    return name;
+  });
+}
+
+/** The header record's fields as written (trimmed). */
+function headerFields(file: string, delimiter: string): string[] {
   const text = readHead(file);
   const fields: string[] = [];
   let field = '';
@@ -197,14 +211,7 @@ export function headerNames(file: string, delimiter: string): string[] {
     else field += ch;
   }
   fields.push(field);
-  const seen = new Set<string>();
-  return fields.map((f, i) => {
-    const base = f.trim() || `column${i}`;
-    let name = base;
-    for (let k = 1; seen.has(name); k++) name = `${base}_${k}`;
-    seen.add(name);
-    return name;
-  });
+  return fields.map((f) => f.trim());
 }
 
 async function stageCsv(store: Store, file: string, table: string, delimiter: string): Promise<StagedFile> {
@@ -272,6 +279,9 @@ async function stageCsv(store: Store, file: string, table: string, delimiter: st
       rejectedLines,
       rowCount: n + skipped.length,
       delimiter,
+      duplicateHeaders: [
+        ...new Set(headerFields(file, delimiter).filter((f, i, all) => f !== '' && all.indexOf(f) !== i)),
+      ],
     };
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${raw}`);
