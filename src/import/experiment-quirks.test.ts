@@ -115,6 +115,21 @@ describe('experiment import on real-world CSV quirks', () => {
     );
   });
 
+  it("Excel's sep= first line names the delimiter; rows are still counted from the header", async () => {
+    const ok = 'sep=;\r\nsegment;conversion;spend\r\nNo E-Mail;0;0\r\nMens E-Mail;1;12,5\r\n';
+    const s = await importExperiment(store, file('excel.csv', ok), {
+      ...BASIC,
+      revenue: 'spend',
+      decimalComma: true,
+    });
+    expect(numbers((await loadExperiment(store, s.experiment_id)).revenue)).toEqual([0, 12.5]);
+    const ragged = 'sep=;\nsegment;conversion;x\nNo E-Mail;0;1\nMens E-Mail;1\n';
+    const p = await problems(importExperiment(store, file('excel-bad.csv', ragged), BASIC));
+    expect(p.params).toEqual({
+      'excel-bad.csv:2:x': 'truncated or ragged row: expected number of columns: 3 found: 2',
+    });
+  });
+
   it('money with currency signs and thousands separators is read as numbers; anything else is a row error', async () => {
     const csv = [
       'segment,conversion,spend,history',

@@ -110,7 +110,12 @@ export async function stageFile(
   const table = tempName('import_stage');
   try {
     if (format === 'csv')
-      return await stageCsv(store, file, table, checkDelimiter(options.delimiter) ?? sniffDelimiter(file));
+      return await stageCsv(
+        store,
+        file,
+        table,
+        checkDelimiter(options.delimiter) ?? excelSeparator(file) ?? sniffDelimiter(file),
+      );
     if (format === 'jsonl') return await stageJsonl(store, file, table);
     return await stageParquet(store, file, table);
   } catch (e) {
@@ -161,8 +166,18 @@ export function sniffDelimiter(file: string): string {
   return best;
 }
 
-/** The first 64 KiB of a text file, without a UTF-8 byte order mark. */
-function readHead(file: string): string {
+/**
+ * Excel writes (and reads) a first line `sep=;` naming the delimiter; the header follows on line 2.
+ * Only the delimiters we accept count.
+ */
+const EXCEL_SEP = /^sep=([,;\t|])\r?\n/i;
+
+function excelSeparator(file: string): string | undefined {
+  return EXCEL_SEP.exec(readHead(file, false))?.[1];
+}
+
+/** The first 64 KiB of a text file, without a UTF-8 byte order mark (nor Excel's `sep=` line, by default). */
+function readHead(file: string, dropSepLine = true): string {
   const head = Buffer.alloc(65536);
   const fd = openSync(file, 'r');
   let length: number;
@@ -171,10 +186,11 @@ function readHead(file: string): string {
   } finally {
     closeSync(fd);
   }
-  return head
+  const text = head
     .subarray(0, length)
     .toString('utf8')
     .replace(/^\uFEFF/, '');
+  return dropSepLine ? text.replace(EXCEL_SEP, '') : text;
 }
 
 /** The header record's column names as DuckDB would name them: trimmed, empty ones numbered, repeats suffixed. */
@@ -215,6 +231,8 @@ function headerFields(file: string, delimiter: string): string[] {
 }
 
 async function stageCsv(store: Store, file: string, table: string, delimiter: string): Promise<StagedFile> {
+  // Lines before the header (Excel's sep= line): DuckDB skips them but counts them in reject lines.
+  const skip = excelSeparator(file) === undefined ? 0 : 1;
   const raw = tempName('import_raw');
   const rejects = tempName('import_rejects');
   const scan = tempName('import_scan');
@@ -223,7 +241,8 @@ async function stageCsv(store: Store, file: string, table: string, delimiter: st
     const read = (dialect: string) =>
       store.run(
         `CREATE TEMP TABLE ${raw} AS SELECT * FROM read_csv($1, header = true, delim = $2, quote = '"',
-           escape = '"', store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${scan}', ${dialect})`,
+           escape = '"', store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${scan}',
+           skip = ${skip}, ${dialect})`,
         [file, delimiter],
       );
     try {
@@ -253,13 +272,13 @@ async function stageCsv(store: Store, file: string, table: string, delimiter: st
     const rejectedLines = new Map<number, string>();
     for (const r of rejected) {
       // Line 1 is the header; data row n sits on line n + 1 (one line per record).
-      const row = Number(r.line) - 1;
+      const row = Number(r.line) - 1 - skip;
       structuralErrors.push({ row, column: r.column_name ?? '*', reason: csvReason(r.error_type, r.msg) });
       rejectedLines.set(row, r.csv_line);
     }
     const [{ n }] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${raw}`);
     // Accepted rows keep file order (insertion order is preserved); number them around the rejected ones.
-    const skipped = rejected.map((r) => Number(r.line) - 1);
+    const skipped = rejected.map((r) => Number(r.line) - 1 - skip);
     await store.run(
       `CREATE TEMP TABLE ${table} AS
        WITH numbers AS (
