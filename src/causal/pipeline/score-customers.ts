@@ -75,10 +75,12 @@ export function scoreFrame(
 
 export interface ScoreAllOptions extends ScoreOptions {
   /**
-   * Customers per chunk (default 1,000,000): the unit in which features, predictions and reads
-   * overlap, and what bounds memory. Not smaller by default: every chunk's feature query scans the
-   * event tables again, and at 100k customers on 2 cores chunks of a quarter cost 20-30% more CPU
-   * and wall time than one chunk (docs/benchmarks.md), more than the overlap saved.
+   * Customers per chunk (default 500,000): the unit in which features and predictions overlap,
+   * and what bounds memory. DuckDB computes one chunk's features at a time, on fewer than all
+   * cores on average, while the workers predict the chunk before; every chunk's query scans the
+   * event tables again, so smaller chunks cost more CPU. At 1M customers on 2 cores two chunks
+   * took 40.5 s and 71 CPU s against 60.3 s and 88 CPU s for one (docs/benchmarks.md); at 100k
+   * (one chunk) chunks of a quarter had cost 20-30% more than one.
    */
   chunkRows?: number;
   /** Prediction threads (default: the machine's cores). */
@@ -122,9 +124,8 @@ async function chunkStarts(store: Store, chunkRows: number): Promise<string[]> {
  * Scores every customer and writes the scores to a staging table (see stageScores), the same
  * scores as `scoreFrame(currentFeatures())` bit for bit, in less wall time on several cores: the
  * predictions run on worker threads (PredictPool), and customers go in key-range chunks through a
- * pipeline in which DuckDB computes the features of the next chunks (on two connections of its
- * own, so one chunk's query runs while the other's result is read) while the workers predict the
- * current one; with the default chunk of a million, that pipeline matters beyond 1M customers. The
+ * pipeline in which DuckDB computes the features of the next chunk while the workers predict the
+ * current one (DuckDB's query leaves part of the cores idle, the workers fill them). The
  * recommendations wait for the last chunk: they need the whole population's median order value.
  */
 export async function scoreAllCustomers(
@@ -135,7 +136,7 @@ export async function scoreAllCustomers(
   const started = performance.now();
   const since = () => (performance.now() - started) / 1000;
   const asOf = await requireAsOf(store);
-  const starts = await chunkStarts(store, Math.max(1, Math.floor(options.chunkRows ?? 1_000_000)));
+  const starts = await chunkStarts(store, Math.max(1, Math.floor(options.chunkRows ?? 500_000)));
   const readers = [await store.fork(), await store.fork()];
   const pool = PredictPool.start(artifact.model, options.threads);
   const frames: Promise<FeatureFrame>[] = [];
