@@ -91,6 +91,21 @@ function literalKind(field: string): ValueKind {
   return 'seconds';
 }
 
+function finiteValues(c: Cond): boolean {
+  if ('not' in c) return 'field' in c.not || 'event' in c.not ? finiteValues(c.not as Cond) : true;
+  if ('field' in c) {
+    const vs = Array.isArray(c.value) ? c.value : [c.value];
+    return vs.every((v) => typeof v !== 'number' || Number.isFinite(v));
+  }
+  return [c.within_days, c.min_count].every((v) => v === undefined || Number.isFinite(v));
+}
+
+/** A number as the text writes it, thousands commas included ("2,000+ reviews"); NaN when absent. */
+function toNum(s: string | number | undefined): number {
+  if (typeof s === 'number') return s;
+  return s === undefined ? Number.NaN : Number(s.replace(/,/g, ''));
+}
+
 function money(num: string | undefined, k: string | undefined): number {
   const v = parseAmount(num ?? '0') ?? 0;
   return k ? v * 1000 : v;
@@ -229,8 +244,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
         re.lastIndex++;
         continue;
       }
-      const conds = build(m);
-      if (!conds) continue;
+      const built = build(m);
+      if (!built) continue;
+      // A number the rule could not read never reaches the criteria (the schema would reject it).
+      const conds = built.filter((c) => finiteValues(c));
       const start = m.index;
       const end = m.index + m[0].length;
       if (conds.length) hits.push({ at: start, conds, phrase: text.slice(start, end).trim() });
@@ -393,7 +410,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
         {
           field: 'abandoned_cart_age_hours',
           op: 'between',
-          value: [durationHours(Number(m[1]), m[3]!), durationHours(Number(m[2]), m[3]!)],
+          value: [durationHours(toNum(m[1]), m[3]!), durationHours(toNum(m[2]), m[3]!)],
         },
       ];
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
@@ -428,7 +445,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       cartAge = true;
       const op = /at least/.test(m[0]) ? '>=' : '>';
       const conds: Cond[] = [
-        { field: 'abandoned_cart_age_hours', op, value: durationHours(Number(m[1]), m[2]!) },
+        { field: 'abandoned_cart_age_hours', op, value: durationHours(toNum(m[1]), m[2]!) },
       ];
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
       return conds;
@@ -445,7 +462,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
         conds.push({
           field: 'abandoned_cart_age_hours',
           op: 'between',
-          value: [durationHours(Number(m[5]), m[7]!), durationHours(Number(m[6]), m[7]!)],
+          value: [durationHours(toNum(m[5]), m[7]!), durationHours(toNum(m[6]), m[7]!)],
         });
       else {
         const [c, n, plus, u] = m[2] ? [m[1], m[2], m[3], m[4]] : [m[8], m[9], m[10], m[11]];
@@ -497,7 +514,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       cartAge = true;
       const op = m[3] ? '>=' : cmpOp(m[1], '>=');
       const conds: Cond[] = [
-        { field: 'abandoned_cart_age_hours', op, value: durationHours(Number(m[2]), m[4]!) },
+        { field: 'abandoned_cart_age_hours', op, value: durationHours(toNum(m[2]), m[4]!) },
       ];
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
       return conds;
@@ -513,7 +530,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       cartAge = true;
       const op = m[3] ? '>=' : m[1] ? cmpOp(m[1]) : '>=';
       const conds: Cond[] = [
-        { field: 'abandoned_cart_age_hours', op, value: durationHours(Number(m[2]), m[4]!) },
+        { field: 'abandoned_cart_age_hours', op, value: durationHours(toNum(m[2]), m[4]!) },
       ];
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
       return conds;
@@ -585,13 +602,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
         m[5]
           ? [{ field: 'abandoned_cart_age_hours', op: 'between', value: [24, 48] }]
           : m[6]
-            ? [{ field: 'abandoned_cart_age_hours', op: '<=', value: durationHours(Number(m[6]), m[7]!) }]
+            ? [{ field: 'abandoned_cart_age_hours', op: '<=', value: durationHours(toNum(m[6]), m[7]!) }]
             : [
                 {
                   field: 'abandoned_cart_age_hours',
                   op: m[3] ? '<' : '<=',
                   value: m[3]
-                    ? durationHours(Number(m[3]), m[4]!)
+                    ? durationHours(toNum(m[3]), m[4]!)
                     : durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
                 },
               ],
@@ -628,7 +645,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       {
         field: 'days_since_last_purchase',
         op: 'between',
-        value: [durationDays(Number(m[1]), m[3]!), durationDays(Number(m[2]), m[3]!)],
+        value: [durationDays(toNum(m[1]), m[3]!), durationDays(toNum(m[2]), m[3]!)],
       },
     ],
   );
@@ -755,7 +772,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const e: EventCondition = { event: kind };
       if (d !== undefined) e.within_days = d;
       // "clicked at least 3 emails", "opened 2+ emails": how many.
-      const n = Number(m[4] ?? 0);
+      const n = toNum(m[4] ?? 0);
       const count = m[5] ? n : cmpOp(m[3], '>=') === '>' ? n + 1 : n;
       if (!m[1] && count > 1) e.min_count = count;
       return [m[1] ? { not: e } : e];
@@ -828,7 +845,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       )
         return null;
       if (/^\s*(?:our |the |an? |any )?(?:emails?|newsletters?)\b/.test(object)) return null;
-      const stated = Number(m[4] ?? m[1] ?? 0);
+      const stated = toNum(m[4] ?? m[1] ?? 0);
       const minCount = stated ? (cmpOp(m[3], '>=') === '>' ? stated + 1 : stated) : undefined;
       const days = withinDays(m, 5);
       // "similar to what they viewed" names no audience.
@@ -850,7 +867,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:items?|products?|things)\s+(?:wishlisted|wish-listed|saved)|\bwish ?listers\b`,
     (m) => {
       if (m[2])
-        return [{ field: 'wishlist_items_count', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: Number(m[2]) }];
+        return [{ field: 'wishlist_items_count', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: toNum(m[2]) }];
       return [{ field: 'wishlist_items_count', op: '>=', value: 1 }];
     },
   );
@@ -863,10 +880,8 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:(?:(${CMP})\s+)?(${NUM})\+?\s+(?:items?|products?|things)\s+(?:in|on) (?:their |a |the )?wish ?lists?|wish ?lists? (?:with|of|containing) (?:(${CMP})\s+)?(${NUM})\+?\s+(?:items?|products?)|(?:items?|products?|something|anything) (?:saved )?(?:in|on) (?:their |a |the )?wish ?lists?|(?:have|with|has|keep) (?:a |an active |active )?wish ?lists?|wish ?list(?:ers| users| items))\b`,
     (m) => {
-      if (m[2])
-        return [{ field: 'wishlist_items_count', op: m[1] ? cmpOp(m[1]) : '>=', value: Number(m[2]) }];
-      if (m[4])
-        return [{ field: 'wishlist_items_count', op: m[3] ? cmpOp(m[3]) : '>=', value: Number(m[4]) }];
+      if (m[2]) return [{ field: 'wishlist_items_count', op: m[1] ? cmpOp(m[1]) : '>=', value: toNum(m[2]) }];
+      if (m[4]) return [{ field: 'wishlist_items_count', op: m[3] ? cmpOp(m[3]) : '>=', value: toNum(m[4]) }];
       return [{ field: 'wishlist_items_count', op: '>', value: 0 }];
     },
   );
@@ -922,7 +937,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:orders?|buys?|purchases?|shops?|ordering|buying|shopping)\s+(?:with us\s+|from us\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s+times\s+(?:a|per|each|every|1|per 1)\s+(year|month|quarter)`,
     (m) => {
-      const n = Number(m[2]) * ({ year: 1, month: 12, quarter: 4 }[m[4]!] ?? 1);
+      const n = toNum(m[2]) * ({ year: 1, month: 12, quarter: 4 }[m[4]!] ?? 1);
       return [{ field: 'purchase_frequency', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: n }];
     },
   );
@@ -943,19 +958,19 @@ export function extractCriteria(text: string): CriteriaExtraction {
       if (m[2]) {
         const d = withinDays(m, 3);
         const field = d !== undefined && d <= 90 ? 'orders_last_90_days' : 'purchase_frequency';
-        return [{ field, op: '=', value: Number(m[2]) }];
+        return [{ field, op: '=', value: toNum(m[2]) }];
       }
       const d = withinDays(m, 13);
       const field = d !== undefined && d <= 90 ? 'orders_last_90_days' : 'purchase_frequency';
-      return [{ field, op: 'between', value: [Number(m[11]), Number(m[12])] }];
+      return [{ field, op: 'between', value: [toNum(m[11]), toNum(m[12])] }];
     },
   );
   // Sessions: "zero site sessions in the last 90 days", "been on the site 10+ times", "3+ sessions".
   rule(
     String.raw`\b(?:(?:no|zero|0)\s+(?:site\s+|app\s+)?(?:sessions|visits)|(?:been on|visited|came to) (?:the |our )?(?:site|website|store|app) (${NUM})(\+)? times|(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:site\s+|app\s+|web\s+)?(?:sessions?|visits?))(?:\s*${WITHIN})?`,
     (m) => {
-      if (m[1]) return [{ field: 'session_count', op: m[2] ? '>=' : '=', value: Number(m[1]) }];
-      if (m[4]) return [{ field: 'session_count', op: m[5] ? '>=' : cmpOp(m[3], '>='), value: Number(m[4]) }];
+      if (m[1]) return [{ field: 'session_count', op: m[2] ? '>=' : '=', value: toNum(m[1]) }];
+      if (m[4]) return [{ field: 'session_count', op: m[5] ? '>=' : cmpOp(m[3], '>='), value: toNum(m[4]) }];
       return [{ field: 'session_count', op: '=', value: 0 }];
     },
   );
@@ -969,15 +984,18 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\b(?:ever\s+)?(?:left|written|wrote|posted|submitted|given)\s+(?:us\s+)?(?:a|any|at least 1|1)\s+(?:product\s+)?review\b`,
     () => [{ field: 'product_reviews_written', op: '>=', value: 1 }],
   );
-  rule(String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:product\s+)?reviews(?:\s+written)?\b`, (m) => [
-    { field: 'product_reviews_written', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: Number(m[2]) },
-  ]);
+  rule(String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:product\s+)?reviews(?:\s+written)?\b`, (m) =>
+    // "(2,000+ reviews)" is what a product has, social proof: no customer writes that many.
+    toNum(m[2]) > 50
+      ? []
+      : [{ field: 'product_reviews_written', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: toNum(m[2]) }],
+  );
   // Tenure: "been with us 3+ years", "in their first 90 days".
   rule(
     String.raw`\b(?:been (?:with us|customers?|members?|shopping with us)|with us)\s+(?:for\s+)?(${NUM})(\+)?\s*(${UNIT})|\b(?:in|within) (?:their|the) first (${NUM})\s*(${UNIT})`,
     (m) => {
-      if (m[1]) return [{ field: 'tenure_days', op: '>=', value: durationDays(Number(m[1]), m[3]!) }];
-      return [{ field: 'tenure_days', op: '<=', value: durationDays(Number(m[4]), m[5]!) }];
+      if (m[1]) return [{ field: 'tenure_days', op: '>=', value: durationDays(toNum(m[1]), m[3]!) }];
+      return [{ field: 'tenure_days', op: '<=', value: durationDays(toNum(m[4]), m[5]!) }];
     },
   );
   // "bought baby clothes 4-6 months ago": bought the product within the far end of the band and
@@ -985,8 +1003,8 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:bought|purchased|ordered|shopped)\s+(?:(?:a|an|the|some|their|any)\s+)?((?:[a-z][a-z-]*\s+){0,3}?)(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})\s+ago`,
     (m) => {
-      const near = durationDays(Number(m[2]), m[4]!);
-      const far = durationDays(Number(m[3]), m[4]!);
+      const near = durationDays(toNum(m[2]), m[4]!);
+      const far = durationDays(toNum(m[3]), m[4]!);
       if (!(near < far)) return null;
       // Without an object ("ordered 30-60 days ago") it is the last order's age: other rules read it.
       const w = m[1]?.trim() ? where(m[1], /^\S+\s+an?\s/.test(m[0])) : undefined;
@@ -1001,7 +1019,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     (m) => {
       const days = withinDays(m, 6);
       const count = (b: number): number =>
-        m[b] ? 2 : m[b + 2] ? Number(m[b + 2]) + (cmpOp(m[b + 1], '>=') === '>' ? 1 : 0) : 0;
+        m[b] ? 2 : m[b + 2] ? toNum(m[b + 2]) + (cmpOp(m[b + 1], '>=') === '>' ? 1 : 0) : 0;
       const stated = Math.max(count(2), count(13));
       // "1,000 people bought it this week", "frequently bought together": social proof, not an audience.
       if (
@@ -1054,14 +1072,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\bbetween (?:the )?(${NUM})(?:st|nd|rd|th)? and (?:the )?(${NUM})(?:st|nd|rd|th)? (?:(?:clv|ltv|value) )?percentiles?(?: (?:of|by|for|in) (?:clv|ltv|lifetime value|value))?`,
     (m) => [
-      { field: 'clv_score', op: 'between', value: [round(Number(m[1]) / 100), round(Number(m[2]) / 100)] },
+      { field: 'clv_score', op: 'between', value: [round(toNum(m[1]) / 100), round(toNum(m[2]) / 100)] },
     ],
   );
   rule(
     String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+(?:(?:clv|ltv|value)\s+)?percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)(?:\s+of)?\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth|(?:third|half|fifth|quarter)(?=\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers|spenders|spend)))(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers|spenders|spend))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers))`,
     (m) => {
       if (m[1]) {
-        const p = Number(m[1]);
+        const p = toNum(m[1]);
         const top = /top/.test(m[0]);
         return [
           {
@@ -1071,17 +1089,17 @@ export function extractCriteria(text: string): CriteriaExtraction {
           },
         ];
       }
-      if (m[2]) return [{ field: 'clv_score', op: '>=', value: round(1 - Number(m[2]) / 100) }];
+      if (m[2]) return [{ field: 'clv_score', op: '>=', value: round(1 - toNum(m[2]) / 100) }];
       // "above the 80th percentile" is strictly above it; "in / at or above the 80th" includes it.
       if (m[3])
         return [
           {
             field: 'clv_score',
             op: /^(?:above|over)\b/.test(m[0]) ? '>' : '>=',
-            value: round(Number(m[3]) / 100),
+            value: round(toNum(m[3]) / 100),
           },
         ];
-      if (m[5]) return [{ field: 'clv_score', op: cmpOp(m[4]), value: Number(m[5]) }];
+      if (m[5]) return [{ field: 'clv_score', op: cmpOp(m[4]), value: toNum(m[5]) }];
       if (m[6]) {
         // Top third = the upper 33%: 0.67 (two decimals, as a marketer writes it).
         const q =
@@ -1106,7 +1124,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     // "bottom 20% by CLV" is the complement of "top 80%": strictly below the percentile.
     (m) => {
       const share = m[1]
-        ? Number(m[1]) / 100
+        ? toNum(m[1]) / 100
         : ({
             half: 0.5,
             quartile: 0.25,
@@ -1141,7 +1159,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:(?:spend(?:s|ing)?|spent|stay(?:s|ing)?)\s+(?:on average\s+)?(${CMP})\s+(${NUM})\s*(minutes?|mins?|seconds?|secs?)\s+(?:per|a|each|on average per|in an average|in a)\s+(?:session|visit)|(?:sessions?|visits?)\s+(?:(?:that |which )?(?:last|are|run)\s+|lasting\s+)?(longer|shorter|more|less|over|under|above|below)(?: than)?\s+(${NUM})\s*(minutes?|mins?|seconds?|secs?))`,
     (m) => {
-      const n = Number(m[2] ?? m[5]);
+      const n = toNum(m[2] ?? m[5]);
       const unit = m[3] ?? m[6] ?? '';
       const w = m[1] ?? m[4] ?? '';
       const op = /longer|more|over|above/.test(w) ? '>' : /shorter|less|under|below/.test(w) ? '<' : cmpOp(w);
@@ -1174,7 +1192,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       )
       .pop();
     if (!prior) return null;
-    return [{ field: prior.field, op: m[3] ? '>=' : cmpOp(m[1], '>='), value: Number(m[2]) }];
+    return [{ field: prior.field, op: m[3] ? '>=' : cmpOp(m[1], '>='), value: toNum(m[2]) }];
   });
 
   // Tenure: new customers, long-standing customers.
@@ -1204,9 +1222,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:(?:customers?|members?|with us|been with us|been customers?|shopping with us|tenure)\s+(?:for\s+)?(${CMP})\s+(${NUM})\s*(${UNIT})|(${NUM})\+\s*(${UNIT}) (?:of )?tenure|(?:customers?|members?|shoppers?)\s+(?:for|of)\s+(${NUM})\+\s*(${UNIT})|long[- ](?:time|standing) customers)`,
     (m) => {
-      if (m[3]) return [{ field: 'tenure_days', op: cmpOp(m[1]), value: durationDays(Number(m[2]), m[3]) }];
-      if (m[5]) return [{ field: 'tenure_days', op: '>=', value: durationDays(Number(m[4]), m[5]) }];
-      if (m[7]) return [{ field: 'tenure_days', op: '>=', value: durationDays(Number(m[6]), m[7]) }];
+      if (m[3]) return [{ field: 'tenure_days', op: cmpOp(m[1]), value: durationDays(toNum(m[2]), m[3]) }];
+      if (m[5]) return [{ field: 'tenure_days', op: '>=', value: durationDays(toNum(m[4]), m[5]) }];
+      if (m[7]) return [{ field: 'tenure_days', op: '>=', value: durationDays(toNum(m[6]), m[7]) }];
       return [{ field: 'tenure_days', op: '>', value: 365 }];
     },
   );
@@ -1226,7 +1244,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const c: FieldCondition = {
         field: 'product_reviews_written',
         op: cmpOp(m[1], '>='),
-        value: Number(m[2] ?? 1),
+        value: toNum(m[2] ?? 1),
       };
       // "reviewers (5+ reviews)": the stated count defines the bare word.
       return [m[2] ? c : fallback(c)];
@@ -1235,7 +1253,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:(${CMP})\s+)?(${NUM})\+?\s+(?:sessions|visits)(?:\s*${WITHIN})?|\bvisited (?:the site |us |our (?:site|store|website|app) |the (?:site|store|website|app) )?(?:(${CMP})\s+)?(${NUM})\+?\s+times`,
     (m) => {
-      const n = Number(m[2] ?? m[10]);
+      const n = toNum(m[2] ?? m[10]);
       return [{ field: 'session_count', op: cmpOp(m[1] ?? m[9], '>='), value: n }];
     },
   );

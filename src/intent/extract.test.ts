@@ -1217,3 +1217,18 @@ describe('metric targets: where a number stands now, offer terms and social proo
     ).toBeNull();
   });
 });
+
+describe('criteria extraction: numbers with thousands commas', () => {
+  it('reads "2,000+" as 2000 and never emits an unreadable number', () => {
+    expect(criteria('customers with 2,000+ sessions')).toEqual({
+      field: 'session_count',
+      op: '>=',
+      value: 2000,
+    });
+    // A product's review count is social proof, not how many reviews a customer wrote.
+    expect(criteria("our customers' favourite jeans (2,000+ reviews) for people who buy tops")).toEqual({
+      event: 'purchased',
+      where: { category: 'tops' },
+    });
+  });
+});

@@ -32,7 +32,7 @@ const CAMPAIGN_WORDS =
  * campaign talk; small talk ("how are you") has neither.
  */
 const ADDRESSED =
-  /\b(?:let|tell|show|give|send|share|walk|drop|remind|offer|get|treat|email|text|ping|nudge|invite|thank|reward|surprise|alert|warn|inform|update|point)\s+(?:them|'em|their|those|these)\b|\b(?:delivery|postage|stars?|reviews?|guides?|stor(?:y|ies)|lookbook|range|wardrobe|gifts?|points|rewards?|size|left (?:a few|some|a couple of)? ?(?:things|stuff|something|items))\b/;
+  /\b(?:let|tell|show|give|send|share|walk|drop|remind|offer|get|treat|email|text|ping|nudge|invite|thank|reward|surprise|alert|warn|inform|update|point)\s+(?:them|'em|their|those|these)\b|\bwho should (?:get|hear|receive|see)\b|\brefer(?:ring)? a friend\b|\b(?:delivery|postage|stars?|reviews?|guides?|stor(?:y|ies)|lookbook|range|wardrobe|gifts?|points|rewards?|size|left (?:a few|some|a couple of)? ?(?:things|stuff|something|items))\b/;
 
 function mask(text: string, spans: Array<[number, number]>): string {
   let out = text;

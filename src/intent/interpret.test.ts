@@ -134,6 +134,8 @@ describe('interpretBrief (embedded model)', () => {
       'Walk them through how to layer the new knitwear',
       "Delivery won't cost them a thing this weekend",
       'Just a quick note that they left a few things behind',
+      'Only 12 of the oak dining tables left from this batch. Who should hear about it?',
+      'Bonus credit for referring a friend',
     ])
       await expect(interpretBrief(brief, embedded)).resolves.toBeDefined();
     await expect(interpretBrief('what time is it right now?', embedded)).rejects.toThrow(/campaign brief/);
