@@ -133,7 +133,7 @@ describe('gbdt', () => {
     expect(a.trees.length).toBeLessThan(500);
     expect(Array.from(predictGbdt(a, X))).toEqual(Array.from(predictGbdt(b, X)));
   });
-  it('predicts, over the flattened ensemble, exactly what walking each tree in order gives', () => {
+  it('predicts, over the ensemble walk (ensemble-predict.ts), exactly what walking each tree in order gives', () => {
     const { cols, y } = makeData(5000, 9);
     const X = binColumns(cols);
     const model = fitGbdt(X, y, { objective: 'binary', nEstimators: 40, seed: 3 });
@@ -160,7 +160,7 @@ describe('gbdt', () => {
       }
       expect(raw[i]).toBe(model.initScore + s);
     }
-    // Trees added after a prediction are seen by the next one (the flattening is rebuilt).
+    // Trees added after a prediction are seen by the next one (the ensemble's layout is rebuilt).
     model.trees.push({ ...model.trees[0]!, feature: new Int32Array(0), leafValue: Float64Array.of(1) });
     expect(predictGbdtRaw(model, X)[0]).not.toBe(raw[0]);
   });
