@@ -57,6 +57,53 @@ export function withLearnerDefaults<O extends FitUpliftOptions>(opts: O): O {
   return merged as O;
 }
 
+/** From this many training rows up, the large leaves of LEARNER_DEFAULTS apply unchanged. */
+export const LARGE_DATA_ROWS = 100_000;
+/** The smallest leaf the defaults shrink to. */
+const MIN_DEFAULT_LEAF = 300;
+
+/**
+ * The leaf size of the default's boosted trees for a data set of `rows` training rows whose
+ * smallest fitted arm has `smallestArmRows`. The large leaves (1,000 rows) were chosen on 515k
+ * training exposures. Below 100k rows they shrink to a quarter of the smallest arm, so that its
+ * model can still split (an arm of 1,000 rows cannot be split into 1,000-row leaves at all: every
+ * customer got the same uplift), but never below 300 rows: on 10k and 30k sampled exposures of
+ * the simulated shop 300-row leaves did as well as 1,000-row ones (share of the oracle's
+ * incremental conversions 0.276 / 0.272 and 0.269 / 0.267) and 200-row leaves worse (0.226,
+ * 0.202), and on a 12k-row experiment they already gave a harmful arm to a few customers
+ * (docs/benchmarks.md, "Leaf size on smaller data").
+ */
+export function defaultLeafSize(rows: number, smallestArmRows: number, largeLeaf: number): number {
+  if (rows >= LARGE_DATA_ROWS) return largeLeaf;
+  return Math.min(largeLeaf, Math.max(MIN_DEFAULT_LEAF, Math.floor(smallestArmRows / 4)));
+}
+
+/**
+ * The learner's defaults for this data set: withLearnerDefaults, with the leaf size of the boosted
+ * stages that the defaults set (and the caller did not) scaled to the data (defaultLeafSize).
+ */
+export function withDataDefaults<O extends FitUpliftOptions>(d: UpliftDataset, opts: O): O {
+  const merged = withLearnerDefaults(opts) as Record<string, unknown>;
+  const learner = (merged.learner ?? DEFAULT_LEARNER) as LearnerName;
+  const defaults = LEARNER_DEFAULTS[learner] as Record<string, { minDataInLeaf?: number } | undefined>;
+  const given = opts as Record<string, { minDataInLeaf?: number } | undefined>;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < d.arm.length; i++)
+    counts.set(d.arm[i] as number, (counts.get(d.arm[i] as number) ?? 0) + 1);
+  // Arms below the learners' minimum (100 rows) are not fitted, so they do not bound the leaf.
+  const fitted = [...counts.values()].filter((n) => n >= 100);
+  const smallest = fitted.length ? Math.min(...fitted) : d.arm.length;
+  for (const key of ['gbdt', 'effectGbdt']) {
+    const largeLeaf = defaults[key]?.minDataInLeaf;
+    if (largeLeaf === undefined || given[key]?.minDataInLeaf !== undefined) continue;
+    merged[key] = {
+      ...(merged[key] as object),
+      minDataInLeaf: defaultLeafSize(d.arm.length, smallest, largeLeaf),
+    };
+  }
+  return merged as O;
+}
+
 export type FitUpliftOptions =
   | ({ learner?: undefined } & TLearnerOptions)
   | ({ learner: 't' } & TLearnerOptions)
@@ -72,7 +119,7 @@ export async function fitUpliftAsync(
   d: UpliftDataset,
   opts: FitUpliftOptions & { threads?: number } = {},
 ): Promise<TLearner | XLearner | DRLearner | UpliftForest> {
-  opts = withLearnerDefaults(opts);
+  opts = withDataDefaults(d, opts);
   const learner = opts.learner ?? DEFAULT_LEARNER;
   if (learner === 'forest')
     return UpliftForest.fitAsync(d, opts as UpliftForestOptions & { threads?: number });
@@ -85,7 +132,7 @@ export function fitUplift(
   d: UpliftDataset,
   opts: FitUpliftOptions = {},
 ): TLearner | XLearner | DRLearner | UpliftForest {
-  opts = withLearnerDefaults(opts);
+  opts = withDataDefaults(d, opts);
   const learner = opts.learner ?? DEFAULT_LEARNER;
   switch (learner) {
     case 't':
