@@ -31,6 +31,38 @@ function writeExperiment(file: string, n: number, withSplit: boolean): void {
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
+/** Crossover: promo helps segment a and harms b, banner the other way round; no single arm is best for all. */
+function writeCrossoverExperiment(file: string, n: number): void {
+  const rng = new Rng(7);
+  const lines = ['user,group,converted,seg,visits'];
+  for (let i = 0; i < n; i++) {
+    const seg = rng.bernoulli(0.5) ? 'a' : 'b';
+    const arm = ['ctrl', 'promo', 'banner'][rng.int(3)];
+    let p = 0.12;
+    if (arm === 'promo') p += seg === 'a' ? 0.12 : -0.04;
+    if (arm === 'banner') p += seg === 'b' ? 0.1 : -0.04;
+    lines.push(`u${i},${arm},${rng.bernoulli(p) ? 1 : 0},${seg},${rng.poisson(3)}`);
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+/**
+ * An experiment where personalising cannot pay: a rare outcome (about 1%), two arms that lift it
+ * for everyone alike (mail by 0.8 points, sms by 0.3), and features that are pure noise.
+ */
+function writeUniformExperiment(file: string, n: number): void {
+  const rng = new Rng(9);
+  const lines = ['user,group,converted,f1,f2,f3'];
+  for (let i = 0; i < n; i++) {
+    const arm = ['ctrl', 'mail', 'sms'][rng.int(3)];
+    const p = arm === 'ctrl' ? 0.008 : arm === 'mail' ? 0.016 : 0.011;
+    lines.push(
+      `u${i},${arm},${rng.bernoulli(p) ? 1 : 0},${rng.normal().toFixed(3)},${rng.int(5)},${rng.normal().toFixed(3)}`,
+    );
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
 describe('uplift on an imported flat experiment', () => {
   let dir: string;
   let store: DuckDbStore;
@@ -94,6 +126,53 @@ describe('uplift on an imported flat experiment', () => {
     expect(bUplift / (rows.length - aTotal)).toBeLessThan(aUplift / aTotal / 3);
     const again = await evaluateExperimentModel(store, imported.experiment_id);
     expect(again.policy_value_dr).toEqual(r.evaluation.policy_value_dr);
+  });
+
+  it('recommends per customer where personalising pays, judged on the training rows', async () => {
+    const file = join(dir, 'crossover.csv');
+    writeCrossoverExperiment(file, 9000);
+    const imported = await importExperiment(store, file, {
+      treatment: 'group',
+      control: 'ctrl',
+      outcome: 'converted',
+    });
+    const r = await trainExperimentModel(store, imported.experiment_id, { seed: 4 });
+    expect(r.policy).toBe('personalised');
+    expect(r.personalisation_gain.value).toBeGreaterThan(0.02);
+    expect(r.evaluation.policy_minus_best_single_dr.ci_low).toBeGreaterThan(0);
+  });
+
+  it('recommends the best single arm to everyone where personalising does not pay', async () => {
+    const file = join(dir, 'uniform.csv');
+    writeUniformExperiment(file, 30000);
+    const imported = await importExperiment(store, file, {
+      treatment: 'group',
+      control: 'ctrl',
+      outcome: 'converted',
+    });
+    const r = await trainExperimentModel(store, imported.experiment_id, { seed: 3 });
+    console.log(
+      r.personalisation_gain,
+      r.best_single_arm_on_training,
+      r.evaluation.policy_value_dr,
+      r.evaluation.best_single_arm,
+    );
+    expect(r.policy).toBe('best_single_arm');
+    expect(r.personalisation_gain.value).toBeLessThan(0);
+    expect(['mail', 'sms']).toContain(r.best_single_arm_on_training);
+    // Everyone gets that arm, on the held-out rows and in the scores file.
+    expect(r.evaluation.policy_counts[r.best_single_arm_on_training]).toBe(r.holdout_rows);
+    const out = join(dir, 'uniform-scores.csv');
+    await scoreExperiment(store, imported.experiment_id, out);
+    const arms = new Set(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',').at(-2)),
+    );
+    expect([...arms]).toEqual([r.best_single_arm_on_training]);
+    expect((await evaluateExperimentModel(store, imported.experiment_id)).policy).toBe('best_single_arm');
   });
 
   it('holds out exactly the rows of the split column', async () => {

@@ -41,8 +41,21 @@ export interface ExperimentTrainResult {
   holdout_from: 'split_column' | 'seeded_sample';
   arms: string[];
   best_single_arm_on_training: string;
+  /** What is recommended: each row's best arm by the model, or the best single arm for everyone. */
+  policy: PolicyMode;
+  /** The cross-fitted DR gain of the model's policy over the best single arm on the training rows. */
+  personalisation_gain: PersonalisationGain;
   evaluation: PolicyEvaluation;
   seconds: number;
+}
+
+export type PolicyMode = 'personalised' | 'best_single_arm';
+
+export interface PersonalisationGain {
+  /** Mean over the training rows of the DR score of the model's arm minus the best single arm's. */
+  value: number;
+  /** Each fold's mean (fitted on the other half). */
+  folds: number[];
 }
 
 const KIND = 'experiment_uplift';
@@ -71,6 +84,12 @@ function rowsWhere(mask: Uint8Array, value: number): Uint32Array {
 const pick = <T extends Float64Array | Int32Array>(a: T, rows: Uint32Array): T =>
   (a.constructor as unknown as { from(x: ArrayLike<number>): T }).from(Array.from(rows, (i) => a[i]));
 
+/** The recommended arm of each row: the model's choice, or the best single arm for everyone. */
+function policyFor(pred: UpliftPrediction, mode: PolicyMode, bestArm: number): Int32Array {
+  if (mode === 'best_single_arm') return new Int32Array(pred.baseline.length).fill(bestArm);
+  return recommend(pred).arm;
+}
+
 function evaluateRows(
   artifact: UpliftArtifact,
   X: BinnedMatrix,
@@ -78,10 +97,11 @@ function evaluateRows(
   rows: Uint32Array,
   bestArm: number,
   seed: number,
+  mode: PolicyMode = 'personalised',
 ): PolicyEvaluation {
   const Xt = takeRows(X, rows);
   const pred: UpliftPrediction = artifact.model.predict(Xt);
-  const policy = recommend(pred).arm;
+  const policy = policyFor(pred, mode, bestArm);
   return evaluatePolicy({
     arm: pick(data.arm, rows),
     armNames: data.armNames,
@@ -92,6 +112,77 @@ function evaluateRows(
     bestSingleArmFromTraining: bestArm,
     seed,
   });
+}
+
+/** The best single arm on some rows: the arm with the highest mean outcome lift over control (control if none lifts). */
+function bestSingleArm(data: ExperimentData, rows: Uint32Array): number {
+  return argmax(
+    pooledArmLift(
+      pick(data.arm, rows),
+      new Int32Array(rows.length),
+      pick(data.outcome, rows),
+      data.armNames.length,
+    ),
+  );
+}
+
+/**
+ * Whether recommending each customer their own best arm beats giving everyone the best single arm,
+ * judged on the training rows alone by two-fold cross-fitting: the learner is fitted on one half,
+ * and on the other half the doubly robust score of the arm its policy picks is compared with that
+ * of the half's best single arm (Athey & Wager 2021, "Policy learning with observational data",
+ * Econometrica 89(1), for scoring policies by cross-fitted DR scores); then the halves swap. Where
+ * the effect does not really vary, or the outcome is too rare for the per-customer estimates to be
+ * more than noise, the model's policy spreads customers over arms that are worse on average, and
+ * the gain comes out negative: the best single arm is then recommended to everyone, so the policy
+ * is never worse than the best single arm beyond noise. The held-out rows are not touched.
+ */
+async function personalisationGain(
+  data: ExperimentData,
+  X: BinnedMatrix,
+  trainRows: Uint32Array,
+  learner: LearnerKind,
+  seed: number,
+): Promise<PersonalisationGain> {
+  const order = new Rng(Rng.derive(seed, `crossfit:${data.experimentId}`).nextUint32()).shuffle(
+    Array.from(trainRows),
+  );
+  const half = Math.floor(order.length / 2);
+  const halves = [Uint32Array.from(order.slice(0, half)).sort(), Uint32Array.from(order.slice(half)).sort()];
+  const folds: number[] = [];
+  let total = 0;
+  for (let f = 0; f < 2; f++) {
+    const fit = halves[f] as Uint32Array;
+    const score = halves[1 - f] as Uint32Array;
+    const model = await fitLearner(
+      learner,
+      {
+        X: takeRows(X, fit),
+        arm: pick(data.arm, fit),
+        armNames: data.armNames,
+        y: pick(data.outcome, fit),
+        propensity: pick(data.propensity, fit),
+      },
+      seed,
+    );
+    const best = bestSingleArm(data, fit);
+    const pred = model.predict(takeRows(X, score));
+    const policy = recommend(pred).arm;
+    const mu = (a: number, j: number) =>
+      (pred.baseline[j] as number) + (a === 0 ? 0 : (pred.uplift[a - 1]?.[j] as number));
+    // DR score of arm a for row i: mu_a(x) + 1[A = a] (y - mu_a(x)) / e (Dudik, Langford & Li 2011).
+    const dr = (a: number, j: number, i: number) =>
+      mu(a, j) +
+      (data.arm[i] === a ? ((data.outcome[i] as number) - mu(a, j)) / (data.propensity[i] as number) : 0);
+    let sum = 0;
+    for (let j = 0; j < score.length; j++) {
+      const i = score[j] as number;
+      sum += dr(policy[j] as number, j, i) - dr(best, j, i);
+    }
+    folds.push(sum / score.length);
+    total += sum;
+  }
+  return { value: total / trainRows.length, folds };
 }
 
 export async function trainExperimentModel(
@@ -133,15 +224,14 @@ export async function trainExperimentModel(
     options.seed,
   );
   const artifact: UpliftArtifact = { learner, binning, model };
-  const bestArm = argmax(
-    pooledArmLift(
-      pick(data.arm, trainRows),
-      new Int32Array(trainRows.length),
-      pick(data.outcome, trainRows),
-      data.armNames.length,
-    ),
+  const bestArm = bestSingleArm(data, trainRows);
+  const gain = await personalisationGain(data, X, trainRows, learner, options.seed);
+  const policy: PolicyMode = gain.value > 0 ? 'personalised' : 'best_single_arm';
+  note(
+    `train: cross-fitted gain of personalising over the best single arm (${data.armNames[bestArm]}) on the training rows: ` +
+      `${gain.value.toPrecision(3)} per row; recommending ${policy === 'personalised' ? "each customer's best arm" : `${data.armNames[bestArm]} to everyone`}`,
   );
-  const evaluation = evaluateRows(artifact, X, data, testRows, bestArm, options.seed);
+  const evaluation = evaluateRows(artifact, X, data, testRows, bestArm, options.seed, policy);
   const version = `mx_${new Date()
     .toISOString()
     .replace(/[-:TZ.]/g, '')
@@ -152,6 +242,8 @@ export async function trainExperimentModel(
     holdout_share: options.holdoutShare ?? 0.3,
     holdout_from: from,
     best_single_arm_on_training: data.armNames[bestArm],
+    policy,
+    personalisation_gain: gain,
     evaluation,
   };
   await store.transaction(async (tx) => {
@@ -183,6 +275,8 @@ export async function trainExperimentModel(
     holdout_from: from,
     arms: data.armNames,
     best_single_arm_on_training: data.armNames[bestArm],
+    policy,
+    personalisation_gain: gain,
     evaluation,
     seconds: (Date.now() - started) / 1000,
   };
@@ -203,6 +297,8 @@ async function activeExperimentModel(store: Store, experimentId: string) {
       seed: number;
       holdout_share: number;
       best_single_arm_on_training: string;
+      /** Absent on models trained before the policy check: they recommended per customer. */
+      policy?: PolicyMode;
     },
     artifact: deserializeArtifact(rows[0].artifact),
   };
@@ -212,14 +308,15 @@ async function activeExperimentModel(store: Store, experimentId: string) {
 export async function evaluateExperimentModel(
   store: Store,
   experimentId: string,
-): Promise<PolicyEvaluation & { model_version: string; experiment_id: string }> {
+): Promise<PolicyEvaluation & { model_version: string; experiment_id: string; policy: PolicyMode }> {
   const m = await activeExperimentModel(store, experimentId);
   const data = await loadExperiment(store, experimentId);
   const { test } = holdoutMask(data, m.metrics.seed, m.metrics.holdout_share);
   const X = applyBinning(m.artifact.binning, data.features);
   const best = Math.max(0, data.armNames.indexOf(m.metrics.best_single_arm_on_training));
-  const evaluation = evaluateRows(m.artifact, X, data, rowsWhere(test, 1), best, m.metrics.seed);
-  return { model_version: m.modelVersion, experiment_id: experimentId, ...evaluation };
+  const policy = m.metrics.policy ?? 'personalised';
+  const evaluation = evaluateRows(m.artifact, X, data, rowsWhere(test, 1), best, m.metrics.seed, policy);
+  return { model_version: m.modelVersion, experiment_id: experimentId, policy, ...evaluation };
 }
 
 /**
@@ -238,7 +335,8 @@ export async function scoreExperiment(
   const { test } = holdoutMask(data, m.metrics.seed, m.metrics.holdout_share);
   const X = applyBinning(m.artifact.binning, data.features);
   const pred = m.artifact.model.predict(X);
-  const policy = recommend(pred).arm;
+  const best = Math.max(0, data.armNames.indexOf(m.metrics.best_single_arm_on_training));
+  const policy = policyFor(pred, m.metrics.policy ?? 'personalised', best);
   const file = resolve(out);
   const stream = createWriteStream(file);
   const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
