@@ -8,10 +8,9 @@ describe('exact sums', () => {
     const store = await openStore(':memory:');
     const rng = new Rng(3);
     const values = Array.from({ length: 200_000 }, () => Math.round(rng.logNormal(4, 1) * 100) / 100);
-    await store.run(
-      "CREATE TABLE t AS SELECT unnest(json_transform($1::JSON, '[\"DOUBLE\"]')) AS v",
-      [JSON.stringify(values)],
-    );
+    await store.run('CREATE TABLE t AS SELECT unnest(json_transform($1::JSON, \'["DOUBLE"]\')) AS v', [
+      JSON.stringify(values),
+    ]);
     const read = async () =>
       (
         await store.query<{ s: number; a: number; f: number }>(
