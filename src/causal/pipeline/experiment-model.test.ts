@@ -70,6 +70,15 @@ describe('uplift on an imported flat experiment', () => {
     dir = mkdtempSync(join(tmpdir(), 'aether-exp-'));
     store = await openStore(join(dir, 'exp.duckdb'));
   });
+  /** Imports a file written with group / ctrl / converted columns and trains the default on it. */
+  const importAndTrain = async (file: string, seed: number) => {
+    const imported = await importExperiment(store, file, {
+      treatment: 'group',
+      control: 'ctrl',
+      outcome: 'converted',
+    });
+    return { imported, r: await trainExperimentModel(store, imported.experiment_id, { seed }) };
+  };
   afterAll(async () => {
     await store?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -131,12 +140,7 @@ describe('uplift on an imported flat experiment', () => {
   it('recommends per customer where personalising pays, judged on the training rows', async () => {
     const file = join(dir, 'crossover.csv');
     writeCrossoverExperiment(file, 9000);
-    const imported = await importExperiment(store, file, {
-      treatment: 'group',
-      control: 'ctrl',
-      outcome: 'converted',
-    });
-    const r = await trainExperimentModel(store, imported.experiment_id, { seed: 4 });
+    const { r } = await importAndTrain(file, 4);
     expect(r.policy).toBe('personalised');
     expect(r.personalisation_gain.value).toBeGreaterThan(0.02);
     expect(r.evaluation.policy_minus_best_single_dr.ci_low).toBeGreaterThan(0);
@@ -145,18 +149,7 @@ describe('uplift on an imported flat experiment', () => {
   it('recommends the best single arm to everyone where personalising does not pay', async () => {
     const file = join(dir, 'uniform.csv');
     writeUniformExperiment(file, 30000);
-    const imported = await importExperiment(store, file, {
-      treatment: 'group',
-      control: 'ctrl',
-      outcome: 'converted',
-    });
-    const r = await trainExperimentModel(store, imported.experiment_id, { seed: 3 });
-    console.log(
-      r.personalisation_gain,
-      r.best_single_arm_on_training,
-      r.evaluation.policy_value_dr,
-      r.evaluation.best_single_arm,
-    );
+    const { imported, r } = await importAndTrain(file, 3);
     expect(r.policy).toBe('best_single_arm');
     expect(r.personalisation_gain.value).toBeLessThan(0);
     expect(['mail', 'sms']).toContain(r.best_single_arm_on_training);
