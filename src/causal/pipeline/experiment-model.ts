@@ -7,6 +7,8 @@ import { hashString, Rng } from '../../core/rng.ts';
 import { type ExperimentData, loadExperiment } from '../../import/experiment.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import type { Store } from '../../store/store.ts';
+import { aipwScores, armMeans } from '../evaluate/aipw.ts';
+import { drContributions } from '../evaluate/policy-value.ts';
 import type { UpliftPrediction } from '../learners/types.ts';
 import { recommend } from '../policy/recommend.ts';
 import { applyBinning, type BinnedMatrix, fitBinning, takeRows } from '../trees/binning.ts';
@@ -167,18 +169,17 @@ async function personalisationGain(
     );
     const best = bestSingleArm(data, fit);
     const pred = model.predict(takeRows(X, score));
-    const policy = recommend(pred).arm;
-    const mu = (a: number, j: number) =>
-      (pred.baseline[j] as number) + (a === 0 ? 0 : (pred.uplift[a - 1]?.[j] as number));
-    // DR score of arm a for row i: mu_a(x) + 1[A = a] (y - mu_a(x)) / e (Dudik, Langford & Li 2011).
-    const dr = (a: number, j: number, i: number) =>
-      mu(a, j) +
-      (data.arm[i] === a ? ((data.outcome[i] as number) - mu(a, j)) / (data.propensity[i] as number) : 0);
+    // The same DR scores evaluatePolicy uses (aipw.ts), on the half the model did not see.
+    const gamma = aipwScores(
+      pick(data.arm, score),
+      pick(data.outcome, score),
+      pick(data.propensity, score),
+      armMeans(pred),
+    );
+    const mine = drContributions(recommend(pred).arm, gamma);
+    const single = drContributions(new Int32Array(score.length).fill(best), gamma);
     let sum = 0;
-    for (let j = 0; j < score.length; j++) {
-      const i = score[j] as number;
-      sum += dr(policy[j] as number, j, i) - dr(best, j, i);
-    }
+    for (let j = 0; j < score.length; j++) sum += (mine[j] as number) - (single[j] as number);
     folds.push(sum / score.length);
     total += sum;
   }
