@@ -20,10 +20,10 @@ import {
   frameToRawColumns,
   loadExposureData,
 } from '../src/causal/pipeline/exposure-data.ts';
+import { loadTruthProbabilities } from '../src/causal/pipeline/simulator-truth.ts';
 import { DEFAULT_MAX_TRAINING_ROWS } from '../src/causal/pipeline/train-uplift.ts';
 import { argmax, pooledArmLift } from '../src/causal/pipeline/training-data-summary.ts';
 import { applyBinning, fitBinning } from '../src/causal/trees/binning.ts';
-import { TRIGGER_IDS } from '../src/contracts/triggers.ts';
 import { openStore } from '../src/store/open.ts';
 
 const args = process.argv.slice(2);
@@ -61,18 +61,10 @@ async function load(): Promise<Loaded> {
   const store = await openStore(db as string);
   const train = await loadExposureData(store, { kind: 'training' }, { shippingCost: 7.95, maxRows, seed });
   const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost: 7.95 });
-  const rows = await store.query<Record<string, number | string>>(
-    `SELECT campaign_id || ':' || customer_id AS key, p_control, ${TRIGGER_IDS.map((t) => `p_${t}`).join(', ')}
-     FROM truth.exposure_probabilities WHERE list_contains($1::VARCHAR[], campaign_id) ORDER BY key`,
-    [holdout.campaignIds],
-  );
+  const truth = await loadTruthProbabilities(store, holdout);
   await store.close();
-  if (rows.length !== holdout.rowCount || rows.some((r, i) => r.key !== holdout.keys[i]))
-    throw new Error('truth rows do not match the held-out exposures');
-  const truth = [
-    Float64Array.from(rows, (r) => Number(r.p_control)),
-    ...TRIGGER_IDS.map((t) => Float64Array.from(rows, (r) => Number(r[`p_${t}`]))),
-  ];
+  if (!truth)
+    throw new Error('no simulator truth for the held-out exposures: a simulated data set is needed');
   const loaded = { train, holdout, truth };
   if (cacheFile) {
     mkdirSync(cacheDir as string, { recursive: true });

@@ -9,8 +9,13 @@
  *   npm run -s bench -- profit-truth-gap --db PATH [--json]
  */
 import { ARM_NAMES, loadExposureData } from '../src/causal/pipeline/exposure-data.ts';
+import {
+  loadTrueOrderValues,
+  loadTruthProbabilities,
+  trueProfitByArm,
+} from '../src/causal/pipeline/simulator-truth.ts';
 import { DEFAULT_COST_CONFIG } from '../src/contracts/trigger-costs.ts';
-import { TRIGGER_IDS, type TriggerId } from '../src/contracts/triggers.ts';
+import { TRIGGER_IDS } from '../src/contracts/triggers.ts';
 import { openStore } from '../src/store/open.ts';
 
 const args = process.argv.slice(2);
@@ -21,64 +26,53 @@ if (!db) {
   process.exit(2);
 }
 const costs = DEFAULT_COST_CONFIG;
-const shippingCost = costs.triggers.free_shipping.per_conversion_amount;
+const channel = 'email';
 const store = await openStore(db, { readOnly: true });
-const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost });
-const truthRows = await store.query<Record<string, number | string>>(
-  `SELECT campaign_id || ':' || customer_id AS key, p_control, ${TRIGGER_IDS.map((t) => `p_${t}`).join(', ')}
-   FROM truth.exposure_probabilities WHERE list_contains($1::VARCHAR[], campaign_id) ORDER BY key`,
-  [holdout.campaignIds],
+const holdout = await loadExposureData(
+  store,
+  { kind: 'evaluation' },
+  { shippingCost: costs.triggers.free_shipping.per_conversion_amount },
 );
-const eovRows = await store.query<{ customer_id: string; v: number }>(
-  'SELECT customer_id, expected_order_value AS v FROM truth.customer_uplift',
-);
+const probabilities = await loadTruthProbabilities(store, holdout);
+const orderValues = await loadTrueOrderValues(store, holdout);
 await store.close();
-if (truthRows.length !== holdout.rowCount || truthRows.some((r, i) => r.key !== holdout.keys[i]))
-  throw new Error('truth rows do not match the held-out exposures');
-const eov = new Map(eovRows.map((r) => [r.customer_id, Number(r.v)]));
+if (!probabilities)
+  throw new Error('no simulator truth for the held-out exposures: a simulated data set is needed');
+const trueProfit = trueProfitByArm(probabilities, orderValues, TRIGGER_IDS, costs, channel);
+// A converting exposure's margin under the cost model: its true profit given that it converted.
+const perOrder = (a: number, i: number) => {
+  const v = orderValues[i] as number;
+  const m = a === 0 ? null : costs.triggers[TRIGGER_IDS[a - 1] as (typeof TRIGGER_IDS)[number]];
+  return v * costs.default_margin - (m ? m.order_value_share * v + m.per_conversion_amount : 0);
+};
 
-interface ArmGap {
-  arm: string;
-  exposures: number;
-  conversions: number;
-  logged_margin_per_conversion: number;
-  cost_model_margin_per_conversion: number;
-  logged_profit_per_exposure: number;
-  true_profit_per_exposure: number;
-}
-const arms: ArmGap[] = [];
-for (let a = 0; a < ARM_NAMES.length; a++) {
-  const arm = ARM_NAMES[a] as string;
-  const m = a === 0 ? null : costs.triggers[arm as TriggerId];
-  const send = a === 0 ? 0 : costs.send_cost.email;
+const arms = ARM_NAMES.map((arm, a) => {
+  const send = a === 0 ? 0 : costs.send_cost[channel];
   let n = 0;
   let conv = 0;
-  let logged = 0;
-  let modelMarginOfConverters = 0;
-  let trueProfit = 0;
+  let loggedMargin = 0;
+  let modelMargin = 0;
+  let truth = 0;
   for (let i = 0; i < holdout.rowCount; i++) {
     if (holdout.arm[i] !== a) continue;
-    const v = eov.get(holdout.customerIds[i] as string) ?? Number.NaN;
-    const p = Number(truthRows[i]?.[a === 0 ? 'p_control' : `p_${arm}`]);
-    const perOrder = v * costs.default_margin - (m ? m.order_value_share * v + m.per_conversion_amount : 0);
     n++;
-    logged += (holdout.outcomes.margin[i] as number) - send;
-    trueProfit += p * perOrder - send;
+    loggedMargin += holdout.outcomes.margin[i] as number;
+    truth += (trueProfit[a] as Float64Array)[i] as number;
     if (holdout.outcomes.converted[i] === 1) {
       conv++;
-      modelMarginOfConverters += perOrder;
+      modelMargin += perOrder(a, i);
     }
   }
-  arms.push({
+  return {
     arm,
     exposures: n,
     conversions: conv,
-    logged_margin_per_conversion: conv ? (logged + n * send) / conv : Number.NaN,
-    cost_model_margin_per_conversion: conv ? modelMarginOfConverters / conv : Number.NaN,
-    logged_profit_per_exposure: logged / n,
-    true_profit_per_exposure: trueProfit / n,
-  });
-}
+    logged_margin_per_conversion: conv ? loggedMargin / conv : Number.NaN,
+    cost_model_margin_per_conversion: conv ? modelMargin / conv : Number.NaN,
+    logged_profit_per_exposure: (loggedMargin - n * send) / n,
+    true_profit_per_exposure: truth / n,
+  };
+});
 const doc = { db, held_out_exposures: holdout.rowCount, campaigns: holdout.campaignIds, arms };
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 else

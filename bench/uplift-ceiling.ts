@@ -8,6 +8,7 @@
  *   npm run bench -- uplift-ceiling --db PATH [--json]
  */
 import { frameToRawColumns, loadExposureData } from '../src/causal/pipeline/exposure-data.ts';
+import { loadTruthProbabilities } from '../src/causal/pipeline/simulator-truth.ts';
 import { binColumns, takeRows } from '../src/causal/trees/binning.ts';
 import { fitGbdt, predictGbdt } from '../src/causal/trees/gbdt.ts';
 import { TRIGGER_IDS } from '../src/contracts/triggers.ts';
@@ -22,18 +23,10 @@ if (!args.includes('--db') || !db) {
 const store = await openStore(db);
 const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost: 7.95 });
 const X = binColumns(frameToRawColumns(holdout.frame));
-const rows = await store.query<Record<string, number | string>>(
-  `SELECT campaign_id || ':' || customer_id AS key, p_control, ${TRIGGER_IDS.map((t) => `p_${t}`).join(', ')}
-   FROM truth.exposure_probabilities WHERE list_contains($1::VARCHAR[], campaign_id) ORDER BY key`,
-  [holdout.campaignIds],
-);
+const p = await loadTruthProbabilities(store, holdout);
 await store.close();
+if (!p) throw new Error('no simulator truth for the held-out exposures: a simulated data set is needed');
 const n = holdout.rowCount;
-if (rows.length !== n) throw new Error('truth rows do not match the held-out exposures');
-const p = [
-  Float64Array.from(rows, (r) => Number(r.p_control)),
-  ...TRIGGER_IDS.map((t) => Float64Array.from(rows, (r) => Number(r[`p_${t}`]))),
-];
 const pred = TRIGGER_IDS.map(() => new Float64Array(n));
 for (let fold = 0; fold < 2; fold++) {
   const train = Array.from({ length: n }, (_, i) => i).filter((i) => i % 2 !== fold);

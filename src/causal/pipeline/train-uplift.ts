@@ -15,6 +15,7 @@ import { outcomeColumnForGoal } from './outcomes.ts';
 import { dataFingerprint, newModelVersion, publishModelVersion } from './publish-model.ts';
 import { type ScoringSeconds, scoreAllCustomers } from './score-customers.ts';
 import { type Selection, selectLearner } from './select-learner.ts';
+import { loadTrueOrderValues, loadTruthProbabilities, trueProfitByArm } from './simulator-truth.ts';
 import { argmax, armAvailability, pooledArmLift } from './training-data-summary.ts';
 import { fitLearner, type LearnerKind, type UpliftArtifact } from './uplift-artifact.ts';
 
@@ -352,30 +353,15 @@ export async function evaluateOnHoldout(
       ),
     ),
   };
-  let profitTruth: Float64Array[] | undefined;
-  if (truthProbabilities) {
-    const eovTrue = await loadTrueOrderValues(store, holdout);
-    const p0 = truthProbabilities[0];
-    const base = Float64Array.from(p0, (p, i) => p * eovTrue[i] * opts.costConfig.default_margin);
-    profitTruth = [
-      base,
-      ...triggers.map((t, k) =>
-        Float64Array.from(
-          { length: n },
-          (_, i) =>
-            base[i] +
-            incrementalProfit(
-              truthProbabilities[k + 1][i],
-              p0[i],
-              eovTrue[i],
-              t,
-              opts.costConfig,
-              opts.channel,
-            ),
-        ),
-      ),
-    ];
-  }
+  const profitTruth = truthProbabilities
+    ? trueProfitByArm(
+        truthProbabilities,
+        await loadTrueOrderValues(store, holdout),
+        triggers,
+        opts.costConfig,
+        opts.channel,
+      )
+    : undefined;
   const profit = evaluatePolicy({
     arm: holdout.arm,
     armNames: holdout.armNames,
@@ -395,35 +381,4 @@ function unavailableArms(available: Uint8Array[]): number[] {
   const out: number[] = [];
   for (let a = 1; a < available.length; a++) if (!available[a].some((v) => v === 1)) out.push(a);
   return out;
-}
-
-/** The simulator's true probabilities of every arm for the held-out exposures, or null on real data. */
-async function loadTruthProbabilities(store: Store, holdout: ExposureData): Promise<Float64Array[] | null> {
-  const exists = await store.query<{ n: number }>(
-    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'truth' AND table_name = 'exposure_probabilities'",
-  );
-  if (!exists[0].n) return null;
-  const rows = await store.query<Record<string, number | string>>(
-    `SELECT campaign_id || ':' || customer_id AS key, p_control, ${TRIGGER_IDS.map((t) => `p_${t}`).join(', ')}
-     FROM truth.exposure_probabilities WHERE list_contains($1::VARCHAR[], campaign_id) ORDER BY key`,
-    [holdout.campaignIds],
-  );
-  if (rows.length !== holdout.rowCount) return null;
-  const out = ARMS.map(() => new Float64Array(holdout.rowCount));
-  for (let i = 0; i < rows.length; i++) {
-    if (rows[i].key !== holdout.keys[i]) return null;
-    out[0][i] = Number(rows[i].p_control);
-    TRIGGER_IDS.forEach((t, k) => {
-      out[k + 1][i] = Number(rows[i][`p_${t}`]);
-    });
-  }
-  return out;
-}
-
-async function loadTrueOrderValues(store: Store, holdout: ExposureData): Promise<Float64Array> {
-  const rows = await store.query<{ customer_id: string; v: number }>(
-    'SELECT customer_id, expected_order_value AS v FROM truth.customer_uplift',
-  );
-  const byId = new Map(rows.map((r) => [r.customer_id, Number(r.v)]));
-  return Float64Array.from(holdout.customerIds, (id) => byId.get(id) ?? 100);
 }
