@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.ts';
+import { referenceEnsembleRaw as reference } from '../../test-support/tree-walk.ts';
 import { TLearner } from '../learners/t-learner.ts';
 import { makeUpliftProblem } from '../synthetic.ts';
 import type { BinnedMatrix } from './binning.ts';
@@ -73,26 +74,6 @@ function randomMatrix(rng: Rng, nRows: number, nFeatures: number): BinnedMatrix 
     nBins: new Int32Array(nFeatures).fill(256),
     binning: [],
   };
-}
-
-/** The definition: each row walks every tree by its child pointers; constant trees first. */
-function reference(trees: Tree[], X: BinnedMatrix, init: number): Float64Array {
-  const constant = trees.filter((t) => t.feature.length === 0).reduce((s, t) => s + t.leafValue[0]!, 0);
-  const out = new Float64Array(X.nRows).fill(init);
-  for (let i = 0; i < X.nRows; i++) {
-    let s = constant;
-    for (const t of trees) {
-      if (t.feature.length === 0) continue;
-      let node = 0;
-      while (node >= 0) {
-        const b = X.columns[t.feature[node]!]![i]!;
-        node = (t.leftBits[node * 8 + (b >>> 5)]! >>> (b & 31)) & 1 ? t.left[node]! : t.right[node]!;
-      }
-      s += t.leafValue[~node]!;
-    }
-    out[i] = out[i]! + s;
-  }
-  return out;
 }
 
 describe('ensemble prediction over complete trees', () => {

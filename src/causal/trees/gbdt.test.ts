@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInput } from '../../core/errors.ts';
 import { Rng } from '../../core/rng.ts';
+import { referenceEnsembleRaw } from '../../test-support/tree-walk.ts';
 import { applyBinning, binColumns, fitBinning, type RawColumn } from './binning.ts';
 import { fitGbdt, predictGbdt, predictGbdtRaw } from './gbdt.ts';
 
@@ -144,22 +145,7 @@ describe('gbdt', () => {
       leafValue: Float64Array.of(0.01),
     });
     const raw = predictGbdtRaw(model, X);
-    const constant = model.trees
-      .filter((t) => t.feature.length === 0)
-      .reduce((a, t) => a + t.leafValue[0]!, 0);
-    for (let i = 0; i < X.nRows; i++) {
-      let s = constant;
-      for (const t of model.trees) {
-        if (t.feature.length === 0) continue;
-        let node = 0;
-        while (node >= 0) {
-          const b = X.columns[t.feature[node]!]![i]!;
-          node = (t.leftBits[node * 8 + (b >>> 5)]! >>> (b & 31)) & 1 ? t.left[node]! : t.right[node]!;
-        }
-        s += t.leafValue[~node]!;
-      }
-      expect(raw[i]).toBe(model.initScore + s);
-    }
+    expect(Array.from(raw)).toEqual(Array.from(referenceEnsembleRaw(model.trees, X, model.initScore)));
     // Trees added after a prediction are seen by the next one (the ensemble's layout is rebuilt).
     model.trees.push({ ...model.trees[0]!, feature: new Int32Array(0), leafValue: Float64Array.of(1) });
     expect(predictGbdtRaw(model, X)[0]).not.toBe(raw[0]);
