@@ -1,0 +1,136 @@
+/**
+ * Does telling the default learner the campaign's context help? Fits the default T-learner on a
+ * simulated data set's training exposures with and without three context columns (the campaign's
+ * window in days, and the season of the send as the sine and cosine of its day of the year), and
+ * scores the policy "best predicted positive uplift" on the reserved campaign with the
+ * simulator's true probabilities, as learner-sweep does.
+ *
+ *   npm run -s bench -- context-features --db PATH [--variants none,w,ws] [--seed 1] [--json]
+ *
+ * Variants: `none` (the default features), `w` (+ window), `ws` (+ window and season).
+ */
+import { fitUpliftAsync } from '../src/causal/fit-uplift.ts';
+import {
+  type ExposureData,
+  frameToRawColumns,
+  loadExposureData,
+} from '../src/causal/pipeline/exposure-data.ts';
+import { loadTruthProbabilities } from '../src/causal/pipeline/simulator-truth.ts';
+import { argmax, pooledArmLift } from '../src/causal/pipeline/training-data-summary.ts';
+import { applyBinning, fitBinning, type RawColumn } from '../src/causal/trees/binning.ts';
+import { openStore } from '../src/store/open.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const db = flag('db');
+if (!db) {
+  process.stderr.write(
+    'usage: npm run -s bench -- context-features --db PATH [--variants none,w,ws] [--json]\n',
+  );
+  process.exit(2);
+}
+const variants = (flag('variants') ?? 'none,ws').split(',');
+const seed = Number(flag('seed') ?? 1);
+
+const store = await openStore(db, { readOnly: true });
+const train = await loadExposureData(store, { kind: 'training' }, { shippingCost: 7.95 });
+const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost: 7.95 });
+const truth = await loadTruthProbabilities(store, holdout);
+const campaigns = await store.query<{ campaign_id: string; window_days: number; doy: number }>(
+  'SELECT campaign_id, window_days, dayofyear(started_at) AS doy FROM campaigns',
+);
+await store.close();
+if (!truth) throw new Error('no simulator truth for the held-out exposures: a simulated data set is needed');
+const byId = new Map(campaigns.map((c) => [c.campaign_id, c]));
+
+function columns(d: ExposureData, variant: string): RawColumn[] {
+  const cols = frameToRawColumns(d.frame);
+  const rows = Array.from(
+    d.campaign,
+    (c) => byId.get(d.campaignIds[c] as string) as (typeof campaigns)[number],
+  );
+  const angle = (r: (typeof campaigns)[number]) => (2 * Math.PI * Number(r.doy)) / 365.25;
+  if (variant.includes('w'))
+    cols.push({
+      name: 'campaign_window_days',
+      kind: 'numeric',
+      values: Float64Array.from(rows, (r) => Number(r.window_days)),
+    });
+  if (variant.includes('s')) {
+    cols.push({
+      name: 'send_season_sin',
+      kind: 'numeric',
+      values: Float64Array.from(rows, (r) => Math.sin(angle(r))),
+    });
+    cols.push({
+      name: 'send_season_cos',
+      kind: 'numeric',
+      values: Float64Array.from(rows, (r) => Math.cos(angle(r))),
+    });
+  }
+  return cols;
+}
+
+const y = train.outcomes.converted;
+const K1 = train.armNames.length;
+const n = holdout.rowCount;
+const bestSingle = argmax(pooledArmLift(train.arm, train.campaign, y, K1));
+let nobody = 0;
+let oracle = 0;
+let single = 0;
+for (let i = 0; i < n; i++) {
+  nobody += truth[0]?.[i] as number;
+  single += truth[bestSingle]?.[i] as number;
+  let m = 0;
+  for (let a = 0; a < K1; a++) m = Math.max(m, truth[a]?.[i] as number);
+  oracle += m;
+}
+
+const results = [];
+for (const variant of variants) {
+  const raw = columns(train, variant);
+  const binning = fitBinning(raw);
+  const model = await fitUpliftAsync(
+    {
+      X: applyBinning(binning, raw),
+      arm: train.arm,
+      armNames: train.armNames,
+      y,
+      propensity: train.propensity,
+    },
+    { seed, threads: 2 } as Parameters<typeof fitUpliftAsync>[1],
+  );
+  const pred = model.predict(applyBinning(binning, columns(holdout, variant)));
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestUplift = 0;
+    for (let k = 0; k < K1 - 1; k++) {
+      const u = pred.uplift[k]?.[i] as number;
+      if (u > bestUplift) {
+        bestUplift = u;
+        best = k + 1;
+      }
+    }
+    value += truth[best]?.[i] as number;
+  }
+  const r = {
+    variant,
+    oracle_incremental_share: (value - nobody) / (oracle - nobody),
+    headroom_captured: (value - single) / (oracle - single),
+  };
+  process.stderr.write(`context-features: ${JSON.stringify(r)}\n`);
+  results.push(r);
+}
+const doc = {
+  date: new Date().toISOString(),
+  db,
+  seed,
+  training_rows: train.rowCount,
+  holdout_rows: n,
+  results,
+};
+if (args.includes('--json')) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
