@@ -5,6 +5,16 @@
  * policy "best predicted positive uplift" scored with the true probabilities. No learner trained
  * on outcomes can be expected to beat this ceiling.
  *
+ * It also reports a second, learner-free bound: the policy of someone who knows every latent
+ * trait and causal state of the simulator but not the one idiosyncratic response per trigger
+ * (`responseNoise`, normal with sd RESPONSE_NOISE_SD on the log-odds, which no behaviour
+ * reveals). From the stored true probability p_t and the customer's stored noise n_t, the
+ * noise-free log-odds are x_t = logit(p_t) - n_t, and that person's expected probability is
+ * E[sigmoid(x_t + e)] over e ~ N(0, sd^2) (a quadrature on a fine grid); they pick the arm with the
+ * largest expectation. Its true value over the oracle's is the share attainable by any features
+ * at all (a customer's past responses reveal a little of n_t, but a handful of binary outcomes
+ * at a few percent say almost nothing about it).
+ *
  *   npm run bench -- uplift-ceiling --db PATH [--json]
  */
 import { frameToRawColumns, loadExposureData } from '../src/causal/pipeline/exposure-data.ts';
@@ -12,6 +22,7 @@ import { loadTruthProbabilities } from '../src/causal/pipeline/simulator-truth.t
 import { binColumns, takeRows } from '../src/causal/trees/binning.ts';
 import { fitGbdt, predictGbdt } from '../src/causal/trees/gbdt.ts';
 import { TRIGGER_IDS } from '../src/contracts/triggers.ts';
+import { RESPONSE_NOISE_SD } from '../src/simulate/traits.ts';
 import { openStore } from '../src/store/open.ts';
 
 const args = process.argv.slice(2);
@@ -20,11 +31,15 @@ if (!args.includes('--db') || !db) {
   process.stderr.write('usage: npm run bench -- uplift-ceiling --db PATH [--json]\n');
   process.exit(2);
 }
-const store = await openStore(db);
+const store = await openStore(db, { readOnly: true });
 const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost: 7.95 });
 const X = binColumns(frameToRawColumns(holdout.frame));
 const p = await loadTruthProbabilities(store, holdout);
+const traitRows = await store.query<{ customer_id: string; noise: string }>(
+  "SELECT customer_id, json_extract(traits, '$.responseNoise')::VARCHAR AS noise FROM truth.customer_traits",
+);
 await store.close();
+const noiseByCustomer = new Map(traitRows.map((r) => [r.customer_id, JSON.parse(r.noise) as number[]]));
 if (!p) throw new Error('no simulator truth for the held-out exposures: a simulated data set is needed');
 const n = holdout.rowCount;
 const pred = TRIGGER_IDS.map(() => new Float64Array(n));
@@ -64,6 +79,35 @@ for (let i = 0; i < n; i++) {
   for (let a = 0; a <= TRIGGER_IDS.length; a++) m = Math.max(m, p[a][i]);
   oracle += m;
 }
+
+// Quadrature of N(0, sd^2) on 161 points over +-5 sd: the error of E[sigmoid(x + e)] is far below
+// the 1e-7 rounding of the stored probabilities.
+const nodes = Array.from({ length: 161 }, (_, j) => ((j - 80) / 16) * RESPONSE_NOISE_SD);
+const rawWeights = nodes.map((e) => Math.exp(-0.5 * (e / RESPONSE_NOISE_SD) ** 2));
+const weightSum = rawWeights.reduce((a, b) => a + b, 0);
+const weights = rawWeights.map((w) => w / weightSum);
+const logit = (q: number) => Math.log(q / (1 - q));
+const expectedProbability = (x: number) => {
+  let e = 0;
+  for (let j = 0; j < nodes.length; j++) e += weights[j] / (1 + Math.exp(-(x + nodes[j])));
+  return e;
+};
+let knownTraits = 0;
+for (let i = 0; i < n; i++) {
+  const noise = noiseByCustomer.get(holdout.customerIds[i]);
+  if (!noise) throw new Error(`no stored traits for customer ${holdout.customerIds[i]}`);
+  let best = 0;
+  let bestValue = p[0][i];
+  for (let k = 0; k < TRIGGER_IDS.length; k++) {
+    const q = Math.min(1 - 1e-7, Math.max(1e-7, p[k + 1][i]));
+    const value = expectedProbability(logit(q) - noise[k]);
+    if (value > bestValue) {
+      bestValue = value;
+      best = k + 1;
+    }
+  }
+  knownTraits += p[best][i];
+}
 const result = {
   date: new Date().toISOString(),
   db,
@@ -72,5 +116,7 @@ const result = {
   treat_nobody_true_value: nobody / n,
   oracle_value: oracle / n,
   ceiling_oracle_incremental_share: (policy - nobody) / (oracle - nobody),
+  known_traits_true_value: knownTraits / n,
+  known_traits_oracle_incremental_share: (knownTraits - nobody) / (oracle - nobody),
 };
 process.stdout.write(`${JSON.stringify(result, null, args.includes('--json') ? 2 : 0)}\n`);
