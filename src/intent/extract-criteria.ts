@@ -48,7 +48,7 @@ function cmpOp(word: string | undefined, fallback: FieldCondition['op'] = '>'): 
 }
 
 const CUR = String.raw`(?:\$|€|£|usd ?|eur ?|gbp ?|c\$|a\$)?`;
-const MONEY = String.raw`${CUR}\s?(${NUM})\s?(k|thousand)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks))?`;
+const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
 const WITHIN = String.raw`(?:,?\s*(?:in|over|during|within|from|for)\s+(?:the\s+)?(?:last|past|previous|prior)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
@@ -125,8 +125,15 @@ function round(v: number): number {
  * An abandoned cart holding what a brief names, when it names a category, tag or product: "has 3
  * items" is not a content.
  */
-function cartContents(object: string): Cond[] | null {
-  if (!lookup(CATEGORIES, object).length && !lookup(TAGS, object).length && !/["'#]|\bsku\b/.test(object))
+function cartContents(object: string, unknownNoun = false): Cond[] | null {
+  // "left a smartwatch in their cart": with an article, an unknown noun is still a product.
+  const counted = unknownNoun && /^\s*(?:a|an|one)\s+[a-z]/.test(object);
+  if (
+    !counted &&
+    !lookup(CATEGORIES, object).length &&
+    !lookup(TAGS, object).length &&
+    !/["'#]|\bsku\b/.test(object)
+  )
     return null;
   const w = where(object);
   if (!w) return null;
@@ -182,9 +189,12 @@ function where(object: string, counted = false): EventCondition['where'] | undef
   }
   if (!w.tag && !w.category && !lookup(COUNTRIES, object).length && !lookup(CITIES, object).length) {
     // An unknown product noun still names a category: "espresso machines" -> espresso_machines.
-    const words = withoutTags
-      .split(/\s+/)
-      .filter((x) => x && !OBJECT_STOP.has(x) && /^[a-z][a-z-]*$/.test(x));
+    const all = withoutTags.split(/\s+/);
+    // "mugs total budget $12,000", "mugs members-only access": the object ends where the brief goes on.
+    const cut = all.findIndex((x) => OBJECT_CUT.has(x));
+    const words = (cut >= 0 ? all.slice(0, cut) : all).filter(
+      (x) => x && !OBJECT_STOP.has(x) && /^[a-z][a-z-]*$/.test(x),
+    );
     // "bought a blazer": an article marks a count noun, and categories are named in the plural.
     if (words.length >= 1 && words.length <= 3 && (counted || /^(?:a|an|one)\s/.test(withoutTags.trim())))
       words[words.length - 1] = plural(words[words.length - 1]!);
@@ -204,7 +214,14 @@ export function plural(noun: string): string {
 }
 
 const OBJECT_STOP = new Set(
-  'the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto who which time times'.split(
+  'regularly often usually frequently always already again the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto who which time times'.split(
+    ' ',
+  ),
+);
+
+/** Words after which an unknown object cannot go on: the brief has moved to its offer or budget. */
+const OBJECT_CUT = new Set(
+  'total budget budgets spend access members-only early exclusive offer offers message messaging email emails sms push text campaign please thanks asap now need needs want wants'.split(
     ' ',
   ),
 );
@@ -218,7 +235,7 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|\s-\s)[^,.;:!?()])*)`;
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|\s-\s|-\s)[^,.;:!?()])*)`;
 
 /**
  * "abandoned cart flow", "abandoned checkout rate", "cart abandonment": the programme or the
@@ -484,12 +501,12 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "abandoned a cart with sneakers in it", "left dresses in their basket", "carts containing a
   // limited edition item": the cart's contents, when they name a category, tag or product.
   rule(
-    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)|(?:cart\s+|basket\s+)?abandoners)\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?|\b(?:left|forgot|forgotten|abandoned)\s+(?:a\s+|an\s+|some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
-    (m) => cartContents(m[1] ?? m[2] ?? ''),
+    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)|(?:cart\s+|basket\s+)?abandoners)\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?|\b(?:left|forgot|forgotten|abandoned)\s+((?:a\s+|an\s+)?)(?:some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
+    (m) => (m[1] !== undefined ? cartContents(m[1]) : cartContents(`${m[2] ?? ''}${m[3] ?? ''}`, true)),
   );
   // "basket abandoners with fitness equipment over £250": a value told after the contents.
   rule(
-    String.raw`\b(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?|orders?|purchases?|in (?:lifetime|total)|lifetime|ltv|clv|aov))`,
+    String.raw`\b(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?|orders?|purchases?|in (?:lifetime|total)|lifetime|ltv|clv|aov|(?:[a-z]+ )?(?:people|parents|customers|shoppers|buyers|owners|reviews?|ratings?|sold|fans|members|users|families|households|others)\b))`,
     (m) => {
       if (cartValue || m[1] === 'up to' || !/\babandon\w*|\bleft\b/.test(text)) return null;
       const before = text.slice(Math.max(0, m.index - 50), m.index);
@@ -505,6 +522,21 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return [cartValue];
     },
   );
+  // "carts worth £400-£2,000, 1 to 3 days old": a range of ages told apart from the cart.
+  rule(String.raw`\b(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})\s+old\b`, (m) => {
+    const around = text.slice(Math.max(0, m.index - 60), m.index);
+    if (!/\b(?:carts?|baskets?|abandon\w*)\b/.test(around) || cartAge) return null;
+    cartAge = true;
+    const conds: Cond[] = [
+      {
+        field: 'abandoned_cart_age_hours',
+        op: 'between',
+        value: [durationHours(toNum(m[1]), m[3]!), durationHours(toNum(m[2]), m[3]!)],
+      },
+    ];
+    if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
+    return conds;
+  });
   // "carts with a laptop that are 4+ days old": the age told after the contents.
   rule(
     String.raw`\b(?:that|which|they)\s+(?:are|were|is|was|have been)\s+(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})\s+old\b`,
@@ -599,19 +631,24 @@ export function extractCriteria(text: string): CriteriaExtraction {
     rule(
       String.raw`(?:\b(?:in|within|over) (?:the )?(?:last|past|first) (?:(${NUM}) )?(hours?|hrs?|h|days?)|\(\s*(?:under|less than|within|<|up to)\s*(${NUM})\s*(hours?|hrs?|h|days?)\s*\)|\b(?:from |since )?(yesterday)\b|\b(?:(?:the )?(?:last|past)|within) (${NUM}) ?(hours?|hrs?|h|days?)\b)`,
       (m) =>
-        m[5]
-          ? [{ field: 'abandoned_cart_age_hours', op: 'between', value: [24, 48] }]
-          : m[6]
-            ? [{ field: 'abandoned_cart_age_hours', op: '<=', value: durationHours(toNum(m[6]), m[7]!) }]
-            : [
-                {
-                  field: 'abandoned_cart_age_hours',
-                  op: m[3] ? '<' : '<=',
-                  value: m[3]
-                    ? durationHours(toNum(m[3]), m[4]!)
-                    : durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
-                },
-              ],
+        // "a 15% lift in cart recovery rate within 30 days": the target's horizon, not the cart's age.
+        /(?:\d\s?(?:%|percent|pts|points?)|\brates?|\blift|\btarget\w*|\bgoal|\baim\w*|\bkpi|\borders|\bpurchases)\b[^.;:!?]{0,40}$/.test(
+          text.slice(Math.max(0, m.index - 60), m.index),
+        )
+          ? null
+          : m[5]
+            ? [{ field: 'abandoned_cart_age_hours', op: 'between', value: [24, 48] }]
+            : m[6]
+              ? [{ field: 'abandoned_cart_age_hours', op: '<=', value: durationHours(toNum(m[6]), m[7]!) }]
+              : [
+                  {
+                    field: 'abandoned_cart_age_hours',
+                    op: m[3] ? '<' : '<=',
+                    value: m[3]
+                      ? durationHours(toNum(m[3]), m[4]!)
+                      : durationHours(parseAmount(m[1] ?? '1') ?? 1, m[2]!),
+                  },
+                ],
     );
   }
   // "abandoned carts from the past day worth over $100", "over $100 in their cart"
@@ -695,7 +732,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Never bought (a category).
   rule(
-    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped|tried)(?:\s+(?:from|our|any|the|a|an))*\s+${OBJ}(?=$|[,.;:!?]|\s(?:and|but|who|with|to)\b)`,
+    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped|tried)(?:\s+(?:from|our|any|the|a|an))*\s+${OBJ}(?=$|[,.;:!?()]|-\s|\s-\s|\s(?:and|but|who|that|with|to|in|on|over|during|within|this|last|past|from|or|so|because|for|at|via|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b)`,
     (m) => {
       const w = where(m[1] ?? '');
       // "viewed swimwear but never bought any": the object is the viewing's (filled in below).
@@ -744,10 +781,17 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Content engagement.
   rule(
-    String.raw`\b(?:read|engaged with|interacted with|viewed|watched|clicked on|opened|consumed|downloaded)\s+(?:our |a |an |any |the |some )?(?:blog(?: posts?)?|content|guides?|articles?|stories|lookbooks?|videos?|tutorials?|how-?tos?|editorials?)(?:\s+(?:content|posts?|pages?|series|pieces?|emails?))?${'(?:\\s*' + WITHIN + ')?'}`,
+    String.raw`\b(?:read|engaged with|interacted with|viewed|watched|clicked on|opened|consumed|downloaded|looked at|browsed)\s+(?:our |a |an |any |the |some )?(blog(?: posts?)?|content|guides?|articles?|stories|lookbooks?|videos?|tutorials?|how-?tos?|editorials?|recipes?|podcasts?)(?:\s+(?:content|posts?|pages?|series|pieces?|emails?))?${'(?:\\s*' + WITHIN + ')?'}`,
     (m) => {
-      const d = withinDays(m, 1);
-      if (d !== undefined) return [{ event: 'viewed_content', within_days: d }];
+      const d = withinDays(m, 2);
+      // "looked at recipes in the last month": a kind of content is its tag, in the singular.
+      const kind = /^(recipe|video|tutorial|podcast)s?$/.exec(m[1] ?? '');
+      if (d !== undefined)
+        return [
+          kind
+            ? { event: 'viewed_content', where: { tag: kind[1]! }, within_days: d }
+            : { event: 'viewed_content', within_days: d },
+        ];
       return [{ field: 'interacted_with_content', op: '=', value: true }];
     },
   );
@@ -1022,10 +1066,16 @@ export function extractCriteria(text: string): CriteriaExtraction {
         m[b] ? 2 : m[b + 2] ? toNum(m[b + 2]) + (cmpOp(m[b + 1], '>=') === '>' ? 1 : 0) : 0;
       const stated = Math.max(count(2), count(13));
       // "1,000 people bought it this week", "frequently bought together": social proof, not an audience.
+      // "purchase frequency reaches 5%": a metric, not an object; "what others in their city bought".
       if (
-        /^\s*(?:it|them|this|that|one|together)\b/.test(m[1] ?? '') ||
+        /^\s*(?:it|them|this|that|one|together|frequency|rates?|value|volume|intent|behaviou?r|history|journey|decisions?|power)\b/.test(
+          m[1] ?? '',
+        ) ||
         /\b(?:frequently|people|others|shoppers|most)[\s-]+$/.test(
           work.slice(Math.max(0, m.index - 12), m.index),
+        ) ||
+        /\b(?:others|other (?:customers|shoppers|people|parents|owners))(?: (?:in|near|like|from) (?:their|your|the) [a-z]+)? $/.test(
+          work.slice(Math.max(0, m.index - 40), m.index),
         )
       )
         return null;
@@ -1057,12 +1107,27 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // "denim buyers", "dress buyers": buyers of a category.
   rule(String.raw`\b([a-z-]+(?: [a-z-]+)?) (buyers|purchasers|owners)\b`, (m) => {
+    // "turn them into shoe buyers too", "make them bag buyers": the goal, not who they are.
+    if (
+      /\b(?:into|become|becoming|make them|making them)\s+$/.test(
+        work.slice(Math.max(0, m.index - 20), m.index),
+      ) ||
+      /^\s+(?:too|as well)\b/.test(work.slice(m.index + m[0].length))
+    )
+      return null;
     const c = lookup(CATEGORIES, m[1] ?? '');
     if (/\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? '')) return null;
     if (c.length) return [boughtCategory(c[0]!)];
     // "serum buyers", "sofa buyers": a product noun the gazetteer lacks, named in the plural.
     const noun = productModifier((m[1] ?? '').split(' ').pop() ?? '', m[2] !== 'owners');
     return noun ? [boughtCategory(noun)] : null;
+  });
+  // "serum ppl", "knitwear people", "denim fans": buyers of a category the gazetteer knows.
+  rule(String.raw`\b([a-z-]+) (?:people|ppl|folks|fans|lovers)\b`, (m) => {
+    const w = m[1] ?? '';
+    if (NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w)) return null;
+    const c = lookup(CATEGORIES, w).concat(lookup(CATEGORIES, plural(w)));
+    return c.length ? [boughtCategory(c[0]!)] : null;
   });
   rule(String.raw`\b(?:recent (?:buyers|purchasers|customers)|bought recently|purchased recently)\b`, () => [
     { event: 'purchased', within_days: 30 },
@@ -1396,7 +1461,7 @@ const NOT_A_SOURCE = new Set(
  * "mobile abandoners", "high-value cart abandoners").
  */
 const NOT_A_PRODUCT = new Set(
-  'first repeat one recent frequent big top new time high low value high-value low-value loyal vip mobile app web desktop online all our the these those cart basket checkout serial lapsed past previous former existing current potential likely heavy light occasional regular returning bulk impulse holiday seasonal weekend early late full price sale discount bargain prospective would-be uk us eu german french dutch british american canadian australian irish spanish italian local international domestic overseas wholesale b2b b2c guest registered anonymous logged-in email sms push newsletter instagram tiktok facebook google referral organic paid social affiliate second third multi multiple single one-time two-time first-time repeat-purchase many few some most other any every each such fresh stale old warm hot cold happy eager keen savvy smart target email text remind nudge ping message tell send show give offer reach hit notify alert push win chase follow retarget convert engage thank reward invite them their'.split(
+  'among amongst segment segments audience audiences target targets targeting aim goal plan idea focus tactic message first repeat one recent frequent big top new time high low value high-value low-value loyal vip mobile app web desktop online all our the these those cart basket checkout serial lapsed past previous former existing current potential likely heavy light occasional regular returning bulk impulse holiday seasonal weekend early late full price sale discount bargain prospective would-be uk us eu german french dutch british american canadian australian irish spanish italian local international domestic overseas wholesale b2b b2c guest registered anonymous logged-in email sms push newsletter instagram tiktok facebook google referral organic paid social affiliate second third multi multiple single one-time two-time first-time repeat-purchase many few some most other any every each such fresh stale old warm hot cold happy eager keen savvy smart target email text remind nudge ping message tell send show give offer reach hit notify alert push win chase follow retarget convert engage thank reward invite them their'.split(
     ' ',
   ),
 );

@@ -1232,3 +1232,119 @@ describe('criteria extraction: numbers with thousands commas', () => {
     });
   });
 });
+
+describe('negation: openers of the fifth session (2026-11-28)', () => {
+  const excluded = (s: string) => findNegations(normalizeText(s)).excluded;
+  it('reads "don\'t <trigger verb>" and "not just a <trigger>" as exclusions', () => {
+    expect(excluded('bonus points for VIPs, and please do not recommend anything else')).toEqual([
+      'personalized_recommendation',
+    ]);
+    expect(excluded("a 24-hour flash sale for lapsed shoppers, don't make it feel exclusive")).toEqual([
+      'exclusivity_offer',
+    ]);
+    expect(excluded('give them 15% off, but do not waive the shipping')).toEqual(['free_shipping']);
+    expect(excluded('a countdown for sneaker browsers, we do not discount this line')).toEqual(['discount']);
+    expect(
+      excluded('abandoners from this week need more than a nudge: not just a reminder, a real offer'),
+    ).toEqual(['cart_reminder']);
+    // "don't miss out" is the urgency cue itself, and "not only ... but" is no exclusion here.
+    expect(excluded("don't miss out: 20% off jackets this weekend")).toEqual([]);
+  });
+  it('does not read a negated behaviour as a forbidden offer', () => {
+    expect(excluded('people who signed up but never ordered get early access to the drop')).toEqual([]);
+    expect(excluded('shoppers with no order in the last 60 days: a last-chance countdown')).toEqual([]);
+    expect(excluded('customers who bought sofas but not rugs deserve a loyalty bonus')).toEqual([]);
+    expect(excluded('visitors who browsed twice without buying, send them free delivery')).toEqual([]);
+    expect(excluded('members who have never purchased get 10% off their first order')).toEqual([]);
+    // An offer that is forbidden stays forbidden next to such an audience.
+    expect(excluded('customers who never ordered: free shipping but not a discount')).toEqual(['discount']);
+    expect(excluded('buyers get free delivery but not a discount')).toEqual(['discount']);
+  });
+});
+
+describe('criteria of the fifth session (2026-11-28)', () => {
+  it('reads an unknown product left in a cart with an article', () => {
+    expect(criteria('text shoppers who left a hoverboard in their basket')).toEqual({
+      all: [
+        { event: 'abandoned_cart', where: { category: 'hoverboards' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    expect(criteria('people who left stuff in their cart')).toEqual({
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 0,
+    });
+  });
+  it('reads "X people / ppl / fans" as buyers of a known category', () => {
+    expect(criteria('denim ppl in Canada')).toEqual({
+      all: [
+        { event: 'purchased', where: { category: 'denim' } },
+        { field: 'location_country', op: '=', value: 'Canada' },
+      ],
+    });
+    expect(criteria('the sleepy people on our list')).toBeNull();
+  });
+  it('does not read a goal, a label or a metric as a product', () => {
+    expect(criteria('make them handbag buyers too: customers with a lifetime value above $300')).toEqual({
+      field: 'lifetime_value',
+      op: '>',
+      value: 300,
+    });
+    expect(criteria('audience buyers who viewed boots')).toEqual({
+      event: 'viewed_product',
+      where: { category: 'boots' },
+    });
+    expect(criteria('restock reminders for what they buy regularly')).toBeNull();
+    expect(criteria('so that purchase frequency reaches 4 a year')).toBeNull();
+    expect(criteria('show what others in their town bought - the aim is a first order')).toBeNull();
+  });
+  it('does not take the target horizon or a crowd count for the cart', () => {
+    expect(criteria('basket abandoners; aim for a 12% lift in recovery rate within 30 days')).toEqual({
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 0,
+    });
+    expect(criteria("abandoned carts with dresses - 'over 2k shoppers chose this one'")).toEqual({
+      all: [
+        { event: 'abandoned_cart', where: { category: 'dresses' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    // "$150 know": the k of the next word is no thousand.
+    expect(criteria('shoppers with a cart worth more than $150 know it is waiting')).toMatchObject({
+      field: 'abandoned_cart_value',
+      value: 150,
+    });
+  });
+  it('reads cart ages given as a range, content viewings and "never bought X in Y"', () => {
+    expect(criteria('abandoned carts over $90, 2 to 5 days old')).toEqual({
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 90 },
+        { field: 'abandoned_cart_age_hours', op: 'between', value: [48, 120] },
+      ],
+    });
+    expect(criteria('subscribers who watched videos in the last 2 weeks')).toEqual({
+      event: 'viewed_content',
+      where: { tag: 'video' },
+      within_days: 14,
+    });
+    expect(criteria('readers who looked at our guides in the past 10 days')).toEqual({
+      event: 'viewed_content',
+      within_days: 10,
+    });
+    expect(criteria('people who bought boots and have never bought bags in spain')).toEqual({
+      all: [
+        { event: 'purchased', where: { category: 'boots' } },
+        { not: { event: 'purchased', where: { category: 'bags' } } },
+        { field: 'location_country', op: '=', value: 'Spain' },
+      ],
+    });
+    expect(criteria('customers who bought tea but never teapots total budget $5k')).toEqual({
+      all: [
+        { event: 'purchased', where: { category: 'tea' } },
+        { not: { event: 'purchased', where: { category: 'teapots' } } },
+      ],
+    });
+  });
+});

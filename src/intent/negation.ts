@@ -37,6 +37,7 @@ export function findNegations(text: string): NegationResult {
     if (b && b.index < end) end = b.index;
     const comma = AUDIENCE_OPENER.test(m[0]) ? text.indexOf(',', start) : -1;
     if (comma >= 0 && comma < end) end = comma;
+    end = Math.min(end, behaviourScopeEnd(text, m.index, start, end));
     if (end > start) spans.push([m.index, end]);
   }
   const found: Array<{ trigger: TriggerId; at: number }> = [];
@@ -62,6 +63,26 @@ export function findNegations(text: string): NegationResult {
   }
   found.sort((a, b) => a.at - b.at);
   return { excluded: [...new Set(found.map((f) => f.trigger))], spans };
+}
+
+/**
+ * "never purchased", "no purchase in the last 120 days", "bought skincare but not makeup",
+ * "browsed twice without buying": the opener negates what the customers did, not an offer. Its scope
+ * ends with the behaviour (or, after "bought X", at once); what follows ("... get early access",
+ * "... a loyalty bonus") is the brief's offer, stated positively.
+ */
+const BEHAVIOUR_AFTER =
+  /^\s+(?:(?:yet|ever|once|even|really|recently|again|been|made|placed|had|completed|a|an|any|their|single|first|second|repeat)\s+)*(?:bought|buy(?:ing)?|purchas(?:ed|es|e|ing)|order(?:ed|s|ing)?|shopp(?:ed|ing)|check(?:ed|ing) out|opened|opening|clicked|clicking|returned|returning|converted|converting|visited|visiting|logged in|signed in|activity|sessions?|visits?|transactions?|spend(?:ing)?)\b/;
+/** "bought running shoes but never", "purchased a sofa but no": the opener negates another product. */
+const BOUGHT_BEFORE = /\b(?:bought|purchased|ordered|shopped)(?:\s+[a-z'-]+){1,3}\s+(?:and\s+)?$/;
+
+function behaviourScopeEnd(text: string, openerAt: number, start: number, end: number): number {
+  const opener = text.slice(openerAt, start);
+  if (!/^(?:no|not|never|but not|zero|without(?: any| a| an)?|no more)$/.test(opener)) return end;
+  const verb = BEHAVIOUR_AFTER.exec(text.slice(start, end));
+  if (verb) return start + verb[0].length;
+  if (/^(?:but not|never|not|no)$/.test(opener) && BOUGHT_BEFORE.test(text.slice(0, openerAt))) return start;
+  return end;
 }
 
 /** True when the cue at `at` begins inside the opener's own words (the opener is part of the cue). */

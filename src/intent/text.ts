@@ -50,7 +50,7 @@ export function normalizeText(raw: string): string {
   // Typed in a hurry: "havent", "didnt", "w/", "w/o", "ppl".
   t = t.replace(/\b(haven|hasn|hadn|didn|don|doesn|isn|aren|wasn|weren|shouldn|wouldn|couldn)t\b/g, "$1't");
   t = t.replace(/\bw\/o\b/g, 'without').replace(/\bw\/(?=\s|[a-z])/g, 'with ');
-  t = t.replace(/\bppl\b/g, 'people');
+  t = t.replace(/\bppl\b/g, 'people').replace(/\bfortnite\b/g, 'fortnight');
   // "0.5 or higher" reads as "0.5+", "$40 or less" as "at most $40".
   t = t.replace(/(\d[\d,.]*%?) or (?:higher|above|greater|over|up|more)\b/g, '$1+');
   t = t.replace(/([$€£]?\d[\d,.]*%?) or (?:lower|less|below|under|fewer)\b/g, 'at most $1');

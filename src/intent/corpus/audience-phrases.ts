@@ -113,7 +113,12 @@ const cartAudience: Gen = (r) => {
   if (r.bernoulli(0.5)) {
     const [t, h] = r.pick(HOURS);
     parts.push(t);
-    conds.push({ field: 'abandoned_cart_age_hours', op: '<=', value: h });
+    // A cart abandoned yesterday is 24 to 48 hours old (the rules' reading, from the second dev set).
+    conds.push(
+      t === 'yesterday'
+        ? { field: 'abandoned_cart_age_hours', op: 'between', value: [24, 48] }
+        : { field: 'abandoned_cart_age_hours', op: '<=', value: h },
+    );
   }
   if (r.bernoulli(0.35)) {
     const v = r.pick([50, 75, 100, 150, 200, 250, 500]);
@@ -191,15 +196,17 @@ const lapsedAudience: Gen = (r) => {
 
 const clvAudience: Gen = (r) => {
   const v = r.pick([
-    ['customers with CLV above the 90th percentile', 0.9],
-    ['the top 10% of customers by lifetime value', 0.9],
-    ['the top 20% by CLV', 0.8],
-    ['high-value customers', 0.8],
-    ['customers in the top 5% by CLV', 0.95],
-    ['our most valuable customers', 0.8],
-    ['customers with a CLV score of at least 0.75', 0.75],
+    // "Above the Nth percentile" is `>` (the second dev writer's reading, which the rules follow);
+    // "top N%" and "at least" stay `>=`.
+    ['customers with CLV above the 90th percentile', 0.9, '>'],
+    ['the top 10% of customers by lifetime value', 0.9, '>='],
+    ['the top 20% by CLV', 0.8, '>='],
+    ['high-value customers', 0.8, '>='],
+    ['customers in the top 5% by CLV', 0.95, '>='],
+    ['our most valuable customers', 0.8, '>='],
+    ['customers with a CLV score of at least 0.75', 0.75, '>='],
   ] as const);
-  return { np: v[0], conds: [{ field: 'clv_score', op: '>=', value: v[1] }] };
+  return { np: v[0], conds: [{ field: 'clv_score', op: v[2], value: v[1] }] };
 };
 
 const churnAudience: Gen = (r) =>
