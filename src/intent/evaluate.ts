@@ -83,7 +83,7 @@ function fromCoo(id: string, brief: string, coo: CampaignObjective, criteriaLabe
   };
 }
 
-/** A dev set's half; its test half (DEV.md, DEV2.md) is never trained on, never read while tuning. */
+/** A dev set's half; its test half (DEV.md, DEV2.md, DEV3.md) is never trained on, never read while tuning. */
 export function devCases(half: 'train' | 'test' = 'test', set: DevSet = DEV): EvalCase[] | null {
   const all = readLabelled(set.path);
   if (!all) return null;

@@ -103,7 +103,7 @@ export function registerIntent(program: Command): void {
       action(async (opts: { set: string; json?: boolean }) => {
         const set = DEV_SETS.find((s) => s.name === opts.set);
         if (!set)
-          throw new InvalidInput(`--set must be dev or dev2, got "${opts.set}"`, [
+          throw new InvalidInput(`--set must be ${DEV_SETS.map((s) => s.name).join(', ')}; got "${opts.set}"`, [
             { name: 'set', reason: `unknown dev set: "${opts.set}"` },
           ]);
         process.stderr.write('training 5 fold models (a few minutes)...\n');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashString } from '../../core/rng.ts';
-import { DEV, DEV2, devHalf, halfOf, isDevFamily, readLabelled } from './dev-set.ts';
+import { DEV, DEV2, DEV3, DEV_SETS, devHalf, halfOf, isDevFamily, readLabelled } from './dev-set.ts';
 
 describe('readLabelled', () => {
   it('reads an event product written as where.id as the contract key product_id', () => {
@@ -40,8 +40,17 @@ describe('dev set halves', () => {
     expect(ids.filter((id) => halfOf(DEV2, id) === 'train')).toEqual(train);
   });
 
-  it('names the corpus families of both sets as dev families, and nothing else', () => {
-    expect(['dev-0', 'dev-4', 'dev2-0', 'dev2-3'].every(isDevFamily)).toBe(true);
+  it('splits the third set by its own salt, decided before it arrived (dev3-split:)', () => {
+    const ids = Array.from({ length: 320 }, (_, i) => `f${String(i + 1).padStart(3, '0')}`);
+    const train = ids.filter((id) => halfOf(DEV3, id) === 'train');
+    expect(train.length).toBe(159);
+    for (const id of ids)
+      expect(halfOf(DEV3, id)).toBe(hashString(`dev3-split:${id}`) % 2 === 0 ? 'train' : 'test');
+    expect(DEV_SETS.map((s) => s.name)).toEqual(['dev', 'dev2', 'dev3']);
+  });
+
+  it('names the corpus families of every set as dev families, and nothing else', () => {
+    expect(['dev-0', 'dev-4', 'dev2-0', 'dev2-3', 'dev3-0', 'dev3-4'].every(isDevFamily)).toBe(true);
     expect(['hand-a', 'hand-b', 'developer', 'dev-x', 'discount-3'].some(isDevFamily)).toBe(false);
   });
 });

@@ -8,26 +8,34 @@ import { interventionTypeOf, type TriggerId } from '../../contracts/triggers.ts'
 import { hashString } from '../../core/rng.ts';
 
 /**
- * The independent dev sets (`dev-briefs.jsonl`, see DEV.md; `dev2-briefs.jsonl`, see DEV2.md):
+ * The independent dev sets (`dev-briefs.jsonl`, see DEV.md; `dev2-briefs.jsonl`, see DEV2.md;
+ * `dev3-briefs.jsonl`, see DEV3.md):
  * briefs hand-written from DESIGN.md by other helpers, in the held-out set's label format. Each is
  * split once, by a hash of the id, into two fixed halves: its train half joins the training corpus
  * (and is read for error analysis); its test half is never trained on or read while tuning, and is
  * reported as its own test set, so there is still a measurement on text nobody looked at.
  */
 export interface DevSet {
-  /** `dev` or `dev2`: the prefix of the halves' names, of the corpus ids and of the families. */
-  name: 'dev' | 'dev2';
+  /** `dev`, `dev2` or `dev3`: the prefix of the halves' names, of the corpus ids and of the families. */
+  name: 'dev' | 'dev2' | 'dev3';
   path: string;
 }
 
 export const DEV_PATH = fileURLToPath(new URL('./dev-briefs.jsonl', import.meta.url));
 export const DEV2_PATH = fileURLToPath(new URL('./dev2-briefs.jsonl', import.meta.url));
+export const DEV3_PATH = fileURLToPath(new URL('./dev3-briefs.jsonl', import.meta.url));
 export const DEV: DevSet = { name: 'dev', path: DEV_PATH };
 /** The second dev set (written 2026-11-27 late evening by a fourth helper; split decided before it arrived). */
 export const DEV2: DevSet = { name: 'dev2', path: DEV2_PATH };
-export const DEV_SETS: readonly DevSet[] = [DEV, DEV2];
+/**
+ * The third dev set (written 2026-11-28 by a fifth helper, DEV3.md). How it is used was decided
+ * before any figure of it was seen, exactly as for the second: split once by its own salt, train
+ * half in the corpus (same repeat, five families), test half its own column of `intent eval`.
+ */
+export const DEV3: DevSet = { name: 'dev3', path: DEV3_PATH };
+export const DEV_SETS: readonly DevSet[] = [DEV, DEV2, DEV3];
 
-/** A corpus family that holds dev briefs (`dev-0`..`dev-4`, `dev2-0`..`dev2-4`). */
+/** A corpus family that holds dev briefs (`dev-0`..`dev-4`, `dev2-0`..`dev2-4`, `dev3-0`..`dev3-4`). */
 export function isDevFamily(family: string): boolean {
   return /^dev\d*-\d+$/.test(family);
 }

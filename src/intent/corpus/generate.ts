@@ -330,7 +330,7 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
       criteria_labelled: h.criteria !== undefined,
     });
   });
-  // The training halves of the independent dev sets (DEV.md, DEV2.md), five families each so the
+  // The training halves of the independent dev sets (DEV.md, DEV2.md, DEV3.md), five families each so the
   // family-grouped calibration folds spread them; their other halves are only ever test sets.
   for (const set of DEV_SETS)
     for (const d of devBriefs('train', set))
