@@ -1,14 +1,18 @@
 /**
  * Does telling the default learner the campaign's context help? Fits the default T-learner on a
- * simulated data set's training exposures with and without three context columns (the campaign's
- * window in days, and the season of the send as the sine and cosine of its day of the year), and
- * scores the policy "best predicted positive uplift" on the reserved campaign with the
- * simulator's true probabilities, as learner-sweep does.
+ * simulated data set's training exposures with and without the context columns that the exposure
+ * loader gives every row (src/causal/campaign-context.ts: the campaign's window in days, and the
+ * season of the send as the sine and cosine of its day of the year), and scores the policy "best
+ * predicted positive uplift" on the reserved campaign with the simulator's true probabilities, as
+ * learner-sweep does.
  *
  *   npm run -s bench -- context-features --db PATH [--variants none,w,ws] [--seed 1] [--json]
  *
- * Variants: `none` (the default features), `w` (+ window), `ws` (+ window and season).
+ * Variants: `none` (customer features only: the default before the context was adopted), `w`
+ * (+ window), `ws` (+ window and season: what `aether train` fits, context columns that are the
+ * same on every training row left out).
  */
+import { CONTEXT_WINDOW, informativeColumns, isContextFeature } from '../src/causal/campaign-context.ts';
 import { fitUpliftAsync } from '../src/causal/fit-uplift.ts';
 import {
   type ExposureData,
@@ -39,39 +43,16 @@ const store = await openStore(db, { readOnly: true });
 const train = await loadExposureData(store, { kind: 'training' }, { shippingCost: 7.95 });
 const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost: 7.95 });
 const truth = await loadTruthProbabilities(store, holdout);
-const campaigns = await store.query<{ campaign_id: string; window_days: number; doy: number }>(
-  'SELECT campaign_id, window_days, dayofyear(started_at) AS doy FROM campaigns',
-);
 await store.close();
 if (!truth) throw new Error('no simulator truth for the held-out exposures: a simulated data set is needed');
-const byId = new Map(campaigns.map((c) => [c.campaign_id, c]));
 
+/** The loader's columns, less the context columns the variant leaves out. */
 function columns(d: ExposureData, variant: string): RawColumn[] {
-  const cols = frameToRawColumns(d.frame);
-  const rows = Array.from(
-    d.campaign,
-    (c) => byId.get(d.campaignIds[c] as string) as (typeof campaigns)[number],
+  return frameToRawColumns(d.frame).filter(
+    (c) =>
+      !isContextFeature(c.name) ||
+      (c.name === CONTEXT_WINDOW ? variant.includes('w') : variant.includes('s')),
   );
-  const angle = (r: (typeof campaigns)[number]) => (2 * Math.PI * Number(r.doy)) / 365.25;
-  if (variant.includes('w'))
-    cols.push({
-      name: 'campaign_window_days',
-      kind: 'numeric',
-      values: Float64Array.from(rows, (r) => Number(r.window_days)),
-    });
-  if (variant.includes('s')) {
-    cols.push({
-      name: 'send_season_sin',
-      kind: 'numeric',
-      values: Float64Array.from(rows, (r) => Math.sin(angle(r))),
-    });
-    cols.push({
-      name: 'send_season_cos',
-      kind: 'numeric',
-      values: Float64Array.from(rows, (r) => Math.cos(angle(r))),
-    });
-  }
-  return cols;
 }
 
 const y = train.outcomes.converted;
@@ -91,7 +72,7 @@ for (let i = 0; i < n; i++) {
 
 const results = [];
 for (const variant of variants) {
-  const raw = columns(train, variant);
+  const raw = informativeColumns(columns(train, variant));
   const binning = fitBinning(raw);
   const model = await fitUpliftAsync(
     {
@@ -103,7 +84,7 @@ for (const variant of variants) {
     },
     { seed, threads: 2 } as Parameters<typeof fitUpliftAsync>[1],
   );
-  const pred = model.predict(applyBinning(binning, columns(holdout, variant)));
+  const pred = model.predict(applyBinning(binning, frameToRawColumns(holdout.frame)));
   let value = 0;
   for (let i = 0; i < n; i++) {
     let best = 0;
@@ -119,6 +100,7 @@ for (const variant of variants) {
   }
   const r = {
     variant,
+    context_features: binning.filter((b) => isContextFeature(b.name)).map((b) => b.name),
     oracle_incremental_share: (value - nobody) / (oracle - nobody),
     headroom_captured: (value - single) / (oracle - single),
   };

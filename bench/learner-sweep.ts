@@ -10,10 +10,13 @@
  * --configs is a JSON array of fitUplift options, e.g. '[{"learner":"forest"},{"learner":"t"}]'
  * (default: every learner with its defaults). --cache keeps the loaded exposures in DIR, keyed by
  * the database's size and time, so repeated sweeps skip the point-in-time features.
+ * --no-context leaves out the campaign-context columns (window and season) that the default model
+ * learns from (src/causal/campaign-context.ts), to compare with the model without them.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { informativeColumns, isContextFeature } from '../src/causal/campaign-context.ts';
 import { type FitUpliftOptions, fitUpliftAsync } from '../src/causal/fit-uplift.ts';
 import {
   type ExposureData,
@@ -42,6 +45,7 @@ const configs: FitUpliftOptions[] = JSON.parse(
 const maxRows = Number(flag('max-rows') ?? DEFAULT_MAX_TRAINING_ROWS);
 const seed = Number(flag('seed') ?? 1);
 const cacheDir = flag('cache');
+const withContext = !args.includes('--no-context');
 
 interface Loaded {
   train: ExposureData;
@@ -52,7 +56,7 @@ interface Loaded {
 async function load(): Promise<Loaded> {
   const st = statSync(db as string);
   const cacheFile = cacheDir
-    ? join(cacheDir, `sweep-${st.size}-${Math.floor(st.mtimeMs)}-${maxRows}-${seed}.v8`)
+    ? join(cacheDir, `sweep-ctx-${st.size}-${Math.floor(st.mtimeMs)}-${maxRows}-${seed}.v8`)
     : null;
   if (cacheFile && existsSync(cacheFile)) {
     process.stderr.write(`learner-sweep: exposures from ${cacheFile}\n`);
@@ -74,7 +78,10 @@ async function load(): Promise<Loaded> {
 }
 
 const { train, holdout, truth } = await load();
-const rawTrain = frameToRawColumns(train.frame);
+// As `aether train`: the context columns where the training campaigns differ in them.
+const rawTrain = informativeColumns(frameToRawColumns(train.frame)).filter(
+  (c) => withContext || !isContextFeature(c.name),
+);
 const binning = fitBinning(rawTrain);
 const X = applyBinning(binning, rawTrain);
 const Xh = applyBinning(binning, frameToRawColumns(holdout.frame));
@@ -145,6 +152,7 @@ const out = {
   training_rows: train.rowCount,
   holdout_rows: n,
   features: binning.length,
+  context_features: binning.filter((b) => isContextFeature(b.name)).map((b) => b.name),
   best_single_arm: train.armNames[bestSingle],
   treat_nobody_true_value: nobody / n,
   best_single_true_value: single / n,

@@ -3,7 +3,10 @@
  * generate a data set, train the default learner on every campaign but the reserved all-trigger
  * one, and score the recommended policy on that campaign with the simulator's true probabilities.
  *
- *   npm run bench -- uplift-targets [--customers 30000] [--seeds 1,2,3] [--learner forest] [--json]
+ *   npm run bench -- uplift-targets [--customers 30000] [--seeds 1,2,3] [--learner forest] [--no-context] [--json]
+ *
+ * --no-context trains without the campaign's window and season (the default before they were
+ * adopted), to compare on the same data.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +25,7 @@ const customers = Number(flag('customers', '30000'));
 const seeds = flag('seeds', '1,2,3').split(',').map(Number);
 const learner = flag('learner', DEFAULT_LEARNER) as LearnerKind;
 const json = args.includes('--json');
+const campaignContext = !args.includes('--no-context');
 
 const runs = [];
 for (const seed of seeds) {
@@ -37,6 +41,7 @@ for (const seed of seeds) {
       seed,
       objective: 'conversion',
       channel: 'email',
+      campaignContext,
     });
     await store.close();
     const pick = (e: NonNullable<typeof r.evaluation>['conversion']) => ({
@@ -70,5 +75,12 @@ for (const seed of seeds) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const result = { date: new Date().toISOString(), learner, customers, seeds, runs };
+const result = {
+  date: new Date().toISOString(),
+  learner,
+  campaign_context: campaignContext,
+  customers,
+  seeds,
+  runs,
+};
 process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${JSON.stringify(result)}\n`);

@@ -3,6 +3,7 @@ import { InvalidInput } from '../../core/errors.ts';
 import { note } from '../../core/progress.ts';
 import { type FeatureFrame, pointInTimeFeatures } from '../../features/point-in-time.ts';
 import type { Store } from '../../store/store.ts';
+import { contextColumns } from '../campaign-context.ts';
 import type { RawColumn } from '../trees/binning.ts';
 import { EXPOSURE_OUTCOME_COLUMNS, type ExposureOutcomeColumn, exposureOutcomesSql } from './outcomes.ts';
 
@@ -16,7 +17,12 @@ export type ExposureSelection =
   | { kind: 'evaluation' } // the reserved all-trigger campaign(s)
   | { kind: 'campaigns'; campaignIds: string[] };
 
-/** One row per campaign exposure: point-in-time features at the send, arm, logged propensity, outcomes. */
+/**
+ * One row per campaign exposure: point-in-time features at the send, arm, logged propensity,
+ * outcomes. The frame ends with the campaign's context (src/causal/campaign-context.ts): its
+ * window in days and the season of the send, so every step that reads the frame (training, model
+ * selection, the held-out evaluation, the DR scores, the policy) sees the same columns.
+ */
 export interface ExposureData {
   rowCount: number;
   keys: string[];
@@ -27,6 +33,8 @@ export interface ExposureData {
   armNames: string[];
   propensity: Float64Array;
   outcomes: Record<ExposureOutcomeColumn, Float64Array>;
+  /** The campaign's window of each row, in days. */
+  windowDays: Float64Array;
   frame: FeatureFrame;
 }
 
@@ -80,7 +88,7 @@ export async function loadExposureData(
       sql: `SELECT key, customer_id, sent_at AS as_of FROM ${table}`,
     });
     const rows = await store.query<Record<string, unknown>>(
-      `SELECT x.key, x.campaign_id, x.arm, x.assignment_probability, ${EXPOSURE_OUTCOME_COLUMNS.map((c) => `o.${c}`).join(', ')}
+      `SELECT x.key, x.campaign_id, x.window_days, x.arm, x.assignment_probability, ${EXPOSURE_OUTCOME_COLUMNS.map((c) => `o.${c}`).join(', ')}
        FROM ${table} x JOIN (${exposureOutcomesSql(table)}) o
          ON o.campaign_id = x.campaign_id AND o.customer_id = x.customer_id
        ORDER BY x.key`,
@@ -94,6 +102,7 @@ export async function loadExposureData(
     const campaign = new Int32Array(n);
     const arm = new Int32Array(n);
     const propensity = new Float64Array(n);
+    const windowDays = new Float64Array(n);
     const outcomes = Object.fromEntries(
       EXPOSURE_OUTCOME_COLUMNS.map((c) => [c, new Float64Array(n)]),
     ) as Record<ExposureOutcomeColumn, Float64Array>;
@@ -107,8 +116,12 @@ export async function loadExposureData(
       arm[i] = a;
       campaign[i] = campaignIndex.get(r.campaign_id as string) as number;
       propensity[i] = Number(r.assignment_probability);
+      windowDays[i] = Number(r.window_days);
       for (const c of EXPOSURE_OUTCOME_COLUMNS) outcomes[c][i] = Number(r[c]);
     }
+    // The campaign's context, after the customer's features: the season is that of the send.
+    for (const c of contextColumns(windowDays, frame.asOf))
+      frame.features.push({ name: c.name, kind: 'numeric', values: c.values as Float64Array });
     return {
       rowCount: n,
       keys: frame.keys,
@@ -119,6 +132,7 @@ export async function loadExposureData(
       armNames: [...ARM_NAMES],
       propensity,
       outcomes,
+      windowDays,
       frame,
     };
   } finally {

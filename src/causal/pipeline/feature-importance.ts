@@ -1,3 +1,4 @@
+import { isContextFeature } from '../campaign-context.ts';
 import { UpliftForest } from '../forest/uplift-forest.ts';
 import { DRLearner } from '../learners/dr-learner.ts';
 import { TLearner } from '../learners/t-learner.ts';
@@ -26,16 +27,38 @@ export interface FeatureImportance {
  *   move the outcome alike in every arm count too: the T-learner has no effect model of its
  *   own), without the pooled base model they boost from.
  *
+ * The campaign's context (its window and season, src/causal/campaign-context.ts) is left out:
+ * it is the same for every customer scored together, so it is never a customer's reason; the
+ * shares are those of the customer features among themselves (`contextImportance` gives the
+ * context's share of the whole).
+ *
  * Null when the model has no split at all, or when a forest was saved before it recorded gains.
  */
 export function upliftFeatureImportance(model: UpliftModel): FeatureImportance[] | null {
+  const gains = splitGains(model);
+  if (!gains) return null;
+  for (let j = 0; j < gains.names.length; j++)
+    if (isContextFeature(gains.names[j] as string)) gains.total[j] = 0;
+  return normalised(gains.names, gains.total);
+}
+
+/** The campaign-context features' shares of the model's whole split gain (null without any). */
+export function contextImportance(model: UpliftModel): FeatureImportance[] | null {
+  const gains = splitGains(model);
+  if (!gains?.names.some(isContextFeature)) return null;
+  const all = normalised(gains.names, gains.total);
+  return all ? all.filter((f) => isContextFeature(f.feature)) : null;
+}
+
+/** Each feature's total split gain over the trees that model the effect (see upliftFeatureImportance). */
+function splitGains(model: UpliftModel): { names: readonly string[]; total: Float64Array } | null {
   if (model instanceof UpliftForest) {
     const total = new Float64Array(model.featureNames.length);
     for (const t of model.trees) {
       if (!t.gain) return null;
       for (let j = 0; j < t.feature.length; j++) total[t.feature[j] as number] += t.gain[j] as number;
     }
-    return normalised(model.featureNames, total);
+    return { names: model.featureNames, total };
   }
   const effectModels: (GbdtModel | null)[] =
     model instanceof TLearner
@@ -53,7 +76,7 @@ export function upliftFeatureImportance(model: UpliftModel): FeatureImportance[]
     for (const t of m.trees)
       for (let j = 0; j < t.feature.length; j++)
         total[t.feature[j] as number] += Math.max(0, t.gain[j] as number);
-  return normalised(names, total);
+  return { names, total };
 }
 
 /** Shares of the positive totals (a feature whose splits lost out of bag on balance counts 0). */
@@ -87,6 +110,8 @@ export function storedFeatureImportance(raw: unknown): FeatureImportance[] | nul
       (x): x is FeatureImportance =>
         typeof x?.feature === 'string' && typeof x?.importance === 'number' && Number.isFinite(x.importance),
     )
+    // Never a customer's reason, even in a list stored by other code.
+    .filter((x) => !isContextFeature(x.feature))
     .map((x) => ({ feature: x.feature, importance: x.importance }))
     .sort((a, b) => b.importance - a.importance || a.feature.localeCompare(b.feature));
   return out.length ? out : null;

@@ -10,13 +10,15 @@ import { modelView } from '../../explain/model-view.ts';
 import { generateDataset } from '../../simulate/generate.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import { openStore } from '../../store/open.ts';
+import { CAMPAIGN_CONTEXT_FEATURES, informativeColumns, isContextFeature } from '../campaign-context.ts';
 import { applyBinning, fitBinning } from '../trees/binning.ts';
 import { activeUpliftModel } from './active-model.ts';
 import { evaluateStoredModel } from './evaluate-model.ts';
 import { exportScores } from './export-scores.ts';
 import { frameToRawColumns, loadExposureData } from './exposure-data.ts';
-import { type FeatureImportance, upliftFeatureImportance } from './feature-importance.ts';
-import { currentFeatures } from './score-customers.ts';
+import { contextImportance, type FeatureImportance, upliftFeatureImportance } from './feature-importance.ts';
+import { rescoreCustomers } from './rescore.ts';
+import { currentFeatures, modelMatrix } from './score-customers.ts';
 import { DEFAULT_MAX_TRAINING_ROWS, trainUplift } from './train-uplift.ts';
 import { deserializeArtifact, fitLearner, serializeArtifact } from './uplift-artifact.ts';
 
@@ -102,7 +104,9 @@ describe('uplift pipeline on simulated data', () => {
       { kind: 'training' },
       { shippingCost: DEFAULT_COST_CONFIG.triggers.free_shipping.per_conversion_amount },
     );
-    const raw = frameToRawColumns(train.frame);
+    // The customer features only: what is compared is how the importance measure ranks them (the
+    // campaign context, which importances leave out, is tested below).
+    const raw = frameToRawColumns(train.frame).filter((c) => !isContextFeature(c.name));
     const rng = Rng.derive(5, 'noise');
     raw.push({
       name: 'pure_noise',
@@ -132,10 +136,13 @@ describe('uplift pipeline on simulated data', () => {
   it('a reloaded model predicts exactly what it predicted before', async () => {
     const model = await activeUpliftModel(store);
     const frame = await currentFeatures(store);
-    const X = applyBinning(model.artifact.binning, frameToRawColumns(frame));
+    const X = modelMatrix(model.artifact, frame);
     const a = model.artifact.model.predict(X);
-    const reloaded = deserializeArtifact(serializeArtifact(model.artifact)).model;
-    const b = reloaded.predict(X);
+    const reloadedArtifact = deserializeArtifact(serializeArtifact(model.artifact));
+    // The scoring window is saved with the model, so the reloaded one bins the same columns.
+    expect(reloadedArtifact.scoringWindow).toEqual(model.artifact.scoringWindow);
+    const reloaded = reloadedArtifact.model;
+    const b = reloaded.predict(modelMatrix(reloadedArtifact, frame));
     expect(Array.from(b.baseline)).toEqual(Array.from(a.baseline));
     for (let k = 0; k < a.uplift.length; k++)
       expect(Array.from(b.uplift[k])).toEqual(Array.from(a.uplift[k]));
@@ -238,5 +245,101 @@ describe('uplift pipeline on simulated data', () => {
     const pq = await exportScores(store, join(dir, "it's.parquet"));
     expect(pq.rows).toBe(4000);
     await expect(exportScores(store, join(dir, 'scores.xlsx'))).rejects.toThrow(/\.csv or \.parquet/);
+  });
+  it("learns from the campaigns' window and season, and scores customers with the median training window", async () => {
+    const model = await activeUpliftModel(store);
+    const names = model.artifact.binning.map((b) => b.name);
+    // The simulated campaigns differ in length (5 to 14 days) and season.
+    for (const f of CAMPAIGN_CONTEXT_FEATURES) expect(names).toContain(f);
+    const windows = await store.query<{ w: number }>(
+      `SELECT c.window_days AS w FROM campaign_exposures e JOIN campaigns c USING (campaign_id)
+       WHERE NOT c.reserved_for_evaluation ORDER BY 1`,
+    );
+    const median = Number(windows[(windows.length - 1) >> 1]?.w);
+    expect(model.artifact.scoringWindow).toEqual({
+      window_days: median,
+      rule: 'median_training_exposure_window',
+    });
+    const context = model.metrics.campaign_context as { features: string[]; scoring_window: unknown };
+    expect(context.features).toEqual([...CAMPAIGN_CONTEXT_FEATURES]);
+    expect(context.scoring_window).toEqual(model.artifact.scoringWindow);
+  });
+
+  it('leaves the context out where the training campaigns all share it (one campaign)', async () => {
+    const [one] = await store.query<{ id: string }>(
+      'SELECT campaign_id AS id FROM campaigns WHERE NOT reserved_for_evaluation ORDER BY 1 LIMIT 1',
+    );
+    const data = await loadExposureData(
+      store,
+      { kind: 'campaigns', campaignIds: [one.id] },
+      { shippingCost: DEFAULT_COST_CONFIG.triggers.free_shipping.per_conversion_amount },
+    );
+    const all = frameToRawColumns(data.frame);
+    // The loader gives every exposure its campaign's context; training keeps none of it here.
+    for (const f of CAMPAIGN_CONTEXT_FEATURES) expect(all.map((c) => c.name)).toContain(f);
+    const kept = informativeColumns(all).map((c) => c.name);
+    expect(kept.some(isContextFeature)).toBe(false);
+    expect(kept.length).toBe(all.length - CAMPAIGN_CONTEXT_FEATURES.length);
+  });
+
+  it('never shows the campaign context as a reason: importances and the explanations leave it out', async () => {
+    const model = await activeUpliftModel(store);
+    const fi = model.metrics.feature_importance as FeatureImportance[];
+    expect(fi.some((f) => isContextFeature(f.feature))).toBe(false);
+    // Even where the model splits on it, the shares are the customer features' among themselves.
+    const train = await loadExposureData(
+      store,
+      { kind: 'training' },
+      { shippingCost: DEFAULT_COST_CONFIG.triggers.free_shipping.per_conversion_amount },
+    );
+    const raw = informativeColumns(frameToRawColumns(train.frame));
+    const X = applyBinning(fitBinning(raw), raw);
+    // Only the window separates the arms here: every model must split on it.
+    const y = Float64Array.from(train.windowDays, (w, i) => (train.arm[i] !== 0 && w >= 10 ? 1 : 0));
+    const fitted = await fitLearner(
+      't',
+      {
+        X,
+        arm: train.arm,
+        armNames: train.armNames,
+        y,
+        propensity: train.propensity,
+        campaign: train.campaign,
+      },
+      1,
+    );
+    const all = contextImportance(fitted);
+    expect(all?.find((f) => f.feature === 'campaign_window_days')?.importance ?? 0).toBeGreaterThan(0.3);
+    const shown = upliftFeatureImportance(fitted) ?? [];
+    expect(shown.some((f) => isContextFeature(f.feature))).toBe(false);
+    if (shown.length) expect(shown.reduce((s, f) => s + f.importance, 0)).toBeCloseTo(1, 9);
+    const view = await modelView(store, EVERYONE);
+    expect(view?.feature_importance?.some((f) => isContextFeature(f.feature))).toBe(false);
+  });
+
+  it('score --refresh --window-days: scores with that window, stored with the new version, reloaded exactly', async () => {
+    const before = await activeUpliftModel(store);
+    const window = (before.artifact.scoringWindow?.window_days ?? 7) === 14 ? 5 : 14;
+    const r = await rescoreCustomers(store, before.model_version, {}, { windowDays: window });
+    const after = await activeUpliftModel(store);
+    expect(after.model_version).toBe(r.model_version);
+    expect(after.artifact.scoringWindow).toEqual({ window_days: window, rule: 'override' });
+    expect((after.metrics.campaign_context as { scoring_window: unknown }).scoring_window).toEqual(
+      after.artifact.scoringWindow,
+    );
+    // The reloaded version predicts exactly its stored scores.
+    const frame = await currentFeatures(store);
+    const pred = after.artifact.model.predict(modelMatrix(after.artifact, frame));
+    const stored = await store.query<{ customer_id: string; u: number }>(
+      'SELECT customer_id, uplift_score_for_cart_reminder AS u FROM customer_scores WHERE model_version = $1',
+      [after.model_version],
+    );
+    const k = TRIGGER_IDS.indexOf('cart_reminder');
+    const byId = new Map(stored.map((x) => [x.customer_id, x.u]));
+    for (let i = 0; i < frame.rowCount; i += 7)
+      expect(byId.get(frame.customerIds[i])).toBe(pred.uplift[k][i]);
+    await expect(rescoreCustomers(store, before.model_version, {}, { windowDays: 0 })).rejects.toThrow(
+      /positive number of days/,
+    );
   });
 });

@@ -4,6 +4,7 @@ import { datasetAsOf } from '../../features/as-of.ts';
 import { type AsOfQuery, type FeatureFrame, pointInTimeFeatures } from '../../features/point-in-time.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import type { SqlValue, Store } from '../../store/store.ts';
+import { scoringContextColumns } from '../campaign-context.ts';
 import type { UpliftPrediction } from '../learners/types.ts';
 import { PredictPool } from '../predict-pool.ts';
 import { applyBinning, type BinnedMatrix } from '../trees/binning.ts';
@@ -53,8 +54,22 @@ function rowRange(X: BinnedMatrix, from: number, to: number): BinnedMatrix {
   return { ...X, nRows: to - from, columns: X.columns.map((c) => c.subarray(from, to)) };
 }
 
-function modelMatrix(artifact: UpliftArtifact, frame: FeatureFrame): BinnedMatrix {
-  return applyBinning(artifact.binning, frameToRawColumns(frame));
+/**
+ * The frame's rows binned as the model was trained. A model that learned from the campaign's
+ * context gets it too: a campaign's exposures carry their own (exposure-data.ts); customers scored
+ * outside a campaign get the model's stored scoring window and the season of their as-of time.
+ */
+export function modelMatrix(artifact: UpliftArtifact, frame: FeatureFrame): BinnedMatrix {
+  const raw = frameToRawColumns(frame);
+  raw.push(
+    ...scoringContextColumns(
+      artifact.binning.map((b) => b.name),
+      raw,
+      frame.asOf,
+      artifact.scoringWindow ?? null,
+    ),
+  );
+  return applyBinning(artifact.binning, raw);
 }
 
 function aovOf(frame: FeatureFrame): Float64Array {

@@ -2,20 +2,29 @@ import type { CampaignGoal } from '../../contracts/goals.ts';
 import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../../contracts/trigger-costs.ts';
 import { TRIGGER_IDS, type TriggerId } from '../../contracts/triggers.ts';
 import { note } from '../../core/progress.ts';
+import { datasetAsOf } from '../../features/as-of.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import type { Store } from '../../store/store.ts';
+import {
+  CONTEXT_WINDOW,
+  contextFeaturesOf,
+  informativeColumns,
+  isContextFeature,
+  medianWindow,
+  type ScoringWindow,
+} from '../campaign-context.ts';
 import type { LearnerReport, UpliftPrediction } from '../learners/types.ts';
 import { recommend } from '../policy/recommend.ts';
 import { applyBinning, fitBinning } from '../trees/binning.ts';
 import { expectedOrderValues, incrementalProfit, type Objective, valueTerms } from './economics.ts';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
 import { type ExposureData, frameToRawColumns, loadExposureData } from './exposure-data.ts';
-import { upliftFeatureImportance } from './feature-importance.ts';
+import { contextImportance, upliftFeatureImportance } from './feature-importance.ts';
 import { outcomeColumnForGoal } from './outcomes.ts';
 import { dataFingerprint, newModelVersion, publishModelVersion } from './publish-model.ts';
-import { type ScoringSeconds, scoreAllCustomers } from './score-customers.ts';
+import { modelMatrix, type ScoringSeconds, scoreAllCustomers } from './score-customers.ts';
 import { type Selection, selectLearner } from './select-learner.ts';
-import { loadTrueOrderValues, loadTruthProbabilities, trueProfitByArm } from './simulator-truth.ts';
+import { loadTrueOrderMargins, loadTruthProbabilities, trueProfitByArm } from './simulator-truth.ts';
 import { argmax, armAvailability, pooledArmLift } from './training-data-summary.ts';
 import { fitLearner, type LearnerKind, type UpliftArtifact } from './uplift-artifact.ts';
 
@@ -33,6 +42,11 @@ export interface TrainUpliftOptions {
   maxTrainingRows?: number | null;
   /** Choose the learner by its policy value on the latest training campaigns (all learners are fitted). */
   select?: boolean;
+  /**
+   * Learn from the campaign's window and season as well (default true; src/causal/campaign-context.ts).
+   * False fits on the customer features alone, to measure what the context adds.
+   */
+  campaignContext?: boolean;
 }
 
 export interface TrainUpliftResult {
@@ -112,8 +126,15 @@ async function fitOnTraining(
     },
   );
   const featureSeconds = (Date.now() - started) / 1000;
-  const raw = frameToRawColumns(train.frame);
+  // The campaign-context columns only where the training campaigns differ in them.
+  const raw = informativeColumns(frameToRawColumns(train.frame)).filter(
+    (c) => options.campaignContext !== false || !isContextFeature(c.name),
+  );
   const binning = fitBinning(raw);
+  const scoringWindow = scoringWindowOf(
+    raw.map((c) => c.name),
+    train.windowDays,
+  );
   const X = applyBinning(binning, raw);
   const y = train.outcomes[outcome];
   let selection: Selection | null = null;
@@ -155,7 +176,7 @@ async function fitOnTraining(
     options.seed,
   );
   return {
-    artifact: { learner, binning, model },
+    artifact: { learner, binning, model, scoringWindow },
     learner,
     selection: selection
       ? { ...selection, held_out_campaigns: selection.held_out_campaigns.map((c) => train.campaignIds[c]) }
@@ -172,6 +193,30 @@ async function fitOnTraining(
       ),
     ),
     featureSeconds,
+  };
+}
+
+/**
+ * The window customers are scored with outside a campaign, when the model learned from the
+ * window: the median window of the training exposures (src/causal/campaign-context.ts). Not the
+ * reserved evaluation campaign's window: a real shop has no such campaign, and the scores should
+ * describe a typical campaign of the shop, within the windows the model learned from.
+ */
+function scoringWindowOf(columns: readonly string[], windowDays: Float64Array): ScoringWindow | null {
+  if (!columns.includes(CONTEXT_WINDOW)) return null;
+  const w = medianWindow(windowDays);
+  return w === null ? null : { window_days: w, rule: 'median_training_exposure_window' };
+}
+
+/** What the model version's metrics say about the campaign context the model learned from. */
+export function campaignContextMetrics(artifact: UpliftArtifact, asOf?: string | null) {
+  return {
+    features: contextFeaturesOf(artifact.binning.map((b) => b.name)),
+    scoring_window: artifact.scoringWindow ?? null,
+    ...(asOf !== undefined ? { scored_as_of: asOf } : {}),
+    // Their share of the uplift model's split gain (not shown to marketers: the same for every
+    // customer scored together).
+    importance: contextImportance(artifact.model),
   };
 }
 
@@ -226,8 +271,10 @@ export async function trainUplift(
     evaluation,
     seconds_to_train: (tFit - started) / 1000,
     selection,
-    // What drives the fitted model's uplift, for the explanations (src/explain/model-view.ts).
+    // What drives the fitted model's uplift, for the explanations (src/explain/model-view.ts):
+    // customer features only, never the campaign's context.
     feature_importance: upliftFeatureImportance(model),
+    campaign_context: campaignContextMetrics(artifact, await datasetAsOf(store)),
   };
   await publishModelVersion(store, {
     modelVersion,
@@ -310,7 +357,7 @@ export async function evaluateOnHoldout(
   opts: HoldoutOptions,
 ): Promise<{ conversion: PolicyEvaluation; profit: PolicyEvaluation }> {
   const model = artifact.model;
-  const X = applyBinning(artifact.binning, frameToRawColumns(holdout.frame));
+  const X = modelMatrix(artifact, holdout.frame);
   const pred = model.predict(X);
   const n = holdout.rowCount;
   const triggers = model.armNames.slice(1) as TriggerId[];
@@ -353,15 +400,13 @@ export async function evaluateOnHoldout(
       ),
     ),
   };
-  const profitTruth = truthProbabilities
-    ? trueProfitByArm(
-        truthProbabilities,
-        await loadTrueOrderValues(store, holdout),
-        triggers,
-        opts.costConfig,
-        opts.channel,
-      )
-    : undefined;
+  // The true profit is in the units of the logged outcome (realised margins, simulator-truth.ts);
+  // a simulated data set without them has no profit truth.
+  const trueMargins = truthProbabilities ? await loadTrueOrderMargins(store, holdout) : null;
+  const profitTruth =
+    truthProbabilities && trueMargins
+      ? trueProfitByArm(truthProbabilities, trueMargins, triggers, opts.costConfig, opts.channel)
+      : undefined;
   const profit = evaluatePolicy({
     arm: holdout.arm,
     armNames: holdout.armNames,

@@ -1,4 +1,5 @@
 import { InvalidInput } from '../../core/errors.ts';
+import type { ScoringWindow } from '../campaign-context.ts';
 import { DEFAULT_LEARNER, type FitUpliftOptions, fitUpliftAsync, type LearnerName } from '../fit-uplift.ts';
 import type { UpliftDataset, UpliftModel } from '../learners/types.ts';
 import { deserializeModel, serializeModel } from '../model-io.ts';
@@ -17,6 +18,11 @@ export interface UpliftArtifact {
   learner: LearnerKind;
   binning: FeatureBinning[];
   model: UpliftModel;
+  /**
+   * The campaign window customers are scored with outside a campaign, when the model learned
+   * from the window (src/causal/campaign-context.ts); saved with the model.
+   */
+  scoringWindow?: ScoringWindow | null;
 }
 
 /**
@@ -31,7 +37,7 @@ export function fitLearner(kind: LearnerKind, data: UpliftDataset, seed: number)
 export function serializeArtifact(a: UpliftArtifact): string {
   return serializeModel(a.model as Parameters<typeof serializeModel>[0], {
     binning: a.binning,
-    meta: { learner: a.learner },
+    meta: { learner: a.learner, ...(a.scoringWindow ? { scoring_window: a.scoringWindow } : {}) },
   });
 }
 
@@ -44,5 +50,6 @@ export function deserializeArtifact(text: string): UpliftArtifact {
     learner: (saved.meta.learner as LearnerKind) ?? 't',
     binning: saved.binning,
     model: saved.model as unknown as UpliftModel,
+    scoringWindow: (saved.meta.scoring_window as ScoringWindow | undefined) ?? null,
   };
 }

@@ -1,5 +1,6 @@
 import { InvalidInput } from '../../core/errors.ts';
 import { Rng } from '../../core/rng.ts';
+import { isContextFeature } from '../campaign-context.ts';
 import {
   assertSameFeatures,
   type BinnedMatrix,
@@ -424,13 +425,19 @@ export class PolicyTree {
     const armNames = opts.armNames ?? Array.from({ length: K1 }, (_, a) => (a === 0 ? 'control' : `arm${a}`));
     const arms = opts.arms ?? Array.from({ length: K1 }, (_, a) => a);
     for (const a of arms) if (!(a >= 0 && a < K1)) throw new InvalidInput(`arm ${a} has no DR scores`);
+    // Never the campaign's context (window, season): it is the same for everyone a segment is
+    // scored with, so a rule on it would read as a customer trait and select all or nobody.
     const featIds = opts.features
       ? opts.features.map((name) => {
           const f = X.names.indexOf(name);
           if (f < 0) throw new InvalidInput(`unknown feature "${name}"`);
+          if (isContextFeature(name))
+            throw new InvalidInput(
+              `"${name}" describes the campaign, not the customer: a segment rule cannot split on it`,
+            );
           return f;
         })
-      : X.names.map((_, f) => f);
+      : X.names.flatMap((name, f) => (isContextFeature(name) ? [] : [f]));
     const maxRows = opts.maxRows ?? 100_000;
     let rows = Uint32Array.from({ length: n }, (_, i) => i);
     if (n > maxRows) {

@@ -13,6 +13,7 @@ interface ScoreCliOptions {
   model?: string;
   experiment?: string;
   refresh?: boolean;
+  windowDays?: string;
 }
 
 export function registerScore(program: Command): void {
@@ -33,6 +34,11 @@ export function registerScore(program: Command): void {
       'first score every customer again with the model on the current data (e.g. after an import), ' +
         'published as a new active model version holding the same model',
     )
+    .option(
+      '--window-days <n>',
+      'with --refresh: score for a campaign of this many days instead of the window stored with the model ' +
+        '(the median window of its training exposures)',
+    )
     .option('--json', 'print one JSON document')
     .action(
       action(async (opts: ScoreCliOptions) => {
@@ -40,7 +46,12 @@ export function registerScore(program: Command): void {
         if (opts.refresh) {
           if (opts.experiment) throw new InvalidInput('--refresh scores customers, not an --experiment');
           const r = await withStore(opts, async (store) => {
-            const refreshed = await rescoreCustomers(store, opts.model);
+            const refreshed = await rescoreCustomers(
+              store,
+              opts.model,
+              {},
+              opts.windowDays === undefined ? {} : { windowDays: Number(opts.windowDays) },
+            );
             const file = out ? await exportScores(store, out, refreshed.model_version) : null;
             return { ...refreshed, export: file };
           });
@@ -55,6 +66,10 @@ export function registerScore(program: Command): void {
           );
           return;
         }
+        if (opts.windowDays !== undefined)
+          throw new InvalidInput(
+            '--window-days needs --refresh: stored scores were computed with the window stored with their model',
+          );
         if (!out) throw new InvalidInput('--out FILE is required (or --refresh)');
         const experimentId = opts.experiment;
         const r = await withStore(opts, (store) =>
