@@ -22,6 +22,12 @@ import {
   truthUpliftLine,
 } from './ground-truth.ts';
 import { drawIdentity } from './identity.ts';
+import {
+  novemberShare,
+  type OrderMarginProfile,
+  orderMarginProfile,
+  pricingMargins,
+} from './order-margin.ts';
 import { type Basket, drawBasket, expectedOrderValue, itemReturnProbability, priceOrder } from './orders.ts';
 import type { RowBuffers } from './row-buffers.ts';
 import { csvText } from './tables.ts';
@@ -194,8 +200,19 @@ export function simulateCustomer(i: number, env: SimulationEnv, out: RowBuffers)
   const asOfProbs = armProbabilities(traits, asOf);
   const eov = expectedOrderValue(rng, traits, env.cat);
   const stored: StoredTraits = { ...traits, asOf, expectedOrderValue: eov };
+  // The expected realised margin of an order draws no random number, so the observable rows
+  // (drawn from `rng` after this point) are the same with or without it.
+  const margins = orderMarginProfile(traits, env.cat);
   out.add('truth_traits', truthTraitsLine(id.customerId, stored));
-  out.add('truth_uplift', truthUpliftLine(id.customerId, asOfProbs, eov));
+  out.add(
+    'truth_uplift',
+    truthUpliftLine(
+      id.customerId,
+      asOfProbs,
+      eov,
+      pricingMargins(margins, novemberShare(AS_OF_DAY, TRUTH_WINDOW_DAYS, Number.POSITIVE_INFINITY)),
+    ),
+  );
 
   // 4. Rows.
   out.add(
@@ -218,7 +235,7 @@ export function simulateCustomer(i: number, env: SimulationEnv, out: RowBuffers)
   for (let k = 0; k < abandons.length; k++)
     abandonSession(ctx, abandons[k]!, abandonBaskets[k]!, abandonWhy[k]!);
   for (const d of browses) browseSession(ctx, d, AS_OF_DAY);
-  emitExposures(ctx, exposures, traits, churnDay);
+  emitExposures(ctx, exposures, traits, churnDay, margins);
 }
 
 function emitOrders(ctx: CustomerContext, orders: OrderEvent[], campaigns: readonly CampaignPlan[]): void {
@@ -254,7 +271,13 @@ function emitOrders(ctx: CustomerContext, orders: OrderEvent[], campaigns: reado
  * and email events for the treated: delivered, opened (attention, less when fatigued or lapsed),
  * clicked (rare, and likelier for those who go on to buy).
  */
-function emitExposures(ctx: CustomerContext, exposures: ExposureEvent[], t: Traits, churnDay: number): void {
+function emitExposures(
+  ctx: CustomerContext,
+  exposures: ExposureEvent[],
+  t: Traits,
+  churnDay: number,
+  margins: OrderMarginProfile,
+): void {
   const { rng, out } = ctx;
   for (const e of exposures) {
     const sent = epochSeconds(e.day);
@@ -263,7 +286,15 @@ function emitExposures(ctx: CustomerContext, exposures: ExposureEvent[], t: Trai
       'campaign_exposures',
       `${cid},${ctx.customerId},${e.arm},${armProbability(e.plan, e.arm)},${sent}`,
     );
-    out.add('truth_exposures', exposureTruthLine(cid, ctx.customerId, e.probs));
+    out.add(
+      'truth_exposures',
+      exposureTruthLine(
+        cid,
+        ctx.customerId,
+        e.probs,
+        pricingMargins(margins, novemberShare(e.day, e.plan.windowDays)),
+      ),
+    );
     if (e.arm === CONTROL_ARM || !rng.bernoulli(0.975)) continue;
     out.add('email_events', `${cid},${ctx.customerId},delivered,${sent + 5 + rng.int(120)}`);
     const openP = t.emailAttention * (1 - 0.75 * t.emailFatigue) * (e.day < churnDay ? 1 : 0.45);

@@ -1,6 +1,7 @@
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
 import { AS_OF_DAY, meanSeason } from './calendar.ts';
 import { ARM_IDS, armProbabilities, type CausalState } from './causal-model.ts';
+import type { PricingMargins } from './order-margin.ts';
 import type { Traits } from './traits.ts';
 
 /**
@@ -9,10 +10,21 @@ import type { Traits } from './traits.ts';
  *   everything the causal model needs to recompute any customer's probabilities;
  * - truth.customer_uplift: baseline (control) conversion probability within a TRUTH_WINDOW_DAYS
  *   window starting at as_of, the true uplift of every trigger (p_t − p_control) and the
- *   expected order value;
+ *   expected order value, and the expected margin of an order in that window under each kind of
+ *   pricing (order-margin.ts);
  * - truth.exposure_probabilities: for every past campaign exposure, the true probability under
- *   every arm, including those not drawn.
+ *   every arm, including those not drawn, and the expected margin of the window's order under
+ *   each kind of pricing (full price, the discount trigger, free shipping) at its send time.
  */
+
+/** The order-margin columns of both truth tables, in the order of PricingMargins. */
+export const ORDER_MARGIN_COLUMNS = [
+  'order_margin_full_price',
+  'order_margin_discount',
+  'order_margin_free_shipping',
+] as const;
+
+const marginFields = (m: PricingMargins) => `,${m.fullPrice},${m.discount},${m.freeShipping}`;
 export const TRUTH_WINDOW_DAYS = 14;
 
 /** What truth.customer_traits.traits holds, per customer. */
@@ -28,11 +40,16 @@ export function truthTraitsLine(customerId: string, stored: StoredTraits): strin
 }
 
 /** The truth.customer_uplift line; `probs` are armProbabilities at as_of. */
-export function truthUpliftLine(customerId: string, probs: Float64Array, expectedOrderValue: number): string {
+export function truthUpliftLine(
+  customerId: string,
+  probs: Float64Array,
+  expectedOrderValue: number,
+  margins: PricingMargins,
+): string {
   const p0 = probs[0]!;
   let line = `${customerId},${p0}`;
   for (let k = 1; k < ARM_IDS.length; k++) line += `,${upliftOf(probs, k)}`;
-  return `${line},${expectedOrderValue}`;
+  return `${line},${expectedOrderValue}${marginFields(margins)}`;
 }
 
 /** p_t − p_0, rounded to 1e-7 like the probabilities themselves (avoids 0.30000000000000004 noise). */
@@ -40,10 +57,15 @@ export function upliftOf(probs: Float64Array, k: number): number {
   return Math.round((probs[k]! - probs[0]!) * 1e7) / 1e7;
 }
 
-export function exposureTruthLine(campaignId: string, customerId: string, probs: Float64Array): string {
+export function exposureTruthLine(
+  campaignId: string,
+  customerId: string,
+  probs: Float64Array,
+  margins: PricingMargins,
+): string {
   let line = `${campaignId},${customerId}`;
   for (let k = 0; k < ARM_IDS.length; k++) line += `,${probs[k]}`;
-  return line;
+  return line + marginFields(margins);
 }
 
 /** Recomputes a customer's as-of probabilities from their stored traits (what counterfactual.ts does). */

@@ -13,13 +13,38 @@ import type { Traits } from './traits.ts';
 export const SHIPPING_FEE = DEFAULT_COST_CONFIG.triggers.free_shipping.per_conversion_amount;
 export const FREE_SHIPPING_THRESHOLD = 75;
 export const DISCOUNT_TRIGGER_SHARE = DEFAULT_COST_CONFIG.triggers.discount.order_value_share;
-const EXTRA_ITEMS_MEAN = 0.55;
-const ITEM_PRICE_SIGMA = 0.45;
+/*
+ * The constants of the basket and pricing draws are exported so that order-margin.ts computes
+ * the expected realised margin from exactly the process below.
+ */
+export const EXTRA_ITEMS_MEAN = 0.55;
+export const ITEM_PRICE_SIGMA = 0.45;
+/** Probability that a line has quantity 2 (else 1). */
+export const DOUBLE_QUANTITY_PROBABILITY = 0.07;
+/** Share of price-sensitive customers' own codes: 10, 15, 20 or 25% off, equally likely. */
+export const OWN_CODE_BASE_SHARE = 0.1;
+export const OWN_CODE_SHARE_STEP = 0.05;
+export const OWN_CODE_SHARE_STEPS = 4;
 /** Typical item price across the catalogue: category medians are scaled by it. */
 const REFERENCE_PRICE = 48;
-const CATEGORY_PRICE_FACTOR = [32, 68, 52, 120, 88, 95, 24, 45, 26, 44, 38, 28].map(
+export const CATEGORY_PRICE_FACTOR = [32, 68, 52, 120, 88, 95, 24, 45, 26, 44, 38, 28].map(
   (p) => p / REFERENCE_PRICE,
 );
+
+/** Probability that an item of a category with exclusive pieces is one of them. */
+export function exclusiveItemProbability(t: Traits): number {
+  return 0.05 + 0.45 * t.statusSeeking * t.statusSeeking;
+}
+
+/** Probability that a shipping-sensitive customer adds an item to pass the free-shipping threshold. */
+export function topUpProbability(t: Traits): number {
+  return 0.6 * t.shippingSensitivity;
+}
+
+/** Probability that an order without the discount trigger uses the customer's own discount code. */
+export function ownCodeProbability(t: Traits, novemberSale: boolean): number {
+  return t.priceSensitivity * t.priceSensitivity * (novemberSale ? 0.9 : 0.55);
+}
 
 export interface Basket {
   products: number[];
@@ -34,8 +59,7 @@ function addItem(rng: Rng, t: Traits, cat: Catalogue, b: Basket): void {
   const c = rng.weightedIndex(t.categoryWeights);
   let p: number;
   const exclusive = cat.exclusiveByCategory[c]!;
-  if (exclusive.length && rng.bernoulli(0.05 + 0.45 * t.statusSeeking * t.statusSeeking))
-    p = rng.pick(exclusive);
+  if (exclusive.length && rng.bernoulli(exclusiveItemProbability(t))) p = rng.pick(exclusive);
   else {
     const target = t.spendLevel * (CATEGORY_PRICE_FACTOR[c] as number) * rng.logNormal(0, ITEM_PRICE_SIGMA);
     // Neighbours in price, so that one target does not always land on the same product.
@@ -43,7 +67,7 @@ function addItem(rng: Rng, t: Traits, cat: Catalogue, b: Basket): void {
     const pos = nearestPosition(cat, c, target) + rng.int(5) - 2;
     p = index[Math.min(index.length - 1, Math.max(0, pos))] as number;
   }
-  const q = rng.bernoulli(0.07) ? 2 : 1;
+  const q = rng.bernoulli(DOUBLE_QUANTITY_PROBABILITY) ? 2 : 1;
   const price = cat.products[p]!.price;
   b.products.push(p);
   b.quantities.push(q);
@@ -55,7 +79,7 @@ export function drawBasket(rng: Rng, t: Traits, cat: Catalogue, forOrder: boolea
   const b: Basket = { products: [], quantities: [], prices: [], subtotal: 0 };
   const n = 1 + rng.poisson(EXTRA_ITEMS_MEAN);
   for (let k = 0; k < n; k++) addItem(rng, t, cat, b);
-  if (forOrder && b.subtotal < FREE_SHIPPING_THRESHOLD && rng.bernoulli(0.6 * t.shippingSensitivity)) {
+  if (forOrder && b.subtotal < FREE_SHIPPING_THRESHOLD && rng.bernoulli(topUpProbability(t))) {
     addItem(rng, t, cat, b);
   }
   return b;
@@ -77,8 +101,10 @@ export function priceOrder(
 ): Pricing {
   let discount = 0;
   if (trigger === 'discount') discount = round2(b.subtotal * DISCOUNT_TRIGGER_SHARE);
-  else if (rng.bernoulli(t.priceSensitivity * t.priceSensitivity * (novemberSale ? 0.9 : 0.55))) {
-    discount = round2(b.subtotal * (0.1 + 0.05 * rng.int(4)));
+  else if (rng.bernoulli(ownCodeProbability(t, novemberSale))) {
+    discount = round2(
+      b.subtotal * (OWN_CODE_BASE_SHARE + OWN_CODE_SHARE_STEP * rng.int(OWN_CODE_SHARE_STEPS)),
+    );
   }
   const shipping = trigger === 'free_shipping' || b.subtotal >= FREE_SHIPPING_THRESHOLD ? 0 : SHIPPING_FEE;
   return { discount, shipping, total: round2(b.subtotal - discount + shipping) };

@@ -1,4 +1,5 @@
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
+import { ORDER_MARGIN_COLUMNS } from './ground-truth.ts';
 
 /**
  * The files the generator writes, one per table, and how each loads into DuckDB. Workers write
@@ -30,12 +31,14 @@ const exposureProbabilityColumns: [string, string][] = [
   ['customer_id', 'VARCHAR'],
   ['p_control', 'DOUBLE'],
   ...TRIGGER_IDS.map((t): [string, string] => [`p_${t}`, 'DOUBLE']),
+  ...ORDER_MARGIN_COLUMNS.map((c): [string, string] => [c, 'DOUBLE']),
 ];
 const upliftColumns: [string, string][] = [
   ['customer_id', 'VARCHAR'],
   ['baseline_conversion_probability', 'DOUBLE'],
   ...TRIGGER_IDS.map((t): [string, string] => [`uplift_score_for_${t}`, 'DOUBLE']),
   ['expected_order_value', 'DOUBLE'],
+  ...ORDER_MARGIN_COLUMNS.map((c): [string, string] => [c, 'DOUBLE']),
 ];
 
 const SPECS: TableSpec[] = [

@@ -4,6 +4,7 @@ import { profilesAndImports } from './migrations/003-profiles-and-imports.ts';
 import { segmentsAndKeys } from './migrations/004-segments-and-keys.ts';
 import { membersUncompressed } from './migrations/005-members-uncompressed.ts';
 import { experimentBalance } from './migrations/006-experiment-balance.ts';
+import { truthOrderMargins } from './migrations/007-truth-order-margins.ts';
 import type { Store } from './store.ts';
 
 export interface Migration {
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   segmentsAndKeys,
   membersUncompressed,
   experimentBalance,
+  truthOrderMargins,
 ];
 
 export async function currentSchemaVersion(store: Store): Promise<number> {
