@@ -59,6 +59,8 @@ export interface TrainUpliftResult {
   training_campaigns: number;
   arms: LearnerReport['arms'];
   best_single_arm_on_training: string;
+  /** The campaign-context features the model learned from and the window customers were scored with. */
+  campaign_context: ReturnType<typeof campaignContextMetrics>;
   scored_customers: number;
   data_fingerprint: string;
   evaluation: { conversion: PolicyEvaluation; profit: PolicyEvaluation } | null;
@@ -296,6 +298,7 @@ export async function trainUplift(
     training_campaigns: fitted.trainingCampaigns,
     arms: model.report.arms,
     best_single_arm_on_training: ARMS[bestSingleArm],
+    campaign_context: metrics.campaign_context,
     scored_customers: scoring.customers,
     data_fingerprint: fingerprint,
     evaluation,

@@ -124,6 +124,12 @@ export function registerTrain(program: Command): void {
               `(features ${r.seconds.features.toFixed(1)} s, fit ${r.seconds.fit.toFixed(1)} s, ` +
               `evaluate ${r.seconds.evaluate.toFixed(1)} s, score ${r.seconds.score.toFixed(1)} s).`,
           ];
+          const w = r.campaign_context.scoring_window;
+          if (w)
+            lines.push(
+              `Learned from the campaigns' window and season; customers scored for a ${w.window_days}-day campaign ` +
+                '(the median training window; `aether score --refresh --window-days N` for another).',
+            );
           const e = r.evaluation?.conversion;
           if (e) {
             const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
