@@ -1,15 +1,18 @@
-import {
-  type Channel,
-  type CostConfig,
-  DEFAULT_COST_CONFIG,
-  expectedTreatmentCost,
-} from '../contracts/trigger-costs.ts';
-import { type Arm, CONTROL_ARM, TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
+import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../contracts/trigger-costs.ts';
+import { type Arm, CONTROL_ARM, TRIGGER_IDS } from '../contracts/triggers.ts';
 import { InvalidInput, NotFound } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import type { Store } from '../store/store.ts';
+import { AS_OF_DAY } from './calendar.ts';
+import { buildCatalogue, type Catalogue } from './catalogue.ts';
 import { ARM_IDS, ARM_INDEX } from './causal-model.ts';
-import { asOfProbabilities, type StoredTraits, TRUTH_WINDOW_DAYS } from './ground-truth.ts';
+import {
+  asOfProbabilities,
+  ORDER_MARGIN_COLUMNS,
+  type StoredTraits,
+  TRUTH_WINDOW_DAYS,
+} from './ground-truth.ts';
+import { novemberShare, orderMarginProfile, pricingMargins } from './order-margin.ts';
 
 /**
  * The counterfactual simulator: scores any targeting policy against the oracle. Given a new
@@ -22,11 +25,13 @@ import { asOfProbabilities, type StoredTraits, TRUTH_WINDOW_DAYS } from './groun
  * It reads the stored truth (truth.customer_uplift for the default window; the traits in
  * truth.customer_traits, through the same causal-model.ts, for any other window) and never
  * writes anything. A converted customer's order value is drawn log-normal around their expected
- * order value (mean preserved).
+ * order value (mean preserved), and its margin scaled by the same draw.
  *
- * Profit of treating a customer with arm a = p_a × E[order value] × margin − cost of a
- * (src/contracts/trigger-costs.ts: send cost, plus the trigger's cost on every treated
- * conversion, incremental or not); control has no cost.
+ * Profit of treating a customer with arm a = p_a × (the expected realised margin of an order under
+ * a's pricing − the shop's shipping cost per order) − the send cost for a trigger: the units of
+ * the engine's logged profit outcome (causal/pipeline/simulator-truth.ts, trueProfitByArm). The
+ * order margin (order-margin.ts) already has the discount given and the shipping fee waived; the
+ * shipping cost is the cost configuration's free-shipping amount, as the engine takes it.
  */
 export interface TruthPopulation {
   customerIds: string[];
@@ -35,6 +40,8 @@ export interface TruthPopulation {
   /** Row-major n × ARM_IDS.length probabilities (control first). */
   probs: Float64Array;
   expectedOrderValue: Float64Array;
+  /** Row-major n × 3 expected order margins: full price, discount, free shipping (ORDER_MARGIN_COLUMNS). */
+  orderMargins: Float64Array;
   seed: string;
 }
 
@@ -96,10 +103,16 @@ export async function loadTruth(
   const customerIds: string[] = [];
   const probs: number[] = [];
   const eov: number[] = [];
-  if (windowDays === TRUTH_WINDOW_DAYS && !options.fromTraits) {
+  const margins: number[] = [];
+  const [stored] = await store.query<{ n: number }>(
+    `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = 'truth'
+       AND table_name = 'customer_uplift' AND column_name LIKE 'order_margin_%'`,
+  );
+  if (windowDays === TRUTH_WINDOW_DAYS && !options.fromTraits && Number(stored?.n) === 3) {
     const cols = TRIGGER_IDS.map((t) => `uplift_score_for_${t}`);
     const rows = await store.query<Record<string, number | string>>(
-      `SELECT customer_id, baseline_conversion_probability AS p0, ${cols.join(', ')}, expected_order_value
+      `SELECT customer_id, baseline_conversion_probability AS p0, ${cols.join(', ')}, expected_order_value,
+              ${ORDER_MARGIN_COLUMNS.join(', ')}
        FROM truth.customer_uplift ORDER BY customer_id`,
     );
     for (const r of rows) {
@@ -110,8 +123,13 @@ export async function loadTruth(
       // Uplifts were stored rounded; p_t = p0 + uplift reproduces the model's probability to 1e-7.
       for (const c of cols) probs.push(Math.round((p0 + Number(r[c])) * 1e7) / 1e7);
       eov.push(Number(r.expected_order_value));
+      for (const c of ORDER_MARGIN_COLUMNS) margins.push(Number(r[c]));
     }
   } else {
+    // Another window (or a data set from before the margins were stored): the same causal model
+    // and order-margin computation from the stored traits and the run's catalogue.
+    const cat: Catalogue = buildCatalogue(Number.isFinite(Number(seed)) ? Number(seed) : seed);
+    const share = novemberShare(AS_OF_DAY, windowDays, Number.POSITIVE_INFINITY);
     const rows = await store.query<{ customer_id: string; traits: string }>(
       'SELECT customer_id, traits::VARCHAR AS traits FROM truth.customer_traits ORDER BY customer_id',
     );
@@ -121,6 +139,8 @@ export async function loadTruth(
       customerIds.push(r.customer_id);
       for (const p of asOfProbabilities(stored, windowDays)) probs.push(p);
       eov.push(stored.expectedOrderValue);
+      const m = pricingMargins(orderMarginProfile(stored, cat), share);
+      margins.push(m.fullPrice, m.discount, m.freeShipping);
     }
   }
   return {
@@ -129,8 +149,15 @@ export async function loadTruth(
     windowDays,
     probs: Float64Array.from(probs),
     expectedOrderValue: Float64Array.from(eov),
+    orderMargins: Float64Array.from(margins),
     seed,
   };
+}
+
+/** Which of the three order margins arm k (0 = control) is sold at (orders.ts, priceOrder). */
+function pricingOf(k: number): number {
+  const t = k === 0 ? null : TRIGGER_IDS[k - 1];
+  return t === 'discount' ? 1 : t === 'free_shipping' ? 2 : 0;
 }
 
 /** Expected profit of giving customer i arm k (k = 0 is control). */
@@ -142,10 +169,9 @@ export function expectedProfit(
   channel: Channel,
 ): number {
   const p = truth.probs[i * ARMS + k]!;
-  const v = truth.expectedOrderValue[i]!;
-  const gross = p * v * costs.default_margin;
-  if (k === 0) return gross;
-  return gross - expectedTreatmentCost(costs, TRIGGER_IDS[k - 1]!, channel, p, v);
+  const margin = truth.orderMargins[i * 3 + pricingOf(k)]!;
+  const gross = p * (margin - costs.triggers.free_shipping.per_conversion_amount);
+  return k === 0 ? gross : gross - costs.send_cost[channel];
 }
 
 export function simulateCampaign(
@@ -204,13 +230,14 @@ export function simulateCampaign(
     let orderValue = 0;
     if (arm !== CONTROL_ARM) sampled.profit -= costs.send_cost[channel];
     if (converted) {
-      orderValue = sampleOrderValue(rng, truth.expectedOrderValue[i]!);
-      const trigger = arm === CONTROL_ARM ? null : (arm as TriggerId);
-      const m = trigger ? costs.triggers[trigger] : { order_value_share: 0, per_conversion_amount: 0 };
+      const v = truth.expectedOrderValue[i]!;
+      orderValue = sampleOrderValue(rng, v);
       sampled.conversions += 1;
       sampled.revenue += orderValue;
+      // The margin scaled with the order value's draw (mean preserved), less the shipping cost.
       sampled.profit +=
-        orderValue * costs.default_margin - (orderValue * m.order_value_share + m.per_conversion_amount);
+        (truth.orderMargins[i * 3 + pricingOf(k)]! * orderValue) / v -
+        costs.triggers.free_shipping.per_conversion_amount;
     }
     perArm[arm] ??= { customers: 0, expected_conversions: 0, sampled_conversions: 0 };
     const s = perArm[arm];

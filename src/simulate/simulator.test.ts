@@ -258,6 +258,9 @@ describe('counterfactual simulator', () => {
     const a = await loadTruth(store, { customerIds: ids });
     const b = await loadTruth(store, { customerIds: ids, fromTraits: true });
     expect(Array.from(b.probs)).toEqual(Array.from(a.probs));
+    // The order margins recomputed from the traits and the run's catalogue are the stored ones.
+    expect(Array.from(b.orderMargins)).toEqual(Array.from(a.orderMargins));
+    expect(a.orderMargins.length).toBe(3 * ids.length);
     const week = await loadTruth(store, { customerIds: ids, windowDays: 7 });
     expect(week.probs[0]).toBeLessThan(a.probs[0]! + 1e-12);
   });
