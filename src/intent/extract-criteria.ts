@@ -2,7 +2,16 @@ import type { Criteria, EventCondition, EventKind, FieldCondition } from '../con
 import { FIELD_CATALOGUE, FIELDS_BY_NAME } from '../contracts/fields.ts';
 import { upliftField } from '../contracts/triggers.ts';
 import { FIELD_PHRASES, UPLIFT_WORD_SOURCE, upliftTrigger, type ValueKind } from './field-phrases.ts';
-import { ACQUISITION_SOURCES, CATEGORIES, CITIES, COUNTRIES, lookup, slug, TAGS } from './gazetteer.ts';
+import {
+  ACQUISITION_SOURCES,
+  CATEGORIES,
+  CITIES,
+  COUNTRIES,
+  DEMONYM,
+  lookup,
+  slug,
+  TAGS,
+} from './gazetteer.ts';
 import { durationDays, durationHours, NUM, parseAmount, UNIT } from './text.ts';
 
 /**
@@ -51,7 +60,7 @@ const CUR = String.raw`(?:\$|€|£|usd ?|eur ?|gbp ?|c\$|a\$)?`;
 const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
-const WITHIN = String.raw`(?:,?\s*(?:in|over|during|within|from|for)\s+(?:the\s+)?(?:last|past|previous|prior)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
+const WITHIN = String.raw`(?:,?\s*(?:in|over|during|within|from|for)\s+(?:the\s+)?(?:last|past|previous|prior|preceding)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
 
 function withinDays(m: RegExpExecArray, base: number): number | undefined {
   if (m[base + 1]) return durationDays(parseAmount(m[base] ?? '1') ?? 1, m[base + 1]!);
@@ -207,14 +216,22 @@ function where(object: string, counted = false): EventCondition['where'] | undef
 
 /** The regular English plural of a count noun ("blazer" -> "blazers", "watch" -> "watches"). */
 export function plural(noun: string): string {
+  if (MASS_NOUNS.has(noun) || /wear$/.test(noun)) return noun;
   if (/(?:x|z|ch|sh|ss)$/.test(noun)) return `${noun}es`;
   if (/s$/.test(noun)) return noun;
   if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
   return `${noun}s`;
 }
 
+/** Nouns a shop sells by amount, not by the piece: a category keeps them singular ("creatine buyers"). */
+const MASS_NOUNS = new Set(
+  'creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware'.split(
+    ' ',
+  ),
+);
+
 const OBJECT_STOP = new Set(
-  'regularly often usually frequently always already again the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto who which time times'.split(
+  'regularly often usually frequently always already again earlier previously the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto who which time times'.split(
     ' ',
   ),
 );
@@ -282,8 +299,20 @@ export function extractCriteria(text: string): CriteriaExtraction {
       // "us" is a pronoun far more often than a country: only "in the us", "us customers", "us-based".
       if (
         m[0] === 'us' &&
-        !/\b(?:in|the|across)\s+$/.test(work.slice(0, m.index)) &&
-        !/^us[- ](?:customers|shoppers|based|only|users|buyers)/.test(work.slice(m.index))
+        (/\b(?:from|with|to|for|by|of|at|about|join|joined|contact|tell|let|help|give|gave)\s+$/.test(
+          work.slice(0, m.index),
+        ) ||
+          (!/\b(?:in|the|across)\s+$/.test(work.slice(0, m.index)) &&
+            !/^us[- ](?:customers|shoppers|based|only|users|buyers)/.test(work.slice(m.index))))
+      )
+        continue;
+      // "japanese maples", "nail polish", "most loved by canadians": a demonym is a country only
+      // before a word for people ("french customers", "german shoppers").
+      if (
+        DEMONYM.test(m[0]) &&
+        !/^(?:\s+(?:and|or|&|\+|\/|,)\s*[a-z]+|,)*\s+(?:cart |basket )?(?:customers?|shoppers?|buyers?|users?|members?|subscribers?|people|ppl|folks|clients?|audience|market|residents|fans|visitors|accounts|households|families|parents|readers|gardeners|drinkers|cooks|owners|abandoners|browsers|vips|regulars)\b/.test(
+          work.slice(m.index + m[0].length),
+        )
       )
         continue;
       countryHits.push({ at: m.index, value, end: m.index + m[0].length });
@@ -324,6 +353,17 @@ export function extractCriteria(text: string): CriteriaExtraction {
     for (const [re] of CITIES) work = work.replace(new RegExp(re.source, 'g'), (m) => ' '.repeat(m.length));
   }
 
+  // "the at-risk band (churn 0.4-0.6)", "clv 0.5-0.8": a score band, a range on the score.
+  rule(
+    String.raw`\b(churn|clv|ltv)(?:[ _](?:risk|probability|prob|score))*\s*(?:of\s+|between\s+|from\s+)?(0?\.\d+|0|1)\s*(?:-|to|and)\s*(0?\.\d+|1(?:\.0+)?)(?![\d%])`,
+    (m) => {
+      const lo = Number(m[2]);
+      const hi = Number(m[3]);
+      if (!(lo < hi) || hi > 1) return null;
+      const field = m[1] === 'churn' ? 'churn_probability_score' : 'clv_score';
+      return [{ field, op: 'between', value: [lo, hi] }];
+    },
+  );
   // Numeric profile fields with a threshold or a range: "discount sensitivity above 0.7",
   // "CTR over 5%", "LTV between $500 and $1,500", "scarcity uplift > 0.05", "churn_probability_score >= 0.7".
   const heads: Array<{
@@ -713,6 +753,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
           // "90+ days" and "at least 90 days" as >= 90.
           const plus =
             m[0].includes(`${m[n]}+`) ||
+            /^\+/.test(text.slice(m.index + m[0].length)) ||
             /^\s*(?:or (?:more|longer|earlier|before))/.test(text.slice(m.index + m[0].length));
           const op = plus ? '>=' : cmpOp(m[c], '>');
           return [{ field: 'days_since_last_purchase', op: op === '>=' ? '>=' : '>', value: days }];
@@ -727,6 +768,58 @@ export function extractCriteria(text: string): CriteriaExtraction {
           },
         ];
       return [fallback({ field: 'days_since_last_purchase', op: '>', value: 90 })];
+    },
+  );
+
+  // "purchased from us only once, more than 60 days ago": the last purchase's age.
+  rule(
+    String.raw`(?<=\b(?:bought|purchased|ordered|shopped)\b[^.;:!?]{0,30})\s(more than|over|at least)\s+(${NUM})\s*(${UNIT})\s+ago\b`,
+    (m) => [
+      {
+        field: 'days_since_last_purchase',
+        op: m[1] === 'at least' ? '>=' : '>',
+        value: durationDays(toNum(m[2]), m[3]!),
+      },
+    ],
+  );
+  // "lapsed watch buyers (12mo+)", "fragrance buyers, 1yr+", "nothing in 6mo+": a lapse of N or more.
+  rule(
+    String.raw`(?:\(|,\s*|\b(?:nothing|no orders?|no purchases?|inactive|quiet) (?:in|for)\s+)(${NUM})\s*(${UNIT})\+`,
+    (m) => {
+      if (
+        !/\b(?:lapsed|win[- ]?back|nothing|no orders?|no purchases?|inactive|dormant|quiet|haven'?t|not)\b/.test(
+          text.slice(Math.max(0, m.index - 60), m.index + m[0].length),
+        )
+      )
+        return null;
+      return [{ field: 'days_since_last_purchase', op: '>=', value: durationDays(toNum(m[1]), m[2]!) }];
+    },
+  );
+  // "more than 1 year without an order", "no buy for 1 year": the last purchase's age.
+  rule(
+    String.raw`\b(?:(more than|over|at least)\s+)(${NUM})\s*(${UNIT})\s+without\s+(?:an?\s+|any\s+)?(?:orders?|purchases?|buying|ordering)|\b(?:no|not)\s+(?:buy|buying|order|ordering|purchase|purchasing|shopping)\s+(?:for|in)\s+(?:(more than|over|at least)\s+)?(${NUM})\s*(${UNIT})`,
+    (m) => {
+      const [c, n, u] = m[2] ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
+      return [
+        {
+          field: 'days_since_last_purchase',
+          op: c === 'at least' ? '>=' : '>',
+          value: durationDays(toNum(n), u!),
+        },
+      ];
+    },
+  );
+  // "creatine buyers w/o pre-workout in their history": never bought the other product.
+  rule(
+    String.raw`\bwithout\s+(?:any\s+)?${OBJ}\s+in (?:their|the|his|her) (?:purchase |order |buying )?history\b`,
+    (m) => {
+      const w = where(m[1] ?? '');
+      if (!w) return null;
+      return [
+        w.category && !w.tag && !w.product_id
+          ? { not: boughtCategory(w.category) }
+          : { not: { event: 'purchased', where: w } },
+      ];
     },
   );
 
@@ -752,7 +845,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:never (?:bought|purchased|ordered)(?: anything)?|never (?:made|placed) (?:a |an |any |their first )?(?:purchase|order)s?|(?:yet to|have yet to|has yet to) (?:buy|purchase|order|convert|make (?:a|their first) (?:purchase|order))|no (?:purchase|order) history|(?:0|zero) (?:lifetime )?(?:purchases|orders)(?! (?:in|over|during|within|this|last|past))|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased|never (?:converted|made a purchase)|(?:not|never become) (?:paying )?customers yet|with (?:no|zero) (?:purchases?|orders?)(?!\s+(?:in|over|during|within|for|since|this|last|past|yet)\b))`,
+    String.raw`\b(?:first[- ]time (?:visitors?|browsers?|site visitors?)|first[- ]timers|(?:on|for|with|off|towards?) (?:their |the |a |your |his |her )?(?:1st|first) (?:[a-z]+ )?(?:order|purchase)(?! (?:rate|conversion|value|aov))|(?:never|not yet|no) (?:buy|buys|buying|order|orders|ordering|purchase|purchasing)(?= (?:from us|yet|anything|at all|ever|so far)\b|$|[,.;:!?-])|(?:no|zero|without (?:any|an|a)) (?:orders?|purchases?)(?: (?:ever|yet|at all|so far)|(?= (?:with us|from us)\b|$|[,.;:!?)-]))|never (?:bought|purchased|ordered)(?: anything)?|never (?:made|placed) (?:a |an |any |their first )?(?:purchase|order)s?|(?:yet to|have yet to|has yet to) (?:buy|purchase|order|convert|make (?:a|their first) (?:purchase|order))|no (?:purchase|order) history|(?:0|zero) (?:lifetime )?(?:purchases|orders)(?! (?:in|over|during|within|this|last|past))|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?(?!\s+(?:in|over|during|within|for|since|this)\b)|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased|never (?:converted|made a purchase)|(?:not|never become) (?:paying )?customers yet|with (?:no|zero) (?:purchases?|orders?)(?!\s+(?:in|over|during|within|for|since|this|last|past|yet)\b))`,
     () => [NEVER_BOUGHT],
   );
 
@@ -1119,6 +1212,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
     if (/\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? '')) return null;
     if (c.length) return [boughtCategory(c[0]!)];
     // "serum buyers", "sofa buyers": a product noun the gazetteer lacks, named in the plural.
+    // "ethnic wear buyers", "pet food buyers": a generic head keeps its modifier.
+    const two = /^([a-z]+) (wear|care|food|supplies|tools)$/.exec(m[1] ?? '');
+    if (two && !NOT_A_PRODUCT.has(two[1]!)) return [boughtCategory(slug(`${two[1]} ${two[2]}`))];
     const noun = productModifier((m[1] ?? '').split(' ').pop() ?? '', m[2] !== 'owners');
     return noun ? [boughtCategory(noun)] : null;
   });
@@ -1141,7 +1237,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     ],
   );
   rule(
-    String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s+(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+(?:(?:clv|ltv|value)\s+)?percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)(?:\s+of)?\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth|(?:third|half|fifth|quarter)(?=\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers|spenders|spend)))(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers|spenders|spend))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers))`,
+    String.raw`\b(?:(?:clv|ltv|customer lifetime value|lifetime value|clv score|value score)(?: score)?\s+(?:is\s+)?(?:(?:in|above|over|at or above|>=?)\s+)?(?:the\s+)?(?:top\s+)?(${NUM})(?:st|nd|rd|th)?\s*(?:%|percent)?\s*(?:percentile|pctl|pct)|(?:(?:clv|ltv|lifetime value)\s+)?(?:top|highest|best)\s+(${NUM})\s?(?:%|percent)\s*(?:of\s+)?(?:customers?\s+|shoppers?\s+|buyers?\s+)?(?:by\s+|in\s+|on\s+|of\s+)?(?:predicted\s+)?(?:clv|ltv|customer lifetime value|lifetime value|value|spend|spenders)?|(?:above|over|at or above|in)\s+the\s+(${NUM})(?:st|nd|rd|th)\s+(?:(?:clv|ltv|value)\s+)?percentile(?:\s+(?:of|by|for|in)\s+(?:clv|ltv|lifetime value|value))?|(?:clv|ltv|clv score|value score)(?:\s+of)?\s*(${CMP})\s*(0?\.\d+)|top (decile|quartile|quintile|tenth|(?:third|half|fifth|quarter)(?=\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers|spenders|spend)))(?:\s+(?:of|by)\s+(?:clv|ltv|lifetime value|value|customers|spenders|spend))?|(high[- ](?:value|clv|ltv|spending|spend)|most valuable|highest[- ]value|top[- ]value|big[- ]spend(?:ing|ers?)|top spenders|best customers))`,
     (m) => {
       if (m[1]) {
         const p = toNum(m[1]);
@@ -1265,6 +1361,18 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:signed up|joined|registered|became (?:a )?customers?|created (?:an|their) accounts?)\s+(over|more than|at least|longer than)\s+(${NUM})\s*(${UNIT})\s+ago`,
     (m) => [{ field: 'tenure_days', op: cmpOp(m[1]), value: durationDays(parseAmount(m[2]!) ?? 1, m[3]!) }],
+  );
+  // "newsletter signups from the last 2 weeks", "new members (last 14 days)", "instagram signups
+  // from the last 30d": recent sign-ups, with the source when one is named before them.
+  rule(
+    String.raw`\b(?:([a-z]+)\s+)?(?:sign-?ups|registrations|registrants|new (?:members|subscribers|accounts|customers|sign-?ups|registrations))${WITHIN}`,
+    (m) => {
+      const d = withinDays(m, 2);
+      if (d === undefined) return null;
+      const src = m[1] ? lookup(ACQUISITION_SOURCES, m[1]) : [];
+      const tenure: Cond = { field: 'tenure_days', op: '<=', value: d };
+      return src.length ? [tenure, { field: 'acquisition_source', op: '=', value: src[0]! }] : [tenure];
+    },
   );
   rule(
     String.raw`\b(?:(?:signed up|joined|registered|subscribed|created (?:an|their) accounts?|became customers|acquired|onboarded)(?:\s+(?:with us|to the newsletter|via \w+|through \w+|from \w+|on \w+))?\s*${WITHIN}|accounts? (?:created|opened)\s*${WITHIN}|(new|newly acquired|newly registered|brand[- ]new|recently acquired) (?:customers?|sign-?ups|subscribers|members|users|accounts|shoppers|buyers)|new(?:ly)? (?:joined|signed[- ]up))`,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Criteria } from '../contracts/criteria.ts';
+import { canonicalCriteria } from './criteria-canonical.ts';
 import { extractBudget } from './extract-budget.ts';
 import { extractChannel } from './extract-channel.ts';
 import { extractCriteria } from './extract-criteria.ts';
@@ -8,6 +10,8 @@ import { normalizeText } from './text.ts';
 
 const metric = (s: string) => extractMetric(normalizeText(s), 'conversion').target;
 const criteria = (s: string) => extractCriteria(normalizeText(s)).criteria;
+/** Same conditions, in any order (the comparison the evaluation uses). */
+const sameAs = (s: string, c: Criteria) => expect(canonicalCriteria(criteria(s))).toBe(canonicalCriteria(c));
 
 describe('metric target extraction', () => {
   it('reads the four kinds', () => {
@@ -1344,6 +1348,101 @@ describe('criteria of the fifth session (2026-11-28)', () => {
       all: [
         { event: 'purchased', where: { category: 'tea' } },
         { not: { event: 'purchased', where: { category: 'teapots' } } },
+      ],
+    });
+  });
+});
+
+describe("criteria and exclusions from the third dev set's conventions (2026-11-28)", () => {
+  const excluded = (s: string) => findNegations(normalizeText(s)).excluded;
+  it('reads "nothing monetary", freebies, "no extra %" and the hurry-up stuff as exclusions', () => {
+    expect(excluded('lapsed regulars, but we will offer nothing monetary')).toEqual([
+      'discount',
+      'free_shipping',
+      'loyalty_reward',
+    ]);
+    expect(excluded('remind the abandoners; no freebies please')).toEqual(['loyalty_reward']);
+    expect(excluded('VIP preview of the sale, no extra % on top')).toEqual(['discount']);
+    expect(excluded('a gentle reminder, none of the hurry-up stuff')).toEqual(['urgency_message']);
+    expect(excluded("stock is nearly gone, don't put a coupon on it")).toEqual(['discount']);
+    expect(excluded('nothing in 120 days, send a countdown')).toEqual([]);
+  });
+  it('reads demonyms as countries only before a word for people, and more cities', () => {
+    expect(criteria('only 30 japanese maples left, tell gardeners in portland')).toEqual({
+      field: 'location_city',
+      op: '=',
+      value: 'Portland',
+    });
+    expect(criteria('nail polish bundles for regulars')).toBeNull();
+    expect(criteria('Swiss and Austrian shoppers')).toEqual({
+      field: 'location_country',
+      op: 'in',
+      value: ['Switzerland', 'Austria'],
+    });
+    expect(criteria('customers in Pune, Chennai and Kuala Lumpur')).toEqual({
+      field: 'location_city',
+      op: 'in',
+      value: ['Pune', 'Chennai', 'Kuala Lumpur'],
+    });
+    expect(criteria('free delivery for Hong Kong customers')).toEqual({
+      field: 'location_country',
+      op: '=',
+      value: 'Hong Kong',
+    });
+    expect(criteria('people who bought from us once, more than 45 days ago')).toEqual({
+      all: [
+        { field: 'purchase_frequency', op: '=', value: 1 },
+        { field: 'days_since_last_purchase', op: '>', value: 45 },
+      ],
+    });
+  });
+  it('reads first-timers, first orders and "no order ever" as never bought', () => {
+    const never: Criteria = { not: { event: 'purchased' } };
+    sameAs('first-time visitors from pinterest', {
+      all: [{ field: 'acquisition_source', op: '=', value: 'pinterest' }, never],
+    });
+    sameAs('15% off the first order for Irish shoppers', {
+      all: [never, { field: 'location_country', op: '=', value: 'Ireland' }],
+    });
+    sameAs('visitors with long sessions and no order ever', never);
+    expect(criteria('lift first order conversion rate')).toBeNull();
+    sameAs('podcast signups from the last 3 weeks', {
+      all: [
+        { field: 'tenure_days', op: '<=', value: 21 },
+        { field: 'acquisition_source', op: '=', value: 'podcast' },
+      ],
+    });
+  });
+  it('reads lapses written as "N+" and "N without an order", score bands and "clv top N%"', () => {
+    sameAs('lapsed candle buyers (9mo+)', {
+      all: [
+        { event: 'purchased', where: { category: 'candles' } },
+        { field: 'days_since_last_purchase', op: '>=', value: 270 },
+      ],
+    });
+    sameAs('regulars with more than 8 months without an order', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 240,
+    });
+    sameAs('the middle band (churn 0.3-0.5)', {
+      field: 'churn_probability_score',
+      op: 'between',
+      value: [0.3, 0.5],
+    });
+    sameAs('clv top 15%, churn prob > .6', {
+      all: [
+        { field: 'churn_probability_score', op: '>', value: 0.6 },
+        { field: 'clv_score', op: '>=', value: 0.85 },
+      ],
+    });
+    // Sold by amount: a category keeps the singular; a "wear" head keeps its modifier.
+    sameAs('whey buyers', { event: 'purchased', where: { category: 'whey' } });
+    sameAs('resort wear buyers', { event: 'purchased', where: { category: 'resort_wear' } });
+    sameAs('protein buyers w/o shakers in their history', {
+      all: [
+        { event: 'purchased', where: { category: 'protein' } },
+        { not: { event: 'purchased', where: { category: 'shakers' } } },
       ],
     });
   });

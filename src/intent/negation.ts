@@ -79,6 +79,11 @@ const BOUGHT_BEFORE = /\b(?:bought|purchased|ordered|shopped)(?:\s+[a-z'-]+){1,3
 function behaviourScopeEnd(text: string, openerAt: number, start: number, end: number): number {
   const opener = text.slice(openerAt, start);
   if (!/^(?:no|not|never|but not|zero|without(?: any| a| an)?|no more)$/.test(opener)) return end;
+  // "without pre-workout in their history": a product they never bought.
+  const history = /\bin (?:their|the|his|her) (?:purchase |order |buying )?history\b/.exec(
+    text.slice(start, end),
+  );
+  if (history) return start + history.index + history[0].length;
   const verb = BEHAVIOUR_AFTER.exec(text.slice(start, end));
   if (verb) return start + verb[0].length;
   if (/^(?:but not|never|not|no)$/.test(opener) && BOUGHT_BEFORE.test(text.slice(0, openerAt))) return start;
@@ -93,6 +98,13 @@ function openerOverlaps(text: string, spanStart: number, at: number): boolean {
 }
 
 const NEGATED_ONLY: Array<[TriggerId, RegExp]> = [
+  // "no monetary incentives", "nothing monetary": every monetary trigger (DESIGN.md §1).
+  ['discount', /\bmonetary\b/],
+  ['free_shipping', /\bmonetary\b/],
+  ['loyalty_reward', /\bmonetary\b/],
+  ['discount', /\bextra %|%\s*on top\b|\bextra percent/],
+  ['loyalty_reward', /\bfreebies?\b/],
+  ['urgency_message', /\bhurry[- ]up\b|\bpushy\b/],
   ['loyalty_reward', /\bpoints?\b/],
   ['personalized_recommendation', /\b(?:recommendations?|recs?|cross-?sells?|upsells?)\b/],
   ['urgency_message', /\b(?:timers?|deadlines?|fake urgency|pressure)\b/],

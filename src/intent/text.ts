@@ -50,7 +50,12 @@ export function normalizeText(raw: string): string {
   // Typed in a hurry: "havent", "didnt", "w/", "w/o", "ppl".
   t = t.replace(/\b(haven|hasn|hadn|didn|don|doesn|isn|aren|wasn|weren|shouldn|wouldn|couldn)t\b/g, "$1't");
   t = t.replace(/\bw\/o\b/g, 'without').replace(/\bw\/(?=\s|[a-z])/g, 'with ');
-  t = t.replace(/\bppl\b/g, 'people').replace(/\bfortnite\b/g, 'fortnight');
+  t = t
+    .replace(/\bppl\b/g, 'people')
+    .replace(/\bfortnite\b/g, 'fortnight')
+    .replace(/\bx-?mas\b/g, 'christmas');
+  // ".65" is 0.65; "12mo" is 12 months.
+  t = t.replace(/(^|[\s>=<(,])\.(\d)/g, '$10.$2').replace(/\b(\d+) ?mo\b/g, '$1 months');
   // "0.5 or higher" reads as "0.5+", "$40 or less" as "at most $40".
   t = t.replace(/(\d[\d,.]*%?) or (?:higher|above|greater|over|up|more)\b/g, '$1+');
   t = t.replace(/([$€£]?\d[\d,.]*%?) or (?:lower|less|below|under|fewer)\b/g, 'at most $1');
