@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { evaluateStoredModel } from '../../causal/pipeline/evaluate-model.ts';
 import { evaluateExperimentModel } from '../../causal/pipeline/experiment-model.ts';
+import { experimentToUse } from '../implied-experiment.ts';
 import { action, emit } from '../output.ts';
 import { withStore } from '../with-store.ts';
 
@@ -18,7 +19,8 @@ export function registerEvaluate(program: Command): void {
     .action(
       action(
         async (opts: { db?: string; json?: boolean; model?: string; seed?: string; experiment?: string }) => {
-          const experimentId = opts.experiment;
+          const experimentId =
+            opts.experiment ?? (opts.model ? null : await withStore(opts, experimentToUse));
           const doc = await withStore(opts, async (store) =>
             experimentId
               ? flattenExperiment(await evaluateExperimentModel(store, experimentId))

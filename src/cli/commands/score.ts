@@ -3,6 +3,7 @@ import { scoreExperiment } from '../../causal/pipeline/experiment-model.ts';
 import { exportScores } from '../../causal/pipeline/export-scores.ts';
 import { rescoreCustomers } from '../../causal/pipeline/rescore.ts';
 import { InvalidInput } from '../../core/errors.ts';
+import { experimentToUse } from '../implied-experiment.ts';
 import { action, emit } from '../output.ts';
 import { withStore } from '../with-store.ts';
 
@@ -71,7 +72,7 @@ export function registerScore(program: Command): void {
             '--window-days needs --refresh: stored scores were computed with the window stored with their model',
           );
         if (!out) throw new InvalidInput('--out FILE is required (or --refresh)');
-        const experimentId = opts.experiment;
+        const experimentId = opts.experiment ?? (opts.model ? null : await withStore(opts, experimentToUse));
         const r = await withStore(opts, (store) =>
           experimentId ? scoreExperiment(store, experimentId, out) : exportScores(store, out, opts.model),
         );

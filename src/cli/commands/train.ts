@@ -6,6 +6,7 @@ import { DEFAULT_LEARNER, LEARNER_KINDS, type LearnerKind } from '../../causal/p
 import { CAMPAIGN_GOALS, type CampaignGoal } from '../../contracts/goals.ts';
 import { Channel } from '../../contracts/trigger-costs.ts';
 import { InvalidInput } from '../../core/errors.ts';
+import { experimentToTrain } from '../implied-experiment.ts';
 import { action, emit } from '../output.ts';
 import { withStore } from '../with-store.ts';
 
@@ -80,11 +81,11 @@ export function registerTrain(program: Command): void {
         const seed = parseInteger('seed', opts.seed, 0);
         const maxTrainingRows =
           opts.maxRows === 'all' ? null : parseInteger('max-rows', opts.maxRows ?? '', 1000);
-        if (opts.experiment) {
+        const experimentId = opts.experiment ?? (await withStore(opts, experimentToTrain));
+        if (experimentId) {
           const holdoutShare = Number(opts.holdout);
           if (!(holdoutShare > 0 && holdoutShare < 1))
             throw new InvalidInput(`--holdout must be a share between 0 and 1; got "${opts.holdout}"`);
-          const experimentId = opts.experiment;
           const r = await withStore(opts, (store) =>
             trainExperimentModel(store, experimentId, { learner, seed, holdoutShare }),
           );

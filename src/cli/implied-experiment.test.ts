@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../core/rng.ts';
+
+const run = promisify(execFile);
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'aether.js');
+
+/** Runs the real CLI; returns its parsed JSON document and its stderr. */
+async function aether(
+  db: string,
+  ...args: string[]
+): Promise<{ doc: Record<string, unknown>; stderr: string }> {
+  const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--db', db, '--json'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { doc: JSON.parse(stdout) as Record<string, unknown>, stderr };
+}
+
+/** Arm "b" lifts conversion by 12 points where seg = x, arm "c" does nothing; 4,000 rows. */
+function writeExperiment(file: string, seed: number): void {
+  const rng = new Rng(seed);
+  const lines = ['id,arm,bought,seg,visits'];
+  for (let i = 0; i < 4000; i++) {
+    const seg = rng.bernoulli(0.5) ? 'x' : 'y';
+    const arm = ['a', 'b', 'c'][rng.int(3)];
+    const p = 0.1 + (arm === 'b' && seg === 'x' ? 0.12 : 0);
+    lines.push(`r${i},${arm},${rng.bernoulli(p) ? 1 : 0},${seg},${rng.poisson(2)}`);
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+describe('train, evaluate and score without --experiment on a database of imported experiments', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aether-implied-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('take the latest imported experiment and say so on stderr', async () => {
+    const db = join(dir, 'x.duckdb');
+    for (const seed of [1, 2]) {
+      writeExperiment(join(dir, `e${seed}.csv`), seed);
+      await aether(
+        db,
+        'import',
+        'experiment',
+        join(dir, `e${seed}.csv`),
+        '--treatment',
+        'arm',
+        '--control',
+        'a',
+        '--outcome',
+        'bought',
+        '--id',
+        'id',
+      );
+    }
+    const trained = await aether(db, 'train');
+    expect(trained.doc.experiment_id).toBe('exp_0002');
+    expect(trained.stderr).toContain('training on imported experiment exp_0002');
+    expect(trained.stderr).toContain('also exp_0001');
+
+    const evaluated = await aether(db, 'evaluate');
+    expect(evaluated.doc.experiment_id).toBe('exp_0002');
+    expect(evaluated.doc.model_version).toBe(trained.doc.model_version);
+    expect(evaluated.doc.holdout_rows).toBe(1200);
+
+    const out = join(dir, 'scores.csv');
+    const scored = await aether(db, 'score', '--out', out);
+    expect(scored.doc.rows).toBe(4000);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(
+      'id,baseline,uplift_b,uplift_c,recommended_arm,held_out',
+    );
+
+    // Naming the other experiment still works, and a model for it becomes the one used.
+    const first = await aether(db, 'train', '--experiment', 'exp_0001');
+    expect(first.doc.experiment_id).toBe('exp_0001');
+    expect((await aether(db, 'evaluate')).doc.experiment_id).toBe('exp_0001');
+  }, 120_000);
+
+  it('a database with campaign history is never redirected', async () => {
+    const db = join(dir, 'h.duckdb');
+    await aether(db, 'generate', '--customers', '300', '--seed', '3');
+    writeExperiment(join(dir, 'e.csv'), 3);
+    await aether(
+      db,
+      'import',
+      'experiment',
+      join(dir, 'e.csv'),
+      '--treatment',
+      'arm',
+      '--control',
+      'a',
+      '--outcome',
+      'bought',
+    );
+    const evaluated = await run(process.execPath, [bin, 'evaluate', '--db', db, '--json']).catch(
+      (e: { stdout: string }) => e,
+    );
+    // No campaign model yet: the campaign-history message, not the experiment's model.
+    expect(JSON.parse(evaluated.stdout).error.detail).toContain('no uplift model trained yet');
+  }, 120_000);
+});
