@@ -2,6 +2,14 @@
  * The causal learning core: typed-array algorithms, independent of where data comes from.
  * See docs/causal-engine.md.
  */
+export {
+  CAMPAIGN_CONTEXT_FEATURES,
+  contextColumns,
+  informativeColumns,
+  isContextFeature,
+  type ScoringWindow,
+  scoringContextColumns,
+} from './campaign-context.ts';
 export * from './evaluate/index.ts';
 export {
   DEFAULT_LEARNER,
