@@ -94,6 +94,14 @@ const NUMERIC_FIELDS = FIELD_CATALOGUE.filter(
   .sort((a, b) => b.length - a.length)
   .join('|');
 
+/** Text and boolean catalogue fields a brief may name literally ("sms_opt_in = true"). */
+const LITERAL_TEXT_FIELDS = FIELD_CATALOGUE.filter(
+  (f) => (f.type === 'string' || f.type === 'boolean') && f.filterable,
+)
+  .map((f) => f.name)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+
 function literalKind(field: string): ValueKind {
   if (/_score$|_affinity$|probability$|^uplift_|_rate$/.test(field)) return 'score';
   if (/value$|lifetime_value$|profit$/.test(field)) return 'money';
@@ -181,20 +189,47 @@ function where(object: string, counted = false): EventCondition['where'] | undef
   const hit = cat ? cat[0].exec(withoutTags) : null;
   if (hit) {
     const content = (x: string): string[] =>
-      x.split(/\s+/).filter((y) => y && !OBJECT_STOP.has(y) && /^[a-z][a-z-]*$/.test(y));
+      x
+        .replace(/'/g, '')
+        .split(/\s+/)
+        .filter((y) => y && !OBJECT_STOP.has(y) && /^[a-z][a-z-]*$/.test(y));
     const after = content(withoutTags.slice(hit.index + hit[0].length));
     const all = content(withoutTags);
-    // Only a plural head noun follows ("baby clothes", "tea towels"); "outerwear know" is a verb.
+    // Only a plural head noun follows ("baby clothes", "tea towels", "children's books"); "outerwear
+    // know" is a verb.
     if (
       after.length === 1 &&
-      /[^s]s$/.test(after[0]!) &&
-      !lookup(CATEGORIES, after.join(' ')).length &&
+      (/[^s]s$/.test(after[0]!) || counted || /^(?:a|an|one)\s/.test(withoutTags.trim())) &&
+      (!lookup(CATEGORIES, after.join(' ')).length || all.length === 2) &&
       all.length <= 3
     ) {
       if (counted || /^(?:a|an|one)\s/.test(withoutTags.trim()))
         all[all.length - 1] = plural(all[all.length - 1]!);
       w.category = slug(all.join(' '));
     }
+  }
+  // A noun before a known head names a kind of its own: "an office chair" -> office_chairs, "gps
+  // watches", "children's books", "rain boots" (two of three independent writers name categories
+  // this way); an adjective ("winter jackets", "blue dress", "linen shirts") leaves the head alone.
+  if (hit && cat && w.category === cat[1]) {
+    const content = (x: string): string[] =>
+      x
+        .replace(/'/g, '')
+        .split(/\s+/)
+        .filter((y) => y && !OBJECT_STOP.has(y) && /^[a-z][a-z-]*$/.test(y));
+    const before = content(withoutTags.slice(0, hit.index));
+    const after = content(withoutTags.slice(hit.index + hit[0].length));
+    const head = hit[0].trim();
+    if (
+      before.length === 1 &&
+      after.length === 0 &&
+      /^[a-z]+$/.test(head) &&
+      before[0]!.length >= 3 &&
+      !NOT_COMPOUND.has(before[0]!) &&
+      !/(?:ed|ly|est|ful|ous|ive)$/.test(before[0]!) &&
+      !lookup(COUNTRIES, before[0]!).length
+    )
+      w.category = slug(`${before[0]} ${plural(head)}`);
   }
   if (!w.tag && !w.category && !lookup(COUNTRIES, object).length && !lookup(CITIES, object).length) {
     // An unknown product noun still names a category: "espresso machines" -> espresso_machines.
@@ -222,6 +257,13 @@ export function plural(noun: string): string {
   if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
   return `${noun}s`;
 }
+
+/** Adjectives before a product noun that describe it without naming a kind of its own. */
+const NOT_COMPOUND = new Set(
+  'black white red blue green pink grey gray brown beige navy gold golden silver yellow purple orange cream tan khaki linen cotton wool woollen woolen silk leather suede cashmere velvet denim faux winter summer spring autumn fall seasonal holiday christmas festive new old vintage used refurb refurbished pre-owned preowned premium luxury cheap expensive designer classic basic best top popular favourite favorite limited exclusive sale discounted full-price organic vegan sustainable eco natural handmade custom small large big mini plus petite tall womens mens ladies girls boys unisex matching similar other more same different latest newest recent current full whole entire certain specific particular expensive pricey budget affordable high low'.split(
+    ' ',
+  ),
+);
 
 /** Nouns a shop sells by amount, not by the piece: a category keeps them singular ("creatine buyers"). */
 const MASS_NOUNS = new Set(
@@ -353,6 +395,44 @@ export function extractCriteria(text: string): CriteriaExtraction {
     for (const [re] of CITIES) work = work.replace(new RegExp(re.source, 'g'), (m) => ' '.repeat(m.length));
   }
 
+  // Briefs written in field names ("seg: sms_opt_in = true, days_since_last_purchase 45-90,
+  // last_purchase_date IS NULL") are taken literally, as the catalogue names them.
+  rule(
+    String.raw`\b(${LITERAL_TEXT_FIELDS})\s*(?:==?|\bis\b)\s*(?!null\b)(true|false|yes|no|["']?[a-z][a-z0-9_ -]*?["']?)(?=$|[,.;:)]|\s+(?:and|or|&)\b)`,
+    (m) => {
+      const field = m[1]!;
+      const raw = (m[2] ?? '').replace(/["']/g, '').trim();
+      if (FIELDS_BY_NAME.get(field)?.type === 'boolean') {
+        if (!/^(?:true|false|yes|no)$/.test(raw)) return null;
+        return [{ field, op: '=', value: raw === 'true' || raw === 'yes' }];
+      }
+      if (field === 'location_country') {
+        const c = lookup(COUNTRIES, raw);
+        return [{ field, op: '=', value: c[0] ?? raw }];
+      }
+      return [{ field, op: '=', value: raw }];
+    },
+  );
+  rule(String.raw`\b([a-z_]+)\s+is\s+null\b`, (m) => {
+    const field = m[1]!;
+    if (!FIELDS_BY_NAME.has(field)) return null;
+    // No last purchase date: never bought (the same customers, DESIGN.md §5's event form).
+    if (field === 'last_purchase_date') return [NEVER_BOUGHT];
+    return [{ field, op: 'is_null' }];
+  });
+  rule(
+    String.raw`\b(${NUMERIC_FIELDS})\s*(?:between\s+|in\s+)?\[?(${NUM})\s*(?:-|to|and|,)\s*(${NUM})\]?(?![\d%])`,
+    (m) => {
+      const lo = toNum(m[2]);
+      const hi = toNum(m[3]);
+      return lo < hi ? [{ field: m[1]!, op: 'between', value: [lo, hi] }] : null;
+    },
+  );
+  // "everyone who carries our exclusivity flag"
+  rule(
+    String.raw`\b(?:exclusivity|exclusive|vip)(?:[- ]seeker)?[- ]flag(?:\s*(?:=|is)\s*(?:true|set|on))?\b`,
+    () => [{ field: 'exclusivity_seeker_flag', op: '=', value: true }],
+  );
   // "the at-risk band (churn 0.4-0.6)", "clv 0.5-0.8": a score band, a range on the score.
   rule(
     String.raw`\b(churn|clv|ltv)(?:[ _](?:risk|probability|prob|score))*\s*(?:of\s+|between\s+|from\s+)?(0?\.\d+|0|1)\s*(?:-|to|and)\s*(0?\.\d+|1(?:\.0+)?)(?![\d%])`,
@@ -445,6 +525,18 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Abandoned carts, with optional value and age.
   let cartValue: FieldCondition | null = null;
+  // "abandoned_cart_age_hours <= 2, value >= 50": a bare "value" next to a cart is the cart's.
+  rule(String.raw`\bvalue\s*(>=|<=|>|<)\s*${MONEY}`, (m) => {
+    if (
+      cartValue ||
+      !/\b(?:carts?|baskets?|abandon\w*|abandoned_cart_\w+)\b[^.;:!?]{0,40}$/.test(
+        text.slice(Math.max(0, m.index - 60), m.index),
+      )
+    )
+      return null;
+    cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
+    return [cartValue];
+  });
   let cartAge = false;
   // "carts between $50 and $150"
   rule(
@@ -955,7 +1047,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "bought outerwear but never knitwear"
   rule(String.raw`\bbut (?:never|not|no)\s+(?:any\s+|an?\s+)?${OBJ}`, (m) => {
     // "but no mattress": a count noun, named in the plural like any category.
-    const w = where(m[1] ?? '', /^but no\s/.test(m[0]));
+    const w = where(m[1] ?? '', /^but no\s|\san?\s+$/.test(m[0].slice(0, m[0].length - (m[1] ?? '').length)));
     if (
       !w?.category ||
       w.tag ||
@@ -1210,6 +1302,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return null;
     const c = lookup(CATEGORIES, m[1] ?? '');
     if (/\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? '')) return null;
+    // "patio furniture buyers": the kind the words name, as where() reads it.
+    const first = (m[1] ?? '').split(' ')[0]!;
+    const named = c.length && !NOT_A_PRODUCT.has(first) ? where(m[1] ?? '') : undefined;
+    if (named?.category) return [boughtCategory(named.category)];
     if (c.length) return [boughtCategory(c[0]!)];
     // "serum buyers", "sofa buyers": a product noun the gazetteer lacks, named in the plural.
     // "ethnic wear buyers", "pet food buyers": a generic head keeps its modifier.
@@ -1569,7 +1665,7 @@ const NOT_A_SOURCE = new Set(
  * "mobile abandoners", "high-value cart abandoners").
  */
 const NOT_A_PRODUCT = new Set(
-  'among amongst segment segments audience audiences target targets targeting aim goal plan idea focus tactic message first repeat one recent frequent big top new time high low value high-value low-value loyal vip mobile app web desktop online all our the these those cart basket checkout serial lapsed past previous former existing current potential likely heavy light occasional regular returning bulk impulse holiday seasonal weekend early late full price sale discount bargain prospective would-be uk us eu german french dutch british american canadian australian irish spanish italian local international domestic overseas wholesale b2b b2c guest registered anonymous logged-in email sms push newsletter instagram tiktok facebook google referral organic paid social affiliate second third multi multiple single one-time two-time first-time repeat-purchase many few some most other any every each such fresh stale old warm hot cold happy eager keen savvy smart target email text remind nudge ping message tell send show give offer reach hit notify alert push win chase follow retarget convert engage thank reward invite them their'.split(
+  'among amongst segment segments audience audiences target targets targeting aim goal plan idea focus tactic message first repeat one recent frequent big top new time high low value high-value low-value loyal vip mobile app web desktop online all our the these those cart basket checkout serial lapsed past previous former existing current potential likely heavy light occasional regular returning bulk impulse holiday seasonal weekend early late full price sale discount bargain prospective would-be uk us eu german french dutch british american canadian australian irish spanish italian local international domestic overseas wholesale b2b b2c guest registered anonymous logged-in email sms push newsletter instagram tiktok facebook google referral organic paid social affiliate second third multi multiple single one-time two-time first-time repeat-purchase many few some most other any every each such fresh stale old warm hot cold happy eager keen savvy smart target email text remind nudge ping message tell send show give offer reach hit notify alert push win chase follow retarget convert engage thank reward invite them their get turn make move bring help keep convert win grow'.split(
     ' ',
   ),
 );

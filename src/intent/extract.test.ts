@@ -1447,3 +1447,66 @@ describe("criteria and exclusions from the third dev set's conventions (2026-11-
     });
   });
 });
+
+describe('field-name briefs, brands and compound category names (2026-11-28)', () => {
+  it('reads briefs written in catalogue field names literally', () => {
+    sameAs('seg: email_opt_in = true AND location_city in (Leeds, York), days_since_last_purchase 30-60', {
+      all: [
+        { field: 'email_opt_in', op: '=', value: true },
+        { field: 'location_city', op: 'in', value: ['Leeds', 'York'] },
+        { field: 'days_since_last_purchase', op: 'between', value: [30, 60] },
+      ],
+    });
+    sameAs('predicted_next_purchase_category = candles, last_purchase_date IS NULL', {
+      all: [
+        { field: 'predicted_next_purchase_category', op: '=', value: 'candles' },
+        { not: { event: 'purchased' } },
+      ],
+    });
+    sameAs('carts: abandoned_cart_age_hours <= 6, value >= 80', {
+      all: [
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 6 },
+        { field: 'abandoned_cart_value', op: '>=', value: 80 },
+      ],
+    });
+    sameAs('shoppers who have the exclusivity flag', {
+      field: 'exclusivity_seeker_flag',
+      op: '=',
+      value: true,
+    });
+    sameAs('readers with an engagement score over 0.5', {
+      field: 'content_engagement_score',
+      op: '>',
+      value: 0.5,
+    });
+  });
+  it('names designer and maker brands as tags', () => {
+    sameAs('people who viewed Gucci in the last week', {
+      event: 'viewed_product',
+      where: { tag: 'gucci' },
+      within_days: 7,
+    });
+    sameAs('customers who bought Samsung before', { event: 'purchased', where: { tag: 'samsung' } });
+  });
+  it('keeps a noun modifier in the category name and drops an adjective', () => {
+    sameAs('customers who bought a camping stove in the last 60 days', {
+      event: 'purchased',
+      where: { category: 'camping_stoves' },
+      within_days: 60,
+    });
+    sameAs("buyers who have bought children's shoes", {
+      event: 'purchased',
+      where: { category: 'childrens_shoes' },
+    });
+    sameAs('garden furniture buyers', { event: 'purchased', where: { category: 'garden_furniture' } });
+    sameAs('customers who bought red dresses', { event: 'purchased', where: { category: 'dresses' } });
+    sameAs('customers who bought summer sandals', { event: 'purchased', where: { category: 'sandals' } });
+    sameAs('get sneaker buyers into socks', { event: 'purchased', where: { category: 'sneakers' } });
+    sameAs('bought a desk lamp but never a desk chair', {
+      all: [
+        { event: 'purchased', where: { category: 'desk_lamps' } },
+        { not: { event: 'purchased', where: { category: 'desk_chairs' } } },
+      ],
+    });
+  });
+});

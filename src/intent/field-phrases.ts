@@ -25,7 +25,7 @@ export const FIELD_PHRASES: Array<{ phrase: string; field: string; kind: ValueKi
     kind: 'score',
   },
   {
-    phrase: String.raw`content[- ]engagement(?: scores?)?`,
+    phrase: String.raw`content[- ]engagement(?: scores?)?|engagement scores?`,
     field: 'content_engagement_score',
     kind: 'score',
   },

@@ -43,11 +43,11 @@ const PRODUCTS: Array<[string, { tag?: string; category?: string }]> = [
   ['dresses', { category: 'dresses' }],
   ['sustainable denim', { tag: 'sustainable', category: 'denim' }],
   ['home decor', { category: 'home_decor' }],
-  ['yoga mats', { category: 'yoga' }],
+  ['yoga mats', { category: 'yoga_mats' }],
   ['coffee', { category: 'coffee' }],
   ['jewelry', { category: 'jewelry' }],
   ['luxury fragrances', { tag: 'premium', category: 'fragrance' }],
-  ['kids toys', { category: 'toys' }],
+  ['kids toys', { category: 'kids_toys' }],
   ['camping gear', { category: 'outdoor' }],
   ['laptops', { category: 'laptops' }],
   ['the vegan makeup range', { tag: 'vegan', category: 'makeup' }],
@@ -166,7 +166,7 @@ const CROSS_PAIRS: Array<[string, string, string, string]> = [
   ['boots', 'boots', 'bags', 'bags'],
   ['laptops', 'laptops', 'headphones', 'headphones'],
   ['skincare', 'skincare', 'makeup', 'makeup'],
-  ['yoga mats', 'yoga', 'activewear', 'activewear'],
+  ['yoga mats', 'yoga_mats', 'activewear', 'activewear'],
 ];
 const crossAudience: Gen = (r) => {
   const [x, cx, y, cy] = r.pick(CROSS_PAIRS);
