@@ -56,7 +56,7 @@ function cmpOp(word: string | undefined, fallback: FieldCondition['op'] = '>'): 
   return fallback;
 }
 
-const CUR = String.raw`(?:\$|€|£|usd ?|eur ?|gbp ?|c\$|a\$)?`;
+const CUR = String.raw`(?:\$|€|£|₹|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd ?|chf ?|hkd ?|inr ?|rs\.? ?|c\$|a\$|s\$|au\$)?`;
 const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
@@ -144,7 +144,20 @@ function round(v: number): number {
  */
 function cartContents(object: string, unknownNoun = false): Cond[] | null {
   // "left a smartwatch in their cart": with an article, an unknown noun is still a product.
-  const counted = unknownNoun && /^\s*(?:a|an|one)\s+[a-z]/.test(object);
+  const words = object.trim().split(/\s+/);
+  const counted =
+    unknownNoun &&
+    (/^\s*(?:a|an|one)\s+[a-z]/.test(object) ||
+      // "with power tools", "earrings in cart": a plural noun phrase of one or two words.
+      (words.length <= 2 &&
+        /^[a-z][a-z-]*[^s]s$/.test(words[words.length - 1]!) &&
+        words.every(
+          (x) =>
+            /^[a-z][a-z-]*$/.test(x) && !OBJECT_STOP.has(x) && !OBJECT_CUT.has(x) && !NOT_A_PRODUCT.has(x),
+        ) &&
+        !/^(?:carts?|baskets?|bags?|values?|orders?|items?|totals?|codes?|coupons?|vouchers?|discounts?|offers?|deals?|points?)$/.test(
+          words[words.length - 1]!,
+        )));
   if (
     !counted &&
     !lookup(CATEGORIES, object).length &&
@@ -260,20 +273,20 @@ export function plural(noun: string): string {
 
 /** Adjectives before a product noun that describe it without naming a kind of its own. */
 const NOT_COMPOUND = new Set(
-  'black white red blue green pink grey gray brown beige navy gold golden silver yellow purple orange cream tan khaki linen cotton wool woollen woolen silk leather suede cashmere velvet denim faux winter summer spring autumn fall seasonal holiday christmas festive new old vintage used refurb refurbished pre-owned preowned premium luxury cheap expensive designer classic basic best top popular favourite favorite limited exclusive sale discounted full-price organic vegan sustainable eco natural handmade custom small large big mini plus petite tall womens mens ladies girls boys unisex matching similar other more same different latest newest recent current full whole entire certain specific particular expensive pricey budget affordable high low'.split(
+  'first second third next last only black white red blue green pink grey gray brown beige navy gold golden silver yellow purple orange cream tan khaki linen cotton wool woollen woolen silk leather suede cashmere velvet denim faux winter summer spring autumn fall seasonal holiday christmas festive new old vintage used refurb refurbished pre-owned preowned premium luxury cheap expensive designer classic basic best top popular favourite favorite limited exclusive sale discounted full-price organic vegan sustainable eco natural handmade custom small large big mini plus petite tall womens mens ladies girls boys unisex matching similar other more same different latest newest recent current full whole entire certain specific particular expensive pricey budget affordable high low'.split(
     ' ',
   ),
 );
 
 /** Nouns a shop sells by amount, not by the piece: a category keeps them singular ("creatine buyers"). */
 const MASS_NOUNS = new Set(
-  'creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware'.split(
+  'creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware foundation'.split(
     ' ',
   ),
 );
 
 const OBJECT_STOP = new Set(
-  'regularly often usually frequently always already again earlier previously the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto who which time times'.split(
+  'regularly often usually frequently always already again earlier previously only just mostly mainly exclusively the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto who which time times'.split(
     ' ',
   ),
 );
@@ -294,7 +307,7 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|\s-\s|-\s)[^,.;:!?()])*)`;
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s)[^,.;:!?()])*)`;
 
 /**
  * "abandoned cart flow", "abandoned checkout rate", "cart abandonment": the programme or the
@@ -526,7 +539,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // Abandoned carts, with optional value and age.
   let cartValue: FieldCondition | null = null;
   // "abandoned_cart_age_hours <= 2, value >= 50": a bare "value" next to a cart is the cart's.
-  rule(String.raw`\bvalue\s*(>=|<=|>|<)\s*${MONEY}`, (m) => {
+  rule(String.raw`\bvalue\s*(?:of\s+)?(>=|<=|>|<|${CMP})\s*${MONEY}`, (m) => {
     if (
       cartValue ||
       !/\b(?:carts?|baskets?|abandon\w*|abandoned_cart_\w+)\b[^.;:!?]{0,40}$/.test(
@@ -633,14 +646,32 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "abandoned a cart with sneakers in it", "left dresses in their basket", "carts containing a
   // limited edition item": the cart's contents, when they name a category, tag or product.
   rule(
-    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)|(?:cart\s+|basket\s+)?abandoners)\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?|\b(?:left|forgot|forgotten|abandoned)\s+((?:a\s+|an\s+)?)(?:some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
-    (m) => (m[1] !== undefined ? cartContents(m[1]) : cartContents(`${m[2] ?? ''}${m[3] ?? ''}`, true)),
+    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)|(?:cart\s+|basket\s+)?abandon+ers)\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them)|\s+inside)?|\b(?:left|forgot|forgotten|abandoned)\s+((?:a\s+|an\s+)?)(?:some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
+    (m) =>
+      m[2] !== undefined
+        ? cartContents(
+            `${m[1] ?? ''}${m[2]}`,
+            /\b(?:containing|holding|had|has|have|contained|contain|full of)\b/.test(m[0]) ||
+              /\bin (?:it|them)$|inside$/.test(m[0]) ||
+              /^\s*$/.test(m[1] ?? ''),
+          )
+        : cartContents(`${m[3] ?? ''}${m[4] ?? ''}`, true),
+  );
+  // "ppl w earrings in cart over $120", "abandoners with vitamins in their basket"
+  rule(
+    String.raw`\b(?:with|having)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}\s+(?:in|inside)\s+(?:their\s+|the\s+|a\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)\b`,
+    (m) => cartContents(`${m[1] ?? ''}${m[2] ?? ''}`, true),
   );
   // "basket abandoners with fitness equipment over £250": a value told after the contents.
   rule(
-    String.raw`\b(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?|orders?|purchases?|in (?:lifetime|total)|lifetime|ltv|clv|aov|(?:[a-z]+ )?(?:people|parents|customers|shoppers|buyers|owners|reviews?|ratings?|sold|fans|members|users|families|households|others)\b))`,
+    String.raw`(?:\b|(?=[<>]))(${CMP})\s*${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?|orders?|purchases?|in (?:lifetime|total)|lifetime|ltv|clv|aov|(?:[a-z]+ )?(?:people|parents|customers|shoppers|buyers|owners|reviews?|ratings?|sold|fans|members|users|families|households|others)\b))`,
     (m) => {
-      if (cartValue || m[1] === 'up to' || !/\babandon\w*|\bleft\b/.test(text)) return null;
+      if (
+        cartValue ||
+        m[1] === 'up to' ||
+        !/\babandon\w*|\bleft\b|\bin (?:their |the )?(?:carts?|baskets?)\b/.test(text)
+      )
+        return null;
       const before = text.slice(Math.max(0, m.index - 50), m.index);
       const cart =
         /\b(?:abandoners?|carts?|baskets?)\b(?!.*\b(?:aov|order values?|average|ltv|clv|lifetime|spen[dt]|spending|orders?)\b)/.exec(
@@ -686,10 +717,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // "carts sitting for more than 2 days", "baskets idle for 3+ days"
   rule(
-    String.raw`\b(?:carts?|baskets?|bags?|it|they|items?)?\s*(?:(?:has|have) been\s+|been\s+)?(?:sitting|idle|untouched|waiting|abandoned|left)(?: there)?\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})(?!\s+ago)`,
+    String.raw`\b(?:carts?|baskets?|bags?|it|they|items?)?\s*(?:(?:has|have) been\s+|been\s+)?(?:sitting|idle|untouched|unattended|waiting|abandoned|left(?: unattended| untouched| idle| sitting)?)(?: there)?\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})(?!\s+ago)`,
     (m) => {
       const around = text.slice(Math.max(0, m.index - 60), m.index + m[0].length);
-      if (!/\b(?:carts?|baskets?|abandon\w*)\b/.test(around) || !/sitting|idle|untouched|waiting/.test(m[0]))
+      if (
+        !/\b(?:carts?|baskets?|abandon\w*)\b/.test(around) ||
+        !/sitting|idle|untouched|unattended|waiting/.test(m[0])
+      )
         return null;
       cartAge = true;
       const op = m[3] ? '>=' : m[1] ? cmpOp(m[1]) : '>=';
@@ -761,7 +795,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     !hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_age_hours'))
   ) {
     rule(
-      String.raw`(?:\b(?:in|within|over) (?:the )?(?:last|past|first) (?:(${NUM}) )?(hours?|hrs?|h|days?)|\(\s*(?:under|less than|within|<|up to)\s*(${NUM})\s*(hours?|hrs?|h|days?)\s*\)|\b(?:from |since )?(yesterday)\b|\b(?:(?:the )?(?:last|past)|within) (${NUM}) ?(hours?|hrs?|h|days?)\b)`,
+      String.raw`(?:\b(?:in|within|over) (?:the )?(?:last|past|first) (?:(${NUM}) )?(hours?|hrs?|h|days?|weeks?)|\(\s*(?:under|less than|within|<|up to)\s*(${NUM})\s*(hours?|hrs?|h|days?)\s*\)|\b(?:from |since )?(yesterday)\b|\b(?:(?:the )?(?:last|past)|within) (${NUM}) ?(hours?|hrs?|h|days?)\b)`,
       (m) =>
         // "a 15% lift in cart recovery rate within 30 days": the target's horizon, not the cart's age.
         /(?:\d\s?(?:%|percent|pts|points?)|\brates?|\blift|\btarget\w*|\bgoal|\baim\w*|\bkpi|\borders|\bpurchases)\b[^.;:!?]{0,40}$/.test(
@@ -917,9 +951,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Never bought (a category).
   rule(
-    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped|tried)(?:\s+(?:from|our|any|the|a|an))*\s+${OBJ}(?=$|[,.;:!?()]|-\s|\s-\s|\s(?:and|but|who|that|with|to|in|on|over|during|within|this|last|past|from|or|so|because|for|at|via|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b)`,
+    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped|tried|had)(?:\s+(?:from|our|any|the|a|an))*\s+${OBJ}(?=$|[,.;:!?()]|-\s|\s-\s|\s(?:and|but|who|that|with|to|in|on|over|during|within|this|last|past|from|or|so|because|for|at|via|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b)`,
     (m) => {
-      const w = where(m[1] ?? '');
+      const w = where(m[1] ?? '', /\s(?:a|an)\s+$/.test(m[0].slice(0, m[0].length - (m[1] ?? '').length)));
       // "viewed swimwear but never bought any": the object is the viewing's (filled in below).
       if (
         !w &&
@@ -1093,7 +1127,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // Wishlist counts: "5+ items wishlisted", "wishlisters".
   rule(
-    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:items?|products?|things)\s+(?:wishlisted|wish-listed|saved)|\bwish ?listers\b`,
+    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:items?|products?|things)\s+(?:wishlisted|wish-listed|saved)|\bwish ?listers\b|\b(?:have|has|with|got)\s+(?:stuff|items?|things|something|anything|products?|pieces?)\s+(?:on|in|saved (?:on|in|to))\s+(?:their|the|a|his|her)\s+wish ?lists?\b`,
     (m) => {
       if (m[2])
         return [{ field: 'wishlist_items_count', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: toNum(m[2]) }];
@@ -1171,8 +1205,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|(?:one|1)[- ]time (?:buyers?|purchasers?|customers?|shoppers?)|bought (?:only )?once|single[- ]purchase (?:customers?|buyers?))\b`,
-    () => [{ field: 'purchase_frequency', op: '=', value: 1 }],
+    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|(?:one|1)[- ]time (?:buyers?|purchasers?|customers?|shoppers?)|bought (?:only )?once|single[- ]purchase (?:customers?|buyers?))\b(?:${WITHIN})?`,
+    (m) => {
+      // "first-time buyers from the last 30 days": one order, placed in that window.
+      const d = withinDays(m, 1);
+      const once: Cond = { field: 'purchase_frequency', op: '=', value: 1 };
+      return d === undefined ? [once] : [once, { event: 'purchased', within_days: d }];
+    },
   );
   rule(
     String.raw`\b(?:repeat (?:buyers|customers|purchasers)|frequent (?:buyers|shoppers|customers|purchasers))\b`,
@@ -1291,29 +1330,37 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   // "denim buyers", "dress buyers": buyers of a category.
-  rule(String.raw`\b([a-z-]+(?: [a-z-]+)?) (buyers|purchasers|owners)\b`, (m) => {
-    // "turn them into shoe buyers too", "make them bag buyers": the goal, not who they are.
-    if (
-      /\b(?:into|become|becoming|make them|making them)\s+$/.test(
-        work.slice(Math.max(0, m.index - 20), m.index),
-      ) ||
-      /^\s+(?:too|as well)\b/.test(work.slice(m.index + m[0].length))
-    )
-      return null;
-    const c = lookup(CATEGORIES, m[1] ?? '');
-    if (/\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? '')) return null;
-    // "patio furniture buyers": the kind the words name, as where() reads it.
-    const first = (m[1] ?? '').split(' ')[0]!;
-    const named = c.length && !NOT_A_PRODUCT.has(first) ? where(m[1] ?? '') : undefined;
-    if (named?.category) return [boughtCategory(named.category)];
-    if (c.length) return [boughtCategory(c[0]!)];
-    // "serum buyers", "sofa buyers": a product noun the gazetteer lacks, named in the plural.
-    // "ethnic wear buyers", "pet food buyers": a generic head keeps its modifier.
-    const two = /^([a-z]+) (wear|care|food|supplies|tools)$/.exec(m[1] ?? '');
-    if (two && !NOT_A_PRODUCT.has(two[1]!)) return [boughtCategory(slug(`${two[1]} ${two[2]}`))];
-    const noun = productModifier((m[1] ?? '').split(' ').pop() ?? '', m[2] !== 'owners');
-    return noun ? [boughtCategory(noun)] : null;
-  });
+  rule(
+    String.raw`\b([a-z-]+(?: [a-z-]+)?) (buyers|purchasers|owners)\b(?:\s+(?:from|in|of|over)\s+(?:the\s+)?(?:last|past)\s+(${NUM})?\s*(${UNIT}))?`,
+    (m) => {
+      const days = m[4] ? durationDays(m[3] ? toNum(m[3]) : 1, m[4]) : undefined;
+      const bought = (category: string): EventCondition =>
+        days === undefined
+          ? boughtCategory(category)
+          : { event: 'purchased', where: { category }, within_days: days };
+      // "turn them into shoe buyers too", "make them bag buyers": the goal, not who they are.
+      if (
+        /\b(?:into|become|becoming|make them|making them)\s+$/.test(
+          work.slice(Math.max(0, m.index - 20), m.index),
+        ) ||
+        /^\s+(?:too|as well)\b/.test(work.slice(m.index + m[0].length))
+      )
+        return null;
+      const c = lookup(CATEGORIES, m[1] ?? '');
+      if (/\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? '')) return null;
+      // "patio furniture buyers": the kind the words name, as where() reads it.
+      const first = (m[1] ?? '').split(' ')[0]!;
+      const named = c.length && !NOT_A_PRODUCT.has(first) ? where(m[1] ?? '') : undefined;
+      if (named?.category) return [bought(named.category)];
+      if (c.length) return [bought(c[0]!)];
+      // "serum buyers", "sofa buyers": a product noun the gazetteer lacks, named in the plural.
+      // "ethnic wear buyers", "pet food buyers": a generic head keeps its modifier.
+      const two = /^([a-z]+) (wear|care|food|supplies|tools)$/.exec(m[1] ?? '');
+      if (two && !NOT_A_PRODUCT.has(two[1]!)) return [bought(slug(`${two[1]} ${two[2]}`))];
+      const noun = productModifier((m[1] ?? '').split(' ').pop() ?? '', m[2] !== 'owners');
+      return noun ? [bought(noun)] : null;
+    },
+  );
   // "serum ppl", "knitwear people", "denim fans": buyers of a category the gazetteer knows.
   rule(String.raw`\b([a-z-]+) (?:people|ppl|folks|fans|lovers)\b`, (m) => {
     const w = m[1] ?? '';
@@ -1573,7 +1620,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Acquisition source.
   rule(
-    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:to us\s+)?(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?|partnership|partners?|collab(?:oration)?|promo(?:tion)?))?(?=$|[,.;:!?]|\s(?:and|but|who|with|to|in)\b)|(?:via|through|from) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast)(?: ads?)?|referrals?)\b|((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast)(?:(?:,| or| and|/)\s*(?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast))*)[- ](?:ads?[- ])?(?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred|buyers))`,
+    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:to us\s+)?(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?|partnership|partners?|collab(?:oration)?|promo(?:tion)?))?(?=$|[,.;:!?]|\s(?:and|but|who|with|to|in|from|over|for|on|at|by|this|last)\b)|(?:via|through|from) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast)(?: ads?)?|referrals?)\b|((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast)(?:(?:,| or| and|/)\s*(?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast))*)[- ](?:ads?[- ])?(?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred|buyers))`,
     (m) => {
       const src = lookup(ACQUISITION_SOURCES, m[1] ?? m[2] ?? m[3] ?? '');
       // "signed up through the strava partnership": a source the gazetteer lacks, as its one word.

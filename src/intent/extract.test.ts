@@ -1510,3 +1510,66 @@ describe('field-name briefs, brands and compound category names (2026-11-28)', (
     });
   });
 });
+
+describe('cart contents, sign-up and first-buyer windows, wishlists (2026-11-28)', () => {
+  it('reads what a cart holds in more wordings, and a value after it', () => {
+    sameAs('shoppers w/ candles in their basket over £40', {
+      all: [
+        { event: 'abandoned_cart', where: { category: 'candles' } },
+        { field: 'abandoned_cart_value', op: '>', value: 40 },
+      ],
+    });
+    sameAs('basket abandoners w/ garden hoses >$60', {
+      all: [
+        { event: 'abandoned_cart', where: { category: 'garden_hoses' } },
+        { field: 'abandoned_cart_value', op: '>', value: 60 },
+      ],
+    });
+    sameAs('people who abandoned a cart containing a tent in the past 48 hours', {
+      all: [
+        { event: 'abandoned_cart', where: { category: 'tents' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 48 },
+      ],
+    });
+    sameAs('abandoners with a promo code', { field: 'abandoned_cart_value', op: '>', value: 0 });
+    sameAs('baskets over £80 left unattended for more than 12 hours', {
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 80 },
+        { field: 'abandoned_cart_age_hours', op: '>', value: 12 },
+      ],
+    });
+    sameAs('shoppers who abandoned carts over €70 within the past week', {
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 70 },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 168 },
+      ],
+    });
+    sameAs('for those who abandon cart more than SGD 500', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 500,
+    });
+  });
+  it('reads first-time buyers in a window, buyers in a window, wishlists and never had', () => {
+    sameAs('first-time buyers from the last 2 weeks', {
+      all: [
+        { field: 'purchase_frequency', op: '=', value: 1 },
+        { event: 'purchased', within_days: 14 },
+      ],
+    });
+    sameAs('candle buyers from the last 3 months', {
+      event: 'purchased',
+      where: { category: 'candles' },
+      within_days: 90,
+    });
+    sameAs('people who have things on their wishlist', { field: 'wishlist_items_count', op: '>=', value: 1 });
+    sameAs('coffee people who never had a grinder', {
+      all: [
+        { event: 'purchased', where: { category: 'coffee' } },
+        { not: { event: 'purchased', where: { category: 'grinders' } } },
+      ],
+    });
+    sameAs('shoppers who buy only denim', { event: 'purchased', where: { category: 'denim' } });
+  });
+});

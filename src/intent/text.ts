@@ -50,6 +50,8 @@ export function normalizeText(raw: string): string {
   // Typed in a hurry: "havent", "didnt", "w/", "w/o", "ppl".
   t = t.replace(/\b(haven|hasn|hadn|didn|don|doesn|isn|aren|wasn|weren|shouldn|wouldn|couldn)t\b/g, "$1't");
   t = t.replace(/\bw\/o\b/g, 'without').replace(/\bw\/(?=\s|[a-z])/g, 'with ');
+  // "ppl w earrings in cart": a lone "w" before a word is "with".
+  t = t.replace(/(^|\s)w (?=[a-z])/g, '$1with ');
   t = t
     .replace(/\bppl\b/g, 'people')
     .replace(/\bfortnite\b/g, 'fortnight')
