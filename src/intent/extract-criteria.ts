@@ -155,7 +155,7 @@ function cartContents(object: string, unknownNoun = false): Cond[] | null {
           (x) =>
             /^[a-z][a-z-]*$/.test(x) && !OBJECT_STOP.has(x) && !OBJECT_CUT.has(x) && !NOT_A_PRODUCT.has(x),
         ) &&
-        !/^(?:carts?|baskets?|bags?|values?|orders?|items?|totals?|codes?|coupons?|vouchers?|discounts?|offers?|deals?|points?)$/.test(
+        !/^(?:carts?|baskets?|bags?|values?|orders?|items?|totals?|codes?|coupons?|vouchers?|discounts?|offers?|deals?|points?|customers|shoppers|users|visitors|people|buyers|members|subscribers|folks|clients|guests|abandoners|browsers|vips|regulars|parents|owners)$/.test(
           words[words.length - 1]!,
         )));
   if (
