@@ -69,3 +69,19 @@ describe('goal cues', () => {
     expect(GOAL_CUES.cross_sell.test(normalizeText('pick up their order'))).toBe(false);
   });
 });
+
+describe('cues added 2026-11-28', () => {
+  it('reads price changes and delivery cut-offs as urgency, threshold offers as the AOV goal', () => {
+    expect(TRIGGER_CUES.urgency_message.test('heads up: our prices change on the 1st')).toBe(true);
+    expect(TRIGGER_CUES.urgency_message.test('the maker is raising retail prices next month')).toBe(true);
+    expect(
+      TRIGGER_CUES.urgency_message.test(
+        'the holiday cut-off for delivery is close: christmas cut-off friday',
+      ),
+    ).toBe(true);
+    expect(TRIGGER_CUES.urgency_message.test('customers who bought in the last 7 days')).toBe(false);
+    expect(TRIGGER_CUES.urgency_message.test('abandoned in the last 24h')).toBe(false);
+    expect(GOAL_CUES.aov_increase.test('a free tote with every order over £50')).toBe(true);
+    expect(GOAL_CUES.aov_increase.test('free delivery on orders above $60')).toBe(true);
+  });
+});

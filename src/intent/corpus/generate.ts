@@ -9,7 +9,12 @@ import { DEV_SETS, devBriefs, labelledCoo } from './dev-set.ts';
 import { GOAL_NOUNS, GOAL_VERBS, metricPhrase } from './goal-phrases.ts';
 import { HAND_WRITTEN } from './hand-written.ts';
 import { HAND_WRITTEN_2 } from './hand-written-2.ts';
-import { EXCLUSION_PHRASES, TRIGGER_NOUNS, TRIGGER_PHRASES } from './trigger-phrases.ts';
+import {
+  EXCLUSION_PHRASES,
+  TRIGGER_NOUNS,
+  TRIGGER_PHRASES,
+  URGENCY_SALE_PHRASES,
+} from './trigger-phrases.ts';
 
 /**
  * The labelled brief corpus: a seeded grammar (template families x paraphrase slots) plus the
@@ -237,6 +242,8 @@ export function testFamilies(seed: number, testShare: number): Set<string> {
 
 export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): CorpusBrief[] {
   const r = Rng.derive(options.seed, 'corpus');
+  // Side stream for additions that must not re-draw the rest of the grammar.
+  const side = Rng.derive(options.seed, 'urgency-sale');
   const test = testFamilies(options.seed, options.testShare);
   const out: CorpusBrief[] = [];
   const triggerFamilies = Object.keys(TRIGGER_TEMPLATES);
@@ -245,7 +252,9 @@ export function generateCorpus(options: GenerateOptions = DEFAULT_GENERATE): Cor
     const goal = r.pick(CAMPAIGN_GOALS);
     const trigger: TriggerId | null = r.bernoulli(0.15) ? null : r.pick(TRIGGER_IDS);
     const audience = withPlace(r, r.pick(AUDIENCES_BY_GOAL[goal])(r));
-    const phrase = trigger ? r.pick(TRIGGER_PHRASES[trigger])(r) : { vp: '' };
+    let phrase = trigger ? r.pick(TRIGGER_PHRASES[trigger])(r) : { vp: '' };
+    // A time-limited sale with its discount, in a quarter of the urgency briefs (2026-11-28).
+    if (trigger === 'urgency_message' && side.bernoulli(0.25)) phrase = side.pick(URGENCY_SALE_PHRASES)();
     const noun = trigger ? r.pick(TRIGGER_NOUNS[trigger])(r) : { vp: '' };
     const metric = r.bernoulli(0.4) ? metricPhrase(r, goal) : null;
     const channel = r.bernoulli(0.35) ? r.pick(CHANNELS) : null;

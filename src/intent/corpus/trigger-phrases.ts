@@ -531,3 +531,18 @@ export const EXCLUSION_PHRASES: Record<TriggerId, string[]> = {
   personalized_recommendation: ['no product recommendations', "don't recommend other items"],
   cart_reminder: ['not just a reminder', "don't send a plain reminder"],
 };
+
+/**
+ * A time-limited sale is urgency, whatever its discount (the convention of all three independent
+ * writers, DEV.md, DEV2.md, DEV3.md); the grammar had no such sentence. Drawn from a stream of its
+ * own (generate.ts), so the rest of the grammar is drawn as before.
+ */
+export const URGENCY_SALE_PHRASES: Array<() => TriggerPhrase> = [
+  () => ({ vp: 'tell them the 20% off ends sunday', params: { deadline: 'sunday' } }),
+  () => ({ vp: 'run a 48-hour flash sale with 25% off', params: { deadline: '48 hours' } }),
+  () => ({ vp: 'say the 30% off is only good until midnight', params: { deadline: 'midnight' } }),
+  () => ({ vp: 'offer 15% off for today only', params: { deadline: 'today' } }),
+  () => ({ vp: 'announce a weekend-only sale' }),
+  () => ({ vp: 'warn them the 10% discount expires friday', params: { deadline: 'friday' } }),
+  () => ({ vp: 'tell them the delivery cut-off for christmas is close' }),
+];
