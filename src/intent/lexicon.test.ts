@@ -81,6 +81,11 @@ describe('cues added 2026-11-28', () => {
     ).toBe(true);
     expect(TRIGGER_CUES.urgency_message.test('customers who bought in the last 7 days')).toBe(false);
     expect(TRIGGER_CUES.urgency_message.test('abandoned in the last 24h')).toBe(false);
+    expect(TRIGGER_CUES.urgency_message.test('gps watch prices go up on 1 feb')).toBe(true);
+    expect(TRIGGER_CUES.urgency_message.test('the salmon kibble goes up in price next month')).toBe(true);
+    // "VIPs" are people; "a VIP pre-sale" is the offer.
+    expect(TRIGGER_CUES.exclusivity_offer.test('free shipping for lapsed vips')).toBe(false);
+    expect(TRIGGER_CUES.exclusivity_offer.test('a vip pre-sale')).toBe(true);
     expect(GOAL_CUES.aov_increase.test('a free tote with every order over £50')).toBe(true);
     expect(GOAL_CUES.aov_increase.test('free delivery on orders above $60')).toBe(true);
   });
