@@ -90,7 +90,8 @@ export function extractMetric(text: string, goal: CampaignGoal): MetricExtractio
   const found = findValue(text);
   if (!found) return { target: null, spans: [] };
   const window = text.slice(Math.max(0, found.start - 70), Math.min(text.length, found.end + 50));
-  const near = nearestMetric(text, found.start, found.end);
+  // "KPI: repeat_purchase_rate +4pp": a metric written as a field name reads as its words.
+  const near = nearestMetric(text.replace(/_/g, ' '), found.start, found.end);
   let metric = found.metric ?? near ?? GOAL_DEFAULT_METRIC[goal];
   // "lift purchase frequency by 0.5 orders per customer": the metric named just before the value
   // wins over the unit noun after it.
@@ -143,6 +144,13 @@ function findValue(text: string): Found | null {
       unit: 'percent',
     }),
   );
+  // "repeat rate 18% -> 24%", "conv 1.1% to 1.6%": where it stands, then the level wanted.
+  push(
+    new RegExp(
+      String.raw`(?<![\w.])${NUMBER}\s?(?:%|percent)\s*(?:->|→|=>|to)\s*${NUMBER}\s?(?:%|percent)(?!\s*off\b)`,
+    ),
+    (m) => (num(m[2]) !== num(m[1]) ? { kind: 'level', value: num(m[2]), unit: 'percent' } : null),
+  );
   // points: +3 points, 3pp, by 2 percentage points, a 3-point lift
   push(
     new RegExp(
@@ -164,7 +172,7 @@ function findValue(text: string): Found | null {
   // level: to 5%, reach a 4% conversion rate, hit 30% open rate, at least 5%
   push(
     new RegExp(
-      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|target:|goal:|kpi:|target is|goal is|aim for|aiming for|above|over|under|below|of at least)\s+(?:a |an |the )?(?:target of |level of |(?:ctr|cvr|aov|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery) rate) of )?${NUMBER}\s?(?:%|percent\b|pct\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
+      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|target:|goal:|kpi:|target is|goal is|aim for|aiming for|above|over|under|below|of at least|(?:we |i )?want(?: it| them)?(?: at)?)\s+(?:a |an |the )?(?:target of |level of |(?:ctr|cvr|aov|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery) rate) of )?${NUMBER}\s?(?:%|percent\b|pct\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
     ),
     (m) => ({ kind: 'level', value: num(m[1]), unit: 'percent' }),
   );
@@ -194,7 +202,7 @@ function findValue(text: string): Found | null {
   // absolute currency: $200k in revenue, AOV by $10, AOV to $95
   push(
     new RegExp(
-      String.raw`(?:\b(by|to|reach|hit|of|at least)\s+)?(?:(?:\$|€|£)\s?${NUMBER}\s?(k|m|thousand|million)?\b|${NUMBER}\s(dollars|euros|pounds|bucks))`,
+      String.raw`(?:\b(by|to|reach|hit|of|at least|want it at)\s+)?(?:(?:\$|€|£)\s?${NUMBER}\s?(k|m|thousand|million)?\b|${NUMBER}\s(dollars|euros|pounds|bucks))`,
     ),
     (m) => {
       let v = num(m[2] ?? m[4]);
@@ -220,7 +228,9 @@ function findValue(text: string): Found | null {
         /\b(?:revenue|sales|gmv)\b/.test(before);
       if (!aov && !revenue) return null;
       const kind: MetricTarget['kind'] =
-        m[1] === 'to' || m[1] === 'reach' || m[1] === 'hit' || (aov && m[1] === 'of') ? 'level' : 'absolute';
+        m[1] === 'to' || m[1] === 'reach' || m[1] === 'hit' || m[1] === 'want it at' || (aov && m[1] === 'of')
+          ? 'level'
+          : 'absolute';
       return { kind, value: v, unit: 'currency', metric: aov ? 'average_order_value' : 'revenue' };
     },
   );
@@ -387,7 +397,7 @@ function nearestMetric(text: string, start: number, end: number): string | null 
 
 const HORIZONS: Array<[RegExp, (m: RegExpExecArray) => number]> = [
   [
-    /\b(?:this|next|the coming|in the next|over the next|within the next|within the|during the|by end of(?: the)?|by the end of(?: the)?|end of(?: the)?|in|during|over) (?:1 )?(?:calendar |fiscal )?quarter\b|\bq[1-4]\b|\bquarterly\b/,
+    /\b(?:this|next|the coming|in the next|over the next|within the next|within the|during the|over the|in the|across the|by end of(?: the)?|by the end of(?: the)?|end of(?: the)?|in|during|over) (?:1 )?(?:calendar |fiscal )?quarter\b|\bq[1-4]\b|\bquarterly\b|\bend of q\b|\beoq\b/,
     () => 90,
   ],
   [
@@ -404,7 +414,7 @@ const HORIZONS: Array<[RegExp, (m: RegExpExecArray) => number]> = [
   ],
   [/\bthis weekend\b/, () => 3],
   [
-    /\b(?:within|in|over|during|for|across)\s+(?:the\s+)?(?:next|coming|first)?\s*(\d+)\s*(days?|weeks?|months?|quarters?|years?)\b(?!\s+ago)/,
+    /\b(?:within|in|over|during|for|across)\s+(?:the\s+)?(?:next|coming|first)?\s*(\d+)\s*(days?|d|weeks?|wks?|months?|quarters?|years?)\b(?!\s+ago)/,
     (m) => durationDays(Number(m[1]), m[2]!),
   ],
   [/\b(\d+)[- ](day|week|month)\b(?![- ]old)/, (m) => durationDays(Number(m[1]), m[2]!)],
@@ -418,6 +428,8 @@ export function findHorizon(text: string, near = 0): number | null {
     const g = new RegExp(re.source, 'g');
     for (let m = g.exec(text); m; m = g.exec(text)) {
       const before = text.slice(Math.max(0, m.index - 14), m.index);
+      // "churn is 7% monthly": the rate's period, not a deadline.
+      if (m[0] === 'monthly' && /%\s*$/.test(before)) continue;
       if (
         /\b(?:last|past|previous)\s*$/.test(before) ||
         /'s\s*$/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))

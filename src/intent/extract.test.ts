@@ -1573,3 +1573,31 @@ describe('cart contents, sign-up and first-buyer windows, wishlists (2026-11-28)
     sameAs('shoppers who buy only denim', { event: 'purchased', where: { category: 'denim' } });
   });
 });
+
+describe('metric targets written as a move between levels (2026-11-28)', () => {
+  it('reads "X% -> Y%", "we want Y%", "want it at $Y", end of Q and field-name metrics', () => {
+    expect(metric('open rate 21% -> 26% this quarter')).toMatchObject({
+      kind: 'level',
+      value: 26,
+      horizon_days: 90,
+    });
+    expect(metric('unsubscribes are 3% monthly, we want 2%')).toMatchObject({
+      kind: 'level',
+      value: 2,
+      horizon_days: null,
+    });
+    expect(metric('AOV sits at $60, want it at $72 by end of Q')).toMatchObject({
+      metric: 'average_order_value',
+      kind: 'level',
+      value: 72,
+      horizon_days: 90,
+    });
+    expect(metric('KPI: email_open_rate +3pp in 14d')).toMatchObject({
+      metric: 'email_open_rate',
+      kind: 'points',
+      value: 3,
+      horizon_days: 14,
+    });
+    expect(metric('20% to 30% off everything')).toBeNull();
+  });
+});
