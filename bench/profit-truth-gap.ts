@@ -124,11 +124,28 @@ for (let i = 0; i < holdout.rowCount; i++) {
   pooledSq += d * d;
 }
 const all = interval(pooled, pooledSq, holdout.rowCount);
+
+/** Treat nobody, every single arm, and the oracle (best arm per exposure) under one profit truth. */
+function policies(profit: Float64Array[]) {
+  const n = holdout.rowCount;
+  const mean = (a: Float64Array) => a.reduce((s, x) => s + x, 0) / n;
+  const single = ARM_NAMES.map((arm, a) => ({ arm, value: mean(profit[a] as Float64Array) }));
+  let oracle = 0;
+  for (let i = 0; i < n; i++) {
+    let best = Number.NEGATIVE_INFINITY;
+    for (const arm of profit) best = Math.max(best, arm[i] as number);
+    oracle += best;
+  }
+  const bestSingle = single.reduce((b, x) => (x.value > b.value ? x : b));
+  return { treat_nobody: single[0]?.value, best_single: bestSingle, oracle: oracle / n };
+}
+const perExposure = { realised_margin_truth: policies(trueProfit), cost_model: policies(costModel) };
 const doc = {
   db,
   held_out_exposures: holdout.rowCount,
   campaigns: holdout.campaignIds,
   profit_per_exposure_logged_minus_true: all,
+  policies_per_exposure: perExposure,
   arms,
 };
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
@@ -142,4 +159,8 @@ else {
         `profit per exposure: logged ${f(g.logged_profit_per_exposure, 3)}, true ${f(g.true_profit_per_exposure, 3)} (diff ${ci(g.profit_per_exposure_logged_minus_true, 3)}), cost model ${f(g.cost_model_profit_per_exposure, 3)}\n`,
     );
   process.stdout.write(`all arms: logged − true profit per exposure ${ci(all, 4)}\n`);
+  for (const [name, p] of Object.entries(perExposure))
+    process.stdout.write(
+      `${name}: treat nobody ${f(p.treat_nobody ?? Number.NaN, 3)}, best single ${p.best_single.arm} ${f(p.best_single.value, 3)}, oracle ${f(p.oracle, 3)} per exposure (true, with the true best single)\n`,
+    );
 }
