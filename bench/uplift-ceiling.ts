@@ -15,7 +15,11 @@
  * at all (a customer's past responses reveal a little of n_t, but a handful of binary outcomes
  * at a few percent say almost nothing about it).
  *
- *   npm run bench -- uplift-ceiling --db PATH [--json]
+ * With `--trait-recovery` it also says how much of each latent trait the features reveal: the
+ * cross-fitted R^2 of a gradient-boosted regression of the trait on the same features, over the
+ * reserved campaign's exposures.
+ *
+ *   npm run bench -- uplift-ceiling --db PATH [--trait-recovery] [--json]
  */
 import { frameToRawColumns, loadExposureData } from '../src/causal/pipeline/exposure-data.ts';
 import { loadTruthProbabilities } from '../src/causal/pipeline/simulator-truth.ts';
@@ -35,33 +39,40 @@ const store = await openStore(db, { readOnly: true });
 const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shippingCost: 7.95 });
 const X = binColumns(frameToRawColumns(holdout.frame));
 const p = await loadTruthProbabilities(store, holdout);
-const traitRows = await store.query<{ customer_id: string; noise: string }>(
-  "SELECT customer_id, json_extract(traits, '$.responseNoise')::VARCHAR AS noise FROM truth.customer_traits",
+const traitRows = await store.query<{ customer_id: string; traits: string }>(
+  'SELECT customer_id, traits FROM truth.customer_traits',
 );
 await store.close();
-const noiseByCustomer = new Map(traitRows.map((r) => [r.customer_id, JSON.parse(r.noise) as number[]]));
+const traitsByCustomer = new Map(
+  traitRows.map((r) => [
+    r.customer_id,
+    JSON.parse(r.traits) as Record<string, number> & { responseNoise: number[] },
+  ]),
+);
 if (!p) throw new Error('no simulator truth for the held-out exposures: a simulated data set is needed');
 const n = holdout.rowCount;
-const pred = TRIGGER_IDS.map(() => new Float64Array(n));
-for (let fold = 0; fold < 2; fold++) {
-  const train = Array.from({ length: n }, (_, i) => i).filter((i) => i % 2 !== fold);
-  const test = Array.from({ length: n }, (_, i) => i).filter((i) => i % 2 === fold);
-  const Xtrain = takeRows(X, train);
-  const Xtest = takeRows(X, test);
-  TRIGGER_IDS.forEach((_, k) => {
-    const y = Float64Array.from(train, (i) => p[k + 1][i] - p[0][i]);
-    const model = fitGbdt(Xtrain, y, {
-      objective: 'regression',
-      nEstimators: 200,
-      learningRate: 0.05,
-      seed: 1,
-    });
-    const out = predictGbdt(model, Xtest);
+const pred: Float64Array[] = TRIGGER_IDS.map(() => new Float64Array(n));
+/** Cross-fitted (2 folds by row parity) gradient-boosted regression of `target` on the features. */
+function crossFitted(target: Float64Array): Float64Array {
+  const out = new Float64Array(n);
+  for (let fold = 0; fold < 2; fold++) {
+    const train = Array.from({ length: n }, (_, i) => i).filter((i) => i % 2 !== fold);
+    const test = Array.from({ length: n }, (_, i) => i).filter((i) => i % 2 === fold);
+    const model = fitGbdt(
+      takeRows(X, train),
+      Float64Array.from(train, (i) => target[i]),
+      { objective: 'regression', nEstimators: 200, learningRate: 0.05, seed: 1 },
+    );
+    const predicted = predictGbdt(model, takeRows(X, test));
     test.forEach((i, j) => {
-      pred[k][i] = out[j];
+      out[i] = predicted[j];
     });
-  });
+  }
+  return out;
 }
+TRIGGER_IDS.forEach((_, k) => {
+  pred[k] = crossFitted(Float64Array.from({ length: n }, (_, i) => p[k + 1][i] - p[0][i]));
+});
 let policy = 0;
 let nobody = 0;
 let oracle = 0;
@@ -94,7 +105,7 @@ const expectedProbability = (x: number) => {
 };
 let knownTraits = 0;
 for (let i = 0; i < n; i++) {
-  const noise = noiseByCustomer.get(holdout.customerIds[i]);
+  const noise = traitsByCustomer.get(holdout.customerIds[i])?.responseNoise;
   if (!noise) throw new Error(`no stored traits for customer ${holdout.customerIds[i]}`);
   let best = 0;
   let bestValue = p[0][i];
@@ -119,4 +130,34 @@ const result = {
   known_traits_true_value: knownTraits / n,
   known_traits_oracle_incremental_share: (knownTraits - nobody) / (oracle - nobody),
 };
-process.stdout.write(`${JSON.stringify(result, null, args.includes('--json') ? 2 : 0)}\n`);
+const TRAITS = [
+  'priceSensitivity',
+  'shippingSensitivity',
+  'statusSeeking',
+  'socialConformity',
+  'urgencyFomo',
+  'contentAffinity',
+  'loyaltyAffinity',
+  'emailFatigue',
+  'emailAttention',
+  'categoryFocus',
+  'purchaseRate',
+] as const;
+const traitRecovery: Record<string, number> = {};
+if (args.includes('--trait-recovery'))
+  for (const trait of TRAITS) {
+    const y = Float64Array.from(holdout.customerIds, (id) => traitsByCustomer.get(id)?.[trait] ?? Number.NaN);
+    const fitted = crossFitted(y);
+    const mean = y.reduce((a, b) => a + b, 0) / n;
+    let total = 0;
+    let residual = 0;
+    for (let i = 0; i < n; i++) {
+      total += (y[i] - mean) ** 2;
+      residual += (y[i] - fitted[i]) ** 2;
+    }
+    traitRecovery[trait] = 1 - residual / total;
+    process.stderr.write(`trait recovery: ${trait} R^2 ${traitRecovery[trait].toFixed(3)}\n`);
+  }
+process.stdout.write(
+  `${JSON.stringify(args.includes('--trait-recovery') ? { ...result, trait_recovery_r2: traitRecovery } : result, null, args.includes('--json') ? 2 : 0)}\n`,
+);
