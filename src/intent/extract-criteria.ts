@@ -60,7 +60,7 @@ const CUR = String.raw`(?:\$|€|£|₹|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd 
 const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
-const WITHIN = String.raw`(?:,?\s*(?:in|over|during|within|from|for)\s+(?:the\s+)?(?:last|past|previous|prior|preceding)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
+const WITHIN = String.raw`(?:,?\s*(?:(?:in|over|during|within|from|for)\s+(?:the\s+)?|the\s+|(?=last\s+\d|past\s+\d))(?:last|past|previous|prior|preceding)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
 
 function withinDays(m: RegExpExecArray, base: number): number | undefined {
   if (m[base + 1]) return durationDays(parseAmount(m[base] ?? '1') ?? 1, m[base + 1]!);
@@ -365,7 +365,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       // before a word for people ("french customers", "german shoppers").
       if (
         DEMONYM.test(m[0]) &&
-        !/^(?:\s+(?:and|or|&|\+|\/|,)\s*[a-z]+|,)*\s+(?:cart |basket )?(?:customers?|shoppers?|buyers?|users?|members?|subscribers?|people|ppl|folks|clients?|audience|market|residents|fans|visitors|accounts|households|families|parents|readers|gardeners|drinkers|cooks|owners|abandoners|browsers|vips|regulars)\b/.test(
+        !/^(?:\s+(?:and|or|&|\+|\/|,)\s*[a-z]+|,)*\s+(?:cart |basket )?(?:customers?|shoppers?|buyers?|users?|members?|subscribers?|people|ppl|folks|clients?|audience|market|residents|fans|visitors|accounts|households|families|parents|readers|gardeners|drinkers|cooks|owners|abandoners|browsers|vips|regulars|orders?)\b/.test(
           work.slice(m.index + m[0].length),
         )
       )
@@ -757,6 +757,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:new\s+)?(dog|puppy|cat|kitten|bird|fish|rabbit|horse|reptile)\s+(?:owners|parents|people|lovers|households)\b`,
     (m) => {
+      // "puppy parents (bought puppy food in the last 3 months)": the stated purchase is the audience.
+      if (
+        /\b(?:bought|purchased|ordered|buy|buys)\s+(?:\w+\s+){0,2}?(?:dog|puppy|cat|kitten|bird|fish|rabbit)\b/.test(
+          text,
+        )
+      )
+        return null;
       const animal = ({ puppy: 'dog', kitten: 'cat' } as Record<string, string>)[m[1]!] ?? m[1]!;
       return [boughtCategory(`${animal}_supplies`)];
     },
@@ -951,14 +958,15 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Never bought (a category).
   rule(
-    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped|tried|had)(?:\s+(?:from|our|any|the|a|an))*\s+${OBJ}(?=$|[,.;:!?()]|-\s|\s-\s|\s(?:and|but|who|that|with|to|in|on|over|during|within|this|last|past|from|or|so|because|for|at|via|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b)`,
+    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped|tried|had)|(?:don'?t|do not|doesn'?t|does not)\s+(?:yet\s+)?(?:have|own))(?:\s+(?:from|our|any|the|a|an))*\s+${OBJ}(?=$|[,.;:!?()]|-\s|\s-\s|\s(?:and|but|who|that|with|to|in|on|over|during|within|this|last|past|from|or|so|because|for|at|via|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b)`,
     (m) => {
       const w = where(m[1] ?? '', /\s(?:a|an)\s+$/.test(m[0].slice(0, m[0].length - (m[1] ?? '').length)));
       // "viewed swimwear but never bought any": the object is the viewing's (filled in below).
+      // "browsed climbing gear 5+ times but never bought": the same, with no pronoun.
       if (
         !w &&
         /\bbut\s+$/.test(work.slice(Math.max(0, m.index - 5), m.index)) &&
-        /\b(?:any|it|them|one|those)\s*$/.test(m[0])
+        (/\b(?:any|it|them|one|those)\s*$/.test(m[0]) || !(m[1] ?? '').trim())
       ) {
         const e: EventCondition = { event: 'purchased' };
         butNotBought.set(e, { window: false, object: true });
@@ -971,7 +979,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:first[- ]time (?:visitors?|browsers?|site visitors?)|first[- ]timers|(?:on|for|with|off|towards?) (?:their |the |a |your |his |her )?(?:1st|first) (?:[a-z]+ )?(?:order|purchase)(?! (?:rate|conversion|value|aov))|(?:never|not yet|no) (?:buy|buys|buying|order|orders|ordering|purchase|purchasing)(?= (?:from us|yet|anything|at all|ever|so far)\b|$|[,.;:!?-])|(?:no|zero|without (?:any|an|a)) (?:orders?|purchases?)(?: (?:ever|yet|at all|so far)|(?= (?:with us|from us)\b|$|[,.;:!?)-]))|never (?:bought|purchased|ordered)(?: anything)?|never (?:made|placed) (?:a |an |any |their first )?(?:purchase|order)s?|(?:yet to|have yet to|has yet to) (?:buy|purchase|order|convert|make (?:a|their first) (?:purchase|order))|no (?:purchase|order) history|(?:0|zero) (?:lifetime )?(?:purchases|orders)(?! (?:in|over|during|within|this|last|past))|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?(?!\s+(?:in|over|during|within|for|since|this)\b)|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased|never (?:converted|made a purchase)|(?:not|never become) (?:paying )?customers yet|with (?:no|zero) (?:purchases?|orders?)(?!\s+(?:in|over|during|within|for|since|this|last|past|yet)\b))`,
+    String.raw`\b(?:first[- ]time (?:visitors?|browsers?|site visitors?)|first[- ]timers|(?:on|for|with|off|towards?) (?:their |the |a |your |his |her )?(?:1st|first) (?:[a-z]+ )?(?:order|purchase)(?! (?:rate|conversion|value|aov))|(?:never|not yet|no) (?:buy|buys|buying|order|orders|ordering|purchase|purchasing)(?= (?:from us|yet|anything|at all|ever|so far)\b|$|[,.;:!?-])|(?:no|zero|without (?:any|an|a)) (?:orders?|purchases?)(?: (?:ever|yet|at all|so far)|(?= (?:with us|from us)\b|$|[,.;:!?)-]))|(?<!\bbut )never (?:bought|purchased|ordered)(?: anything)?|never (?:made|placed) (?:a |an |any |their first )?(?:purchase|order)s?|(?:yet to|have yet to|has yet to) (?:buy|purchase|order|convert|make (?:a|their first) (?:purchase|order))|no (?:purchase|order) history|(?:0|zero) (?:lifetime )?(?:purchases|orders)(?! (?:in|over|during|within|this|last|past))|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?(?!\s+(?:in|over|during|within|for|since|this)\b)|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased|never (?:converted|made a purchase)|(?:not|never become) (?:paying )?customers yet|with (?:no|zero) (?:purchases?|orders?)(?!\s+(?:in|over|during|within|for|since|this|last|past|yet)\b))`,
     () => [NEVER_BOUGHT],
   );
 
@@ -980,7 +988,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
     String.raw`\bbut (?:(didn'?t|did not|haven'?t|have not|hasn'?t|not yet|without)|never) (?:buy|purchase|order|bought|purchased|ordered|buying|purchasing|check(?:ing)? out|convert(?:ing)?)(?:\s+(any|it|them|one|those|anything))?\b`,
     (m) => {
       const e: EventCondition = { event: 'purchased' };
-      butNotBought.set(e, { window: m[1] !== undefined, object: m[2] !== undefined && m[2] !== 'anything' });
+      // "but didn't buy" keeps the viewing's window; "but never bought (any)" its object.
+      butNotBought.set(e, {
+        window: m[1] !== undefined,
+        object: (m[2] !== undefined && m[2] !== 'anything') || m[1] === undefined,
+      });
       return [{ not: e }];
     },
   );

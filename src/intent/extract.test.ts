@@ -1601,3 +1601,29 @@ describe('metric targets written as a move between levels (2026-11-28)', () => {
     expect(metric('20% to 30% off everything')).toBeNull();
   });
 });
+
+describe('windows without a preposition, not owning a product, pet owners (2026-11-28)', () => {
+  it('reads "last N days" after an event, "don\'t have an X", and "browsed X but never bought"', () => {
+    sameAs('subscribers who clicked an email last 14 days', { event: 'clicked_email', within_days: 14 });
+    sameAs('6+ orders last 90 days', { field: 'orders_last_90_days', op: '>=', value: 6 });
+    sameAs("tent buyers who don't have a sleeping pad from us", {
+      all: [
+        { event: 'purchased', where: { category: 'tents' } },
+        { not: { event: 'purchased', where: { category: 'sleeping_pads' } } },
+      ],
+    });
+    sameAs('people who browsed lamps 3+ times but never bought', {
+      all: [
+        { event: 'viewed_product', where: { category: 'lamps' }, min_count: 3 },
+        { not: { event: 'purchased', where: { category: 'lamps' } } },
+      ],
+    });
+    // A stated purchase for the animal is the audience; the owners' default gives way.
+    sameAs('kitten parents (bought kitten food in the last month)', {
+      event: 'purchased',
+      where: { category: 'kitten_food' },
+      within_days: 30,
+    });
+    sameAs('free delivery on german orders', { field: 'location_country', op: '=', value: 'Germany' });
+  });
+});
