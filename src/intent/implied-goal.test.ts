@@ -6,6 +6,16 @@ describe('impliedGoals', () => {
     expect(impliedGoals({ field: 'abandoned_cart_value', op: '>', value: 0 })).toEqual(['cart_recovery']);
     expect(impliedGoals({ field: 'days_since_last_purchase', op: '>', value: 90 })).toEqual(['win_back']);
     expect(impliedGoals({ field: 'session_count', op: '=', value: 0 })).toEqual(['win_back']);
+    // Never bought anything: their first purchase (a conversion); never bought Y after X: cross-sell.
+    expect(impliedGoals({ not: { event: 'purchased' } })).toEqual(['conversion']);
+    expect(
+      impliedGoals({
+        all: [
+          { event: 'purchased', where: { category: 'tents' } },
+          { not: { event: 'purchased', where: { category: 'stoves' } } },
+        ],
+      }),
+    ).toEqual(['cross_sell']);
     expect(impliedGoals({ field: 'churn_probability_score', op: '>=', value: 0.7 })).toEqual(['retention']);
     expect(impliedGoals({ field: 'purchase_frequency', op: '=', value: 1 })).toEqual(['retention']);
     expect(impliedGoals({ field: 'purchase_frequency', op: '>=', value: 2 })).toEqual([]);

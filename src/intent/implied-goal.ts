@@ -50,6 +50,13 @@ export function impliedGoals(c: Criteria | null): CampaignGoal[] {
     out.add('engagement');
   if (has(/^(?:event:purchased|orders_last_90_days)$/) && !has(/^event:purchased$/, true) && out.size === 0)
     out.add('conversion');
+  // Never bought anything (first-timers, "no order ever"): the campaign is their first purchase.
+  if (
+    leaves.some((l) => l.neg && l.key === 'event:purchased') &&
+    !has(/^event:purchased$|^product_categories_purchased$/) &&
+    out.size === 0
+  )
+    out.add('conversion');
   return [...out];
 }
 
