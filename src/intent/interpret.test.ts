@@ -136,6 +136,9 @@ describe('interpretBrief (embedded model)', () => {
       'Just a quick note that they left a few things behind',
       'Only 12 of the oak dining tables left from this batch. Who should hear about it?',
       'Bonus credit for referring a friend',
+      // A KPI alone is a brief too (2026-11-28).
+      'our repeat rate is stuck at 12%, thoughts?',
+      'KPI: winback 200 accounts by March',
     ])
       await expect(interpretBrief(brief, embedded)).resolves.toBeDefined();
     await expect(interpretBrief('what time is it right now?', embedded)).rejects.toThrow(/campaign brief/);

@@ -87,6 +87,24 @@ describe('cues added 2026-11-28', () => {
     expect(TRIGGER_CUES.exclusivity_offer.test('free shipping for lapsed vips')).toBe(false);
     expect(TRIGGER_CUES.exclusivity_offer.test('a vip pre-sale')).toBe(true);
     expect(GOAL_CUES.aov_increase.test('a free tote with every order over £50')).toBe(true);
+    // Reviews written or rewarded are no social proof; a run of N, "never be remade" are scarcity.
+    expect(TRIGGER_CUES.social_proof.test('double points for leaving a review')).toBe(false);
+    expect(TRIGGER_CUES.social_proof.test('customers who have written 3 or more reviews')).toBe(false);
+    expect(TRIGGER_CUES.social_proof.test('show the 5-star reviews')).toBe(true);
+    expect(TRIGGER_CUES.social_proof.test("the 'most gifted' badge")).toBe(true);
+    expect(TRIGGER_CUES.scarcity_message.test('a run of just 800 bottles that will never be remade')).toBe(
+      true,
+    );
+    expect(TRIGGER_CUES.discount.test('buy 2 candles get 1 free')).toBe(true);
+    expect(TRIGGER_CUES.discount.test('give them 20% on the first bag')).toBe(true);
+    expect(TRIGGER_CUES.loyalty_reward.test('a mug as a present with the subscription')).toBe(true);
+    expect(TRIGGER_CUES.exclusivity_offer.test('they can order 5 days before the others')).toBe(true);
+    expect(TRIGGER_CUES.content_storytelling.test('send them the new catalogue')).toBe(true);
+    // A question for ideas or a platform that recommends is no content or recommendation.
+    expect(TRIGGER_CUES.content_storytelling.test('repeat rate is flat. ideas?')).toBe(false);
+    expect(
+      TRIGGER_CUES.personalized_recommendation.test('the mechanic to be recommended by the platform'),
+    ).toBe(false);
     expect(GOAL_CUES.aov_increase.test('free delivery on orders above $60')).toBe(true);
   });
 });

@@ -53,6 +53,7 @@ export function normalizeText(raw: string): string {
   // "ppl w earrings in cart": a lone "w" before a word is "with".
   t = t.replace(/(^|\s)w (?=[a-z])/g, '$1with ');
   t = t
+    .replace(/\bper cent\b/g, 'percent')
     .replace(/\bppl\b/g, 'people')
     .replace(/\bfortnite\b/g, 'fortnight')
     .replace(/\bx-?mas\b/g, 'christmas');
