@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Budget, CampaignObjective, MetricTarget } from '../contracts/coo.ts';
 import type { Criteria } from '../contracts/criteria.ts';
