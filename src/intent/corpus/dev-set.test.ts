@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashString } from '../../core/rng.ts';
-import { DEV, DEV2, DEV3, DEV_SETS, devHalf, halfOf, isDevFamily, readLabelled } from './dev-set.ts';
+import { DEV, DEV_SETS, DEV2, DEV3, devHalf, halfOf, isDevFamily, readLabelled } from './dev-set.ts';
 
 describe('readLabelled', () => {
   it('reads an event product written as where.id as the contract key product_id', () => {
