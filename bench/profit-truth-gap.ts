@@ -12,9 +12,14 @@
  * sample variance of the differences; exposures are independent), and the same for the margin of
  * converting exposures (logged margin against the recorded expected margin of the drawn arm).
  *
- *   npm run -s bench -- profit-truth-gap --db PATH [--json]
+ * --all-campaigns adds the check over every campaign's converting exposures (training ones too,
+ * far more orders; no features needed): the logged margin of the window's order against the
+ * recorded expected margin under the drawn arm's pricing, per pricing, with a 95% interval.
+ *
+ *   npm run -s bench -- profit-truth-gap --db PATH [--all-campaigns] [--json]
  */
 import { ARM_NAMES, loadExposureData } from '../src/causal/pipeline/exposure-data.ts';
+import { exposureOutcomesSql } from '../src/causal/pipeline/outcomes.ts';
 import {
   costModelProfitByArm,
   loadTrueOrderMargins,
@@ -42,6 +47,36 @@ const holdout = await loadExposureData(store, { kind: 'evaluation' }, { shipping
 const probabilities = await loadTruthProbabilities(store, holdout);
 const margins = await loadTrueOrderMargins(store, holdout);
 const orderValues = await loadTrueOrderValues(store, holdout);
+const allCampaigns = args.includes('--all-campaigns')
+  ? (
+      await store.query<{ pricing: string; n: number; logged: number; truth: number; v: number }>(
+        `WITH ex AS (SELECT e.campaign_id, e.customer_id, e.sent_at, c.window_days, e.arm
+                     FROM campaign_exposures e JOIN campaigns c USING (campaign_id)),
+         o AS (${exposureOutcomesSql('ex')}),
+         d AS (SELECT CASE WHEN ex.arm IN ('discount', 'free_shipping') THEN ex.arm ELSE 'full_price' END AS pricing,
+                      o.margin AS logged,
+                      CASE ex.arm WHEN 'discount' THEN t.order_margin_discount
+                        WHEN 'free_shipping' THEN t.order_margin_free_shipping
+                        ELSE t.order_margin_full_price END - $1 AS truth
+               FROM ex JOIN o USING (campaign_id, customer_id)
+               JOIN truth.exposure_probabilities t USING (campaign_id, customer_id) WHERE o.converted = 1)
+         SELECT pricing, count(*) AS n, avg(logged) AS logged, avg(truth) AS truth, var_samp(logged - truth) AS v
+         FROM d GROUP BY pricing ORDER BY pricing`,
+        [shippingCost],
+      )
+    ).map((r) => {
+      const n = Number(r.n);
+      const diff = Number(r.logged) - Number(r.truth);
+      const se = Math.sqrt(Number(r.v) / n);
+      return {
+        pricing: r.pricing,
+        converting_exposures: n,
+        logged_margin_per_conversion: Number(r.logged),
+        true_margin_per_conversion: Number(r.truth),
+        logged_minus_true: { value: diff, ci_low: diff - 1.96 * se, ci_high: diff + 1.96 * se, z: diff / se },
+      };
+    })
+  : undefined;
 await store.close();
 if (!probabilities || !margins)
   throw new Error(
@@ -147,6 +182,7 @@ const doc = {
   profit_per_exposure_logged_minus_true: all,
   policies_per_exposure: perExposure,
   arms,
+  all_campaigns_margin_per_conversion: allCampaigns,
 };
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 else {
@@ -159,6 +195,10 @@ else {
         `profit per exposure: logged ${f(g.logged_profit_per_exposure, 3)}, true ${f(g.true_profit_per_exposure, 3)} (diff ${ci(g.profit_per_exposure_logged_minus_true, 3)}), cost model ${f(g.cost_model_profit_per_exposure, 3)}\n`,
     );
   process.stdout.write(`all arms: logged − true profit per exposure ${ci(all, 4)}\n`);
+  for (const g of allCampaigns ?? [])
+    process.stdout.write(
+      `all campaigns, ${g.pricing}: ${g.converting_exposures} converting exposures, margin per conversion logged ${f(g.logged_margin_per_conversion)}, true ${f(g.true_margin_per_conversion)}, diff ${ci(g.logged_minus_true, 2)}\n`,
+    );
   for (const [name, p] of Object.entries(perExposure))
     process.stdout.write(
       `${name}: treat nobody ${f(p.treat_nobody ?? Number.NaN, 3)}, best single ${p.best_single.arm} ${f(p.best_single.value, 3)}, oracle ${f(p.oracle, 3)} per exposure (true, with the true best single)\n`,
