@@ -985,7 +985,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // "browsed but didn't buy": the viewing is read by the rule below, the not-buying here.
   rule(
-    String.raw`\bbut (?:(didn'?t|did not|haven'?t|have not|hasn'?t|not yet|without)|never) (?:buy|purchase|order|bought|purchased|ordered|buying|purchasing|check(?:ing)? out|convert(?:ing)?)(?:\s+(any|it|them|one|those|anything))?\b`,
+    String.raw`\b(?:but|and|yet) (?:(didn'?t|did not|haven'?t|have not|hasn'?t|not yet|without)|never) (?:buy|purchase|order|bought|purchased|ordered|buying|purchasing|check(?:ing)? out|convert(?:ing)?)(?:\s+(any|it|them|one|those|anything))?\b`,
     (m) => {
       const e: EventCondition = { event: 'purchased' };
       // "but didn't buy" keeps the viewing's window; "but never bought (any)" its object.
@@ -1276,6 +1276,21 @@ export function extractCriteria(text: string): CriteriaExtraction {
     (m) => {
       if (m[1]) return [{ field: 'tenure_days', op: '>=', value: durationDays(toNum(m[1]), m[3]!) }];
       return [{ field: 'tenure_days', op: '<=', value: durationDays(toNum(m[4]), m[5]!) }];
+    },
+  );
+  // "bought at least four books in the last year", "bought 3 bags or more from us": a counted purchase.
+  rule(
+    String.raw`\b(?:bought|purchased|ordered)\s+(?:(at least|more than|over|a minimum of)\s+)?(${NUM})(\+)?\s+(?!times\b|days?\b|weeks?\b|months?\b|years?\b|hours?\b)([a-z][a-z'-]*(?: [a-z][a-z'-]*)?)(\s+or more)?(?:\s+(?:from|with) us)?${'(?:' + WITHIN + ')?'}(?=$|[,.;:!?)]|\s(?:and|but|who|from|with|to|in|or|so)\b|\s-\s)`,
+    (m) => {
+      const n = toNum(m[2]);
+      if (!(n >= 2 && n <= 100)) return null;
+      const count = /^(?:more than|over)$/.test(m[1] ?? '') ? n + 1 : n;
+      const w = where(m[4] ?? '', true);
+      const e: EventCondition = { event: 'purchased', min_count: count };
+      if (w) e.where = w;
+      const days = withinDays(m, 6);
+      if (days !== undefined) e.within_days = days;
+      return [e];
     },
   );
   // "bought baby clothes 4-6 months ago": bought the product within the far end of the band and
@@ -1691,12 +1706,15 @@ export function extractCriteria(text: string): CriteriaExtraction {
       .find(
         (c): c is EventCondition =>
           'event' in c &&
-          ['viewed_product', 'opened_email', 'clicked_email', 'viewed_content'].includes(c.event),
+          ['viewed_product', 'opened_email', 'clicked_email', 'viewed_content', 'wishlisted'].includes(
+            c.event,
+          ),
       );
     if (!viewed) continue;
     // "opened our email in the last week but didn't buy": the window carries; an email names no product.
     if (how.window && viewed.within_days !== undefined) e.within_days = viewed.within_days;
-    if (how.object && viewed.where && viewed.event === 'viewed_product') e.where = { ...viewed.where };
+    if (how.object && viewed.where && (viewed.event === 'viewed_product' || viewed.event === 'wishlisted'))
+      e.where = { ...viewed.where };
   }
   const conds = dedupe(hits.flatMap((h) => h.conds));
   for (const c of conds) assertKnownField(c);

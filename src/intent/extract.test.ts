@@ -1627,3 +1627,30 @@ describe('windows without a preposition, not owning a product, pet owners (2026-
     sameAs('free delivery on german orders', { field: 'location_country', op: '=', value: 'Germany' });
   });
 });
+
+describe('counted purchases, wishlists not bought, lapses over the preceding months (2026-11-28)', () => {
+  it('reads them', () => {
+    sameAs('shoppers who bought at least three candles in the last 6 months', {
+      event: 'purchased',
+      where: { category: 'candles' },
+      within_days: 180,
+      min_count: 3,
+    });
+    sameAs('people who bought 2 lamps or more from us', {
+      event: 'purchased',
+      where: { category: 'lamps' },
+      min_count: 2,
+    });
+    sameAs('wishlisted a sofa in the last 2 weeks and didnt buy it', {
+      all: [
+        { event: 'wishlisted', where: { category: 'sofas' }, within_days: 14 },
+        { not: { event: 'purchased', where: { category: 'sofas' }, within_days: 14 } },
+      ],
+    });
+    sameAs('members who have not placed an order in the preceding 6 months', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 180,
+    });
+  });
+});
