@@ -23,12 +23,19 @@ export const CALIBRATOR_FEATURES = [
 ];
 
 /** Trigger cues of the lexicon that the text names positively (not under a negation). */
-export function positiveCues(text: string, negated: Array<[number, number]>): Set<TriggerId> {
+export function positiveCues(
+  text: string,
+  negated: Array<[number, number]>,
+  audience: Array<[number, number]> = [],
+): Set<TriggerId> {
   const out = new Set<TriggerId>();
   for (const t of TRIGGER_IDS) {
     const g = new RegExp(TRIGGER_CUES[t].source, 'g');
     for (let m = g.exec(text); m; m = g.exec(text))
-      if (!(isNegated(negated, m.index) && m.index > 0)) {
+      if (
+        !(isNegated(negated, m.index) && m.index > 0) &&
+        !audience.some(([a, b]) => m.index >= a && m.index < b)
+      ) {
         out.add(t);
         break;
       }

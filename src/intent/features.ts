@@ -27,7 +27,12 @@ export function featureNames(
   negated: Array<[number, number]>,
   extra: readonly string[] = [],
   goalText: string = text,
+  audience: Array<[number, number]> = [],
 ): string[] {
+  // Words of the audience the rules read ("discount sensitivity above 0.7", "wrote a review",
+  // "viewed the bestsellers page") describe who, not what is offered: they get features of their
+  // own, so they do not vote for the trigger their words would name.
+  const inAudience = (at: number): boolean => audience.some(([a, b]) => at >= a && at < b);
   const names: string[] = [...extra];
   // Words inside a cue that is itself a positive mention ("offer no shipping fees") are not negated.
   const positive: Array<[number, number]> = [];
@@ -36,19 +41,20 @@ export function featureNames(
     for (let m = g.exec(text); m; m = g.exec(text))
       if (!(isNegated(negated, m.index) && m.index > 0)) positive.push([m.index, m.index + m[0].length]);
   }
-  const words: Array<{ w: string; neg: boolean }> = [];
+  const words: Array<{ w: string; neg: boolean; aud: boolean }> = [];
   const re = /[a-z0-9]+(?:'[a-z]+)?|[$%€£]/g;
   for (let m = re.exec(text); m; m = re.exec(text))
     words.push({
       w: stem(m[0]),
       neg: isNegated(negated, m.index) && !positive.some(([a, b]) => m.index >= a && m.index < b),
+      aud: inAudience(m.index),
     });
   for (let i = 0; i < words.length; i++) {
-    const { w, neg } = words[i]!;
-    const p = neg ? 'n' : '';
+    const { w, neg, aud } = words[i]!;
+    const p = `${neg ? 'n' : ''}${aud ? 'a' : ''}`;
     names.push(`${p}w:${w}`);
     if (i + 1 < words.length) names.push(`${p}b:${w}_${words[i + 1]!.w}`);
-    if (!neg && w.length >= 3) {
+    if (!neg && !aud && w.length >= 3) {
       const padded = `<${w}>`;
       for (let n = 3; n <= 5; n++)
         for (let s = 0; s + n <= padded.length; s++) names.push(`c:${padded.slice(s, s + n)}`);
@@ -59,6 +65,10 @@ export function featureNames(
     const g = new RegExp(TRIGGER_CUES[t].source, 'g');
     for (let m = g.exec(text); m; m = g.exec(text)) {
       const neg = isNegated(negated, m.index) && m.index > 0;
+      if (inAudience(m.index)) {
+        names.push(`acue:${t}`);
+        continue;
+      }
       // Cue features count thrice: they carry the catalogue's meaning to sentences the corpus never saw.
       for (let k = 0; k < CUE_WEIGHT; k++) names.push(`${neg ? 'n' : ''}cue:${t}`);
       if (!neg) anyCue = true;

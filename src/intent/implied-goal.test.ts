@@ -81,3 +81,18 @@ describe('namesOtherCategory', () => {
     expect(namesOtherCategory(null, 'shoes')).toBe(false);
   });
 });
+
+describe('audience words as features of their own (2026-11-28)', () => {
+  it("does not let the audience's words vote for the trigger they would name", async () => {
+    const { featureNames } = await import('./features.ts');
+    const text = 'free shipping for people who viewed the bestsellers page';
+    const at = text.indexOf('viewed');
+    const names = featureNames(text, [], [], text, [[at, text.length]]);
+    expect(names).toContain('cue:free_shipping');
+    expect(names).toContain('acue:social_proof');
+    expect(names).not.toContain('cue:social_proof');
+    expect(names.some((n) => n.startsWith('aw:'))).toBe(true);
+    // Without an audience span the same words are offer words.
+    expect(featureNames(text, [])).toContain('cue:social_proof');
+  });
+});

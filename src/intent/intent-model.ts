@@ -20,6 +20,8 @@ export interface AnalyzedBrief {
   raw: string;
   text: string;
   negation: NegationResult;
+  /** Character ranges of the audience the rules read (its words name who, not the offer). */
+  audience: Array<[number, number]>;
   /** Features of the trigger head. */
   features: SparseVector;
   /** Features of the goal head: the same plus the context that decides a goal (implied goal, offer x audience). */
@@ -77,17 +79,18 @@ export function analyze(raw: string, speller: SpellingCorrector | null): Analyze
   if (namesOtherCategory(criteria, goalText)) context.push('xcat', `xcat:${stated ? 's' : 'n'}`);
   // What is offered to whom: a trigger cue with whether a goal is stated ("a style guide" with no
   // goal words is engagement) and with each audience condition ("recs" to recent buyers is cross-sell).
-  const cues = positiveCues(text, negation.spans);
+  const cues = positiveCues(text, negation.spans, extracted.spans);
   const fields = [...new Set(audience.filter((f) => f.startsWith('crit:')))];
   for (const t of cues) {
     context.push(`tc:${t}:${stated ? 's' : 'n'}`);
     for (const f of fields) context.push(`tx:${t}&${f}`);
   }
-  const names = featureNames(text, negation.spans, audience, goalText);
+  const names = featureNames(text, negation.spans, audience, goalText, extracted.spans);
   return {
     raw,
     text,
     negation,
+    audience: extracted.spans,
     features: hashFeatures(names),
     goalFeatures: hashFeatures([...names, ...context]),
   };

@@ -79,7 +79,7 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
   });
   const total = pt.reduce((a, b) => a + b, 0) || 1;
   for (let i = 0; i < pt.length; i++) pt[i]! /= total;
-  pt = recalibrate(pt, TRIGGER_CLASSES, positiveCues(text, negation.spans), model.calibrator);
+  pt = recalibrate(pt, TRIGGER_CLASSES, positiveCues(text, negation.spans, brief.audience), model.calibrator);
   const ranked = [...pt.keys()].sort((a, b) => pt[b]! - pt[a]!);
   const top = ranked[0]!;
   const topClass = TRIGGER_CLASSES[top]!;

@@ -127,7 +127,7 @@ export function trainIntentModel(
   const calOk: boolean[] = [];
   const calW: number[] = [];
   const stated: Float64Array[] = [];
-  const cuesOf = analyzed.map((a) => positiveCues(a.text, a.negation.spans));
+  const cuesOf = analyzed.map((a) => positiveCues(a.text, a.negation.spans, a.audience));
   oofT.forEach((l, i) => {
     const p = softmax(l, temperature.trigger);
     TRIGGER_CLASSES.forEach((c, k) => {
