@@ -769,7 +769,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   // "headphone abandoners", "sofa cart abandoners": what the abandoned cart holds.
-  rule(String.raw`\b([a-z-]+(?: [a-z-]+)?) (?:cart |basket |checkout )?abandon+ers\b`, (m) => {
+  rule(String.raw`\b([a-z-]+) (?:cart |basket |checkout )?abandon+ers\b`, (m) => {
     const words = (m[1] ?? '').split(' ').filter((w) => !/^(?:cart|basket|checkout|bag)s?$/.test(w));
     const object = words[words.length - 1] ?? '';
     // Known products only: "fresh abandoners", "remind abandoners" name no product.
@@ -1358,8 +1358,18 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // "denim buyers", "dress buyers": buyers of a category.
   rule(
-    String.raw`\b([a-z-]+(?: [a-z-]+)?) (buyers|purchasers|owners)\b(?:\s+(?:from|in|of|over)\s+(?:the\s+)?(?:last|past)\s+(${NUM})?\s*(${UNIT}))?`,
-    (m) => {
+    // The word before is read by a lookbehind, so the audience's span starts at the product ("remind
+    // serum buyers": "remind" is the offer's verb, not the audience).
+    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z-]+) (buyers|purchasers|owners)\b(?:\s+(?:from|in|of|over)\s+(?:the\s+)?(?:last|past)\s+(${NUM})?\s*(${UNIT}))?`,
+    (raw) => {
+      const m = [
+        raw[0],
+        raw[1] ? `${raw[1]} ${raw[2]}` : raw[2],
+        raw[3],
+        raw[4],
+        raw[5],
+      ] as unknown as RegExpExecArray;
+      m.index = raw.index;
       const days = m[4] ? durationDays(m[3] ? toNum(m[3]) : 1, m[4]) : undefined;
       const bought = (category: string): EventCondition =>
         days === undefined
@@ -1742,7 +1752,7 @@ const NOT_A_SOURCE = new Set(
  * "mobile abandoners", "high-value cart abandoners").
  */
 const NOT_A_PRODUCT = new Set(
-  'among amongst segment segments audience audiences target targets targeting aim goal plan idea focus tactic message first repeat one recent frequent big top new time high low value high-value low-value loyal vip mobile app web desktop online all our the these those cart basket checkout serial lapsed past previous former existing current potential likely heavy light occasional regular returning bulk impulse holiday seasonal weekend early late full price sale discount bargain prospective would-be uk us eu german french dutch british american canadian australian irish spanish italian local international domestic overseas wholesale b2b b2c guest registered anonymous logged-in email sms push newsletter instagram tiktok facebook google referral organic paid social affiliate second third multi multiple single one-time two-time first-time repeat-purchase many few some most other any every each such fresh stale old warm hot cold happy eager keen savvy smart target email text remind nudge ping message tell send show give offer reach hit notify alert push win chase follow retarget convert engage thank reward invite them their get turn make move bring help keep convert win grow'.split(
+  'after before about against toward towards via like among amongst segment segments audience audiences target targets targeting aim goal plan idea focus tactic message first repeat one recent frequent big top new time high low value high-value low-value loyal vip mobile app web desktop online all our the these those cart basket checkout serial lapsed past previous former existing current potential likely heavy light occasional regular returning bulk impulse holiday seasonal weekend early late full price sale discount bargain prospective would-be uk us eu german french dutch british american canadian australian irish spanish italian local international domestic overseas wholesale b2b b2c guest registered anonymous logged-in email sms push newsletter instagram tiktok facebook google referral organic paid social affiliate second third multi multiple single one-time two-time first-time repeat-purchase many few some most other any every each such fresh stale old warm hot cold happy eager keen savvy smart target email text remind nudge ping message tell send show give offer reach hit notify alert push win chase follow retarget convert engage thank reward invite them their get turn make move bring help keep convert win grow'.split(
     ' ',
   ),
 );

@@ -1654,3 +1654,16 @@ describe('counted purchases, wishlists not bought, lapses over the preceding mon
     });
   });
 });
+
+describe('the audience span starts at the product (2026-11-28)', () => {
+  it('keeps the offer verb out of "X buyers" and "X abandoners"', () => {
+    const r = extractCriteria(normalizeText('remind candle abandoners, nudge serum buyers'));
+    expect(r.phrases).toEqual(['candle abandoners', 'serum buyers']);
+    // A preposition before "buyers" is no product.
+    sameAs('we go after buyers who bought tents in the last month', {
+      event: 'purchased',
+      where: { category: 'tents' },
+      within_days: 30,
+    });
+  });
+});
