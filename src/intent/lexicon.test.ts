@@ -100,6 +100,9 @@ describe('cues added 2026-11-28', () => {
     expect(TRIGGER_CUES.loyalty_reward.test('a mug as a present with the subscription')).toBe(true);
     expect(TRIGGER_CUES.exclusivity_offer.test('they can order 5 days before the others')).toBe(true);
     expect(TRIGGER_CUES.content_storytelling.test('send them the new catalogue')).toBe(true);
+    expect(TRIGGER_CUES.loyalty_reward.test('2x pts this weekend')).toBe(true);
+    expect(TRIGGER_CUES.loyalty_reward.test('a cleaning kit thrown in with every order')).toBe(true);
+    expect(TRIGGER_CUES.free_shipping.test('same-day courier free for city customers')).toBe(true);
     // A question for ideas or a platform that recommends is no content or recommendation.
     expect(TRIGGER_CUES.content_storytelling.test('repeat rate is flat. ideas?')).toBe(false);
     expect(
