@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashString } from '../../core/rng.ts';
-import { DEV, DEV_SETS, DEV2, DEV3, devHalf, halfOf, isDevFamily, readLabelled } from './dev-set.ts';
+import {
+  DEV,
+  DEV_SETS,
+  DEV2,
+  DEV3,
+  devBriefs,
+  devHalf,
+  halfOf,
+  isDevFamily,
+  readLabelled,
+} from './dev-set.ts';
 
 describe('readLabelled', () => {
   it('reads an event product written as where.id as the contract key product_id', () => {
@@ -47,6 +57,9 @@ describe('dev set halves', () => {
     for (const id of ids)
       expect(halfOf(DEV3, id)).toBe(hashString(`dev3-split:${id}`) % 2 === 0 ? 'train' : 'test');
     expect(DEV_SETS.map((s) => s.name)).toEqual(['dev', 'dev2', 'dev3']);
+    // The committed file splits 159 / 161 (counts only: the test half's sentences are not read here).
+    expect(devBriefs('train', DEV3).length).toBe(159);
+    expect(devBriefs('test', DEV3).length).toBe(161);
   });
 
   it('names the corpus families of every set as dev families, and nothing else', () => {
