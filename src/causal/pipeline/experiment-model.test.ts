@@ -95,6 +95,7 @@ describe('uplift on an imported flat experiment', () => {
     });
     const r = await trainExperimentModel(store, imported.experiment_id, { seed: 2, learner: 't' });
     expect(r.holdout_from).toBe('seeded_sample');
+    expect(r.outcome_kind).toBe('binary');
     expect(r.holdout_rows).toBe(3600);
     expect(r.evaluation.arms[0]).toBe('ctrl');
     expect([...r.evaluation.arms].sort()).toEqual(['banner', 'ctrl', 'promo']);
@@ -166,6 +167,31 @@ describe('uplift on an imported flat experiment', () => {
     );
     expect([...arms]).toEqual([r.best_single_arm_on_training]);
     expect((await evaluateExperimentModel(store, imported.experiment_id)).policy).toBe('best_single_arm');
+  });
+
+  it('learns a numeric outcome (spend per row) and reports it as an amount, not a rate', async () => {
+    // Spend: zero unless the row buys (20%); "promo" adds 30 to the spend of segment a only.
+    const rng = new Rng(11);
+    const lines = ['user,group,spend,seg'];
+    for (let i = 0; i < 12000; i++) {
+      const seg = rng.bernoulli(0.5) ? 'a' : 'b';
+      const arm = ['ctrl', 'promo'][rng.int(2)];
+      const base = rng.bernoulli(0.2) ? 40 + 20 * rng.normal() : 0;
+      lines.push(`u${i},${arm},${(base + (arm === 'promo' && seg === 'a' ? 30 : 0)).toFixed(2)},${seg}`);
+    }
+    const file = join(dir, 'spend.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const imported = await importExperiment(store, file, {
+      treatment: 'group',
+      control: 'ctrl',
+      outcome: 'spend',
+    });
+    const r = await trainExperimentModel(store, imported.experiment_id, { seed: 5 });
+    expect(r.outcome_kind).toBe('numeric');
+    // Promo is worth 15 a row on average over everyone: far above treating nobody.
+    const e = r.evaluation;
+    expect(e.policy_value_dr.value - e.treat_nobody_value.value).toBeGreaterThan(8);
+    expect((await evaluateExperimentModel(store, imported.experiment_id)).outcome_kind).toBe('numeric');
   });
 
   it('holds out exactly the rows of the split column', async () => {

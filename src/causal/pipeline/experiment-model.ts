@@ -42,6 +42,8 @@ export interface ExperimentTrainResult {
   holdout_rows: number;
   holdout_from: 'split_column' | 'seeded_sample';
   arms: string[];
+  /** A binary outcome's values are rates (shown as percentages); a numeric one's are amounts per row. */
+  outcome_kind: OutcomeKind;
   best_single_arm_on_training: string;
   /** What is recommended: each row's best arm by the model, or the best single arm for everyone. */
   policy: PolicyMode;
@@ -52,6 +54,8 @@ export interface ExperimentTrainResult {
 }
 
 export type PolicyMode = 'personalised' | 'best_single_arm';
+
+export type OutcomeKind = 'binary' | 'numeric';
 
 export interface PersonalisationGain {
   /** Mean over the training rows of the DR score of the model's arm minus the best single arm's. */
@@ -275,6 +279,7 @@ export async function trainExperimentModel(
     holdout_rows: testRows.length,
     holdout_from: from,
     arms: data.armNames,
+    outcome_kind: data.outcomeBinary ? 'binary' : 'numeric',
     best_single_arm_on_training: data.armNames[bestArm],
     policy,
     personalisation_gain: gain,
@@ -309,7 +314,14 @@ async function activeExperimentModel(store: Store, experimentId: string) {
 export async function evaluateExperimentModel(
   store: Store,
   experimentId: string,
-): Promise<PolicyEvaluation & { model_version: string; experiment_id: string; policy: PolicyMode }> {
+): Promise<
+  PolicyEvaluation & {
+    model_version: string;
+    experiment_id: string;
+    policy: PolicyMode;
+    outcome_kind: OutcomeKind;
+  }
+> {
   const m = await activeExperimentModel(store, experimentId);
   const data = await loadExperiment(store, experimentId);
   const { test } = holdoutMask(data, m.metrics.seed, m.metrics.holdout_share);
@@ -317,7 +329,13 @@ export async function evaluateExperimentModel(
   const best = Math.max(0, data.armNames.indexOf(m.metrics.best_single_arm_on_training));
   const policy = m.metrics.policy ?? 'personalised';
   const evaluation = evaluateRows(m.artifact, X, data, rowsWhere(test, 1), best, m.metrics.seed, policy);
-  return { model_version: m.modelVersion, experiment_id: experimentId, policy, ...evaluation };
+  return {
+    model_version: m.modelVersion,
+    experiment_id: experimentId,
+    policy,
+    outcome_kind: data.outcomeBinary ? 'binary' : 'numeric',
+    ...evaluation,
+  };
 }
 
 /**

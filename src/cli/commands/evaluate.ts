@@ -30,7 +30,11 @@ export function registerEvaluate(program: Command): void {
                 }),
           );
           emit(doc, opts, (d) => {
-            const pct = (v: unknown) => `${((v as number) * 100).toFixed(2)}%`;
+            // A numeric outcome (an imported experiment's spend) is an amount per row, not a rate.
+            const pct = (v: unknown) =>
+              d.outcome_kind === 'numeric'
+                ? (v as number).toFixed(4)
+                : `${((v as number) * 100).toFixed(2)}%`;
             const est = (e: unknown) => {
               const x = e as { value: number; ci_low: number; ci_high: number };
               return `${pct(x.value)} [${pct(x.ci_low)}, ${pct(x.ci_high)}]`;
