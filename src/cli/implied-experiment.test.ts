@@ -21,6 +21,22 @@ async function aether(
   return { doc: JSON.parse(stdout) as Record<string, unknown>, stderr };
 }
 
+/** `aether import experiment` of a file written by writeExperiment. */
+const importFile = (db: string, file: string, ...extra: string[]) =>
+  aether(
+    db,
+    'import',
+    'experiment',
+    file,
+    '--treatment',
+    'arm',
+    '--control',
+    'a',
+    '--outcome',
+    'bought',
+    ...extra,
+  );
+
 /** Arm "b" lifts conversion by 12 points where seg = x, arm "c" does nothing; 4,000 rows. */
 function writeExperiment(file: string, seed: number): void {
   const rng = new Rng(seed);
@@ -45,20 +61,7 @@ describe('train, evaluate and score without --experiment on a database of import
     const db = join(dir, 'x.duckdb');
     for (const seed of [1, 2]) {
       writeExperiment(join(dir, `e${seed}.csv`), seed);
-      await aether(
-        db,
-        'import',
-        'experiment',
-        join(dir, `e${seed}.csv`),
-        '--treatment',
-        'arm',
-        '--control',
-        'a',
-        '--outcome',
-        'bought',
-        '--id',
-        'id',
-      );
+      await importFile(db, join(dir, `e${seed}.csv`), '--id', 'id');
     }
     const trained = await aether(db, 'train');
     expect(trained.doc.experiment_id).toBe('exp_0002');
@@ -87,18 +90,7 @@ describe('train, evaluate and score without --experiment on a database of import
     const db = join(dir, 'h.duckdb');
     await aether(db, 'generate', '--customers', '300', '--seed', '3');
     writeExperiment(join(dir, 'e.csv'), 3);
-    await aether(
-      db,
-      'import',
-      'experiment',
-      join(dir, 'e.csv'),
-      '--treatment',
-      'arm',
-      '--control',
-      'a',
-      '--outcome',
-      'bought',
-    );
+    await importFile(db, join(dir, 'e.csv'));
     const evaluated = await run(process.execPath, [bin, 'evaluate', '--db', db, '--json']).catch(
       (e: { stdout: string }) => e,
     );
