@@ -19,8 +19,9 @@ import {
   frameToRawColumns,
   loadExposureData,
 } from '../src/causal/pipeline/exposure-data.ts';
-import { loadTruthProbabilities } from '../src/causal/pipeline/simulator-truth.ts';
+import { loadTruthProbabilities, truePolicyValues } from '../src/causal/pipeline/simulator-truth.ts';
 import { argmax, pooledArmLift } from '../src/causal/pipeline/training-data-summary.ts';
+import { recommend } from '../src/causal/policy/recommend.ts';
 import { applyBinning, fitBinning, type RawColumn } from '../src/causal/trees/binning.ts';
 import { openStore } from '../src/store/open.ts';
 
@@ -56,19 +57,7 @@ function columns(d: ExposureData, variant: string): RawColumn[] {
 }
 
 const y = train.outcomes.converted;
-const K1 = train.armNames.length;
-const n = holdout.rowCount;
-const bestSingle = argmax(pooledArmLift(train.arm, train.campaign, y, K1));
-let nobody = 0;
-let oracle = 0;
-let single = 0;
-for (let i = 0; i < n; i++) {
-  nobody += truth[0]?.[i] as number;
-  single += truth[bestSingle]?.[i] as number;
-  let m = 0;
-  for (let a = 0; a < K1; a++) m = Math.max(m, truth[a]?.[i] as number);
-  oracle += m;
-}
+const bestSingle = argmax(pooledArmLift(train.arm, train.campaign, y, train.armNames.length));
 
 const results = [];
 for (const variant of variants) {
@@ -84,25 +73,14 @@ for (const variant of variants) {
     },
     { seed, threads: 2 } as Parameters<typeof fitUpliftAsync>[1],
   );
-  const pred = model.predict(applyBinning(binning, frameToRawColumns(holdout.frame)));
-  let value = 0;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestUplift = 0;
-    for (let k = 0; k < K1 - 1; k++) {
-      const u = pred.uplift[k]?.[i] as number;
-      if (u > bestUplift) {
-        bestUplift = u;
-        best = k + 1;
-      }
-    }
-    value += truth[best]?.[i] as number;
-  }
+  // The policy "best predicted positive uplift": recommend() with no costs.
+  const policy = recommend(model.predict(applyBinning(binning, frameToRawColumns(holdout.frame)))).arm;
+  const values = truePolicyValues(truth, policy, bestSingle);
   const r = {
     variant,
     context_features: binning.filter((b) => isContextFeature(b.name)).map((b) => b.name),
-    oracle_incremental_share: (value - nobody) / (oracle - nobody),
-    headroom_captured: (value - single) / (oracle - single),
+    oracle_incremental_share: values.oracleIncrementalShare,
+    headroom_captured: values.headroomCaptured,
   };
   process.stderr.write(`context-features: ${JSON.stringify(r)}\n`);
   results.push(r);
@@ -112,7 +90,7 @@ const doc = {
   db,
   seed,
   training_rows: train.rowCount,
-  holdout_rows: n,
+  holdout_rows: holdout.rowCount,
   results,
 };
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);

@@ -23,9 +23,10 @@ import {
   frameToRawColumns,
   loadExposureData,
 } from '../src/causal/pipeline/exposure-data.ts';
-import { loadTruthProbabilities } from '../src/causal/pipeline/simulator-truth.ts';
+import { loadTruthProbabilities, truePolicyValues } from '../src/causal/pipeline/simulator-truth.ts';
 import { DEFAULT_MAX_TRAINING_ROWS } from '../src/causal/pipeline/train-uplift.ts';
 import { argmax, pooledArmLift } from '../src/causal/pipeline/training-data-summary.ts';
+import { recommend } from '../src/causal/policy/recommend.ts';
 import { applyBinning, fitBinning } from '../src/causal/trees/binning.ts';
 import { openStore } from '../src/store/open.ts';
 
@@ -89,17 +90,9 @@ const y = train.outcomes.converted;
 const K1 = train.armNames.length;
 const bestSingle = argmax(pooledArmLift(train.arm, train.campaign, y, K1));
 const n = holdout.rowCount;
-let nobody = 0;
-let oracle = 0;
-let single = 0;
-for (let i = 0; i < n; i++) {
-  nobody += truth[0][i];
-  single += truth[bestSingle][i];
-  let m = 0;
-  for (let a = 0; a < K1; a++) m = Math.max(m, truth[a][i]);
-  oracle += m;
-}
 
+// Treating nobody, the best single arm and the oracle: the same for every configuration.
+const references = truePolicyValues(truth, new Int32Array(n), bestSingle);
 const results = [];
 for (const config of configs) {
   const t0 = process.hrtime.bigint();
@@ -110,31 +103,25 @@ for (const config of configs) {
   const t1 = process.hrtime.bigint();
   const pred = model.predict(Xh);
   const t2 = process.hrtime.bigint();
-  let value = 0;
+  // The policy "best predicted positive uplift": recommend() with no costs.
+  const values = truePolicyValues(truth, recommend(pred).arm, bestSingle);
   let sq = 0;
   const meanPredicted = new Float64Array(K1 - 1);
   const meanTrue = new Float64Array(K1 - 1);
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestUplift = 0;
     for (let k = 0; k < K1 - 1; k++) {
       const u = pred.uplift[k][i];
-      if (u > bestUplift) {
-        bestUplift = u;
-        best = k + 1;
-      }
       const err = u - (truth[k + 1][i] - truth[0][i]);
       sq += err * err;
       meanPredicted[k] += u / n;
       meanTrue[k] += (truth[k + 1][i] - truth[0][i]) / n;
     }
-    value += truth[best][i];
   }
   const r = {
     config,
-    oracle_incremental_share: (value - nobody) / (oracle - nobody),
-    headroom_captured: (value - single) / (oracle - single),
-    policy_true_value: value / n,
+    oracle_incremental_share: values.oracleIncrementalShare,
+    headroom_captured: values.headroomCaptured,
+    policy_true_value: values.policy,
     uplift_rmse: Math.sqrt(sq / (n * (K1 - 1))),
     // Where a learner is biased per arm (e.g. campaigns of different seasons pooled badly).
     mean_uplift_by_arm: Object.fromEntries(
@@ -154,9 +141,9 @@ const out = {
   features: binning.length,
   context_features: binning.filter((b) => isContextFeature(b.name)).map((b) => b.name),
   best_single_arm: train.armNames[bestSingle],
-  treat_nobody_true_value: nobody / n,
-  best_single_true_value: single / n,
-  oracle_value: oracle / n,
+  treat_nobody_true_value: references.treatNobody,
+  best_single_true_value: references.bestSingle,
+  oracle_value: references.oracle,
   results,
 };
 process.stdout.write(`${JSON.stringify(out, null, args.includes('--json') ? 2 : 0)}\n`);

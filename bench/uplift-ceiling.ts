@@ -22,7 +22,8 @@
  *   npm run bench -- uplift-ceiling --db PATH [--trait-recovery] [--json]
  */
 import { frameToRawColumns, loadExposureData } from '../src/causal/pipeline/exposure-data.ts';
-import { loadTruthProbabilities } from '../src/causal/pipeline/simulator-truth.ts';
+import { loadTruthProbabilities, truePolicyValues } from '../src/causal/pipeline/simulator-truth.ts';
+import { recommend } from '../src/causal/policy/recommend.ts';
 import { binColumns, takeRows } from '../src/causal/trees/binning.ts';
 import { fitGbdt, predictGbdt } from '../src/causal/trees/gbdt.ts';
 import { TRIGGER_IDS } from '../src/contracts/triggers.ts';
@@ -73,23 +74,8 @@ function crossFitted(target: Float64Array): Float64Array {
 TRIGGER_IDS.forEach((_, k) => {
   pred[k] = crossFitted(Float64Array.from({ length: n }, (_, i) => p[k + 1][i] - p[0][i]));
 });
-let policy = 0;
-let nobody = 0;
-let oracle = 0;
-for (let i = 0; i < n; i++) {
-  let best = 0;
-  let bestValue = 0;
-  for (let k = 0; k < TRIGGER_IDS.length; k++)
-    if (pred[k][i] > bestValue) {
-      bestValue = pred[k][i];
-      best = k + 1;
-    }
-  policy += p[best][i];
-  nobody += p[0][i];
-  let m = 0;
-  for (let a = 0; a <= TRIGGER_IDS.length; a++) m = Math.max(m, p[a][i]);
-  oracle += m;
-}
+// The policy "best predicted positive uplift": recommend() with no costs.
+const ceiling = truePolicyValues(p, recommend({ baseline: new Float64Array(n), uplift: pred }).arm, 0);
 
 // Quadrature of N(0, sd^2) on 161 points over +-5 sd: the error of E[sigmoid(x + e)] is far below
 // the 1e-7 rounding of the stored probabilities.
@@ -103,7 +89,7 @@ const expectedProbability = (x: number) => {
   for (let j = 0; j < nodes.length; j++) e += weights[j] / (1 + Math.exp(-(x + nodes[j])));
   return e;
 };
-let knownTraits = 0;
+const knownTraitsPolicy = new Int32Array(n);
 for (let i = 0; i < n; i++) {
   const noise = traitsByCustomer.get(holdout.customerIds[i])?.responseNoise;
   if (!noise) throw new Error(`no stored traits for customer ${holdout.customerIds[i]}`);
@@ -117,18 +103,19 @@ for (let i = 0; i < n; i++) {
       best = k + 1;
     }
   }
-  knownTraits += p[best][i];
+  knownTraitsPolicy[i] = best;
 }
+const knownTraits = truePolicyValues(p, knownTraitsPolicy, 0);
 const result = {
   date: new Date().toISOString(),
   db,
   holdout_rows: n,
-  ceiling_true_value: policy / n,
-  treat_nobody_true_value: nobody / n,
-  oracle_value: oracle / n,
-  ceiling_oracle_incremental_share: (policy - nobody) / (oracle - nobody),
-  known_traits_true_value: knownTraits / n,
-  known_traits_oracle_incremental_share: (knownTraits - nobody) / (oracle - nobody),
+  ceiling_true_value: ceiling.policy,
+  treat_nobody_true_value: ceiling.treatNobody,
+  oracle_value: ceiling.oracle,
+  ceiling_oracle_incremental_share: ceiling.oracleIncrementalShare,
+  known_traits_true_value: knownTraits.policy,
+  known_traits_oracle_incremental_share: knownTraits.oracleIncrementalShare,
 };
 const TRAITS = [
   'priceSensitivity',

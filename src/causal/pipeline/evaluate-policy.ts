@@ -5,6 +5,7 @@ import { upliftCalibration } from '../evaluate/calibration.ts';
 import { comparePolicies, policyValue, referencePolicies } from '../evaluate/policy-value.ts';
 import { qiniByArm } from '../evaluate/qini.ts';
 import type { UpliftPrediction } from '../learners/types.ts';
+import { truePolicyValues } from './simulator-truth.ts';
 
 /** Held-out logged data with the model's predictions for it. */
 export interface HoldoutInput {
@@ -155,25 +156,10 @@ function compareWithTruth(
   const { policy, prediction, armNames } = input;
   const n = policy.length;
   const K1 = truth.length;
-  let oracle = 0;
-  let pol = 0;
-  let nobody = 0;
-  let best = 0;
-  const perRowDiff = new Float64Array(n);
   const bestArm = input.bestSingleArmFromTraining;
-  for (let i = 0; i < n; i++) {
-    let m = Number.NEGATIVE_INFINITY;
-    for (let a = 0; a < K1; a++) m = Math.max(m, truth[a][i]);
-    oracle += m;
-    pol += truth[policy[i]][i];
-    nobody += truth[0][i];
-    best += truth[bestArm][i];
-    perRowDiff[i] = truth[policy[i]][i] - truth[bestArm][i];
-  }
-  oracle /= n;
-  pol /= n;
-  nobody /= n;
-  best /= n;
+  const values = truePolicyValues(truth, policy, bestArm);
+  const perRowDiff = new Float64Array(n);
+  for (let i = 0; i < n; i++) perRowDiff[i] = truth[policy[i]][i] - truth[bestArm][i];
   const diff = bootstrapMean(perRowDiff, boot);
   const rmse: Record<string, number> = {};
   for (let k = 1; k < K1; k++) {
@@ -186,15 +172,15 @@ function compareWithTruth(
     rmse[armNames[k]] = Math.sqrt(s / n);
   }
   return {
-    oracle_value: oracle,
-    policy_true_value: pol,
-    treat_nobody_true_value: nobody,
-    best_single_true_value: best,
-    oracle_incremental_share: oracle - nobody !== 0 ? (pol - nobody) / (oracle - nobody) : Number.NaN,
-    headroom_captured: oracle - best !== 0 ? (pol - best) / (oracle - best) : Number.NaN,
+    oracle_value: values.oracle,
+    policy_true_value: values.policy,
+    treat_nobody_true_value: values.treatNobody,
+    best_single_true_value: values.bestSingle,
+    oracle_incremental_share: values.oracleIncrementalShare,
+    headroom_captured: values.headroomCaptured,
     policy_minus_best_single: diff,
     beats_best_single: diff.ci_low > 0,
-    dr_covers_truth: drEstimate.ci_low <= pol && pol <= drEstimate.ci_high,
+    dr_covers_truth: drEstimate.ci_low <= values.policy && values.policy <= drEstimate.ci_high,
     uplift_rmse: rmse,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_CONFIG } from '../../contracts/trigger-costs.ts';
 import { TRIGGER_IDS } from '../../contracts/triggers.ts';
-import { orderMarginsOf, trueProfitByArm } from './simulator-truth.ts';
+import { orderMarginsOf, truePolicyValues, trueProfitByArm } from './simulator-truth.ts';
 
 describe('trueProfitByArm', () => {
   it('is p × (the arm pricing’s order margin − shipping cost) − the send cost, hand-computed', () => {
@@ -30,5 +30,25 @@ describe('trueProfitByArm', () => {
     expect(orderMarginsOf(margins, 'loyalty_reward')).toBe(margins.fullPrice);
     expect(orderMarginsOf(margins, null)).toBe(margins.fullPrice);
     for (const arm of profit) expect(arm).toHaveLength(n);
+  });
+});
+
+describe('truePolicyValues', () => {
+  it('scores a policy against nobody, the best single arm and the oracle, hand-computed', () => {
+    // Three rows, control and two arms; negative values (profit) must not be floored at 0.
+    const truth = [
+      Float64Array.from([0.1, 0.2, -1]),
+      Float64Array.from([0.3, 0.1, -2]),
+      Float64Array.from([0.2, 0.4, -3]),
+    ];
+    const v = truePolicyValues(truth, [1, 1, 0], 2);
+    expect(v.policy).toBeCloseTo((0.3 + 0.1 - 1) / 3, 12);
+    expect(v.treatNobody).toBeCloseTo((0.1 + 0.2 - 1) / 3, 12);
+    expect(v.bestSingle).toBeCloseTo((0.2 + 0.4 - 3) / 3, 12);
+    expect(v.oracle).toBeCloseTo((0.3 + 0.4 - 1) / 3, 12);
+    expect(v.oracleIncrementalShare).toBeCloseTo((0.4 - 0.3) / (0.7 - 0.3), 12);
+    expect(v.headroomCaptured).toBeCloseTo((-0.6 - -2.4) / (-0.3 - -2.4), 12);
+    // No headroom at all: the shares are undefined, not a division by zero.
+    expect(truePolicyValues([Float64Array.from([0.5])], [0], 0).oracleIncrementalShare).toBeNaN();
   });
 });

@@ -162,3 +162,49 @@ export function costModelProfitByArm(
     ),
   ];
 }
+
+/** Mean true outcomes per row of a policy and of the references it is judged against. */
+export interface TruePolicyValues {
+  policy: number;
+  treatNobody: number;
+  bestSingle: number;
+  oracle: number;
+  /** (policy − nobody) / (oracle − nobody): the policy's share of the oracle's incremental outcome. */
+  oracleIncrementalShare: number;
+  /** (policy − best single) / (oracle − best single): the share of the personalisation headroom. */
+  headroomCaptured: number;
+}
+
+/**
+ * The true value of `policy` (the arm per row, 0 = control) and of treating nobody, giving every
+ * row `bestSingleArm`, and the oracle (every row's truly best arm), from the true outcome of every
+ * arm per row (`truth[arm][row]`, control first). Shares are NaN where their denominator is 0.
+ */
+export function truePolicyValues(
+  truth: readonly Float64Array[],
+  policy: ArrayLike<number>,
+  bestSingleArm: number,
+): TruePolicyValues {
+  const n = policy.length;
+  let pol = 0;
+  let nobody = 0;
+  let single = 0;
+  let oracle = 0;
+  for (let i = 0; i < n; i++) {
+    let best = Number.NEGATIVE_INFINITY;
+    for (const arm of truth) best = Math.max(best, arm[i]);
+    oracle += best;
+    pol += truth[policy[i]][i];
+    nobody += truth[0][i];
+    single += truth[bestSingleArm][i];
+  }
+  const share = (a: number, b: number) => (oracle - b !== 0 ? (a - b) / (oracle - b) : Number.NaN);
+  return {
+    policy: pol / n,
+    treatNobody: nobody / n,
+    bestSingle: single / n,
+    oracle: oracle / n,
+    oracleIncrementalShare: share(pol, nobody),
+    headroomCaptured: share(pol, single),
+  };
+}
