@@ -18,7 +18,7 @@ import {
 } from './train.ts';
 
 /**
- * Cross-validation over a dev set's training half (`aether intent cv [--set dev2|dev3]`): its five
+ * Cross-validation over a dev set's training half (`aether intent cv [--set dev2|dev3|dev4|dev5]`): its five
  * families are held out in turn, the two heads are trained on the rest of the training corpus (the
  * other dev set's train half included), and each held-out brief is interpreted. This is the error
  * analysis that may be read sentence by sentence (the train halves are trained on anyway); the test
@@ -34,7 +34,7 @@ export interface CvError {
 }
 
 export interface CvReport {
-  /** The dev set whose train half was cross-validated (`dev`, `dev2` or `dev3`). */
+  /** The dev set whose train half was cross-validated (`dev`, `dev2`, ..., `dev5`). */
   set: string;
   /** `families`: its five families in turn; `set`: the whole train half at once (a writer never seen). */
   folds: 'families' | 'set';

@@ -5,7 +5,7 @@ import type { CampaignGoal } from '../contracts/goals.ts';
 import type { TriggerId } from '../contracts/triggers.ts';
 import { baselineGoal, baselineTrigger } from './baseline.ts';
 import { expectedCalibrationError } from './calibration.ts';
-import { DEV, type DevSet, halfOf, labelledCoo, readLabelled } from './corpus/dev-set.ts';
+import { DEV, type DevSet, halfOf, labelledCoo, readDevSet, readLabelled } from './corpus/dev-set.ts';
 import { canonicalCriteria } from './criteria-canonical.ts';
 import { criteriaDiff, metricDiff, topCounts } from './eval-breakdown.ts';
 import { type IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
@@ -82,9 +82,9 @@ function fromCoo(id: string, brief: string, coo: CampaignObjective, criteriaLabe
   };
 }
 
-/** A dev set's half; its test half (DEV.md, DEV2.md, DEV3.md) is never trained on, never read while tuning. */
+/** A dev set's half (up to its last complete sitting); its test half (DEV.md .. DEV5.md) is never trained on, never read while tuning. */
 export function devCases(half: 'train' | 'test' = 'test', set: DevSet = DEV): EvalCase[] | null {
-  const all = readLabelled(set.path);
+  const all = readDevSet(set);
   if (!all) return null;
   return all
     .filter((b) => halfOf(set, b.id) === half)

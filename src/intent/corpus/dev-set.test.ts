@@ -8,6 +8,8 @@ import {
   DEV_SETS,
   DEV2,
   DEV3,
+  DEV4,
+  DEV5,
   devBriefs,
   devHalf,
   halfOf,
@@ -56,14 +58,33 @@ describe('dev set halves', () => {
     expect(train.length).toBe(159);
     for (const id of ids)
       expect(halfOf(DEV3, id)).toBe(hashString(`dev3-split:${id}`) % 2 === 0 ? 'train' : 'test');
-    expect(DEV_SETS.map((s) => s.name)).toEqual(['dev', 'dev2', 'dev3']);
+    expect(DEV_SETS.map((s) => s.name).slice(0, 3)).toEqual(['dev', 'dev2', 'dev3']);
     // The committed file splits 159 / 161 (counts only: the test half's sentences are not read here).
     expect(devBriefs('train', DEV3).length).toBe(159);
     expect(devBriefs('test', DEV3).length).toBe(161);
   });
 
+  it('splits the fourth and fifth sets by their own salts, as pre-registered (dev4-split:, dev5-split:)', () => {
+    expect(DEV_SETS.map((s) => s.name)).toEqual(['dev', 'dev2', 'dev3', 'dev4', 'dev5']);
+    for (const [set, letter] of [
+      [DEV4, 'g'],
+      [DEV5, 'h'],
+    ] as const) {
+      const ids = Array.from({ length: 320 }, (_, i) => `${letter}${String(i + 1).padStart(3, '0')}`);
+      for (const id of ids)
+        expect(halfOf(set, id)).toBe(hashString(`${set.name}-split:${id}`) % 2 === 0 ? 'train' : 'test');
+      // 159 / 161 for both (computed from the ids alone, before the files existed).
+      expect(ids.filter((id) => halfOf(set, id) === 'train').length).toBe(159);
+      // Only the complete sittings named by `through` are used (the file may hold more, or not exist yet).
+      const used = [...devBriefs('train', set), ...devBriefs('test', set)].map((b) => b.id);
+      for (const id of used) expect(id <= (set.through ?? `${letter}999`)).toBe(true);
+    }
+  });
+
   it('names the corpus families of every set as dev families, and nothing else', () => {
-    expect(['dev-0', 'dev-4', 'dev2-0', 'dev2-3', 'dev3-0', 'dev3-4'].every(isDevFamily)).toBe(true);
+    expect(
+      ['dev-0', 'dev-4', 'dev2-0', 'dev2-3', 'dev3-0', 'dev3-4', 'dev4-0', 'dev5-4'].every(isDevFamily),
+    ).toBe(true);
     expect(['hand-a', 'hand-b', 'developer', 'dev-x', 'discount-3'].some(isDevFamily)).toBe(false);
   });
 });
