@@ -296,6 +296,13 @@ export const PlanResponse = z.object({
       message: z.string(),
     })
     .nullable(),
+  /**
+   * The campaign window, in days, the stored scores were predicted for (the model learned how
+   * uplift grows with a campaign's window; customers are scored with its median training window or
+   * the one `aether score --refresh --window-days` set). Null when the model did not learn from the
+   * window (one imported experiment); absent in older responses.
+   */
+  scoring_window_days: z.number().positive().nullable().optional(),
   segment_rules: Criteria,
   segment_rules_text: z.string(),
   rule_leaves: z.array(RuleLeaf),

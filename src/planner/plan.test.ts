@@ -50,6 +50,8 @@ describe('planner', () => {
     expect(plan.proposed_comparison?.trigger).toBe('free_shipping');
     expect(plan.segment_rules_text).toContain('abandoned_cart_value > 0');
     expect(plan.segment_rules_text).toContain('email_opt_in = true');
+    // Thresholds read as a person writes them: no scientific notation for a split next to zero.
+    for (const l of plan.rule_leaves) expect(l.text).not.toMatch(/\de[-+]?\d/);
     const profits = plan.ranked_triggers.map((r) => r.expected_incremental_profit);
     expect([...profits].sort((a, b) => b - a)).toEqual(profits);
     for (const r of plan.ranked_triggers) expect(r.segment_size).toBeLessThanOrEqual(plan.audience.size);
@@ -62,6 +64,13 @@ describe('planner', () => {
       [...rules.params, ...audience.params],
     );
     expect(n).toBe(0);
+    // The window the stored scores were predicted for is the active model's scoring window.
+    const [{ metrics }] = await store.query<{ metrics: string }>(
+      'SELECT CAST(metrics AS VARCHAR) AS metrics FROM model_versions WHERE model_version = $1',
+      [plan.model_version],
+    );
+    const window = JSON.parse(metrics).campaign_context?.scoring_window?.window_days ?? null;
+    expect(plan.scoring_window_days).toBe(window);
   });
 
   it("computes each trigger's figures from the stored scores (checked by hand in SQL)", async () => {

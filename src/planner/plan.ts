@@ -25,6 +25,7 @@ import {
   currentPopulation,
   POLICY_FEATURES,
 } from './population.ts';
+import { readableThreshold } from './readable-threshold.ts';
 import { resolveCategories } from './resolve-categories.ts';
 
 /**
@@ -49,6 +50,17 @@ type PlannedTrigger = RankedTrigger;
 
 /** Customers the rules tree searches its splits on. */
 const RULE_ROWS = 30_000;
+
+/** The window the model version's stored scores were predicted for (its metrics say), else null. */
+async function scoringWindowDays(store: Store, modelVersion: string): Promise<number | null> {
+  const rows = await store.query<{ w: number | null }>(
+    `SELECT TRY_CAST(json_extract_string(metrics, '$.campaign_context.scoring_window.window_days') AS DOUBLE) AS w
+     FROM model_versions WHERE model_version = $1`,
+    [modelVersion],
+  );
+  const w = rows[0]?.w ?? null;
+  return w !== null && Number.isFinite(w) && w > 0 ? w : null;
+}
 
 function consentColumn(channel: Channel): ConsentColumn {
   return channel === 'email' ? 'email_opt_in' : channel === 'sms' ? 'sms_opt_in' : null;
@@ -227,6 +239,7 @@ export async function planCampaign(
       recommended_trigger:
         proposed ?? (mixTriggers.length === 1 ? (mixTriggers[0] as TriggerId) : (best?.trigger ?? null)),
       proposed_comparison: proposedComparison,
+      scoring_window_days: await scoringWindowDays(store, modelVersion),
       segment_rules: segmentRules,
       segment_rules_text: renderCriteria(segmentRules),
       rule_leaves: rules,
@@ -291,10 +304,13 @@ function learnRules(
     maxRows: RULE_ROWS,
     seed,
   });
+  const edgesOf = new Map(
+    X.binning.map((b) => [b.name, b.kind === 'numeric' ? b.edges : ([] as number[])] as const),
+  );
   return tree.describeLeaves(X, gamma).map((l) => {
-    // Thresholds to 3 significant digits, so rules read as a person would write them; the
-    // criteria and their text say the same, and membership moves by at most a bin's sliver.
-    const criteria = roundThresholds(l.criteria as Criteria);
+    // Thresholds as a person would write them (readable-threshold.ts); the criteria and their
+    // text say the same, and membership moves by at most a sliver of a bin.
+    const criteria = roundThresholds(l.criteria as Criteria, edgesOf);
     return {
       criteria,
       text: renderCriteria(criteria),
@@ -330,10 +346,11 @@ function binEach(columns: RawColumn[], bins: Map<string, BinnedMatrix>): BinnedM
   };
 }
 
-function roundThresholds(c: Criteria): Criteria {
-  if ('all' in c) return { all: c.all.map(roundThresholds) };
-  if ('any' in c) return { any: c.any.map(roundThresholds) };
-  if ('not' in c) return { not: roundThresholds(c.not) };
-  if ('field' in c && typeof c.value === 'number') return { ...c, value: Number(c.value.toPrecision(3)) };
+function roundThresholds(c: Criteria, edgesOf: ReadonlyMap<string, readonly number[]>): Criteria {
+  if ('all' in c) return { all: c.all.map((x) => roundThresholds(x, edgesOf)) };
+  if ('any' in c) return { any: c.any.map((x) => roundThresholds(x, edgesOf)) };
+  if ('not' in c) return { not: roundThresholds(c.not, edgesOf) };
+  if ('field' in c && typeof c.value === 'number')
+    return { ...c, value: readableThreshold(c.value, edgesOf.get(c.field) ?? []) };
   return c;
 }

@@ -148,6 +148,12 @@ export function RankedTriggers({
           {resolutionText(r)}
         </p>
       ))}
+      {plan.scoring_window_days != null && (
+        <p className="muted small" data-testid="scoring-window">
+          Uplift and conversions are predicted for a campaign running {fmtInt(plan.scoring_window_days)} day
+          {plan.scoring_window_days === 1 ? '' : 's'}.
+        </p>
+      )}
       <p className="muted small">
         Segment rules: <code data-testid="segment-rules-text">{plan.segment_rules_text}</code> · model{' '}
         {plan.model_version}

@@ -33,6 +33,7 @@ let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 let planAvailable = false;
 let planDetail = '';
+let planWindowDays: number | null = null;
 
 async function submitBrief(p: Page, brief: string): Promise<{ explain: Response }> {
   await p.goto(`${server.url}/`);
@@ -43,6 +44,9 @@ async function submitBrief(p: Page, brief: string): Promise<{ explain: Response 
   const planResponse = await plan;
   planAvailable = planResponse.status() === 200;
   planDetail = planAvailable ? '' : ((await planResponse.json()) as { detail: string }).detail;
+  planWindowDays = planAvailable
+    ? (((await planResponse.json()) as { scoring_window_days?: number | null }).scoring_window_days ?? null)
+    : null;
   const r = await explain;
   await p.waitForFunction(
     () => ['explained', 'complete'].includes(document.body.dataset.planState ?? ''),
@@ -79,6 +83,10 @@ describe('marketer workspace in Chromium', () => {
     await expect(page.locator('.turn.user').first().innerText()).resolves.toBe(`You\n${BRIEF_SCARCITY}`);
     if (planAvailable) {
       await page.locator('[data-testid=ranked-triggers]').waitFor();
+      // The page says which campaign length the lifts are predicted for, as the plan does.
+      const windowNote = page.locator('[data-testid=scoring-window]');
+      if (planWindowDays === null) expect(await windowNote.count()).toBe(0);
+      else await expect(windowNote.innerText()).resolves.toContain(`running ${planWindowDays} day`);
       const best = await page
         .locator('[data-testid=ranked-triggers] tbody tr')
         .first()
