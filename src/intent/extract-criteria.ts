@@ -143,6 +143,8 @@ function round(v: number): number {
  * items" is not a content.
  */
 function cartContents(object: string, unknownNoun = false): Cond[] | null {
+  // A quote left open was cut at its own punctuation ("a 'still thinking it over?' subject line").
+  if (QUOTED_COPY.test(object) || /(?:^|\s)["'][^"']*$/.test(object)) return null;
   // "left a smartwatch in their cart": with an article, an unknown noun is still a product.
   const words = object.trim().split(/\s+/);
   const counted =
@@ -173,6 +175,10 @@ function cartContents(object: string, unknownNoun = false): Cond[] | null {
   ];
 }
 
+/** Quoted copy with its kind: "a 'your cart misses you' message" is what is sent, not what is held. */
+const QUOTED_COPY =
+  /["'][^"']{2,60}["']\s*(?:message|copy|subject|line|headline|email|sms|text|banner|note|push|notification|reminder|nudge|label|badge)s?\b/;
+
 /** `counted`: the brief put an article before the object ("bought a blazer"), so it is a count noun. */
 function where(object: string, counted = false): EventCondition['where'] | undefined {
   // "wishlisted it", "bought them": the product is named elsewhere in the brief.
@@ -180,7 +186,11 @@ function where(object: string, counted = false): EventCondition['where'] | undef
   // "customers who bought a sofa a care guide": a second article starts another object.
   object = object.replace(/^(\s*(?:(?:a|an|the)\s+)?\S.*?)\s+(?:a|an)\s.*$/, '$1');
   const w: NonNullable<EventCondition['where']> = {};
-  const quoted = /["']([^"']{2,40})["']/.exec(object);
+  // "with a 'your cart misses you' message": quoted copy is what is sent, not a product.
+  const quoted =
+    /["']([^"']{2,40})["'](?!\s*(?:message|copy|subject|line|headline|email|sms|text|banner|note|push|notification|reminder|nudge|label|badge|tag)s?\b)/.exec(
+      object,
+    );
   const tags = lookup(TAGS, object);
   const tagged =
     /\b([a-z][a-z_-]*)[- ]tagged\b|\btagged (?:as |with )?["']?([a-z][a-z_ -]*?)["']?(?=$|\s(?:items?|products?|pieces?)\b)/.exec(
@@ -522,6 +532,17 @@ export function extractCriteria(text: string): CriteriaExtraction {
         },
       ];
     });
+    // "whose aov is $80-120", "open rate 10-30%": a range written with a dash.
+    rule(`${h.head}${TAIL}${VAL}\\s*(?:-|to)\\s*${VAL}(?![\\d.])`, (m) => {
+      const field = h.field(m);
+      if (!field || isTarget(m.index)) return null;
+      const i = 1 + h.shift;
+      const unit = m[i + 2] ?? m[i + 5];
+      const kind = kindOf(field);
+      const lo = value(kind, m[i], m[i + 1], unit);
+      const hi = value(kind, m[i + 3], m[i + 4], unit);
+      return lo < hi ? [{ field, op: 'between', value: [lo, hi] }] : null;
+    });
     rule(`${h.head}${TAIL}(${CMP})\\s*${VAL}`, (m) => {
       const field = h.field(m);
       if (!field || isTarget(m.index)) return null;
@@ -540,14 +561,22 @@ export function extractCriteria(text: string): CriteriaExtraction {
   let cartValue: FieldCondition | null = null;
   // "abandoned_cart_age_hours <= 2, value >= 50": a bare "value" next to a cart is the cart's.
   rule(String.raw`\bvalue\s*(?:of\s+)?(>=|<=|>|<|${CMP})\s*${MONEY}`, (m) => {
+    const before = text.slice(0, m.index);
     if (
       cartValue ||
-      !/\b(?:carts?|baskets?|abandon\w*|abandoned_cart_\w+)\b[^.;:!?]{0,40}$/.test(
-        text.slice(Math.max(0, m.index - 60), m.index),
+      !(
+        /\b(?:carts?|baskets?|abandon\w*|abandoned_cart_\w+)\b[^.;:!?]{0,40}$/.test(before.slice(-60)) ||
+        // "remind of the cart ... . Value more than 50EUR": a sentence that starts with the value
+        // goes on about the cart named before it.
+        (/(?:^|[.;:!?]\s*)(?:(?:basket|cart|the)\s+)?$/.test(before) &&
+          /\b(?:carts?|baskets?|abandon\w*)\b/.test(before))
       )
     )
       return null;
     cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
+    // "Basket value under £20": an upper bound alone still means there is a cart.
+    if (cartValue.op === '<' || cartValue.op === '<=')
+      return [cartValue, { field: 'abandoned_cart_value', op: '>', value: 0 }];
     return [cartValue];
   });
   let cartAge = false;
@@ -768,6 +797,18 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return [boughtCategory(`${animal}_supplies`)];
     },
   );
+  // "a reminder for abandoned bikes", "abandoned sneakers": a product abandoned is in an abandoned cart.
+  rule(
+    String.raw`\b(?:abandoned|abandoning)\s+(?:their\s+|the\s+)?([a-z-]+)(?:\s+([a-z-]+))?(?=$|[\s,.;:!?()-])`,
+    (m) => {
+      const one = m[1] ?? '';
+      if (/^(?:carts?|baskets?|bags?|checkouts?|orders?|purchases?|items?|products?)$/.test(one)) return null;
+      // "running shoes": the second word is the head when it is itself a product.
+      const two = m[2] && lookup(CATEGORIES, m[2]).length ? `${one} ${m[2]}` : one;
+      if (!lookup(CATEGORIES, two).length || NOT_A_PRODUCT.has(one)) return null;
+      return cartContents(two);
+    },
+  );
   // "headphone abandoners", "sofa cart abandoners": what the abandoned cart holds.
   rule(String.raw`\b([a-z-]+) (?:cart |basket |checkout )?abandon+ers\b`, (m) => {
     const words = (m[1] ?? '').split(' ').filter((w) => !/^(?:cart|basket|checkout|bag)s?$/.test(w));
@@ -783,7 +824,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     ];
   });
   rule(
-    String.raw`\b(?:(?:who |that |have |who have |who've |recently )?abandon(?:ed|ing|s)? (?:their |a |the |an |his |her )?(?:shopping |online )?(?:carts?|baskets?|bags?|checkouts?|orders?|purchases?)${NOT_A_PROGRAMME}|abandon(?:ed)?[- ](?:carts?|baskets?|checkouts?)${NOT_A_PROGRAMME}|cart[- ]abandoners?|abandoners|left (?:a|their|the|an) (?:shopping )?(?:carts?|baskets?)(?: behind)?|(?:left|leave|forgot|forgotten) (?:\w+ )?(?:items?|products?|things|stuff|something|goods|it|them|\w+)? ?(?:in|behind in|sitting in|in their|in the) (?:their |the |a |his |her )?(?:carts?|baskets?|bags?)|(?:items?|products?) (?:still |sitting |left )*in (?:their|the) (?:carts?|baskets?|bags?)|(?:didn'?t|did not|never|failed to) (?:complete|finish|check ?out)(?: their| the)? ?(?:checkout|order|purchase)?|(?:carts?|baskets?|checkouts?|bags?) (?:that were |which were |that got |they )?(?:abandoned|left behind|left unpaid)|incomplete (?:checkouts?|orders?)|(?:dropped (?:off |out )?|bailed |bounced |quit |stopped )(?:at|during|before|on) (?:the )?(?:checkout|payment|cart|basket)(?: (?:page|step|stage))?)(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(?:who |that |have |who have |who've |recently )?abandon(?:ed|ing|s)? (?:their |a |the |an |his |her )?(?:shopping |online )?(?:carts?|baskets?|bags?|checkouts?|orders?|purchases?)${NOT_A_PROGRAMME}|abandon(?:ed)?[- ](?:carts?|baskets?|checkouts?)${NOT_A_PROGRAMME}|cart[- ]abandoners?|abandoners|left (?:a|their|the|an) (?:shopping )?(?:carts?|baskets?)(?: behind)?|(?:left|leave|forgot|forgotten) (?:\w+ )?(?:items?|products?|things|stuff|something|goods|it|them|\w+)? ?(?:in|behind in|sitting in|in their|in the) (?:their |the |a |his |her )?(?:carts?|baskets?|bags?)|(?:items?|products?|stuff|things|goods) (?:still |sitting |siting |left )*in (?:their |the |a |his |her )?(?:shopping )?(?:carts?|baskets?|bags?)|(?:didn'?t|did not|never|failed to) (?:complete|finish|check ?out)(?: their| the)? ?(?:checkout|order|purchase)?|(?:carts?|baskets?|checkouts?|bags?) (?:that were |which were |that got |they )?(?:abandoned|left behind|left unpaid)|incomplete (?:checkouts?|orders?)|(?:dropped (?:off |out )?|bailed |bounced |quit |stopped )(?:at|during|before|on) (?:the )?(?:checkout|payment|cart|basket)(?: (?:page|step|stage))?)(?:\s*${WITHIN})?`,
     (m) => {
       const conds: Cond[] = [];
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
@@ -864,7 +905,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
     (m) => [
       {
         field: 'days_since_last_purchase',
-        op: m[3] ? '>=' : cmpOp(m[1], '>') === '>=' ? '>=' : '>',
+        // "nothing in 6mo+": the plus may follow the unit.
+        op:
+          m[3] || /^\+/.test(text.slice(m.index + m[0].length))
+            ? '>='
+            : cmpOp(m[1], '>') === '>='
+              ? '>='
+              : '>',
         value: durationDays(parseAmount(m[2]!) ?? 1, m[4]!),
       },
     ],
@@ -917,7 +964,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // "lapsed watch buyers (12mo+)", "fragrance buyers, 1yr+", "nothing in 6mo+": a lapse of N or more.
   rule(
-    String.raw`(?:\(|,\s*|\b(?:nothing|no orders?|no purchases?|inactive|quiet) (?:in|for)\s+)(${NUM})\s*(${UNIT})\+`,
+    String.raw`(?:\(|,\s*|\b(?:nothing|no orders?|no purchases?|inactive|quiet) (?:in|for)\s+)(?:(${NUM})\s*(${UNIT})\+|(${NUM})\+\s*(${UNIT})(?=\s*[),]))`,
     (m) => {
       if (
         !/\b(?:lapsed|win[- ]?back|nothing|no orders?|no purchases?|inactive|dormant|quiet|haven'?t|not)\b/.test(
@@ -925,7 +972,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
         )
       )
         return null;
-      return [{ field: 'days_since_last_purchase', op: '>=', value: durationDays(toNum(m[1]), m[2]!) }];
+      // "(top 10% CLV, 90+ days)": the plus may also stand before the unit.
+      const [n, u] = m[1] ? [m[1], m[2]!] : [m[3], m[4]!];
+      return [{ field: 'days_since_last_purchase', op: '>=', value: durationDays(toNum(n), u) }];
     },
   );
   // "more than 1 year without an order", "no buy for 1 year": the last purchase's age.
@@ -1033,7 +1082,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Emails opened or clicked; open and click rates.
   rule(
-    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:(?:an|any|a|our|(?:one|1) of (?:our|the|their)|the|last|latest|recent|most recent)\s+)*(?:(${CMP})\s+)?(?:(\d+)(\+)? )?(?:marketing |promotional |[a-z][a-z-]{2,} )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:(?:an|any|a|our|(?:one|1) of (?:our|the|their)|the|last|latest|recent|most recent)\s+)*(?:(${CMP})\s+)?(?:(\d+)(\+)? (?:of (?:our|the|their|these|those) )?)?(?:marketing |promotional |[a-z][a-z-]{2,} )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
     (m) => {
       // "barely open our emails (open rate under 5%)": the rate says it; no event of its own.
       if (
@@ -1383,11 +1432,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
         /^\s+(?:too|as well)\b/.test(work.slice(m.index + m[0].length))
       )
         return null;
+      // "into accessories among buyers": the word before "buyers" is no product.
+      if (NOT_A_PRODUCT.has(raw[2] ?? '')) return null;
       const c = lookup(CATEGORIES, m[1] ?? '');
       if (/\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? '')) return null;
       // "patio furniture buyers": the kind the words name, as where() reads it.
       const first = (m[1] ?? '').split(' ')[0]!;
-      const named = c.length && !NOT_A_PRODUCT.has(first) ? where(m[1] ?? '') : undefined;
+      // A noun before "buyers" is a modifier, singular: "espresso machine buyers" buy espresso machines.
+      const named = c.length && !NOT_A_PRODUCT.has(first) ? where(m[1] ?? '', true) : undefined;
       if (named?.category) return [bought(named.category)];
       if (c.length) return [bought(c[0]!)];
       // "serum buyers", "sofa buyers": a product noun the gazetteer lacks, named in the plural.
@@ -1399,7 +1451,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   // "serum ppl", "knitwear people", "denim fans": buyers of a category the gazetteer knows.
-  rule(String.raw`\b([a-z-]+) (?:people|ppl|folks|fans|lovers)\b`, (m) => {
+  // "grocery customers in Mumbai", "old espresso customers": a known product before a word for the
+  // shop's customers names what they buy.
+  rule(String.raw`\b([a-z-]+) (?:people|ppl|folks|fans|lovers|customers|shoppers|clients)\b`, (m) => {
     const w = m[1] ?? '';
     if (NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w)) return null;
     const c = lookup(CATEGORIES, w).concat(lookup(CATEGORIES, plural(w)));
@@ -1480,7 +1534,24 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   rule(
     String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?!\s*(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b)(?:\s+(?:lifetime|in total|to date|overall|all[- ]time))?`,
-    (m) => [{ field: 'lifetime_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }],
+    (m) => {
+      // "spend over $175 and you get a travel case", "SGD 100 off when spend above SGD 1,000": the
+      // offer's threshold, not what the customer has spent.
+      if (/^spend/.test(m[0])) {
+        const before = text.slice(0, m.index);
+        const after = text.slice(m.index + m[0].length);
+        if (
+          /(?:^|[.;:!?(]\s*|\b(?:when|if|once|whenever|as long as|and|to)\s+(?:(?:you|they|customers?|people|shoppers)\s+)?)$/.test(
+            before,
+          ) ||
+          /^\s*,?\s*(?:(?:and|to|&)\s+)?(?:(?:you|they|we)\s+)?(?:get|gets|receive|receives|unlock|unlocks|earn|earns|qualify|qualifies|score|grab)\b/.test(
+            after,
+          )
+        )
+          return null;
+      }
+      return [{ field: 'lifetime_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }];
+    },
   );
   rule(
     String.raw`\b(?:average order values?|aov|average (?:basket|order|spend|cart)(?: size| value)?(?: per order)?|avg\.? order value)\s+(?:of\s+|is\s+)?(${CMP})\s+${MONEY}`,
@@ -1657,7 +1728,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Acquisition source.
   rule(
-    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:to us\s+)?(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?|partnership|partners?|collab(?:oration)?|promo(?:tion)?))?(?=$|[,.;:!?]|\s(?:and|but|who|with|to|in|from|over|for|on|at|by|this|last)\b)|(?:via|through|from) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast)(?: ads?)?|referrals?)\b|((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast)(?:(?:,| or| and|/)\s*(?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast))*)[- ](?:ads?[- ])?(?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred|buyers))`,
+    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:to us\s+)?(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?|partnership|partners?|collab(?:oration)?|promo(?:tion)?))?(?=$|[,.;:!?]|\s(?:and|but|who|with|to|in|from|over|for|on|at|by|this|last)\b)|(?:via|through|from|by) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast)(?: ads?)?|referrals?)\b|((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast)(?:(?:,| or| and|/)\s*(?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast))*)[- ](?:ads?[- ])?(?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred|buyers))`,
     (m) => {
       const src = lookup(ACQUISITION_SOURCES, m[1] ?? m[2] ?? m[3] ?? '');
       // "signed up through the strava partnership": a source the gazetteer lacks, as its one word.

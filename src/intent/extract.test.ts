@@ -1667,3 +1667,90 @@ describe('the audience span starts at the product (2026-11-28)', () => {
     });
   });
 });
+
+describe('sixth session (2026-11-28): lapses, cart values and contents, offer thresholds, ranges', () => {
+  it('reads a lapse whose plus stands before or after the unit', () => {
+    sameAs('win back lapsed regulars (top 20% CLV, 120+ days)', {
+      all: [
+        { field: 'clv_score', op: '>=', value: 0.8 },
+        { field: 'days_since_last_purchase', op: '>=', value: 120 },
+      ],
+    });
+    sameAs('candle buyers with nothing in 3mo+', {
+      all: [
+        { event: 'purchased', where: { category: 'candles' } },
+        { field: 'days_since_last_purchase', op: '>=', value: 90 },
+      ],
+    });
+  });
+  it('reads a cart value told in a sentence of its own, an upper bound keeping the cart', () => {
+    sameAs('a gentle nudge about the cart, nothing more. Value over 80EUR', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 80,
+    });
+    sameAs('text people that their basket is still saved. Basket value below $30.', {
+      all: [
+        { field: 'abandoned_cart_value', op: '<', value: 30 },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+  });
+  it('reads items in a cart without an article, and products abandoned', () => {
+    sameAs('a soft reminder for shoppers with things sitting in basket', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 0,
+    });
+    sameAs('reminder for everyone who abandoned sandals in the last 3 days', {
+      all: [
+        { event: 'abandoned_cart', where: { category: 'sandals' } },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 72 },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    expect(criteria('we abandoned the idea of a sale, just tell our regulars')).toBeNull();
+  });
+  it('reads quoted copy as the message, not what the cart holds', () => {
+    sameAs('ping anyone who abandoned a cart with a "still thinking it over?" subject line', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 0,
+    });
+  });
+  it('reads an offer threshold as no lifetime value', () => {
+    expect(criteria('Spend over $120 and you get a free tote. Everyone.')).toBeNull();
+    sameAs('lapsed 6 months+, €15 off when they spend above €100', {
+      field: 'days_since_last_purchase',
+      op: '>=',
+      value: 180,
+    });
+    sameAs('customers who have spent over $900 lifetime', { field: 'lifetime_value', op: '>', value: 900 });
+  });
+  it('reads ranges written with a dash', () => {
+    sameAs('a gift for people whose AOV is $60-90', {
+      field: 'average_order_value',
+      op: 'between',
+      value: [60, 90],
+    });
+    sameAs('subscribers with open rate 15-40%', {
+      field: 'email_open_rate',
+      op: 'between',
+      value: [0.15, 0.4],
+    });
+  });
+  it('reads counted emails "N of our emails" and buyers named by what they buy', () => {
+    sameAs('shoppers who clicked 2 of our emails in the last 14 days', {
+      event: 'clicked_email',
+      within_days: 14,
+      min_count: 2,
+    });
+    sameAs('bring back our tea customers', { event: 'purchased', where: { category: 'tea' } });
+    sameAs('coffee grinder buyers', { event: 'purchased', where: { category: 'coffee_grinders' } });
+    sameAs('customers who came to us by referral get a voucher', {
+      field: 'acquisition_source',
+      op: '=',
+      value: 'referral',
+    });
+  });
+});
