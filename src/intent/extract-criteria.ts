@@ -380,6 +380,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
         )
       )
         continue;
+      if (!placeIsAudience(work, m.index, m.index + m[0].length)) continue;
       countryHits.push({ at: m.index, value, end: m.index + m[0].length });
       break;
     }
@@ -403,9 +404,26 @@ export function extractCriteria(text: string): CriteriaExtraction {
       work = work.slice(0, h.at) + ' '.repeat(h.end - h.at) + work.slice(h.end);
     }
   }
-  const cities = lookup(CITIES, work);
+  // Cities in order of mention, an earlier table row first ("new york" before "york"); a city that
+  // is where the shop ships from or a product's name is no audience.
+  const cityHits: Array<{ at: number; value: string; end: number }> = [];
+  {
+    const taken: Array<[number, number]> = [];
+    for (const [re, value] of CITIES) {
+      const g = new RegExp(re.source, 'g');
+      for (let m = g.exec(work); m; m = g.exec(work)) {
+        const end = m.index + m[0].length;
+        if (taken.some(([a, b]) => m!.index < b && end > a)) continue;
+        taken.push([m.index, end]);
+        if (!placeIsAudience(work, m.index, end)) continue;
+        cityHits.push({ at: m.index, value, end });
+      }
+    }
+    cityHits.sort((a, b) => a.at - b.at);
+  }
+  const cities = [...new Set(cityHits.map((h) => h.value))];
   if (cities.length) {
-    const at = work.search(CITIES.find(([, v]) => v === cities[0])![0]);
+    const at = cityHits[0]!.at;
     hits.push({
       at,
       conds: [
@@ -415,7 +433,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
       ],
       phrase: cities.join(', '),
     });
-    for (const [re] of CITIES) work = work.replace(new RegExp(re.source, 'g'), (m) => ' '.repeat(m.length));
+    for (const h of cityHits) {
+      spans.push([h.at, h.end]);
+      work = work.slice(0, h.at) + ' '.repeat(h.end - h.at) + work.slice(h.end);
+    }
   }
 
   // Briefs written in field names ("seg: sms_opt_in = true, days_since_last_purchase 45-90,
@@ -1802,6 +1823,57 @@ export function extractCriteria(text: string): CriteriaExtraction {
   const criteria: Criteria | null =
     conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { all: conds };
   return { criteria, phrases: hits.map((h) => h.phrase), spans };
+}
+
+/**
+ * Whether a place named at [start, end) says where the audience is. It does not when it is where the
+ * shop works from ("we ship from London", "roasted in our Berlin warehouse", "made in Italy"), a
+ * journey's end ("the perfumer's journey from Grasse to Toronto"), where something sells well
+ * ("most wanted in Singapore this week": social proof), or part of a product's name after its maker
+ * ("Goyard St Louis").
+ */
+function placeIsAudience(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 60), start);
+  const after = text.slice(end, end + 40);
+  const PEOPLE =
+    /\b(?:customers?|buyers?|shoppers?|audience|people|ppl|users?|visitors?|vips?|members?|subscribers?|folks|clients?|owners|parents|abandoners|everyone|anyone|them)\b/;
+  // "we ship from London", "ships straight from our Berlin roastery", "roasted in Hamburg".
+  const from =
+    /\b(?:ship(?:s|ped|ping)?|deliver(?:s|ed|ing|y|ies)?|dispatch(?:es|ed|ing)?|post(?:s|ed)?|flown|journey|travel(?:s|led|ed)?|comes|coming|arrives?|arriving)\s+(?:[a-z]+\s+)?(?:from|out of)\s+(?:the\s+|our\s+)?$/.exec(
+      before,
+    );
+  const made =
+    /\b(?:made|handmade|hand-made|handcrafted|hand-crafted|handwoven|hand-woven|crafted|designed|sourced|produced|printed|built|grown|woven|knitted|sewn|stitched|roasted|brewed|distilled|bottled|blended|harvested|baked|assembled|manufactured)\s+(?:[a-z]+\s+)?(?:in|from)\s+(?:the\s+|our\s+)?$/.exec(
+      before,
+    );
+  // "most wanted in Singapore this week", "our bestseller in London": where it sells, not who buys.
+  const sells =
+    /\b(?:most[- ](?:wanted|popular|loved|bought|wishlisted|gifted|sold|ordered|searched|viewed|reordered)|best[- ]?sell(?:er|ers|ing)|trending|top[- ](?:seller|sellers|selling|rated)|popular|no\.? ?1|number one|#1|sold out|selling fast|flying off the shelves)\b([^.;!?]{0,40})\bin\s+(?:the\s+)?$/.exec(
+      before,
+    );
+  if (
+    (from && !PEOPLE.test(from[0])) ||
+    (made && !PEOPLE.test(made[0])) ||
+    (sells && !PEOPLE.test(before) && !/\b(?:viewed|visited|browsed|pages?)\b/.test(before)) ||
+    /\bfrom\s+(?:[a-z']+\s+){1,4}to\s+$/.test(before) ||
+    /\b(?:workshop|studio|atelier|factory|warehouse|roastery|farm|vineyard|bakery|mill|distillery|brewery|lab)s?\s+(?:in|near|outside)\s+$/.test(
+      before,
+    ) ||
+    (/\b(?:our|the|my)\s+$/.test(before) &&
+      /^\s*(?:warehouse|factory|office|hq|headquarters|roastery|studio|team|depot|atelier|workshop|lab|fulfil?ment|distribution)\b/.test(
+        after,
+      ))
+  )
+    return false;
+  // "Goyard St Louis": a maker's name before it makes it a product.
+  const maker = /\b([a-z][a-z-]+)\s+$/.exec(before);
+  if (
+    maker &&
+    lookup(TAGS, maker[1]!).length &&
+    !/^(?:vintage|premium|luxury|vegan|sustainable)$/.test(maker[1]!)
+  )
+    return false;
+  return true;
 }
 
 /**

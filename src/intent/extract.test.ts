@@ -1754,3 +1754,37 @@ describe('sixth session (2026-11-28): lapses, cart values and contents, offer th
     });
   });
 });
+
+describe('sixth session (2026-11-28): places that are not the audience', () => {
+  it('leaves out where the shop ships from, where goods are made, journeys, best-seller places and product names', () => {
+    sameAs('Ireland and the UK: we now ship from Manchester, free delivery over £50', {
+      field: 'location_country',
+      op: 'in',
+      value: ['Ireland', 'UK'],
+    });
+    expect(criteria("tell the founder's story, from a workshop in Florence to Melbourne")).toBeNull();
+    sameAs('our bestselling tote is number one in Tokyo this month, show it to shoppers in Osaka', {
+      field: 'location_city',
+      op: '=',
+      value: 'Osaka',
+    });
+    sameAs('beans roasted in our Munich roastery, for customers in Vienna', {
+      field: 'location_city',
+      op: '=',
+      value: 'Vienna',
+    });
+    sameAs('handwoven in Portugal, for customers in Spain', {
+      field: 'location_country',
+      op: '=',
+      value: 'Spain',
+    });
+    expect(criteria('the Goyard St Louis tote is back, 2 pieces left')).toBeNull();
+    // People in a place stay the audience.
+    sameAs('send our most valuable customers in Germany a thank-you', {
+      all: [
+        { field: 'clv_score', op: '>=', value: 0.8 },
+        { field: 'location_country', op: '=', value: 'Germany' },
+      ],
+    });
+  });
+});
