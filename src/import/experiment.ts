@@ -37,6 +37,8 @@ export interface ExperimentImportOptions {
   decimalComma?: boolean;
   /** Keep features that fail the covariate balance check (default: exclude them). */
   keepImbalanced?: boolean;
+  /** Arm labels whose rows are left out (an arm too small to learn, a test cell that is not part of the experiment). */
+  dropArms?: string[];
 }
 
 export interface ExperimentFeatureInfo {
@@ -78,6 +80,10 @@ export interface ExperimentSummary {
   kept_imbalanced: string[];
   /** Numeric columns equal to the row number in every row (a saved row index), left out of the features. */
   excluded_row_index: string[];
+  /** Columns with a single value in every row, or no value at all: left out of the features. */
+  excluded_constant: string[];
+  /** Arms whose rows were left out by --drop-arms, with their row counts. */
+  dropped_arms: { label: string; count: number }[];
   features: ExperimentFeatureInfo[];
   arms: ExperimentArm[];
   /** Covariate balance of every candidate feature; null for experiments imported before it existed. */
@@ -86,6 +92,12 @@ export interface ExperimentSummary {
 
 /** Values read as missing in feature columns (case-insensitive), besides an empty cell. */
 export const MISSING_TOKENS = ['', 'na', 'n/a', 'nan', 'null', 'none'] as const;
+/**
+ * Arm labels that are a missing value written out ("NaN" from R or numpy, "NULL" from a database
+ * export): a row error, not an arm, unless the label is the --control value. "None" is not among
+ * them: it is a plausible arm name ("no promotion").
+ */
+const MISSING_ARM_TOKENS = ['na', 'n/a', 'nan', 'null'] as const;
 const MAX_ARMS = 50;
 
 const missingSql = (raw: string) =>
@@ -209,13 +221,52 @@ export async function importExperiment(
       throw new InvalidInput(`${file} has no rows`, [{ name: `${file}:1:*`, reason: 'no data rows' }]);
     const col = (name: string) => `s.${quoteIdent(name)}`;
     const t = col(options.treatment);
+    // --drop-arms: those rows leave the staged file before anything is checked or counted.
+    const droppedArms: { label: string; count: number }[] = [];
+    let total = staged.rowCount;
+    if (options.dropArms?.length) {
+      const keys = [...new Set(options.dropArms.map(armKey))];
+      const found = await store.query<{ key: string; label: string; n: number }>(
+        `SELECT ${armKeySql(t)} AS key, mode(${armLabelSql(t)}) AS label, count(*)::INTEGER AS n FROM ${staged.table} s
+         WHERE ${armKeySql(t)} IN (SELECT unnest($1::VARCHAR[])) GROUP BY ALL ORDER BY label`,
+        [JSON.stringify(keys)],
+      );
+      const unknown = options.dropArms.filter((d) => !found.some((f) => f.key === armKey(d)));
+      if (unknown.length) {
+        const seen = await store.query<{ label: string; n: number }>(
+          `SELECT mode(${armLabelSql(t)}) AS label, count(*)::INTEGER AS n FROM ${staged.table} s
+           WHERE ${t} IS NOT NULL GROUP BY ${armKeySql(t)} ORDER BY label LIMIT ${MAX_ARMS + 1}`,
+        );
+        throw new InvalidInput(
+          `${file}: --drop-arms ${unknown.map((u) => JSON.stringify(u)).join(', ')} does not occur in column "${options.treatment}" ` +
+            `(values: ${seen.map((v) => `${v.label} (${v.n})`).join(', ')})`,
+          unknown.map((u) => ({ name: 'drop-arms', reason: `${JSON.stringify(u)} is not an arm label` })),
+        );
+      }
+      await store.run(
+        `DELETE FROM ${staged.table} s WHERE ${armKeySql(t)} IN (SELECT unnest($1::VARCHAR[]))`,
+        [JSON.stringify(keys)],
+      );
+      for (const f of found) {
+        droppedArms.push({ label: f.label, count: Number(f.n) });
+        total -= Number(f.n);
+        note(`import: arm "${f.label}" left out (--drop-arms): ${Number(f.n)} rows`);
+      }
+      if (total === 0)
+        throw new InvalidInput(`${file}: --drop-arms leaves no rows`, [
+          { name: 'drop-arms', reason: 'every row dropped' },
+        ]);
+    }
+    const missingArm = `lower(trim(${t})) IN (${MISSING_ARM_TOKENS.map((x) => `'${x}'`).join(', ')}) AND ${armKeySql(t)} <> $3`;
     const checks = [
-      `SELECT __row, $1 AS c, 'missing arm label' AS reason FROM ${staged.table} s WHERE ${t} IS NULL OR ${armLabelSql(t)} = ''`,
+      `SELECT __row, $1 AS c, CASE WHEN ${t} IS NULL OR ${armLabelSql(t)} = '' THEN 'missing arm label'
+         ELSE 'missing arm label: ' || to_json(${armLabelSql(t)})::VARCHAR || ' is a missing value, not an arm (pass it as --control if it is one)' END AS reason
+       FROM ${staged.table} s WHERE ${t} IS NULL OR ${armLabelSql(t)} = '' OR (${missingArm})`,
       `SELECT __row, $2, CASE WHEN ${missingSql(col(options.outcome))} THEN 'missing outcome'
          ELSE 'outcome must be numeric or binary (0/1, true/false, yes/no): ' || to_json(left(${col(options.outcome)}, 40))::VARCHAR END
        FROM ${staged.table} s WHERE (${outcomeSql(col(options.outcome))}) IS NULL`,
     ];
-    const params: string[] = [options.treatment, options.outcome];
+    const params: string[] = [options.treatment, options.outcome, armKey(options.control)];
     if (options.revenue) {
       params.push(options.revenue);
       const r = col(options.revenue);
@@ -286,7 +337,15 @@ export async function importExperiment(
         [{ name: 'treatment', reason: `more than ${MAX_ARMS} arms` }],
       );
     }
-    const control = labels.find((l) => l.key === armKey(options.control));
+    // "--control 0" on a column written 0.0 / 1.0 (a float column saved by pandas) means the 0.0 arm.
+    const asNumber = options.control.trim() === '' ? Number.NaN : Number(options.control);
+    const control =
+      labels.find((l) => l.key === armKey(options.control)) ??
+      (Number.isFinite(asNumber) ? labels.find((l) => Number(l.label) === asNumber) : undefined);
+    if (control && control.key !== armKey(options.control))
+      note(
+        `import: --control "${options.control}" taken as the arm written "${control.label}" (the same number)`,
+      );
     if (!control) {
       throw new InvalidInput(
         `${file}: control value "${options.control}" does not occur in column "${options.treatment}" (values: ${labels.map((l) => `${l.label} (${l.n})`).join(', ')})`,
@@ -300,7 +359,6 @@ export async function importExperiment(
       );
     }
     const ordered = [control, ...labels.filter((l) => l !== control)];
-    const total = staged.rowCount;
     const arms: ExperimentArm[] = ordered.map((l, index) => ({
       index,
       label: l.label,
@@ -313,31 +371,46 @@ export async function importExperiment(
     const featureNames = staged.columns.filter((c) => !roleSet.has(c));
     const stats = featureNames.length
       ? (
-          await store.query<Record<string, number>>(
+          await store.query<Record<string, number | boolean | null>>(
             `SELECT ${featureNames
               .map((f, j) => {
                 const raw = col(f);
                 return `count(*) FILTER (WHERE NOT ${missingSql(raw)}) AS p${j},
-                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${numberSql(raw)}) IS NOT NULL) AS n${j}`;
+                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${numberSql(raw)}) IS NOT NULL) AS n${j},
+                  min(trim(${raw})) FILTER (WHERE NOT ${missingSql(raw)}) = max(trim(${raw})) FILTER (WHERE NOT ${missingSql(raw)}) AS u${j}`;
               })
               .join(', ')} FROM ${staged.table} s`,
           )
         )[0]
       : {};
-    const candidates: ExperimentFeatureInfo[] = featureNames.map((name, j) => ({
-      name,
-      kind: Number(stats[`p${j}`]) === Number(stats[`n${j}`]) ? 'numeric' : 'categorical',
-      column: `f_${j}`,
-      missing: total - Number(stats[`p${j}`]),
-    }));
+    // A column with one value in every row (Lenta's all-1 flags) or none at all separates no one: not
+    // a feature. One value plus missing cells is kept: present vs missing may matter.
+    const constant = featureNames.filter(
+      (_, j) => Number(stats[`p${j}`]) === 0 || (Number(stats[`p${j}`]) === total && stats[`u${j}`] === true),
+    );
+    for (const name of constant)
+      note(
+        `import: "${name}" has ${stats[`p${featureNames.indexOf(name)}`] ? 'one value in every row' : 'no values'}; not a feature`,
+      );
+    const candidates: ExperimentFeatureInfo[] = featureNames
+      .map(
+        (name, j): ExperimentFeatureInfo => ({
+          name,
+          kind: Number(stats[`p${j}`]) === Number(stats[`n${j}`]) ? 'numeric' : 'categorical',
+          column: `f_${j}`,
+          missing: total - Number(stats[`p${j}`]),
+        }),
+      )
+      .filter((f) => !constant.includes(f.name));
     // Dates (X5's first_issue_date, "2017-08-05 15:44:00") are all-distinct text as categories;
     // as days since 1970 a tree can split them. ISO 8601 only, so "03/04/2017" stays ambiguous text.
     const dateSql = (raw: string) =>
       `CASE WHEN regexp_matches(trim(${raw}), '^[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN ${convertSql(raw, 'TIMESTAMP')} END`;
     // A column that is numbers in the other decimal convention is almost surely meant as numbers.
-    const categorical = [...candidates.entries()].filter(
-      ([j, f]) => f.kind === 'categorical' && Number(stats[`p${j}`]) > 0,
-    );
+    // j: the column's place among featureNames, which the stats are keyed by.
+    const categorical = candidates
+      .map((f) => [featureNames.indexOf(f.name), f] as const)
+      .filter(([j, f]) => f.kind === 'categorical' && Number(stats[`p${j}`]) > 0);
     const other = categorical.length
       ? (
           await store.query<Record<string, number>>(
@@ -387,6 +460,22 @@ export async function importExperiment(
        ORDER BY s.__row`,
       [mapping],
     );
+    // One outcome value in every row (the wrong column named, or a file cut to the converters
+    // only) leaves an uplift model nothing to learn: every arm's effect would be estimated as 0.
+    const [range] = await store.query<{ lo: number; hi: number }>(
+      `SELECT min(outcome) AS lo, max(outcome) AS hi FROM ${rowsTable}`,
+    );
+    if (Number(range.lo) === Number(range.hi))
+      throw new InvalidInput(
+        `${file}: the outcome column "${options.outcome}" is ${Number(range.lo)} in every one of the ${total} rows; ` +
+          'an uplift model learns from rows with different outcomes (is it the right column?); nothing was imported',
+        [
+          {
+            name: `${file}:*:${options.outcome}`,
+            reason: `constant outcome (${Number(range.lo)} in every row)`,
+          },
+        ],
+      );
     // A numeric column equal to the row number (0- or 1-based) in every row is a row index — pandas
     // writes one, unnamed, with to_csv — or a sequential id: never a feature. At least 20 rows, so a
     // tiny hand-made file's 1, 2, 3 is not mistaken for one.
@@ -450,6 +539,8 @@ export async function importExperiment(
         excluded_imbalanced: [...dropped],
         kept_imbalanced: keep ? imbalanced.map((b) => b.feature) : [],
         excluded_row_index: rowIndex,
+        excluded_constant: constant,
+        dropped_arms: droppedArms,
         features,
         arms,
         balance,
@@ -480,6 +571,8 @@ export async function importExperiment(
             excluded_imbalanced: summary.excluded_imbalanced,
             kept_imbalanced: summary.kept_imbalanced,
             excluded_row_index: rowIndex,
+            excluded_constant: constant,
+            dropped_arms: droppedArms,
           }),
         ],
       );
@@ -520,6 +613,8 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
             excluded_imbalanced: string[];
             kept_imbalanced: string[];
             excluded_row_index?: string[];
+            dropped_arms?: { label: string; count: number }[];
+            excluded_constant?: string[];
           }
         >(r.balance);
   return {
@@ -539,6 +634,8 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
     excluded_imbalanced: stored?.excluded_imbalanced ?? [],
     kept_imbalanced: stored?.kept_imbalanced ?? [],
     excluded_row_index: stored?.excluded_row_index ?? [],
+    dropped_arms: stored?.dropped_arms ?? [],
+    excluded_constant: stored?.excluded_constant ?? [],
     features: parse<ExperimentFeatureInfo[]>(r.features),
     arms: parse<ExperimentArm[]>(r.arms),
     balance: stored

@@ -128,6 +128,25 @@ export async function stageFile(
   }
 }
 
+/**
+ * Names the staging reserves for itself: `__row` (the data row number every check reports) and
+ * the CSV reader's row key. A file column of that name (DuckDB compares names without case) would
+ * be silently replaced or dropped, so it is refused by name instead. Parquet's `file_row_number`
+ * too: the reader's own row number would shadow it.
+ */
+const ROW_KEY = '__stage_row_key';
+const RESERVED = ['__row', ROW_KEY];
+
+function refuseReserved(file: string, columns: string[], alsoReserved: string[] = []): void {
+  const reserved = [...RESERVED, ...alsoReserved];
+  const hits = columns.filter((c) => reserved.includes(c.toLowerCase()));
+  if (hits.length === 0) return;
+  throw new InvalidInput(
+    `${file}: column name ${hits.map((h) => JSON.stringify(h)).join(', ')} is reserved by the importer; rename the column in the file`,
+    hits.map((h) => ({ name: `${file}:header:${h}`, reason: 'reserved column name; rename it' })),
+  );
+}
+
 async function describe(store: Store, table: string): Promise<string[]> {
   const rows = await store.query<{ column_name: string }>(`DESCRIBE ${table}`);
   return rows.map((r) => r.column_name);
@@ -267,7 +286,8 @@ async function stageCsv(store: Store, file: string, table: string, delimiter: st
          any_value(error_message) AS msg, any_value(csv_line) AS csv_line
        FROM ${rejects} GROUP BY line ORDER BY line`,
     );
-    const columns = (await describe(store, raw)).filter((c) => c !== '__row');
+    const columns = await describe(store, raw);
+    refuseReserved(file, columns);
     const structuralErrors: RowError[] = [];
     const rejectedLines = new Map<number, string>();
     for (const r of rejected) {
@@ -285,10 +305,10 @@ async function stageCsv(store: Store, file: string, table: string, delimiter: st
          SELECT row_number() OVER (ORDER BY r) - 1 AS k, r AS __row
          FROM range(1, $1 + 1) t(r) WHERE r NOT IN (SELECT unnest($2::BIGINT[]))
        )
-       SELECT m.__row, s.* FROM (SELECT rowid AS k, * FROM ${raw}) s JOIN numbers m ON m.k = s.k ORDER BY m.__row`,
+       SELECT m.__row, s.* EXCLUDE (${ROW_KEY}) FROM (SELECT rowid AS ${ROW_KEY}, * FROM ${raw}) s
+       JOIN numbers m ON m.k = s.${ROW_KEY} ORDER BY m.__row`,
       [n + skipped.length, `[${skipped.join(',')}]`],
     );
-    await store.run(`ALTER TABLE ${table} DROP COLUMN k`);
     return {
       file,
       format: 'csv',
@@ -355,6 +375,7 @@ async function stageJsonl(store: Store, file: string, table: string): Promise<St
        GROUP BY key ORDER BY min(__row), arg_min(pos, __row), key`,
     );
     const columns = keys.map((k) => k.key);
+    refuseReserved(file, columns);
     // Each key is a bound JSON pointer ('/name'), so no key text enters the SQL except as a quoted alias.
     const params = columns.map((c) => `/${c.replaceAll('~', '~0').replaceAll('/', '~1')}`);
     const select = columns.map((c, i) => `json_extract_string(line, $${i + 1}) AS ${quoteIdent(c)}`);
@@ -374,7 +395,8 @@ async function stageParquet(store: Store, file: string, table: string): Promise<
   const described = await store.query<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($1)', [
     file,
   ]);
-  const columns = described.map((d) => d.column_name).filter((c) => c !== 'file_row_number');
+  const columns = described.map((d) => d.column_name);
+  refuseReserved(file, columns, ['file_row_number']);
   const select = columns.map((c) => `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}`);
   await store.run(
     `CREATE TEMP TABLE ${table} AS SELECT file_row_number + 1 AS __row${select.length ? ', ' : ''}${select.join(', ')}

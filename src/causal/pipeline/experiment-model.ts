@@ -1,11 +1,14 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
 import { InvalidInput, NotFound } from '../../core/errors.ts';
 import { note } from '../../core/progress.ts';
 import { hashString, Rng } from '../../core/rng.ts';
 import { type ExperimentData, loadExperiment } from '../../import/experiment.ts';
+import { quoteIdent } from '../../import/stage-file.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
+import { filePathLiteral } from '../../store/sql-literal.ts';
 import type { Store } from '../../store/store.ts';
 import { aipwScores, armMeans } from '../evaluate/aipw.ts';
 import { drContributions } from '../evaluate/policy-value.ts';
@@ -65,6 +68,51 @@ export interface PersonalisationGain {
 }
 
 const KIND = 'experiment_uplift';
+/**
+ * Fewest training rows an arm may have. Below it the arm's outcome model is a handful of rows, and
+ * the best single arm, picked by mean lift, can be an arm of 1 row that happened to convert.
+ */
+export const MIN_ARM_TRAINING_ROWS = 30;
+
+/** Refuses training data on which no arm comparison can be learnt, naming the arm and the way out. */
+function checkTrainable(data: ExperimentData, trainRows: Uint32Array, testRows: Uint32Array): void {
+  const id = data.experimentId;
+  const k = data.armNames.length;
+  const train = new Array<number>(k).fill(0);
+  const test = new Array<number>(k).fill(0);
+  for (const i of trainRows) train[data.arm[i] as number]++;
+  for (const i of testRows) test[data.arm[i] as number]++;
+  const small = data.armNames
+    .map((name, a) => ({ name, a, n: train[a] as number }))
+    .filter((x) => x.n < MIN_ARM_TRAINING_ROWS);
+  if (small.length) {
+    const treated = small.filter((x) => x.a > 0);
+    throw new InvalidInput(
+      `experiment ${id}: ${small
+        .map((x) => `arm "${x.name}" has ${x.n} training row(s) (${test[x.a]} held out)`)
+        .join(', ')}; every arm needs at least ${MIN_ARM_TRAINING_ROWS} training rows to be learnt. ` +
+        (treated.length === small.length
+          ? `Import the file again without it: --drop-arms ${JSON.stringify(treated.map((x) => x.name).join(','))}`
+          : 'The control arm is too small to compare with: the file is not a usable experiment'),
+      small.map((x) => ({
+        name: `arm:${x.name}`,
+        reason: `${x.n} training rows (< ${MIN_ARM_TRAINING_ROWS})`,
+      })),
+    );
+  }
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const i of trainRows) {
+    lo = Math.min(lo, data.outcome[i] as number);
+    hi = Math.max(hi, data.outcome[i] as number);
+  }
+  if (lo === hi)
+    throw new InvalidInput(
+      `experiment ${id}: the outcome is ${lo} in every one of the ${trainRows.length} training rows; nothing to learn ` +
+        '(a rare outcome on a small file? a larger file, or --holdout smaller)',
+      [{ name: 'outcome', reason: 'constant on the training rows' }],
+    );
+}
 
 function holdoutMask(
   data: ExperimentData,
@@ -205,6 +253,7 @@ export async function trainExperimentModel(
     throw new InvalidInput(
       `experiment ${experimentId} has ${trainRows.length} training and ${testRows.length} held-out rows; at least 100 and 50 are needed`,
     );
+  checkTrainable(data, trainRows, testRows);
   const binning = fitBinning(
     data.features.map((f) =>
       f.kind === 'numeric'
@@ -340,15 +389,45 @@ export async function evaluateExperimentModel(
 
 /**
  * Writes one row per input row, keyed by the import's id column: the baseline, the uplift of every
- * arm, the recommended arm and whether the row was held out.
+ * arm, the recommended arm and whether the row was held out; CSV or Parquet by the file's extension.
  */
 export async function scoreExperiment(
   store: Store,
   experimentId: string,
   out: string,
-): Promise<{ file: string; rows: number; model_version: string }> {
-  if (extname(out).toLowerCase() !== '.csv')
-    throw new InvalidInput(`--out for an experiment must end in .csv, not "${extname(out) || out}"`);
+): Promise<{ file: string; rows: number; model_version: string; format: 'csv' | 'parquet' }> {
+  const ext = extname(out).toLowerCase();
+  if (ext !== '.csv' && ext !== '.parquet')
+    throw new InvalidInput(`--out for an experiment must end in .csv or .parquet, not "${ext || out}"`, [
+      { name: 'out', reason: 'unknown format' },
+    ]);
+  if (ext === '.parquet') {
+    // Parquet by way of the CSV writer below and DuckDB, with typed columns (ids stay text).
+    const dir = mkdtempSync(join(tmpdir(), 'aether-score-'));
+    try {
+      const csv = await scoreExperiment(store, experimentId, join(dir, 'scores.csv'));
+      const file = resolve(out);
+      const reader = `read_csv($1, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
+      const names = (
+        await store.query<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`, [csv.file])
+      ).map((c) => c.column_name);
+      const typed = names.map((n, j) =>
+        j === 0 || n === 'recommended_arm'
+          ? quoteIdent(n)
+          : `CAST(${quoteIdent(n)} AS ${n === 'held_out' ? 'BOOLEAN' : 'DOUBLE'}) AS ${quoteIdent(n)}`,
+      );
+      const tmp = `experiment_scores_${process.pid}_${Date.now()}`;
+      await store.run(`CREATE TEMP TABLE ${tmp} AS SELECT ${typed.join(', ')} FROM ${reader}`, [csv.file]);
+      try {
+        await store.run(`COPY ${tmp} TO ${filePathLiteral(file)} (FORMAT PARQUET)`);
+      } finally {
+        await store.run(`DROP TABLE IF EXISTS ${tmp}`);
+      }
+      return { ...csv, file, format: 'parquet' };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
   const m = await activeExperimentModel(store, experimentId);
   const data = await loadExperiment(store, experimentId);
   const { test } = holdoutMask(data, m.metrics.seed, m.metrics.holdout_share);
@@ -375,5 +454,5 @@ export async function scoreExperiment(
   }
   stream.end();
   await once(stream, 'finish');
-  return { file, rows: data.rowCount, model_version: m.modelVersion };
+  return { file, rows: data.rowCount, model_version: m.modelVersion, format: 'csv' };
 }

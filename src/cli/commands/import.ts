@@ -24,6 +24,7 @@ interface ImportCliOptions {
   delimiter?: string;
   decimalComma?: boolean;
   keepImbalanced?: boolean;
+  dropArms?: string;
 }
 
 export function registerImport(program: Command): void {
@@ -52,6 +53,10 @@ export function registerImport(program: Command): void {
     .option('--split-column <col>', 'experiment: a column of train/test that fixes the held-out rows')
     .option('--exclude <cols>', 'experiment: comma-separated columns that are not features')
     .option('--name <name>', 'experiment: a name (default: the file name)')
+    .option(
+      '--drop-arms <labels>',
+      'experiment: comma-separated arm labels whose rows are left out (e.g. an arm too small to learn)',
+    )
     .option('--decimal-comma', 'experiment: numbers are written 1.234,50 / 12,5 (default: 1,234.50 / 12.5)')
     .option(
       '--keep-imbalanced',
@@ -93,12 +98,23 @@ export function registerImport(program: Command): void {
               delimiter: opts.delimiter,
               decimalComma: opts.decimalComma,
               keepImbalanced: opts.keepImbalanced,
+              dropArms: opts.dropArms
+                ? opts.dropArms
+                    .split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean)
+                : undefined,
             }),
           );
           emit(result, opts, (r) =>
             [
               `Imported experiment ${r.experiment_id} "${r.name}": ${r.row_count} rows`,
               `  arms: ${r.arms.map((a) => `${a.index === 0 ? '[control] ' : ''}${a.label} ${a.count} (${(a.share * 100).toFixed(1)}%)`).join(', ')}`,
+              ...(r.dropped_arms.length
+                ? [
+                    `  left out (--drop-arms): ${r.dropped_arms.map((a) => `${a.label} ${a.count}`).join(', ')}`,
+                  ]
+                : []),
               `  outcome: ${r.outcome_column}${r.revenue_column ? `, revenue: ${r.revenue_column}` : ''}${r.split_column ? `, split: ${r.split_column}` : ''}`,
               `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}${f.parsed_from ? ' from dates' : ''}${f.missing ? `, ${f.missing} missing` : ''}]`).join(', ')}`,
               ...(r.excluded_row_index.length

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench -- experiment-shapes [--shape NAME] [--rows N] [--seed S] [--keep DIR] [--json]`
+ *
+ * Runs the real CLI end to end (import experiment → train → evaluate → score .csv and .parquet)
+ * on seeded synthetic files shaped like five public uplift data sets (Hillstrom, Criteo, Lenta,
+ * X5, Starbucks; src/test-support/experiment-shapes.ts — look-alikes, not the real data), each in
+ * a fresh scratch database, and checks the evaluation against the planted truth: the true value of
+ * the recommended policy on the held-out rows (from the score file's recommended arm and held_out
+ * flag) and whether the DR interval covers it. Default sizes are the real files' (Hillstrom 64,000
+ * rows) or 50,000 where the real file is larger.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { EXPERIMENT_SHAPES, type ExperimentShapeName } from '../src/test-support/experiment-shapes.ts';
+import { checkShapeRun } from '../src/test-support/shape-run.ts';
+
+const run = promisify(execFile);
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'aether.js');
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const DEFAULT_ROWS: Record<ExperimentShapeName, number> = {
+  hillstrom: 64_000,
+  criteo: 50_000,
+  lenta: 50_000,
+  x5: 50_000,
+  starbucks: 50_000,
+};
+const shapes = (arg('shape')?.split(',') ?? Object.keys(EXPERIMENT_SHAPES)) as ExperimentShapeName[];
+const seed = Number(arg('seed') ?? 1);
+const keep = arg('keep');
+
+async function aether(db: string, ...args: string[]) {
+  const t = process.hrtime.bigint();
+  const r = await run(process.execPath, [bin, ...args, '--db', db, '--json'], {
+    maxBuffer: 256 * 1024 * 1024,
+  }).catch((e: { stdout: string; stderr: string }) => e);
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  process.stderr.write(`  aether ${args.slice(0, 2).join(' ')}: ${seconds.toFixed(1)} s\n${r.stderr}`);
+  return { doc: JSON.parse(r.stdout) as Record<string, unknown>, seconds };
+}
+
+const results: unknown[] = [];
+for (const name of shapes) {
+  const n = Number(arg('rows') ?? DEFAULT_ROWS[name]);
+  const dir = keep ?? mkdtempSync(join(tmpdir(), `aether-shape-${name}-`));
+  const shape = EXPERIMENT_SHAPES[name](n, seed);
+  const file = join(dir, `${name}.csv`);
+  writeFileSync(file, shape.text);
+  const db = join(dir, `${name}.duckdb`);
+  process.stderr.write(`${name}: ${n} rows\n`);
+  const imported = await aether(db, 'import', 'experiment', file, ...shape.args);
+  const trained = await aether(db, 'train');
+  const evaluated = await aether(db, 'evaluate');
+  const csv = await aether(db, 'score', '--out', join(dir, 'scores.csv'));
+  const parquet = await aether(db, 'score', '--out', join(dir, 'scores.parquet'));
+  const check = checkShapeRun(shape, evaluated.doc, join(dir, 'scores.csv'));
+  results.push({
+    shape: name,
+    rows: n,
+    seconds: {
+      import: imported.seconds,
+      train: trained.seconds,
+      evaluate: evaluated.seconds,
+      score_csv: csv.seconds,
+      score_parquet: parquet.seconds,
+    },
+    import: imported.doc.error ?? {
+      arms: imported.doc.arms,
+      features: (imported.doc.features as { name: string; kind: string }[] | undefined)?.map(
+        (f) => `${f.name}:${f.kind}`,
+      ),
+      excluded_imbalanced: imported.doc.excluded_imbalanced,
+      excluded_row_index: imported.doc.excluded_row_index,
+    },
+    train: trained.doc.error ?? { policy: trained.doc.policy, gain: trained.doc.personalisation_gain },
+    parquet: parquet.doc.error ?? parquet.doc,
+    check,
+  });
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+}
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import type { ShapeFile } from './experiment-shapes.ts';
+
+interface Interval {
+  value: number;
+  ci_low: number;
+  ci_high: number;
+}
+
+export interface ShapeCheck {
+  holdout_rows: number;
+  /** The recommended policy's true mean outcome on the held-out rows (planted truth). */
+  policy_true_value: number;
+  policy_value_dr: Interval;
+  dr_covers_truth: boolean;
+  treat_nobody_true_value: number;
+  treat_nobody_value: Interval;
+  nobody_covers_truth: boolean;
+  /** True value of the best arm for everyone, and of the oracle (each row's truly best arm). */
+  best_single_true_value: number;
+  oracle_true_value: number;
+  policy_counts: Record<string, number>;
+}
+
+/** Splits one CSV line with "-quoted cells (the score file quotes only cells with , " or a line break). */
+function cells(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/**
+ * Compares `aether evaluate --json` of an imported shape file with the planted truth, using the
+ * `aether score --out F.csv` file for each row's recommended arm and held-out flag.
+ */
+export function checkShapeRun(
+  shape: ShapeFile,
+  evaluated: Record<string, unknown>,
+  scoresCsv: string,
+): ShapeCheck {
+  const lines = readFileSync(scoresCsv, 'utf8').split('\n').filter(Boolean);
+  const header = cells(lines[0] as string);
+  const idCol = header.indexOf('id');
+  const armCol = header.indexOf('recommended_arm');
+  const heldCol = header.indexOf('held_out');
+  const rowOf = new Map(shape.ids.map((id, i) => [id, i]));
+  let n = 0;
+  let policy = 0;
+  let nobody = 0;
+  let oracle = 0;
+  const perArm = new Float64Array(shape.arms.length);
+  for (const l of lines.slice(1)) {
+    const c = cells(l);
+    if (c[heldCol] !== 'true') continue;
+    const i = rowOf.get(c[idCol] as string);
+    if (i === undefined) throw new Error(`score file id ${c[idCol]} is not a row of the shape`);
+    const a = shape.arms.indexOf(c[armCol] as string);
+    if (a < 0) throw new Error(`recommended arm ${c[armCol]} is not an arm of the shape`);
+    n++;
+    policy += (shape.truth[a] as Float64Array)[i] as number;
+    nobody += (shape.truth[0] as Float64Array)[i] as number;
+    let best = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < shape.arms.length; k++) {
+      const v = (shape.truth[k] as Float64Array)[i] as number;
+      perArm[k] = (perArm[k] as number) + v;
+      best = Math.max(best, v);
+    }
+    oracle += best;
+  }
+  const dr = evaluated.policy_value_dr as Interval;
+  const none = evaluated.treat_nobody_value as Interval;
+  const truth = policy / n;
+  const nobodyTruth = nobody / n;
+  return {
+    holdout_rows: n,
+    policy_true_value: truth,
+    policy_value_dr: dr,
+    dr_covers_truth: dr.ci_low <= truth && truth <= dr.ci_high,
+    treat_nobody_true_value: nobodyTruth,
+    treat_nobody_value: none,
+    nobody_covers_truth: none.ci_low <= nobodyTruth && nobodyTruth <= none.ci_high,
+    best_single_true_value: Math.max(...Array.from(perArm, (v) => v / n)),
+    oracle_true_value: oracle / n,
+    policy_counts: evaluated.policy_counts as Record<string, number>,
+  };
+}
