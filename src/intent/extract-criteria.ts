@@ -439,6 +439,41 @@ export function extractCriteria(text: string): CriteriaExtraction {
     }
   }
 
+  // A product named once and then referred to ("the moonstone ring restock is tiny. tell everyone
+  // who wishlisted it", "the salmon kibble goes up in price - email its buyers", "cordless drill kit,
+  // only 12 left, for viewers"): the event is on that product (its id as a slug), or on its kind when
+  // the brief says "them" of a count noun ("trail shoe restock ... wishlisted them").
+  const referred = (
+    kind: EventKind,
+    pronoun: string,
+    at: number,
+    days?: number,
+    relative = true,
+  ): Cond[] | null => {
+    // "everyone who wishlisted it" is an audience; "1000 people bought it this week" is social proof.
+    if (
+      relative &&
+      !/\b(?:who|who've|whove|that|which)\b(?:\s+[a-z']+){0,2}\s*$/.test(work.slice(Math.max(0, at - 30), at))
+    )
+      return null;
+    const noun = /^th(?:at|is|ose|ese) (\w+)$/.exec(pronoun)?.[1];
+    const np = namedProduct(text, at, noun && noun !== 'one' ? noun : undefined);
+    if (!np) return null;
+    const e: EventCondition = { event: kind };
+    if (pronoun === 'them') {
+      const w = where(np, true);
+      if (!w) return null;
+      e.where = w;
+    } else e.where = { product_id: np.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') };
+    if (days !== undefined) e.within_days = days;
+    return kind === 'abandoned_cart' ? [e, { field: 'abandoned_cart_value', op: '>', value: 0 }] : [e];
+  };
+  // "has it sitting in an abandoned cart" (before the cart rules read the cart).
+  rule(
+    String.raw`\b(?:has|have|had|with|got)\s+(it|them)\s+(?:still\s+)?(?:sitting\s+|left\s+)?in\s+(?:their|an|a|the|his|her)\s+(?:abandoned\s+)?(?:shopping\s+)?(?:carts?|baskets?)\b`,
+    (m) => referred('abandoned_cart', m[1] === 'them' ? 'them' : 'it', m.index),
+  );
+
   // Briefs written in field names ("seg: sms_opt_in = true, days_since_last_purchase 45-90,
   // last_purchase_date IS NULL") are taken literally, as the catalogue names them.
   rule(
@@ -1073,6 +1108,31 @@ export function extractCriteria(text: string): CriteriaExtraction {
     butNotBought.set(e, { window: true, object: false });
     return [{ not: e }];
   });
+
+  rule(
+    String.raw`\b(wishlisted|wish-listed|wishlist|saved|favou?rited|viewed|browsed|looked at|checked out|bought|purchased|ordered)\s+(it|them|th(?:at|is|ose|ese) (?:one|item|product|piece|bundle|kit|set|box|model|style|drop|edition|bag|title|book|blend))\b(?:\s*${WITHIN})?`,
+    (m) => {
+      const verb = m[1]!;
+      const kind: EventKind = /wish|saved|favou?rited/.test(verb)
+        ? 'wishlisted'
+        : /bought|purchased|ordered/.test(verb)
+          ? 'purchased'
+          : 'viewed_product';
+      return referred(kind, m[2] === 'them' ? 'them' : m[2]!, m.index, withinDays(m, 3));
+    },
+  );
+  rule(
+    String.raw`\b(?:(?:its|the product's|the item's)\s+(buyers|purchasers|owners|viewers|browsers|wishlisters)|(?:^|[.!?;:]\s+|\b(?:for|to|the|all|its)\s+)(viewers|wishlisters)|the\s+(wishlist|wish list)\s+(?:people|folks|crowd|ppl|list))\b(?:\s*${WITHIN})?`,
+    (m) => {
+      const who = m[1] ?? m[2] ?? m[3] ?? '';
+      const kind: EventKind = /buyers|purchasers|owners/.test(who)
+        ? 'purchased'
+        : /wish/.test(who)
+          ? 'wishlisted'
+          : 'viewed_product';
+      return referred(kind, 'it', m.index, withinDays(m, 4), false);
+    },
+  );
 
   // Bestsellers page (before the generic "viewed" rule).
   rule(
@@ -1823,6 +1883,66 @@ export function extractCriteria(text: string): CriteriaExtraction {
   const criteria: Criteria | null =
     conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { all: conds };
   return { criteria, phrases: hits.map((h) => h.phrase), spans };
+}
+
+/** Words that end a product's name: function words, verbs of stock and price, people and time. */
+const NAME_STOP = new Set(
+  "a an the our your their its this that these those is are was were be been being goes go going went gone has have had left remaining remain remains back sold selling sells restock restocked restocking stock stocks in at on for to of with and or but from by as up down over under only just now finally also again still will would can could should may might must tiny small huge low last first next new units unit pieces piece pcs pairs pair bags left price prices priced page pages going coming comes came arrived arrives returns returned drops dropped dropping launches launched launching lands landed landing get gets got it them they we us you i he she everyone anyone people ppl customers buyers shoppers folks who which what when where how why week weeks month months day days today tonight tomorrow weekend season year years 's".split(
+    ' ',
+  ),
+);
+/** Nouns that name a shop's stock or an occasion, never one product. */
+const NOT_A_NAME = new Set(
+  'stock restock sale price prices shop store site collection range season weekend warehouse delivery shipping offer deal discount timer clock countdown email sms push text message banner reminder news launch drop campaign brief budget goal kpi team everything everyone'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The product a brief names before it refers to it as "it": the first run of name words after
+ * "the" / "our" / "on the" or at the start of a sentence ("moonstone stacking ring restock is
+ * tiny", "only a handful of the rose hip oil left", "the 'summer shred' bundle page"), quotes kept
+ * as words. Null when the brief names none.
+ */
+function namedProduct(text: string, before: number, noun?: string): string | null {
+  const head = text.slice(0, before);
+  const anchors = [0];
+  const re = /[.!?;:]\s+|\s-\s|\b(?:the|our|this|that)\s+/g;
+  for (let m = re.exec(head); m; m = re.exec(head)) anchors.push(m.index + m[0].length);
+  for (const a of anchors) {
+    const words: string[] = [];
+    let quoted = false;
+    for (const raw of head.slice(a).split(/\s+/).slice(0, 8)) {
+      if (!raw) break;
+      const opens = /^["']/.test(raw);
+      // A quote after the name has begun is something else ("goyard st louis 'like new'").
+      if (opens && words.length && !quoted) break;
+      if (opens && !words.length) quoted = true;
+      const end = /[,;:.!?)]$/.test(raw);
+      const w = raw.replace(/^["'(]+|["',;:.!?)]+$/g, '').replace(/'s$/, '');
+      if (!w || (!quoted && NAME_STOP.has(w)) || /[^a-z0-9-]/.test(w)) break;
+      words.push(w);
+      if (quoted && /["']$/.test(raw.replace(/[,;:.!?)]+$/, ''))) quoted = false;
+      if (end) break;
+    }
+    if (noun) {
+      const i = words.lastIndexOf(noun);
+      if (i < 0) continue;
+      words.length = i + 1;
+    }
+    while (words.length && /^(?:restock|stock|page|drop|launch|listing)$/.test(words[words.length - 1]!))
+      words.pop();
+    if (!words.length || words.some((w) => NOT_A_NAME.has(w))) continue;
+    // Quoted copy ("'only 3 left in your colour'") is a message, not a name.
+    if (words.some((w) => NAME_STOP.has(w))) continue;
+    // One word is a name only when it is a product or has a number ("the iphone"? no: "iphone 15").
+    if (words.length === 1 && !lookup(CATEGORIES, words[0]!).length && !/\d/.test(words[0]!)) continue;
+    // A place alone is no product ("... in the Netherlands"); "goyard st louis" is.
+    const name = words.join(' ');
+    if (![...COUNTRIES, ...CITIES].reduce((x, [re]) => x.replace(re, ' '), name).trim()) continue;
+    return words.join(' ');
+  }
+  return null;
 }
 
 /**

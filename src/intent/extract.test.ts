@@ -1788,3 +1788,42 @@ describe('sixth session (2026-11-28): places that are not the audience', () => {
     });
   });
 });
+
+describe('sixth session (2026-11-28): a product named once, then referred to', () => {
+  it('reads "it", "them", "that bundle", "its buyers" and "viewers" as the product named before', () => {
+    sameAs('the linen wrap dress is almost gone - tell everyone who wishlisted it', {
+      event: 'wishlisted',
+      where: { product_id: 'linen-wrap-dress' },
+    });
+    sameAs('The walnut desk lamp goes up in price next week, email its buyers', {
+      event: 'purchased',
+      where: { product_id: 'walnut-desk-lamp' },
+    });
+    sameAs('only 5 left of the cashmere throw, for anyone who has it sitting in their cart', {
+      all: [
+        { event: 'abandoned_cart', where: { product_id: 'cashmere-throw' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    sameAs('Espresso cup restock is small. Text the folks who wishlisted them.', {
+      event: 'wishlisted',
+      where: { category: 'espresso_cups' },
+    });
+    sameAs("a countdown on the 'winter glow' kit page, for anyone who viewed that kit in the last 2 weeks", {
+      event: 'viewed_product',
+      where: { product_id: 'winter-glow-kit' },
+      within_days: 14,
+    });
+    sameAs("pocket torch 3000 - 'almost sold out' for viewers", {
+      event: 'viewed_product',
+      where: { product_id: 'pocket-torch-3000' },
+    });
+  });
+  it('reads a crowd that bought it as social proof, not as the audience', () => {
+    sameAs('lapsed buyers (90+ days): tell them 2,000 people bought it this week', {
+      field: 'days_since_last_purchase',
+      op: '>=',
+      value: 90,
+    });
+  });
+});
