@@ -30,7 +30,7 @@ export interface CriteriaExtraction {
   spans: Array<[number, number]>;
 }
 
-type Cond = FieldCondition | EventCondition | { not: Criteria };
+type Cond = FieldCondition | EventCondition | { not: Criteria } | { any: Criteria[] };
 
 interface Hit {
   at: number;
@@ -110,6 +110,7 @@ function literalKind(field: string): ValueKind {
 
 function finiteValues(c: Cond): boolean {
   if ('not' in c) return 'field' in c.not || 'event' in c.not ? finiteValues(c.not as Cond) : true;
+  if ('any' in c) return c.any.every((k) => finiteValues(k as Cond));
   if ('field' in c) {
     const vs = Array.isArray(c.value) ? c.value : [c.value];
     return vs.every((v) => typeof v !== 'number' || Number.isFinite(v));
@@ -254,6 +255,19 @@ function where(object: string, counted = false): EventCondition['where'] | undef
     )
       w.category = slug(`${before[0]} ${plural(head)}`);
   }
+  // "the Scandi range", "Rakhi items", "the Heritage collection": a line or occasion is a tag.
+  const line =
+    /^\s*(?:(?:the|our|any|some)\s+)?([a-z][a-z-]*(?: [a-z][a-z-]*)?)\s+(?:range|line|collection|items|products|pieces|edit|capsule|series)\b/.exec(
+      withoutTags,
+    );
+  if (
+    !w.tag &&
+    !w.category &&
+    line &&
+    !line[1]!.split(' ').some((x) => OBJECT_STOP.has(x) || NOT_COMPOUND.has(x)) &&
+    !lookup(COUNTRIES, line[1]!).length
+  )
+    w.tag = slug(line[1]!);
   if (!w.tag && !w.category && !lookup(COUNTRIES, object).length && !lookup(CITIES, object).length) {
     // An unknown product noun still names a category: "espresso machines" -> espresso_machines.
     const all = withoutTags.split(/\s+/);
@@ -296,7 +310,7 @@ const MASS_NOUNS = new Set(
 );
 
 const OBJECT_STOP = new Set(
-  'regularly often usually frequently always already again earlier previously only just mostly mainly exclusively the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto who which time times'.split(
+  'regularly often usually frequently always already again earlier previously only just mostly mainly exclusively the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto inside who which time times'.split(
     ' ',
   ),
 );
@@ -731,7 +745,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "abandoned a cart with sneakers in it", "left dresses in their basket", "carts containing a
   // limited edition item": the cart's contents, when they name a category, tag or product.
   rule(
-    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)|(?:cart\s+|basket\s+)?abandon+ers)\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them)|\s+inside)?|\b(?:left|forgot|forgotten|abandoned)\s+((?:a\s+|an\s+)?)(?:some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
+    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)(?:\s+(?:left|abandoned))?|(?:cart\s+|basket\s+)?abandon+ers)\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}(?:\s*in (?:it|them)|\s*inside)?|\b(?:left|forgot|forgotten|abandoned)\s+((?:a\s+|an\s+)?)(?:some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
     (m) =>
       m[2] !== undefined
         ? cartContents(
@@ -1063,7 +1077,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Never bought (a category).
   rule(
-    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped|tried|had)|(?:don'?t|do not|doesn'?t|does not)\s+(?:yet\s+)?(?:have|own))(?:\s+(?:from|our|any|the|a|an))*\s+${OBJ}(?=$|[,.;:!?()]|-\s|\s-\s|\s(?:and|but|who|that|with|to|in|on|over|during|within|this|last|past|from|or|so|because|for|at|via|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b)`,
+    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped|tried|had)|never\s+(?:buys?|orders?|purchases?)(?=\s+(?:a|an|any|our|the|some)?\s*[a-z])|(?:don'?t|do not|doesn'?t|does not)\s+(?:yet\s+)?(?:have|own))(?:\s+(?:from|our|any|the|a|an))*\s+${OBJ}(?=$|[,.;:!?()]|-\s|\s-\s|\s(?:and|but|who|that|with|to|in|on|over|during|within|this|last|past|from|or|so|because|for|at|via|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b)`,
     (m) => {
       const w = where(m[1] ?? '', /\s(?:a|an)\s+$/.test(m[0].slice(0, m[0].length - (m[1] ?? '').length)));
       // "viewed swimwear but never bought any": the object is the viewing's (filled in below).
@@ -1440,7 +1454,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // Purchased (a category) within a window.
   rule(
-    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|(?<=\b(?:who|that|someone|anyone|everyone|they|who also|who only) )(?:buys?|purchases?|orders?))\s+(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*from us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
+    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|(?<=\b(?:who|whoever|that|someone|anyone|everyone|they|who also|who only) )(?:buys?|purchases?|orders?))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*from us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
     (m) => {
       const days = withinDays(m, 6);
       const count = (b: number): number =>
@@ -1463,8 +1477,23 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const w = where(m[1] ?? '', /^\S+(?:\s+(?:for|from|of))*\s+an?\s/.test(m[0]));
       if (!w && days === undefined) return null;
       // "has bought knitwear (before)": a category with no window is the purchased-categories list.
-      if (days === undefined && w?.category && !w.tag && !w.product_id && stated < 2)
+      if (days === undefined && w?.category && !w.tag && !w.product_id && stated < 2) {
+        // "purchased gold coins or jewellery earlier": either product.
+        const or =
+          /^\s*,?\s*or\s+(?:any\s+|the\s+|our\s+)?([a-z][a-z-]*(?: [a-z][a-z-]*)?)(?=$|[\s,.;:!?)])/.exec(
+            work.slice(m.index + m[0].length),
+          );
+        const other = or ? where(or[1]!) : undefined;
+        if (
+          or &&
+          other?.category &&
+          !other.tag &&
+          lookup(CATEGORIES, or[1]!).length &&
+          other.category !== w.category
+        )
+          return [{ any: [boughtCategory(w.category), boughtCategory(other.category)] }];
         return [boughtCategory(w.category)];
+      }
       const e: EventCondition = { event: 'purchased' };
       if (w) e.where = w;
       if (days !== undefined) e.within_days = days;
@@ -1795,6 +1824,22 @@ export function extractCriteria(text: string): CriteriaExtraction {
     () => [{ field: 'email_opt_in', op: '=', value: true }],
   );
 
+  // Subscriptions sold as a product ("subscribers to the monthly notebook box", "the subscription
+  // people", "active subscribers"): buyers of the subscription. Newsletter, email and sms subscribers
+  // are consent, read above.
+  rule(
+    String.raw`\b(?:subscribers?|members?)\s+(?:to|of)\s+(?:the\s+|our\s+)?(?:(?:monthly|weekly|quarterly|annual|yearly|seasonal)\s+)?([a-z][a-z-]+)\s+(?:box|club|plan|subscription|service)\b|\b([a-z][a-z-]+)\s+(?:box|club)\s+subscribers\b`,
+    (m) => {
+      const x = m[1] ?? m[2] ?? '';
+      if (/^(?:email|newsletter|sms|text|mailing|vip|loyalty|rewards?)$/.test(x)) return null;
+      return [boughtCategory(slug(`${x} subscriptions`))];
+    },
+  );
+  rule(
+    String.raw`\b(?:subscription\s+(?:people|customers|members|holders|users|folks|clients|ppl)|(?:active|current|paying|existing)\s+subscribers|(?:with|have|has)\s+an?\s+(?:active\s+)?subscription)\b`,
+    () => [boughtCategory('subscriptions')],
+  );
+
   // Sensitivity scores and the exclusivity flag.
   rule(
     String.raw`\b(?:discount[- ](?:sensitive|seekers?|hunters?|driven|responsive|lovers)|bargain[- ](?:hunters?|seekers?)|deal[- ](?:seekers?|hunters?|lovers)|price[- ]sensitive|coupon (?:users|clippers|lovers))\b`,
@@ -1841,6 +1886,19 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return c.length ? [{ field: 'predicted_next_purchase_category', op: '=', value: c[0]! }] : null;
     },
   );
+
+  // "Subscribers must know it first", "each subscriber": with no other audience and no newsletter,
+  // email or text in the brief, the subscribers are those who bought the subscription.
+  if (
+    !hits.length &&
+    /\bsubscribers?\b/.test(work) &&
+    !/\b(?:e-?mails?|newsletters?|sms|texts?|push|mailing|mailers?|inbox|list|open(?:s|ed)?|click(?:s|ed)?|ctr|sign-?ups?|signed up|opt(?:ed)?[- ]?in)\b/.test(
+      text,
+    )
+  )
+    rule(String.raw`\b(?:our\s+|all\s+|each\s+|every\s+)?subscribers?\b`, () => [
+      boughtCategory('subscriptions'),
+    ]);
 
   // "leave out anyone with discount sensitivity above 0.7", "skip anyone who has returned something":
   // the conditions named inside an exclusion clause select who is left out.

@@ -1827,3 +1827,58 @@ describe('sixth session (2026-11-28): a product named once, then referred to', (
     });
   });
 });
+
+describe('sixth session (2026-11-28): subscriptions, lines as tags, either product, never buys', () => {
+  it('reads subscriptions sold as a product, and subscribers with no other audience', () => {
+    sameAs('cut churn among members of the monthly sock club', {
+      event: 'purchased',
+      where: { category: 'sock_subscriptions' },
+    });
+    sameAs('a thank-you for the subscription customers', {
+      event: 'purchased',
+      where: { category: 'subscriptions' },
+    });
+    sameAs('the new single origin goes to our subscribers first', {
+      event: 'purchased',
+      where: { category: 'subscriptions' },
+    });
+    sameAs('abandoned baskets with a subscription in them', {
+      all: [
+        { event: 'abandoned_cart', where: { category: 'subscriptions' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    // Newsletter and email subscribers are consent or no audience at all.
+    sameAs('the autumn lookbook to our newsletter subscribers', {
+      field: 'email_opt_in',
+      op: '=',
+      value: true,
+    });
+    expect(criteria('email our subscribers about the sale')).toBeNull();
+  });
+  it('reads a line, a range or an occasion as a tag', () => {
+    sameAs('people who bought anything from the Heritage range', {
+      event: 'purchased',
+      where: { tag: 'heritage' },
+    });
+    sameAs('customers who bought Diwali items last year', {
+      event: 'purchased',
+      where: { tag: 'diwali' },
+      within_days: 365,
+    });
+  });
+  it('reads "bought X or Y" as either, in the brief\'s own spelling, and "never buys"', () => {
+    sameAs('customers who purchased watches or jewellery before', {
+      any: [
+        { event: 'purchased', where: { category: 'watches' } },
+        { event: 'purchased', where: { category: 'jewellery' } },
+      ],
+    });
+    sameAs('whoever buys a kettle never buys tea from us', {
+      all: [
+        { event: 'purchased', where: { category: 'kettles' } },
+        { not: { event: 'purchased', where: { category: 'tea' } } },
+      ],
+    });
+  });
+});

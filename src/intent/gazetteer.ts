@@ -316,6 +316,8 @@ export const CATEGORIES: Array<[RegExp, string]> = [
   [/\bbackpacks?\b/, 'backpacks'],
   [/\bbags?\b/, 'bags'],
   [/\bwallets?\b/, 'wallets'],
+  // The brief's own spelling ("jewellery" for a British or Indian writer).
+  [/\bjewellery\b/, 'jewellery'],
   [/\bjewel(?:le)?ry\b/, 'jewelry'],
   [/\bwatch(?:es)?\b(?! (?:our|the|a|video))/, 'watches'],
   [/\bsunglasses|eyewear\b/, 'eyewear'],
