@@ -10,6 +10,8 @@ import {
   DEV3,
   DEV4,
   DEV5,
+  DEV6,
+  DEV7,
   devBriefs,
   devHalf,
   halfOf,
@@ -64,16 +66,18 @@ describe('dev set halves', () => {
     expect(devBriefs('test', DEV3).length).toBe(161);
   });
 
-  it('splits the fourth and fifth sets by their own salts, as pre-registered (dev4-split:, dev5-split:)', () => {
-    expect(DEV_SETS.map((s) => s.name)).toEqual(['dev', 'dev2', 'dev3', 'dev4', 'dev5']);
+  it('splits the fourth to seventh sets by their own salts, as pre-registered (dev4-split:, dev5-split:)', () => {
+    expect(DEV_SETS.map((s) => s.name)).toEqual(['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7']);
     for (const [set, letter] of [
       [DEV4, 'g'],
       [DEV5, 'h'],
+      [DEV6, 'i'],
+      [DEV7, 'j'],
     ] as const) {
       const ids = Array.from({ length: 320 }, (_, i) => `${letter}${String(i + 1).padStart(3, '0')}`);
       for (const id of ids)
         expect(halfOf(set, id)).toBe(hashString(`${set.name}-split:${id}`) % 2 === 0 ? 'train' : 'test');
-      // 159 / 161 for both (computed from the ids alone, before the files existed).
+      // 159 / 161 for each (computed from the ids alone, before the files existed).
       expect(ids.filter((id) => halfOf(set, id) === 'train').length).toBe(159);
       // Only the complete sittings named by `through` are used (the file may hold more, or not exist yet).
       const used = [...devBriefs('train', set), ...devBriefs('test', set)].map((b) => b.id);
@@ -83,7 +87,18 @@ describe('dev set halves', () => {
 
   it('names the corpus families of every set as dev families, and nothing else', () => {
     expect(
-      ['dev-0', 'dev-4', 'dev2-0', 'dev2-3', 'dev3-0', 'dev3-4', 'dev4-0', 'dev5-4'].every(isDevFamily),
+      [
+        'dev-0',
+        'dev-4',
+        'dev2-0',
+        'dev2-3',
+        'dev3-0',
+        'dev3-4',
+        'dev4-0',
+        'dev5-4',
+        'dev6-0',
+        'dev7-4',
+      ].every(isDevFamily),
     ).toBe(true);
     expect(['hand-a', 'hand-b', 'developer', 'dev-x', 'discount-3'].some(isDevFamily)).toBe(false);
   });

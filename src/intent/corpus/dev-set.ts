@@ -17,7 +17,7 @@ import { hashString } from '../../core/rng.ts';
  */
 export interface DevSet {
   /** `dev`, `dev2`, ...: the prefix of the halves' names, of the corpus ids and of the families. */
-  name: 'dev' | 'dev2' | 'dev3' | 'dev4' | 'dev5';
+  name: 'dev' | 'dev2' | 'dev3' | 'dev4' | 'dev5' | 'dev6' | 'dev7';
   path: string;
   /**
    * The last id of the writer's last complete sitting that is used (ids of one set have the same
@@ -51,7 +51,18 @@ export const DEV5_PATH = fileURLToPath(new URL('./dev5-briefs.jsonl', import.met
  */
 export const DEV4: DevSet = { name: 'dev4', path: DEV4_PATH, through: 'g000' };
 export const DEV5: DevSet = { name: 'dev5', path: DEV5_PATH, through: 'h000' };
-export const DEV_SETS: readonly DevSet[] = [DEV, DEV2, DEV3, DEV4, DEV5];
+export const DEV6_PATH = fileURLToPath(new URL('./dev6-briefs.jsonl', import.meta.url));
+export const DEV7_PATH = fileURLToPath(new URL('./dev7-briefs.jsonl', import.meta.url));
+/**
+ * The sixth and seventh dev sets (`i001`..`i320`, DEV6.md; `j001`..`j320`, DEV7.md), started at
+ * 03:46 UTC when the fourth and fifth had finished early, by two more helpers on the same terms.
+ * Their use was written in docs/intent.md before either file existed: as the fourth and fifth,
+ * each split by its own salt (`dev6-split:`, `dev7-split:`). Both files were complete (320 each,
+ * 03:57 UTC) before they were wired in.
+ */
+export const DEV6: DevSet = { name: 'dev6', path: DEV6_PATH, through: 'i320' };
+export const DEV7: DevSet = { name: 'dev7', path: DEV7_PATH, through: 'j320' };
+export const DEV_SETS: readonly DevSet[] = [DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7];
 
 /** A corpus family that holds dev briefs (`dev-0`..`dev-4`, `dev2-0`..`dev2-4`, ..., `dev5-0`..`dev5-4`). */
 export function isDevFamily(family: string): boolean {
