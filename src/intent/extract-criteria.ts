@@ -959,6 +959,24 @@ export function extractCriteria(text: string): CriteriaExtraction {
     () => [{ field: 'abandoned_cart_reason', op: '=', value: 'shipping_cost' }],
   );
 
+  // "haven't shopped since the summer (so about 120 days)", "haven't ordered since their kid's last
+  // size (roughly 9 months)": a lapse told by an event, its length in brackets.
+  rule(
+    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|not|never)\s+(?:bought|purchased|ordered|shopped|been back|come back)(?:\s+(?:anything|with us|from us|again))*\s+since\b[^.;!?()]{0,60}\(\s*(?:so\s+|i\.?e\.?,?\s+|that'?s\s+)?(?:about|roughly|around|approx\.?|approximately|~|some|nearly|almost)?\s*(${NUM})\s*(${UNIT})\s*\)`,
+    (m) => [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[1]), m[2]!) }],
+  );
+
+  // "been on the site 10+ times in 90 days without ordering": no order over that window.
+  rule(
+    String.raw`\b(?:in|over|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?(${NUM})\s*(${UNIT})\s+without\s+(?:ordering|buying|purchasing|checking out|converting)\b`,
+    (m) => {
+      const days = durationDays(toNum(m[1]), m[2]!);
+      return days === 90
+        ? [{ field: 'orders_last_90_days', op: '=', value: 0 }]
+        : [{ not: { event: 'purchased', within_days: days } }];
+    },
+  );
+
   // Lapsed: no purchase for a while.
   rule(
     String.raw`\b(?:last (?:purchase|order)|last (?:bought|ordered|purchased|shopped)|(?:bought|ordered|purchased|shopped)(?= between))\s+(?:was\s+)?(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})\s+ago`,
@@ -1197,6 +1215,15 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return [m[1] ? { not: e } : e];
     },
   );
+  // "CTR on our emails has tanked ... people who clicked something in the last 60 days": in a brief
+  // about emails, clicking or opening "something" is an email event.
+  rule(String.raw`\b(opened|clicked(?: on)?)\s+(?:something|anything)(?:\s*${WITHIN})?`, (m) => {
+    if (!/\b(?:e-?mails?|newsletters?|ctr|click[- ]?through|open rates?|inbox)\b/.test(text)) return null;
+    const e: EventCondition = { event: /^click/.test(m[1]!) ? 'clicked_email' : 'opened_email' };
+    const d = withinDays(m, 2);
+    if (d !== undefined) e.within_days = d;
+    return [e];
+  });
   // "opened an email in the last 30 days but didn't click": not clicked, over the same window.
   rule(
     String.raw`\b(?:but|and|yet)\s+(?:(?:did(?:n'?t| not)|have(?:n'?t| not)|has(?:n'?t| not)|never|not)\s+(?:clicked|click)(?: through| on (?:it|them|anything))?|no clicks?)\b`,
@@ -1307,7 +1334,8 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // "wishlisted jackets", "wish-listed a limited edition item this month".
   rule(
-    String.raw`\b(?:wishlisted|wish-listed|favou?rited|hearted)\s+(?:(?:a|an|the|our|some|any)\s+)?${OBJ}(?:\s*${WITHIN})?`,
+    // "people who wishlist Birkin": the verb in the present, after "who".
+    String.raw`\b(?:wishlisted|wish-listed|favou?rited|hearted|(?<=\b(?:who|that|whoever) )(?:wishlist|wish-list|wishlists|favou?rite|save|saves))\s+(?:(?:a|an|the|our|some|any)\s+)?${OBJ}(?:\s*${WITHIN})?`,
     (m) => {
       const object = m[1] ?? '';
       if (/\bmost[\s-]+$/.test(work.slice(Math.max(0, m.index - 6), m.index))) return null;
@@ -1360,6 +1388,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return [{ field: 'purchase_frequency', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: n }];
     },
   );
+  // "a credit on their 2nd order": the offer is for people with one order so far.
+  rule(String.raw`\b(?:on|off) (?:their|your) (?:2nd|second) (?:order|purchase)\b`, () =>
+    // A count the brief states itself ("exactly one order in the last 90 days") says it better.
+    /\b(?:\d+|one|exactly|only|just)\s+(?:orders?|purchases?)\b/.test(text)
+      ? null
+      : [{ field: 'purchase_frequency', op: '=', value: 1 }],
+  );
   rule(
     String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|(?:one|1)[- ]time (?:buyers?|purchasers?|customers?|shoppers?)|bought (?:only )?once|single[- ]purchase (?:customers?|buyers?))\b(?:${WITHIN})?`,
     (m) => {
@@ -1370,7 +1405,8 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:repeat (?:buyers|customers|purchasers)|frequent (?:buyers|shoppers|customers|purchasers))\b`,
+    // "came back to buy again", "bought from us again": more than one order.
+    String.raw`\b(?:repeat (?:buyers|customers|purchasers)|frequent (?:buyers|shoppers|customers|purchasers)|(?<!\b(?:not|never|n't|to)\s+)(?:came back (?:to (?:buy|order|shop)|and (?:bought|ordered|shopped))|(?:bought|ordered|purchased|shopped) (?:from us |with us )?again)\b)`,
     () => [fallback({ field: 'purchase_frequency', op: '>=', value: 2 })],
   );
 

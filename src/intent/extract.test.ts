@@ -1882,3 +1882,34 @@ describe('sixth session (2026-11-28): subscriptions, lines as tags, either produ
     });
   });
 });
+
+describe('sixth session (2026-11-28): lapses told by an event, orders again, email clicks in an email brief', () => {
+  it('reads them', () => {
+    sameAs("people who haven't ordered since the spring sale (roughly 5 months)", {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 150,
+    });
+    sameAs('shoppers who came back and bought again after a return', {
+      field: 'purchase_frequency',
+      op: '>=',
+      value: 2,
+    });
+    sameAs('instagram customers get 15% off their second order', {
+      all: [
+        { field: 'acquisition_source', op: '=', value: 'instagram' },
+        { field: 'purchase_frequency', op: '=', value: 1 },
+      ],
+    });
+    // A goal of a second order is no audience.
+    sameAs('new customers, aiming for a second order', { field: 'tenure_days', op: '<=', value: 30 });
+    sameAs('visitors with 8+ sessions in the last 30 days without buying', {
+      all: [{ field: 'session_count', op: '>=', value: 8 }, { not: { event: 'purchased', within_days: 30 } }],
+    });
+    sameAs('our newsletter open rate is down; target people who opened something in the last 45 days', {
+      event: 'opened_email',
+      within_days: 45,
+    });
+    sameAs('the ones who wishlist Chanel', { event: 'wishlisted', where: { tag: 'chanel' } });
+  });
+});
