@@ -87,7 +87,7 @@ export interface MetricExtraction {
 }
 
 export function extractMetric(text: string, goal: CampaignGoal): MetricExtraction {
-  const found = findValue(text);
+  const found = findValue(text, goal);
   if (!found) return { target: null, spans: [] };
   const window = text.slice(Math.max(0, found.start - 70), Math.min(text.length, found.end + 50));
   // "KPI: repeat_purchase_rate +4pp": a metric written as a field name reads as its words.
@@ -126,7 +126,7 @@ interface Found {
   end: number;
 }
 
-function findValue(text: string): Found | null {
+function findValue(text: string, goal: CampaignGoal): Found | null {
   const candidates: Found[] = [];
   const push = (re: RegExp, build: (m: RegExpExecArray) => Omit<Found, 'start' | 'end'> | null): void => {
     const g = new RegExp(re.source, 'g');
@@ -202,11 +202,11 @@ function findValue(text: string): Found | null {
   // absolute currency: $200k in revenue, AOV by $10, AOV to $95
   push(
     new RegExp(
-      String.raw`(?:\b(by|to|reach|hit|of|at least|want it at)\s+)?(?:(?:\$|€|£)\s?${NUMBER}\s?(k|m|thousand|million)?\b|${NUMBER}\s(dollars|euros|pounds|bucks))`,
+      String.raw`(?:\b(by|to|reach|hit|of|at least|want it at)\s+)?(?:(?:\$|€|£|₹|\brs\.?\s?|\b(?:inr|sgd|aud|cad|usd|eur|gbp|nzd|chf|hkd)\s?|\b(?:s|a|au|c)\$)\s?${NUMBER}\s?(k|m|thousand|million|lakh)?\b|${NUMBER}\s(dollars|euros|pounds|bucks|rupees))`,
     ),
     (m) => {
       let v = num(m[2] ?? m[4]);
-      if (m[3]) v *= /^m/.test(m[3]) ? 1_000_000 : 1000;
+      if (m[3]) v *= /^m/.test(m[3]) ? 1_000_000 : m[3] === 'lakh' ? 100_000 : 1000;
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
       const before = text.slice(Math.max(0, m.index - 50), m.index);
       // "AOV is stuck at $48, get it to $55": where it stands now is no target.
@@ -222,7 +222,8 @@ function findValue(text: string): Found | null {
         /\b(?:aov|average order value|basket size|order value|average basket)\b/.test(before + after) ||
         (/^(?:by|to)$/.test(m[1] ?? '') &&
           /\b(?:up|raise|lift|grow|increase|boost)\w*(?:\s+\w+)?\s+$/.test(before) &&
-          /\b(?:aov|average order value|basket size|order value|average basket)\b/.test(text));
+          (/\b(?:aov|average order value|basket size|order value|average basket)\b/.test(text) ||
+            goal === 'aov_increase'));
       const revenue =
         /^\s*(?:in |of |more |extra |additional |incremental )*(?:revenue|sales|gmv|turnover)/.test(after) ||
         /\b(?:revenue|sales|gmv)\b/.test(before);
@@ -267,7 +268,25 @@ function findValue(text: string): Found | null {
       const full = m[0];
       if (/\brepeat\s+(?:orders?|purchases?)/.test(full)) metric = 'repeat_purchases';
       if (/\brecovered\s+(?:orders?|purchases?)/.test(full)) metric = 'recovered_orders';
+      // "want 60 orders back": orders recovered.
+      if (
+        /^(?:orders?|purchases?|sales|carts?|baskets?)$/.test(m[3]!) &&
+        /^\s+back\b/.test(text.slice(m.index + m[0].length))
+      )
+        metric = 'recovered_orders';
       return { kind: 'absolute', value: v, unit: 'count', metric };
+    },
+  );
+  // "KPI reactivated_customers = 500 this quarter": a metric written as a field name, with its value.
+  push(
+    new RegExp(
+      String.raw`\b(?:kpi|target|goal|objective)s?\s*:?\s*([a-z]+(?:_[a-z]+)+)\s*(?:=|:|>=|of|to)\s*${NUMBER}\s?(%)?`,
+    ),
+    (m) => {
+      const metric = m[1]!;
+      return m[3] || /_rate$/.test(metric)
+        ? { kind: 'level', value: num(m[2]), unit: 'percent', metric }
+        : { kind: 'absolute', value: num(m[2]), unit: 'count', metric };
     },
   );
   // A rate named right after the value is the level to reach: "a 5% conversion rate", "25% open rate".
@@ -367,8 +386,16 @@ function findValue(text: string): Found | null {
         tenth: 10,
       };
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
-      // "double points" is a reward, not a target.
-      if (/^\s*(?:(?:the|their|your)\s+)?(?:points?|pts|bonus|rewards?|stamps?|cash ?back)\b/.test(after))
+      // "double points", "double bean points" is a reward, not a target; so is "triple them" after points.
+      if (
+        /^\s*(?:(?:the|their|your)\s+)?(?:[a-z]+\s+)?(?:points?|pts|bonus|rewards?|stamps?|cash ?back|credits?)\b/.test(
+          after,
+        ) ||
+        (/^\s*(?:them|it|those)\b/.test(after) &&
+          /\b(?:points?|pts|rewards?|stamps?|credits?)\b/.test(
+            text.slice(Math.max(0, m.index - 60), m.index),
+          ))
+      )
         return null;
       return { kind: 'relative', value: v[m[1] ?? m[2]!]!, unit: 'percent' };
     },
@@ -430,6 +457,13 @@ export function findHorizon(text: string, near = 0): number | null {
       const before = text.slice(Math.max(0, m.index - 14), m.index);
       // "churn is 7% monthly": the rate's period, not a deadline.
       if (m[0] === 'monthly' && /%\s*$/.test(before)) continue;
+      // "prices go up 10% next month": when the price changes, not the target's deadline.
+      if (
+        /\bprices?\s+(?:\w+\s+){0,2}(?:up|rise|rises|change|changes|increase|increases)\b[^.;:!?]{0,12}$/.test(
+          text.slice(Math.max(0, m.index - 40), m.index),
+        )
+      )
+        continue;
       if (
         /\b(?:last|past|previous)\s*$/.test(before) ||
         /'s\s*$/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))

@@ -1913,3 +1913,41 @@ describe('sixth session (2026-11-28): lapses told by an event, orders again, ema
     sameAs('the ones who wishlist Chanel', { event: 'wishlisted', where: { tag: 'chanel' } });
   });
 });
+
+describe('sixth session (2026-11-28): metric targets', () => {
+  it('reads rupee and other currency levels, orders back, field-name KPIs', () => {
+    expect(metric('want the average basket to go up from Rs 450 to Rs 600')).toMatchObject({
+      metric: 'average_order_value',
+      kind: 'level',
+      value: 600,
+      unit: 'currency',
+    });
+    expect(metric('we need 40 orders back from the abandoned carts')).toMatchObject({
+      metric: 'recovered_orders',
+      kind: 'absolute',
+      value: 40,
+    });
+    expect(metric('KPI repeat_buyers = 300 by end of Q')).toMatchObject({
+      metric: 'repeat_buyers',
+      kind: 'absolute',
+      value: 300,
+      unit: 'count',
+      horizon_days: 90,
+    });
+  });
+  it('reads multiplied points as the offer and a price change date as no horizon', () => {
+    expect(metric('double coffee points all weekend')).toBeNull();
+    expect(metric('Points for everyone: triple them on every order this week')).toBeNull();
+    expect(metric('prices rise 8% next month, so aim for 1,500 orders before then')).toMatchObject({
+      metric: 'orders',
+      kind: 'absolute',
+      value: 1500,
+      horizon_days: null,
+    });
+  });
+  it('reads "bring it up by $X" as AOV for an AOV brief', () => {
+    expect(
+      extractMetric(normalizeText('a small voucher, bring it up by $6'), 'aov_increase').target,
+    ).toMatchObject({ metric: 'average_order_value', kind: 'absolute', value: 6, unit: 'currency' });
+  });
+});
