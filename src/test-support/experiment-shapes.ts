@@ -52,13 +52,18 @@ const HISTORY_SEGMENTS: [number, string][] = [
 ];
 
 /**
- * Hillstrom shape with spend as the outcome. Planted: the women's e-mail raises the chance of a
- * purchase by 4 points for `womens = 1` customers only; the men's e-mail by 1.5 points for everyone.
- * A purchase spends a mean of 100, so the effect on spend is 4.0 per womens = 1 customer.
- * `visit` and `conversion` are post-treatment and must be excluded (the balance check would catch
- * visit; conversion too, but a user names them).
+ * Hillstrom shape, learnt on spend (default) or on conversion (with spend as the revenue column).
+ * Planted: the women's e-mail raises the chance of a purchase by 4 points for `womens = 1`
+ * customers only; the men's e-mail by 1.5 points for everyone. A purchase spends a mean of 100, so
+ * the effect on spend is 4.0 per womens = 1 customer. `visit` (and `conversion` when learning
+ * spend) are post-treatment and must be excluded (the balance check would catch visit; a user
+ * names them).
  */
-export function hillstromShape(n: number, seed: number): ShapeFile {
+export function hillstromShape(
+  n: number,
+  seed: number,
+  outcome: 'spend' | 'conversion' = 'spend',
+): ShapeFile {
   const rng = new Rng(seed);
   const labels = ['No E-Mail', 'Mens E-Mail', 'Womens E-Mail'];
   const truth = truthArrays(3, n);
@@ -79,7 +84,8 @@ export function hillstromShape(n: number, seed: number): ShapeFile {
     const base = 0.01 + 0.001 * (12 - recency);
     const p = [base, base + 0.015, base + (womens ? 0.04 : 0)];
     // Sorted import order: No E-Mail (control), Mens E-Mail, Womens E-Mail — same as `labels`.
-    for (let a = 0; a < 3; a++) (truth[a] as Float64Array)[i] = (p[a] as number) * meanSpend;
+    for (let a = 0; a < 3; a++)
+      (truth[a] as Float64Array)[i] = (p[a] as number) * (outcome === 'spend' ? meanSpend : 1);
     const conversion = rng.bernoulli(p[arm] as number) ? 1 : 0;
     const visit = conversion || rng.bernoulli(0.1 + (arm ? 0.05 : 0)) ? 1 : 0;
     // Lognormal with mean 100: mu = ln(100) - sigma²/2.
@@ -108,10 +114,9 @@ export function hillstromShape(n: number, seed: number): ShapeFile {
       'segment',
       '--control',
       'No E-Mail',
-      '--outcome',
-      'spend',
-      '--exclude',
-      'visit,conversion',
+      ...(outcome === 'spend'
+        ? ['--outcome', 'spend', '--exclude', 'visit,conversion']
+        : ['--outcome', 'conversion', '--revenue', 'spend', '--exclude', 'visit']),
     ],
     arms: labels,
     truth,

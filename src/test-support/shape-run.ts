@@ -20,6 +20,34 @@ export interface ShapeCheck {
   best_single_true_value: number;
   oracle_true_value: number;
   policy_counts: Record<string, number>;
+  /**
+   * Per treated arm, over every row of the score file: the Pearson correlation of the predicted
+   * uplift with the planted true uplift (null where the true uplift is the same for everyone).
+   */
+  uplift_truth_correlation: Record<string, number | null>;
+}
+
+function correlation(x: Float64Array, y: Float64Array): number | null {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i] as number;
+    my += y[i] as number;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (x[i] as number) - mx;
+    const dy = (y[i] as number) - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx > 0 && syy > 1e-18 ? sxy / Math.sqrt(sxx * syy) : null;
 }
 
 /** Splits one CSV line with "-quoted cells (the score file quotes only cells with , " or a line break). */
@@ -65,11 +93,20 @@ export function checkShapeRun(
   let nobody = 0;
   let oracle = 0;
   const perArm = new Float64Array(shape.arms.length);
-  for (const l of lines.slice(1)) {
+  const treated = shape.arms.slice(1);
+  const upliftCols = treated.map((a) => header.indexOf(`uplift_${a}`));
+  const predicted = treated.map(() => new Float64Array(lines.length - 1));
+  const planted = treated.map(() => new Float64Array(lines.length - 1));
+  for (const [r, l] of lines.slice(1).entries()) {
     const c = cells(l);
-    if (c[heldCol] !== 'true') continue;
     const i = rowOf.get(c[idCol] as string);
     if (i === undefined) throw new Error(`score file id ${c[idCol]} is not a row of the shape`);
+    for (const [k, col] of upliftCols.entries()) {
+      (predicted[k] as Float64Array)[r] = Number(c[col]);
+      (planted[k] as Float64Array)[r] =
+        ((shape.truth[k + 1] as Float64Array)[i] as number) - ((shape.truth[0] as Float64Array)[i] as number);
+    }
+    if (c[heldCol] !== 'true') continue;
     const a = shape.arms.indexOf(c[armCol] as string);
     if (a < 0) throw new Error(`recommended arm ${c[armCol]} is not an arm of the shape`);
     n++;
@@ -98,5 +135,8 @@ export function checkShapeRun(
     best_single_true_value: Math.max(...Array.from(perArm, (v) => v / n)),
     oracle_true_value: oracle / n,
     policy_counts: evaluated.policy_counts as Record<string, number>,
+    uplift_truth_correlation: Object.fromEntries(
+      treated.map((a, k) => [a, correlation(predicted[k] as Float64Array, planted[k] as Float64Array)]),
+    ),
   };
 }
