@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -160,6 +160,71 @@ describe('experiment import: inputs that used to go wrong', () => {
     // The stored feature column is the one read (the column names shift past excluded columns).
     const d = await loadExperiment(store, s.experiment_id);
     expect(d.features[0].values.slice(0, 4)).toEqual([null, 'yes', 'yes', 'yes']);
+  });
+
+  it('--on-error skip leaves bad rows out, counts them and lists them; the error without it says so', async () => {
+    const csv = [
+      'segment,conversion,x,id',
+      'No E-Mail,0,1,a',
+      'Mens E-Mail,NaN,2,b',
+      'Mens E-Mail,,3,c',
+      'No E-Mail,1,4,d',
+      'Mens E-Mail,1',
+      'Mens E-Mail,0,5,a',
+      'Mens E-Mail,1,6,f',
+    ].join('\n');
+    const options = { treatment: 'segment', control: 'No E-Mail', outcome: 'conversion', id: 'id' };
+    const p = await failure(importExperiment(store, file('skip.csv', `${csv}\n`), options));
+    expect(p.message).toMatch(/nothing was imported \(--on-error skip leaves such rows out\)/);
+    // The whole file is checked at once: the structural error stops it before the row checks.
+    expect(p.params).toEqual({
+      'skip.csv:5:x': 'truncated or ragged row: expected number of columns: 4 found: 2',
+    });
+    const rejects = join(dir, 'skip-rejects.jsonl');
+    const s = await importExperiment(store, file('skip.csv', `${csv}\n`), {
+      ...options,
+      onError: 'skip',
+      rejects,
+    });
+    expect([s.row_count, s.skipped_rows, s.rejects_file]).toEqual([3, 4, rejects]);
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(d.ids).toEqual(['a', 'd', 'f']);
+    expect(
+      readFileSync(rejects, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { file: 'skip.csv', row: 2, errors: [{ column: 'conversion', reason: 'missing outcome ("NaN")' }] },
+      { file: 'skip.csv', row: 3, errors: [{ column: 'conversion', reason: 'missing outcome' }] },
+      {
+        file: 'skip.csv',
+        row: 5,
+        errors: [{ column: 'x', reason: 'truncated or ragged row: expected number of columns: 4 found: 2' }],
+      },
+      { file: 'skip.csv', row: 6, errors: [{ column: 'id', reason: 'duplicate id "a" (first in row 1)' }] },
+    ]);
+  });
+
+  it('a column named in another case is found; a file read with the wrong delimiter says which to use', async () => {
+    const csv = 'Promotion,Purchase,V1\nNo,0,1\nYes,1,2\nNo,1,3\n';
+    const s = await importExperiment(store, file('case.csv', csv), {
+      treatment: 'promotion',
+      control: 'no',
+      outcome: 'purchase',
+    });
+    expect([s.treatment_column, s.outcome_column]).toEqual(['Promotion', 'Purchase']);
+    const semi = file('semi.csv', 'segment;conversion;x\nNo E-Mail;0;1\nMens E-Mail;1;2\n');
+    await expect(
+      importExperiment(store, semi, {
+        treatment: 'segment',
+        control: 'No E-Mail',
+        outcome: 'conversion',
+        delimiter: ',',
+      }),
+    ).rejects.toThrow(
+      /one column: the file looks ;-delimited, not ,-delimited; pass --delimiter ';' or leave --delimiter out/,
+    );
   });
 
   it('a Parquet file with a boolean treatment, integer outcome and typed features', async () => {

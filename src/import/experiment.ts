@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InvalidInput, type InvalidParam, NotFound } from '../core/errors.ts';
 import { note } from '../core/progress.ts';
@@ -39,6 +40,10 @@ export interface ExperimentImportOptions {
   keepImbalanced?: boolean;
   /** Arm labels whose rows are left out (an arm too small to learn, a test cell that is not part of the experiment). */
   dropArms?: string[];
+  /** abort (default): any bad row stops the import; skip: bad rows are left out and counted. */
+  onError?: 'abort' | 'skip';
+  /** With onError skip: write each skipped row's problems here as JSON Lines. */
+  rejects?: string;
 }
 
 export interface ExperimentFeatureInfo {
@@ -84,6 +89,9 @@ export interface ExperimentSummary {
   excluded_constant: string[];
   /** Arms whose rows were left out by --drop-arms, with their row counts. */
   dropped_arms: { label: string; count: number }[];
+  /** With --on-error skip: rows left out for a problem (import result only; not stored). */
+  skipped_rows?: number;
+  rejects_file?: string | null;
   features: ExperimentFeatureInfo[];
   arms: ExperimentArm[];
   /** Covariate balance of every candidate feature; null for experiments imported before it existed. */
@@ -124,6 +132,9 @@ const numberSqlFor = (decimalComma: boolean) => (raw: string) => {
   return `CASE WHEN isfinite(${plain}) THEN ${plain}
     WHEN regexp_matches(${t}, '${MONEY_POINT}') AND isfinite(${money}) THEN ${money} END`;
 };
+/** A missing value written out ("NaN", "NULL") is shown in its row error; an empty cell is not. */
+const shownMissing = (raw: string) =>
+  `CASE WHEN trim(${raw}) <> '' THEN ' (' || to_json(left(${raw}, 40))::VARCHAR || ')' ELSE '' END`;
 /** Binary outcomes may be written 0/1, true/false or yes/no (any case). */
 const outcomeSqlFor = (numberSql: (raw: string) => string) => (raw: string) =>
   `CASE WHEN lower(trim(${raw})) IN ('true', 'yes') THEN 1.0 WHEN lower(trim(${raw})) IN ('false', 'no') THEN 0.0 ELSE ${numberSql(raw)} END`;
@@ -131,6 +142,15 @@ const outcomeSqlFor = (numberSql: (raw: string) => string) => (raw: string) =>
 const armKeySql = (raw: string) => `lower(${armLabelSql(raw)})`;
 const armLabelSql = (raw: string) => `trim(regexp_replace(${raw}, '[[:space:]]+', ' ', 'g'))`;
 const armKey = (label: string) => label.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** A one-column header that holds another delimiter: the file was read with the wrong one. */
+function delimiterHint(columns: string[], used: string | undefined): string {
+  if (columns.length !== 1 || used === undefined) return '';
+  const other = [';', '\t', ',', '|'].find((d) => d !== used && (columns[0] as string).includes(d));
+  if (!other) return '';
+  const name = other === '\t' ? 'tab' : other;
+  return ` (one column: the file looks ${name}-delimited, not ${used === '\t' ? 'tab' : used}-delimited; pass --delimiter '${name}' or leave --delimiter out)`;
+}
 
 export async function importExperiment(
   store: Store,
@@ -160,15 +180,19 @@ export async function importExperiment(
   const otherNumberSql = numberSqlFor(!(options.decimalComma ?? false));
   const staged = await stageFile(store, file, format, { delimiter: options.delimiter });
   const rowsTable = tempName('experiment_rows_tmp');
+  const skip = options.onError === 'skip';
+  // With --on-error skip: every problem of a row left out, for stderr and the rejects file.
+  const skipped: RowError[] = [];
   try {
-    if (staged.structuralErrors.length > 0) {
+    if (staged.structuralErrors.length > 0 && skip) skipped.push(...staged.structuralErrors);
+    else if (staged.structuralErrors.length > 0) {
       const errors = staged.structuralErrors.slice(0, MAX_REPORTED_ERRORS);
       throw rowErrors(
         file,
         errors,
         staged.structuralErrors.length,
         staged.structuralErrors.length,
-        'nothing was imported',
+        'nothing was imported (--on-error skip leaves such rows out)',
       );
     }
     for (const d of staged.duplicateHeaders ?? [])
@@ -182,10 +206,20 @@ export async function importExperiment(
           }`,
       );
     // A name given with stray spaces (or a JSON key with them) still finds its column.
-    const resolve = (name: string | undefined) =>
-      name === undefined || staged.columns.includes(name)
-        ? name
-        : (staged.columns.find((c) => c.trim() === name.trim()) ?? name);
+    // A name given with other case ("Promotion" for "promotion") finds its column when only one matches.
+    const told = new Set<string>();
+    const resolve = (name: string | undefined) => {
+      if (name === undefined || staged.columns.includes(name)) return name;
+      const spaced = staged.columns.find((c) => c.trim() === name.trim());
+      if (spaced) return spaced;
+      const cased = staged.columns.filter((c) => c.trim().toLowerCase() === name.trim().toLowerCase());
+      if (cased.length === 1) {
+        if (!told.has(name)) note(`import: column "${name}" taken as "${cased[0]}" (the file writes it so)`);
+        told.add(name);
+        return cased[0];
+      }
+      return name;
+    };
     options = {
       ...options,
       treatment: resolve(options.treatment) as string,
@@ -213,7 +247,7 @@ export async function importExperiment(
     if (missing.length > 0) {
       throw new InvalidInput(
         `${file}: ${missing.map((m) => `"${m.name.split(':header:')[1]}" (${m.reason.replace('column named by ', '')})`).join(', ')} missing. ` +
-          `Columns in the file: ${staged.columns.join(', ')}`,
+          `Columns in the file: ${staged.columns.join(', ')}${delimiterHint(staged.columns, staged.delimiter)}`,
         missing,
       );
     }
@@ -223,7 +257,9 @@ export async function importExperiment(
     const t = col(options.treatment);
     // --drop-arms: those rows leave the staged file before anything is checked or counted.
     const droppedArms: { label: string; count: number }[] = [];
-    let total = staged.rowCount;
+    const countRows = async () =>
+      Number((await store.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${staged.table}`))[0]?.n);
+    let total = skip ? await countRows() : staged.rowCount;
     if (options.dropArms?.length) {
       const keys = [...new Set(options.dropArms.map(armKey))];
       const found = await store.query<{ key: string; label: string; n: number }>(
@@ -262,7 +298,7 @@ export async function importExperiment(
       `SELECT __row, $1 AS c, CASE WHEN ${t} IS NULL OR ${armLabelSql(t)} = '' THEN 'missing arm label'
          ELSE 'missing arm label: ' || to_json(${armLabelSql(t)})::VARCHAR || ' is a missing value, not an arm (pass it as --control if it is one)' END AS reason
        FROM ${staged.table} s WHERE ${t} IS NULL OR ${armLabelSql(t)} = '' OR (${missingArm})`,
-      `SELECT __row, $2, CASE WHEN ${missingSql(col(options.outcome))} THEN 'missing outcome'
+      `SELECT __row, $2, CASE WHEN ${missingSql(col(options.outcome))} THEN 'missing outcome' || ${shownMissing(col(options.outcome))}
          ELSE 'outcome must be numeric or binary (0/1, true/false, yes/no): ' || to_json(left(${col(options.outcome)}, 40))::VARCHAR END
        FROM ${staged.table} s WHERE (${outcomeSql(col(options.outcome))}) IS NULL`,
     ];
@@ -270,7 +306,7 @@ export async function importExperiment(
     if (options.revenue) {
       params.push(options.revenue);
       const r = col(options.revenue);
-      checks.push(`SELECT __row, $${params.length}, CASE WHEN ${missingSql(r)} THEN 'missing revenue'
+      checks.push(`SELECT __row, $${params.length}, CASE WHEN ${missingSql(r)} THEN 'missing revenue' || ${shownMissing(r)}
          ELSE 'revenue must be a number${
            options.decimalComma
              ? ' written with a decimal comma (--decimal-comma: 1.234,50 or 12,5)'
@@ -300,7 +336,18 @@ export async function importExperiment(
       `SELECT __row, c, reason FROM (${checks.join(' UNION ALL ')}) ORDER BY __row, c LIMIT ${MAX_REPORTED_ERRORS + 1}`,
       params,
     );
-    if (errors.length > 0) {
+    if (errors.length > 0 && skip) {
+      const all = await store.query<{ __row: number; c: string; reason: string }>(
+        `SELECT __row, c, reason FROM (${checks.join(' UNION ALL ')}) ORDER BY __row, c`,
+        params,
+      );
+      skipped.push(...all.map((e) => ({ row: Number(e.__row), column: e.c, reason: e.reason })));
+      await store.run(
+        `DELETE FROM ${staged.table} WHERE __row IN (SELECT __row FROM (${checks.join(' UNION ALL ')}))`,
+        params,
+      );
+      total = await countRows();
+    } else if (errors.length > 0) {
       const [{ n, r }] = await store.query<{ n: number; r: number }>(
         `SELECT count(*) AS n, count(DISTINCT __row) AS r FROM (${checks.join(' UNION ALL ')})`,
         params,
@@ -308,7 +355,33 @@ export async function importExperiment(
       const list: RowError[] = errors
         .slice(0, MAX_REPORTED_ERRORS)
         .map((e) => ({ row: Number(e.__row), column: e.c, reason: e.reason }));
-      throw rowErrors(file, list, r, n, 'nothing was imported');
+      throw rowErrors(file, list, r, n, 'nothing was imported (--on-error skip leaves such rows out)');
+    }
+    const skippedRows = new Set(skipped.map((e) => e.row)).size;
+    if (skip && skipped.length) {
+      skipped.sort((a, b) => a.row - b.row);
+      note(
+        `import: ${skippedRows} row(s) with problems left out (--on-error skip)${options.rejects ? `, listed in ${options.rejects}` : ''}; ` +
+          `first: ${skipped
+            .slice(0, 5)
+            .map((e) => `${basename(file)}:${e.row}:${e.column}: ${e.reason}`)
+            .join('; ')}`,
+      );
+      if (total === 0)
+        throw new InvalidInput(`${file}: every row has a problem; nothing was imported`, [
+          { name: `${file}:*:*`, reason: 'no good rows' },
+        ]);
+    }
+    if (skip && options.rejects) {
+      const byRow = new Map<number, { column: string; reason: string }[]>();
+      for (const e of skipped)
+        byRow.set(e.row, [...(byRow.get(e.row) ?? []), { column: e.column, reason: e.reason }]);
+      writeFileSync(
+        options.rejects,
+        [...byRow]
+          .map(([row, errors]) => `${JSON.stringify({ file: basename(file), row, errors })}\n`)
+          .join(''),
+      );
     }
     // Arms: control first (index 0), the others by label. Labels that differ only in case or
     // spacing are one arm, shown in their most frequent spelling (a hand-typed "mens e-mail" among
@@ -541,6 +614,7 @@ export async function importExperiment(
         excluded_row_index: rowIndex,
         excluded_constant: constant,
         dropped_arms: droppedArms,
+        ...(skip ? { skipped_rows: skippedRows, rejects_file: options.rejects ?? null } : {}),
         features,
         arms,
         balance,

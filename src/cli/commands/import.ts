@@ -71,6 +71,11 @@ export function registerImport(program: Command): void {
     )
     .action(
       action(async (table: string, file: string, opts: ImportCliOptions) => {
+        if (opts.onError !== 'abort' && opts.onError !== 'skip') {
+          throw new InvalidInput(`--on-error must be abort or skip, not "${opts.onError}"`, [
+            { name: 'on-error', reason: 'abort | skip' },
+          ]);
+        }
         if (table === 'experiment') {
           const missing = (['treatment', 'control', 'outcome'] as const).filter((k) => opts[k] === undefined);
           if (missing.length) {
@@ -98,6 +103,8 @@ export function registerImport(program: Command): void {
               delimiter: opts.delimiter,
               decimalComma: opts.decimalComma,
               keepImbalanced: opts.keepImbalanced,
+              onError: opts.onError as OnError,
+              rejects: opts.rejects,
               dropArms: opts.dropArms
                 ? opts.dropArms
                     .split(',')
@@ -108,7 +115,10 @@ export function registerImport(program: Command): void {
           );
           emit(result, opts, (r) =>
             [
-              `Imported experiment ${r.experiment_id} "${r.name}": ${r.row_count} rows`,
+              `Imported experiment ${r.experiment_id} "${r.name}": ${r.row_count} rows` +
+                (r.skipped_rows
+                  ? ` (${r.skipped_rows} with problems left out${r.rejects_file ? `, listed in ${r.rejects_file}` : ''})`
+                  : ''),
               `  arms: ${r.arms.map((a) => `${a.index === 0 ? '[control] ' : ''}${a.label} ${a.count} (${(a.share * 100).toFixed(1)}%)`).join(', ')}`,
               ...(r.dropped_arms.length
                 ? [
@@ -124,11 +134,6 @@ export function registerImport(program: Command): void {
             ].join('\n'),
           );
           return;
-        }
-        if (opts.onError !== 'abort' && opts.onError !== 'skip') {
-          throw new InvalidInput(`--on-error must be abort or skip, not "${opts.onError}"`, [
-            { name: 'on-error', reason: 'abort | skip' },
-          ]);
         }
         const result = await withStore(opts, (store) =>
           importTable(store, table, file, {
