@@ -286,6 +286,29 @@ function where(object: string, counted = false): EventCondition['where'] | undef
   return Object.keys(w).length ? w : undefined;
 }
 
+/**
+ * "bought the Aurora lamp", "viewed the oak dining table": a definite article before a singular
+ * name of two to four words names one product, its id as a slug (the writers' convention for a
+ * product named once). Plurals ("the linen shirts"), known tags and generic nouns are not one product.
+ */
+function definiteProduct(matched: string, object: string): EventCondition['where'] | null {
+  const head = matched.slice(0, matched.length - object.length);
+  if (!/\bthe\s+$/.test(head) && !/^\s*the\s/.test(object)) return null;
+  const words = object
+    .replace(/^\s*the\s+/, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  if (words.length < 2 || words.length > 4) return null;
+  if (words.some((w) => !/^[a-z0-9][a-z0-9-]*$/.test(w) || OBJECT_STOP.has(w) || OBJECT_CUT.has(w)))
+    return null;
+  const last = words[words.length - 1]!;
+  if (/[^s]s$/.test(last) || MASS_NOUNS.has(last) || /wear$/.test(last)) return null;
+  if (lookup(TAGS, object).length || lookup(COUNTRIES, object).length || lookup(CITIES, object).length)
+    return null;
+  return { product_id: words.join('-') };
+}
+
 /** The regular English plural of a count noun ("blazer" -> "blazers", "watch" -> "watches"). */
 export function plural(noun: string): string {
   if (MASS_NOUNS.has(noun) || /wear$/.test(noun)) return noun;
@@ -297,7 +320,7 @@ export function plural(noun: string): string {
 
 /** Adjectives before a product noun that describe it without naming a kind of its own. */
 const NOT_COMPOUND = new Set(
-  'first second third next last only black white red blue green pink grey gray brown beige navy gold golden silver yellow purple orange cream tan khaki linen cotton wool woollen woolen silk leather suede cashmere velvet denim faux winter summer spring autumn fall seasonal holiday christmas festive new old vintage used refurb refurbished pre-owned preowned premium luxury cheap expensive designer classic basic best top popular favourite favorite limited exclusive sale discounted full-price organic vegan sustainable eco natural handmade custom small large big mini plus petite tall womens mens ladies girls boys unisex matching similar other more same different latest newest recent current full whole entire certain specific particular expensive pricey budget affordable high low'.split(
+  'first second third next last only black white red blue green pink grey gray brown beige navy gold golden silver yellow purple orange cream tan khaki linen cotton wool woollen woolen silk leather suede cashmere velvet denim faux winter summer spring autumn fall seasonal holiday christmas festive new old vintage used refurb refurbished pre-owned preowned ceramic glass wooden oak walnut steel stainless porcelain bamboo marble brass copper crystal stoneware enamel premium luxury cheap expensive designer classic basic best top popular favourite favorite limited exclusive sale discounted full-price organic vegan sustainable eco natural handmade custom small large big mini plus petite tall womens mens ladies girls boys unisex matching similar other more same different latest newest recent current full whole entire certain specific particular expensive pricey budget affordable high low'.split(
     ' ',
   ),
 );
@@ -1168,13 +1191,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Bestsellers page (before the generic "viewed" rule).
   rule(
-    String.raw`\b(?:viewed|visited|browsed|checked out|looked at|seen)\s+(?:the |our )?(?:best ?sellers?|best-sellers?|trending|top sellers) (?:page|section|list)`,
+    String.raw`\b(?:viewed|visited|browsed|checked out|checked|looked at|seen|opened|went to|been to)\s+(?:the |our )?(?:best ?sellers?|best-sellers?|trending|top sellers) (?:page|section|list)`,
     () => [{ field: 'viewed_bestsellers_page', op: '=', value: true }],
   );
 
   // Content engagement.
   rule(
-    String.raw`\b(?:read|engaged with|interacted with|viewed|watched|clicked on|opened|consumed|downloaded|looked at|browsed)\s+(?:our |a |an |any |the |some )?(blog(?: posts?)?|content|guides?|articles?|stories|lookbooks?|videos?|tutorials?|how-?tos?|editorials?|recipes?|podcasts?)(?:\s+(?:content|posts?|pages?|series|pieces?|emails?))?${'(?:\\s*' + WITHIN + ')?'}`,
+    String.raw`\b(?:read|engaged with|interacted with|viewed|watched|clicked on|opened|consumed|downloaded|looked at|browsed)\s+(?:our |a |an |any |the |some )?(?:(?:style|recipe|care|gift|size|buying|how-to|video|new|latest|weekly|monthly)\s+)?(blog(?: posts?)?|content|guides?|articles?|stories|lookbooks?|videos?|tutorials?|how-?tos?|editorials?|recipes?|podcasts?)(?:\s+(?:content|posts?|pages?|series|pieces?|emails?))?${'(?:\\s*' + WITHIN + ')?'}`,
     (m) => {
       const d = withinDays(m, 2);
       // "looked at recipes in the last month": a kind of content is its tag, in the singular.
@@ -1195,7 +1218,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Emails opened or clicked; open and click rates.
   rule(
-    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:(?:an|any|a|our|(?:one|1) of (?:our|the|their)|the|last|latest|recent|most recent)\s+)*(?:(${CMP})\s+)?(?:(\d+)(\+)? (?:of (?:our|the|their|these|those) )?)?(?:marketing |promotional |[a-z][a-z-]{2,} )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|never|not)\s+)?(opened|clicked(?: on)?|open|click(?: on)?)\s+(?:(?:an|any|a|our|(?:one|1) of (?:our|the|their)|the|last|latest|recent|most recent)\s+)*(?:(${CMP})\s+)?(?:(\d+)(\+)? (?:of (?:our|the|their|these|those) )?)?(?:marketing |promotional |[a-z][a-z-]{2,} )?(?:emails?|newsletters?|campaign emails?)(?:\s+(?:from us|we sent))?(?:\s+(?:(${CMP})\s+)?(\d+)(\+)?\s+times(?: or more)?)?(?:\s*${WITHIN})?`,
     (m) => {
       // "barely open our emails (open rate under 5%)": the rate says it; no event of its own.
       if (
@@ -1205,12 +1228,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
       )
         return [];
       const kind: EventKind = /^click/.test(m[2]!) ? 'clicked_email' : 'opened_email';
-      const d = withinDays(m, 6);
+      const d = withinDays(m, 9);
       const e: EventCondition = { event: kind };
       if (d !== undefined) e.within_days = d;
-      // "clicked at least 3 emails", "opened 2+ emails": how many.
-      const n = toNum(m[4] ?? 0);
-      const count = m[5] ? n : cmpOp(m[3], '>=') === '>' ? n + 1 : n;
+      // "clicked at least 3 emails", "opened 2+ emails", "clicked our emails 2 times": how many.
+      const [c, k, plus] = m[7] ? [m[6], m[7], m[8]] : [m[3], m[4], m[5]];
+      const n = toNum(k ?? 0);
+      const count = plus ? n : cmpOp(c, '>=') === '>' ? n + 1 : n;
       if (!m[1] && count > 1) e.min_count = count;
       return [m[1] ? { not: e } : e];
     },
@@ -1296,7 +1320,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const days = withinDays(m, 5);
       // "similar to what they viewed" names no audience.
       if (!where(object) && days === undefined && minCount === undefined) return null;
-      return [event('viewed_product', object, withinDays(m, 5), minCount)];
+      const e = event('viewed_product', object, withinDays(m, 5), minCount);
+      const named = definiteProduct(m[0], object);
+      if (named) e.where = named;
+      return [e];
     },
   );
 
@@ -1340,7 +1367,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const object = m[1] ?? '';
       if (/\bmost[\s-]+$/.test(work.slice(Math.max(0, m.index - 6), m.index))) return null;
       if (!where(object)) return null;
-      return [event('wishlisted', object, withinDays(m, 2))];
+      const e = event('wishlisted', object, withinDays(m, 2));
+      const named = definiteProduct(m[0], object);
+      if (named) e.where = named;
+      return [e];
     },
   );
   rule(
@@ -1396,7 +1426,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
       : [{ field: 'purchase_frequency', op: '=', value: 1 }],
   );
   rule(
-    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|(?:one|1)[- ]time (?:buyers?|purchasers?|customers?|shoppers?)|bought (?:only )?once|single[- ]purchase (?:customers?|buyers?))\b(?:${WITHIN})?`,
+    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|(?:one|1)[- ]time (?:buyers?|purchasers?|customers?|shoppers?)|bought (?:only )?once|single[- ]purchase (?:customers?|buyers?)|(?:made|placed) (?:their|a|the|his|her) (?:very )?first (?:purchase|order))\b(?:${WITHIN})?`,
     (m) => {
       // "first-time buyers from the last 30 days": one order, placed in that window.
       const d = withinDays(m, 1);
@@ -1412,7 +1442,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Order counts stated exactly or as a range: "ordered once", "exactly 2 orders this year", "1-2 orders in the last 90 days".
   rule(
-    String.raw`\b(?:(?:who(?:'ve| have)?|that|have|has)\s+)?(?:only\s+)?(?:ordered|bought|purchased|shopped)(?: with us| from us)? (?:only )?(once|1 time)\b|\b(?:with|have|has|who have|who've|placed|made)?\s*(?:exactly|only|just)\s+(${NUM})\s+(?:orders?|purchases?)(?:\s*${WITHIN})?|\b(?:with\s+)?(${NUM})\s*(?:-|to)\s*(${NUM})\s+(?:orders?|purchases?)(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(?:who(?:'ve| have)?|that|have|has)\s+)?(?:only\s+)?(?:ordered|bought|purchased|shopped)(?: with us| from us)? (?:only |exactly |just )?(once|1 time)\b|\b(?:with|have|has|who have|who've|placed|made)?\s*(?:exactly|only|just)\s+(${NUM})\s+(?:orders?|purchases?)(?:\s*${WITHIN})?|\b(?:with\s+)?(${NUM})\s*(?:-|to)\s*(${NUM})\s+(?:orders?|purchases?)(?:\s*${WITHIN})?`,
     (m) => {
       if (m[1]) return [{ field: 'purchase_frequency', op: '=', value: 1 }];
       if (m[2]) {
@@ -1456,6 +1486,22 @@ export function extractCriteria(text: string): CriteriaExtraction {
     (m) => {
       if (m[1]) return [{ field: 'tenure_days', op: '>=', value: durationDays(toNum(m[1]), m[3]!) }];
       return [{ field: 'tenure_days', op: '<=', value: durationDays(toNum(m[4]), m[5]!) }];
+    },
+  );
+  // "bought skincare or makeup in the last 90 days", "purchased gold coins or jewellery": either.
+  rule(
+    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?)\s+(?:our\s+|the\s+|any\s+|some\s+)?([a-z][a-z-]*(?: (?!(?:in|over|from|during|within|this|last|past|since|before|earlier|recently|or|and|with|to)\b)[a-z][a-z-]*)?)\s*,?\s+or\s+(?:any\s+|the\s+|our\s+)?([a-z][a-z-]*(?: (?!(?:in|over|from|during|within|this|last|past|since|before|earlier|recently|or|and|with|to)\b)[a-z][a-z-]*)?)(?=$|[\s,.;:!?)])(?:\s*${WITHIN})?`,
+    (m) => {
+      if (!lookup(CATEGORIES, m[2]!).length || OBJECT_STOP.has(m[1]!.split(' ')[0]!)) return null;
+      const x = where(m[1]!);
+      const y = where(m[2]!);
+      if (!x?.category || !y?.category || x.tag || y.tag || x.category === y.category) return null;
+      const days = withinDays(m, 3);
+      const ev = (category: string): EventCondition =>
+        days === undefined
+          ? boughtCategory(category)
+          : { event: 'purchased', where: { category }, within_days: days };
+      return [{ any: [ev(x.category), ev(y.category)] }];
     },
   );
   // "bought at least four books in the last year", "bought 3 bags or more from us": a counted purchase.
@@ -1510,7 +1556,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
         )
       )
         return null;
-      const w = where(m[1] ?? '', /^\S+(?:\s+(?:for|from|of))*\s+an?\s/.test(m[0]));
+      const w =
+        definiteProduct(m[0], m[1] ?? '') ??
+        where(m[1] ?? '', /^\S+(?:\s+(?:for|from|of))*\s+an?\s/.test(m[0]));
       if (!w && days === undefined) return null;
       // "has bought knitwear (before)": a category with no window is the purchased-categories list.
       if (days === undefined && w?.category && !w.tag && !w.product_id && stated < 2) {
@@ -1679,7 +1727,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?!\s*(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b)(?:\s+(?:lifetime|in total|to date|overall|all[- ]time))?`,
+    String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?!\d|[,.]\d|\s*(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b)(?:\s+(?:lifetime|in total|to date|overall|all[- ]time))?`,
     (m) => {
       // "spend over $175 and you get a travel case", "SGD 100 off when spend above SGD 1,000": the
       // offer's threshold, not what the customer has spent.
@@ -1738,6 +1786,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // Sensitivity words (before the bracketed value that may define them).
+  rule(
+    String.raw`\b(?:discount[- ](?:sensitive|seekers?|hunters?|driven|responsive|lovers)|bargain[- ](?:hunters?|seekers?)|deal[- ](?:seekers?|hunters?|lovers)|price[- ]sensitive|coupon (?:users|clippers|lovers))\b`,
+    () => [fallback({ field: 'discount_sensitivity_score', op: '>=', value: 0.7 })],
+  );
+  rule(String.raw`\b(?:(?:free[- ])?shipping[- ]sensitive|sensitive to shipping (?:costs?|fees?))\b`, () => [
+    fallback({ field: 'free_shipping_sensitivity_score', op: '>=', value: 0.7 }),
+  ]);
   // "high churn risk customers (0.8+)", "at-risk (churn score over 0.6)": a value in brackets
   // after a vague score word states the threshold (the vague default then gives way).
   rule(String.raw`\(\s*(?:(?:score|churn(?: score| risk)?)\s+)?(?:(${CMP})\s+)?(0?\.\d+)(\+)?\s*\)`, (m) => {
@@ -1849,14 +1905,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
     ],
   );
   rule(
-    String.raw`\b(?:sms (?:subscribers|opt-?ins?|list)|(?:opted|opt)[- ]?in(?: to|to| for) (?:sms|text(?: messages)?)|text (?:subscribers|club))\b(\s+(?:but|and) not (?:to |for )?(?:email|the newsletter)\b)?`,
+    String.raw`\b(?:sms (?:subscribers|opt-?ins?|list|opted[- ]in|consented)|(?:opted|opt)[- ]?in(?: to|to| for) (?:sms|text(?: messages)?)|text (?:subscribers|club))\b(\s+(?:but|and) not (?:to |for )?(?:email|the newsletter)\b)?`,
     (m) => [
       { field: 'sms_opt_in', op: '=', value: true },
       ...(m[1] ? [{ field: 'email_opt_in', op: '=', value: false } as FieldCondition] : []),
     ],
   );
   rule(
-    String.raw`\b(?:email (?:subscribers|opt-?ins?|list)|newsletter subscribers|(?:opted|opt)[- ]?in(?: to|to| for) (?:email|marketing emails|the newsletter)|on (?:our|the) (?:mailing|email) list)\b`,
+    String.raw`\b(?:email (?:subscribers|opt-?ins?|list|opted[- ]in|consented)|newsletter subscribers|(?:opted|opt)[- ]?in(?: to|to| for) (?:email|marketing emails|the newsletter)|on (?:our|the) (?:mailing|email) list)\b`,
     () => [{ field: 'email_opt_in', op: '=', value: true }],
   );
 
@@ -1877,13 +1933,6 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
 
   // Sensitivity scores and the exclusivity flag.
-  rule(
-    String.raw`\b(?:discount[- ](?:sensitive|seekers?|hunters?|driven|responsive|lovers)|bargain[- ](?:hunters?|seekers?)|deal[- ](?:seekers?|hunters?|lovers)|price[- ]sensitive|coupon (?:users|clippers|lovers))\b`,
-    () => [{ field: 'discount_sensitivity_score', op: '>=', value: 0.7 }],
-  );
-  rule(String.raw`\b(?:(?:free[- ])?shipping[- ]sensitive|sensitive to shipping (?:costs?|fees?))\b`, () => [
-    { field: 'free_shipping_sensitivity_score', op: '>=', value: 0.7 },
-  ]);
   rule(String.raw`\b(?:exclusivity[- ]seekers?|collectors|hype ?beasts?|sneakerheads)\b`, () => [
     { field: 'exclusivity_seeker_flag', op: '=', value: true },
   ]);
@@ -2014,6 +2063,13 @@ function namedProduct(text: string, before: number, noun?: string): string | nul
       if (opens && !words.length) quoted = true;
       const end = /[,;:.!?)]$/.test(raw);
       const w = raw.replace(/^["'(]+|["',;:.!?)]+$/g, '').replace(/'s$/, '');
+      // "the new trench coat": a leading word of novelty is no part of the name.
+      if (
+        !words.length &&
+        !quoted &&
+        /^(?:new|latest|newest|restocked|beloved|iconic|signature|classic|famous|popular)$/.test(w)
+      )
+        continue;
       if (!w || (!quoted && NAME_STOP.has(w)) || /[^a-z0-9-]/.test(w)) break;
       words.push(w);
       if (quoted && /["']$/.test(raw.replace(/[,;:.!?)]+$/, ''))) quoted = false;

@@ -1951,3 +1951,60 @@ describe('sixth session (2026-11-28): metric targets', () => {
     ).toMatchObject({ metric: 'average_order_value', kind: 'absolute', value: 6, unit: 'currency' });
   });
 });
+
+describe('sixth session (2026-11-28): phrasings of my own from DESIGN.md §4', () => {
+  it('reads content with a modifier, the bestsellers page checked, a bracketed score after a sensitivity word', () => {
+    sameAs('visitors who read our care guides this month', { event: 'viewed_content', within_days: 30 });
+    sameAs('people who checked the bestsellers page', {
+      field: 'viewed_bestsellers_page',
+      op: '=',
+      value: true,
+    });
+    sameAs('deal hunters (score above 0.85)', { field: 'discount_sensitivity_score', op: '>', value: 0.85 });
+  });
+  it('reads minutes per visit as session length, "exactly once", sms opted in', () => {
+    sameAs('people who spend over 8 minutes per visit', {
+      field: 'avg_session_duration',
+      op: '>',
+      value: 480,
+    });
+    sameAs('shoppers who ordered exactly once', { field: 'purchase_frequency', op: '=', value: 1 });
+    sameAs('sms opted-in customers in Ireland', {
+      all: [
+        { field: 'sms_opt_in', op: '=', value: true },
+        { field: 'location_country', op: '=', value: 'Ireland' },
+      ],
+    });
+  });
+  it('reads either category over one window, a first purchase in a window, email clicks counted after', () => {
+    sameAs('anyone who bought candles or bedding in the last 60 days', {
+      any: [
+        { event: 'purchased', where: { category: 'candles' }, within_days: 60 },
+        { event: 'purchased', where: { category: 'bedding' }, within_days: 60 },
+      ],
+    });
+    sameAs('people who placed their first order in the last 10 days', {
+      all: [
+        { field: 'purchase_frequency', op: '=', value: 1 },
+        { event: 'purchased', within_days: 10 },
+      ],
+    });
+    sameAs('customers who opened our emails at least 3 times in 30 days', {
+      event: 'opened_email',
+      within_days: 30,
+      min_count: 3,
+    });
+  });
+  it('reads a definite singular name as one product, and "the new X" by its name', () => {
+    sameAs('people who bought the Nordic desk lamp', {
+      event: 'purchased',
+      where: { product_id: 'nordic-desk-lamp' },
+    });
+    sameAs('the new rain jacket is back - tell everyone who saved it to their wishlist', {
+      event: 'wishlisted',
+      where: { product_id: 'rain-jacket' },
+    });
+    // Plurals stay categories.
+    sameAs('people who bought the linen shirts', { event: 'purchased', where: { category: 'shirts' } });
+  });
+});
