@@ -278,6 +278,22 @@ describe('experiment training: arms too small to learn', () => {
     );
   }, 30_000);
 
+  it('an arm missing from the held-out split is refused (its DR interval had zero width)', async () => {
+    const lines = ['arm,y,x,split'];
+    for (let i = 0; i < 600; i++) {
+      const test = i >= 450;
+      const arm = test ? ['a', 'b'][i % 2] : ['a', 'b', 'c'][i % 3];
+      lines.push(`${arm},${(i * 7) % 5 === 0 ? 1 : 0},${i % 5},${test ? 'test' : 'train'}`);
+    }
+    const s = await importExperiment(store, file('no-c-in-test.csv', `${lines.join('\n')}\n`), {
+      ...ARM,
+      split: 'split',
+    });
+    await expect(trainExperimentModel(store, s.experiment_id, { seed: 1 })).rejects.toThrow(
+      /arm "c" has 0 held-out row\(s\); evaluating an arm needs at least 10 held-out rows of it\. The file's split column/,
+    );
+  });
+
   it('an outcome that never varies on the training rows is refused', async () => {
     // A rare outcome whose only positives fall in the held-out split.
     const lines = ['arm,y,x,split'];

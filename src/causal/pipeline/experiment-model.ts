@@ -73,6 +73,11 @@ const KIND = 'experiment_uplift';
  * the best single arm, picked by mean lift, can be an arm of 1 row that happened to convert.
  */
 export const MIN_ARM_TRAINING_ROWS = 30;
+/**
+ * Fewest held-out rows an arm may have. With none, the DR value of a policy that picks the arm is
+ * the model's own prediction, and its bootstrap interval has zero width: certainty from nothing.
+ */
+export const MIN_ARM_HOLDOUT_ROWS = 10;
 
 /** Refuses training data on which no arm comparison can be learnt, naming the arm and the way out. */
 function checkTrainable(data: ExperimentData, trainRows: Uint32Array, testRows: Uint32Array): void {
@@ -100,6 +105,21 @@ function checkTrainable(data: ExperimentData, trainRows: Uint32Array, testRows: 
       })),
     );
   }
+  const unseen = data.armNames
+    .map((name, a) => ({ name, n: test[a] as number }))
+    .filter((x) => x.n < MIN_ARM_HOLDOUT_ROWS);
+  if (unseen.length)
+    throw new InvalidInput(
+      `experiment ${id}: ${unseen.map((x) => `arm "${x.name}" has ${x.n} held-out row(s)`).join(', ')}; ` +
+        `evaluating an arm needs at least ${MIN_ARM_HOLDOUT_ROWS} held-out rows of it. ` +
+        (data.split
+          ? "The file's split column puts (almost) none of its rows in test: re-import with a split that does, or without --split-column (a seeded 30% is held out), or leave the arm out with --drop-arms"
+          : 'Pass a larger --holdout, or leave the arm out at import with --drop-arms'),
+      unseen.map((x) => ({
+        name: `arm:${x.name}`,
+        reason: `${x.n} held-out rows (< ${MIN_ARM_HOLDOUT_ROWS})`,
+      })),
+    );
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (const i of trainRows) {
