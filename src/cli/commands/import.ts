@@ -130,6 +130,9 @@ export function registerImport(program: Command): void {
               ...(r.excluded_row_index.length
                 ? [`  not features (the row number in every row): ${r.excluded_row_index.join(', ')}`]
                 : []),
+              ...(r.excluded_constant.length
+                ? [`  not features (one value in every row, or none): ${r.excluded_constant.join(', ')}`]
+                : []),
               balanceLine(r),
             ].join('\n'),
           );
