@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LEARNER,
+  defaultBags,
   defaultLeafSize,
   type FitUpliftOptions,
   fitUplift,
@@ -41,6 +42,22 @@ describe('fitUplift', () => {
     expect(defaultLeafSize(30_000, 800, 1000)).toBe(300);
     expect(defaultLeafSize(2_000, 470, 1000)).toBe(300);
     expect(defaultLeafSize(50_000, 9_000, 200)).toBe(200);
+  });
+  it('averages four half-sample T-learners up to 600k rows, two above, none below 100k', () => {
+    expect(defaultBags(99_999)).toBe(1);
+    expect(defaultBags(100_000)).toBe(4);
+    expect(defaultBags(545_608)).toBe(4);
+    expect(defaultBags(600_001)).toBe(2);
+    expect(defaultBags(1_000_000)).toBe(2);
+    const data = (n: number) =>
+      ({ arm: Int32Array.from({ length: n }, (_, i) => i % 11) }) as unknown as Parameters<
+        typeof withDataDefaults
+      >[0];
+    const bags = (o: FitUpliftOptions) => (o as { bags?: number }).bags;
+    expect(bags(withDataDefaults(data(200_000), {}))).toBe(4);
+    expect(bags(withDataDefaults(data(200_000), { learner: 't', bags: 1 }))).toBe(1);
+    expect(bags(withDataDefaults(data(6_000), {}))).toBe(1);
+    expect(bags(withDataDefaults(data(200_000), { learner: 'dr' }))).toBeUndefined();
   });
   it("scales the default's leaves to the data, never the caller's", () => {
     const data = (n: number, arms: number) =>

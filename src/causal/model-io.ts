@@ -1,5 +1,6 @@
 import { InvalidInput } from '../core/errors.ts';
 import { UpliftForest, type UpliftForestState } from './forest/uplift-forest.ts';
+import { BaggedTLearner, type BaggedTLearnerState } from './learners/bagged-t-learner.ts';
 import { DRLearner, type DRLearnerState } from './learners/dr-learner.ts';
 import { TLearner, type TLearnerState } from './learners/t-learner.ts';
 import { XLearner, type XLearnerState } from './learners/x-learner.ts';
@@ -13,7 +14,7 @@ import type { GbdtModel } from './trees/gbdt.ts';
  * reloaded model predicts exactly what it predicted before. The bin edges travel with the model,
  * so scoring data is binned exactly as the training data was.
  */
-export type CausalModel = TLearner | XLearner | DRLearner | UpliftForest | PolicyTree;
+export type CausalModel = TLearner | BaggedTLearner | XLearner | DRLearner | UpliftForest | PolicyTree;
 
 export interface SavedModel<M = CausalModel | GbdtModel> {
   model: M;
@@ -109,6 +110,9 @@ export function deserializeModel(text: string): SavedModel {
   switch (doc.kind) {
     case 't-learner':
       model = TLearner.fromState(s as TLearnerState);
+      break;
+    case 'bagged-t-learner':
+      model = BaggedTLearner.fromState(s as BaggedTLearnerState);
       break;
     case 'x-learner':
       model = XLearner.fromState(s as XLearnerState);

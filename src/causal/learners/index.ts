@@ -1,3 +1,8 @@
+export {
+  BaggedTLearner,
+  type BaggedTLearnerOptions,
+  type BaggedTLearnerState,
+} from './bagged-t-learner.ts';
 export { crossFitOutcomes, DRLearner, type DRLearnerOptions, type DRLearnerState } from './dr-learner.ts';
 export { TLearner, type TLearnerOptions, type TLearnerState } from './t-learner.ts';
 export {

@@ -1,5 +1,6 @@
 import { isContextFeature } from '../campaign-context.ts';
 import { UpliftForest } from '../forest/uplift-forest.ts';
+import { BaggedTLearner } from '../learners/bagged-t-learner.ts';
 import { DRLearner } from '../learners/dr-learner.ts';
 import { TLearner } from '../learners/t-learner.ts';
 import type { UpliftModel } from '../learners/types.ts';
@@ -63,11 +64,13 @@ function splitGains(model: UpliftModel): { names: readonly string[]; total: Floa
   const effectModels: (GbdtModel | null)[] =
     model instanceof TLearner
       ? model.models
-      : model instanceof XLearner
-        ? model.arms.flatMap((a) => (a ? [a.tau0, a.tau1] : []))
-        : model instanceof DRLearner
-          ? model.effects
-          : [];
+      : model instanceof BaggedTLearner
+        ? model.members.flatMap((m) => m.models)
+        : model instanceof XLearner
+          ? model.arms.flatMap((a) => (a ? [a.tau0, a.tau1] : []))
+          : model instanceof DRLearner
+            ? model.effects
+            : [];
   const fitted = effectModels.filter((m): m is GbdtModel => m !== null);
   if (fitted.length === 0) return null;
   const names = fitted[0]!.featureNames;
