@@ -2008,3 +2008,18 @@ describe('sixth session (2026-11-28): phrasings of my own from DESIGN.md §4', (
     sameAs('people who bought the linen shirts', { event: 'purchased', where: { category: 'shirts' } });
   });
 });
+
+describe('sixth session (2026-11-28): VIPs as a vague word', () => {
+  it('reads VIPs as high value unless the brief defines them, and a VIP offer as no audience', () => {
+    sameAs('early access to the archive sale for our VIPs', { field: 'clv_score', op: '>=', value: 0.8 });
+    sameAs('VIP customers (lifetime spend over $2,500) get a gift', {
+      field: 'lifetime_value',
+      op: '>',
+      value: 2500,
+    });
+    sameAs('a VIP pre-sale for customers who bought sandals', {
+      event: 'purchased',
+      where: { category: 'sandals' },
+    });
+  });
+});
