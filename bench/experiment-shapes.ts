@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- experiment-shapes [--shape NAME] [--rows N] [--seed S] [--keep DIR] [--json]`
+ * `npm run bench -- experiment-shapes [--shape NAME,…] [--rows N] [--seed S] [--keep DIR] [--hillstrom-outcome conversion]`
  *
  * Runs the real CLI end to end (import experiment → train → evaluate → score .csv and .parquet)
  * on seeded synthetic files shaped like five public uplift data sets (Hillstrom, Criteo, Lenta,
@@ -15,7 +15,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { EXPERIMENT_SHAPES, type ExperimentShapeName } from '../src/test-support/experiment-shapes.ts';
+import {
+  EXPERIMENT_SHAPES,
+  type ExperimentShapeName,
+  hillstromShape,
+} from '../src/test-support/experiment-shapes.ts';
 import { checkShapeRun } from '../src/test-support/shape-run.ts';
 
 const run = promisify(execFile);
@@ -49,7 +53,11 @@ const results: unknown[] = [];
 for (const name of shapes) {
   const n = Number(arg('rows') ?? DEFAULT_ROWS[name]);
   const dir = keep ?? mkdtempSync(join(tmpdir(), `aether-shape-${name}-`));
-  const shape = EXPERIMENT_SHAPES[name](n, seed);
+  // --hillstrom-outcome conversion learns conversion with spend as revenue (default: spend).
+  const shape =
+    name === 'hillstrom'
+      ? hillstromShape(n, seed, arg('hillstrom-outcome') === 'conversion' ? 'conversion' : 'spend')
+      : EXPERIMENT_SHAPES[name](n, seed);
   const file = join(dir, `${name}.csv`);
   writeFileSync(file, shape.text);
   const db = join(dir, `${name}.duckdb`);
