@@ -176,6 +176,10 @@ function cartContents(object: string, unknownNoun = false): Cond[] | null {
   ];
 }
 
+/** Nouns after "a cart with a ..." that are not what the cart holds. */
+const NOT_CART_CONTENT =
+  /^(?:codes?|coupons?|vouchers?|discounts?|values?|totals?|messages?|reminders?|notes?|lines?|offers?|deals?|emails?|texts?|push|sms|gifts?|bonus|credits?|incentives?|nudges?|timers?|countdowns?|banners?|subjects?|links?|surveys?|questions?|prices?|sizes?|twist|touch|tone|story|image|photo|picture|video|preview|reason|promise|guarantee|warranty|deadline|reward|points?|perk|treat|freebie|sample|tote|%|off)$/;
+
 /** Quoted copy with its kind: "a 'your cart misses you' message" is what is sent, not what is held. */
 const QUOTED_COPY =
   /["'][^"']{2,60}["']\s*(?:message|copy|subject|line|headline|email|sms|text|banner|note|push|notification|reminder|nudge|label|badge)s?\b/;
@@ -333,7 +337,7 @@ const MASS_NOUNS = new Set(
 );
 
 const OBJECT_STOP = new Set(
-  'regularly often usually frequently always already again earlier previously only just mostly mainly exclusively the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto inside who which time times'.split(
+  'regularly often usually frequently always already again earlier previously only just mostly mainly exclusively the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto inside who which time times every each'.split(
     ' ',
   ),
 );
@@ -775,7 +779,15 @@ export function extractCriteria(text: string): CriteriaExtraction {
             `${m[1] ?? ''}${m[2]}`,
             /\b(?:containing|holding|had|has|have|contained|contain|full of)\b/.test(m[0]) ||
               /\bin (?:it|them)$|inside$/.test(m[0]) ||
-              /^\s*$/.test(m[1] ?? ''),
+              /^\s*$/.test(m[1] ?? '') ||
+              // "a cart with a grinder": an article before a product noun; "with a discount code" is no content.
+              (!m[2]
+                .trim()
+                .split(/\s+/)
+                .some((x) => NOT_CART_CONTENT.test(x) || /ed$/.test(x)) &&
+                !/\b(?:carts?|baskets?|checkouts?|worth|valued|totall?ing|items?|products?|things|stuff)\b/.test(
+                  m[2],
+                )),
           )
         : cartContents(`${m[3] ?? ''}${m[4] ?? ''}`, true),
   );
@@ -856,6 +868,26 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return conds;
     },
   );
+  // "abandoned a cart with a grinder for more than 2 days": the cart's age told after its contents.
+  rule(String.raw`\bfor\s+(more than|over|at least|longer than)\s+(${NUM})\s*(${UNIT})\b(?!\s+ago)`, (m) => {
+    const before = text.slice(Math.max(0, m.index - 70), m.index);
+    if (
+      cartAge ||
+      !/\b(?:carts?|baskets?|abandon\w*)\b/.test(before) ||
+      /\b(?:bought|ordered|purchased|shopped|lapsed|inactive|haven'?t|not)\b/.test(before)
+    )
+      return null;
+    cartAge = true;
+    const conds: Cond[] = [
+      {
+        field: 'abandoned_cart_age_hours',
+        op: m[1] === 'at least' ? '>=' : '>',
+        value: durationHours(toNum(m[2]), m[3]!),
+      },
+    ];
+    if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
+    return conds;
+  });
   rule(
     String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?))|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
     (m) => {
@@ -1299,7 +1331,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   });
   // Viewed a product / category / tag.
   rule(
-    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing)\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s*(?:(${CMP})\s+)?(\d+)\+? times(?: or more)?)?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing|lingered (?:on|over)|spent time on|looked over)\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s*(?:(${CMP})\s+)?(\d+)\+? times(?: or more)?)?(?:\s*${WITHIN})?`,
     (m) => {
       const object = m[2] ?? '';
       if (/\b(?:most|people are|others are|are)\s+$/.test(work.slice(Math.max(0, m.index - 12), m.index)))

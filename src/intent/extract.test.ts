@@ -2023,3 +2023,35 @@ describe('sixth session (2026-11-28): VIPs as a vague word', () => {
     });
   });
 });
+
+describe('sixth session (2026-11-28): non-native durations, lakh, what a cart holds after "with a"', () => {
+  it('reads them', () => {
+    sameAs('customers who abandoned a basket with a kettle since more than 3 days', {
+      all: [
+        { event: 'abandoned_cart', where: { category: 'kettles' } },
+        { field: 'abandoned_cart_age_hours', op: '>', value: 72 },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    sameAs('abandoned carts with a discount code applied', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 0,
+    });
+    sameAs('customers who have not ordered since 4 months', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 120,
+    });
+    sameAs('customers with lifetime spend above Rs 2 lakh', {
+      field: 'lifetime_value',
+      op: '>',
+      value: 200000,
+    });
+    sameAs('shoppers who lingered over the rain jackets this week', {
+      event: 'viewed_product',
+      where: { category: 'rain_jackets' },
+      within_days: 7,
+    });
+  });
+});

@@ -66,6 +66,14 @@ export function normalizeText(raw: string): string {
   // "3 or more orders" reads as "3+ orders"; "last night", "the past day" as a 1-day window.
   t = t.replace(/\b(\d+) or more\b/g, '$1+');
   t = t.replace(/\b(?:last night|the past day|the last day|past 1 day)\b/g, 'the last 1 day');
+  // "since more than 2 days" (a German or French speaker's "for"), "Rs 1 lakh" (100,000).
+  t = t.replace(
+    /\bsince ((?:more than |over |at least |less than |under )?\d+ ?(?:hours?|hrs?|days?|weeks?|months?|years?))\b/g,
+    'for $1',
+  );
+  t = t.replace(/\b(\d+(?:\.\d+)?) ?(lakhs?|crores?)\b/g, (_m, n: string, u: string) =>
+    String(Math.round(Number(n) * (/^lakh/.test(u) ? 100_000 : 10_000_000))),
+  );
   // "abandoners (last 7 days)" reads as "abandoners in the last 7 days".
   t = t.replace(/\(\s*(?:in\s+|from\s+)?(?:the\s+)?(last|past)\s+([^()]{1,24}?)\s*\)/g, 'in the $1 $2');
   return t;
