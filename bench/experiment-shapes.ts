@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- experiment-shapes [--shape NAME,…] [--rows N] [--seed S] [--keep DIR] [--hillstrom-outcome conversion]`
+ * `npm run bench -- experiment-shapes [--shape NAME,…] [--rows N] [--seed S] [--keep DIR] [--hillstrom-outcome conversion] [--lenta-columns 193]`
  *
  * Runs the real CLI end to end (import experiment → train → evaluate → score .csv and .parquet)
  * on seeded synthetic files shaped like five public uplift data sets (Hillstrom, Criteo, Lenta,
@@ -19,6 +19,7 @@ import {
   EXPERIMENT_SHAPES,
   type ExperimentShapeName,
   hillstromShape,
+  lentaShape,
 } from '../src/test-support/experiment-shapes.ts';
 import { checkShapeRun } from '../src/test-support/shape-run.ts';
 
@@ -57,7 +58,9 @@ for (const name of shapes) {
   const shape =
     name === 'hillstrom'
       ? hillstromShape(n, seed, arg('hillstrom-outcome') === 'conversion' ? 'conversion' : 'spend')
-      : EXPERIMENT_SHAPES[name](n, seed);
+      : name === 'lenta' && arg('lenta-columns')
+        ? lentaShape(n, seed, Number(arg('lenta-columns')) - 18)
+        : EXPERIMENT_SHAPES[name](n, seed);
   const file = join(dir, `${name}.csv`);
   writeFileSync(file, shape.text);
   const db = join(dir, `${name}.duckdb`);

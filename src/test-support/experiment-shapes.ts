@@ -170,10 +170,11 @@ export function criteoShape(n: number, seed: number): ShapeFile {
  * "NaN"), a constant column, and response_att. Planted: the test arm raises response by 8 points
  * for women ("Ж") and lowers it by 2 points for men.
  */
-export function lentaShape(n: number, seed: number): ShapeFile {
+export function lentaShape(n: number, seed: number, sparseColumns = 12): ShapeFile {
   const rng = new Rng(seed);
   const truth = truthArrays(2, n);
-  const sparse = Array.from({ length: 12 }, (_, j) => `sale_sum_${j + 1}m_g${20 + j}`);
+  // The real file has 193 columns; 30 by default here, more with sparseColumns (181 for 193).
+  const sparse = Array.from({ length: sparseColumns }, (_, j) => `sale_sum_${j + 1}m_g${20 + j}`);
   const header = [
     '',
     'age',
