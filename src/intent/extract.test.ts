@@ -485,7 +485,13 @@ describe('criteria extraction: cart contents, cart age and value, sessions, clic
       op: '=',
       value: 'bags',
     });
+    // Months are 30 days (the writers' convention), a year 365.
     expect(criteria('customers who bought dresses in the last 12 months')).toEqual({
+      event: 'purchased',
+      where: { category: 'dresses' },
+      within_days: 360,
+    });
+    expect(criteria('customers who bought dresses in the last year')).toEqual({
       event: 'purchased',
       where: { category: 'dresses' },
       within_days: 365,

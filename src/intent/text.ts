@@ -117,8 +117,9 @@ export function durationDays(count: number, unit: string): number {
     .replace(/^wk$/, 'week')
     .replace(/^(?:mo|mth)$/, 'month')
     .replace(/^yr$/, 'year');
-  // Twelve months are a year (365), not 360: "the last 12 months" is "the last year".
-  if (u === 'month' && count > 0 && count % 12 === 0) return (count / 12) * 365;
+  // Months are 30 days, twelve of them too ("12 months" = 360, "1 year" = 365): the convention two
+  // independent writers state (DEV.md, DEV3.md), and the labels of every train-half brief that says
+  // "12 months" with a window (2026-11-28; until then 12 months were read as 365).
   const per = UNIT_DAYS[u] ?? 1;
   return Math.max(1, Math.round(count * per));
 }
