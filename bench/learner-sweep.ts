@@ -19,6 +19,7 @@ import { deserialize, serialize } from 'node:v8';
 import { informativeColumns, isContextFeature } from '../src/causal/campaign-context.ts';
 import { type FitUpliftOptions, fitUpliftAsync } from '../src/causal/fit-uplift.ts';
 import {
+  customerGroups,
   type ExposureData,
   frameToRawColumns,
   loadExposureData,
@@ -97,7 +98,15 @@ const results = [];
 for (const config of configs) {
   const t0 = process.hrtime.bigint();
   const model = await fitUpliftAsync(
-    { X, arm: train.arm, armNames: train.armNames, y, propensity: train.propensity },
+    {
+      X,
+      arm: train.arm,
+      armNames: train.armNames,
+      y,
+      propensity: train.propensity,
+      // As aether train: a customer's exposures stay together when the default halves the rows.
+      group: customerGroups(train.customerIds),
+    },
     { seed, threads: 2, ...config } as FitUpliftOptions & { threads: number },
   );
   const t1 = process.hrtime.bigint();

@@ -20,6 +20,11 @@ export interface UpliftDataset {
    * positivity (DR) fit each arm's effect only on rows where that arm was available.
    */
   campaign?: Int32Array;
+  /**
+   * Optional group id per row (0..G-1), e.g. the customer of an exposure when a customer appears in
+   * several campaigns: learners that subsample (BaggedTLearner) put a group's rows on one side.
+   */
+  group?: Int32Array;
 }
 
 /** Per-row predictions: E[y | control] and, per treatment arm k = 1..K, E[y | k] - E[y | control]. */
@@ -92,6 +97,7 @@ export function validateDataset(
   check('propensity', d.propensity.length);
   if (d.weight) check('weight', d.weight.length);
   if (d.campaign) check('campaign', d.campaign.length);
+  if (d.group) check('group', d.group.length);
   if (d.armNames.length < 2)
     throw new InvalidInput('armNames must name the control (index 0) and at least one treatment');
   if (n === 0) throw new InvalidInput('the dataset has no rows');

@@ -150,3 +150,20 @@ export function frameToRawColumns(frame: FeatureFrame): RawColumn[] {
     return { name: f.name, kind: 'categorical', values };
   });
 }
+
+/**
+ * One group id per row, the same for every exposure of a customer (in order of first appearance):
+ * the `group` of an UpliftDataset, so that learners that subsample keep a customer's exposures
+ * together.
+ */
+export function customerGroups(customerIds: readonly string[]): Int32Array {
+  const index = new Map<string, number>();
+  return Int32Array.from(customerIds, (id) => {
+    let g = index.get(id);
+    if (g === undefined) {
+      g = index.size;
+      index.set(id, g);
+    }
+    return g;
+  });
+}

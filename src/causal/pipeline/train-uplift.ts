@@ -18,7 +18,7 @@ import { recommend } from '../policy/recommend.ts';
 import { applyBinning, fitBinning } from '../trees/binning.ts';
 import { expectedOrderValues, incrementalProfit, type Objective, valueTerms } from './economics.ts';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
-import { type ExposureData, frameToRawColumns, loadExposureData } from './exposure-data.ts';
+import { customerGroups, type ExposureData, frameToRawColumns, loadExposureData } from './exposure-data.ts';
 import { contextImportance, upliftFeatureImportance } from './feature-importance.ts';
 import { outcomeColumnForGoal } from './outcomes.ts';
 import { dataFingerprint, newModelVersion, publishModelVersion } from './publish-model.ts';
@@ -174,6 +174,8 @@ async function fitOnTraining(
       y,
       propensity: train.propensity,
       campaign: train.campaign,
+      // A customer's exposures stay on one side when the default learner halves the rows.
+      group: customerGroups(train.customerIds),
     },
     options.seed,
   );
