@@ -28,7 +28,7 @@ export function registerScore(program: Command): void {
     .option('--model <version>', 'a model version other than the active one')
     .option(
       '--experiment <id>',
-      'score every row of an imported flat experiment (CSV), keyed by its --id column',
+      'score every row of an imported flat experiment (.csv or .parquet), keyed by its --id column',
     )
     .option(
       '--refresh',
