@@ -70,6 +70,9 @@ describe('experiment import: inputs that used to go wrong', () => {
     const jsonl = file('row.jsonl', '{"arm":"a","y":0,"__row":1}\n{"arm":"b","y":1,"__row":2}\n');
     expect((await failure(importExperiment(store, jsonl, ARM))).message).toMatch(/"__row" is reserved/);
     expect(await listExperiments(store)).toHaveLength(1);
+    // DuckDB compares names without case: the second of Age / age is read as age_1, and said so.
+    const cased = await importExperiment(store, file('age.csv', 'arm,y,Age,age\na,0,1,2\nb,1,3,4\n'), ARM);
+    expect(cased.features.map((f) => f.name)).toEqual(['Age', 'age_1']);
   });
 
   it('a constant outcome is refused, naming the column and the value; nothing is stored', async () => {

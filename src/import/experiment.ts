@@ -197,7 +197,7 @@ export async function importExperiment(
     }
     for (const d of staged.duplicateHeaders ?? [])
       note(
-        `import: column "${d}" appears more than once in the header; the repeats are read as ` +
+        `import: column "${d}" appears more than once in the header (names compare without case); the repeats are read as ` +
           `${
             staged.columns
               .filter((c) => c.startsWith(`${d}_`))

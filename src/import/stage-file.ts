@@ -319,7 +319,12 @@ async function stageCsv(store: Store, file: string, table: string, delimiter: st
       rowCount: n + skipped.length,
       delimiter,
       duplicateHeaders: [
-        ...new Set(headerFields(file, delimiter).filter((f, i, all) => f !== '' && all.indexOf(f) !== i)),
+        // DuckDB compares names without case: "Age" then "age" reads the second as age_1.
+        ...new Set(
+          headerFields(file, delimiter).filter(
+            (f, i, all) => f !== '' && all.findIndex((g) => g.toLowerCase() === f.toLowerCase()) !== i,
+          ),
+        ),
       ],
     };
   } finally {
