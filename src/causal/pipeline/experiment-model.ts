@@ -81,7 +81,8 @@ export const MIN_ARM_HOLDOUT_ROWS = 10;
 
 /** Refuses training data on which no arm comparison can be learnt, naming the arm and the way out. */
 function checkTrainable(data: ExperimentData, trainRows: Uint32Array, testRows: Uint32Array): void {
-  const id = data.experimentId;
+  // The experiment as the user knows it: its id and name (the file name unless --name was given).
+  const id = `${data.experimentId} ("${data.name}")`;
   const k = data.armNames.length;
   const train = new Array<number>(k).fill(0);
   const test = new Array<number>(k).fill(0);
