@@ -10,10 +10,12 @@ import { SoftmaxRegression } from './softmax-regression.ts';
 import { SpellingCorrector } from './spelling.ts';
 import {
   buildVocabulary,
+  type CalibrationFolds,
   DEFAULT_TRAIN_SEED,
   DEV_REPEAT,
   goalLabel,
   readCorpus,
+  trainIntentModel,
   triggerLabel,
 } from './train.ts';
 
@@ -44,6 +46,17 @@ export interface CvReport {
   criteria_exact: number;
   metric_exact: number;
   ece_by_temperature: Record<string, number>;
+  /**
+   * With `calibrated`: the whole training pipeline (temperatures and confidence calibrator fitted
+   * as `intent train` fits them, without the set) and the ECE and mean of the confidence the COO
+   * states, on a writer never seen.
+   */
+  calibrated?: {
+    folds: CalibrationFolds;
+    temperature: { trigger: number; goal: number };
+    stated_ece: number;
+    mean_confidence: number;
+  };
   errors: CvError[];
 }
 
@@ -57,6 +70,7 @@ export function crossValidateDev(
   seed = DEFAULT_TRAIN_SEED,
   set: DevSet = DEV,
   folds: 'families' | 'set' = 'families',
+  calibrated?: CalibrationFolds,
 ): CvReport {
   const corpus = readCorpus();
   const dev = new Map(devBriefs('train', set).map((d) => [`${set.name}-${d.id}`, d]));
@@ -71,7 +85,19 @@ export function crossValidateDev(
     folds === 'set'
       ? family.startsWith(`${set.name}-`) && isDevFamily(family)
       : family === `${set.name}-${k}`;
+  const stated = { conf: [] as number[], ok: [] as boolean[] };
+  let calTemperature = { trigger: 1, goal: 1 };
   for (let k = 0; k < (folds === 'set' ? 1 : 5); k++) {
+    const full =
+      calibrated && folds === 'set'
+        ? trainIntentModel(
+            corpus.filter((b) => !held(b.family, k)),
+            seed,
+            DEV_REPEAT,
+            calibrated,
+          ).model
+        : null;
+    if (full) calTemperature = full.temperature;
     const train = corpus
       .filter((b) => b.split === 'train' && !held(b.family, k))
       .flatMap((b) => (isDevFamily(b.family) ? new Array(DEV_REPEAT).fill(b) : [b]));
@@ -95,6 +121,19 @@ export function crossValidateDev(
     );
     const models = TEMPERATURES.map((T) => new IntentModel(t, g, { trigger: T, goal: 1 }, speller, 'cv'));
     const model = models[TEMPERATURES.indexOf(1)]!;
+    if (full) {
+      for (const b of corpus.filter((c) => held(c.family, k))) {
+        const d = dev.get(b.id);
+        if (!d) continue;
+        try {
+          const c = interpretEmbedded(d.brief, full);
+          stated.conf.push(c.confidence);
+          stated.ok.push(c.proposed_intervention === d.proposed_intervention);
+        } catch {
+          // counted as an error below
+        }
+      }
+    }
     for (const b of corpus.filter((c) => held(c.family, k))) {
       const d = dev.get(b.id);
       if (!d) continue;
@@ -138,6 +177,16 @@ export function crossValidateDev(
     ece_by_temperature: Object.fromEntries(
       TEMPERATURES.map((T, i) => [String(T), r4(expectedCalibrationError(calib[i]!.conf, calib[i]!.ok))]),
     ),
+    ...(calibrated && folds === 'set'
+      ? {
+          calibrated: {
+            folds: calibrated,
+            temperature: calTemperature,
+            stated_ece: r4(expectedCalibrationError(stated.conf, stated.ok)),
+            mean_confidence: r4(stated.conf.reduce((a, b) => a + b, 0) / (stated.conf.length || 1)),
+          },
+        }
+      : {}),
     errors: errors.sort((a, b) => (a.id < b.id ? -1 : 1)),
   };
 }

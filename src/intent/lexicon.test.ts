@@ -110,4 +110,15 @@ describe('cues added 2026-11-28', () => {
     ).toBe(false);
     expect(GOAL_CUES.aov_increase.test('free delivery on orders above $60')).toBe(true);
   });
+
+  it('reads threshold and multi-buy offers in any wording as the AOV goal (2026-11-28, sixth session)', () => {
+    // Written in my own words; three of five writers label these aov_increase (DEV3.md, DEV4.md).
+    expect(GOAL_CUES.aov_increase.test('free gift wrap for purchases over 80 eur')).toBe(true);
+    expect(GOAL_CUES.aov_increase.test('shipping offered for commands above 150 chf')).toBe(true);
+    expect(GOAL_CUES.aov_increase.test('notebooks: 4 for the price of 3 this week')).toBe(true);
+    expect(GOAL_CUES.aov_increase.test('buy 2 candles and get the 3rd on us')).toBe(true);
+    expect(GOAL_CUES.aov_increase.test('clinics ordering 20+ cases get net-60 terms')).toBe(true);
+    // An order count is no threshold.
+    expect(GOAL_CUES.aov_increase.test('people with 2 orders over the year')).toBe(false);
+  });
 });

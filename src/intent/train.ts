@@ -56,12 +56,28 @@ export interface TrainResult {
   json: ModelJson;
 }
 
+/**
+ * Where the temperatures and the top-label calibrator are fitted (2026-11-28, sixth session):
+ * `writers` (the default): on leave-one-writer-out predictions, each independent dev writer's
+ * train half predicted by heads trained without that writer, because the briefs the interpreter
+ * meets come from writers it never saw; `families`: on out-of-fold predictions of five folds
+ * grouped by template family (the earlier method, kept for comparison: those folds still train on
+ * four fifths of every writer).
+ */
+export type CalibrationFolds = 'writers' | 'families';
+
+/** The independent writer (dev set name) of a corpus family, or null for the grammar and the hand-written lists. */
+export function writerOf(family: string): string | null {
+  return isDevFamily(family) ? family.slice(0, family.lastIndexOf('-')) : null;
+}
+
 export function trainIntentModel(
   corpus: readonly CorpusBrief[],
   seed = DEFAULT_TRAIN_SEED,
   devRepeat = DEV_REPEAT,
+  calibration: CalibrationFolds = 'writers',
 ): TrainResult {
-  // Human-written dev briefs (both dev sets' train halves) count DEV_REPEAT times: there are few of them next to the grammar's
+  // Human-written dev briefs (the dev sets' train halves) count DEV_REPEAT times: there are few of them next to the grammar's
   // thousands, and they carry the wording the grammar lacks.
   const train = corpus
     .filter((b) => b.split === 'train')
@@ -77,27 +93,40 @@ export function trainIntentModel(
   const yt = train.map(triggerLabel);
   const yg = train.map(goalLabel);
 
-  // Out-of-fold logits for the temperature, folds grouped by template family.
-  const families = [...new Set(train.map((b) => b.family))].sort();
-  Rng.derive(seed, 'folds').shuffle(families);
-  const foldOf = new Map(families.map((f, i) => [f, i % 5]));
-  const oofT: Float64Array[] = new Array(train.length);
-  const oofG: Float64Array[] = new Array(train.length);
-  for (let k = 0; k < 5; k++) {
-    const inFold = train.map((b) => foldOf.get(b.family) === k);
-    const trX = xs.filter((_, i) => !inFold[i]);
-    const trG = xg.filter((_, i) => !inFold[i]);
+  // Held-out logits for the calibration: the rows of each fold predicted by heads trained without it.
+  // Writers: one fold per independent writer (only their rows are predicted; the spelling vocabulary
+  // stays the full one, a small leak of word counts that the heads do not see). With fewer than two
+  // writers in the corpus there is nothing to leave out, and the family folds are used.
+  const writers = [...new Set(train.map((b) => writerOf(b.family)).filter((w) => w !== null))].sort();
+  const byWriters = calibration === 'writers' && writers.length >= 2;
+  const folds: number[] = byWriters
+    ? train.map((b) => {
+        const w = writerOf(b.family);
+        return w === null ? -1 : writers.indexOf(w);
+      })
+    : (() => {
+        const families = [...new Set(train.map((b) => b.family))].sort();
+        Rng.derive(seed, 'folds').shuffle(families);
+        const foldOf = new Map(families.map((f, i) => [f, i % 5]));
+        return train.map((b) => foldOf.get(b.family)!);
+      })();
+  const nFolds = byWriters ? writers.length : 5;
+  const oofT: Array<Float64Array | undefined> = new Array(train.length);
+  const oofG: Array<Float64Array | undefined> = new Array(train.length);
+  for (let k = 0; k < nFolds; k++) {
+    const inFold = folds.map((f) => f === k);
+    const tag = byWriters ? `w-${writers[k]}` : String(k);
     const t = SoftmaxRegression.fit(
-      trX,
+      xs.filter((_, i) => !inFold[i]),
       yt.filter((_, i) => !inFold[i]),
       TRIGGER_CLASSES.length,
-      Rng.derive(seed, `t${k}`),
+      Rng.derive(seed, `t${tag}`),
     );
     const g = SoftmaxRegression.fit(
-      trG,
+      xg.filter((_, i) => !inFold[i]),
       yg.filter((_, i) => !inFold[i]),
       GOAL_CLASSES.length,
-      Rng.derive(seed, `g${k}`),
+      Rng.derive(seed, `g${tag}`),
     );
     inFold.forEach((f, i) => {
       if (!f) return;
@@ -105,8 +134,20 @@ export function trainIntentModel(
       oofG[i] = g.logits(xg[i]!);
     });
   }
-  const temperature = { trigger: fitTemperature(oofT, yt), goal: fitTemperature(oofG, yg) };
-  const oofEce = (logits: Float64Array[], y: number[], temp: number): number => {
+  const rows = [...train.keys()].filter((i) => oofT[i] !== undefined);
+  const heldT = rows.map((i) => oofT[i]!);
+  const heldG = rows.map((i) => oofG[i]!);
+  const temperature = {
+    trigger: fitTemperature(
+      heldT,
+      rows.map((i) => yt[i]!),
+    ),
+    goal: fitTemperature(
+      heldG,
+      rows.map((i) => yg[i]!),
+    ),
+  };
+  const heldEce = (logits: Float64Array[], y: number[], temp: number): number => {
     const conf: number[] = [];
     const ok: boolean[] = [];
     logits.forEach((l, i) => {
@@ -118,42 +159,44 @@ export function trainIntentModel(
     });
     return expectedCalibrationError(conf, ok);
   };
-  // The top-label calibrator, on the same out-of-fold predictions, as interpretEmbedded states them
-  // (forbidden triggers masked). Human-written rows (hand-written and dev) weigh as much in total
-  // as the grammar's: the briefs the interpreter meets are human-written.
+  // The top-label calibrator, on the same held-out predictions, as interpretEmbedded states them
+  // (forbidden triggers masked). With family folds, human-written rows (hand-written and dev) weigh
+  // as much in total as the grammar's; with writer folds every row is a dev writer's.
   const human = train.map((b) => b.family.startsWith('hand') || isDevFamily(b.family));
-  const nHuman = human.filter(Boolean).length;
+  const nHuman = rows.filter((i) => human[i]).length;
   const calIn: number[][] = [];
   const calOk: boolean[] = [];
   const calW: number[] = [];
   const stated: Float64Array[] = [];
-  const cuesOf = analyzed.map((a) => positiveCues(a.text, a.negation.spans, a.audience));
-  oofT.forEach((l, i) => {
-    const p = softmax(l, temperature.trigger);
+  const cuesOf = rows.map((i) =>
+    positiveCues(analyzed[i]!.text, analyzed[i]!.negation.spans, analyzed[i]!.audience),
+  );
+  rows.forEach((i, r) => {
+    const p = softmax(oofT[i]!, temperature.trigger);
     TRIGGER_CLASSES.forEach((c, k) => {
       if (c !== 'none' && analyzed[i]!.negation.excluded.includes(c)) p[k] = 0;
     });
     const s = p.reduce((a, b) => a + b, 0) || 1;
     for (let k = 0; k < p.length; k++) p[k]! /= s;
     stated.push(p);
-    calIn.push(calibratorInputs(p, TRIGGER_CLASSES, cuesOf[i]!));
+    calIn.push(calibratorInputs(p, TRIGGER_CLASSES, cuesOf[r]!));
     let best = 0;
     for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
     calOk.push(best === yt[i]);
-    calW.push(human[i] ? (train.length - nHuman) / Math.max(1, nHuman) : 1);
+    calW.push(!byWriters && human[i] ? (rows.length - nHuman) / Math.max(1, nHuman) : 1);
   });
   const calibrator = fitCalibrator(calIn, calOk, calW);
-  const statedEce = (rows: number[], cal: boolean): number => {
+  const statedEce = (sel: number[], cal: boolean): number => {
     const conf: number[] = [];
     const ok: boolean[] = [];
-    for (const i of rows) {
-      const p = cal ? recalibrate(stated[i]!, TRIGGER_CLASSES, cuesOf[i]!, calibrator) : stated[i]!;
+    for (const r of sel) {
+      const p = cal ? recalibrate(stated[r]!, TRIGGER_CLASSES, cuesOf[r]!, calibrator) : stated[r]!;
       conf.push(Math.max(...p));
-      ok.push(calOk[i]!);
+      ok.push(calOk[r]!);
     }
     return expectedCalibrationError(conf, ok);
   };
-  const humanRows = [...train.keys()].filter((i) => human[i]);
+  const humanRows = [...rows.keys()].filter((r) => human[rows[r]!]);
   const trigger = SoftmaxRegression.fit(xs, yt, TRIGGER_CLASSES.length, Rng.derive(seed, 'trigger'));
   const goal = SoftmaxRegression.fit(xg, yg, GOAL_CLASSES.length, Rng.derive(seed, 'goal'));
   const model = new IntentModel(
@@ -164,14 +207,21 @@ export function trainIntentModel(
     `intent-linear-s${seed}-n${train.length}`,
     calibrator,
   );
+  const yHeldT = rows.map((i) => yt[i]!);
+  const yHeldG = rows.map((i) => yg[i]!);
+  // Metrics of the held-out predictions the calibration was fitted on (in-sample for the
+  // calibration itself: `intent cv --whole-set --calibrated` measures it on a writer left out).
+  const prefix = byWriters ? 'lowo' : 'oof';
   const metrics = {
     train_briefs: train.length,
-    oof_trigger_ece_uncalibrated: round(oofEce(oofT, yt, 1)),
-    oof_trigger_ece_calibrated: round(oofEce(oofT, yt, temperature.trigger)),
-    oof_goal_ece_calibrated: round(oofEce(oofG, yg, temperature.goal)),
-    oof_human_trigger_ece_temperature: round(statedEce(humanRows, false)),
-    oof_human_trigger_ece_calibrator: round(statedEce(humanRows, true)),
-    oof_trigger_ece_calibrator: round(statedEce([...train.keys()], true)),
+    [`${prefix}_rows`]: rows.length,
+    [`${prefix}_trigger_accuracy`]: round(calOk.filter(Boolean).length / Math.max(1, rows.length)),
+    [`${prefix}_trigger_ece_uncalibrated`]: round(heldEce(heldT, yHeldT, 1)),
+    [`${prefix}_trigger_ece_calibrated`]: round(heldEce(heldT, yHeldT, temperature.trigger)),
+    [`${prefix}_goal_ece_calibrated`]: round(heldEce(heldG, yHeldG, temperature.goal)),
+    [`${prefix}_human_trigger_ece_temperature`]: round(statedEce(humanRows, false)),
+    [`${prefix}_human_trigger_ece_calibrator`]: round(statedEce(humanRows, true)),
+    [`${prefix}_trigger_ece_calibrator`]: round(statedEce([...rows.keys()], true)),
   };
   const json = encodeModel(model, seed, vocabulary, metrics);
   return { model, json };

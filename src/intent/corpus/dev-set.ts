@@ -46,11 +46,11 @@ export const DEV5_PATH = fileURLToPath(new URL('./dev5-briefs.jsonl', import.met
  * The fourth and fifth dev sets (`g001`..`g320`, DEV4.md; `h001`..`h320`, DEV5.md), written in the
  * sixth session (2026-11-28, from 03:35 UTC) by two more helpers. How they are used was written in
  * docs/intent.md at 03:37 UTC, before either file existed: exactly as the third set, each split by
- * its own salt (`dev4-split:`, `dev5-split:`). `through` holds the last complete sitting used
- * (`g000` / `h000`: none yet).
+ * its own salt (`dev4-split:`, `dev5-split:`). `through` holds the last complete sitting used:
+ * both files were complete (eight sittings of 40, last commits 03:43 UTC) before they were used.
  */
-export const DEV4: DevSet = { name: 'dev4', path: DEV4_PATH, through: 'g000' };
-export const DEV5: DevSet = { name: 'dev5', path: DEV5_PATH, through: 'h000' };
+export const DEV4: DevSet = { name: 'dev4', path: DEV4_PATH, through: 'g320' };
+export const DEV5: DevSet = { name: 'dev5', path: DEV5_PATH, through: 'h320' };
 export const DEV6_PATH = fileURLToPath(new URL('./dev6-briefs.jsonl', import.meta.url));
 export const DEV7_PATH = fileURLToPath(new URL('./dev7-briefs.jsonl', import.meta.url));
 /**
@@ -125,6 +125,25 @@ export function readDevSet(set: DevSet): LabelledBrief[] | null {
 
 export function devBriefs(half: 'train' | 'test', set: DevSet = DEV): LabelledBrief[] {
   return (readDevSet(set) ?? []).filter((b) => halfOf(set, b.id) === half);
+}
+
+export const HELDOUT_PATH = fileURLToPath(new URL('./heldout-briefs.jsonl', import.meta.url));
+
+/** A sentence as the corpus checks compare it (lower case, trimmed). */
+export function sentenceKey(brief: string): string {
+  return brief.toLowerCase().trim();
+}
+
+/**
+ * Every test sentence (the held-out set and each dev set's test half), as keys: compared, never
+ * read or printed, so that a train-half sentence identical to one of them is left out of training.
+ */
+export function testSentences(): Set<string> {
+  return new Set(
+    [...(readLabelled(HELDOUT_PATH) ?? []), ...DEV_SETS.flatMap((set) => devBriefs('test', set))].map((b) =>
+      sentenceKey(b.brief),
+    ),
+  );
 }
 
 /** A labelled brief as the COO the corpus stores. */
