@@ -42,12 +42,12 @@ const CMP_WORDS: Array<[RegExp, FieldCondition['op']]> = [
   [/^(?:at least|no less than|minimum(?: of)?|>=|min\.?)$/, '>='],
   [/^(?:at most|no more than|maximum(?: of)?|<=|max\.?|up to)$/, '<='],
   [
-    /^(?:over|above|more than|greater than|higher than|exceeding|north of|>|in excess of|bigger than|larger than)$/,
+    /^(?:over|above|more than|greater than|higher than|exceeding|exceeds|exceed|tops|north of|>|in excess of|bigger than|larger than)$/,
     '>',
   ],
   [/^(?:under|below|less than|fewer than|lower than|<|south of|smaller than)$/, '<'],
 ];
-const CMP = String.raw`at least|no less than|minimum(?: of)?|>=|<=|at most|no more than|maximum(?: of)?|up to|over|above|more than|greater than|higher than|exceeding|north of|in excess of|bigger than|larger than|>|under|below|less than|fewer than|lower than|<|south of|smaller than`;
+const CMP = String.raw`at least|no less than|minimum(?: of)?|>=|<=|at most|no more than|maximum(?: of)?|up to|over|above|more than|greater than|higher than|exceeding|exceeds|exceed|tops|north of|in excess of|bigger than|larger than|>|under|below|less than|fewer than|lower than|<|south of|smaller than`;
 
 function cmpOp(word: string | undefined, fallback: FieldCondition['op'] = '>'): FieldCondition['op'] {
   if (!word) return fallback;
@@ -56,7 +56,7 @@ function cmpOp(word: string | undefined, fallback: FieldCondition['op'] = '>'): 
   return fallback;
 }
 
-const CUR = String.raw`(?:\$|€|£|₹|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd ?|chf ?|hkd ?|inr ?|rs\.? ?|c\$|a\$|s\$|au\$)?`;
+const CUR = String.raw`(?:\$|€|£|₹|₦|¥|₱|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd ?|chf ?|hkd ?|inr ?|ngn ?|kes ?|ksh ?|mxn ?|brl ?|php ?|jpy ?|zar ?|rs\.? ?|r\$|c\$|a\$|s\$|au\$|nz\$|mx\$)?`;
 const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
@@ -179,6 +179,10 @@ function cartContents(object: string, unknownNoun = false): Cond[] | null {
 /** Nouns after "a cart with a ..." that are not what the cart holds. */
 const NOT_CART_CONTENT =
   /^(?:codes?|coupons?|vouchers?|discounts?|values?|totals?|messages?|reminders?|notes?|lines?|offers?|deals?|emails?|texts?|push|sms|gifts?|bonus|credits?|incentives?|nudges?|timers?|countdowns?|banners?|subjects?|links?|surveys?|questions?|prices?|sizes?|twist|touch|tone|story|image|photo|picture|video|preview|reason|promise|guarantee|warranty|deadline|reward|points?|perk|treat|freebie|sample|tote|%|off)$/;
+
+/** Words before "viewers" that name a page, not a product ("PDP viewers", "site browsers"). */
+const PAGE_WORDS =
+  /^(?:pdp|plp|page|pages|site|website|store|app|product|category|collection|homepage|landing|video|content|blog|email)$/;
 
 /** Quoted copy with its kind: "a 'your cart misses you' message" is what is sent, not what is held. */
 const QUOTED_COPY =
@@ -889,7 +893,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     return conds;
   });
   rule(
-    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with)?\s*(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?))|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
+    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with|are|is|were|was)?\s*(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?))|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
     (m) => {
       // "push the average basket up to £70": the AOV target, not a cart.
       const lead = text.slice(Math.max(0, m.index - 40), m.index);
@@ -932,6 +936,45 @@ export function extractCriteria(text: string): CriteriaExtraction {
       const two = m[2] && lookup(CATEGORIES, m[2]).length ? `${one} ${m[2]}` : one;
       if (!lookup(CATEGORIES, two).length || NOT_A_PRODUCT.has(one)) return null;
       return cartContents(two);
+    },
+  );
+  // "dashcam carts", "treadmill cart reminder", "basket reminder, jigsaws": a product before "cart(s)"
+  // or after a cart reminder names what the cart holds.
+  rule(
+    String.raw`(?:\b([a-z][a-z-]+) (?:carts|baskets|cart reminders?|basket reminders?|cart nudges?)\b|\b(?:cart|basket) (?:reminders?|nudges?)\s*(?:,|:|-|for)\s*([a-z][a-z-]+)(?=\s*(?:$|[,.;:!?)]|\s-\s)))`,
+    (m) => {
+      const w = m[1] ?? m[2] ?? '';
+      if (
+        NOT_A_PRODUCT.has(w) ||
+        OBJECT_STOP.has(w) ||
+        /^(?:abandoned|abandon\w*|their|the|old|open|full|empty|shopping|saved|pending|unpaid|left|stale|recent|big|small|large|carts?|baskets?|sms|email|push)$/.test(
+          w,
+        ) ||
+        /(?:ed|ing|ly)$/.test(w)
+      )
+        return null;
+      const known = lookup(CATEGORIES, w).concat(lookup(CATEGORIES, plural(w)));
+      // An unknown noun only where a clause starts ("dashcam carts", "for treadmill carts"): "a plain
+      // cart reminder" and "whose baskets" name no product.
+      const clause =
+        m[2] !== undefined ||
+        /(?:^|[.;:!?,(-]\s*|\b(?:for|of|with|on|to|the)\s+)$/.test(
+          work.slice(Math.max(0, m.index - 6), m.index),
+        );
+      if (
+        !known.length &&
+        (!clause ||
+          /^(?:whose|which|what|plain|simple|gentle|quick|friendly|soft|standard|usual|normal|regular|basic|final|your|our|my|his|her|this|that|these|those|any|every|each)$/.test(
+            w,
+          ))
+      )
+        return null;
+      const noun = known.length ? known[0]! : productModifier(w, true);
+      if (!noun) return null;
+      return [
+        { event: 'abandoned_cart', where: { category: noun } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ];
     },
   );
   // "headphone abandoners", "sofa cart abandoners": what the abandoned cart holds.
@@ -1094,6 +1137,12 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // "whose last order is older than 60 days", "not buy anything more than 8 month" (a non-native
+  // speaker's lapse).
+  rule(
+    String.raw`\b(?:last (?:order|purchase)(?: date)?\s+(?:is|was)\s+(older than|more than|over)|(?:not|no|never|didn'?t)\s+(?:buy|bought|order|ordered|purchase|purchased|shop|shopped)(?:\s+anything)?\s+(more than|over))\s+(${NUM})\s*(${UNIT})(?!\s+ago)`,
+    (m) => [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[3]), m[4]!) }],
+  );
   // "purchased from us only once, more than 60 days ago": the last purchase's age.
   rule(
     String.raw`(?<=\b(?:bought|purchased|ordered|shopped)\b[^.;:!?]{0,30})\s(more than|over|at least)\s+(${NUM})\s*(${UNIT})\s+ago\b`,
@@ -1107,7 +1156,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // "lapsed watch buyers (12mo+)", "fragrance buyers, 1yr+", "nothing in 6mo+": a lapse of N or more.
   rule(
-    String.raw`(?:\(|,\s*|\b(?:nothing|no orders?|no purchases?|inactive|quiet) (?:in|for)\s+)(?:(${NUM})\s*(${UNIT})\+|(${NUM})\+\s*(${UNIT})(?=\s*[),]))`,
+    String.raw`(?:\(|,\s*|[.;]\s+|\b(?:nothing|no orders?|no purchases?|inactive|quiet) (?:in|for)\s+)(?:(${NUM})\s*(${UNIT})\+|(${NUM})\+\s*(${UNIT})(?=\s*(?:[),.;]|$)))`,
     (m) => {
       if (
         !/\b(?:lapsed|win[- ]?back|nothing|no orders?|no purchases?|inactive|dormant|quiet|haven'?t|not)\b/.test(
@@ -1209,7 +1258,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:(?:its|the product's|the item's)\s+(buyers|purchasers|owners|viewers|browsers|wishlisters)|(?:^|[.!?;:]\s+|\b(?:for|to|the|all|its)\s+)(viewers|wishlisters)|the\s+(wishlist|wish list)\s+(?:people|folks|crowd|ppl|list))\b(?:\s*${WITHIN})?`,
+    String.raw`\b(?:(?:its|the product's|the item's)\s+(buyers|purchasers|owners|viewers|browsers|wishlisters)|(?:^|[.!?;:]\s+|\b(?:for|to|the|all|its|retarget|target|email|text|sms|ping|remind|notify|tell|message|nudge|push)\s+)(?:(?:pdp|product page|page)\s+)?(viewers|wishlisters)|the\s+(wishlist|wish list)\s+(?:people|folks|crowd|ppl|list))\b(?:\s*${WITHIN})?`,
     (m) => {
       const who = m[1] ?? m[2] ?? m[3] ?? '';
       const kind: EventKind = /buyers|purchasers|owners/.test(who)
@@ -1312,7 +1361,22 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b([a-z-]+(?: [a-z-]+)?) (?:viewers|browsers|lookers)(?:\s*(?:from\s+)?${WITHIN})?`,
     (m) => {
-      if (!lookup(CATEGORIES, m[1] ?? '').length && !lookup(TAGS, m[1] ?? '').length) return null;
+      const words = (m[1] ?? '').split(' ');
+      if (!lookup(CATEGORIES, m[1] ?? '').length && !lookup(TAGS, m[1] ?? '').length) {
+        // "graphing calculator viewers": a product noun the gazetteer lacks, named in the plural.
+        const noun = productModifier(words[words.length - 1]!, true);
+        if (!noun || words.some((w) => NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w) || PAGE_WORDS.test(w)))
+          return null;
+        const first =
+          words.length === 2 && !NOT_COMPOUND.has(words[0]!) && !/(?:ed|ly)$/.test(words[0]!)
+            ? `${words[0]} `
+            : '';
+        const e: EventCondition = { event: 'viewed_product', where: { category: slug(`${first}${noun}`) } };
+        const d = withinDays(m, 2);
+        if (d !== undefined) e.within_days = d;
+        return [e];
+      }
+      // "swim browsers": a known word names its category.
       const e = event('viewed_product', m[1] ?? '', withinDays(m, 2));
       return [e];
     },
@@ -1391,6 +1455,16 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // "clients with dress in wishlist", "people with Mulberry on their wishlist".
+  rule(
+    String.raw`\b(?:with|have|has|having|got)\s+(?:a\s+|an\s+|the\s+)?([a-z][a-z-]*(?: [a-z][a-z-]*)?)\s+(?:in|on|saved (?:in|on|to))\s+(?:their\s+|the\s+|a\s+|his\s+|her\s+)?wish ?lists?\b`,
+    (m) => {
+      const object = m[1] ?? '';
+      if (/^(?:items?|products?|things|stuff|something|anything|pieces?|nothing)$/.test(object)) return null;
+      const w = where(object, true);
+      return w ? [{ event: 'wishlisted', where: w }] : null;
+    },
+  );
   // "wishlisted jackets", "wish-listed a limited edition item this month".
   rule(
     // "people who wishlist Birkin": the verb in the present, after "who".
@@ -1440,6 +1514,25 @@ export function extractCriteria(text: string): CriteriaExtraction {
         return [{ event: 'purchased', within_days: days, min_count: op === '>' ? n + 1 : n }];
       if (days !== undefined && days <= 90) return [{ field: 'orders_last_90_days', op, value: n }];
       return [{ field: 'purchase_frequency', op, value: n }];
+    },
+  );
+  // "10+ boxes this year", "at least 12 orders per year", "2+ pieces a year", "commanded 3 times or
+  // more this year": orders over a year.
+  rule(
+    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(orders?|purchases?|boxes|deliveries|pieces|items|times)(\s+or more)?\s+(?:(?:per|a|each|every|this|in a|in the last|over the last|in the past|over the past)\s+(?:1\s+)?|1\s+)year\b`,
+    (m) => {
+      // "exactly 2 orders this year" is read by the exact-count rule below.
+      if (/\b(?:exactly|only|just)\s+$/.test(text.slice(Math.max(0, m.index - 10), m.index))) return null;
+      if (
+        m[4] === 'times' &&
+        !/\b(?:bought|ordered|purchased|shopped|commanded|order|buy|shop|purchase)\w*\s+(?:(?:from|with) us\s+)?$/.test(
+          text.slice(Math.max(0, m.index - 40), m.index),
+        )
+      )
+        return null;
+      return [
+        { field: 'purchase_frequency', op: m[3] || m[5] ? '>=' : cmpOp(m[1], '>='), value: toNum(m[2]) },
+      ];
     },
   );
   // "order at least 4 times a year", "buy 2+ times a month": a purchase rate.
@@ -1635,7 +1728,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     // The word before is read by a lookbehind, so the audience's span starts at the product ("remind
     // serum buyers": "remind" is the offer's verb, not the audience).
-    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z-]+) (buyers|purchasers|owners)\b(?:\s+(?:from|in|of|over)\s+(?:the\s+)?(?:last|past)\s+(${NUM})?\s*(${UNIT}))?`,
+    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z-]+) (buyers?|purchasers?|owners)\b(?:\s+(?:from|in|of|over)\s+(?:the\s+)?(?:last|past)\s+(${NUM})?\s*(${UNIT}))?`,
     (raw) => {
       const m = [
         raw[0],
@@ -1759,11 +1852,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?!\d|[,.]\d|\s*(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b)(?:\s+(?:lifetime|in total|to date|overall|all[- ]time))?`,
+    String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?!\d|[,.]\d|\s*(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b)(?:\s*\b(lifetime|in total|total|to date|overall|all[- ]time))?`,
     (m) => {
       // "spend over $175 and you get a travel case", "SGD 100 off when spend above SGD 1,000": the
       // offer's threshold, not what the customer has spent.
-      if (/^spend/.test(m[0])) {
+      if (/^spend/.test(m[0]) && !m[4]) {
         const before = text.slice(0, m.index);
         const after = text.slice(m.index + m[0].length);
         if (
@@ -1778,6 +1871,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
       }
       return [{ field: 'lifetime_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }];
     },
+  );
+  // "lifetime spend $1,000+", "lifetime spend of $3k+", "over $2,000 lifetime", "more than R$3.000 of lifetime".
+  rule(
+    String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|total spend)\s+(?:of\s+|is\s+)?${MONEY}\+|\b(${CMP})\s+${MONEY}\s+(?:of\s+|in\s+)?(?:lifetime(?: spend| value)?|ltv|total spend|spent in total|in total)\b`,
+    (m) =>
+      m[1] !== undefined && m[3] === undefined
+        ? [{ field: 'lifetime_value', op: '>=', value: money(m[1], m[2]) }]
+        : [{ field: 'lifetime_value', op: cmpOp(m[3]), value: money(m[4], m[5]) }],
   );
   rule(
     String.raw`\b(?:average order values?|aov|average (?:basket|order|spend|cart)(?: size| value)?(?: per order)?|avg\.? order value)\s+(?:of\s+|is\s+)?(${CMP})\s+${MONEY}`,

@@ -2061,3 +2061,71 @@ describe('sixth session (2026-11-28): non-native durations, lakh, what a cart ho
     });
   });
 });
+
+describe('sixth session (2026-11-28): lifetime spend, orders a year, lapses, analyst windows, carts and wishlists by product', () => {
+  it('reads lifetime spend in its many forms and currencies', () => {
+    sameAs('accounts whose lifetime value exceeds $40,000', {
+      field: 'lifetime_value',
+      op: '>',
+      value: 40000,
+    });
+    sameAs('members with LTV above ₦250,000', { field: 'lifetime_value', op: '>', value: 250000 });
+    sameAs('silver tier (lifetime spend $800+)', { field: 'lifetime_value', op: '>=', value: 800 });
+    sameAs('only shoppers with over €1,500 lifetime', { field: 'lifetime_value', op: '>', value: 1500 });
+    sameAs('clients with more than R$2.500 of lifetime', { field: 'lifetime_value', op: '>', value: 2500 });
+    sameAs('for our inner circle (spend over $900 total)', { field: 'lifetime_value', op: '>', value: 900 });
+  });
+  it('reads orders a year, a last order older than N days and a lapse after a full stop', () => {
+    sameAs('households with 6 or more boxes this year', { field: 'purchase_frequency', op: '>=', value: 6 });
+    sameAs('clients placing at least 10 orders per year', {
+      field: 'purchase_frequency',
+      op: '>=',
+      value: 10,
+    });
+    sameAs('people who buy 3+ pieces a year', { field: 'purchase_frequency', op: '>=', value: 3 });
+    sameAs('shoppers with exactly 2 orders this year', { field: 'purchase_frequency', op: '=', value: 2 });
+    sameAs('customers whose last order is older than 45 days', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 45,
+    });
+    sameAs('folks that havent bought since spring. 200+ days.', {
+      field: 'days_since_last_purchase',
+      op: '>=',
+      value: 200,
+    });
+  });
+  it('reads analyst windows, viewers and buyers of a product the gazetteer lacks, wishlists holding X', () => {
+    sameAs('standing desk viewers L14D', {
+      event: 'viewed_product',
+      where: { category: 'standing_desks' },
+      within_days: 14,
+    });
+    sameAs('kettle buyer, suggest descaler', { event: 'purchased', where: { category: 'kettles' } });
+    sameAs('clients with sandals in their wishlist', { event: 'wishlisted', where: { category: 'sandals' } });
+    sameAs('customers in Tijuana and Accra', {
+      field: 'location_city',
+      op: 'in',
+      value: ['Tijuana', 'Accra'],
+    });
+  });
+  it('reads a product before "carts" or after a cart reminder as what the cart holds', () => {
+    sameAs('drone carts, plain reminder', {
+      all: [
+        { event: 'abandoned_cart', where: { category: 'drones' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    sameAs('basket reminder, candles', {
+      all: [
+        { event: 'abandoned_cart', where: { category: 'candles' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    sameAs('send a plain cart reminder to shoppers whose baskets are over $40', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 40,
+    });
+  });
+});

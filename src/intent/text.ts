@@ -66,6 +66,17 @@ export function normalizeText(raw: string): string {
   // "3 or more orders" reads as "3+ orders"; "last night", "the past day" as a 1-day window.
   t = t.replace(/\b(\d+) or more\b/g, '$1+');
   t = t.replace(/\b(?:last night|the past day|the last day|past 1 day)\b/g, 'the last 1 day');
+  // "R$3.000", "8.000EUR", "12.000 reviews": a dot between thousands, as much of Europe and Latin
+  // America writes it, reads as the comma ("0.750" and "1.5" stay decimals).
+  t = t.replace(
+    /(?<![\d.,])([1-9]\d{0,2})((?:\.\d{3})+)(?![\d.,]*\d)/g,
+    (_m, a: string, b: string) => a + b.replace(/\./g, ','),
+  );
+  // Analysts' windows: "L30D", "L12M", "L4W" are the last 30 days, 12 months, 4 weeks.
+  t = t.replace(/\bl(\d+)([dwmy])\b/g, (_m, n: string, u: string) => {
+    const unit = ({ d: 'days', w: 'weeks', m: 'months', y: 'years' } as Record<string, string>)[u]!;
+    return `in the last ${n} ${unit}`;
+  });
   // "since more than 2 days" (a German or French speaker's "for"), "Rs 1 lakh" (100,000).
   t = t.replace(
     /\bsince ((?:more than |over |at least |less than |under )?\d+ ?(?:hours?|hrs?|days?|weeks?|months?|years?))\b/g,
