@@ -208,6 +208,14 @@ export function registerImport(program: Command): void {
             ...(r.excluded_columns.length
               ? [`  excluded by --exclude: ${r.excluded_columns.join(', ')}`]
               : []),
+            ...(r.excluded_constant.length
+              ? [`  not features (one value in every row, or none): ${r.excluded_constant.join(', ')}`]
+              : []),
+            ...(r.dropped_arms.length
+              ? [
+                  `  arms left out (--drop-arms): ${r.dropped_arms.map((a) => `${a.label} ${a.count}`).join(', ')}`,
+                ]
+              : []),
             balanceLine(r),
             ...(r.balance ? balanceTable(r.balance.features) : []),
           ].join('\n'),
