@@ -3,9 +3,9 @@ import { InvalidInput } from '../../core/errors.ts';
 import { deserializeModel, serializeModel } from '../model-io.ts';
 import { recommend } from '../policy/recommend.ts';
 import { makeUpliftProblem } from '../synthetic.ts';
-import { BaggedTLearner } from './bagged-t-learner.ts';
+import { BaggedTLearner, halveRows } from './bagged-t-learner.ts';
 import { TLearner } from './t-learner.ts';
-import type { UpliftPrediction } from './types.ts';
+import { type UpliftPrediction, validateDataset } from './types.ts';
 
 // The default's tree settings (fit-uplift.ts, LEARNER_DEFAULTS.t) with leaves for 20k rows.
 const gbdt = { learningRate: 0.05, minDataInLeaf: 300, maxDepth: 4, maxLeaves: 15, nEstimators: 600 };
@@ -87,6 +87,31 @@ describe('BaggedTLearner (half-sample subagging)', () => {
     // Another seed draws other halves.
     const c = BaggedTLearner.fit(small.data, { ...opts, seed: 3 }).predict(small.X);
     expect(Array.from(c.uplift[2]!)).not.toEqual(Array.from(pa.uplift[2]!));
+  });
+
+  it('keeps every group (a customer’s exposures) on one side of each halving', () => {
+    const { armRows } = validateDataset(small.data);
+    const group = Int32Array.from({ length: small.X.nRows }, (_, i) => Math.floor(i / 3));
+    const members = halveRows(armRows, 4, 2, group);
+    expect(members).toHaveLength(4);
+    for (const h of [0, 2]) {
+      const groupsOf = (j: number) =>
+        new Set(members[j]!.flatMap((rows) => Array.from(rows, (i) => group[i]!)));
+      const a = groupsOf(h);
+      const b = groupsOf(h + 1);
+      expect([...a].some((g) => b.has(g))).toBe(false);
+      expect(a.size + b.size).toBe(small.X.nRows / 3);
+    }
+    // The two halvings differ.
+    expect(Array.from(members[0]![1]!)).not.toEqual(Array.from(members[2]![1]!));
+    expect(() =>
+      halveRows(
+        armRows,
+        2,
+        1,
+        Int32Array.from(group, (g) => g - 1),
+      ),
+    ).toThrow(InvalidInput);
   });
 
   it('leaves an arm with too few rows out of every member, and rejects an odd number of bags', () => {

@@ -101,34 +101,7 @@ export class BaggedTLearner implements UpliftModel {
     // An arm is modelled by every member or by none, as decided on all rows.
     const fitted = arms.map((r, a) => (r.status === 'fitted' ? a : -1)).filter((a) => a >= 0);
     const weight = opts.ipwWeights ? ipw(d) : d.weight;
-    // Member rows per arm: each halving cuts every arm's rows in two, or, when the rows carry
-    // groups (a customer's exposures in several campaigns), the groups, so that no customer's
-    // exposures sit on both sides and the two members' errors stay independent.
-    const memberArmRows: Uint32Array[][] = [];
-    const nGroups = d.group ? d.group.reduce((m, g) => Math.max(m, g + 1), 0) : 0;
-    if (d.group?.some((g) => !(g >= 0)))
-      throw new InvalidInput('group ids must be integers from 0', [{ name: 'group', reason: 'negative id' }]);
-    for (let h = 0; h < bags / 2; h++) {
-      const rng = Rng.derive(seed, `t:bag:${h}`);
-      const first: Uint32Array[] = [];
-      const second: Uint32Array[] = [];
-      if (d.group) {
-        const order = rng.shuffle(Array.from({ length: nGroups }, (_, g) => g));
-        const side = new Uint8Array(nGroups);
-        for (let q = Math.floor(nGroups / 2); q < nGroups; q++) side[order[q] as number] = 1;
-        for (const rows of armRows) {
-          first.push(rows.filter((i) => side[(d.group as Int32Array)[i] as number] === 0));
-          second.push(rows.filter((i) => side[(d.group as Int32Array)[i] as number] === 1));
-        }
-      } else
-        for (const rows of armRows) {
-          const shuffled = rng.shuffle(Array.from(rows));
-          const cut = Math.floor(shuffled.length / 2);
-          first.push(Uint32Array.from(shuffled.slice(0, cut)).sort());
-          second.push(Uint32Array.from(shuffled.slice(cut)).sort());
-        }
-      memberArmRows.push(first, second);
-    }
+    const memberArmRows = halveRows(armRows, bags, seed, d.group);
     const memberRows = memberArmRows.map((perArm) => {
       const all = new Uint32Array(perArm.reduce((s, r) => s + r.length, 0));
       let o = 0;
@@ -213,4 +186,44 @@ function ipw(d: UpliftDataset): Float64Array {
   for (let i = 0; i < w.length; i++)
     w[i] = (d.weight ? (d.weight[i] as number) : 1) / (d.propensity[i] as number);
   return w;
+}
+
+/**
+ * The rows of each member, per arm: `bags / 2` seeded halvings, each giving two complementary
+ * members. Each halving cuts every arm's rows in two, or, with `group` ids, the groups (a customer's
+ * exposures in several campaigns), so that no customer's exposures sit on both sides and the two
+ * members' errors stay independent.
+ */
+export function halveRows(
+  armRows: Uint32Array[],
+  bags: number,
+  seed: number | string,
+  group?: Int32Array,
+): Uint32Array[][] {
+  const memberArmRows: Uint32Array[][] = [];
+  const nGroups = group ? group.reduce((m, g) => Math.max(m, g + 1), 0) : 0;
+  if (group?.some((g) => !(g >= 0)))
+    throw new InvalidInput('group ids must be integers from 0', [{ name: 'group', reason: 'negative id' }]);
+  for (let h = 0; h < bags / 2; h++) {
+    const rng = Rng.derive(seed, `t:bag:${h}`);
+    const first: Uint32Array[] = [];
+    const second: Uint32Array[] = [];
+    if (group) {
+      const order = rng.shuffle(Array.from({ length: nGroups }, (_, g) => g));
+      const side = new Uint8Array(nGroups);
+      for (let q = Math.floor(nGroups / 2); q < nGroups; q++) side[order[q] as number] = 1;
+      for (const rows of armRows) {
+        first.push(rows.filter((i) => side[group[i] as number] === 0));
+        second.push(rows.filter((i) => side[group[i] as number] === 1));
+      }
+    } else
+      for (const rows of armRows) {
+        const shuffled = rng.shuffle(Array.from(rows));
+        const cut = Math.floor(shuffled.length / 2);
+        first.push(Uint32Array.from(shuffled.slice(0, cut)).sort());
+        second.push(Uint32Array.from(shuffled.slice(cut)).sort());
+      }
+    memberArmRows.push(first, second);
+  }
+  return memberArmRows;
 }
