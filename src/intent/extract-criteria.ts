@@ -57,7 +57,7 @@ function cmpOp(word: string | undefined, fallback: FieldCondition['op'] = '>'): 
 }
 
 const CUR = String.raw`(?:\$|€|£|₹|₦|¥|₱|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd ?|chf ?|hkd ?|inr ?|ngn ?|kes ?|ksh ?|mxn ?|brl ?|php ?|jpy ?|zar ?|rs\.? ?|r\$|c\$|a\$|s\$|au\$|nz\$|mx\$)?`;
-const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks))?`;
+const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks|yen|rupees|naira|pesos|baht|ringgit|rand|reais))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
 const WITHIN = String.raw`(?:,?\s*(?:(?:in|over|during|within|from|for)\s+(?:the\s+)?|the\s+|(?=last\s+\d|past\s+\d))(?:last|past|previous|prior|preceding)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
@@ -1060,7 +1060,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "haven't shopped since the summer (so about 120 days)", "haven't ordered since their kid's last
   // size (roughly 9 months)": a lapse told by an event, its length in brackets.
   rule(
-    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|not|never)\s+(?:bought|purchased|ordered|shopped|been back|come back)(?:\s+(?:anything|with us|from us|again))*\s+since\b[^.;!?()]{0,60}\(\s*(?:so\s+|i\.?e\.?,?\s+|that'?s\s+)?(?:about|roughly|around|approx\.?|approximately|~|some|nearly|almost)?\s*(${NUM})\s*(${UNIT})\s*\)`,
+    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|not|never)\s+(?:bought|purchased|ordered|shopped|been back|come back|buy|order|purchase|shop)(?:\s+(?:anything|with us|from us|again))*\s+since\b[^.;!?()]{0,60}?(?:\(|,)\s*(?:so,?\s+|i\.?e\.?,?\s+|that'?s\s+)?(?:about|roughly|around|approx\.?|approximately|~|some|nearly|almost)?\s*~?(${NUM})\s*(${UNIT})(?:-?ish)?\s*(?:\)|$|[,.;])`,
     (m) => [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[1]), m[2]!) }],
   );
 
@@ -1156,10 +1156,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // "lapsed watch buyers (12mo+)", "fragrance buyers, 1yr+", "nothing in 6mo+": a lapse of N or more.
   rule(
-    String.raw`(?:\(|,\s*|[.;]\s+|\b(?:nothing|no orders?|no purchases?|inactive|quiet) (?:in|for)\s+)(?:(${NUM})\s*(${UNIT})\+|(${NUM})\+\s*(${UNIT})(?=\s*(?:[),.;]|$)))`,
+    String.raw`(?:\(|,\s*|[.;]\s+|\b(?:nothing|no orders?|no purchases?|inactive|quiet)(?: (?:in|for))?\s+|(?<=\s)(?=\d))(?:(${NUM})\s*(${UNIT})\+|(${NUM})\+\s*(${UNIT})(?=\s*(?:[),.;]|$)))`,
     (m) => {
       if (
-        !/\b(?:lapsed|win[- ]?back|nothing|no orders?|no purchases?|inactive|dormant|quiet|haven'?t|not)\b/.test(
+        !/\b(?:lapsed|churned|win[- ]?back|nothing|no orders?|no purchases?|inactive|dormant|quiet|haven'?t|not)\b/.test(
           text.slice(Math.max(0, m.index - 60), m.index + m[0].length),
         )
       )
@@ -1961,7 +1961,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:(?:signed up|joined|registered|subscribed|created (?:an|their) accounts?|became customers|acquired|onboarded)(?:\s+(?:with us|to the newsletter|via \w+|through \w+|from \w+|on \w+))?\s*${WITHIN}|accounts? (?:created|opened)\s*${WITHIN}|(new|newly acquired|newly registered|brand[- ]new|recently acquired) (?:customers?|sign-?ups|subscribers|members|users|accounts|shoppers|buyers)|new(?:ly)? (?:joined|signed[- ]up))`,
+    String.raw`\b(?:(?:signed up|joined|registered|subscribed|created (?:an|their) accounts?|became customers|acquired|onboarded)(?:\s+(?:with us|to the newsletter|(?:for|to) (?:the |our )?(?:mailing list|newsletter|email list|list|club|app)|(?:the |our )(?:mailing list|newsletter|email list|list|club|app|loyalty (?:programme|program|club))|via \w+|through \w+|from \w+|on \w+))?\s*${WITHIN}|accounts? (?:created|opened)\s*${WITHIN}|(new|newly acquired|newly registered|brand[- ]new|recently acquired) (?:customers?|sign-?ups|subscribers|members|users|accounts|shoppers|buyers)|new(?:ly)? (?:joined|signed[- ]up))`,
     (m) => {
       const d = withinDays(m, 1) ?? withinDays(m, 7);
       const tenure: Cond =

@@ -2129,3 +2129,39 @@ describe('sixth session (2026-11-28): lifetime spend, orders a year, lapses, ana
     });
   });
 });
+
+describe('sixth session (2026-11-28): lapses written tersely, mailing-list sign-ups, amounts "or more"', () => {
+  it('reads them', () => {
+    sameAs('lapsed candle buyers 9mo+', {
+      all: [
+        { event: 'purchased', where: { category: 'candles' } },
+        { field: 'days_since_last_purchase', op: '>=', value: 270 },
+      ],
+    });
+    sameAs('churned buyers (no order 12+ months)', {
+      field: 'days_since_last_purchase',
+      op: '>=',
+      value: 360,
+    });
+    sameAs('people who joined the mailing list in the last 10 days', {
+      field: 'tenure_days',
+      op: '<=',
+      value: 10,
+    });
+    sameAs('shoppers who did not order since Easter (8 months)', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 240,
+    });
+    sameAs("folks who haven't bought since the spring sale, so ~150 days", {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 150,
+    });
+    sameAs('customers whose lifetime value is 50,000 yen or more', {
+      field: 'lifetime_value',
+      op: '>=',
+      value: 50000,
+    });
+  });
+});

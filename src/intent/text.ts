@@ -60,7 +60,10 @@ export function normalizeText(raw: string): string {
   // ".65" is 0.65; "12mo" is 12 months.
   t = t.replace(/(^|[\s>=<(,])\.(\d)/g, '$10.$2').replace(/\b(\d+) ?mo\b/g, '$1 months');
   // "0.5 or higher" reads as "0.5+", "$40 or less" as "at most $40".
-  t = t.replace(/(\d[\d,.]*%?) or (?:higher|above|greater|over|up|more)\b/g, '$1+');
+  t = t.replace(
+    /(\d[\d,.]*%?(?: ?(?:yen|euros?|dollars|pounds|rupees|naira|pesos|baht|ringgit|rand|eur|usd|gbp))?) or (?:higher|above|greater|over|up|more)\b/g,
+    '$1+',
+  );
   t = t.replace(/([$€£]?\d[\d,.]*%?) or (?:lower|less|below|under|fewer)\b/g, 'at most $1');
   t = t.replace(/\btwice\b/g, '2 times').replace(/\bthrice\b/g, '3 times');
   // "3 or more orders" reads as "3+ orders"; "last night", "the past day" as a 1-day window.
