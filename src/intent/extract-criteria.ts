@@ -2265,7 +2265,25 @@ function placeIsAudience(text: string, start: number, end: number): boolean {
     (/\b(?:our|the|my)\s+$/.test(before) &&
       /^\s*(?:warehouse|factory|office|hq|headquarters|roastery|studio|team|depot|atelier|workshop|lab|fulfil?ment|distribution)\b/.test(
         after,
-      ))
+      )) ||
+    // "a video of the Ghent shop", "our Rotterdam kitchen": the shop's own place, unless the audience
+    // lives near it ("customers near our London store").
+    (/\b(?:our|the|my)\s+$/.test(before) &&
+      !/\b(?:near|around|close to|local to|within)\s+(?:our|the|my)\s+$/.test(before) &&
+      /^\s*(?:shop|store|boutique|flagship|showroom|kitchen|caf[eé]|bakery|restaurant|branch)\b/.test(
+        after,
+      )) ||
+    // "the story of the house since 1962 in Lyon", "our repair craftsman in Nagoya", "photos taken in
+    // Kyoto": where the story happens, not who receives it.
+    (() => {
+      const story =
+        /\b(?:story|stories|video|film(?:ed)?|photos?|photographs?|photobook|taken|shot|craftsm[ae]n|artisans?|makers?|house|founded|since \d{4}|born|trip|tour|journey|behind the scenes|documentary|interview)\b([^.;!?]{0,40})$/.exec(
+          before,
+        );
+      return (
+        story !== null && !PEOPLE.test(story[1] ?? '') && /\b(?:in|of|at|from)\s+(?:the\s+)?$/.test(before)
+      );
+    })()
   )
     return false;
   // "Goyard St Louis": a maker's name before it makes it a product.

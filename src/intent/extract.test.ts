@@ -2165,3 +2165,19 @@ describe('sixth session (2026-11-28): lapses written tersely, mailing-list sign-
     });
   });
 });
+
+describe('sixth session (2026-11-28): places of the story or of the shop', () => {
+  it('reads where a story happens or the shop stands as no audience', () => {
+    sameAs('the story of our bakery since 1985 in Bruges, for clients with an open rate above 30%', {
+      field: 'email_open_rate',
+      op: '>',
+      value: 0.3,
+    });
+    sameAs('a video of the Leuven shop for customers who bought pralines', {
+      event: 'purchased',
+      where: { category: 'pralines' },
+    });
+    sameAs('send the story to customers in Ghent', { field: 'location_city', op: '=', value: 'Ghent' });
+    sameAs('customers near our Antwerp store', { field: 'location_city', op: '=', value: 'Antwerp' });
+  });
+});
