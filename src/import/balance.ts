@@ -150,6 +150,8 @@ const round = (v: number, digits: number) => Number(v.toPrecision(digits));
  * Computes the balance table over the rows of `table` (our own temp table: `arm` 0 = control, plus
  * the features' columns). Only our column names enter the SQL text.
  */
+const BALANCE_COLUMN_BATCH = 16;
+
 export async function covariateBalance(
   store: Store,
   table: string,
@@ -160,17 +162,19 @@ export async function covariateBalance(
   const report: FeatureBalance[] = [];
   const numeric = features.filter((f) => f.kind === 'numeric');
   const byArm: Record<string, number>[] = new Array(k);
-  if (numeric.length > 0) {
+  // In batches of columns: one SELECT over all of a wide file's columns takes DuckDB a long time to plan.
+  for (let from = 0; from < numeric.length; from += BALANCE_COLUMN_BATCH) {
     const rows = await store.query<Record<string, number>>(
       `SELECT arm, count(*) AS n, ${numeric
-        .map(
-          (f, j) =>
-            `count(${f.column}) AS c${j}, avg(${f.column}) AS m${j}, var_samp(${f.column}) AS v${j},
-             count(*) FILTER (WHERE ${f.column} = 0) AS z${j}, count(*) FILTER (WHERE ${f.column} NOT IN (0, 1)) AS o${j}`,
-        )
+        .slice(from, from + BALANCE_COLUMN_BATCH)
+        .map((f, i) => {
+          const j = from + i;
+          return `count(${f.column}) AS c${j}, avg(${f.column}) AS m${j}, var_samp(${f.column}) AS v${j},
+             count(*) FILTER (WHERE ${f.column} = 0) AS z${j}, count(*) FILTER (WHERE ${f.column} NOT IN (0, 1)) AS o${j}`;
+        })
         .join(', ')} FROM ${table} GROUP BY arm`,
     );
-    for (const r of rows) byArm[Number(r.arm)] = r;
+    for (const r of rows) byArm[Number(r.arm)] = { ...byArm[Number(r.arm)], ...r };
   }
   const sum = (key: string) => byArm.reduce((s, r) => s + (r ? Number(r[key]) : 0), 0);
   const hasMissing = (j: number) => sum('n') > sum(`c${j}`);

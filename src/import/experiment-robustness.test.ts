@@ -230,6 +230,46 @@ describe('experiment import: inputs that used to go wrong', () => {
     );
   });
 
+  it('a file wider than one batch of columns: every column read as its own kind into its own place', async () => {
+    // The feature statements run 16 columns at a time (DuckDB plans one SELECT over 190 columns for
+    // a minute); kinds, dates, constants and row indexes past the first batch must land right.
+    const names = Array.from({ length: 40 }, (_, j) => `c${j}`);
+    const lines = [['arm', 'y', ...names].join(',')];
+    for (let i = 0; i < 30; i++)
+      lines.push(
+        [
+          i % 2 ? 'a' : 'b',
+          i % 3 ? 0 : 1,
+          ...names.map((_, j) =>
+            j === 20
+              ? `2020-01-${String(1 + i).padStart(2, '0')}`
+              : j === 25
+                ? i + 1
+                : j === 33
+                  ? `t${i % 4}`
+                  : j === 37
+                    ? 5
+                    : 100 + j * 1000 + i,
+          ),
+        ].join(','),
+      );
+    const s = await importExperiment(store, file('wide.csv', `${lines.join('\n')}\n`), ARM);
+    expect(s.excluded_row_index).toEqual(['c25']);
+    expect(s.excluded_constant).toEqual(['c37']);
+    expect(s.features).toHaveLength(38);
+    const d = await loadExperiment(store, s.experiment_id);
+    const byName = Object.fromEntries(d.features.map((f) => [f.name, f]));
+    expect(byName.c20?.kind).toBe('numeric');
+    expect((byName.c20?.values as Float64Array)[2]).toBe(Date.UTC(2020, 0, 3) / 86_400_000);
+    expect(byName.c33?.values.slice(0, 3)).toEqual(['t0', 't1', 't2']);
+    for (const j of [0, 15, 16, 17, 31, 32, 39])
+      expect(Array.from((byName[`c${j}`]?.values as Float64Array).slice(0, 3)), `c${j}`).toEqual([
+        100 + j * 1000,
+        101 + j * 1000,
+        102 + j * 1000,
+      ]);
+  });
+
   it('a Parquet file with a boolean treatment, integer outcome and typed features', async () => {
     const path = join(dir, 'typed.parquet');
     await store.run(
