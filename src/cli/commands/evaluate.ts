@@ -41,7 +41,7 @@ export function registerEvaluate(program: Command): void {
             };
             const best = d.best_single_arm as { arm: string; value: unknown };
             const lines = [
-              `Model ${d.model_version}${d.experiment_id ? ` (experiment ${d.experiment_id})` : ''} on ${Number(d.holdout_rows).toLocaleString('en-US')} held-out exposures (${(d.arms as string[]).length} arms)`,
+              `Model ${d.model_version}${d.experiment_id ? ` (experiment ${d.experiment_id})` : ''} on ${Number(d.holdout_rows).toLocaleString('en-US')} held-out ${d.experiment_id ? 'rows' : 'exposures'} (${(d.arms as string[]).length} arms)`,
               `  policy value, DR:  ${est(d.policy_value_dr)}`,
               `  policy value, IPW: ${est(d.policy_value_ipw)}`,
               `  treat nobody:      ${est(d.treat_nobody_value)}`,
