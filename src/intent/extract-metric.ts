@@ -172,7 +172,7 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
   // level: to 5%, reach a 4% conversion rate, hit 30% open rate, at least 5%
   push(
     new RegExp(
-      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|target:|goal:|kpi:|target is|goal is|aim for|aiming for|above|over|under|below|of at least|(?:we |i )?want(?: it| them)?(?: at)?)\s+(?:a |an |the )?(?:target of |level of |(?:ctr|cvr|aov|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery) rate) of )?${NUMBER}\s?(?:%|percent\b|pct\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
+      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|target:|goal:|kpi:|target is|goal is|aim for|aiming for|above|over|under|below|of at least|(?:we |i )?want(?: it| them)?(?: at)?|(?:we |i )?need(?: it| them)?(?: at| to be)?|should be|nearer|(?:kpi|target|goal):?\s+(?:ctr|cvr|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery|reactivation|redemption) rate)|(?:ctr|cvr|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery|reactivation|redemption) rate)\s+target(?: of)?)\s+(?:a |an |the )?(?:target of |level of |(?:ctr|cvr|aov|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery) rate) of )?${NUMBER}\s?(?:%|percent\b|pct\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
     ),
     (m) => ({ kind: 'level', value: num(m[1]), unit: 'percent' }),
   );
@@ -187,6 +187,12 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
       if (/^\s?(?:off|discount|coupon|code|cash ?back|back)\b/.test(after)) return null;
       // "prices go up 10% next month" is the urgency message, not the target.
       if (/\bprices?\s+(?:\w+\s+){0,2}$/.test(before)) return null;
+      if (
+        /\bprices?\b[^.;!?]{0,40}\b(?:increase[sd]?|rise[sd]?|go(?:es)? up|jumps?|changes?)\s+(?:of|by)?\s*$/.test(
+          before,
+        )
+      )
+        return null;
       const marked =
         /^(?:by|\+|-|up|down)/.test(m[0]) ||
         /^\s*(?:(?:conversion|open|click|order|revenue|sales|aov|repeat|retention|purchase|rate|engagement|basket|recovery)\w*\s+){0,2}(?:lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain|relative|better|bump)\b/.test(
@@ -202,7 +208,7 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
   // absolute currency: $200k in revenue, AOV by $10, AOV to $95
   push(
     new RegExp(
-      String.raw`(?:\b(by|to|reach|hit|of|at least|want it at)\s+)?(?:(?:\$|€|£|₹|\brs\.?\s?|\b(?:inr|sgd|aud|cad|usd|eur|gbp|nzd|chf|hkd)\s?|\b(?:s|a|au|c)\$)\s?${NUMBER}\s?(k|m|thousand|million|lakh)?\b|${NUMBER}\s(dollars|euros|pounds|bucks|rupees))`,
+      String.raw`(?:\b(by|to|reach|hit|of|at least|want it at|want|need|nearer|near|target)\s+)?(?:(?:\$|€|£|₹|\brs\.?\s?|\b(?:inr|sgd|aud|cad|usd|eur|gbp|nzd|chf|hkd)\s?|\b(?:s|a|au|c)\$)\s?${NUMBER}\s?(k|m|thousand|million|lakh)?\b|${NUMBER}\s(dollars|euros|pounds|bucks|rupees|yen|pesos|naira|baht|ringgit|rand))`,
     ),
     (m) => {
       let v = num(m[2] ?? m[4]);
@@ -218,8 +224,15 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
       )
         return null;
       // "raise AOV by 8 dollars"; "bring it up by $5" after the brief named AOV.
+      // "free shipping once the bag hits $150", "free shipping at >= $75": the offer's threshold.
+      if (
+        /\b(?:bag|basket|cart|order|orders|spend)\s+(?:hits|reaches|is over|goes over|tops)\s+$|>=?\s*$|\bover\s+$|\babove\s+$/.test(
+          before,
+        )
+      )
+        return null;
       const aov =
-        /\b(?:aov|average order value|basket size|order value|average basket)\b/.test(before + after) ||
+        /\b(?:aov|average order value|basket size|order value|average basket|avg)\b/.test(before + after) ||
         (/^(?:by|to)$/.test(m[1] ?? '') &&
           /\b(?:up|raise|lift|grow|increase|boost)\w*(?:\s+\w+)?\s+$/.test(before) &&
           (/\b(?:aov|average order value|basket size|order value|average basket)\b/.test(text) ||
@@ -229,7 +242,8 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
         /\b(?:revenue|sales|gmv)\b/.test(before);
       if (!aov && !revenue) return null;
       const kind: MetricTarget['kind'] =
-        m[1] === 'to' || m[1] === 'reach' || m[1] === 'hit' || m[1] === 'want it at' || (aov && m[1] === 'of')
+        /^(?:to|reach|hit|want it at|want|need|nearer|near|target)$/.test(m[1] ?? '') ||
+        (aov && m[1] === 'of')
           ? 'level'
           : 'absolute';
       return { kind, value: v, unit: 'currency', metric: aov ? 'average_order_value' : 'revenue' };
@@ -243,6 +257,11 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
     (m) => {
       const before = text.slice(Math.max(0, m.index - 30), m.index);
       if (/\b(?:only|just|last|top|first)\s+$/.test(before)) return null;
+      // "for one order", "that have 1 or 2 orders now", "10 purchases in the year": who, not a target.
+      if (num(m[1]) === 1 && !m[2]) return null;
+      if (/\b(?:have|has|had|with|having|made|placed)\s+(?:\d+\s+or\s+)?$/.test(before)) return null;
+      // "4.8 stars, 31k reviews": social proof.
+      if (/^reviews?$/.test(m[3]!) && /\bstars?\b/.test(before)) return null;
       // "4.9 stars from 10k reviews": social proof, not a target.
       if (/^reviews?$/.test(m[3]!) && /\b(?:stars?|rated|rating|from|with|across)\s+$/.test(before))
         return null;
@@ -268,6 +287,12 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
       const full = m[0];
       if (/\brepeat\s+(?:orders?|purchases?)/.test(full)) metric = 'repeat_purchases';
       if (/\brecovered\s+(?:orders?|purchases?)/.test(full)) metric = 'recovered_orders';
+      // "recover 250 orders this month": orders recovered.
+      if (
+        /^(?:orders?|purchases?|sales|carts?|baskets?)$/.test(m[3]!) &&
+        /\brecover\w*\s+(?:at least\s+)?$/.test(before)
+      )
+        metric = 'recovered_orders';
       // "want 60 orders back": orders recovered.
       if (
         /^(?:orders?|purchases?|sales|carts?|baskets?)$/.test(m[3]!) &&

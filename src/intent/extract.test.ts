@@ -2181,3 +2181,42 @@ describe('sixth session (2026-11-28): places of the story or of the shop', () =>
     sameAs('customers near our Antwerp store', { field: 'location_city', op: '=', value: 'Antwerp' });
   });
 });
+
+describe('sixth session (2026-11-28): metric levels written with need, want, KPI and target', () => {
+  it('reads them', () => {
+    expect(metric('Churn on the club is running 5% a month. Need it at 3%.')).toMatchObject({
+      metric: 'churn_rate',
+      kind: 'level',
+      value: 3,
+    });
+    expect(metric('KPI: CTR 4.5%')).toMatchObject({
+      metric: 'email_click_through_rate',
+      kind: 'level',
+      value: 4.5,
+    });
+    expect(metric('Reactivation rate target 15%.')).toMatchObject({
+      metric: 'reactivation_rate',
+      kind: 'level',
+      value: 15,
+    });
+    expect(metric('aov is $52 right now, we need $60')).toMatchObject({
+      metric: 'average_order_value',
+      kind: 'level',
+      value: 60,
+      unit: 'currency',
+    });
+    expect(metric('we want to raise AOV to 9,000 yen this quarter')).toMatchObject({
+      metric: 'average_order_value',
+      kind: 'level',
+      value: 9000,
+      horizon_days: 90,
+    });
+    expect(metric('Recover 120 orders this month')).toMatchObject({ metric: 'recovered_orders', value: 120 });
+  });
+  it('reads offer thresholds, price rises, one order and social proof counts as no target', () => {
+    expect(metric('free shipping once the bag hits $120, to lift AOV')).toBeNull();
+    expect(metric('the price of the oak range increases by 6% on 1 May')).toBeNull();
+    expect(metric('contract pricing for one order only')).toBeNull();
+    expect(metric('a reviews carousel (4.7 stars, 12k reviews)')).toBeNull();
+  });
+});
