@@ -1519,7 +1519,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "10+ boxes this year", "at least 12 orders per year", "2+ pieces a year", "commanded 3 times or
   // more this year": orders over a year.
   rule(
-    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(orders?|purchases?|boxes|deliveries|pieces|items|times)(\s+or more)?\s+(?:(?:per|a|each|every|this|in a|in the last|over the last|in the past|over the past)\s+(?:1\s+)?|1\s+)year\b`,
+    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(orders?|purchases?|boxes|deliveries|pieces|items|times)(\s+or more)?\s+(?:(?:per|a|each|every|this|in a|in the|in the last|over the last|in the past|over the past)\s+(?:1\s+)?|1\s+)year\b`,
     (m) => {
       // "exactly 2 orders this year" is read by the exact-count rule below.
       if (/\b(?:exactly|only|just)\s+$/.test(text.slice(Math.max(0, m.index - 10), m.index))) return null;
@@ -1604,6 +1604,23 @@ export function extractCriteria(text: string): CriteriaExtraction {
     toNum(m[2]) > 50
       ? []
       : [{ field: 'product_reviews_written', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: toNum(m[2]) }],
+  );
+  // "more than 3 years with us", "who are 2+ years with us": tenure told before "with us".
+  rule(
+    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})\s+(?:with us|as (?:a )?customers?|as (?:a )?members?)\b`,
+    (m) =>
+      // "in their first 90 days with us" is the other way round (read below).
+      /\b(?:first|within|under|less than|fewer than)\s+$/.test(
+        text.slice(Math.max(0, m.index - 14), m.index),
+      ) || /^(?:under|less than|fewer than|at most|below|up to)$/.test(m[1] ?? '')
+        ? null
+        : [
+            {
+              field: 'tenure_days',
+              op: m[3] ? '>=' : cmpOp(m[1], '>='),
+              value: durationDays(toNum(m[2]), m[4]!),
+            },
+          ],
   );
   // Tenure: "been with us 3+ years", "in their first 90 days".
   rule(

@@ -2220,3 +2220,20 @@ describe('sixth session (2026-11-28): metric levels written with need, want, KPI
     expect(metric('a reviews carousel (4.7 stars, 12k reviews)')).toBeNull();
   });
 });
+
+describe('sixth session (2026-11-28): counts "or more" after the noun, "1 or 2 orders", tenure before "with us"', () => {
+  it('reads them', () => {
+    sameAs('clients with 8 purchases or more in the year', {
+      field: 'purchase_frequency',
+      op: '>=',
+      value: 8,
+    });
+    sameAs('shoppers that have 2 or 3 orders so far', {
+      field: 'purchase_frequency',
+      op: 'between',
+      value: [2, 3],
+    });
+    sameAs('customers who are more than 4 years with us', { field: 'tenure_days', op: '>', value: 1460 });
+    sameAs('members in their first 60 days with us', { field: 'tenure_days', op: '<=', value: 60 });
+  });
+});

@@ -68,6 +68,15 @@ export function normalizeText(raw: string): string {
   t = t.replace(/\btwice\b/g, '2 times').replace(/\bthrice\b/g, '3 times');
   // "3 or more orders" reads as "3+ orders"; "last night", "the past day" as a 1-day window.
   t = t.replace(/\b(\d+) or more\b/g, '$1+');
+  // "10 purchases or more", "1 or 2 orders": the count's plus and range as the rules read them.
+  t = t.replace(
+    /\b(\d+) (orders|purchases|boxes|items|pieces|times|sessions|visits|reviews) or more\b/g,
+    '$1+ $2',
+  );
+  t = t.replace(
+    /\b(\d+) or (\d+) (orders|purchases|boxes|items|pieces|times|sessions|visits)\b/g,
+    (m, a: string, b: string, u: string) => (Number(a) < Number(b) ? `${a}-${b} ${u}` : m),
+  );
   t = t.replace(/\b(?:last night|the past day|the last day|past 1 day)\b/g, 'the last 1 day');
   // "R$3.000", "8.000EUR", "12.000 reviews": a dot between thousands, as much of Europe and Latin
   // America writes it, reads as the comma ("0.750" and "1.5" stay decimals).
