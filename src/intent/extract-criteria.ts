@@ -1789,12 +1789,15 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "serum ppl", "knitwear people", "denim fans": buyers of a category the gazetteer knows.
   // "grocery customers in Mumbai", "old espresso customers": a known product before a word for the
   // shop's customers names what they buy.
-  rule(String.raw`\b([a-z-]+) (?:people|ppl|folks|fans|lovers|customers|shoppers|clients)\b`, (m) => {
-    const w = m[1] ?? '';
-    if (NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w)) return null;
-    const c = lookup(CATEGORIES, w).concat(lookup(CATEGORIES, plural(w)));
-    return c.length ? [boughtCategory(c[0]!)] : null;
-  });
+  rule(
+    String.raw`\b([a-z-]+) (?:people|ppl|folks?|fans|lovers|customers|shoppers|clients|crowd|guys|enthusiasts|addicts)\b`,
+    (m) => {
+      const w = m[1] ?? '';
+      if (NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w)) return null;
+      const c = lookup(CATEGORIES, w).concat(lookup(CATEGORIES, plural(w)));
+      return c.length ? [boughtCategory(c[0]!)] : null;
+    },
+  );
   rule(String.raw`\b(?:recent (?:buyers|purchasers|customers)|bought recently|purchased recently)\b`, () => [
     { event: 'purchased', within_days: 30 },
   ]);

@@ -2235,5 +2235,7 @@ describe('sixth session (2026-11-28): counts "or more" after the noun, "1 or 2 o
     });
     sameAs('customers who are more than 4 years with us', { field: 'tenure_days', op: '>', value: 1460 });
     sameAs('members in their first 60 days with us', { field: 'tenure_days', op: '<=', value: 60 });
+    sameAs('the sandal crowd', { event: 'purchased', where: { category: 'sandals' } });
+    expect(criteria('new styles for the app crowd')).toBeNull();
   });
 });
