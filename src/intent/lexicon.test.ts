@@ -121,4 +121,15 @@ describe('cues added 2026-11-28', () => {
     // An order count is no threshold.
     expect(GOAL_CUES.aov_increase.test('people with 2 orders over the year')).toBe(false);
   });
+  it('reads a free third item, rising costs, a waiting bag, best-sold and a paid courier (sixth session, own words)', () => {
+    expect(TRIGGER_CUES.discount.test('buy 3 mugs and get the 4th 1 free')).toBe(true);
+    expect(TRIGGER_CUES.discount.test('2x1 on running socks')).toBe(true);
+    expect(TRIGGER_CUES.discount.test('get the third day free shipping')).toBe(false);
+    expect(TRIGGER_CUES.urgency_message.test('the serum will cost more from next week')).toBe(true);
+    expect(TRIGGER_CUES.urgency_message.test('caps going up $5 on friday')).toBe(true);
+    expect(TRIGGER_CUES.cart_reminder.test('tell them the bag is waiting for them')).toBe(true);
+    expect(TRIGGER_CUES.social_proof.test('our most sold candle this month')).toBe(true);
+    expect(TRIGGER_CUES.social_proof.test('5000 runners already wear our socks')).toBe(true);
+    expect(TRIGGER_CUES.free_shipping.test('we pay the courier ourselves')).toBe(true);
+  });
 });
