@@ -104,7 +104,7 @@ for (const config of configs) {
       armNames: train.armNames,
       y,
       propensity: train.propensity,
-      // As aether train: a customer's exposures stay together when the default halves the rows.
+      // As aether train: a customer's exposures stay together when a config with bags halves the rows.
       group: customerGroups(train.customerIds),
     },
     { seed, threads: 2, ...config } as FitUpliftOptions & { threads: number },

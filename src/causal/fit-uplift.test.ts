@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LEARNER,
-  defaultBags,
   defaultLeafSize,
   type FitUpliftOptions,
   fitUplift,
@@ -11,6 +10,7 @@ import {
   withLearnerDefaults,
 } from './fit-uplift.ts';
 import { UpliftForest } from './forest/uplift-forest.ts';
+import { BaggedTLearner } from './learners/bagged-t-learner.ts';
 import { TLearner, type TLearnerOptions } from './learners/t-learner.ts';
 import { recommend } from './policy/recommend.ts';
 import { makeUpliftProblem } from './synthetic.ts';
@@ -43,21 +43,12 @@ describe('fitUplift', () => {
     expect(defaultLeafSize(2_000, 470, 1000)).toBe(300);
     expect(defaultLeafSize(50_000, 9_000, 200)).toBe(200);
   });
-  it('averages four half-sample T-learners up to 600k rows, two above, none below 100k', () => {
-    expect(defaultBags(99_999)).toBe(1);
-    expect(defaultBags(100_000)).toBe(4);
-    expect(defaultBags(545_608)).toBe(4);
-    expect(defaultBags(600_001)).toBe(2);
-    expect(defaultBags(1_000_000)).toBe(2);
-    const data = (n: number) =>
-      ({ arm: Int32Array.from({ length: n }, (_, i) => i % 11) }) as unknown as Parameters<
-        typeof withDataDefaults
-      >[0];
-    const bags = (o: FitUpliftOptions) => (o as { bags?: number }).bags;
-    expect(bags(withDataDefaults(data(200_000), {}))).toBe(4);
-    expect(bags(withDataDefaults(data(200_000), { learner: 't', bags: 1 }))).toBe(1);
-    expect(bags(withDataDefaults(data(6_000), {}))).toBe(1);
-    expect(bags(withDataDefaults(data(200_000), { learner: 'dr' }))).toBeUndefined();
+  it('never bags the default T-learner; a caller asks for it with bags', async () => {
+    const p = makeUpliftProblem({ n: 6_000, arms: 2, scenario: 'dominant', seed: 51 });
+    expect((withDataDefaults(p.data, {}) as { bags?: number }).bags).toBeUndefined();
+    const m = await fitUpliftAsync(p.data, { seed: 1, bags: 2, gbdt: { nEstimators: 10 }, threads: 2 });
+    expect(m).toBeInstanceOf(BaggedTLearner);
+    expect((m as BaggedTLearner).members).toHaveLength(2);
   });
   it("scales the default's leaves to the data, never the caller's", () => {
     const data = (n: number, arms: number) =>

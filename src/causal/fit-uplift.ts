@@ -79,28 +79,13 @@ export function defaultLeafSize(rows: number, smallestArmRows: number, largeLeaf
   return Math.min(largeLeaf, Math.max(MIN_DEFAULT_LEAF, Math.floor(smallestArmRows / 4)));
 }
 
-/** Up to this many training rows the default T-learner is the mean of four half-sample members. */
-export const FOUR_BAGS_MAX_ROWS = 600_000;
-
-/**
- * How many half-sample members (BaggedTLearner) the default T-learner averages for `rows` training
- * rows. Measured on the simulated shop at 100k customers (430-550k training exposures): one model
- * on all rows earned 0.30 of the oracle's incremental conversions on one data seed, where the mean
- * of two half-sample members earned 0.39-0.41 and of four 0.40, and likewise on the other seeds
- * (docs/benchmarks.md, "Bagging the default"). Four members cost two fits on all rows, so from
- * 600k rows on two members (the cost of one fit: the 1M-customer training must stay within its
- * 10-minute budget). Below 100k rows no bagging: there the leaves already shrink with the data
- * (defaultLeafSize) and halving the rows was not measured.
- */
-export function defaultBags(rows: number): number {
-  if (rows < LARGE_DATA_ROWS) return 1;
-  return rows <= FOUR_BAGS_MAX_ROWS ? 4 : 2;
-}
-
 /**
  * The learner's defaults for this data set: withLearnerDefaults, with the leaf size of the boosted
- * stages that the defaults set (and the caller did not) scaled to the data (defaultLeafSize), and
- * the T-learner's number of half-sample members (defaultBags) unless the caller gave one.
+ * stages that the defaults set (and the caller did not) scaled to the data (defaultLeafSize).
+ * The T-learner is never bagged by default: the mean of four half-sample members (BaggedTLearner,
+ * `bags: 4`) earned 0.363 / 0.493 / 0.396 of the oracle's incremental conversions on the three
+ * uplift-targets data seeds against 0.298 / 0.515 / 0.492 for one model (docs/benchmarks.md,
+ * "Bagging the default T-learner"), worse on average.
  */
 export function withDataDefaults<O extends FitUpliftOptions>(d: UpliftDataset, opts: O): O {
   const merged = withLearnerDefaults(opts) as Record<string, unknown>;
@@ -113,8 +98,6 @@ export function withDataDefaults<O extends FitUpliftOptions>(d: UpliftDataset, o
   // Arms below the learners' minimum (100 rows) are not fitted, so they do not bound the leaf.
   const fitted = [...counts.values()].filter((n) => n >= 100);
   const smallest = fitted.length ? Math.min(...fitted) : d.arm.length;
-  if (learner === 't' && (opts as BaggedTLearnerOptions).bags === undefined)
-    merged.bags = defaultBags(d.arm.length);
   for (const key of ['gbdt', 'effectGbdt']) {
     const largeLeaf = defaults[key]?.minDataInLeaf;
     if (largeLeaf === undefined || given[key]?.minDataInLeaf !== undefined) continue;

@@ -174,7 +174,7 @@ async function fitOnTraining(
       y,
       propensity: train.propensity,
       campaign: train.campaign,
-      // A customer's exposures stay on one side when the default learner halves the rows.
+      // A customer's exposures stay on one side if a bagged T-learner (bags > 1) halves the rows.
       group: customerGroups(train.customerIds),
     },
     options.seed,
