@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- experiment-shapes [--shape NAME,…] [--rows N] [--seed S] [--keep DIR] [--hillstrom-outcome conversion] [--lenta-columns 193]`
+ * `npm run bench -- experiment-shapes [--shape NAME,…] [--rows N] [--seed S] [--keep DIR] [--hillstrom-outcome conversion] [--lenta-columns 193] [--max-rows N|all] [--time-v]`
  *
  * Runs the real CLI end to end (import experiment → train → evaluate → score .csv and .parquet)
  * on seeded synthetic files shaped like five public uplift data sets (Hillstrom, Criteo, Lenta,
@@ -7,7 +7,9 @@
  * a fresh scratch database, and checks the evaluation against the planted truth: the true value of
  * the recommended policy on the held-out rows (from the score file's recommended arm and held_out
  * flag) and whether the DR interval covers it. Default sizes are the real files' (Hillstrom 64,000
- * rows) or 50,000 where the real file is larger.
+ * rows) or 50,000 where the real file is larger. `--max-rows` is passed to `aether train` (its
+ * training-row cap); `--time-v` runs each command under `/usr/bin/time -v` and reports its peak
+ * RSS and CPU seconds.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,15 +41,30 @@ const DEFAULT_ROWS: Record<ExperimentShapeName, number> = {
 const shapes = (arg('shape')?.split(',') ?? Object.keys(EXPERIMENT_SHAPES)) as ExperimentShapeName[];
 const seed = Number(arg('seed') ?? 1);
 const keep = arg('keep');
+const maxRows = arg('max-rows');
+const timeV = process.argv.includes('--time-v');
 
 async function aether(db: string, ...args: string[]) {
   const t = process.hrtime.bigint();
-  const r = await run(process.execPath, [bin, ...args, '--db', db, '--json'], {
-    maxBuffer: 256 * 1024 * 1024,
-  }).catch((e: { stdout: string; stderr: string }) => e);
+  const argv = [bin, ...args, '--db', db, '--json'];
+  const r = await (timeV
+    ? run('/usr/bin/time', ['-v', process.execPath, ...argv], { maxBuffer: 256 * 1024 * 1024 })
+    : run(process.execPath, argv, { maxBuffer: 256 * 1024 * 1024 })
+  ).catch((e: { stdout: string; stderr: string }) => e);
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-  process.stderr.write(`  aether ${args.slice(0, 2).join(' ')}: ${seconds.toFixed(1)} s\n${r.stderr}`);
-  return { doc: JSON.parse(r.stdout) as Record<string, unknown>, seconds };
+  // /usr/bin/time -v appends its report to stderr: peak RSS in kB, user and system CPU seconds.
+  const field = (label: string) =>
+    Number(r.stderr.match(new RegExp(`${label}: ([0-9.]+)`))?.[1] ?? Number.NaN);
+  const usage = timeV
+    ? {
+        peak_rss_mb: Math.round(field('Maximum resident set size \\(kbytes\\)') / 1024),
+        cpu_seconds: field('User time \\(seconds\\)') + field('System time \\(seconds\\)'),
+      }
+    : undefined;
+  process.stderr.write(
+    `  aether ${args.slice(0, 2).join(' ')}: ${seconds.toFixed(1)} s${usage ? ` (${usage.cpu_seconds.toFixed(1)} s CPU, peak RSS ${usage.peak_rss_mb} MB)` : ''}\n${timeV ? '' : r.stderr}`,
+  );
+  return { doc: JSON.parse(r.stdout) as Record<string, unknown>, seconds, usage };
 }
 
 const results: unknown[] = [];
@@ -66,7 +83,7 @@ for (const name of shapes) {
   const db = join(dir, `${name}.duckdb`);
   process.stderr.write(`${name}: ${n} rows\n`);
   const imported = await aether(db, 'import', 'experiment', file, ...shape.args);
-  const trained = await aether(db, 'train');
+  const trained = await aether(db, 'train', ...(maxRows ? ['--max-rows', maxRows] : []));
   const evaluated = await aether(db, 'evaluate');
   const csv = await aether(db, 'score', '--out', join(dir, 'scores.csv'));
   const parquet = await aether(db, 'score', '--out', join(dir, 'scores.parquet'));
@@ -89,7 +106,22 @@ for (const name of shapes) {
       excluded_imbalanced: imported.doc.excluded_imbalanced,
       excluded_row_index: imported.doc.excluded_row_index,
     },
-    train: trained.doc.error ?? { policy: trained.doc.policy, gain: trained.doc.personalisation_gain },
+    usage: timeV
+      ? {
+          import: imported.usage,
+          train: trained.usage,
+          evaluate: evaluated.usage,
+          score_csv: csv.usage,
+          score_parquet: parquet.usage,
+        }
+      : undefined,
+    train: trained.doc.error ?? {
+      policy: trained.doc.policy,
+      gain: trained.doc.personalisation_gain,
+      training_rows: trained.doc.training_rows,
+      training_rows_used: trained.doc.training_rows_used,
+      training_rows_used_by_arm: trained.doc.training_rows_used_by_arm,
+    },
     parquet: parquet.doc.error ?? parquet.doc,
     check,
   });

@@ -63,6 +63,24 @@ function writeUniformExperiment(file: string, n: number): void {
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
+/**
+ * An 85/15 experiment: "offer" (85%) lifts conversion from 5% by 25 points in segment "a" only; "hold"
+ * (15%) is control. A cap below the training rows must keep every control row.
+ */
+function writeLopsidedExperiment(file: string, n: number): void {
+  const rng = new Rng(13);
+  const lines = ['user,group,converted,seg,visits,noise'];
+  for (let i = 0; i < n; i++) {
+    const seg = rng.bernoulli(0.5) ? 'a' : 'b';
+    const arm = rng.bernoulli(0.85) ? 'offer' : 'hold';
+    const p = 0.05 + (arm === 'offer' && seg === 'a' ? 0.25 : 0);
+    lines.push(
+      `u${i},${arm},${rng.bernoulli(p) ? 1 : 0},${seg},${rng.poisson(3)},${rng.normal().toFixed(3)}`,
+    );
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
 describe('uplift on an imported flat experiment', () => {
   let dir: string;
   let store: DuckDbStore;
@@ -208,6 +226,77 @@ describe('uplift on an imported flat experiment', () => {
     expect(r.holdout_from).toBe('split_column');
     expect(r.holdout_rows).toBe(1000);
     expect(r.training_rows).toBe(3000);
+  });
+
+  it('learns from a seeded sample by arm under --max-rows, evaluates every held-out row, and still finds the effect', async () => {
+    const file = join(dir, 'lopsided.csv');
+    writeLopsidedExperiment(file, 6000);
+    const imported = await importExperiment(store, file, {
+      treatment: 'group',
+      control: 'hold',
+      outcome: 'converted',
+      id: 'user',
+    });
+    const train = () =>
+      trainExperimentModel(store, imported.experiment_id, { seed: 4, learner: 't', maxTrainingRows: 2000 });
+    const r = await train();
+    expect(r.arms).toEqual(['hold', 'offer']);
+    expect(r.training_rows).toBe(4200);
+    expect(r.training_rows_used).toBe(2000);
+    expect(r.max_training_rows).toBe(2000);
+    expect(r.holdout_rows).toBe(1800);
+    expect(r.evaluation.holdout_rows).toBe(1800);
+    // The small arm (~630 training rows) is kept whole; the large one fills the rest.
+    expect(r.training_rows_used_by_arm[0]).toBe(r.training_rows_by_arm[0]);
+    expect(r.training_rows_by_arm[0]).toBeGreaterThan(500);
+    expect(r.training_rows_used_by_arm[1]).toBe(2000 - (r.training_rows_by_arm[0] as number));
+    // Same seed, same sample: the same figures.
+    const again = await train();
+    expect(again.personalisation_gain).toEqual(r.personalisation_gain);
+    expect(again.evaluation).toEqual(r.evaluation);
+    expect(again.training_rows_used_by_arm).toEqual(r.training_rows_used_by_arm);
+    // The planted effect (segment a only) is found from the sample.
+    const out = join(dir, 'lopsided-scores.csv');
+    await scoreExperiment(store, imported.experiment_id, out);
+    const scores = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const source = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const mean = (seg: string) => {
+      const u = scores.filter((_, i) => source[i]?.[3] === seg).map((row) => Number(row[2]));
+      return u.reduce((s, v) => s + v, 0) / u.length;
+    };
+    // The trees shrink the 25-point effect, but segment a stands out and b is near zero. (The
+    // policy is "offer to everyone": offer never harms, so per-row choices cannot beat it.)
+    const capped = { a: mean('a'), b: mean('b') };
+    expect(capped.a).toBeGreaterThan(0.1);
+    expect(Math.abs(capped.b)).toBeLessThan(0.06);
+    // Uncapped, every training row is used.
+    const all = await trainExperimentModel(store, imported.experiment_id, {
+      seed: 4,
+      learner: 't',
+      maxTrainingRows: null,
+    });
+    await scoreExperiment(store, imported.experiment_id, out);
+    scores.splice(
+      0,
+      scores.length,
+      ...readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')),
+    );
+    // The sample finds at least half the contrast between the segments that all rows find.
+    expect(capped.a - capped.b).toBeGreaterThan(0.5 * (mean('a') - mean('b')));
+    expect(all.training_rows_used).toBe(4200);
+    expect(all.training_rows_used_by_arm).toEqual(all.training_rows_by_arm);
   });
 
   it('refuses an experiment too small to hold out', async () => {

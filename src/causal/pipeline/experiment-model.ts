@@ -16,6 +16,8 @@ import type { UpliftPrediction } from '../learners/types.ts';
 import { recommend } from '../policy/recommend.ts';
 import { applyBinning, type BinnedMatrix, fitBinning, takeRows } from '../trees/binning.ts';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
+import { sampleTrainingRows } from './experiment-sample.ts';
+import { DEFAULT_MAX_TRAINING_ROWS } from './train-uplift.ts';
 import { argmax, pooledArmLift } from './training-data-summary.ts';
 import {
   DEFAULT_LEARNER,
@@ -35,13 +37,26 @@ export interface ExperimentTrainOptions {
   learner?: LearnerKind;
   seed: number;
   holdoutShare?: number;
+  /**
+   * Learn from at most this many training rows, a seeded sample stratified by arm
+   * (experiment-sample.ts); default DEFAULT_MAX_TRAINING_ROWS as for the simulated path, null for all.
+   * The held-out rows are all evaluated whatever the cap.
+   */
+  maxTrainingRows?: number | null;
 }
 
 export interface ExperimentTrainResult {
   model_version: string;
   experiment_id: string;
   learner: LearnerKind;
+  /** Training rows of the experiment (all rows not held out). */
   training_rows: number;
+  /** How many of them the model learnt from: all, or a seeded sample of at most max_training_rows. */
+  training_rows_used: number;
+  /** Training rows per arm before and after the sample, in the order of `arms`. */
+  training_rows_by_arm: number[];
+  training_rows_used_by_arm: number[];
+  max_training_rows: number | null;
   holdout_rows: number;
   holdout_from: 'split_column' | 'seeded_sample';
   arms: string[];
@@ -274,33 +289,50 @@ export async function trainExperimentModel(
     throw new InvalidInput(
       `experiment ${experimentId} has ${trainRows.length} training and ${testRows.length} held-out rows; at least 100 and 50 are needed`,
     );
-  checkTrainable(data, trainRows, testRows);
+  const maxTrainingRows =
+    options.maxTrainingRows === undefined ? DEFAULT_MAX_TRAINING_ROWS : options.maxTrainingRows;
+  const sample = sampleTrainingRows(
+    data.arm,
+    data.propensity,
+    data.armNames.length,
+    trainRows,
+    maxTrainingRows,
+    new Rng(Rng.derive(options.seed, `train-sample:${data.experimentId}`).nextUint32()),
+  );
+  const usedRows = sample.rows;
+  // Only the training steps see the sample's probabilities; the held-out rows keep the logged ones.
+  const trainData: ExperimentData = { ...data, propensity: sample.propensity };
+  checkTrainable(data, usedRows, testRows);
   const binning = fitBinning(
     data.features.map((f) =>
       f.kind === 'numeric'
-        ? { ...f, values: pick(f.values, trainRows) }
-        : { ...f, values: Array.from(trainRows, (i) => f.values[i]) },
+        ? { ...f, values: pick(f.values, usedRows) }
+        : { ...f, values: Array.from(usedRows, (i) => f.values[i]) },
     ),
   );
   const X = applyBinning(binning, data.features);
   note(
-    `train: ${learner}-learner on ${trainRows.length.toLocaleString('en-US')} rows of experiment ${experimentId}`,
+    `train: ${learner}-learner on ${usedRows.length.toLocaleString('en-US')} rows of experiment ${experimentId}` +
+      (usedRows.length < trainRows.length
+        ? ` (a seeded sample by arm of its ${trainRows.length.toLocaleString('en-US')} training rows: ` +
+          `${data.armNames.map((a, k) => `${a} ${sample.armRowsUsed[k]}/${sample.armRows[k]}`).join(', ')})`
+        : ''),
   );
-  const Xtrain = takeRows(X, trainRows);
+  const Xtrain = takeRows(X, usedRows);
   const model = await fitLearner(
     learner,
     {
       X: Xtrain,
-      arm: pick(data.arm, trainRows),
+      arm: pick(trainData.arm, usedRows),
       armNames: data.armNames,
-      y: pick(data.outcome, trainRows),
-      propensity: pick(data.propensity, trainRows),
+      y: pick(trainData.outcome, usedRows),
+      propensity: pick(trainData.propensity, usedRows),
     },
     options.seed,
   );
   const artifact: UpliftArtifact = { learner, binning, model };
-  const bestArm = bestSingleArm(data, trainRows);
-  const gain = await personalisationGain(data, X, trainRows, learner, options.seed);
+  const bestArm = bestSingleArm(trainData, usedRows);
+  const gain = await personalisationGain(trainData, X, usedRows, learner, options.seed);
   const policy: PolicyMode = gain.value > 0 ? 'personalised' : 'best_single_arm';
   note(
     `train: cross-fitted gain of personalising over the best single arm (${data.armNames[bestArm]}) on the training rows: ` +
@@ -316,6 +348,9 @@ export async function trainExperimentModel(
     seed: options.seed,
     holdout_share: options.holdoutShare ?? 0.3,
     holdout_from: from,
+    training_rows: trainRows.length,
+    training_rows_used: usedRows.length,
+    max_training_rows: maxTrainingRows,
     best_single_arm_on_training: data.armNames[bestArm],
     policy,
     personalisation_gain: gain,
@@ -346,6 +381,10 @@ export async function trainExperimentModel(
     experiment_id: experimentId,
     learner,
     training_rows: trainRows.length,
+    training_rows_used: usedRows.length,
+    training_rows_by_arm: sample.armRows,
+    training_rows_used_by_arm: sample.armRowsUsed,
+    max_training_rows: maxTrainingRows,
     holdout_rows: testRows.length,
     holdout_from: from,
     arms: data.armNames,

@@ -62,7 +62,7 @@ export function registerTrain(program: Command): void {
     .option('--seed <n>', 'random seed', '1')
     .option(
       '--max-rows <n>',
-      `learn from at most this many exposures (a seeded sample), or "all"`,
+      `learn from at most this many exposures, or with --experiment training rows (a seeded sample, by arm for an experiment), or "all"`,
       String(DEFAULT_MAX_TRAINING_ROWS),
     )
     .option(
@@ -87,14 +87,18 @@ export function registerTrain(program: Command): void {
           if (!(holdoutShare > 0 && holdoutShare < 1))
             throw new InvalidInput(`--holdout must be a share between 0 and 1; got "${opts.holdout}"`);
           const r = await withStore(opts, (store) =>
-            trainExperimentModel(store, experimentId, { learner, seed, holdoutShare }),
+            trainExperimentModel(store, experimentId, { learner, seed, holdoutShare, maxTrainingRows }),
           );
           emit(r, opts, (x) => {
             const e = x.evaluation;
             const f = (v: { value: number; ci_low: number; ci_high: number }) =>
               `${v.value.toFixed(4)} [${v.ci_low.toFixed(4)}, ${v.ci_high.toFixed(4)}]`;
             return [
-              `Model ${x.model_version}: ${x.learner}-learner on ${x.training_rows.toLocaleString('en-US')} rows of ${x.experiment_id}; ` +
+              `Model ${x.model_version}: ${x.learner}-learner on ${x.training_rows_used.toLocaleString('en-US')} rows of ${x.experiment_id}` +
+                (x.training_rows_used < x.training_rows
+                  ? ` (a seeded sample by arm of its ${x.training_rows.toLocaleString('en-US')} training rows; --max-rows all for every one)`
+                  : '') +
+                '; ' +
                 `${x.holdout_rows.toLocaleString('en-US')} held out (${x.holdout_from.replace('_', ' ')}).`,
               x.policy === 'personalised'
                 ? `Recommends each row's best arm: on the training rows, cross-fitted, it beats the best single arm (${x.best_single_arm_on_training}) by ${x.personalisation_gain.value.toPrecision(3)} per row.`
