@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AppError, InvalidInput } from '../core/errors.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
+import { invalidInputOf } from '../test-support/invalid-input.ts';
 import { importExperiment, listExperiments, loadExperiment } from './experiment.ts';
 
 /** Real-world CSV quirks on the experiment import: each either reads right or fails naming file, row, column and why. */
@@ -24,23 +24,6 @@ const file = (name: string, content: string | Buffer) => {
   return path;
 };
 const BASIC = { treatment: 'segment', control: 'No E-Mail', outcome: 'conversion' };
-
-async function problems(
-  promise: Promise<unknown>,
-): Promise<{ message: string; params: Record<string, string> }> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInput);
-    return {
-      message: (e as Error).message,
-      params: Object.fromEntries(
-        (e as AppError).invalidParams.map((p) => [p.name.split(/[\\/]/).pop() as string, p.reason]),
-      ),
-    };
-  }
-  throw new Error('expected the import to fail');
-}
 
 const numbers = (a: Float64Array | null | undefined) => Array.from(a ?? []);
 
@@ -95,7 +78,9 @@ describe('experiment import on real-world CSV quirks', () => {
     expect(d.features[0]).toMatchObject({ name: 'history', kind: 'numeric' });
     expect(numbers(d.features[0].values as Float64Array)).toEqual([1234.5, 87.5]);
     // Without --decimal-comma the revenue is refused with the row, the column and a hint.
-    const p = await problems(importExperiment(store, file('semi.csv', semi), { ...BASIC, revenue: 'spend' }));
+    const p = await invalidInputOf(
+      importExperiment(store, file('semi.csv', semi), { ...BASIC, revenue: 'spend' }),
+    );
     expect(p.params['semi.csv:2:spend']).toMatch(/revenue must be a number .*--decimal-comma.*: "29,99 €"/);
     const tab = 'segment\tconversion\tage\nNo E-Mail\t0\t31\nMens E-Mail\t1\t45\n';
     const t = await importExperiment(store, file('tab.tsv', tab), BASIC);
@@ -124,7 +109,7 @@ describe('experiment import on real-world CSV quirks', () => {
     });
     expect(numbers((await loadExperiment(store, s.experiment_id)).revenue)).toEqual([0, 12.5]);
     const ragged = 'sep=;\nsegment;conversion;x\nNo E-Mail;0;1\nMens E-Mail;1\n';
-    const p = await problems(importExperiment(store, file('excel-bad.csv', ragged), BASIC));
+    const p = await invalidInputOf(importExperiment(store, file('excel-bad.csv', ragged), BASIC));
     expect(p.params).toEqual({
       'excel-bad.csv:2:x': 'truncated or ragged row: expected number of columns: 3 found: 2',
     });
@@ -152,7 +137,7 @@ describe('experiment import on real-world CSV quirks', () => {
       'No E-Mail,0,"1,2345.00"',
       'No E-Mail,0,',
     ].join('\n');
-    const p = await problems(
+    const p = await invalidInputOf(
       importExperiment(store, file('bad-money.csv', `${bad}\n`), { ...BASIC, revenue: 'spend' }),
     );
     expect(p.message).toMatch(/bad-money\.csv: 4 bad row\(s\).*nothing was imported/);
@@ -317,7 +302,7 @@ describe('experiment import on real-world CSV quirks', () => {
       ],
     ];
     for (const [name, content, expected] of cases) {
-      const p = await problems(importExperiment(store, file(name, content), BASIC));
+      const p = await invalidInputOf(importExperiment(store, file(name, content), BASIC));
       expect(p.params, name).toEqual(expected);
     }
     await expect(

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { trainExperimentModel } from '../causal/pipeline/experiment-model.ts';
-import { type AppError, InvalidInput } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
 import { filePathLiteral } from '../store/sql-literal.ts';
+import { invalidInputOf } from '../test-support/invalid-input.ts';
 import { importExperiment, listExperiments, loadExperiment } from './experiment.ts';
 
 /** Inputs that once crashed, mis-read silently or trained on nothing; each now reads right or fails by name. */
@@ -27,23 +27,6 @@ const file = (name: string, content: string) => {
   return path;
 };
 const ARM = { treatment: 'arm', control: 'a', outcome: 'y' };
-
-async function failure(
-  promise: Promise<unknown>,
-): Promise<{ message: string; params: Record<string, string> }> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInput);
-    return {
-      message: (e as Error).message,
-      params: Object.fromEntries(
-        (e as AppError).invalidParams.map((p) => [p.name.split(/[\\/]/).pop() as string, p.reason]),
-      ),
-    };
-  }
-  throw new Error('expected a failure');
-}
 
 /** `n` rows: arm from `armOf(i)`, y ~ Bernoulli(0.3) unless `yOf` is given, x uniform 0..4. */
 function rows(n: number, seed: number, armOf: (i: number, rng: Rng) => string, yOf?: (i: number) => string) {
@@ -65,10 +48,14 @@ describe('experiment import: inputs that used to go wrong', () => {
     const d = await loadExperiment(store, s.experiment_id);
     expect(Array.from(d.features[0].values as Float64Array)).toEqual([1, 2, 3]);
     // __row (the row number every check reports) was silently dropped from the features.
-    const p = await failure(importExperiment(store, file('row.csv', 'arm,y,__ROW\na,0,1\nb,1,2\n'), ARM));
+    const p = await invalidInputOf(
+      importExperiment(store, file('row.csv', 'arm,y,__ROW\na,0,1\nb,1,2\n'), ARM),
+    );
     expect(p.params).toEqual({ 'row.csv:header:__ROW': 'reserved column name; rename it' });
     const jsonl = file('row.jsonl', '{"arm":"a","y":0,"__row":1}\n{"arm":"b","y":1,"__row":2}\n');
-    expect((await failure(importExperiment(store, jsonl, ARM))).message).toMatch(/"__row" is reserved/);
+    expect((await invalidInputOf(importExperiment(store, jsonl, ARM))).message).toMatch(
+      /"__row" is reserved/,
+    );
     expect(await listExperiments(store)).toHaveLength(1);
     // DuckDB compares names without case: the second of Age / age is read as age_1, and said so.
     const cased = await importExperiment(store, file('age.csv', 'arm,y,Age,age\na,0,1,2\nb,1,3,4\n'), ARM);
@@ -80,7 +67,7 @@ describe('experiment import: inputs that used to go wrong', () => {
       ['ones.csv', '1'],
       ['zeros.csv', '0'],
     ] as const) {
-      const p = await failure(
+      const p = await invalidInputOf(
         importExperiment(
           store,
           file(
@@ -101,7 +88,7 @@ describe('experiment import: inputs that used to go wrong', () => {
 
   it('NaN / NULL / NA as an arm label is a row error unless it is the control value', async () => {
     const csv = rows(30, 2, (i, rng) => (i === 4 ? 'NaN' : i === 9 ? 'NULL' : coin(i, rng)));
-    const p = await failure(importExperiment(store, file('nan-arm.csv', csv), ARM));
+    const p = await invalidInputOf(importExperiment(store, file('nan-arm.csv', csv), ARM));
     expect(p.params).toEqual({
       'nan-arm.csv:5:arm':
         'missing arm label: "NaN" is a missing value, not an arm (pass it as --control if it is one)',
@@ -177,7 +164,7 @@ describe('experiment import: inputs that used to go wrong', () => {
       'Mens E-Mail,1,6,f',
     ].join('\n');
     const options = { treatment: 'segment', control: 'No E-Mail', outcome: 'conversion', id: 'id' };
-    const p = await failure(importExperiment(store, file('skip.csv', `${csv}\n`), options));
+    const p = await invalidInputOf(importExperiment(store, file('skip.csv', `${csv}\n`), options));
     expect(p.message).toMatch(/nothing was imported \(--on-error skip leaves such rows out\)/);
     // The whole file is checked at once: the structural error stops it before the row checks.
     expect(p.params).toEqual({
@@ -303,7 +290,7 @@ describe('experiment training: arms too small to learn', () => {
       (i) => (i === 7 ? '1' : String(i % 4 === 0 ? 1 : 0)),
     );
     const s = await importExperiment(store, file('tiny.csv', csv), ARM);
-    const p = await failure(trainExperimentModel(store, s.experiment_id, { seed: 1 }));
+    const p = await invalidInputOf(trainExperimentModel(store, s.experiment_id, { seed: 1 }));
     expect(p.message).toMatch(
       /arm "c" has [01] training row\(s\) \([01] held out\); every arm needs at least 30 training rows to be learnt\. Import the file again without it: --drop-arms "c"/,
     );
