@@ -6,8 +6,9 @@ import { fitGbdtParallel } from '../trees/parallel.ts';
 import { type FitTask, fitMany, gbdtOptions, objectiveOf } from './outcome-models.ts';
 import { TLearner, type TLearnerOptions, type TLearnerState } from './t-learner.ts';
 import {
-  type ArmReport,
+  armReports,
   emptyPrediction,
+  inversePropensityWeights,
   type LearnerReport,
   type UpliftDataset,
   type UpliftModel,
@@ -92,14 +93,10 @@ export class BaggedTLearner implements UpliftModel {
     const minRows = opts.minArmRows ?? 100;
     const seed = opts.seed ?? 0;
     const objective = objectiveOf(outcome);
-    const arms: ArmReport[] = armRows.map((rows, a) => ({
-      arm: d.armNames[a] as string,
-      rows: rows.length,
-      status: rows.length >= minRows || a === 0 ? 'fitted' : 'too_few_rows',
-    }));
+    const arms = armReports(d, armRows, minRows);
     // An arm is modelled by every member or by none, as decided on all rows.
     const fitted = arms.map((r, a) => (r.status === 'fitted' ? a : -1)).filter((a) => a >= 0);
-    const weight = opts.ipwWeights ? ipw(d) : d.weight;
+    const weight = opts.ipwWeights ? inversePropensityWeights(d) : d.weight;
     const memberArmRows = halveRows(armRows, bags, seed, d.group);
     const memberRows = memberArmRows.map((perArm) => {
       const all = new Uint32Array(perArm.reduce((s, r) => s + r.length, 0));
@@ -178,13 +175,6 @@ export class BaggedTLearner implements UpliftModel {
       s.members.map((m) => TLearner.fromState(m)),
     );
   }
-}
-
-function ipw(d: UpliftDataset): Float64Array {
-  const w = new Float64Array(d.X.nRows);
-  for (let i = 0; i < w.length; i++)
-    w[i] = (d.weight ? (d.weight[i] as number) : 1) / (d.propensity[i] as number);
-  return w;
 }
 
 /**

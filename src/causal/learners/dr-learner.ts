@@ -3,8 +3,8 @@ import { type BinnedMatrix, takeRows } from '../trees/binning.ts';
 import { fitGbdt, type GbdtModel, predictGbdt } from '../trees/gbdt.ts';
 import { foldIds, gbdtOptions, objectiveOf, predictOr } from './outcome-models.ts';
 import {
-  type ArmReport,
   armAvailability,
+  armReports,
   emptyPrediction,
   type LearnerOptions,
   type LearnerReport,
@@ -44,11 +44,7 @@ export function crossFitOutcomes(
   const seed = opts.seed ?? 0;
   const minRows = opts.minArmRows ?? 100;
   const fold = foldIds(n, folds, `${seed}:dr`);
-  const arms: ArmReport[] = armRows.map((rows, a) => ({
-    arm: d.armNames[a] as string,
-    rows: rows.length,
-    status: rows.length >= minRows || a === 0 ? 'fitted' : 'too_few_rows',
-  }));
+  const arms = armReports(d, armRows, minRows);
   const mu = Array.from({ length: K1 }, () => new Float64Array(n));
   for (let f = 0; f < folds; f++) {
     const inFold: number[] = [];

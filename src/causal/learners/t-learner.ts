@@ -3,8 +3,9 @@ import { fitGbdt, type GbdtModel, predictGbdtRaw, predictGbdtRawMany } from '../
 import { fitGbdtParallel, predictGbdtParallel } from '../trees/parallel.ts';
 import { type FitTask, fitMany, gbdtOptions, objectiveOf } from './outcome-models.ts';
 import {
-  type ArmReport,
+  armReports,
   emptyPrediction,
+  inversePropensityWeights,
   type LearnerOptions,
   type LearnerReport,
   type UpliftDataset,
@@ -84,13 +85,9 @@ export class TLearner implements UpliftModel {
     const { outcome, armRows } = validateDataset(d, opts.outcome);
     const minRows = opts.minArmRows ?? 100;
     const seed = opts.seed ?? 0;
-    const arms: ArmReport[] = armRows.map((rows, a) => ({
-      arm: d.armNames[a] as string,
-      rows: rows.length,
-      status: rows.length >= minRows || a === 0 ? 'fitted' : 'too_few_rows',
-    }));
+    const arms = armReports(d, armRows, minRows);
     const fitted = arms.map((r, a) => (r.status === 'fitted' ? a : -1)).filter((a) => a >= 0);
-    const weight = opts.ipwWeights ? ipw(d) : d.weight;
+    const weight = opts.ipwWeights ? inversePropensityWeights(d) : d.weight;
     let base: GbdtModel | null = null;
     let initRaw: Float64Array | undefined;
     if (opts.sharedBase) {
@@ -189,11 +186,4 @@ export class TLearner implements UpliftModel {
   static fromState(s: TLearnerState): TLearner {
     return new TLearner(s.armNames, s.report, s.models, s.base ?? null);
   }
-}
-
-function ipw(d: UpliftDataset): Float64Array {
-  const w = new Float64Array(d.X.nRows);
-  for (let i = 0; i < w.length; i++)
-    w[i] = (d.weight ? (d.weight[i] as number) : 1) / (d.propensity[i] as number);
-  return w;
 }

@@ -82,6 +82,26 @@ export interface UpliftModel {
   predict(X: BinnedMatrix): UpliftPrediction;
 }
 
+/**
+ * Which arms get a model: control always, a treatment arm when it has at least `minRows` rows
+ * (an arm with fewer keeps an effect of 0 and says so in the report).
+ */
+export function armReports(d: UpliftDataset, armRows: readonly Uint32Array[], minRows: number): ArmReport[] {
+  return armRows.map((rows, a) => ({
+    arm: d.armNames[a] as string,
+    rows: rows.length,
+    status: rows.length >= minRows || a === 0 ? 'fitted' : 'too_few_rows',
+  }));
+}
+
+/** Each row's weight over its logged assignment probability (inverse-propensity weights). */
+export function inversePropensityWeights(d: UpliftDataset): Float64Array {
+  const w = new Float64Array(d.X.nRows);
+  for (let i = 0; i < w.length; i++)
+    w[i] = (d.weight ? (d.weight[i] as number) : 1) / (d.propensity[i] as number);
+  return w;
+}
+
 /** Validate a dataset; returns the outcome kind and the rows of each arm. */
 export function validateDataset(
   d: UpliftDataset,
