@@ -19,4 +19,17 @@ describe('SpellingCorrector', () => {
     expect(speller.correct('aov is stuck at $48')).toBe('aov is stuck at $48');
     expect(speller.correct('skirt')).toBe('skirt');
   });
+
+  it('leaves a model name before its number alone (sixth session)', () => {
+    const sp = new SpellingCorrector(
+      ['phone', 'pixel'],
+      new Map([
+        ['phone', 10],
+        ['pixel', 10],
+      ]),
+      [],
+    );
+    expect(sp.correct('the iphone 15 is almost gone')).toBe('the iphone 15 is almost gone');
+    expect(sp.correct('an iphone case')).toBe('an phone case');
+  });
 });

@@ -61,7 +61,10 @@ export class SpellingCorrector {
   }
 
   correct(text: string): string {
-    return text.replace(/[a-z]+/g, (w) => this.correctWord(w));
+    // A word right before a number is a model's name ("iphone 15", "pixel 8"), not a typo.
+    return text.replace(/[a-z]+/g, (w, at: number, all: string) =>
+      /^ ?\d/.test(all.slice(at + w.length)) ? w : this.correctWord(w),
+    );
   }
 }
 
