@@ -24,7 +24,7 @@ export const CLARIFY_BELOW = 0.5;
 export const WITHHOLD_BELOW = 0.3;
 
 const CAMPAIGN_WORDS =
-  /\b(?:customers?|shoppers?|users?|buyers?|browsers|viewers|abandoners|wishlisters|vips|regulars|subscribers?|members?|visitors?|people|clients?|audience|segment|campaign|target\w*|offer\w*|send|email|sms|push|promo\w*|sale|market\w*|cart|basket|checkout|orders?|purchas\w*|bought|brief|vips?|loyal\w*|churn\w*|lapsed|convert\w*|revenue|aov|launch\w*|collection|products?|discount\w*|shipping|remind\w*|engag\w+|win back|retain|retention|upsell|cross-sell|wishlist\w*|subscri\w+|followers|fans|readers|stock|deal|sell\w*|recommend\w*|tell|notify|message|people|folks|ppl|everyone|anyone|newsletter|app|promo|code|coupon|voucher|deal|blast|flow|banner|reminder|nudge|ping|text|notification|inbox|price|prices|stock|collection|season|items?|pieces?|styles?|outfits?|brand|shop|store|repeat|rates?|kpi|ctr|ltv|clv|winback|reactivat\w*|cross-?sell|up-?sell)\b/;
+  /\b(?:customers?|shoppers?|users?|buyers?|browsers|viewers|abandoners|wishlisters|vips|regulars|subscribers?|members?|visitors?|people|clients?|audience|segment|campaign|target\w*|offer\w*|send|email|sms|push|promo\w*|sale|market\w*|cart|basket|checkout|orders?|purchas\w*|bought|brief|vips?|loyal\w*|churn\w*|lapsed|convert\w*|revenue|aov|launch\w*|collection|products?|discount\w*|shipping|remind\w*|engag\w+|win back|retain|retention|upsell|cross-sell|wishlist\w*|subscri\w+|followers|fans|readers|stock|deal|sell\w*|recommend\w*|tell|notify|message|people|folks|ppl|everyone|anyone|newsletter|app|promo|code|coupon|voucher|deal|blast|flow|banner|reminder|nudge|ping|text|notification|inbox|price|prices|stock|collection|season|items?|pieces?|styles?|outfits?|brand|shop|store|repeat|rates?|kpi|ctr|ltv|clv|winback|reactivat\w*|cross-?sell|up-?sell|triggers?|owners?)\b/;
 
 /**
  * A brief often names its audience only as "them": "let them know they have until friday", "walk
@@ -32,7 +32,7 @@ const CAMPAIGN_WORDS =
  * campaign talk; small talk ("how are you") has neither.
  */
 const ADDRESSED =
-  /\b(?:let|tell|show|give|send|share|walk|drop|remind|offer|get|treat|email|text|ping|nudge|invite|thank|reward|surprise|alert|warn|inform|update|point)\s+(?:them|'em|their|those|these)\b|\bwho should (?:get|hear|receive|see)\b|\brefer(?:ring)? a friend\b|\b(?:delivery|postage|stars?|reviews?|guides?|stor(?:y|ies)|lookbook|range|wardrobe|gifts?|points|rewards?|size|left (?:a few|some|a couple of)? ?(?:things|stuff|something|items))\b/;
+  /\b(?:let|tell|show|give|send|share|walk|drop|remind|offer|get|treat|email|text|ping|nudge|invite|thank|reward|surprise|alert|warn|inform|update|point)\s+(?:them|'em|their|those|these)\b|\bwho should (?:get|hear|receive|see)\b|\b(?:the ones|those) who\b|\brefer(?:ring)? a friend\b|\b(?:delivery|postage|stars?|reviews?|guides?|stor(?:y|ies)|lookbook|range|wardrobe|gifts?|points|rewards?|size|left (?:a few|some|a couple of)? ?(?:things|stuff|something|items))\b/;
 
 function mask(text: string, spans: Array<[number, number]>): string {
   let out = text;

@@ -139,6 +139,10 @@ describe('interpretBrief (embedded model)', () => {
       // A KPI alone is a brief too (2026-11-28).
       'our repeat rate is stuck at 12%, thoughts?',
       'KPI: winback 200 accounts by March',
+      // The product's own word, owners of a product, and "the ones who" are brief talk (2026-11-28).
+      'second orders within 60 days, which trigger?',
+      'Vase owners: the last 40 of the spring glaze.',
+      'set something up for the ones who tried three teas lately',
     ])
       await expect(interpretBrief(brief, embedded)).resolves.toBeDefined();
     await expect(interpretBrief('what time is it right now?', embedded)).rejects.toThrow(/campaign brief/);
