@@ -79,6 +79,16 @@ async function load(): Promise<Loaded> {
   return loaded;
 }
 
+/** Trees kept per boosted model of a T-learner (null for an arm not fitted); {} for other learners. */
+function treeCounts(model: unknown): { base_trees?: number; trees_per_arm?: (number | null)[] } {
+  const m = model as { models?: unknown; base?: { trees: unknown[] } | null };
+  if (!Array.isArray(m.models)) return {};
+  return {
+    base_trees: m.base ? m.base.trees.length : undefined,
+    trees_per_arm: (m.models as ({ trees: unknown[] } | null)[]).map((a) => (a ? a.trees.length : null)),
+  };
+}
+
 const { train, holdout, truth } = await load();
 // As `aether train`: the context columns where the training campaigns differ in them.
 const rawTrain = informativeColumns(frameToRawColumns(train.frame)).filter(
@@ -136,6 +146,8 @@ for (const config of configs) {
     mean_uplift_by_arm: Object.fromEntries(
       train.armNames.slice(1).map((a, k) => [a, { predicted: meanPredicted[k], true: meanTrue[k] }]),
     ),
+    // Where early stopping halted each model (T-learner: the shared base and each arm's model).
+    ...treeCounts(model),
     fit_seconds: Number(t1 - t0) / 1e9,
     predict_seconds: Number(t2 - t1) / 1e9,
   };
