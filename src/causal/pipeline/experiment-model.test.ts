@@ -8,6 +8,14 @@ import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import { openStore } from '../../store/open.ts';
 import { evaluateExperimentModel, scoreExperiment, trainExperimentModel } from './experiment-model.ts';
 
+/** A CSV file's data rows as cells (no quoting in these files). */
+const csvRows = (path: string): string[][] =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
+
 /**
  * A hand-made randomised experiment with a known answer: arm "promo" lifts conversion by 15
  * points for segment "a" only; arm "banner" lowers it by 5 points for everyone.
@@ -124,16 +132,8 @@ describe('uplift on an imported flat experiment', () => {
     const out = join(dir, 'scores.csv');
     const scored = await scoreExperiment(store, imported.experiment_id, out);
     expect(scored.rows).toBe(12000);
-    const rows = readFileSync(out, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(','));
-    const source = readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(','));
+    const rows = csvRows(out);
+    const source = csvRows(file);
     let aPromo = 0;
     let aTotal = 0;
     let aUplift = 0;
@@ -258,16 +258,8 @@ describe('uplift on an imported flat experiment', () => {
     // The planted effect (segment a only) is found from the sample.
     const out = join(dir, 'lopsided-scores.csv');
     await scoreExperiment(store, imported.experiment_id, out);
-    const scores = readFileSync(out, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(','));
-    const source = readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(','));
+    const scores = csvRows(out);
+    const source = csvRows(file);
     const mean = (seg: string) => {
       const u = scores.filter((_, i) => source[i]?.[3] === seg).map((row) => Number(row[2]));
       return u.reduce((s, v) => s + v, 0) / u.length;
