@@ -3,7 +3,7 @@
  * never finer than the column's own scale, so a split of uplift scores (hundredths) at -6.4e-7
  * reads `> 0` and one of order values (hundreds) at 152.37 reads `> 152`. The scale is the median
  * magnitude of the column's bin edges (quantiles of its values), so one outlier does not coarsen it;
- * the quantum is a thousandth of that scale's decade. Moving a threshold by less than half a
+ * the quantum is a hundredth of the power of ten at or below that scale (scale 0.05: 0.0001). Moving a threshold by less than half a
  * quantum changes membership only for customers within that sliver of the edge.
  */
 export function readableThreshold(value: number, edges: readonly number[]): number {
