@@ -306,8 +306,15 @@ describe('experiment import on real-world CSV quirks', () => {
       expect(p.params, name).toEqual(expected);
     }
     await expect(
-      importExperiment(store, file('utf16.csv', Buffer.from('\ufeffsegment,conversion\n', 'utf16le')), BASIC),
-    ).rejects.toThrow(/not UTF-8 text/);
+      importExperiment(store, file('binary.csv', Buffer.from([0x73, 0x00, 0x65, 0x00, 0x0a, 0x00])), BASIC),
+    ).rejects.toThrow(/not CSV text \(NUL bytes/);
+    await expect(
+      importExperiment(
+        store,
+        file('cp1252.csv', Buffer.from('segment,conversion,city\nNo E-Mail,0,Liège\n', 'latin1')),
+        BASIC,
+      ),
+    ).rejects.toThrow(/cp1252\.csv is not UTF-8 text: line 2 has the byte 0xE8.*--encoding windows-1252/);
     expect(await listExperiments(store)).toEqual(before.experiments);
     expect(await tables()).toEqual(before.tables);
     expect(before.tables).toContain(`experiment_rows_${good.experiment_id.slice(4)}`);

@@ -7,6 +7,7 @@ import type { Store } from '../store/store.ts';
 import { type BalanceReport, covariateBalance } from './balance.ts';
 import { convertSql } from './convert.ts';
 import { MAX_REPORTED_ERRORS, rowErrors } from './import-table.ts';
+import { parseEncoding } from './source-file.ts';
 import {
   detectFormat,
   type FileFormat,
@@ -34,6 +35,8 @@ export interface ExperimentImportOptions {
   format?: string;
   /** CSV delimiter: , ; tab or | (default: found from the header line). */
   delimiter?: string;
+  /** Text encoding of a CSV or JSON Lines file (default UTF-8; UTF-16 with a byte order mark is found by itself). */
+  encoding?: string;
   /** Numbers are written with a decimal comma ("1.234,50", "12,5"); default a decimal point. */
   decimalComma?: boolean;
   /** Keep features that fail the covariate balance check (default: exclude them). */
@@ -199,7 +202,10 @@ export async function importExperiment(
   const numberSql = numberSqlFor(options.decimalComma ?? false);
   const outcomeSql = outcomeSqlFor(numberSql);
   const otherNumberSql = numberSqlFor(!(options.decimalComma ?? false));
-  const staged = await stageFile(store, file, format, { delimiter: options.delimiter });
+  const staged = await stageFile(store, file, format, {
+    delimiter: options.delimiter,
+    encoding: parseEncoding(options.encoding),
+  });
   const rowsTable = tempName('experiment_rows_tmp');
   const baseTable = tempName('experiment_base');
   const partTables: string[] = [];

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppError, InvalidInput } from '../core/errors.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
@@ -194,17 +195,64 @@ describe('aether import TABLE FILE', () => {
     expect(await count('customers')).toBe(0);
   });
 
-  it('rejects an empty file and files in the wrong encoding', async () => {
+  it('rejects an empty file, and a file in the wrong encoding once, naming the line and the way out', async () => {
     await expect(importTable(store, 'customers', file('empty.csv', ''))).rejects.toThrow(/is empty/);
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CUSTOMERS, 'utf16le')]);
-    await expect(importTable(store, 'customers', file('u16.csv', utf16))).rejects.toThrow(/not UTF-8/);
     const latin1 = Buffer.from(`${CUSTOMERS}c4,Zoë,France,2024-01-01,true\n`, 'latin1');
     const p = await problems(importTable(store, 'customers', file('latin1.csv', latin1)));
-    expect(Object.values(p)).toEqual(['wrong encoding: not valid UTF-8']);
-    expect(Object.keys(p)[0]).toMatch(/^4:/);
+    // One problem for the file (not one per row), at data row 4 (line 5), with the byte and the option.
+    expect(p).toEqual({ '4:*': 'wrong encoding: not valid UTF-8 (byte 0xEB; try --encoding windows-1252)' });
     await expect(
       importTable(store, 'customers', file('latin1.jsonl', Buffer.from('{"customer_id":"Zoë"}\n', 'latin1'))),
-    ).rejects.toThrow(/not valid UTF-8/);
+    ).rejects.toThrow(/latin1\.jsonl is not UTF-8 text: line 1 has the byte 0xEB/);
+    // Binary content is refused as such, not read as text.
+    await expect(
+      importTable(store, 'customers', file('binary.csv', Buffer.from([0x63, 0x00, 0x01, 0x02, 0x0a]))),
+    ).rejects.toThrow(/not CSV text \(NUL bytes/);
+    expect(await count('customers')).toBe(0);
+  });
+
+  it('reads Windows-1252 and Latin-1 files when told, and UTF-16 with a byte order mark by itself', async () => {
+    const rows = `${CUSTOMERS}c4,Zoë,France,2024-01-01,true\n`;
+    await importTable(store, 'customers', file('cp1252.csv', Buffer.from(rows, 'latin1')), {
+      encoding: 'windows-1252',
+    });
+    const utf8 = await store.query('SELECT * FROM customers ORDER BY customer_id');
+    expect(utf8.find((r) => r.customer_id === 'c4')?.first_name).toBe('Zoë');
+    await store.run('DELETE FROM customers');
+    // Excel's "Unicode text": UTF-16LE with a byte order mark, tab-delimited.
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(rows.replaceAll(',', '\t').replace('Cy\t Jr.', 'Cy, Jr.'), 'utf16le'),
+    ]);
+    await importTable(store, 'customers', file('unicode.txt', utf16));
+    expect(await store.query('SELECT * FROM customers ORDER BY customer_id')).toEqual(utf8);
+    await expect(
+      importTable(store, 'customers', file('x.csv', rows), { encoding: 'ebcdic' }),
+    ).rejects.toThrow(/--encoding must be one of utf-8, latin-1, windows-1252/);
+  });
+
+  it('reads gzip-compressed CSV and JSON Lines, and names a corrupt one', async () => {
+    await importTable(store, 'customers', file('plain.csv', CUSTOMERS));
+    const plain = await store.query('SELECT * FROM customers ORDER BY customer_id');
+    await store.run('DELETE FROM customers');
+    const result = await importTable(store, 'customers', file('customers.csv.gz', gzipSync(CUSTOMERS)));
+    expect(result.format).toBe('csv');
+    expect(await store.query('SELECT * FROM customers ORDER BY customer_id')).toEqual(plain);
+    await store.run('DELETE FROM customers');
+    const jsonl =
+      '{"customer_id":"c1","creation_date":"2024-01-01"}\n{"customer_id":"c2","creation_date":"2024-02-01"}\n';
+    await importTable(store, 'customers', file('customers.jsonl.gz', gzipSync(jsonl)));
+    expect(await count('customers')).toBe(2);
+    // A download cut short: the gzip stream ends early. Nothing is imported; the file is named.
+    const cut = gzipSync(CUSTOMERS.repeat(50));
+    await expect(
+      importTable(store, 'customers', file('cut.csv.gz', cut.subarray(0, cut.length - 30))),
+    ).rejects.toThrow(/cut\.csv\.gz: cannot be read as gzip/);
+    expect(await count('customers')).toBe(2);
+    // Row numbers and the file name in errors are the compressed file's own.
+    const bad = `${CUSTOMERS}c9,Bad,France,not-a-date,true\n`;
+    const p = await problems(importTable(store, 'customers', file('bad.csv.gz', gzipSync(bad))));
+    expect(Object.keys(p)).toEqual(['4:creation_date']);
   });
 
   it('is all or nothing: a file with one bad row leaves the previous state intact', async () => {

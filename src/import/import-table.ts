@@ -3,6 +3,7 @@ import { InvalidInput, type InvalidParam } from '../core/errors.ts';
 import { type RefreshResult, refreshProfiles } from '../features/profile.ts';
 import type { Store } from '../store/store.ts';
 import { convertSql, typeLabel } from './convert.ts';
+import { parseEncoding } from './source-file.ts';
 import {
   detectFormat,
   type FileFormat,
@@ -23,6 +24,8 @@ export interface ImportOptions {
   rejects?: string;
   /** CSV delimiter: , ; tab or | (default: found from the header line). */
   delimiter?: string;
+  /** Text encoding of a CSV or JSON Lines file (default UTF-8; UTF-16 with a byte order mark is found by itself). */
+  encoding?: string;
   /** Rebuild the profile facts afterwards (default true). */
   refreshProfiles?: boolean;
 }
@@ -112,7 +115,10 @@ export async function importTable(
   const format = detectFormat(file, options.format);
   const columns = await tableColumns(store, table);
   const keys = await keyColumns(store, table, columns);
-  const staged = await stageFile(store, file, format, { delimiter: options.delimiter });
+  const staged = await stageFile(store, file, format, {
+    delimiter: options.delimiter,
+    encoding: parseEncoding(options.encoding),
+  });
   const errs = tempName('import_errors');
   const good = tempName('import_good');
   try {

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { InvalidInput } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
+import { notUtf8, prepareSource, type TextEncoding } from './source-file.ts';
 
 export const FILE_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
@@ -30,6 +31,8 @@ export interface StagedFile {
   delimiter?: string;
   /** CSV: header names written more than once (DuckDB reads the repeats as name_1, name_2, …). */
   duplicateHeaders?: string[];
+  /** What was done to the file before reading it ("gunzip", "windows-1252 -> utf-8"); absent: nothing. */
+  decoded?: string[];
 }
 
 let stageCounter = 0;
@@ -53,7 +56,8 @@ export function detectFormat(file: string, explicit?: string): FileFormat {
     }
     return explicit as FileFormat;
   }
-  const ext = extname(file).toLowerCase();
+  // orders.csv.gz is a CSV file compressed: the format is the extension under .gz.
+  const ext = extname(file.replace(/\.gz$/i, '')).toLowerCase();
   // .tsv is read as CSV; its tab delimiter is found from the header line.
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
@@ -64,8 +68,8 @@ export function detectFormat(file: string, explicit?: string): FileFormat {
   );
 }
 
-/** Checks the file exists, is not empty and, for text formats, is not UTF-16 or binary. */
-function checkFile(file: string, format: FileFormat): void {
+/** Checks the file exists and is not empty. */
+function checkFile(file: string): void {
   let size: number;
   try {
     const st = statSync(file);
@@ -77,19 +81,43 @@ function checkFile(file: string, format: FileFormat): void {
     ]);
   }
   if (size === 0) throw new InvalidInput(`${file} is empty`, [{ name: `${file}:1:*`, reason: 'empty file' }]);
-  if (format === 'parquet') return;
-  const head = Buffer.alloc(Math.min(size, 4096));
-  const fd = openSync(file, 'r');
+}
+
+/**
+ * Checks text ready to read (`path`, decompressed and re-encoded if need be) is UTF-8 and not
+ * binary; messages name the user's `file`.
+ */
+function checkText(file: string, path: string, format: FileFormat): void {
+  if (statSync(path).size === 0)
+    throw new InvalidInput(`${file} is empty`, [{ name: `${file}:1:*`, reason: 'empty file' }]);
+  const head = Buffer.alloc(4096);
+  const fd = openSync(path, 'r');
+  let length: number;
   try {
-    readSync(fd, head, 0, head.length, 0);
+    length = readSync(fd, head, 0, head.length, 0);
   } finally {
     closeSync(fd);
   }
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-  if (utf16 || head.includes(0)) {
+  if (head.subarray(0, length).includes(0)) {
     throw new InvalidInput(
-      `${file} is not UTF-8 text (${utf16 ? 'UTF-16 byte order mark' : 'NUL bytes'}); save it as UTF-8 ${format.toUpperCase()}`,
-      [{ name: `${file}:1:*`, reason: 'wrong encoding: expected UTF-8' }],
+      `${file} is not ${format.toUpperCase()} text (NUL bytes: a binary file, or UTF-16 without a byte order mark: pass --encoding utf-16le)`,
+      [{ name: `${file}:1:*`, reason: 'wrong encoding: expected text' }],
+    );
+  }
+  const bad = notUtf8(path);
+  if (bad) {
+    // Line 1 is the CSV header; data row n sits on line n + 1. JSON Lines: row n is line n.
+    const row = format === 'csv' ? bad.line - 1 : bad.line;
+    const byte = `0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    throw new InvalidInput(
+      `${file} is not UTF-8 text: line ${bad.line} has the byte ${byte}, which UTF-8 does not allow there. ` +
+        'It is probably Windows-1252 / Latin-1 (Excel\'s "CSV" on Windows): pass --encoding windows-1252, or save the file as UTF-8',
+      [
+        {
+          name: `${file}:${row}:*`,
+          reason: `wrong encoding: not valid UTF-8 (byte ${byte}; try --encoding windows-1252)`,
+        },
+      ],
     );
   }
 }
@@ -104,20 +132,27 @@ export async function stageFile(
   store: Store,
   file: string,
   format: FileFormat,
-  options: { delimiter?: string } = {},
+  options: { delimiter?: string; encoding?: TextEncoding } = {},
 ): Promise<StagedFile> {
-  checkFile(file, format);
+  checkFile(file);
+  const source = await prepareSource(file, format !== 'parquet', options.encoding);
   const table = tempName('import_stage');
   try {
-    if (format === 'csv')
-      return await stageCsv(
-        store,
-        file,
-        table,
-        checkDelimiter(options.delimiter) ?? excelSeparator(file) ?? sniffDelimiter(file),
-      );
-    if (format === 'jsonl') return await stageJsonl(store, file, table);
-    return await stageParquet(store, file, table);
+    const path = source.path;
+    if (format !== 'parquet') checkText(file, path, format);
+    const staged =
+      format === 'csv'
+        ? await stageCsv(
+            store,
+            file,
+            path,
+            table,
+            checkDelimiter(options.delimiter) ?? excelSeparator(path) ?? sniffDelimiter(path),
+          )
+        : format === 'jsonl'
+          ? await stageJsonl(store, file, path, table)
+          : await stageParquet(store, file, table);
+    return source.steps.length ? { ...staged, decoded: source.steps } : staged;
   } catch (e) {
     await store.run(`DROP TABLE IF EXISTS ${table}`);
     if (e instanceof InvalidInput) throw e;
@@ -125,6 +160,8 @@ export async function stageFile(
     throw new InvalidInput(`${file}: cannot be read as ${format.toUpperCase()}: ${first}`, [
       { name: `${file}:1:*`, reason: `unreadable ${format}: ${first}` },
     ]);
+  } finally {
+    source.dispose();
   }
 }
 
@@ -249,9 +286,15 @@ function headerFields(file: string, delimiter: string): string[] {
   return fields.map((f) => f.trim());
 }
 
-async function stageCsv(store: Store, file: string, table: string, delimiter: string): Promise<StagedFile> {
+async function stageCsv(
+  store: Store,
+  file: string,
+  path: string,
+  table: string,
+  delimiter: string,
+): Promise<StagedFile> {
   // Lines before the header (Excel's sep= line): DuckDB skips them but counts them in reject lines.
-  const skip = excelSeparator(file) === undefined ? 0 : 1;
+  const skip = excelSeparator(path) === undefined ? 0 : 1;
   const raw = tempName('import_raw');
   const rejects = tempName('import_rejects');
   const scan = tempName('import_scan');
@@ -262,7 +305,7 @@ async function stageCsv(store: Store, file: string, table: string, delimiter: st
         `CREATE TEMP TABLE ${raw} AS SELECT * FROM read_csv($1, header = true, delim = $2, quote = '"',
            escape = '"', store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${scan}',
            skip = ${skip}, ${dialect})`,
-        [file, delimiter],
+        [path, delimiter],
       );
     try {
       await read('all_varchar = true');
@@ -272,7 +315,7 @@ async function stageCsv(store: Store, file: string, table: string, delimiter: st
       // truncated file) before reading a row. Read them with the header's own names instead, so the
       // damaged rows are reported by line like any other. The names enter SQL as quoted identifiers.
       for (const t of [rejects, scan]) await store.run(`DROP TABLE IF EXISTS ${t}`);
-      const columns = headerNames(file, delimiter).map((n) => `${quoteIdent(n)} := 'VARCHAR'`);
+      const columns = headerNames(path, delimiter).map((n) => `${quoteIdent(n)} := 'VARCHAR'`);
       await read(`auto_detect = false, columns = struct_pack(${columns.join(', ')})`);
     }
     const rejected = await store.query<{
@@ -321,7 +364,7 @@ async function stageCsv(store: Store, file: string, table: string, delimiter: st
       duplicateHeaders: [
         // DuckDB compares names without case: "Age" then "age" reads the second as age_1.
         ...new Set(
-          headerFields(file, delimiter).filter(
+          headerFields(path, delimiter).filter(
             (f, i, all) => f !== '' && all.findIndex((g) => g.toLowerCase() === f.toLowerCase()) !== i,
           ),
         ),
@@ -342,7 +385,7 @@ function csvReason(type: string, message: string): string {
   return `${type.toLowerCase()}: ${message}`;
 }
 
-async function stageJsonl(store: Store, file: string, table: string): Promise<StagedFile> {
+async function stageJsonl(store: Store, file: string, path: string, table: string): Promise<StagedFile> {
   const lines = tempName('import_lines');
   try {
     try {
@@ -350,7 +393,7 @@ async function stageJsonl(store: Store, file: string, table: string): Promise<St
         `CREATE TEMP TABLE ${lines} AS
          SELECT generate_subscripts(parts, 1) AS __row, rtrim(unnest(parts), chr(13)) AS line
          FROM (SELECT string_split(content, chr(10)) AS parts FROM read_text($1))`,
-        [file],
+        [path],
       );
     } catch (e) {
       if (/UTF-8/i.test((e as Error).message)) {

@@ -22,6 +22,7 @@ interface ImportCliOptions {
   exclude?: string;
   name?: string;
   delimiter?: string;
+  encoding?: string;
   decimalComma?: boolean;
   keepImbalanced?: boolean;
   dropArms?: string;
@@ -39,6 +40,10 @@ export function registerImport(program: Command): void {
     .option('--db <path>', 'database file (default $AETHER_DB or ./data/aether.duckdb)')
     .option('--format <format>', 'csv | jsonl | parquet (default: from the file extension)')
     .option('--delimiter <char>', 'CSV delimiter: , ; tab | (default: found from the header line)')
+    .option(
+      '--encoding <name>',
+      'text encoding: utf-8 | windows-1252 | latin-1 | utf-16le | utf-16be (default utf-8; UTF-16 with a byte order mark is found by itself; .gz files are decompressed)',
+    )
     .option(
       '--on-error <mode>',
       'abort (default: a file with any bad row loads nothing) | skip (load good rows)',
@@ -101,6 +106,7 @@ export function registerImport(program: Command): void {
               name: opts.name,
               format: opts.format,
               delimiter: opts.delimiter,
+              encoding: opts.encoding,
               decimalComma: opts.decimalComma,
               keepImbalanced: opts.keepImbalanced,
               onError: opts.onError as OnError,
@@ -144,6 +150,7 @@ export function registerImport(program: Command): void {
             onError: opts.onError as OnError,
             rejects: opts.rejects,
             delimiter: opts.delimiter,
+            encoding: opts.encoding,
           }),
         );
         emit(
