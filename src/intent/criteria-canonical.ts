@@ -1,6 +1,6 @@
 import type { Criteria, Scalar } from '../contracts/criteria.ts';
 import { FIELDS_BY_NAME } from '../contracts/fields.ts';
-import { COUNTRIES, lookup } from './gazetteer.ts';
+import { CITIES, COUNTRIES, lookup } from './gazetteer.ts';
 
 /**
  * A canonical form of a criteria tree for exact-match comparison: one-child `all`/`any`
@@ -34,6 +34,8 @@ function canon(c: Criteria): unknown {
     let { op, value } = c;
     // A country is the same country however it is spelt ("US", "United States", "USA").
     if (c.field === 'location_country') value = Array.isArray(value) ? value.map(country) : country(value);
+    // A city too ("Cebu" and "Cebu City", "Malmo" and "Malmö", "NYC" and "New York").
+    if (c.field === 'location_city') value = Array.isArray(value) ? value.map(city) : city(value);
     if ((op === 'in' || op === 'not_in') && Array.isArray(value) && value.length === 1) {
       op = op === 'in' ? '=' : '!=';
       value = value[0];
@@ -74,6 +76,12 @@ function norm(v: unknown): unknown {
   if (typeof v === 'number') return Math.round(v * 1e6) / 1e6;
   if (typeof v === 'string') return v.toLowerCase();
   return v;
+}
+
+function city<T extends Scalar | null | undefined>(v: T): T | string {
+  if (typeof v !== 'string') return v;
+  const found = lookup(CITIES, v.toLowerCase());
+  return found.length === 1 ? found[0]! : v;
 }
 
 function country<T extends Scalar | null | undefined>(v: T): T | string {

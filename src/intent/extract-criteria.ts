@@ -1052,6 +1052,112 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return [cartValue];
     },
   );
+  // Terse cart briefs (seventh session): "Denmark carts, last 3 days. Remind.", "carts >$200, last
+  // 12h", "Cart reminder. Older than 2 days.", "shoe carts, 24-48h", "reminder 2h after abandon",
+  // "send it when 48 hours have passed". A cart named as the audience, a cart reminder or a reminder
+  // about what sits in the cart is a customer with a cart; its age may stand anywhere in the brief.
+  // Strong: the carts are the audience ("Denmark carts", "for shoe carts", "carts, last 3 days"), or
+  // something sits in their cart, or the basket is not confirmed. Weak: a cart reminder alone ("cart
+  // reminder", "recover 400 carts with a plain reminder" name no audience), a cart only with an age.
+  const cartStrong =
+    (/(?:^|[.;:!?,(]\s*|\b(?:for|on|to|of|all|the|our|with|by)\s+|\b(?!(?:bigger|larger|fuller|smaller|more|fewer|average|avg|per|recover\w*|save|saved|win|won|\d[\d,.]*k?)\s)[a-z]+\s+)(?:carts|baskets)\b(?![- ](?:recovery|rates?|flows?|abandonment|sizes?|values? of|bigger|larger|fuller|up)\b)/.test(
+      text,
+    ) &&
+      !/\b(?:recover\w*|save|win back|bring back)\s+(?:\d[\d,.]*k?\s+|more\s+|those\s+)?(?:abandoned\s+)?(?:carts|baskets)\b/.test(
+        text,
+      )) ||
+    /\b(?:what(?:ever)?|which|that)\s+(?:is|are|was)\s+(?:sitting|waiting|left)\s+in\s+(?:their|the)\s+(?:carts?|baskets?)\b|\b(?:packing|packed|putting|put)\s+(?:[a-z]+\s+){0,3}(?:in|into)\s+(?:their|the)\s+(?:carts?|baskets?)\b/.test(
+      text,
+    ) ||
+    /\b(?:carts?|baskets?)\b[^.;!?]{0,40}\b(?:not (?:been )?(?:confirmed|completed|paid|checked out)|unpaid|pending)\b/.test(
+      text,
+    );
+  const cartNamed =
+    /\b(?:carts?|baskets?)\b/.test(text) &&
+    (cartStrong ||
+      /\b(?:cart|basket)[- ](?:reminders?|nudges?|pings?)\b/.test(text) ||
+      /\bremind\w*\b[^.;!?]{0,60}\b(?:carts?|baskets?)\b|\b(?:carts?|baskets?)\b[^.;!?]{0,60}\bremind\w*/.test(
+        text,
+      )) &&
+    !/\b(?:average|avg|per)\s+(?:carts?|baskets?)\b/.test(text);
+  const cartHeld = (): boolean =>
+    hits.some((h) =>
+      h.conds.some(
+        (c) =>
+          ('field' in c && c.field.startsWith('abandoned_cart_')) ||
+          ('event' in c && c.event === 'abandoned_cart'),
+      ),
+    );
+  const cartAged = (): boolean =>
+    hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_age_hours'));
+  if (cartNamed || cartHeld()) {
+    // "carts >$200", "carts>=£50": a value told with a sign and no space.
+    if (!cartValue)
+      rule(String.raw`\b(?:carts?|baskets?)(?: value| total)?\s*(>=|<=|>|<)\s*${MONEY}`, (m) => {
+        cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
+        if (cartValue.op === '<' || cartValue.op === '<=')
+          return [cartValue, { field: 'abandoned_cart_value', op: '>', value: 0 }];
+        return [cartValue];
+      });
+    if (!cartAged())
+      rule(
+        String.raw`(?:\b(?:cart age|age of (?:the )?cart)\s+(?:is\s+)?(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})|(?<![\d.,$€£])\b(${NUM})\s*(?:-|to)\s*(${NUM})\s*(h|hrs?|hours|d|days)\b(?!\s*(?:ago|old|a |per|of|sale|delivery|shipping))|\b(?:older than|more than|over)\s+(${NUM})\s*(${UNIT})\b(?!\s+ago)|\b(?:last|past)\s+(${NUM})\s*(${UNIT})\b|\b(${NUM})\s*(${UNIT})\s+after\s+(?:they\s+)?(?:abandon\w*|leaving|left|they left)|\b(?:after|once)\s+(${NUM})\s*(${UNIT})(?:\s+(?:have|has)\s+passed)?\b|\band\s+(${NUM})\s*(${UNIT})\s+(?:have|has)?\s*passed\b|\b(?:left|abandoned|sitting)\s+(?:since|for)\s+(${NUM})\s*(${UNIT})\b)`,
+        (m) => {
+          if (cartAged()) return null;
+          // "carts, last 3 days": a bare window is the cart's only right after the cart.
+          if (m[9] !== undefined && !/\b(?:carts?|baskets?)\b[^.;!?]{0,14}$/.test(text.slice(0, m.index)))
+            return null;
+          // A metric's horizon or an offer's length is no cart age.
+          const lead = text.slice(Math.max(0, m.index - 50), m.index);
+          if (
+            /(?:\d\s?(?:%|percent|pts|points?)|\brates?|\blift|\btarget\w*|\bgoal|\baim\w*|\bkpi|\bsale|\boffer|\bdeal|\bvalid|\bcode|\bends?|\bfor the next)\b[^.;:!?]{0,30}$/.test(
+              lead,
+            )
+          )
+            return null;
+          let cond: FieldCondition;
+          if (m[1] !== undefined)
+            cond = {
+              field: 'abandoned_cart_age_hours',
+              op: 'between',
+              value: [durationHours(toNum(m[1]), m[3]!), durationHours(toNum(m[2]), m[3]!)],
+            };
+          else if (m[4] !== undefined)
+            cond = {
+              field: 'abandoned_cart_age_hours',
+              op: 'between',
+              value: [durationHours(toNum(m[4]), m[6]!), durationHours(toNum(m[5]), m[6]!)],
+            };
+          else if (m[7] !== undefined)
+            cond = { field: 'abandoned_cart_age_hours', op: '>', value: durationHours(toNum(m[7]), m[8]!) };
+          else if (m[9] !== undefined)
+            cond = { field: 'abandoned_cart_age_hours', op: '<=', value: durationHours(toNum(m[9]), m[10]!) };
+          else {
+            const [n, u] =
+              m[11] !== undefined
+                ? [m[11], m[12]]
+                : m[13] !== undefined
+                  ? [m[13], m[14]]
+                  : m[15] !== undefined
+                    ? [m[15], m[16]]
+                    : [m[17], m[18]];
+            cond = { field: 'abandoned_cart_age_hours', op: '>=', value: durationHours(toNum(n), u!) };
+          }
+          cartAge = true;
+          return [cond];
+        },
+      );
+    if (
+      !cartHeld() ||
+      !hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_value'))
+    )
+      if (!cartValue && (cartStrong || cartAged()))
+        hits.push({
+          at: text.search(/\b(?:carts?|baskets?)\b/),
+          conds: [{ field: 'abandoned_cart_value', op: '>', value: 0 }],
+          phrase: 'has a cart',
+        });
+  }
   rule(
     String.raw`\b(?:abandoned |dropped |left )?(?:because of|due to|over|at|on) (?:the |high |unexpected )?(?:shipping|delivery) (?:costs?|fees?|charges?|step|page|prices?)`,
     () => [{ field: 'abandoned_cart_reason', op: '=', value: 'shipping_cost' }],

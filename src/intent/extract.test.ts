@@ -640,7 +640,8 @@ describe('criteria extraction: never converted, recency bands, cart ranges, chec
       op: 'between',
       value: [1000, 2000],
     });
-    expect(criteria('carts with more than 3 items')).toBeNull();
+    // An item count is no value; the carts are still the audience (seventh session: terse cart briefs).
+    expect(criteria('carts with more than 3 items')).toEqual({ field: 'abandoned_cart_value', op: '>', value: 0 });
     expect(criteria('shoppers who dropped out at payment')).toEqual({
       field: 'abandoned_cart_value',
       op: '>',
@@ -2237,5 +2238,85 @@ describe('sixth session (2026-11-28): counts "or more" after the noun, "1 or 2 o
     sameAs('members in their first 60 days with us', { field: 'tenure_days', op: '<=', value: 60 });
     sameAs('the sandal crowd', { event: 'purchased', where: { category: 'sandals' } });
     expect(criteria('new styles for the app crowd')).toBeNull();
+  });
+});
+
+describe('seventh session (2026-11-28): terse cart briefs, more cities, a city however it is spelt', () => {
+  const cart = { field: 'abandoned_cart_value', op: '>', value: 0 } as const;
+  it('reads carts named as the audience, with an age or value anywhere in the brief', () => {
+    sameAs('Norway carts, past 2 days. Nudge them.', {
+      all: [
+        cart,
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 48 },
+        { field: 'location_country', op: '=', value: 'Norway' },
+      ],
+    });
+    sameAs('baskets >€150, last 6h, email', {
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 150 },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 6 },
+      ],
+    });
+    sameAs('Basket reminder. Leeds only. Push. Older than 3 days.', {
+      all: [
+        cart,
+        { field: 'abandoned_cart_age_hours', op: '>', value: 72 },
+        { field: 'location_city', op: '=', value: 'Leeds' },
+      ],
+    });
+    sameAs('lamp carts, 12-36h. plain reminder', {
+      all: [
+        cart,
+        { event: 'abandoned_cart', where: { category: 'lamps' } },
+        { field: 'abandoned_cart_age_hours', op: 'between', value: [12, 36] },
+      ],
+    });
+    sameAs('kettle cart reminder by sms, 3h after abandon', {
+      all: [
+        cart,
+        { event: 'abandoned_cart', where: { category: 'kettles' } },
+        { field: 'abandoned_cart_age_hours', op: '>=', value: 3 },
+      ],
+    });
+    sameAs('If shoppers left the basket and 36 hours passed, send a reminder', {
+      all: [cart, { field: 'abandoned_cart_age_hours', op: '>=', value: 36 }],
+    });
+    sameAs('show the matching case next to whatever is sitting in their cart', cart);
+    sameAs('the weekly order in their basket is not confirmed yet, ping them', cart);
+  });
+  it('names no cart for a reminder alone, a target or bigger baskets', () => {
+    expect(criteria('cart reminder')).toBeNull();
+    expect(criteria('win back 300 carts this month with a plain reminder')).toBeNull();
+    expect(criteria('free delivery over $80 to get bigger baskets')).toBeNull();
+    expect(criteria('let them know their items are still in the cart')).toBeNull();
+    sameAs('send a cart reminder to people who viewed lamps in the last 14 days', {
+      event: 'viewed_product',
+      where: { category: 'lamps' },
+      within_days: 14,
+    });
+  });
+  it('reads more cities, with accents', () => {
+    sameAs('customers in El Paso and Laredo', {
+      field: 'location_city',
+      op: 'in',
+      value: ['El Paso', 'Laredo'],
+    });
+    sameAs('shoppers in Malmö', { field: 'location_city', op: '=', value: 'Malmo' });
+    sameAs('buyers in Green Bay or Duluth', {
+      field: 'location_city',
+      op: 'in',
+      value: ['Green Bay', 'Duluth'],
+    });
+  });
+  it('compares a city however it is spelt (same customers by definition)', () => {
+    expect(canonicalCriteria({ field: 'location_city', op: '=', value: 'davao city' })).toBe(
+      canonicalCriteria({ field: 'location_city', op: '=', value: 'Davao' }),
+    );
+    expect(canonicalCriteria({ field: 'location_city', op: 'in', value: ['malmö', 'nyc'] })).toBe(
+      canonicalCriteria({ field: 'location_city', op: 'in', value: ['New York', 'Malmo'] }),
+    );
+    expect(canonicalCriteria({ field: 'location_city', op: '=', value: 'Leeds' })).not.toBe(
+      canonicalCriteria({ field: 'location_city', op: '=', value: 'York' }),
+    );
   });
 });
