@@ -53,7 +53,7 @@ export function withLearnerDefaults<O extends FitUpliftOptions>(opts: O): O {
   if (!d) return opts;
   const o = opts as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...d, ...o, learner };
-  for (const key of ['gbdt', 'effectGbdt', 'propensityGbdt'])
+  for (const key of ['gbdt', 'armGbdt', 'effectGbdt', 'propensityGbdt'])
     if (d[key] || o[key]) merged[key] = { ...(d[key] as object), ...(o[key] as object) };
   return merged as O;
 }

@@ -4,7 +4,7 @@ import type { BinnedMatrix } from '../trees/binning.ts';
 import { type GbdtModel, predictGbdtRaw } from '../trees/gbdt.ts';
 import { fitGbdtParallel } from '../trees/parallel.ts';
 import { type FitTask, fitMany, gbdtOptions, objectiveOf } from './outcome-models.ts';
-import { TLearner, type TLearnerOptions, type TLearnerState } from './t-learner.ts';
+import { armGbdtOptions, TLearner, type TLearnerOptions, type TLearnerState } from './t-learner.ts';
 import {
   armReports,
   emptyPrediction,
@@ -58,7 +58,7 @@ export class BaggedTLearner implements UpliftModel {
   static fit(d: UpliftDataset, opts: BaggedTLearnerOptions = {}): BaggedTLearner {
     const plan = BaggedTLearner.plan(d, opts);
     const bases = fitMany(d.X, plan.baseTasks, opts.gbdt);
-    return plan.finish(bases, fitMany(d.X, plan.armTasks(bases), opts.gbdt));
+    return plan.finish(bases, fitMany(d.X, plan.armTasks(bases), armGbdtOptions(opts)));
   }
 
   /**
@@ -70,19 +70,19 @@ export class BaggedTLearner implements UpliftModel {
     opts: BaggedTLearnerOptions & { threads?: number } = {},
   ): Promise<BaggedTLearner> {
     const plan = BaggedTLearner.plan(d, opts);
-    const inThreads = (tasks: FitTask[]) =>
+    const inThreads = (tasks: FitTask[], gbdt: TLearnerOptions['gbdt']) =>
       fitGbdtParallel(
         d.X,
         tasks.map((t) => ({
           y: t.y,
           weight: t.weight,
           rows: t.rows,
-          opts: { ...gbdtOptions(opts.gbdt, t.objective, t.seed), initRaw: t.initRaw },
+          opts: { ...gbdtOptions(gbdt, t.objective, t.seed), initRaw: t.initRaw },
         })),
         opts.threads,
       );
-    const bases = await inThreads(plan.baseTasks);
-    return plan.finish(bases, await inThreads(plan.armTasks(bases)));
+    const bases = await inThreads(plan.baseTasks, opts.gbdt);
+    return plan.finish(bases, await inThreads(plan.armTasks(bases), armGbdtOptions(opts)));
   }
 
   private static plan(d: UpliftDataset, opts: BaggedTLearnerOptions) {
@@ -134,7 +134,7 @@ export class BaggedTLearner implements UpliftModel {
           outcome,
           arms: arms.map((r, a) => ({ ...r, rows: (perArm[a] as Uint32Array).length })),
         };
-        return new TLearner(d.armNames.slice(), report, all, bases[j] ?? null);
+        return new TLearner(d.armNames.slice(), report, all, bases[j] ?? null, opts.armGbdt);
       });
       return new BaggedTLearner(d.armNames.slice(), { outcome, arms }, members);
     };

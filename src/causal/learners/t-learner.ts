@@ -28,6 +28,20 @@ export interface TLearnerOptions extends LearnerOptions {
    * the shared-structure learners of Künzel et al. 2019, section 5, and of boosting from a prior).
    */
   sharedBase?: boolean;
+  /**
+   * Boosting settings of the arm models only, merged field by field over `gbdt` (the shared base
+   * keeps `gbdt`), e.g. `{ nEstimators: 30 }` caps every arm model at 30 rounds while the base is
+   * still early-stopped at up to `gbdt.nEstimators`. Why: with a shared base the arm models learn
+   * small departures from it; most stop after a dozen or two rounds, but an arm whose training
+   * campaigns differ from the population can run on for hundreds and carry its campaigns' level
+   * into every prediction (docs/benchmarks.md, "Early-stopping noise").
+   */
+  armGbdt?: LearnerOptions['gbdt'];
+}
+
+/** The arm models' boosting settings: `armGbdt` over `gbdt` (just `gbdt` without it). */
+export function armGbdtOptions(opts: Pick<TLearnerOptions, 'gbdt' | 'armGbdt'>): LearnerOptions['gbdt'] {
+  return opts.armGbdt ? { ...opts.gbdt, ...opts.armGbdt } : opts.gbdt;
 }
 
 export interface TLearnerState {
@@ -38,6 +52,8 @@ export interface TLearnerState {
   models: (GbdtModel | null)[];
   /** Pooled model the arm models boost from (sharedBase), else null. */
   base: GbdtModel | null;
+  /** The arm models' own boosting settings (`armGbdt`) when they had any: a record of the fit. */
+  armGbdt?: LearnerOptions['gbdt'];
 }
 
 /**
@@ -52,11 +68,12 @@ export class TLearner implements UpliftModel {
     readonly report: LearnerReport,
     readonly models: (GbdtModel | null)[],
     readonly base: GbdtModel | null = null,
+    readonly armGbdt?: LearnerOptions['gbdt'],
   ) {}
 
   static fit(d: UpliftDataset, opts: TLearnerOptions = {}): TLearner {
     const plan = TLearner.plan(d, opts);
-    return plan.finish(fitMany(d.X, plan.tasks, opts.gbdt));
+    return plan.finish(fitMany(d.X, plan.tasks, armGbdtOptions(opts)));
   }
 
   /**
@@ -74,7 +91,7 @@ export class TLearner implements UpliftModel {
         y: t.y,
         weight: t.weight,
         rows: t.rows,
-        opts: { ...gbdtOptions(opts.gbdt, t.objective, t.seed), initRaw: t.initRaw },
+        opts: { ...gbdtOptions(armGbdtOptions(opts), t.objective, t.seed), initRaw: t.initRaw },
       })),
       opts.threads,
     );
@@ -107,7 +124,7 @@ export class TLearner implements UpliftModel {
       fitted.forEach((a, j) => {
         all[a] = models[j] as GbdtModel;
       });
-      return new TLearner(d.armNames.slice(), { outcome, arms }, all, base);
+      return new TLearner(d.armNames.slice(), { outcome, arms }, all, base, opts.armGbdt);
     };
     return { tasks, finish };
   }
@@ -180,10 +197,11 @@ export class TLearner implements UpliftModel {
       report: this.report,
       models: this.models,
       base: this.base,
+      ...(this.armGbdt ? { armGbdt: this.armGbdt } : {}),
     };
   }
 
   static fromState(s: TLearnerState): TLearner {
-    return new TLearner(s.armNames, s.report, s.models, s.base ?? null);
+    return new TLearner(s.armNames, s.report, s.models, s.base ?? null, s.armGbdt);
   }
 }
