@@ -9,10 +9,13 @@
  * flag) and whether the DR interval covers it. Default sizes are the real files' (Hillstrom 64,000
  * rows) or 50,000 where the real file is larger. `--max-rows` is passed to `aether train` (its
  * training-row cap); `--time-v` runs each command under `/usr/bin/time -v` and reports its peak
- * RSS and CPU seconds.
+ * RSS and CPU seconds. `--data DIR` (Criteo only) writes the file there as it is generated, named by
+ * rows and seed, and reuses it when it is already there: 14 million rows (the real file's size) are
+ * ~1.7 GB of CSV, too large to hold as one string. With `--keep DIR` the scratch database there
+ * is deleted before the run. `du` of the database is reported.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +25,8 @@ import {
   type ExperimentShapeName,
   hillstromShape,
   lentaShape,
+  type ShapeFile,
+  writeCriteoShape,
 } from '../src/test-support/experiment-shapes.ts';
 import { checkShapeRun } from '../src/test-support/shape-run.ts';
 
@@ -43,6 +48,7 @@ const seed = Number(arg('seed') ?? 1);
 const keep = arg('keep');
 const maxRows = arg('max-rows');
 const timeV = process.argv.includes('--time-v');
+const data = arg('data');
 
 async function aether(db: string, ...args: string[]) {
   const t = process.hrtime.bigint();
@@ -71,26 +77,43 @@ const results: unknown[] = [];
 for (const name of shapes) {
   const n = Number(arg('rows') ?? DEFAULT_ROWS[name]);
   const dir = keep ?? mkdtempSync(join(tmpdir(), `aether-shape-${name}-`));
-  // --hillstrom-outcome conversion learns conversion with spend as revenue (default: spend).
-  const shape =
-    name === 'hillstrom'
-      ? hillstromShape(n, seed, arg('hillstrom-outcome') === 'conversion' ? 'conversion' : 'spend')
-      : name === 'lenta' && arg('lenta-columns')
-        ? lentaShape(n, seed, Number(arg('lenta-columns')) - 18)
-        : EXPERIMENT_SHAPES[name](n, seed);
-  const file = join(dir, `${name}.csv`);
-  writeFileSync(file, shape.text);
+  mkdirSync(dir, { recursive: true });
+  const bigFile = data && name === 'criteo' ? join(data, `criteo-${n}-seed${seed}.csv`) : undefined;
+  const t0 = Date.now();
+  let file = join(dir, `${name}.csv`);
+  let shape: ShapeFile;
+  if (bigFile) {
+    mkdirSync(data as string, { recursive: true });
+    const there = existsSync(bigFile);
+    shape = writeCriteoShape(bigFile, n, seed, !there);
+    file = bigFile;
+    process.stderr.write(
+      `${there ? 'reused' : 'wrote'} ${bigFile} (${(statSync(bigFile).size / 2 ** 30).toFixed(2)} GiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
+  } else {
+    // --hillstrom-outcome conversion learns conversion with spend as revenue (default: spend).
+    shape =
+      name === 'hillstrom'
+        ? hillstromShape(n, seed, arg('hillstrom-outcome') === 'conversion' ? 'conversion' : 'spend')
+        : name === 'lenta' && arg('lenta-columns')
+          ? lentaShape(n, seed, Number(arg('lenta-columns')) - 18)
+          : EXPERIMENT_SHAPES[name](n, seed);
+    writeFileSync(file, shape.text);
+  }
   const db = join(dir, `${name}.duckdb`);
+  for (const f of [db, `${db}.wal`, `${db}.tmp`]) rmSync(f, { recursive: true, force: true });
   process.stderr.write(`${name}: ${n} rows\n`);
   const imported = await aether(db, 'import', 'experiment', file, ...shape.args);
   const trained = await aether(db, 'train', ...(maxRows ? ['--max-rows', maxRows] : []));
   const evaluated = await aether(db, 'evaluate');
   const csv = await aether(db, 'score', '--out', join(dir, 'scores.csv'));
   const parquet = await aether(db, 'score', '--out', join(dir, 'scores.parquet'));
+  const dbBytes = statSync(db).size;
   const check = checkShapeRun(shape, evaluated.doc, join(dir, 'scores.csv'));
   results.push({
     shape: name,
     rows: n,
+    database_gib: dbBytes / 2 ** 30,
     seconds: {
       import: imported.seconds,
       train: trained.seconds,

@@ -1,3 +1,4 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { Rng } from '../core/rng.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface ShapeFile {
   truth: Float64Array[];
   /** Row ids as the import keys them (the --id column, else 1-based row numbers). */
   ids: string[];
+  /** The ids are the 1-based row numbers and `ids` is left empty (files of millions of rows). */
+  rowNumberIds?: boolean;
 }
 
 const csvCell = (v: string | number, delimiter = ','): string => {
@@ -130,10 +133,36 @@ export function hillstromShape(
  * elsewhere. `exposure` is post-treatment (only treated rows) and `conversion` another outcome.
  */
 export function criteoShape(n: number, seed: number): ShapeFile {
+  const rows: string[] = [];
+  const truth = criteoLines(n, seed, (l) => rows.push(l));
+  return {
+    text: `${rows.join('\n')}\n`,
+    ...CRITEO_META,
+    truth,
+    ids: Array.from({ length: n }, (_, i) => String(i + 1)),
+  };
+}
+
+const CRITEO_META = {
+  args: [
+    '--treatment',
+    'treatment',
+    '--control',
+    '0',
+    '--outcome',
+    'visit',
+    '--exclude',
+    'conversion,exposure',
+  ],
+  arms: ['0', '1'],
+};
+
+/** The Criteo shape line by line (header first), filling and returning the truth. */
+function criteoLines(n: number, seed: number, emit: (line: string) => void): Float64Array[] {
   const rng = new Rng(seed);
   const f = Array.from({ length: 12 }, (_, j) => `f${j}`);
   const truth = truthArrays(2, n);
-  const rows = [[...f, 'treatment', 'conversion', 'visit', 'exposure'].join(',')];
+  emit([...f, 'treatment', 'conversion', 'visit', 'exposure'].join(','));
   for (let i = 0; i < n; i++) {
     const x = f.map((_, j) => (j % 3 === 0 ? rng.normal(10, 2) : rng.uniform(0, 30)));
     const treated = rng.bernoulli(0.85) ? 1 : 0;
@@ -144,24 +173,38 @@ export function criteoShape(n: number, seed: number): ShapeFile {
     const visit = rng.bernoulli(treated ? p1 : p0) ? 1 : 0;
     const exposure = treated && (visit ? rng.bernoulli(0.5) : rng.bernoulli(0.03)) ? 1 : 0;
     const conversion = visit && rng.bernoulli(0.06) ? 1 : 0;
-    rows.push([...x.map((v) => v.toFixed(6)), treated, conversion, visit, exposure].join(','));
+    emit([...x.map((v) => v.toFixed(6)), treated, conversion, visit, exposure].join(','));
   }
-  return {
-    text: `${rows.join('\n')}\n`,
-    args: [
-      '--treatment',
-      'treatment',
-      '--control',
-      '0',
-      '--outcome',
-      'visit',
-      '--exclude',
-      'conversion,exposure',
-    ],
-    arms: ['0', '1'],
-    truth,
-    ids: Array.from({ length: n }, (_, i) => String(i + 1)),
+  return truth;
+}
+
+/**
+ * `criteoShape` for files too large for one string (14 million rows, the real file's size, are
+ * ~1.7 GB of text; V8 strings stop at 0.5 GB): the same lines written to `file` as they are made,
+ * unless `write` is false (the file is already there: only the truth is recomputed). The ids are
+ * the 1-based row numbers, not listed (`rowNumberIds`).
+ */
+export function writeCriteoShape(file: string, n: number, seed: number, write = true): ShapeFile {
+  const fd = write ? openSync(file, 'w') : null;
+  let buffer: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (fd !== null) writeSync(fd, `${buffer.join('\n')}\n`);
+    buffer = [];
+    size = 0;
   };
+  try {
+    const truth = criteoLines(n, seed, (l) => {
+      if (fd === null) return;
+      buffer.push(l);
+      size += l.length;
+      if (size > 8_000_000) flush();
+    });
+    if (buffer.length) flush();
+    return { text: '', ...CRITEO_META, truth, ids: [], rowNumberIds: true };
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { ShapeFile } from './experiment-shapes.ts';
 
 interface Interval {
@@ -50,6 +50,31 @@ function correlation(x: Float64Array, y: Float64Array): number | null {
   return sxx > 0 && syy > 1e-18 ? sxy / Math.sqrt(sxx * syy) : null;
 }
 
+/** The non-empty lines of a text file, read 16 MB at a time. */
+function* fileLines(file: string): Generator<string> {
+  const fd = openSync(file, 'r');
+  const chunk = Buffer.alloc(16 * 1024 * 1024);
+  let rest = '';
+  try {
+    for (;;) {
+      const got = readSync(fd, chunk, 0, chunk.length, null);
+      if (got === 0) break;
+      // Cut at the last newline so no UTF-8 character is split between reads.
+      const end = chunk.lastIndexOf(10, got - 1);
+      if (end < 0) {
+        rest += chunk.toString('utf8', 0, got);
+        continue;
+      }
+      const parts = (rest + chunk.toString('utf8', 0, end)).split('\n');
+      rest = chunk.toString('utf8', end + 1, got);
+      for (const p of parts) if (p) yield p;
+    }
+    if (rest) yield rest;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Splits one CSV line with "-quoted cells (the score file quotes only cells with , " or a line break). */
 function cells(line: string): string[] {
   const out: string[] = [];
@@ -82,12 +107,15 @@ export function checkShapeRun(
   evaluated: Record<string, unknown>,
   scoresCsv: string,
 ): ShapeCheck {
-  const lines = readFileSync(scoresCsv, 'utf8').split('\n').filter(Boolean);
-  const header = cells(lines[0] as string);
+  // Read line by line: at 14 million rows the score file is larger than a V8 string may be.
+  const lines = fileLines(scoresCsv);
+  const header = cells(lines.next().value as string);
   const idCol = header.indexOf('id');
   const armCol = header.indexOf('recommended_arm');
   const heldCol = header.indexOf('held_out');
-  const rowOf = new Map(shape.ids.map((id, i) => [id, i]));
+  const rowMap = shape.rowNumberIds ? null : new Map(shape.ids.map((id, i) => [id, i]));
+  const rowOf = (id: string) => (rowMap ? rowMap.get(id) : Number(id) - 1);
+  const rows = (shape.truth[0] as Float64Array).length;
   let n = 0;
   let policy = 0;
   let nobody = 0;
@@ -95,17 +123,20 @@ export function checkShapeRun(
   const perArm = new Float64Array(shape.arms.length);
   const treated = shape.arms.slice(1);
   const upliftCols = treated.map((a) => header.indexOf(`uplift_${a}`));
-  const predicted = treated.map(() => new Float64Array(lines.length - 1));
-  const planted = treated.map(() => new Float64Array(lines.length - 1));
-  for (const [r, l] of lines.slice(1).entries()) {
+  const predicted = treated.map(() => new Float64Array(rows));
+  const planted = treated.map(() => new Float64Array(rows));
+  let r = 0;
+  for (const l of lines) {
     const c = cells(l);
-    const i = rowOf.get(c[idCol] as string);
-    if (i === undefined) throw new Error(`score file id ${c[idCol]} is not a row of the shape`);
+    const i = rowOf(c[idCol] as string);
+    if (i === undefined || !(i >= 0 && i < rows))
+      throw new Error(`score file id ${c[idCol]} is not a row of the shape`);
     for (const [k, col] of upliftCols.entries()) {
       (predicted[k] as Float64Array)[r] = Number(c[col]);
       (planted[k] as Float64Array)[r] =
         ((shape.truth[k + 1] as Float64Array)[i] as number) - ((shape.truth[0] as Float64Array)[i] as number);
     }
+    r++;
     if (c[heldCol] !== 'true') continue;
     const a = shape.arms.indexOf(c[armCol] as string);
     if (a < 0) throw new Error(`recommended arm ${c[armCol]} is not an arm of the shape`);
@@ -136,7 +167,13 @@ export function checkShapeRun(
     oracle_true_value: oracle / n,
     policy_counts: evaluated.policy_counts as Record<string, number>,
     uplift_truth_correlation: Object.fromEntries(
-      treated.map((a, k) => [a, correlation(predicted[k] as Float64Array, planted[k] as Float64Array)]),
+      treated.map((a, k) => [
+        a,
+        correlation(
+          (predicted[k] as Float64Array).subarray(0, r),
+          (planted[k] as Float64Array).subarray(0, r),
+        ),
+      ]),
     ),
   };
 }
