@@ -333,9 +333,13 @@ const NOT_COMPOUND = new Set(
   ),
 );
 
+/** Words before "crowd", "folk", "lads", "guys" that say who the people are, not what they buy. */
+const NOT_A_CROWD =
+  /^(?:weekend|weekday|summer|winter|spring|autumn|fall|holiday|christmas|xmas|easter|city|country|town|village|local|young|younger|old|older|student|students|office|party|gym|school|uni|college|work|morning|evening|night|lunch|lunchtime|brunch|sunday|saturday|friday|tourist|tourists|expat|expats|family|mum|mom|dad|parent|baby|kid|kids|teen|teens|creative|arty|trendy|cool|posh|fancy|budget|bargain|deal|sale|coupon|promo|discount|vip|loyal|regular|core|usual|same|whole|entire|usual|online|offline|app|web|instagram|tiktok|facebook|insta|ig|youtube|pinterest|google|newsletter|email|sms|mailing|marketing|ad|ads|paid|organic|early|late|new|last|first|big|small|other|older|wider|broader|general|mainstream|niche|smart|savvy|lazy|busy|nice|good|great|right|wrong|whole|hipster|boho|goth|indie|outdoorsy|sporty|gamer|techie|foodie|local)$/;
+
 /** Nouns a shop sells by amount, not by the piece: a category keeps them singular ("creatine buyers"). */
 const MASS_NOUNS = new Set(
-  'creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware foundation'.split(
+  'cider mead sake kombucha toner glue yarn wool thread fabric twine firewood charcoal birdseed creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware foundation'.split(
     ' ',
   ),
 );
@@ -362,7 +366,7 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s)[^,.;:!?()])*)`;
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s)[^,.;:!?()])*)`;
 
 /**
  * "abandoned cart flow", "abandoned checkout rate", "cart abandonment": the programme or the
@@ -1344,6 +1348,25 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // "viewed phones 3+ times but not bought", "looked at it twice and still not buy it", "viewed
+  // porridge in the last 14 days, not bought", "look at boots but are not buying", "bounced without
+  // buying": not bought, the viewing's object over its window.
+  rule(
+    String.raw`(?:\b(?:but|and|yet)|,)\s+(?:still\s+)?(?:(?:are|is|have|has|were|was|did)\s+)?(?:not|no)\s+(?:yet\s+)?(?:buy|buying|bought|purchased|purchasing|purchase|ordered|ordering|order)(?:\s+(?:it|them|one|any|anything))?\b|\b(?:but|and|yet)\s+(?:\w+\s+)?without\s+(?:buying|purchasing|ordering|checking out)(?:\s+(?:it|them|one|any|anything))?\b`,
+    (m) => {
+      // Only after a viewing, a wishlist or an email event (filled in below; dropped when none).
+      if (
+        !/\b(?:view\w*|brows\w*|look\w*|looked|saw|seen|visit\w*|wishlist\w*|saved|clicked|opened|bounced)\b/.test(
+          text.slice(Math.max(0, m.index - 90), m.index),
+        )
+      )
+        return null;
+      const e: EventCondition = { event: 'purchased' };
+      butNotBought.set(e, { window: true, object: true });
+      return [{ not: e }];
+    },
+  );
+
   // "viewed outerwear in the past 10 days and bought nothing": not bought, over the viewing's window.
   rule(String.raw`\b(?:but|and|yet)\s+(?:bought|purchased|ordered)\s+nothing\b`, () => {
     const e: EventCondition = { event: 'purchased' };
@@ -1488,17 +1511,23 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
   // "bought outerwear but never knitwear"
-  rule(String.raw`\bbut (?:never|not|no)\s+(?:any\s+|an?\s+)?${OBJ}`, (m) => {
-    // "but no mattress": a count noun, named in the plural like any category.
-    const w = where(m[1] ?? '', /^but no\s|\san?\s+$/.test(m[0].slice(0, m[0].length - (m[1] ?? '').length)));
-    if (
-      !w?.category ||
-      w.tag ||
-      !/\b(?:bought|purchased|ordered|buyers?)\b/.test(text.slice(Math.max(0, m.index - 60), m.index))
-    )
-      return null;
-    return [{ not: boughtCategory(w.category) }];
-  });
+  rule(
+    String.raw`\bbut (?:never|not|no)\s+(?!(?:left|written|wrote|posted|reviewed|returned|opened|clicked|visited|logged)\b)(?:any\s+|an?\s+)?${OBJ}`,
+    (m) => {
+      // "but no mattress": a count noun, named in the plural like any category.
+      const w = where(
+        m[1] ?? '',
+        /^but no\s|\san?\s+$/.test(m[0].slice(0, m[0].length - (m[1] ?? '').length)),
+      );
+      if (
+        !w?.category ||
+        w.tag ||
+        !/\b(?:bought|purchased|ordered|buyers?)\b/.test(text.slice(Math.max(0, m.index - 60), m.index))
+      )
+        return null;
+      return [{ not: boughtCategory(w.category) }];
+    },
+  );
   // Viewed a product / category / tag.
   rule(
     String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing|lingered (?:on|over)|spent time on|looked over)\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s*(?:(${CMP})\s+)?(\d+)\+? times(?: or more)?)?(?:\s*${WITHIN})?`,
@@ -1784,7 +1813,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   // Purchased (a category) within a window.
   rule(
-    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|(?<=\b(?:who|whoever|that|someone|anyone|everyone|they|who also|who only) )(?:buys?|purchases?|orders?))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*from us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
+    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|used to (?:buy|order|purchase|get)|(?<=\b(?:who|whoever|that|someone|anyone|everyone|they|who also|who only) )(?:buys?|purchases?|orders?)|(?<=\b(?:accounts|customers|clients|people|those|anyone|everyone|shoppers|members) )(?:purchasing|buying|ordering))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*(?:from|off) us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
     (m) => {
       const days = withinDays(m, 6);
       const count = (b: number): number =>
@@ -1851,7 +1880,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     // The word before is read by a lookbehind, so the audience's span starts at the product ("remind
     // serum buyers": "remind" is the offer's verb, not the audience).
-    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z-]+) (buyers?|purchasers?|owners)\b(?:\s+(?:from|in|of|over)\s+(?:the\s+)?(?:last|past)\s+(${NUM})?\s*(${UNIT}))?`,
+    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z-]+) (buyers?|purchasers?|owners)\b(?:(?:\s+(?:from|in|of|over)\s+|,\s*)(?:the\s+)?(?:last|past)\s+(${NUM})?\s*(${UNIT}))?`,
     (raw) => {
       const m = [
         raw[0],
@@ -1886,9 +1915,19 @@ export function extractCriteria(text: string): CriteriaExtraction {
       if (c.length) return [bought(c[0]!)];
       // "serum buyers", "sofa buyers": a product noun the gazetteer lacks, named in the plural.
       // "ethnic wear buyers", "pet food buyers": a generic head keeps its modifier.
-      const two = /^([a-z]+) (wear|care|food|supplies|tools)$/.exec(m[1] ?? '');
-      if (two && !NOT_A_PRODUCT.has(two[1]!)) return [bought(slug(`${two[1]} ${two[2]}`))];
-      const noun = productModifier((m[1] ?? '').split(' ').pop() ?? '', m[2] !== 'owners');
+      const two = /^([a-z]+) (wear|care|food|supplies|tools|kits?|sets?|packs?)$/.exec(m[1] ?? '');
+      if (two && !NOT_A_PRODUCT.has(two[1]!) && !/(?:ed|ly)$/.test(two[1]!))
+        return [bought(slug(`${two[1]} ${plural(two[2]!)}`))];
+      // "bowl owners", "mixer owners": what they own they bought; "home owners" and "business owners"
+      // own no product of the shop.
+      const last = (m[1] ?? '').split(' ').pop() ?? '';
+      const noun = productModifier(
+        last,
+        m[2] !== 'owners' ||
+          !/^(?:home|house|property|business|shop|store|site|account|card|dog|cat|pet|brand|car|land|land-|boat|horse|company|restaurant|salon|studio|gym)$/.test(
+            last,
+          ),
+      );
       return noun ? [bought(noun)] : null;
     },
   );
@@ -1896,12 +1935,23 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "grocery customers in Mumbai", "old espresso customers": a known product before a word for the
   // shop's customers names what they buy.
   rule(
-    String.raw`\b([a-z-]+) (?:people|ppl|folks?|fans|lovers|customers|shoppers|clients|crowd|guys|enthusiasts|addicts)\b`,
+    String.raw`\b([a-z-]+) (?:people|ppl|folks?|fans|lovers|customers|shoppers|clients|crowd|guys|lads|gang|enthusiasts|addicts)\b`,
     (m) => {
       const w = m[1] ?? '';
       if (NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w)) return null;
       const c = lookup(CATEGORIES, w).concat(lookup(CATEGORIES, plural(w)));
-      return c.length ? [boughtCategory(c[0]!)] : null;
+      if (c.length) return [boughtCategory(c[0]!)];
+      // "the jigsaw crowd", "cider folk", "whiskey lads": a shop's crowd of a product it sells; "the
+      // weekend crowd", "city folk", "the young guys" are no product (a fixed list of such words).
+      // "the podcaster crowd": an agent noun names the people, not a product.
+      if (
+        !/\b(?:crowd|folks?|lads|guys|gang)$/.test(m[0]) ||
+        NOT_A_CROWD.test(w) ||
+        /(?:ers?|ists?|ians?)$/.test(w)
+      )
+        return null;
+      const noun = productModifier(w, true);
+      return noun ? [boughtCategory(noun)] : null;
     },
   );
   rule(String.raw`\b(?:recent (?:buyers|purchasers|customers)|bought recently|purchased recently)\b`, () => [
@@ -2118,6 +2168,29 @@ export function extractCriteria(text: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:(?:never|haven'?t|have not|not|no|without|don'?t)\s+(?:ever\s+)?(?:returned|made a return|return)(?:\s+(?:an item|anything|a product|items|products|any items|an order))?|no[- ]returns?|(?:never|not) (?:a )?returners?|zero returns)\b`,
     () => [{ field: 'has_ever_returned_item', op: '=', value: false }],
+  );
+  // "customers who returned an abaya", "people who sent skates back": they bought it and returned it.
+  rule(
+    String.raw`\b(?:returned|sent back|send back)\s+((?:a|an|the|their|some)\s+)?${OBJ}|\bsent\s+((?:a|an|the|their|some)\s+)?([a-z][a-z-]*(?: [a-z][a-z-]*)?)\s+back\b`,
+    (m) => {
+      const object = m[2] ?? m[4] ?? '';
+      // "customers who returned an abaya"; "3% of the spend returned as credit" is no customer's return.
+      if (
+        !/\b(?:who|that|have|has|had|who've|whove|they|ever|once|recently|people|customers|clients|shoppers)\s+(?:\w+\s+)?$/.test(
+          text.slice(Math.max(0, m.index - 30), m.index),
+        )
+      )
+        return null;
+      if (
+        /^\s*(?:an? )?(?:items?|something|anything|products?|orders?|purchases?|it|them|one|stuff|things)\b/.test(
+          object,
+        )
+      )
+        return null;
+      const w = where(object, !!(m[1] ?? m[3]));
+      if (!w?.category || w.tag || w.product_id) return null;
+      return [{ field: 'has_ever_returned_item', op: '=', value: true }, boughtCategory(w.category)];
+    },
   );
   rule(
     String.raw`\b(?:(?:have |has |who )?returned (?:an item|items|something|a product|products|an order|purchases)|(?:serial |frequent )?returners)\b`,

@@ -641,7 +641,11 @@ describe('criteria extraction: never converted, recency bands, cart ranges, chec
       value: [1000, 2000],
     });
     // An item count is no value; the carts are still the audience (seventh session: terse cart briefs).
-    expect(criteria('carts with more than 3 items')).toEqual({ field: 'abandoned_cart_value', op: '>', value: 0 });
+    expect(criteria('carts with more than 3 items')).toEqual({
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 0,
+    });
     expect(criteria('shoppers who dropped out at payment')).toEqual({
       field: 'abandoned_cart_value',
       op: '>',
@@ -2318,5 +2322,76 @@ describe('seventh session (2026-11-28): terse cart briefs, more cities, a city h
     expect(canonicalCriteria({ field: 'location_city', op: '=', value: 'Leeds' })).not.toBe(
       canonicalCriteria({ field: 'location_city', op: '=', value: 'York' }),
     );
+  });
+});
+
+describe('seventh session (2026-11-28): buyers named by what they own or used to buy, returns, not bought after a viewing', () => {
+  it('reads owners, purchasers, kits and crowds of a product', () => {
+    sameAs('mixer owners', { event: 'purchased', where: { category: 'mixers' } });
+    sameAs('paint purchasers', { event: 'purchased', where: { category: 'paint' } });
+    sameAs('email the repair kit buyers', { event: 'purchased', where: { category: 'repair_kits' } });
+    sameAs('TV buyers, past 3 months', { event: 'purchased', where: { category: 'tvs' }, within_days: 90 });
+    sameAs('the kombucha crowd', { event: 'purchased', where: { category: 'kombucha' } });
+    sameAs('puzzle folk in Leeds', {
+      all: [
+        { event: 'purchased', where: { category: 'puzzles' } },
+        { field: 'location_city', op: '=', value: 'Leeds' },
+      ],
+    });
+    sameAs('accounts purchasing printer paper', { event: 'purchased', where: { category: 'printer_paper' } });
+    sameAs('they used to order candles', { event: 'purchased', where: { category: 'candles' } });
+    expect(criteria('home owners near the coast')).toBeNull();
+    expect(criteria('the weekend crowd')).toBeNull();
+    expect(criteria('the instagram crowd')).toBeNull();
+    expect(criteria('the gamer crowd')).toBeNull();
+  });
+  it('reads a bought product off us, and a review never left as no review', () => {
+    sameAs('people who bought a kettle off us but never left a review', {
+      all: [
+        { event: 'purchased', where: { category: 'kettles' } },
+        { field: 'product_reviews_written', op: '=', value: 0 },
+      ],
+    });
+  });
+  it('reads a product returned as bought and returned', () => {
+    sameAs('customers who returned a jumpsuit', {
+      all: [
+        { field: 'has_ever_returned_item', op: '=', value: true },
+        { event: 'purchased', where: { category: 'jumpsuits' } },
+      ],
+    });
+    sameAs('people who sent sandals back', {
+      all: [
+        { field: 'has_ever_returned_item', op: '=', value: true },
+        { event: 'purchased', where: { category: 'sandals' } },
+      ],
+    });
+    expect(criteria('2% of the spend returned as store credit')).toBeNull();
+  });
+  it('reads "not bought" after a viewing as the viewed product not bought, over the viewing window', () => {
+    sameAs('viewed rugs 2+ times but not bought', {
+      all: [
+        { event: 'viewed_product', where: { category: 'rugs' }, min_count: 2 },
+        { not: { event: 'purchased', where: { category: 'rugs' } } },
+      ],
+    });
+    sameAs('looked at granola in the last 7 days, not bought', {
+      all: [
+        { event: 'viewed_product', where: { category: 'granola' }, within_days: 7 },
+        { not: { event: 'purchased', where: { category: 'granola' }, within_days: 7 } },
+      ],
+    });
+    sameAs('shoppers who browse lamps but are not buying', {
+      all: [
+        { event: 'viewed_product', where: { category: 'lamps' } },
+        { not: { event: 'purchased', where: { category: 'lamps' } } },
+      ],
+    });
+    sameAs('people who viewed mugs and left without buying', {
+      all: [
+        { event: 'viewed_product', where: { category: 'mugs' } },
+        { not: { event: 'purchased', where: { category: 'mugs' } } },
+      ],
+    });
   });
 });

@@ -448,6 +448,7 @@ export const CATEGORIES: Array<[RegExp, string]> = [
   [/\b(?:fragrances?|perfumes?|colognes?)\b/, 'fragrance'],
   [/\bheadphones|earbuds\b/, 'headphones'],
   [/\blaptops?\b/, 'laptops'],
+  [/\b(?:tvs?|televisions?)\b(?! (?:ads?|spots?|commercials?|campaigns?|shows?|series|channels?))/, 'tvs'],
   [/\b(?:smart ?phones?|phones?)\b/, 'phones'],
   [/\bcameras?\b/, 'cameras'],
   [/\bgaming|video games|consoles?\b/, 'gaming'],
