@@ -56,8 +56,8 @@ function cmpOp(word: string | undefined, fallback: FieldCondition['op'] = '>'): 
   return fallback;
 }
 
-const CUR = String.raw`(?:\$|€|£|₹|₦|¥|₱|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd ?|chf ?|hkd ?|inr ?|ngn ?|kes ?|ksh ?|mxn ?|brl ?|php ?|jpy ?|zar ?|rs\.? ?|r\$|c\$|a\$|s\$|au\$|nz\$|mx\$)?`;
-const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks|yen|rupees|naira|pesos|baht|ringgit|rand|reais))?`;
+const CUR = String.raw`(?:\$|€|£|₹|₦|¥|₱|aed ?|sar ?|qar ?|kwd ?|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd ?|chf ?|hkd ?|inr ?|ngn ?|kes ?|ksh ?|mxn ?|brl ?|php ?|jpy ?|zar ?|rs\.? ?|r\$|c\$|a\$|s\$|au\$|nz\$|mx\$)?`;
+const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks|yen|rupees|naira|pesos|baht|ringgit|rand|reais|dirhams?|riyals?))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
 const WITHIN = String.raw`(?:,?\s*(?:(?:in|over|during|within|from|for)\s+(?:the\s+)?|the\s+|(?=last\s+\d|past\s+\d))(?:last|past|previous|prior|preceding)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
@@ -339,13 +339,13 @@ const NOT_A_CROWD =
 
 /** Nouns a shop sells by amount, not by the piece: a category keeps them singular ("creatine buyers"). */
 const MASS_NOUNS = new Set(
-  'cider mead sake kombucha toner glue yarn wool thread fabric twine firewood charcoal birdseed creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware foundation'.split(
+  'film cashmere linen silk leather vintage cider mead sake kombucha toner glue yarn wool thread fabric twine firewood charcoal birdseed creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware foundation'.split(
     ' ',
   ),
 );
 
 const OBJECT_STOP = new Set(
-  'regularly often usually frequently always already again earlier previously only just mostly mainly exclusively the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto inside who which time times every each'.split(
+  'most least regularly often usually frequently always already again earlier previously only just mostly mainly exclusively the our a an any some their his her its it them this that these those together right now ago nothing anything hours hour days day weeks week months month years year products product items item pieces piece pages page section sections collection category categories stuff things thing something anything everything one ones site website store app shop listing listings range line more other new yet once before again ever us online since twice either gear equipment kit over under above below jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july august september october november december monday tuesday wednesday thursday friday saturday sunday for of to with from at by in on and or about into onto inside who which time times every each'.split(
     ' ',
   ),
 );
@@ -1170,7 +1170,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   // "haven't shopped since the summer (so about 120 days)", "haven't ordered since their kid's last
   // size (roughly 9 months)": a lapse told by an event, its length in brackets.
   rule(
-    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|not|never)\s+(?:bought|purchased|ordered|shopped|been back|come back|buy|order|purchase|shop)(?:\s+(?:anything|with us|from us|again))*\s+since\b[^.;!?()]{0,60}?(?:\(|,)\s*(?:so,?\s+|i\.?e\.?,?\s+|that'?s\s+)?(?:about|roughly|around|approx\.?|approximately|~|some|nearly|almost)?\s*~?(${NUM})\s*(${UNIT})(?:-?ish)?\s*(?:\)|$|[,.;])`,
+    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|do(?:n'?t| not)|does(?:n'?t| not)|not|never)\s+(?:bought|purchased|ordered|shopped|been back|come back|buy|order|purchase|shop)(?:\s+(?:anything|a thing|a single thing|with us|from us|again))*\s+since\b[^.;!?()]{0,60}?(?:\(|,|-)\s*(?:so,?\s+|i\.?e\.?,?\s+|that'?s\s+)?(?:about|roughly|around|approx\.?|approximately|~|some|nearly|almost|more or less|give or take)?\s*~?(${NUM})\s*(${UNIT})(?:-?ish)?\s*(?:\)|$|[,.;?!-]|\s(?:ago|now)\b)`,
     (m) => [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[1]), m[2]!) }],
   );
 
@@ -1307,6 +1307,13 @@ export function extractCriteria(text: string): CriteriaExtraction {
     },
   );
 
+  // "no order 45 days", "zero purchases 60 days": a lapse written without a preposition.
+  rule(
+    String.raw`\b(?:no|zero)\s+(?:orders?|purchases?|buys?)\s+(${NUM})(\+)?\s*(${UNIT})(?!\s+(?:ago|old|after|before|from now))`,
+    (m) => [
+      { field: 'days_since_last_purchase', op: m[2] ? '>=' : '>', value: durationDays(toNum(m[1]), m[3]!) },
+    ],
+  );
   // Never bought (a category).
   rule(
     String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|never|not yet)\s+(?:ever\s+)?(?:bought|purchased|ordered|shopped|tried|had)|never\s+(?:buys?|orders?|purchases?)(?=\s+(?:a|an|any|our|the|some)?\s*[a-z])|(?:don'?t|do not|doesn'?t|does not)\s+(?:yet\s+)?(?:have|own))(?:\s+(?:from|our|any|the|a|an))*\s+${OBJ}(?=$|[,.;:!?()]|-\s|\s-\s|\s(?:and|but|who|that|with|to|in|on|over|during|within|this|last|past|from|or|so|because|for|at|via|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b)`,
@@ -1534,6 +1541,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
     (m) => {
       const object = m[2] ?? '';
       if (/\b(?:most|people are|others are|are)\s+$/.test(work.slice(Math.max(0, m.index - 12), m.index)))
+        return null;
+      // "a private viewing", "the viewing": a noun, an event of the shop, not a product viewed.
+      if (
+        /^viewing\b/.test(m[0]) &&
+        /\b(?:a|an|the|private|our|exclusive|special|vip|first|early)\s+$/.test(
+          work.slice(Math.max(0, m.index - 12), m.index),
+        )
+      )
         return null;
       // "customers we haven't seen in 6 months": the shop has not seen them, a lapse.
       if (
@@ -2475,14 +2490,39 @@ function placeIsAudience(text: string, start: number, end: number): boolean {
     // "the story of the house since 1962 in Lyon", "our repair craftsman in Nagoya", "photos taken in
     // Kyoto": where the story happens, not who receives it.
     (() => {
-      const story =
-        /\b(?:story|stories|video|film(?:ed)?|photos?|photographs?|photobook|taken|shot|craftsm[ae]n|artisans?|makers?|house|founded|since \d{4}|born|trip|tour|journey|behind the scenes|documentary|interview)\b([^.;!?]{0,40})$/.exec(
-          before,
-        );
+      // The last story word counts: "our customers' film photos taken in Kyoto" is where the photos were taken.
+      const story = [
+        ...before.matchAll(
+          /\b(?:story|stories|video|film(?:ed)?|photos?|photographs?|photobook|taken|shot|craftsm[ae]n|artisans?|makers?|house|founded|started|began|grew up|since \d{4}|born|trip|tour|journey|behind the scenes|documentary|interview|sewing room|kitchen table|garage)\b/g,
+        ),
+      ].pop();
       return (
-        story !== null && !PEOPLE.test(story[1] ?? '') && /\b(?:in|of|at|from)\s+(?:the\s+)?$/.test(before)
+        story !== undefined &&
+        before.length - (story.index ?? 0) <= 70 &&
+        !PEOPLE.test(before.slice((story.index ?? 0) + story[0].length)) &&
+        /\b(?:in|of|at|from)\s+(?:the\s+)?$/.test(before)
       );
-    })()
+    })() ||
+    // "'4,000 sold in Stockholm'", "bought by 1 200 women in Poland", "more than 10k people in Texas
+    // already wear it": a count of buyers somewhere is social proof, not the audience.
+    /\d[\d,. ]*\s?k?\+?\s+(?:[a-z'-]+\s+){0,4}(?:sold|bought|ordered|reordered|worn|loved|purchased|rated|reviewed|restocked)\b[^.;!?]{0,30}\bin\s+(?:all of\s+)?(?:the\s+)?$/.test(
+      before,
+    ) ||
+    /\b(?:sold|bought|ordered|worn|loved|rated)\s+by\s+(?:over\s+|more than\s+)?[\d,. ]+k?\+?\s*[a-z]+\s+in\s+(?:the\s+)?$/.test(
+      before,
+    ) ||
+    // "6 pairs left in all of Canada": where the stock is.
+    /\b(?:left|remaining|in stock|available|made|produced)\s+in\s+all of\s+(?:the\s+)?$/.test(before) ||
+    // "a private tasting evening in Cork", "the pop-up in Leeds", "collab with the lads in Galway":
+    // where an event or a maker is, unless the people are named there.
+    (/\b(?:event|evening|night|party|tasting|dinner|pop-?up|meet-?up|festival|fair|exhibition|workshop|masterclass|launch|collab(?:oration)?|brewery|lads|team)\s+(?:[a-z]+\s+)?(?:in|at)\s+(?:the\s+)?$/.test(
+      before,
+    ) &&
+      !PEOPLE.test(before.slice(-40))) ||
+    // "during Dubai Shopping Festival": an occasion named after the place.
+    /^\s+(?:shopping festival|festival|fashion week|marathon|expo|design week|carnival|carnaval)\b/.test(
+      after,
+    )
   )
     return false;
   // "Goyard St Louis": a maker's name before it makes it a product.

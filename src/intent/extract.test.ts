@@ -2395,3 +2395,38 @@ describe('seventh session (2026-11-28): buyers named by what they own or used to
     });
   });
 });
+
+describe('seventh session (2026-11-28): lapses told loosely, places that are not the audience, AED', () => {
+  it('reads lapses with a rough length or no preposition', () => {
+    const lapse = (n: number) => ({ field: 'days_since_last_purchase', op: '>', value: n }) as const;
+    sameAs("folks who haven't bought a thing since Easter, so about 5 months", lapse(150));
+    sameAs("clients that don't buy since last spring, more or less 7 months", lapse(210));
+    sameAs('shoppers with no order 60 days', lapse(60));
+  });
+  it('reads a count of buyers somewhere, stock left somewhere, an event or an origin story as no place of the audience', () => {
+    expect(criteria("badge: '2,000 sold in Oslo' on the quilt")).toBeNull();
+    expect(criteria('this lamp was bought by 3 400 people in Spain')).toBeNull();
+    expect(criteria('only 4 left in all of Mexico')).toBeNull();
+    sameAs('a supper evening in Leeds for our top 1% by CLV', { field: 'clv_score', op: '>=', value: 0.99 });
+    expect(criteria('free delivery during the Dubai Shopping Festival')).toBeNull();
+    sameAs(
+      'the story of how she started the label in her garage in Porto, to customers who joined in the last 30 days',
+      {
+        field: 'tenure_days',
+        op: '<=',
+        value: 30,
+      },
+    );
+    sameAs('customers near our pop-up in Leeds', { field: 'location_city', op: '=', value: 'Leeds' });
+  });
+  it('reads dirhams, "buy the most" and a private viewing as no product', () => {
+    sameAs('clients in Dubai with lifetime value above AED 5,000', {
+      all: [
+        { field: 'location_city', op: '=', value: 'Dubai' },
+        { field: 'lifetime_value', op: '>', value: 5000 },
+      ],
+    });
+    sameAs('the clients who buy the most (top 10% of clv)', { field: 'clv_score', op: '>=', value: 0.9 });
+    expect(criteria('they get a private viewing before the launch')).toBeNull();
+  });
+});
