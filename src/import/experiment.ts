@@ -807,7 +807,11 @@ export interface ExperimentData {
   features: ExperimentFeature[];
 }
 
-export async function loadExperiment(store: Store, experimentId: string): Promise<ExperimentData> {
+/** The registry entry of one experiment, with its rows table (checked to be one of ours). */
+export async function experimentRecord(
+  store: Store,
+  experimentId: string,
+): Promise<ExperimentSummary & { rows_table: string }> {
   const rows = await store.query<RegistryRow & Record<string, unknown>>(
     'SELECT * FROM experiments WHERE experiment_id = $1',
     [experimentId],
@@ -819,22 +823,45 @@ export async function loadExperiment(store: Store, experimentId: string): Promis
   const e = toSummary(rows[0]);
   if (!/^experiment_rows_\d+$/.test(e.rows_table))
     throw new Error(`internal: unexpected rows table ${e.rows_table}`);
+  return e;
+}
+
+/**
+ * What to read besides arm, outcome, revenue and split: the features and the ids (default both).
+ * Without them the columns cost 21 bytes a row (a 14-million-row file: 0.3 GB); with them the
+ * features cost 8 bytes per numeric value and the ids a JS string each, which at that size is
+ * more than a few GB: the model steps read features batch by batch instead (experiment-batches.ts).
+ */
+export interface LoadExperimentOptions {
+  features?: boolean;
+  ids?: boolean;
+}
+
+export async function loadExperiment(
+  store: Store,
+  experimentId: string,
+  options: LoadExperimentOptions = {},
+): Promise<ExperimentData> {
+  const e = await experimentRecord(store, experimentId);
+  const withIds = options.ids ?? true;
+  const infos = (options.features ?? true) ? e.features : [];
   const n = e.row_count;
-  const ids = new Array<string>(n);
+  const ids = withIds ? new Array<string>(n) : [];
   const arm = new Int32Array(n);
   const outcome = new Float64Array(n);
   const revenue = e.revenue_column ? new Float64Array(n) : null;
   const split = e.split_column ? new Uint8Array(n) : null;
-  const features: ExperimentFeature[] = e.features.map((f) =>
+  const features: ExperimentFeature[] = infos.map((f) =>
     f.kind === 'numeric'
       ? { name: f.name, kind: 'numeric', values: new Float64Array(n) }
       : { name: f.name, kind: 'categorical', values: new Array<string | null>(n).fill(null) },
   );
-  const cols = ['id', 'arm', 'outcome', 'revenue', 'split', ...e.features.map((f) => f.column)];
+  const cols = [withIds ? 'id' : 'NULL', 'arm', 'outcome', 'revenue', 'split', ...infos.map((f) => f.column)];
   await scanColumns(
     store,
     `SELECT ${cols.join(', ')} FROM ${e.rows_table} ORDER BY row_no`,
     (j, offset, get, length) => {
+      if (j === 0 && !withIds) return;
       for (let i = 0; i < length; i++) {
         const v = get(i);
         const k = offset + i;

@@ -1,11 +1,11 @@
-import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { InvalidInput, NotFound } from '../../core/errors.ts';
 import { note } from '../../core/progress.ts';
 import { hashString, Rng } from '../../core/rng.ts';
-import { type ExperimentData, loadExperiment } from '../../import/experiment.ts';
+import { type ExperimentData, type ExperimentFeature, loadExperiment } from '../../import/experiment.ts';
+import { scanExperimentBatches } from '../../import/experiment-batches.ts';
 import { quoteIdent } from '../../import/stage-file.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import { filePathLiteral } from '../../store/sql-literal.ts';
@@ -43,6 +43,8 @@ export interface ExperimentTrainOptions {
    * The held-out rows are all evaluated whatever the cap.
    */
   maxTrainingRows?: number | null;
+  /** Rows per batch when reading features to predict (experiment-batches.ts); for tests. */
+  batchRows?: number;
 }
 
 export interface ExperimentTrainResult {
@@ -180,17 +182,59 @@ function policyFor(pred: UpliftPrediction, mode: PolicyMode, bestArm: number): I
   return recommend(pred).arm;
 }
 
-function evaluateRows(
+/**
+ * The model's predictions for the rows of `keep` (1 = predict), in file order, read and binned a
+ * batch at a time (experiment-batches.ts): only one batch of features is ever in memory, and a
+ * tree model's prediction of a row depends on that row alone, so the result is the one a single
+ * pass over every row would give. `onBatch` sees each batch's predictions (the score file).
+ */
+export async function predictExperimentRows(
+  store: Store,
+  experimentId: string,
   artifact: UpliftArtifact,
-  X: BinnedMatrix,
+  keep: Uint8Array | null,
+  options: {
+    batchRows?: number;
+    ids?: boolean;
+    onBatch?: (rows: Uint32Array, ids: string[] | null, pred: UpliftPrediction) => void;
+  } = {},
+): Promise<UpliftPrediction> {
+  let n = 0;
+  if (keep) for (let i = 0; i < keep.length; i++) n += keep[i] as number;
+  // Without `keep`, the whole file: the caller's onBatch consumes it; nothing is gathered.
+  const gather = keep !== null;
+  const out: UpliftPrediction = {
+    baseline: new Float64Array(gather ? n : 0),
+    uplift: [],
+  };
+  let at = 0;
+  await scanExperimentBatches(
+    store,
+    experimentId,
+    { keep, ids: options.ids, batchRows: options.batchRows },
+    (batch) => {
+      const pred = artifact.model.predict(applyBinning(artifact.binning, batch.features));
+      if (gather) {
+        if (out.uplift.length === 0) out.uplift = pred.uplift.map(() => new Float64Array(n));
+        out.baseline.set(pred.baseline, at);
+        for (const [k, u] of pred.uplift.entries()) (out.uplift[k] as Float64Array).set(u, at);
+      }
+      options.onBatch?.(batch.rows, batch.ids, pred);
+      at += batch.rows.length;
+    },
+  );
+  return out;
+}
+
+/** The held-out rows' evaluation from their predictions (`pred` row j is `rows[j]`). */
+function evaluateRows(
+  pred: UpliftPrediction,
   data: ExperimentData,
   rows: Uint32Array,
   bestArm: number,
   seed: number,
   mode: PolicyMode = 'personalised',
 ): PolicyEvaluation {
-  const Xt = takeRows(X, rows);
-  const pred: UpliftPrediction = artifact.model.predict(Xt);
   const policy = policyFor(pred, mode, bestArm);
   return evaluatePolicy({
     arm: pick(data.arm, rows),
@@ -202,6 +246,13 @@ function evaluateRows(
     bestSingleArmFromTraining: bestArm,
     seed,
   });
+}
+
+/** 1 for the rows listed, else 0. */
+function maskOf(rows: Uint32Array, n: number): Uint8Array {
+  const m = new Uint8Array(n);
+  for (const i of rows) m[i] = 1;
+  return m;
 }
 
 /** The best single arm on some rows: the arm with the highest mean outcome lift over control (control if none lifts). */
@@ -226,6 +277,7 @@ function bestSingleArm(data: ExperimentData, rows: Uint32Array): number {
  * more than noise, the model's policy spreads customers over arms that are worse on average, and
  * the gain comes out negative: the best single arm is then recommended to everyone, so the policy
  * is never worse than the best single arm beyond noise. The held-out rows are not touched.
+ * `X` holds the training rows only: its row j is `trainRows[j]` (ascending).
  */
 async function personalisationGain(
   data: ExperimentData,
@@ -234,20 +286,24 @@ async function personalisationGain(
   learner: LearnerKind,
   seed: number,
 ): Promise<PersonalisationGain> {
+  // Positions in trainRows: the same permutation as shuffling the row numbers themselves, and
+  // since trainRows ascends, sorted positions are sorted rows.
   const order = new Rng(Rng.derive(seed, `crossfit:${data.experimentId}`).nextUint32()).shuffle(
-    Array.from(trainRows),
+    Array.from({ length: trainRows.length }, (_, j) => j),
   );
   const half = Math.floor(order.length / 2);
   const halves = [Uint32Array.from(order.slice(0, half)).sort(), Uint32Array.from(order.slice(half)).sort()];
   const folds: number[] = [];
   let total = 0;
   for (let f = 0; f < 2; f++) {
-    const fit = halves[f] as Uint32Array;
-    const score = halves[1 - f] as Uint32Array;
+    const fitAt = halves[f] as Uint32Array;
+    const scoreAt = halves[1 - f] as Uint32Array;
+    const fit = fitAt.map((j) => trainRows[j] as number);
+    const score = scoreAt.map((j) => trainRows[j] as number);
     const model = await fitLearner(
       learner,
       {
-        X: takeRows(X, fit),
+        X: takeRows(X, fitAt),
         arm: pick(data.arm, fit),
         armNames: data.armNames,
         y: pick(data.outcome, fit),
@@ -256,7 +312,7 @@ async function personalisationGain(
       seed,
     );
     const best = bestSingleArm(data, fit);
-    const pred = model.predict(takeRows(X, score));
+    const pred = model.predict(takeRows(X, scoreAt));
     // The same DR scores evaluatePolicy uses (aipw.ts), on the half the model did not see.
     const gamma = aipwScores(
       pick(data.arm, score),
@@ -274,13 +330,44 @@ async function personalisationGain(
   return { value: total / trainRows.length, folds };
 }
 
+/** The feature values of the rows of `keep` (`n` of them), gathered from the batches in row order. */
+async function readFeatures(
+  store: Store,
+  experimentId: string,
+  keep: Uint8Array,
+  n: number,
+  options: { batchRows?: number },
+): Promise<ExperimentFeature[]> {
+  let out: ExperimentFeature[] = [];
+  let at = 0;
+  await scanExperimentBatches(store, experimentId, { keep, batchRows: options.batchRows }, (batch) => {
+    if (at === 0)
+      out = batch.features.map((f) =>
+        f.kind === 'numeric'
+          ? { name: f.name, kind: 'numeric', values: new Float64Array(n) }
+          : { name: f.name, kind: 'categorical', values: new Array<string | null>(n).fill(null) },
+      );
+    batch.features.forEach((f, c) => {
+      const target = out[c] as ExperimentFeature;
+      if (f.kind === 'numeric') (target.values as Float64Array).set(f.values, at);
+      else
+        for (let t = 0; t < f.values.length; t++)
+          (target.values as (string | null)[])[at + t] = f.values[t] ?? null;
+    });
+    at += batch.rows.length;
+  });
+  return out;
+}
+
 export async function trainExperimentModel(
   store: DuckDbStore,
   experimentId: string,
   options: ExperimentTrainOptions,
 ): Promise<ExperimentTrainResult> {
   const started = Date.now();
-  const data = await loadExperiment(store, experimentId);
+  // Arms, outcomes and the split of every row (21 bytes a row); features only for the rows the
+  // model learns from, and the held-out rows' predictions a batch at a time.
+  const data = await loadExperiment(store, experimentId, { features: false, ids: false });
   const learner = options.learner ?? DEFAULT_LEARNER;
   const { test, from } = holdoutMask(data, options.seed, options.holdoutShare ?? 0.3);
   const trainRows = rowsWhere(test, 0);
@@ -303,14 +390,15 @@ export async function trainExperimentModel(
   // Only the training steps see the sample's probabilities; the held-out rows keep the logged ones.
   const trainData: ExperimentData = { ...data, propensity: sample.propensity };
   checkTrainable(data, usedRows, testRows);
-  const binning = fitBinning(
-    data.features.map((f) =>
-      f.kind === 'numeric'
-        ? { ...f, values: pick(f.values, usedRows) }
-        : { ...f, values: Array.from(usedRows, (i) => f.values[i]) },
-    ),
+  // The sample's features, in row order (usedRows ascends): row j of `used` is usedRows[j].
+  const used = await readFeatures(
+    store,
+    experimentId,
+    maskOf(usedRows, data.rowCount),
+    usedRows.length,
+    options,
   );
-  const X = applyBinning(binning, data.features);
+  const binning = fitBinning(used);
   note(
     `train: ${learner}-learner on ${usedRows.length.toLocaleString('en-US')} rows of experiment ${experimentId}` +
       (usedRows.length < trainRows.length
@@ -318,7 +406,7 @@ export async function trainExperimentModel(
           `${data.armNames.map((a, k) => `${a} ${sample.armRowsUsed[k]}/${sample.armRows[k]}`).join(', ')})`
         : ''),
   );
-  const Xtrain = takeRows(X, usedRows);
+  const Xtrain = applyBinning(binning, used);
   const model = await fitLearner(
     learner,
     {
@@ -332,13 +420,14 @@ export async function trainExperimentModel(
   );
   const artifact: UpliftArtifact = { learner, binning, model };
   const bestArm = bestSingleArm(trainData, usedRows);
-  const gain = await personalisationGain(trainData, X, usedRows, learner, options.seed);
+  const gain = await personalisationGain(trainData, Xtrain, usedRows, learner, options.seed);
   const policy: PolicyMode = gain.value > 0 ? 'personalised' : 'best_single_arm';
   note(
     `train: cross-fitted gain of personalising over the best single arm (${data.armNames[bestArm]}) on the training rows: ` +
       `${gain.value.toPrecision(3)} per row; recommending ${policy === 'personalised' ? "each customer's best arm" : `${data.armNames[bestArm]} to everyone`}`,
   );
-  const evaluation = evaluateRows(artifact, X, data, testRows, bestArm, options.seed, policy);
+  const heldOut = await predictExperimentRows(store, experimentId, artifact, test, options);
+  const evaluation = evaluateRows(heldOut, data, testRows, bestArm, options.seed, policy);
   const version = `mx_${new Date()
     .toISOString()
     .replace(/[-:TZ.]/g, '')
@@ -423,6 +512,7 @@ async function activeExperimentModel(store: Store, experimentId: string) {
 export async function evaluateExperimentModel(
   store: Store,
   experimentId: string,
+  options: { batchRows?: number } = {},
 ): Promise<
   PolicyEvaluation & {
     model_version: string;
@@ -432,12 +522,12 @@ export async function evaluateExperimentModel(
   }
 > {
   const m = await activeExperimentModel(store, experimentId);
-  const data = await loadExperiment(store, experimentId);
+  const data = await loadExperiment(store, experimentId, { features: false, ids: false });
   const { test } = holdoutMask(data, m.metrics.seed, m.metrics.holdout_share);
-  const X = applyBinning(m.artifact.binning, data.features);
   const best = Math.max(0, data.armNames.indexOf(m.metrics.best_single_arm_on_training));
   const policy = m.metrics.policy ?? 'personalised';
-  const evaluation = evaluateRows(m.artifact, X, data, rowsWhere(test, 1), best, m.metrics.seed, policy);
+  const pred = await predictExperimentRows(store, experimentId, m.artifact, test, options);
+  const evaluation = evaluateRows(pred, data, rowsWhere(test, 1), best, m.metrics.seed, policy);
   return {
     model_version: m.modelVersion,
     experiment_id: experimentId,
@@ -455,6 +545,7 @@ export async function scoreExperiment(
   store: Store,
   experimentId: string,
   out: string,
+  options: { batchRows?: number } = {},
 ): Promise<{ file: string; rows: number; model_version: string; format: 'csv' | 'parquet' }> {
   const ext = extname(out).toLowerCase();
   if (ext !== '.csv' && ext !== '.parquet')
@@ -465,7 +556,7 @@ export async function scoreExperiment(
     // Parquet by way of the CSV writer below and DuckDB, with typed columns (ids stay text).
     const dir = mkdtempSync(join(tmpdir(), 'aether-score-'));
     try {
-      const csv = await scoreExperiment(store, experimentId, join(dir, 'scores.csv'));
+      const csv = await scoreExperiment(store, experimentId, join(dir, 'scores.csv'), options);
       const file = resolve(out);
       const reader = `read_csv($1, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`;
       const names = (
@@ -489,30 +580,40 @@ export async function scoreExperiment(
     }
   }
   const m = await activeExperimentModel(store, experimentId);
-  const data = await loadExperiment(store, experimentId);
+  const data = await loadExperiment(store, experimentId, { features: false, ids: false });
   const { test } = holdoutMask(data, m.metrics.seed, m.metrics.holdout_share);
-  const X = applyBinning(m.artifact.binning, data.features);
-  const pred = m.artifact.model.predict(X);
   const best = Math.max(0, data.armNames.indexOf(m.metrics.best_single_arm_on_training));
-  const policy = policyFor(pred, m.metrics.policy ?? 'personalised', best);
+  const mode = m.metrics.policy ?? 'personalised';
   const file = resolve(out);
-  const stream = createWriteStream(file);
   const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
   const treatments = data.armNames.slice(1);
-  stream.write(
-    `${['id', 'baseline', ...treatments.map((a) => `uplift_${a}`), 'recommended_arm', 'held_out'].map(csvCell).join(',')}\n`,
-  );
-  for (let i = 0; i < data.rowCount; i++) {
-    const line = [
-      csvCell(data.ids[i]),
-      String(pred.baseline[i]),
-      ...treatments.map((_, k) => String(pred.uplift[k][i])),
-      csvCell(data.armNames[policy[i]]),
-      test[i] ? 'true' : 'false',
-    ].join(',');
-    if (!stream.write(`${line}\n`)) await once(stream, 'drain');
+  const armCells = data.armNames.map(csvCell);
+  // Each batch's lines are written as they are made: memory holds one batch, not the file.
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(
+      fd,
+      `${['id', 'baseline', ...treatments.map((a) => `uplift_${a}`), 'recommended_arm', 'held_out'].map(csvCell).join(',')}\n`,
+    );
+    await predictExperimentRows(store, experimentId, m.artifact, null, {
+      ids: true,
+      batchRows: options.batchRows,
+      onBatch: (rows, ids, pred) => {
+        const policy = policyFor(pred, mode, best);
+        const lines: string[] = new Array(rows.length);
+        for (let j = 0; j < rows.length; j++)
+          lines[j] = [
+            csvCell((ids as string[])[j] as string),
+            String(pred.baseline[j]),
+            ...treatments.map((_, k) => String((pred.uplift[k] as Float64Array)[j])),
+            armCells[policy[j] as number],
+            test[rows[j] as number] ? 'true' : 'false',
+          ].join(',');
+        writeSync(fd, `${lines.join('\n')}\n`);
+      },
+    });
+  } finally {
+    closeSync(fd);
   }
-  stream.end();
-  await once(stream, 'finish');
   return { file, rows: data.rowCount, model_version: m.modelVersion, format: 'csv' };
 }
