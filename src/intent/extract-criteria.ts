@@ -85,6 +85,9 @@ function withinHours(m: RegExpExecArray, base: number): number | undefined {
 /** "lift CTR over 5%", "get open rates above 30%": a goal verb before a threshold makes it a target, not an audience. */
 const TARGET_BEFORE =
   /\b(?:increase|raise|lift|boost|grow|improve|get|push|bring|drive|reduce|cut|lower|goal|aim|reach|hit|kpi|see|want|keep|hold|maintain)\w*\s+(?:(?:our|the|their|email|average|overall)\s+)*$/;
+/** "- target churn under 20%": the word target before a percentage threshold (a score like 0.7 is an audience). */
+const TARGET_WORD_BEFORE =
+  /(?:^|[-\u2013.;:!?]\s*)(?:our\s+|the\s+)?(?:target|objective)s?:?\s+(?:(?:our|the|their|email|average|overall)\s+)*$/;
 
 /** Flat numeric catalogue fields a brief may name literally ("churn_probability_score >= 0.7"). */
 const NUMERIC_FIELDS = FIELD_CATALOGUE.filter(
@@ -384,7 +387,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
   const hits: Hit[] = [];
   const spans: Array<[number, number]> = [];
 
-  const isTarget = (at: number): boolean => TARGET_BEFORE.test(work.slice(Math.max(0, at - 40), at));
+  const isTarget = (at: number): boolean =>
+    TARGET_BEFORE.test(work.slice(Math.max(0, at - 40), at)) ||
+    (TARGET_WORD_BEFORE.test(work.slice(Math.max(0, at - 40), at)) &&
+      /^[^.;!?]{0,40}?\d\s?(?:%|percent)/.test(work.slice(at, at + 50)));
   const rule = (source: string, build: (m: RegExpExecArray) => Cond[] | null): void => {
     const re = new RegExp(source, 'g');
     for (let m = re.exec(work); m; m = re.exec(work)) {

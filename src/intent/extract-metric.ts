@@ -15,7 +15,7 @@ const METRICS: Array<[RegExp, string]> = [
     'cart_recovery_rate',
   ],
   [
-    /\b(?:average order values?|aov|average basket(?: size| value)?|basket (?:size|value)|order (?:size|value)|average (?:spend|order)|spend per order|cart size)\b/,
+    /\b(?:average order values?|aov|average basket(?: size| value)?|basket (?:size|value)|order (?:size|value)|average (?:spend|order|ticket)|spend per order|cart size|ticket m[eé]dio)\b/,
     'average_order_value',
   ],
   [/\bsecond[- ](?:order|purchase)(?: rates?| conversion)?\b/, 'second_order_rate'],
@@ -126,7 +126,9 @@ interface Found {
   end: number;
 }
 
-function findValue(text: string, goal: CampaignGoal): Found | null {
+function findValue(raw: string, goal: CampaignGoal): Found | null {
+  // "from 1,2% to 1,6%": a decimal comma before a percent sign (same length, so positions hold).
+  const text = raw.replace(/(\d),(\d{1,2})(?=\s?%)/g, '$1.$2');
   const candidates: Found[] = [];
   const push = (re: RegExp, build: (m: RegExpExecArray) => Omit<Found, 'start' | 'end'> | null): void => {
     const g = new RegExp(re.source, 'g');
@@ -185,11 +187,21 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
       const before = text.slice(Math.max(0, m.index - 40), m.index);
       if (/^\s?(?:off|discount|coupon|code|cash ?back|back)\b/.test(after)) return null;
+      // "-20% for winter coats", "second pair -50% on all boots": the offer's depth, not a target.
+      if (
+        /^-/.test(m[0]) &&
+        /^\s*(?:for|on|in|off|at|of|discount|!)/.test(after) &&
+        !METRICS.some(([re]) => re.test(before.slice(-25)))
+      )
+        return null;
+      // "assessed 20% higher than usual": the offer's terms.
+      if (/^\s*(?:higher|more|lower|less) than (?:usual|normal|before|retail|list|the usual)\b/.test(after))
+        return null;
       // "prices go up 10% next month" is the urgency message, not the target.
       if (/\bprices?\s+(?:\w+\s+){0,2}$/.test(before)) return null;
       if (
-        /\bprices?\b[^.;!?]{0,40}\b(?:increase[sd]?|rise[sd]?|go(?:es)? up|jumps?|changes?)\s+(?:of|by)?\s*$/.test(
-          before,
+        /\bprices?\b[^.;!?]{0,60}\b(?:increase[sd]?|rise[sd]?|go(?:es)? up|jumps?|changes?)\s+(?:of|by)?\s*$/.test(
+          text.slice(Math.max(0, m.index - 90), m.index),
         )
       )
         return null;
@@ -208,7 +220,7 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
   // absolute currency: $200k in revenue, AOV by $10, AOV to $95
   push(
     new RegExp(
-      String.raw`(?:\b(by|to|reach|hit|of|at least|want it at|want|need|nearer|near|target)\s+)?(?:(?:\$|€|£|₹|\brs\.?\s?|\b(?:inr|sgd|aud|cad|usd|eur|gbp|nzd|chf|hkd)\s?|\b(?:s|a|au|c)\$)\s?${NUMBER}\s?(k|m|thousand|million|lakh)?\b|${NUMBER}\s(dollars|euros|pounds|bucks|rupees|yen|pesos|naira|baht|ringgit|rand))`,
+      String.raw`(?:\b(by|to|reach|hit|of|at least|want it at|want|need|nearer|near|target|should be)\s+)?(?:(?:\$|€|£|₹|₱|\brs\.?\s?|\b(?:inr|sgd|aud|cad|usd|eur|gbp|nzd|chf|hkd|php|aed|sar|zar)\s?|\b(?:s|a|au|c)\$|\br(?=\d))\s?${NUMBER}\s?(k|m|thousand|million|lakh)?\b|${NUMBER}\s(dollars|euros|pounds|bucks|rupees|yen|pesos|naira|baht|ringgit|rand|dirhams?))`,
     ),
     (m) => {
       let v = num(m[2] ?? m[4]);
@@ -218,7 +230,7 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
       // "AOV is stuck at $48, get it to $55": where it stands now is no target.
       if (
         !m[1] &&
-        /\b(?:is|are|was|currently|stuck|sits?|sitting|flat|hovers?|hovering|averag\w*|now|from)\s+(?:at\s+|around\s+|about\s+|on\s+)?$/.test(
+        /\b(?:is|are|was|currently|stuck|sits?|sitting|flat|hovers?|hovering|averag\w*|now|from|at like|at)\s+(?:at\s+|around\s+|about\s+|on\s+|like\s+)?$|\([^)]*$/.test(
           before,
         )
       )
@@ -231,8 +243,14 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
         )
       )
         return null;
+      const aovNamed =
+        /\b(?:aov|average order value|basket size|order value|average basket|average ticket|avg)\b/;
       const aov =
-        /\b(?:aov|average order value|basket size|order value|average basket|avg)\b/.test(before + after) ||
+        aovNamed.test(before + after) ||
+        // "Average basket's been stuck at £31. I want it nearer £38": the brief named AOV and wants a level.
+        (/^(?:to|want it at|want|need|nearer|near|should be)$/.test(m[1] ?? '') &&
+          aovNamed.test(text) &&
+          !/\b(?:revenue|sales|gmv|turnover)\b/.test(before + after)) ||
         (/^(?:by|to)$/.test(m[1] ?? '') &&
           /\b(?:up|raise|lift|grow|increase|boost)\w*(?:\s+\w+)?\s+$/.test(before) &&
           (/\b(?:aov|average order value|basket size|order value|average basket)\b/.test(text) ||
@@ -242,7 +260,7 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
         /\b(?:revenue|sales|gmv)\b/.test(before);
       if (!aov && !revenue) return null;
       const kind: MetricTarget['kind'] =
-        /^(?:to|reach|hit|want it at|want|need|nearer|near|target)$/.test(m[1] ?? '') ||
+        /^(?:to|reach|hit|want it at|want|need|nearer|near|target|should be)$/.test(m[1] ?? '') ||
         (aov && m[1] === 'of')
           ? 'level'
           : 'absolute';
@@ -276,13 +294,22 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
         /^(?:customers?|buyers?|shoppers?|users?|clients|members?|subscribers?)$/.test(m[3]!) &&
         !/\b(?:win back|reactivat\w+|bring back|recover|acquire|add|gain|get|convert|retain|sign up|enrol\w*|recruit|reach)\s+(?:at least\s+)?$/.test(
           before,
+        ) &&
+        // "target 300 reactivated customers"
+        !(
+          /\breactivated\b/.test(m[0]) &&
+          /\b(?:target|goal|kpi|aim|want|need)\w*:?\s+(?:of\s+)?(?:at least\s+)?$/.test(before)
         )
       )
         return null;
       let v = num(m[1]);
       if (m[2]) v *= 1000;
       let metric = ABSOLUTE_NOUNS.find(([re]) => re.test(m[3]!))?.[1] ?? 'orders';
-      if (metric === 'customers' && /\b(?:win back|reactivat\w+|bring back)\s+(?:at least\s+)?$/.test(before))
+      if (
+        metric === 'customers' &&
+        (/\b(?:win back|reactivat\w+|bring back)\s+(?:at least\s+)?$/.test(before) ||
+          /\breactivated\b/.test(m[0]))
+      )
         metric = 'reactivated_customers';
       const full = m[0];
       if (/\brepeat\s+(?:orders?|purchases?)/.test(full)) metric = 'repeat_purchases';
@@ -301,6 +328,27 @@ function findValue(text: string, goal: CampaignGoal): Found | null {
         metric = 'recovered_orders';
       return { kind: 'absolute', value: v, unit: 'count', metric };
     },
+  );
+  // "2,000 packs sold", "sell 150 of them", "sell the 80": units sold.
+  push(
+    new RegExp(
+      String.raw`\b${NUMBER}\s?(k)?\+?\s+(?:[a-z]+\s+)?(?:packs?|boxes|bottles|cans|bags|kits|sets|pairs|units|pieces|items|tins|jars|copies)\s+sold\b|\bsell\s+(?:the\s+)?(?:last\s+|remaining\s+)?${NUMBER}(k)?(?:\s+of (?:them|those|these|it))?\b(?!\s?(?:%|percent|pct))`,
+    ),
+    (m) => {
+      let v = num(m[1] ?? m[3]);
+      if (m[2] ?? m[4]) v *= 1000;
+      return v > 1 ? { kind: 'absolute', value: v, unit: 'count', metric: 'units_sold' } : null;
+    },
+  );
+  // "want 40 of those orders back": orders recovered.
+  push(
+    new RegExp(String.raw`\b${NUMBER}\s+of\s+(?:those|these|them|the)\s+(?:orders|carts|baskets)\s+back\b`),
+    (m) => ({
+      kind: 'absolute',
+      value: num(m[1]),
+      unit: 'count',
+      metric: 'recovered_orders',
+    }),
   );
   // "KPI reactivated_customers = 500 this quarter": a metric written as a field name, with its value.
   push(
@@ -465,6 +513,13 @@ const HORIZONS: Array<[RegExp, (m: RegExpExecArray) => number]> = [
     () => 365,
   ],
   [/\bthis weekend\b/, () => 3],
+  [/\b(?:before|by) the end of (?:the |this )?year\b/, () => 365],
+  [/\b(?:in|within|over) the (\d+) (?:hours|hrs|h)\b/, (m) => Math.max(1, Math.round(Number(m[1]) / 24))],
+  // "by Labor Day (call it 30 days)": a deadline restated as days.
+  [
+    /\(\s*(?:call it|about|roughly|approx\.?|~|so)\s*(\d+)\s*(days?|weeks?|months?)\s*\)/,
+    (m) => durationDays(Number(m[1]), m[2]!),
+  ],
   [
     /\b(?:within|in|over|during|for|across)\s+(?:the\s+)?(?:next|coming|first)?\s*(\d+)\s*(days?|d|weeks?|wks?|months?|quarters?|years?)\b(?!\s+ago)/,
     (m) => durationDays(Number(m[1]), m[2]!),

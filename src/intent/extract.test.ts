@@ -2430,3 +2430,72 @@ describe('seventh session (2026-11-28): lapses told loosely, places that are not
     expect(criteria('they get a private viewing before the launch')).toBeNull();
   });
 });
+
+describe('seventh session (2026-11-28): metric targets in more wordings', () => {
+  it('reads AOV levels wanted after the level it stands at, in more currencies', () => {
+    expect(
+      metric("Average basket has sat at £42 all year. I'd like it nearer £50 this quarter."),
+    ).toMatchObject({
+      metric: 'average_order_value',
+      kind: 'level',
+      value: 50,
+      horizon_days: 90,
+    });
+    expect(metric('Average basket in Durban is R280. Get it to R350.')).toMatchObject({
+      metric: 'average_order_value',
+      kind: 'level',
+      value: 350,
+    });
+    expect(metric('AOV from PHP 700 to PHP 900')).toMatchObject({
+      metric: 'average_order_value',
+      value: 900,
+    });
+    expect(metric('average ticket is $40, should be $48')).toMatchObject({
+      metric: 'average_order_value',
+      kind: 'level',
+      value: 48,
+    });
+    expect(metric("we're at like $52 avg and I want $60")).toMatchObject({ kind: 'level', value: 60 });
+  });
+  it('reads counts of units, orders back and reactivated customers', () => {
+    expect(metric('target 1,500 bottles sold')).toMatchObject({
+      metric: 'units_sold',
+      kind: 'absolute',
+      value: 1500,
+    });
+    expect(metric('we want to sell 120 of them this week')).toMatchObject({
+      metric: 'units_sold',
+      value: 120,
+      horizon_days: 7,
+    });
+    expect(metric('want 25 of those orders back')).toMatchObject({ metric: 'recovered_orders', value: 25 });
+    expect(metric('target 400 reactivated customers')).toMatchObject({
+      metric: 'reactivated_customers',
+      value: 400,
+    });
+  });
+  it('reads a decimal comma, a deadline restated in days, the end of the year and hours', () => {
+    expect(metric('lift conversion from 2,1% to 2,9%')).toMatchObject({ kind: 'level', value: 2.9 });
+    expect(metric('AOV should be $80 by the spring sale (call it 45 days)')).toMatchObject({
+      horizon_days: 45,
+    });
+    expect(metric('we need retention to 60% before the end of the year')).toMatchObject({
+      horizon_days: 365,
+    });
+    expect(metric('goal 900 orders in the 48 hours')).toMatchObject({ value: 900, horizon_days: 2 });
+  });
+  it('reads an offer depth written with a minus, terms of an offer and a price rise as no target', () => {
+    expect(metric('-25% for linen shirts for clients who bought shirts')).toBeNull();
+    expect(metric('second item -40% on all sandals')).toBeNull();
+    expect(metric('your old phone is valued 15% higher than usual')).toBeNull();
+    expect(metric('the price of the whole oak range increases of 7% in April')).toBeNull();
+  });
+  it('reads "target churn under 20%" as a target, not as a churn-score audience', () => {
+    sameAs('members with churn score above 0.6 - target churn under 15%', {
+      field: 'churn_probability_score',
+      op: '>',
+      value: 0.6,
+    });
+    sameAs('target churn above 0.7', { field: 'churn_probability_score', op: '>', value: 0.7 });
+  });
+});
