@@ -3,7 +3,10 @@ import type { Budget, CampaignObjective, MetricTarget } from '../contracts/coo.t
 import type { Criteria } from '../contracts/criteria.ts';
 import type { CampaignGoal } from '../contracts/goals.ts';
 import type { TriggerId } from '../contracts/triggers.ts';
+import { AppError } from '../core/errors.ts';
 import { baselineGoal, baselineTrigger } from './baseline.ts';
+import { GATE_QUESTION, GATE_REASON } from './brief-gate.ts';
+import { OFFTOPIC_TRAIN_PATH, type OfftopicCase, readOfftopic } from './brief-gate-train.ts';
 import { expectedCalibrationError } from './calibration.ts';
 import { DEV, type DevSet, halfOf, labelledCoo, readDevSet, readLabelled } from './corpus/dev-set.ts';
 import { canonicalCriteria } from './criteria-canonical.ts';
@@ -18,6 +21,11 @@ import { readCorpus } from './train.ts';
  * halves of the two dev sets.
  */
 export const HELDOUT_PATH = fileURLToPath(new URL('./corpus/heldout-briefs.jsonl', import.meta.url));
+/**
+ * Inputs that are not campaign briefs, written by an independent helper (OFFTOPIC.md): a test set
+ * only, never trained on and never read by whoever works on the gate. Lines `{"id","text","kind"}`.
+ */
+export const OFFTOPIC_TEST_PATH = fileURLToPath(new URL('./corpus/offtopic-test.jsonl', import.meta.url));
 
 export interface EvalCase {
   id: string;
@@ -48,6 +56,11 @@ export interface SetReport {
   forbidden_trigger_proposed: number;
   clarification_rate: number;
   errors: number;
+  /** Real briefs the gate refused as "not a campaign brief" (counted in `errors` too), and their share. */
+  refused_not_a_brief: number;
+  refused_not_a_brief_rate: number;
+  /** Briefs answered with the gate's "Is this a campaign brief?" question first. */
+  gate_clarified: number;
   mean_ms: number;
   baseline: { trigger_accuracy: number; goal_accuracy: number };
   /** confusion[label][predicted] counts over trigger classes (none = no trigger). */
@@ -134,6 +147,8 @@ export function evaluateSet(name: string, cases: readonly EvalCase[], model: Int
   let bt = 0;
   let bg = 0;
   let errors = 0;
+  let refusedGate = 0;
+  let gateClar = 0;
   let forbidden = 0;
   let clar = 0;
   let ms = 0;
@@ -147,10 +162,12 @@ export function evaluateSet(name: string, cases: readonly EvalCase[], model: Int
     const t0 = performance.now();
     try {
       coo = interpretEmbedded(c.brief, model);
-    } catch {
+    } catch (e) {
       errors++;
+      if (isGateRefusal(e)) refusedGate++;
     }
     ms += performance.now() - t0;
+    if (coo?.clarifications.includes(GATE_QUESTION)) gateClar++;
     const predicted = coo ? (coo.proposed_intervention ?? 'none') : 'error';
     tc[label] ??= {};
     tc[label][predicted] = (tc[label][predicted] ?? 0) + 1;
@@ -198,6 +215,9 @@ export function evaluateSet(name: string, cases: readonly EvalCase[], model: Int
     forbidden_trigger_proposed: forbidden,
     clarification_rate: r4(clar / n),
     errors,
+    refused_not_a_brief: refusedGate,
+    refused_not_a_brief_rate: r4(refusedGate / n),
+    gate_clarified: gateClar,
     mean_ms: r4(ms / n),
     baseline: { trigger_accuracy: r4(bt / n), goal_accuracy: r4(bg / n) },
     trigger_confusion: tc,
@@ -209,6 +229,98 @@ export function evaluateSet(name: string, cases: readonly EvalCase[], model: Int
 }
 
 export const TRIGGER_LABELS = TRIGGER_CLASSES;
+
+function isGateRefusal(e: unknown): boolean {
+  return e instanceof AppError && e.invalidParams.some((p) => p.reason === GATE_REASON);
+}
+
+/** The independent off-topic test set; null when the file does not exist. */
+export function offtopicCases(path = OFFTOPIC_TEST_PATH): OfftopicCase[] | null {
+  return readOfftopic(path);
+}
+
+export interface OfftopicCounts {
+  n: number;
+  /** Refused with reason "not a campaign brief". */
+  refused: number;
+  /** Answered with a COO whose first question is the gate's "Is this a campaign brief?". */
+  clarified: number;
+  /** Share refused or clarified: the text was not taken for a brief without asking. */
+  caught_rate: number;
+  refused_rate: number;
+  clarified_rate: number;
+}
+
+export interface OfftopicReport extends OfftopicCounts {
+  name: string;
+  /** Refused for another reason (empty, too long): still no COO. */
+  other_refusals: number;
+  /** Any exception that is not an InvalidInput-family error: must be 0 (issue 5: never a crash). */
+  crashes: number;
+  /** Test lines whose text (trimmed, lower-cased) is also a line of the gate's training negatives. */
+  overlap_with_training: number;
+  mean_ms: number;
+  by_kind: Record<string, OfftopicCounts>;
+}
+
+/**
+ * Inputs that are not briefs: the share the gate refused or answered with its clarification, overall
+ * and by kind. A COO with only a trigger or goal question does not count as caught: it takes the text
+ * for a brief.
+ */
+export function evaluateOfftopic(
+  name: string,
+  cases: readonly OfftopicCase[],
+  model: IntentModel,
+  trainPath = OFFTOPIC_TRAIN_PATH,
+): OfftopicReport {
+  const key = (t: string): string => t.trim().toLowerCase();
+  const train = new Set((readOfftopic(trainPath) ?? []).map((c) => key(c.text)));
+  const kinds: Record<string, { n: number; refused: number; clarified: number }> = {};
+  let other = 0;
+  let crashes = 0;
+  let overlap = 0;
+  let ms = 0;
+  for (const c of cases) {
+    if (train.has(key(c.text))) overlap++;
+    kinds[c.kind] ??= { n: 0, refused: 0, clarified: 0 };
+    const k = kinds[c.kind]!;
+    k.n++;
+    const t0 = performance.now();
+    try {
+      const coo = interpretEmbedded(c.text, model);
+      if (coo.clarifications.includes(GATE_QUESTION)) k.clarified++;
+    } catch (e) {
+      if (isGateRefusal(e)) k.refused++;
+      else if (e instanceof AppError) other++;
+      else crashes++;
+    }
+    ms += performance.now() - t0;
+  }
+  const counts = (x: { n: number; refused: number; clarified: number }): OfftopicCounts => ({
+    ...x,
+    caught_rate: r4((x.refused + x.clarified) / (x.n || 1)),
+    refused_rate: r4(x.refused / (x.n || 1)),
+    clarified_rate: r4(x.clarified / (x.n || 1)),
+  });
+  const all = Object.values(kinds).reduce(
+    (a, x) => ({ n: a.n + x.n, refused: a.refused + x.refused, clarified: a.clarified + x.clarified }),
+    { n: 0, refused: 0, clarified: 0 },
+  );
+  return {
+    name,
+    ...counts(all),
+    other_refusals: other,
+    crashes,
+    overlap_with_training: overlap,
+    mean_ms: r4(ms / (cases.length || 1)),
+    by_kind: Object.fromEntries(
+      Object.keys(kinds)
+        .sort()
+        .map((k) => [k, counts(kinds[k]!)]),
+    ),
+  };
+}
 
 function r4(v: number): number {
   return Math.round(v * 10000) / 10000;

@@ -2,15 +2,14 @@ import type { CampaignObjective } from '../contracts/coo.ts';
 import { CampaignObjective as CampaignObjectiveSchema } from '../contracts/coo.ts';
 import { interventionTypeOf, TRIGGER_CATALOGUE, type TriggerId } from '../contracts/triggers.ts';
 import { InvalidInput } from '../core/errors.ts';
+import { enforceGate, GATE_QUESTION } from './brief-gate.ts';
 import { positiveCues, recalibrate } from './confidence-calibrator.ts';
 import { extractBudget } from './extract-budget.ts';
 import { extractChannel } from './extract-channel.ts';
 import { extractCriteria } from './extract-criteria.ts';
 import { extractMetric } from './extract-metric.ts';
 import { extractParams } from './extract-params.ts';
-import { CATEGORIES, lookup } from './gazetteer.ts';
 import { GOAL_CLASSES, type IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
-import { GOAL_CUES, TRIGGER_CUES } from './lexicon.ts';
 
 /**
  * Brief -> COO with the embedded model: the classifier picks trigger and goal (forbidden triggers
@@ -22,17 +21,6 @@ export const MAX_BRIEF_CHARS = 2000;
 export const CLARIFY_BELOW = 0.5;
 /** Below this the guess is withheld: the engine picks the trigger and the marketer is asked. */
 export const WITHHOLD_BELOW = 0.3;
-
-const CAMPAIGN_WORDS =
-  /\b(?:customers?|shoppers?|users?|buyers?|browsers|viewers|abandoners|wishlisters|vips|regulars|subscribers?|members?|visitors?|people|clients?|audience|segment|campaign|target\w*|offer\w*|send|email|sms|push|promo\w*|sale|market\w*|cart|basket|checkout|orders?|purchas\w*|bought|brief|vips?|loyal\w*|churn\w*|lapsed|convert\w*|revenue|aov|launch\w*|collection|products?|discount\w*|shipping|remind\w*|engag\w+|win back|retain|retention|upsell|cross-sell|wishlist\w*|subscri\w+|followers|fans|readers|stock|deal|sell\w*|recommend\w*|tell|notify|message|people|folks|ppl|everyone|anyone|newsletter|app|promo|code|coupon|voucher|deal|blast|flow|banner|reminder|nudge|ping|text|notification|inbox|price|prices|stock|collection|season|items?|pieces?|styles?|outfits?|brand|shop|store|repeat|rates?|kpi|ctr|ltv|clv|winback|reactivat\w*|cross-?sell|up-?sell|triggers?|owners?)\b/;
-
-/**
- * A brief often names its audience only as "them": "let them know they have until friday", "walk
- * them through how to layer it". A directive addressed to them, or a product or delivery word, is
- * campaign talk; small talk ("how are you") has neither.
- */
-const ADDRESSED =
-  /\b(?:let|tell|show|give|send|share|walk|drop|remind|offer|get|treat|email|text|ping|nudge|invite|thank|reward|surprise|alert|warn|inform|update|point)\s+(?:them|'em|their|those|these)\b|\bwho should (?:get|hear|receive|see)\b|\b(?:the ones|those) who\b|\brefer(?:ring)? a friend\b|\b(?:delivery|postage|stars?|reviews?|guides?|stor(?:y|ies)|lookbook|range|wardrobe|gifts?|points|rewards?|size|left (?:a few|some|a couple of)? ?(?:things|stuff|something|items))\b/;
 
 function mask(text: string, spans: Array<[number, number]>): string {
   let out = text;
@@ -55,22 +43,9 @@ export function validateBriefText(raw: unknown): string {
 export function interpretEmbedded(raw: string, model: IntentModel): CampaignObjective {
   const brief = model.analyze(validateBriefText(raw));
   const { text, negation } = brief;
-  const anyCue =
-    Object.values(TRIGGER_CUES).some((re) => re.test(text)) ||
-    Object.values(GOAL_CUES).some((re) => re.test(text));
-  // A brief that names an audience the rules can read ("churn risk 0.75+, sms") is a brief too.
-  if (
-    !CAMPAIGN_WORDS.test(text) &&
-    !ADDRESSED.test(text) &&
-    !lookup(CATEGORIES, text).length &&
-    !anyCue &&
-    extractCriteria(text).criteria === null
-  )
-    throw new InvalidInput(
-      'This does not read like a campaign brief. Say who to target and what you want, e.g. "Win back customers who have not bought in 90 days with free shipping".',
-      [{ name: 'brief', reason: 'not a campaign brief' }],
-    );
-
+  // Not a campaign brief: refused (InvalidInput, reason "not a campaign brief"), or for a
+  // borderline text answered with a question first (brief-gate.ts).
+  const gate = enforceGate(brief);
   const prediction = model.predict(brief);
   const excluded = negation.excluded;
   let pt: Float64Array = Float64Array.from(prediction.trigger);
@@ -84,7 +59,7 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
   const top = ranked[0]!;
   const topClass = TRIGGER_CLASSES[top]!;
   const confidence = pt[top]!;
-  const clarifications: string[] = [];
+  const clarifications: string[] = gate.kind === 'clarify' ? [GATE_QUESTION] : [];
   let trigger: TriggerId | null = topClass === 'none' ? null : topClass;
   const label = (i: number): string => {
     const c = TRIGGER_CLASSES[i]!;
@@ -99,6 +74,11 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
     );
     if (confidence < WITHHOLD_BELOW) trigger = null;
   }
+
+  // A borderline text may not be a brief at all: the stated confidences are then those of "a
+  // brief, and this trigger", the trigger's probability times the gate's (the rest of the mass is
+  // "not a brief"). A text the gate reads as a brief keeps the trigger's own calibrated figure.
+  const onTopic = gate.kind === 'clarify' ? gate.probability : 1;
 
   const pg = prediction.goal;
   const goalRanked = [...pg.keys()].sort((a, b) => pg[b]! - pg[a]!);
@@ -123,10 +103,10 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
     .slice(0, 3)
     .map((i) => ({
       proposed_intervention: TRIGGER_CLASSES[i] === 'none' ? null : (TRIGGER_CLASSES[i] as TriggerId),
-      confidence: round(pt[i]!),
+      confidence: round(onTopic * pt[i]!),
     }));
   if (trigger === null && topClass !== 'none')
-    alternatives.unshift({ proposed_intervention: topClass, confidence: round(confidence) });
+    alternatives.unshift({ proposed_intervention: topClass, confidence: round(onTopic * confidence) });
 
   const coo: CampaignObjective = {
     campaign_goal: goal,
@@ -141,9 +121,10 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
     intervention_type: trigger ? interventionTypeOf(trigger) : null,
     constraints: { exclude_triggers: excluded, budget: budget.budget, channel },
     confidence: round(
-      trigger === null && topClass !== 'none'
-        ? pt[ranked.find((i) => TRIGGER_CLASSES[i] === 'none') ?? top]!
-        : confidence,
+      onTopic *
+        (trigger === null && topClass !== 'none'
+          ? pt[ranked.find((i) => TRIGGER_CLASSES[i] === 'none') ?? top]!
+          : confidence),
     ),
     alternatives: alternatives.slice(0, 10),
     clarifications: clarifications.slice(0, 10),

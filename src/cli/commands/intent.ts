@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
 import { InvalidInput } from '../../core/errors.ts';
+import { GATE_PATH, resetGateCache, saveGate } from '../../intent/brief-gate.ts';
+import { trainBriefGate } from '../../intent/brief-gate-train.ts';
 import { DEV, DEV_SETS } from '../../intent/corpus/dev-set.ts';
 import { writeCorpus } from '../../intent/corpus/write-corpus.ts';
 import { crossValidateDev } from '../../intent/dev-cv.ts';
 import {
   corpusTestCases,
   devCases,
+  evaluateOfftopic,
   evaluateSet,
   heldoutCases,
+  type OfftopicReport,
+  offtopicCases,
   type SetReport,
 } from '../../intent/evaluate.ts';
 import { writeFinetune } from '../../intent/finetune-export.ts';
@@ -28,20 +33,42 @@ export function registerIntent(program: Command): void {
     )
     .option('--seed <n>', 'training seed', String(DEFAULT_TRAIN_SEED))
     .option('--no-corpus', 'train on the committed corpus without regenerating it')
+    .option(
+      '--gate-only',
+      'retrain only the "not a campaign brief" gate (corpus/brief-gate.json) on the committed model and corpus',
+    )
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { seed: string; corpus: boolean; json?: boolean }) => {
+      action(async (opts: { seed: string; corpus: boolean; gateOnly?: boolean; json?: boolean }) => {
         const started = Date.now();
+        if (opts.gateOnly) {
+          const gate = trainBriefGate(readCorpus(), loadModel(), Number(opts.seed));
+          saveGate(gate.json);
+          resetGateCache();
+          const r = {
+            gate_path: GATE_PATH,
+            model_version: gate.json.model_version,
+            metrics: gate.json.metrics,
+          };
+          emit(r, opts, (x) => `trained the brief gate for ${x.model_version} -> ${x.gate_path}`);
+          return;
+        }
         const corpus = opts.corpus ? writeCorpus() : null;
         if (corpus) process.stderr.write(`corpus: ${corpus.count} briefs -> ${corpus.path}\n`);
         process.stderr.write(
           'training (one fold per dev writer left out, for the temperatures and the calibrator, then the final fit)...\n',
         );
-        const { json } = trainIntentModel(readCorpus(), Number(opts.seed));
+        const { json, model } = trainIntentModel(readCorpus(), Number(opts.seed));
         saveModel(json);
         resetModelCache();
+        // The "not a campaign brief" gate reads the model's analysis (speller, features): retrained with it.
+        process.stderr.write('training the brief gate...\n');
+        const gate = trainBriefGate(readCorpus(), model, Number(opts.seed));
+        saveGate(gate.json);
+        resetGateCache();
         const result = {
           model_path: MODEL_PATH,
+          gate_path: GATE_PATH,
           version: json.version,
           temperature: json.temperature,
           metrics: json.metrics,
@@ -77,6 +104,9 @@ export function registerIntent(program: Command): void {
           const train = devCases('train', set);
           if (train?.length) sets.push(evaluateSet(`${set.name}-train (trained on)`, train, model));
         }
+        // Inputs that are not briefs (the independent off-topic test set): refused or asked about.
+        const off = offtopicCases();
+        const offtopic = off ? evaluateOfftopic('offtopic-test', off, model) : null;
         const result = {
           model_version: model.version,
           evaluated_at: new Date().toISOString(),
@@ -87,8 +117,13 @@ export function registerIntent(program: Command): void {
             trigger_ece: 0.05,
           },
           sets,
+          offtopic,
         };
-        emit(result, opts, (r) => r.sets.map(renderSet).join('\n\n'));
+        emit(result, opts, (r) =>
+          [...r.sets.map(renderSet), ...(r.offtopic ? [renderOfftopic(r.offtopic, r.sets)] : [])].join(
+            '\n\n',
+          ),
+        );
       }),
     );
 
@@ -164,6 +199,7 @@ function renderSet(s: SetReport): string {
     `  exclusions exact   ${pct(s.exclusions_exact)}   channel ${pct(s.channel_accuracy)}   budget ${pct(s.budget_exact)}`,
     `  trigger ECE        ${s.trigger_ece.toFixed(3)}   mean confidence ${s.mean_trigger_confidence.toFixed(3)}   clarifications ${pct(s.clarification_rate)}`,
     `  forbidden trigger proposed: ${s.forbidden_trigger_proposed}   errors: ${s.errors}`,
+    `  refused as not a campaign brief: ${s.refused_not_a_brief} (${pct(s.refused_not_a_brief_rate)})   asked "is this a brief?": ${s.gate_clarified}`,
   ];
   lines.push(...matrix('trigger confusion', s.trigger_confusion, 28));
   lines.push(...matrix('goal confusion', s.goal_confusion, 16));
@@ -175,6 +211,26 @@ function renderSet(s: SetReport): string {
   lines.push(...top('criteria differences (aggregate, most frequent first)', s.criteria_errors));
   lines.push(...top('metric target differences (aggregate)', s.metric_errors));
   return lines.join('\n');
+}
+
+/** The off-topic test set: the share refused or asked about, by kind, beside the real briefs refused. */
+function renderOfftopic(o: OfftopicReport, sets: readonly SetReport[]): string {
+  const row = (
+    name: string,
+    c: { n: number; refused_rate: number; clarified_rate: number; caught_rate: number },
+  ): string =>
+    `  ${name.padEnd(28)}${String(c.n).padStart(5)}   caught ${pct(c.caught_rate).padStart(6)}   refused ${pct(c.refused_rate).padStart(6)}   clarified ${pct(c.clarified_rate).padStart(6)}`;
+  return [
+    `${o.name} (${o.n} inputs that are not briefs, ${o.mean_ms.toFixed(1)} ms each): refused or asked "is this a brief?"`,
+    row('all', o),
+    ...Object.entries(o.by_kind).map(([k, c]) => row(k, c)),
+    `  other refusals ${o.other_refusals}   crashes ${o.crashes}   lines also in the gate's training negatives ${o.overlap_with_training}`,
+    '  real briefs refused as not a campaign brief, beside it:',
+    ...sets.map(
+      (s) =>
+        `    ${s.name.padEnd(32)}${String(s.refused_not_a_brief).padStart(4)} of ${String(s.n).padStart(4)} (${pct(s.refused_not_a_brief_rate)})   asked ${s.gate_clarified}`,
+    ),
+  ].join('\n');
 }
 
 function matrix(title: string, m: Record<string, Record<string, number>>, width: number): string[] {

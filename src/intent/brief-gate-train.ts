@@ -1,0 +1,161 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { hashString, Rng } from '../core/rng.ts';
+import { BriefGate, type BriefGateJson, encodeGate, gateVector } from './brief-gate.ts';
+import { isDevFamily } from './corpus/dev-set.ts';
+import type { CorpusBrief } from './corpus/generate.ts';
+import type { SparseVector } from './features.ts';
+import type { IntentModel } from './intent-model.ts';
+import { type SoftmaxOptions, SoftmaxRegression } from './softmax-regression.ts';
+
+/**
+ * Trains the "not a campaign brief" gate (`brief-gate.ts`): positives are the corpus' training
+ * briefs (grammar, hand-written lists and the dev sets' train halves; never the grammar's test
+ * split, never a test half), negatives the hand-written `corpus/offtopic-train.jsonl`. Features are
+ * the intent model's analysis of each text (its speller and `features.ts`) plus the gate's shape
+ * features. Deterministic for a seed and a model.
+ */
+export const OFFTOPIC_TRAIN_PATH = fileURLToPath(new URL('./corpus/offtopic-train.jsonl', import.meta.url));
+
+/** One line of an off-topic file (the training list and the independent test set share the format). */
+export interface OfftopicCase {
+  id: string;
+  text: string;
+  kind: string;
+}
+
+export function readOfftopic(path: string): OfftopicCase[] | null {
+  if (!existsSync(path)) return null;
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const o = JSON.parse(l) as Record<string, unknown>;
+      return { id: String(o.id), text: String(o.text), kind: String(o.kind ?? 'unknown') };
+    });
+}
+
+/** Human-written briefs count this many times, as in the intent model's training (DEV_REPEAT). */
+const HUMAN_REPEAT = 3;
+/** Chosen by cross-validation on the training rows only (docs/intent.md, "Not a campaign brief"). */
+export const GATE_SOFTMAX: SoftmaxOptions = { epochs: 15, learningRate: 0.5, l2: 1e-4 };
+
+export interface GateRow {
+  id: string;
+  /** 1: a brief, 0: not a brief. */
+  y: 0 | 1;
+  x: SparseVector;
+  /** Times the row counts in training. */
+  repeat: number;
+  /** Where the row comes from: a dev writer (`dev3`), `grammar`, `hand`, or `offtopic:<kind>`. */
+  source: string;
+  /** Cross-validation fold key: the writer for dev rows, the family for the grammar's, the id for negatives. */
+  group: string;
+}
+
+export function gateRows(
+  corpus: readonly CorpusBrief[],
+  negatives: readonly OfftopicCase[],
+  model: Pick<IntentModel, 'analyze'>,
+  humanRepeat = HUMAN_REPEAT,
+  shapeValue?: number,
+): GateRow[] {
+  const rows: GateRow[] = [];
+  const seen = new Set<string>();
+  for (const b of corpus) {
+    if (b.split !== 'train' || seen.has(b.id)) continue;
+    seen.add(b.id);
+    const dev = isDevFamily(b.family);
+    const writer = dev ? b.family.slice(0, b.family.lastIndexOf('-')) : null;
+    const hand = b.family.startsWith('hand');
+    rows.push({
+      id: b.id,
+      y: 1,
+      x: gateVector(model.analyze(b.brief), shapeValue),
+      repeat: dev || hand ? humanRepeat : 1,
+      source: writer ?? (hand ? 'hand' : 'grammar'),
+      group: writer ?? b.family,
+    });
+  }
+  const posWeight = rows.reduce((a, r) => a + r.repeat, 0);
+  // The two classes weigh the same in total, so 0.5 is the even-odds point.
+  const negRepeat = Math.max(1, Math.round(posWeight / Math.max(1, negatives.length)));
+  for (const n of negatives)
+    rows.push({
+      id: n.id,
+      y: 0,
+      x: gateVector(model.analyze(n.text), shapeValue),
+      repeat: negRepeat,
+      source: `offtopic:${n.kind}`,
+      group: `neg:${n.id}`,
+    });
+  return rows;
+}
+
+export function fitGate(
+  rows: readonly GateRow[],
+  seed: number,
+  modelVersion: string,
+  options = GATE_SOFTMAX,
+): BriefGate {
+  const xs: SparseVector[] = [];
+  const ys: number[] = [];
+  for (const r of rows)
+    for (let k = 0; k < r.repeat; k++) {
+      xs.push(r.x);
+      ys.push(r.y);
+    }
+  const m = SoftmaxRegression.fit(xs, ys, 2, Rng.derive(seed, 'brief-gate'), options);
+  // Two-class softmax = logistic regression on the difference of the two rows.
+  const weights = new Map<number, number>();
+  for (const [k, w] of m.weights) weights.set(k, w[1]! - w[0]!);
+  return new BriefGate(weights, m.bias[1]! - m.bias[0]!, modelVersion);
+}
+
+/**
+ * Out-of-fold probabilities: 7 folds; a dev writer's whole train half is one fold's (a writer the
+ * gate never saw), grammar and hand-written families and negatives are spread by a hash of their
+ * family or id. Each row is judged by a gate trained without its fold.
+ */
+export function crossValidateGate(
+  rows: readonly GateRow[],
+  seed: number,
+  folds = 7,
+  options = GATE_SOFTMAX,
+): Float64Array {
+  const writers = [
+    ...new Set(rows.filter((r) => r.y === 1 && /^dev\d*$/.test(r.source)).map((r) => r.source)),
+  ].sort();
+  const foldOf = rows.map((r) => {
+    const w = writers.indexOf(r.source);
+    return w >= 0 ? w % folds : hashString(`gate-fold:${r.group}`) % folds;
+  });
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < folds; k++) {
+    const gate = fitGate(
+      rows.filter((_, i) => foldOf[i] !== k),
+      seed,
+      'cv',
+      options,
+    );
+    rows.forEach((r, i) => {
+      if (foldOf[i] === k) out[i] = gate.probability(r.x);
+    });
+  }
+  return out;
+}
+
+export function trainBriefGate(
+  corpus: readonly CorpusBrief[],
+  model: IntentModel,
+  seed: number,
+  negatives: readonly OfftopicCase[] = readOfftopic(OFFTOPIC_TRAIN_PATH) ?? [],
+): { gate: BriefGate; json: BriefGateJson } {
+  const rows = gateRows(corpus, negatives, model);
+  const gate = fitGate(rows, seed, model.version);
+  const metrics = {
+    positives: rows.filter((r) => r.y === 1).length,
+    negatives: rows.filter((r) => r.y === 0).length,
+  };
+  return { gate, json: encodeGate(gate, seed, metrics) };
+}

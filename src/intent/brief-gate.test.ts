@@ -1,0 +1,156 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InvalidInput } from '../core/errors.ts';
+import {
+  decodeGate,
+  encodeGate,
+  GATE_QUESTION,
+  GATE_REASON,
+  gateVector,
+  judgeBrief,
+  loadGate,
+  ruleRefusal,
+} from './brief-gate.ts';
+import { fitGate, gateRows, OFFTOPIC_TRAIN_PATH, readOfftopic } from './brief-gate-train.ts';
+import { evaluateOfftopic } from './evaluate.ts';
+import { interpretBrief } from './index.ts';
+import { loadModel } from './model-artifact.ts';
+import { readCorpus } from './train.ts';
+
+const embedded = { backend: 'embedded' as const, llm: null };
+
+/** Refused with reason "not a campaign brief", or answered with the gate's question first: never a confident campaign. */
+async function caught(text: string): Promise<'refused' | 'clarified' | 'taken'> {
+  try {
+    const { coo } = await interpretBrief(text, embedded);
+    return coo.clarifications[0] === GATE_QUESTION ? 'clarified' : 'taken';
+  } catch (e) {
+    if (e instanceof InvalidInput && e.invalidParams.some((p) => p.reason === GATE_REASON)) return 'refused';
+    throw e;
+  }
+}
+
+describe('the "not a campaign brief" gate', () => {
+  it("does not take the issue's off-topic examples for briefs (none of them is in its training list)", async () => {
+    const train = new Set((readOfftopic(OFFTOPIC_TRAIN_PATH) ?? []).map((c) => c.text.toLowerCase()));
+    const examples = [
+      'who won the football game last night',
+      "what's the weather in Paris tomorrow",
+      'tell me a joke about discounts',
+      'write me a poem about cats',
+    ];
+    for (const e of examples) {
+      expect(train.has(e.toLowerCase())).toBe(false);
+      expect(await caught(e), e).not.toBe('taken');
+    }
+  });
+
+  it("states a confidence no higher than the gate's probability when it asks whether the text is a brief", async () => {
+    const model = loadModel();
+    const gate = loadGate();
+    for (const text of [
+      'who won the football game last night',
+      'write me a poem about cats',
+      'my dog ate my homework',
+    ]) {
+      const v = judgeBrief(model.analyze(text), gate);
+      if (v.kind !== 'clarify') continue;
+      const { coo } = await interpretBrief(text, embedded);
+      expect(coo.clarifications[0]).toBe(GATE_QUESTION);
+      expect(coo.confidence).toBeLessThanOrEqual(v.probability + 1e-3);
+    }
+  });
+
+  it('accepts terse real briefs, the seed examples and the DESIGN.md §3 examples without asking', async () => {
+    for (const brief of [
+      'cart reminder',
+      '20% off',
+      'winback, lapsed 180d',
+      'vip early access',
+      'free shipping over $50',
+      'Win back lapsed high-value customers',
+      'Win back lapsed high-value customers with free shipping, no discounts, $20k budget',
+      'Reactivate dormant customers with bonus points, $50k budget',
+      'Customers who left items in their cart in the last 48 hours: offer free expedited shipping by email, without offering any discount, to lift conversion rate by 10% within 30 days.',
+    ]) {
+      const { coo } = await interpretBrief(brief, embedded);
+      expect(coo.clarifications, brief).not.toContain(GATE_QUESTION);
+    }
+  });
+
+  it('refuses text with no letter, or mostly in another script, by rule', async () => {
+    expect(ruleRefusal('12345 !!! 🎉')).toBe('no words');
+    expect(ruleRefusal('注文はいつ届きますか')).toBe('not in English');
+    expect(ruleRefusal('привет, как дела?')).toBe('not in English');
+    expect(ruleRefusal('Tokyo customers: free shipping, 東京')).toBeNull();
+    await expect(interpretBrief('🎉🎉🎉', embedded)).rejects.toThrow(/campaign brief/);
+    await expect(interpretBrief('你好，今天天气怎么样？', embedded)).rejects.toThrow(/English/);
+  });
+
+  it('is the gate of the committed model (trained on its analysis) and survives its own encoding', () => {
+    const model = loadModel();
+    const gate = loadGate();
+    expect(gate.modelVersion).toBe(model.version);
+    const again = decodeGate(encodeGate(gate, 7, {}));
+    for (const text of ['send cart abandoners a reminder', 'what time is it', 'lorem ipsum dolor']) {
+      const x = gateVector(model.analyze(text));
+      expect(again.probability(x)).toBeCloseTo(gate.probability(x), 6);
+    }
+  });
+
+  it('is trained deterministically', () => {
+    const model = loadModel();
+    const corpus = readCorpus()
+      .filter((b) => b.split === 'train')
+      .filter((_, i) => i % 25 === 0);
+    const negatives = (readOfftopic(OFFTOPIC_TRAIN_PATH) ?? []).filter((_, i) => i % 4 === 0);
+    const rows = gateRows(corpus, negatives, model);
+    const a = encodeGate(fitGate(rows, 7, 'x'), 7, {});
+    const b = encodeGate(fitGate(rows, 7, 'x'), 7, {});
+    expect(a).toEqual(b);
+    expect(a.weights.length).toBeGreaterThan(100);
+  }, 60_000);
+
+  it('adds well under a millisecond per brief', () => {
+    const model = loadModel();
+    const gate = loadGate();
+    const analysed = readCorpus()
+      .filter((b) => b.split === 'test')
+      .slice(0, 100)
+      .map((b) => model.analyze(b.brief));
+    judgeBrief(analysed[0]!, gate);
+    const t0 = performance.now();
+    for (let k = 0; k < 5; k++) for (const a of analysed) judgeBrief(a, gate);
+    expect((performance.now() - t0) / (5 * analysed.length)).toBeLessThan(1);
+  });
+
+  it('reports an off-topic set by kind: refused or asked, crashes and overlap with training (a fixture)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offtopic-'));
+    const path = join(dir, 'offtopic.jsonl');
+    const trainLine = (readOfftopic(OFFTOPIC_TRAIN_PATH) ?? [])[0]!.text;
+    const lines = [
+      { id: 'f1', text: 'what is the capital of peru', kind: 'question' },
+      { id: 'f2', text: 'write a sonnet about the sea', kind: 'task' },
+      { id: 'f3', text: '🎉🎉', kind: 'noise' },
+      { id: 'f4', text: trainLine, kind: 'noise' },
+      // A real brief in the file: neither refused nor asked about, so it lowers the caught share.
+      { id: 'f5', text: 'Win back lapsed high-value customers with free shipping', kind: 'question' },
+    ];
+    writeFileSync(path, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const model = loadModel();
+    const r = evaluateOfftopic('fixture', readOfftopic(path)!, model);
+    expect(r.n).toBe(5);
+    expect(r.crashes).toBe(0);
+    expect(r.overlap_with_training).toBe(1);
+    expect(Object.keys(r.by_kind).sort()).toEqual(['noise', 'question', 'task']);
+    expect(r.by_kind.noise!.refused).toBe(2);
+    expect(r.by_kind.question!.n).toBe(2);
+    expect(r.refused + r.clarified).toBeLessThanOrEqual(4);
+    expect(r.caught_rate).toBeCloseTo((r.refused + r.clarified) / 5, 4);
+    const gate = loadGate();
+    const expected = lines.filter((l) => judgeBrief(model.analyze(l.text), gate).kind !== 'brief').length;
+    expect(r.refused + r.clarified).toBe(expected);
+  });
+});
