@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +79,27 @@ describe('the "not a campaign brief" gate', () => {
     ]) {
       const { coo } = await interpretBrief(brief, embedded);
       expect(coo.clarifications, brief).not.toContain(GATE_QUESTION);
+    }
+  });
+
+  it('refuses off-topic text before any LLM request is sent', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const llm = { baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm', timeoutMs: 2000 };
+      await expect(interpretBrief('what is the capital of peru', { llm })).rejects.toThrow(/campaign brief/);
+      expect(requests).toBe(0);
+      // A brief goes to the LLM (here failing), and the embedded model answers.
+      const r = await interpretBrief('Send a plain reminder to shoppers who abandoned their cart', { llm });
+      expect(requests).toBeGreaterThan(0);
+      expect(r.backend).toBe('embedded');
+    } finally {
+      server.close();
     }
   });
 

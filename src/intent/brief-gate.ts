@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { CampaignObjective } from '../contracts/coo.ts';
 import { InvalidInput, Unavailable } from '../core/errors.ts';
 import { hashString } from '../core/rng.ts';
 import { HASH_DIM, type SparseVector } from './features.ts';
@@ -162,6 +163,20 @@ export function enforceGate(brief: AnalyzedBrief, gate: BriefGate = loadGate()):
       [{ name: 'brief', reason: GATE_REASON }],
     );
   return v;
+}
+
+/**
+ * A COO for a borderline text (from a backend that has no gate of its own): the gate's question
+ * first, and confidences stated as "a brief, and this trigger" (times the gate's probability).
+ */
+export function withGateQuestion(coo: CampaignObjective, probability: number): CampaignObjective {
+  const r = (v: number): number => Math.round(v * probability * 1000) / 1000;
+  return {
+    ...coo,
+    confidence: r(coo.confidence),
+    alternatives: coo.alternatives.map((a) => ({ ...a, confidence: r(a.confidence) })),
+    clarifications: [GATE_QUESTION, ...coo.clarifications.filter((c) => c !== GATE_QUESTION)].slice(0, 10),
+  };
 }
 
 export interface BriefGateJson {

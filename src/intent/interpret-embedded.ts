@@ -2,7 +2,7 @@ import type { CampaignObjective } from '../contracts/coo.ts';
 import { CampaignObjective as CampaignObjectiveSchema } from '../contracts/coo.ts';
 import { interventionTypeOf, TRIGGER_CATALOGUE, type TriggerId } from '../contracts/triggers.ts';
 import { InvalidInput } from '../core/errors.ts';
-import { enforceGate, GATE_QUESTION } from './brief-gate.ts';
+import { enforceGate, withGateQuestion } from './brief-gate.ts';
 import { positiveCues, recalibrate } from './confidence-calibrator.ts';
 import { extractBudget } from './extract-budget.ts';
 import { extractChannel } from './extract-channel.ts';
@@ -59,7 +59,7 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
   const top = ranked[0]!;
   const topClass = TRIGGER_CLASSES[top]!;
   const confidence = pt[top]!;
-  const clarifications: string[] = gate.kind === 'clarify' ? [GATE_QUESTION] : [];
+  const clarifications: string[] = [];
   let trigger: TriggerId | null = topClass === 'none' ? null : topClass;
   const label = (i: number): string => {
     const c = TRIGGER_CLASSES[i]!;
@@ -74,11 +74,6 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
     );
     if (confidence < WITHHOLD_BELOW) trigger = null;
   }
-
-  // A borderline text may not be a brief at all: the stated confidences are then those of "a
-  // brief, and this trigger", the trigger's probability times the gate's (the rest of the mass is
-  // "not a brief"). A text the gate reads as a brief keeps the trigger's own calibrated figure.
-  const onTopic = gate.kind === 'clarify' ? gate.probability : 1;
 
   const pg = prediction.goal;
   const goalRanked = [...pg.keys()].sort((a, b) => pg[b]! - pg[a]!);
@@ -103,10 +98,10 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
     .slice(0, 3)
     .map((i) => ({
       proposed_intervention: TRIGGER_CLASSES[i] === 'none' ? null : (TRIGGER_CLASSES[i] as TriggerId),
-      confidence: round(onTopic * pt[i]!),
+      confidence: round(pt[i]!),
     }));
   if (trigger === null && topClass !== 'none')
-    alternatives.unshift({ proposed_intervention: topClass, confidence: round(onTopic * confidence) });
+    alternatives.unshift({ proposed_intervention: topClass, confidence: round(confidence) });
 
   const coo: CampaignObjective = {
     campaign_goal: goal,
@@ -121,16 +116,20 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
     intervention_type: trigger ? interventionTypeOf(trigger) : null,
     constraints: { exclude_triggers: excluded, budget: budget.budget, channel },
     confidence: round(
-      onTopic *
-        (trigger === null && topClass !== 'none'
-          ? pt[ranked.find((i) => TRIGGER_CLASSES[i] === 'none') ?? top]!
-          : confidence),
+      trigger === null && topClass !== 'none'
+        ? pt[ranked.find((i) => TRIGGER_CLASSES[i] === 'none') ?? top]!
+        : confidence,
     ),
     alternatives: alternatives.slice(0, 10),
     clarifications: clarifications.slice(0, 10),
   };
   if (trigger && Object.keys(params.params).length) coo.intervention_params = params.params;
-  return CampaignObjectiveSchema.parse(coo);
+  // A borderline text may not be a brief at all: it is asked about first, and the stated
+  // confidences become those of "a brief, and this trigger" (times the gate's probability; the rest
+  // is "not a brief"). A text the gate reads as a brief keeps the trigger's own calibrated figure.
+  return CampaignObjectiveSchema.parse(
+    gate.kind === 'clarify' ? withGateQuestion(coo, gate.probability) : coo,
+  );
 }
 
 function pct(p: number): string {

@@ -1,4 +1,5 @@
 import type { CampaignObjective } from '../contracts/coo.ts';
+import { enforceGate, withGateQuestion } from './brief-gate.ts';
 import { interpretEmbedded, validateBriefText } from './interpret-embedded.ts';
 import { interpretWithLlm, type LlmConfig, llmConfigFromEnv } from './llm/llm-backend.ts';
 import { loadModel } from './model-artifact.ts';
@@ -33,10 +34,13 @@ export async function interpretBrief(text: string, options: InterpretOptions = {
   const llm = options.llm === undefined ? llmConfigFromEnv() : options.llm;
   let fallback: string | null = null;
   if (backend !== 'embedded' && llm) {
+    // The "not a campaign brief" gate first: such text is refused before any request is sent, and
+    // a borderline one gets the same question and scaled confidence as from the embedded model.
+    const gate = enforceGate(model.analyze(brief));
     const r = await interpretWithLlm(brief, llm);
     if (r.ok)
       return {
-        coo: r.coo,
+        coo: gate.kind === 'clarify' ? withGateQuestion(r.coo, gate.probability) : r.coo,
         backend: 'llm',
         fallback_reason: null,
         model_version: `llm:${llm.model}`,
