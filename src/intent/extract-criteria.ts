@@ -336,6 +336,10 @@ const NOT_COMPOUND = new Set(
   ),
 );
 
+/** Occasions a shop sells for: before "buyers" they are a tag of what was bought ("Easter buyers"). */
+const OCCASION =
+  /^(easter|halloween|christmas|xmas|diwali|eid|ramadan|rakhi|valentine(?:'s)?|hanukkah|thanksgiving|mother's day|father's day|lunar new year|carnival|carnaval|mundial|world cup)$/;
+
 /** Words before "crowd", "folk", "lads", "guys" that say who the people are, not what they buy. */
 const NOT_A_CROWD =
   /^(?:weekend|weekday|summer|winter|spring|autumn|fall|holiday|christmas|xmas|easter|city|country|town|village|local|young|younger|old|older|student|students|office|party|gym|school|uni|college|work|morning|evening|night|lunch|lunchtime|brunch|sunday|saturday|friday|tourist|tourists|expat|expats|family|mum|mom|dad|parent|baby|kid|kids|teen|teens|creative|arty|trendy|cool|posh|fancy|budget|bargain|deal|sale|coupon|promo|discount|vip|loyal|regular|core|usual|same|whole|entire|usual|online|offline|app|web|instagram|tiktok|facebook|insta|ig|youtube|pinterest|google|newsletter|email|sms|mailing|marketing|ad|ads|paid|organic|early|late|new|last|first|big|small|other|older|wider|broader|general|mainstream|niche|smart|savvy|lazy|busy|nice|good|great|right|wrong|whole|hipster|boho|goth|indie|outdoorsy|sporty|gamer|techie|foodie|local)$/;
@@ -1699,6 +1703,49 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return [{ field: 'purchase_frequency', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: n }];
     },
   );
+  // "(more than 5 orders in 12 months)", "4+ order in 12 mo": a count over a stated window.
+  rule(
+    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:orders?|purchases?)(?=\s+(?:in|over|within|during)\s+(?:the\s+)?(?:last\s+|past\s+)?\d)(?:\s*${WITHIN})`,
+    (m) => {
+      if (!m[1] && !m[3]) return null;
+      const before = work.slice(Math.max(0, m.index - 24), m.index);
+      if (
+        /\b(?:generate|drive|get|achieve|hit|reach|deliver|make|win|bring in|add|to|target|goal|want|need)\w*:?\s+(?:at least\s+|another\s+|an extra\s+)?$/.test(
+          before,
+        )
+      )
+        return null;
+      const n = toNum(m[2]);
+      const op = m[3] ? '>=' : cmpOp(m[1], '>=');
+      const days = withinDays(m, 4);
+      if (days === undefined) return null;
+      if (days >= 360 && days <= 366)
+        return [{ field: 'purchase_frequency', op: op === '>' ? '>=' : op, value: op === '>' ? n + 1 : n }];
+      if (days === 90) return [{ field: 'orders_last_90_days', op, value: n }];
+      return [{ event: 'purchased', within_days: days, min_count: op === '>' ? n + 1 : n }];
+    },
+  );
+  // "1 order only", "a single order", "not coming back after the first purchase": one order so far.
+  rule(
+    String.raw`\b(?:a single|one single|only one|just one)\s+(?:order|purchase)\b|\b(?:1|one)\s+(?:order|purchase)\s+only\b|\b(?:not|never|don'?t|do not|aren'?t)\s+(?:coming|come|came)\s+back\s+after\s+(?:the|their)\s+(?:1st|first)\s+(?:purchase|order|box)\b`,
+    () => [{ field: 'purchase_frequency', op: '=', value: 1 }],
+  );
+  // "first-time Halloween buyers", "returning baby shower customers": the count and what they bought.
+  rule(
+    String.raw`\b(first[- ]time|returning|repeat)\s+([a-z][a-z'-]*(?: [a-z][a-z-]*)?)\s+(?:buyers|customers|shoppers|purchasers|clients)\b`,
+    (m) => {
+      const words = m[2] ?? '';
+      if (words.split(' ').some((w) => NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w))) return null;
+      const occasion = OCCASION.exec(words);
+      const w = occasion ? { tag: slug(occasion[1]!.replace(/'s$/, '')) } : where(words, true);
+      if (!w) return null;
+      const count: Cond =
+        m[1] === 'returning' || m[1] === 'repeat'
+          ? { field: 'purchase_frequency', op: '>=', value: 2 }
+          : { field: 'purchase_frequency', op: '=', value: 1 };
+      return [count, w.category && !w.tag ? boughtCategory(w.category) : { event: 'purchased', where: w }];
+    },
+  );
   // "a credit on their 2nd order": the offer is for people with one order so far.
   rule(String.raw`\b(?:on|off) (?:their|your) (?:2nd|second) (?:order|purchase)\b`, () =>
     // A count the brief states itself ("exactly one order in the last 90 days") says it better.
@@ -1717,7 +1764,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
   );
   rule(
     // "came back to buy again", "bought from us again": more than one order.
-    String.raw`\b(?:repeat (?:buyers|customers|purchasers)|frequent (?:buyers|shoppers|customers|purchasers)|(?<!\b(?:not|never|n't|to)\s+)(?:came back (?:to (?:buy|order|shop)|and (?:bought|ordered|shopped))|(?:bought|ordered|purchased|shopped) (?:from us |with us )?again)\b)`,
+    String.raw`\b(?:(?:repeat|returning) (?:buyers|customers|purchasers|clients)|frequent (?:buyers|shoppers|customers|purchasers)|(?<!\b(?:not|never|n't|to)\s+)(?:came back (?:to (?:buy|order|shop)|and (?:bought|ordered|shopped))|(?:bought|ordered|purchased|shopped) (?:from us |with us )?again)\b)`,
     () => [fallback({ field: 'purchase_frequency', op: '>=', value: 2 })],
   );
 
@@ -1926,6 +1973,14 @@ export function extractCriteria(text: string): CriteriaExtraction {
         return null;
       // "into accessories among buyers": the word before "buyers" is no product.
       if (NOT_A_PRODUCT.has(raw[2] ?? '')) return null;
+      // "Easter buyers", "Diwali shoppers": an occasion is a tag of what they bought.
+      const occ = OCCASION.exec(raw[2] ?? '');
+      if (occ && occ[0] === raw[2])
+        return [
+          days === undefined
+            ? { event: 'purchased', where: { tag: slug(occ[1]!) } }
+            : { event: 'purchased', where: { tag: slug(occ[1]!) }, within_days: days },
+        ];
       const c = lookup(CATEGORIES, m[1] ?? '');
       if (/\b(?:first|repeat|one|1|recent|frequent|big|top|new|time)\b/.test(m[1] ?? '')) return null;
       // "patio furniture buyers": the kind the words name, as where() reads it.
@@ -2026,6 +2081,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
           }[m[6]] ?? 0.9;
         return [{ field: 'clv_score', op: '>=', value: q }];
       }
+      // "VIP clients (more than 5 orders in 12 months)": a definition in brackets right after the
+      // vague word says who they are; the documented default would add a condition it does not ask for.
+      if (m[7] && /^\s*\([^)]*\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60)))
+        return null;
       if (m[7]) return [fallback({ field: 'clv_score', op: '>=', value: 0.8 })];
       return null;
     },
@@ -2292,7 +2351,7 @@ export function extractCriteria(text: string): CriteriaExtraction {
 
   // Acquisition source.
   rule(
-    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:to us\s+)?(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?|partnership|partners?|collab(?:oration)?|promo(?:tion)?))?(?=$|[,.;:!?]|\s(?:and|but|who|with|to|in|from|over|for|on|at|by|this|last)\b)|(?:via|through|from|by) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast)(?: ads?)?|referrals?)\b|((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast)(?:(?:,| or| and|/)\s*(?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|referral|podcast))*)[- ](?:ads?[- ])?(?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred|buyers))`,
+    String.raw`\b(?:(?:acquired|came|joined|signed up|found us|arrived|sourced|referred)\s+(?:to us\s+)?(?:in\s+)?(?:via|through|from|on|by)\s+(?:an?\s+|the\s+|our\s+)?([a-z -]{2,30}?)(?:\s+(?:ads?|campaigns?|links?|posts?|program(?:me)?|partnership|partners?|collab(?:oration)?|promo(?:tion)?))?(?=$|[,.;:!?)]|\s(?:and|but|who|with|to|in|from|over|for|on|at|by|this|last)\b)|(?:via|through|from|by) (?:an? |the |our )?((?:instagram|tiktok|tik tok|facebook|pinterest|youtube|google|affiliate|podcast|lazada|shopee|etsy|amazon|ebay|zalando|tokopedia)(?: ads?)?|referrals?)\b|((?:instagram|insta|ig|tiktok|tik tok|facebook|fb|pinterest|youtube|google|affiliate|referral|podcast)(?:(?:,| or| and|/)\s*(?:instagram|insta|ig|tiktok|tik tok|facebook|fb|pinterest|youtube|google|affiliate|referral|podcast))*)[- ](?:ads?[- ])?(?:acquired|sourced|signups|sign-ups|customers|shoppers|users|leads|referred|buyers|folks|people|ppl|crowd|kids|babes|fans|members|subscribers|clients|followers))`,
     (m) => {
       const src = lookup(ACQUISITION_SOURCES, m[1] ?? m[2] ?? m[3] ?? '');
       // "signed up through the strava partnership": a source the gazetteer lacks, as its one word.

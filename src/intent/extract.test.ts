@@ -2342,7 +2342,8 @@ describe('seventh session (2026-11-28): buyers named by what they own or used to
     sameAs('they used to order candles', { event: 'purchased', where: { category: 'candles' } });
     expect(criteria('home owners near the coast')).toBeNull();
     expect(criteria('the weekend crowd')).toBeNull();
-    expect(criteria('the instagram crowd')).toBeNull();
+    // A source before a word for people is the acquisition source (not a product).
+    sameAs('the instagram crowd', { field: 'acquisition_source', op: '=', value: 'instagram' });
     expect(criteria('the gamer crowd')).toBeNull();
   });
   it('reads a bought product off us, and a review never left as no review', () => {
@@ -2497,5 +2498,59 @@ describe('seventh session (2026-11-28): metric targets in more wordings', () => 
       value: 0.6,
     });
     sameAs('target churn above 0.7', { field: 'churn_probability_score', op: '>', value: 0.7 });
+  });
+});
+
+describe('seventh session (2026-11-28): order counts, occasions, sources named before the people', () => {
+  it('reads counts over a stated window and one order in other words', () => {
+    sameAs('regulars (more than 3 orders in 12 months)', { field: 'purchase_frequency', op: '>=', value: 4 });
+    sameAs('people who buy coffee often (6+ order in 12 mo)', {
+      all: [
+        { event: 'purchased', where: { category: 'coffee' } },
+        { field: 'purchase_frequency', op: '>=', value: 6 },
+      ],
+    });
+    sameAs('customers with a single order', { field: 'purchase_frequency', op: '=', value: 1 });
+    sameAs('guests who bought a tent, 1 order only', {
+      all: [
+        { event: 'purchased', where: { category: 'tents' } },
+        { field: 'purchase_frequency', op: '=', value: 1 },
+      ],
+    });
+    sameAs('shoppers are not coming back after their first order', {
+      field: 'purchase_frequency',
+      op: '=',
+      value: 1,
+    });
+    expect(criteria('drive more than 500 orders in 30 days')).toBeNull();
+  });
+  it('reads first-time and returning buyers of something, and occasions as tags', () => {
+    sameAs('first-time Diwali buyers', {
+      all: [
+        { field: 'purchase_frequency', op: '=', value: 1 },
+        { event: 'purchased', where: { tag: 'diwali' } },
+      ],
+    });
+    sameAs('returning lamp customers', {
+      all: [
+        { field: 'purchase_frequency', op: '>=', value: 2 },
+        { event: 'purchased', where: { category: 'lamps' } },
+      ],
+    });
+    sameAs('Christmas buyers', { event: 'purchased', where: { tag: 'christmas' } });
+  });
+  it('reads a source named before the people, and marketplaces', () => {
+    sameAs('the fb-sourced crowd', { field: 'acquisition_source', op: '=', value: 'facebook' });
+    sameAs('TikTok folks', { field: 'acquisition_source', op: '=', value: 'tiktok' });
+    sameAs('buyers from Shopee', { field: 'acquisition_source', op: '=', value: 'shopee' });
+  });
+  it('lets a bracketed definition stand for "VIP"', () => {
+    sameAs('VIP shoppers (10+ orders in 12 months)', { field: 'purchase_frequency', op: '>=', value: 10 });
+    sameAs('VIP shoppers in Leeds', {
+      all: [
+        { field: 'clv_score', op: '>=', value: 0.8 },
+        { field: 'location_city', op: '=', value: 'Leeds' },
+      ],
+    });
   });
 });

@@ -574,6 +574,11 @@ export const ACQUISITION_SOURCES: Array<[RegExp, string]> = [
   [/\baffiliates?\b/, 'affiliate'],
   [/\borganic\b/, 'organic'],
   [/\bpodcasts?\b/, 'podcast'],
+  // Marketplaces a shop also sells on (seventh session).
+  [/\blazada\b/, 'lazada'],
+  [/\bshopee\b/, 'shopee'],
+  [/\betsy\b/, 'etsy'],
+  [/\btokopedia\b/, 'tokopedia'],
 ];
 
 /** Values named in `text`, in order of mention; an earlier table row wins ("running shoes" is not also "shoes"). */
