@@ -1,4 +1,10 @@
-import { GATE_CLARIFY_BELOW, GATE_REFUSE_BELOW, judgeBrief, ruleRefusal } from './brief-gate.ts';
+import {
+  GATE_CLARIFY_BELOW,
+  GATE_REFUSE_BELOW,
+  type GateVerdict,
+  judgeBrief,
+  verdictFor,
+} from './brief-gate.ts';
 import {
   crossValidateGate,
   fitGate,
@@ -36,12 +42,12 @@ interface Rate {
   clarified: number;
 }
 
-function rates(ps: Iterable<{ p: number; rule?: boolean }>): Rate {
+function rates(kinds: Iterable<GateVerdict['kind']>): Rate {
   const r = { n: 0, refused: 0, clarified: 0 };
-  for (const { p, rule } of ps) {
+  for (const k of kinds) {
     r.n++;
-    if (rule || p < GATE_REFUSE_BELOW) r.refused++;
-    else if (p < GATE_CLARIFY_BELOW) r.clarified++;
+    if (k === 'refuse') r.refused++;
+    else if (k === 'clarify') r.clarified++;
   }
   return r;
 }
@@ -58,12 +64,11 @@ function main(): void {
   const t1 = performance.now();
   const oof = crossValidateGate(rows, seed);
   const cvS = (performance.now() - t1) / 1000;
-  const bySource = new Map<string, Array<{ p: number; rule: boolean }>>();
-  const ruleOf = new Map(negatives.map((n) => [n.id, ruleRefusal(n.text) !== null]));
+  const verdicts = rows.map((r, i) => verdictFor(oof[i]!, r.raw, r.text).kind);
+  const bySource = new Map<string, Array<GateVerdict['kind']>>();
   rows.forEach((r, i) => {
-    const key = r.y === 1 ? r.source : r.source;
-    if (!bySource.has(key)) bySource.set(key, []);
-    bySource.get(key)!.push({ p: oof[i]!, rule: r.y === 0 ? ruleOf.get(r.id)! : false });
+    if (!bySource.has(r.source)) bySource.set(r.source, []);
+    bySource.get(r.source)!.push(verdicts[i]!);
   });
   const briefsCv: Record<string, Rate> = {};
   const negCv: Record<string, Rate> = {};
@@ -85,7 +90,7 @@ function main(): void {
   const devKeys = Object.keys(briefsCv).filter((k) => /^dev\d*$/.test(k));
   const falseRefusals = rows
     .map((r, i) => ({ r, p: oof[i]! }))
-    .filter(({ r, p }) => r.y === 1 && p < GATE_CLARIFY_BELOW && /^dev\d*$|^hand$/.test(r.source))
+    .filter(({ r }, i) => r.y === 1 && verdicts[i] !== 'brief' && /^dev\d*$|^hand$/.test(r.source))
     .map(({ r, p }) => ({
       id: r.id,
       p: Math.round(p * 1000) / 1000,
@@ -102,7 +107,7 @@ function main(): void {
       'loko',
     );
     lokoRates[kind] = rates(
-      rows.filter(inKind).map((r) => ({ p: gate.probability(r.x), rule: ruleOf.get(r.id)! })),
+      rows.filter(inKind).map((r) => verdictFor(gate.probability(r.x), r.raw, r.text).kind),
     );
   }
   // The final gate (all training rows) on the grammar test split and the terse briefs.

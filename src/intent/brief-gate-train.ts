@@ -42,6 +42,9 @@ export const GATE_SOFTMAX: SoftmaxOptions = { epochs: 15, learningRate: 0.5, l2:
 
 export interface GateRow {
   id: string;
+  /** The text as written and as the model reads it (normalised, spelling corrected). */
+  raw: string;
+  text: string;
   /** 1: a brief, 0: not a brief. */
   y: 0 | 1;
   x: SparseVector;
@@ -68,10 +71,13 @@ export function gateRows(
     const dev = isDevFamily(b.family);
     const writer = dev ? b.family.slice(0, b.family.lastIndexOf('-')) : null;
     const hand = b.family.startsWith('hand');
+    const a = model.analyze(b.brief);
     rows.push({
       id: b.id,
+      raw: a.raw,
+      text: a.text,
       y: 1,
-      x: gateVector(model.analyze(b.brief), shapeValue),
+      x: gateVector(a, shapeValue),
       repeat: dev || hand ? humanRepeat : 1,
       source: writer ?? (hand ? 'hand' : 'grammar'),
       group: writer ?? b.family,
@@ -80,15 +86,19 @@ export function gateRows(
   const posWeight = rows.reduce((a, r) => a + r.repeat, 0);
   // The two classes weigh the same in total, so 0.5 is the even-odds point.
   const negRepeat = Math.max(1, Math.round(posWeight / Math.max(1, negatives.length)));
-  for (const n of negatives)
+  for (const n of negatives) {
+    const a = model.analyze(n.text);
     rows.push({
       id: n.id,
+      raw: a.raw,
+      text: a.text,
       y: 0,
-      x: gateVector(model.analyze(n.text), shapeValue),
+      x: gateVector(a, shapeValue),
       repeat: negRepeat,
       source: `offtopic:${n.kind}`,
       group: `neg:${n.id}`,
     });
+  }
   return rows;
 }
 

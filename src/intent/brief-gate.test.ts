@@ -13,7 +13,9 @@ import {
   gateVector,
   judgeBrief,
   loadGate,
+  namesAudience,
   ruleRefusal,
+  verdictFor,
 } from './brief-gate.ts';
 import { fitGate, gateRows, OFFTOPIC_TRAIN_PATH, readOfftopic } from './brief-gate-train.ts';
 import { evaluateOfftopic } from './evaluate.ts';
@@ -101,6 +103,17 @@ describe('the "not a campaign brief" gate', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('asks rather than refuses when the rules read an audience other than a place', () => {
+    expect(namesAudience('what should we send to people who did the quiz but never purchased?')).toBe(true);
+    expect(namesAudience('lapsed vips, any ideas')).toBe(true);
+    expect(namesAudience("what's the weather like in london today")).toBe(false);
+    expect(namesAudience('tell me a joke')).toBe(false);
+    expect(verdictFor(0.01, 'lapsed vips, any ideas', 'lapsed vips, any ideas').kind).toBe('clarify');
+    expect(verdictFor(0.01, 'tell me a joke', 'tell me a joke').kind).toBe('refuse');
+    expect(verdictFor(0.3, 'tell me a joke', 'tell me a joke').kind).toBe('clarify');
+    expect(verdictFor(0.9, 'tell me a joke', 'tell me a joke').kind).toBe('brief');
   });
 
   it('refuses text with no letter, or mostly in another script, by rule', async () => {

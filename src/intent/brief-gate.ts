@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CampaignObjective } from '../contracts/coo.ts';
+import type { Criteria } from '../contracts/criteria.ts';
 import { InvalidInput, Unavailable } from '../core/errors.ts';
 import { hashString } from '../core/rng.ts';
+import { extractCriteria } from './extract-criteria.ts';
 import { HASH_DIM, type SparseVector } from './features.ts';
 import type { AnalyzedBrief } from './intent-model.ts';
 
@@ -143,13 +145,39 @@ export function ruleRefusal(raw: string): string | null {
   return null;
 }
 
-export function judgeBrief(brief: AnalyzedBrief, gate: BriefGate): GateVerdict {
-  const rule = ruleRefusal(brief.raw);
+/**
+ * Whether the rules read an audience other than a place ("people who did the skin quiz but never
+ * purchased", "lapsed VIPs"): such a text may be a brief phrased as a question, so it is asked
+ * about, never refused. Places alone do not count ("what's the weather in London").
+ */
+export function namesAudience(text: string): boolean {
+  const fields: string[] = [];
+  const walk = (c: Criteria): void => {
+    if ('all' in c) c.all.forEach(walk);
+    else if ('any' in c) c.any.forEach(walk);
+    else if ('not' in c) walk(c.not);
+    else fields.push('field' in c ? c.field : c.event);
+  };
+  const c = extractCriteria(text).criteria;
+  if (c) walk(c);
+  return fields.some((f) => f !== 'location_country' && f !== 'location_city');
+}
+
+/** The verdict for a gate probability (the rules first; the audience floor only where it matters, as it costs a rules pass). */
+export function verdictFor(p: number, raw: string, text: string): GateVerdict {
+  const rule = ruleRefusal(raw);
   if (rule) return { kind: 'refuse', probability: 0, rule };
-  const p = gate.probability(gateVector(brief));
-  if (p < GATE_REFUSE_BELOW) return { kind: 'refuse', probability: p, rule: null };
+  if (p < GATE_REFUSE_BELOW)
+    return namesAudience(text)
+      ? { kind: 'clarify', probability: p }
+      : { kind: 'refuse', probability: p, rule: null };
   if (p < GATE_CLARIFY_BELOW) return { kind: 'clarify', probability: p };
   return { kind: 'brief', probability: p };
+}
+
+export function judgeBrief(brief: AnalyzedBrief, gate: BriefGate): GateVerdict {
+  if (ruleRefusal(brief.raw)) return verdictFor(0, brief.raw, brief.text);
+  return verdictFor(gate.probability(gateVector(brief)), brief.raw, brief.text);
 }
 
 /** Throws the clear InvalidInput of a refused text; returns the verdict otherwise. */
