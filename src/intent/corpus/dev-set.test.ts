@@ -12,6 +12,14 @@ import {
   DEV5,
   DEV6,
   DEV7,
+  DEV8,
+  DEV9,
+  DEV10,
+  DEV11,
+  DEV12,
+  DEV13,
+  DEV14,
+  DEV15,
   devBriefs,
   devHalf,
   halfOf,
@@ -66,22 +74,35 @@ describe('dev set halves', () => {
     expect(devBriefs('test', DEV3).length).toBe(161);
   });
 
-  it('splits the fourth to seventh sets by their own salts, as pre-registered (dev4-split:, dev5-split:)', () => {
-    expect(DEV_SETS.map((s) => s.name)).toEqual(['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7']);
-    for (const [set, letter] of [
-      [DEV4, 'g'],
-      [DEV5, 'h'],
-      [DEV6, 'i'],
-      [DEV7, 'j'],
+  it('splits the fourth to fifteenth sets by their own salts, as pre-registered (dev4-split: .. dev15-split:)', () => {
+    expect(DEV_SETS.map((s) => s.name)).toEqual([
+      'dev',
+      ...Array.from({ length: 14 }, (_, i) => `dev${i + 2}`),
+    ]);
+    // Train-half sizes computed from the ids alone, before the files existed.
+    for (const [set, letter, trainSize] of [
+      [DEV4, 'g', 159],
+      [DEV5, 'h', 159],
+      [DEV6, 'i', 159],
+      [DEV7, 'j', 159],
+      [DEV8, 'k', 159],
+      [DEV9, 'l', 159],
+      [DEV10, 'm', 161],
+      [DEV11, 'n', 161],
+      [DEV12, 'p', 159],
+      [DEV13, 'q', 159],
+      [DEV14, 'r', 159],
+      [DEV15, 's', 159],
     ] as const) {
       const ids = Array.from({ length: 320 }, (_, i) => `${letter}${String(i + 1).padStart(3, '0')}`);
       for (const id of ids)
         expect(halfOf(set, id)).toBe(hashString(`${set.name}-split:${id}`) % 2 === 0 ? 'train' : 'test');
-      // 159 / 161 for each (computed from the ids alone, before the files existed).
-      expect(ids.filter((id) => halfOf(set, id) === 'train').length).toBe(159);
+      expect(ids.filter((id) => halfOf(set, id) === 'train').length, set.name).toBe(trainSize);
       // Only the complete sittings named by `through` are used (the file may hold more, or not exist yet).
       const used = [...devBriefs('train', set), ...devBriefs('test', set)].map((b) => b.id);
       for (const id of used) expect(id <= (set.through ?? `${letter}999`)).toBe(true);
+      // Every file is complete: the halves hold all 320 ids (counts only; the test half is not read).
+      expect(used.length, set.name).toBe(320);
     }
   });
 
@@ -98,6 +119,8 @@ describe('dev set halves', () => {
         'dev5-4',
         'dev6-0',
         'dev7-4',
+        'dev10-0',
+        'dev15-4',
       ].every(isDevFamily),
     ).toBe(true);
     expect(['hand-a', 'hand-b', 'developer', 'dev-x', 'discount-3'].some(isDevFamily)).toBe(false);

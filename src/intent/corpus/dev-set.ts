@@ -17,7 +17,7 @@ import { hashString } from '../../core/rng.ts';
  */
 export interface DevSet {
   /** `dev`, `dev2`, ...: the prefix of the halves' names, of the corpus ids and of the families. */
-  name: 'dev' | 'dev2' | 'dev3' | 'dev4' | 'dev5' | 'dev6' | 'dev7';
+  name: `dev${'' | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15}`;
   path: string;
   /**
    * The last id of the writer's last complete sitting that is used (ids of one set have the same
@@ -62,7 +62,45 @@ export const DEV7_PATH = fileURLToPath(new URL('./dev7-briefs.jsonl', import.met
  */
 export const DEV6: DevSet = { name: 'dev6', path: DEV6_PATH, through: 'i320' };
 export const DEV7: DevSet = { name: 'dev7', path: DEV7_PATH, through: 'j320' };
-export const DEV_SETS: readonly DevSet[] = [DEV, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7];
+/**
+ * The eighth to fifteenth dev sets, written in the seventh session (2026-11-28) by eight more
+ * helpers on the same terms, 64 more personas: `k001`..`k320` (DEV8.md) to `n001`..`n320`
+ * (DEV11.md), started 06:17 UTC, and `p001`..`p320` (DEV12.md) to `s001`..`s320` (DEV15.md),
+ * started 06:28 UTC when the first four had finished. Their use was written in docs/intent.md
+ * before any of these files existed (06:15 and 06:28 UTC): as dev4..dev7, each split by its own
+ * salt (`dev8-split:` .. `dev15-split:`). All eight files were complete (320 each, last sittings
+ * 06:27 and 06:48 UTC) before they were wired in.
+ */
+const laterSet = (n: 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15, letter: string): DevSet => ({
+  name: `dev${n}`,
+  path: fileURLToPath(new URL(`./dev${n}-briefs.jsonl`, import.meta.url)),
+  through: `${letter}320`,
+});
+export const DEV8 = laterSet(8, 'k');
+export const DEV9 = laterSet(9, 'l');
+export const DEV10 = laterSet(10, 'm');
+export const DEV11 = laterSet(11, 'n');
+export const DEV12 = laterSet(12, 'p');
+export const DEV13 = laterSet(13, 'q');
+export const DEV14 = laterSet(14, 'r');
+export const DEV15 = laterSet(15, 's');
+export const DEV_SETS: readonly DevSet[] = [
+  DEV,
+  DEV2,
+  DEV3,
+  DEV4,
+  DEV5,
+  DEV6,
+  DEV7,
+  DEV8,
+  DEV9,
+  DEV10,
+  DEV11,
+  DEV12,
+  DEV13,
+  DEV14,
+  DEV15,
+];
 
 /** A corpus family that holds dev briefs (`dev-0`..`dev-4`, `dev2-0`..`dev2-4`, ..., `dev5-0`..`dev5-4`). */
 export function isDevFamily(family: string): boolean {
