@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.ts';
 import { aipwScores } from './aipw.ts';
-import { bootstrapMean } from './bootstrap.ts';
+import { bootstrapMean, bootstrapMeans } from './bootstrap.ts';
 import { upliftCalibration } from './calibration.ts';
-import { comparePolicies, policyValue, referencePolicies } from './policy-value.ts';
+import { bootstrapTogether, comparePolicies, policyValue, referencePolicies } from './policy-value.ts';
 import { qiniByArm, qiniMetrics } from './qini.ts';
 
 describe('qini and auuc (hand-computed)', () => {
@@ -111,5 +111,53 @@ describe('calibration', () => {
       { bin: 1, rows: 2, treated: 1, control: 1, predicted: expect.closeTo(0.15, 12), observed: 1 },
       { bin: 2, rows: 2, treated: 1, control: 1, predicted: expect.closeTo(0.35, 12), observed: -1 },
     ]);
+  });
+});
+
+describe('intervals bootstrapped together', () => {
+  const rng = new Rng(17);
+  const n = 5000;
+  const cols = Array.from({ length: 4 }, (_, c) =>
+    Float64Array.from({ length: n }, () => rng.normal(c, 1 + c)),
+  );
+  it('are, bit for bit, the intervals bootstrapped one by one', () => {
+    const opts = { seed: 3, replicates: 120 };
+    expect(bootstrapMeans(cols, opts)).toEqual(cols.map((c) => bootstrapMean(c, opts)));
+    expect(bootstrapMeans(cols.slice(0, 1), opts)).toEqual([bootstrapMean(cols[0]!, opts)]);
+  });
+  it('fill the lazy policy values with the figures reading them one by one gives', () => {
+    const arm = Int32Array.from({ length: n }, () => rng.int(3));
+    const y = Float64Array.from({ length: n }, (_, i) => (rng.bernoulli(0.1 + 0.05 * arm[i]!) ? 1 : 0));
+    const propensity = new Float64Array(n).fill(1 / 3);
+    const policy = Int32Array.from({ length: n }, () => rng.int(3));
+    const make = () => {
+      const gamma = aipwScores(
+        arm,
+        y,
+        propensity,
+        [0.1, 0.15, 0.2].map((m) => new Float64Array(n).fill(m)),
+      );
+      const d = { arm, y, propensity, gamma };
+      const boot = { seed: 8, replicates: 100 };
+      const refs = referencePolicies(d, 3, boot);
+      return {
+        value: policyValue(policy, d, boot),
+        refs,
+        diff: comparePolicies(policy, new Int32Array(n), d, boot),
+      };
+    };
+    const alone = make();
+    const together = make();
+    bootstrapTogether([
+      [together.value, 'ipw'],
+      [together.value, 'dr'],
+      [together.refs.treatNobody, 'dr'],
+      [together.refs.randomArm, 'dr'],
+      [together.diff, 'dr'],
+      [together.value, 'dr'],
+    ]);
+    expect(JSON.parse(JSON.stringify(together))).toEqual(JSON.parse(JSON.stringify(alone)));
+    expect(together.value.dr).toEqual(alone.value.dr);
+    expect(together.diff.dr?.ci_low).toBeLessThan(together.diff.dr?.ci_high as number);
   });
 });

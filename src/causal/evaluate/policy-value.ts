@@ -1,5 +1,5 @@
 import { InvalidInput } from '../../core/errors.ts';
-import { type BootstrapOptions, bootstrapMean, type Estimate } from './bootstrap.ts';
+import { type BootstrapOptions, bootstrapMean, bootstrapMeans, type Estimate } from './bootstrap.ts';
 
 /**
  * Off-policy value of an assignment (one arm per row), from logged data:
@@ -40,7 +40,7 @@ function lazyValue(
 ): PolicyValue {
   let ipwEstimate: Estimate | undefined;
   let drEstimate: Estimate | null | undefined;
-  return {
+  const value: PolicyValue = {
     get ipw() {
       ipwEstimate ??= bootstrapMean(ipw(), opts);
       return ipwEstimate;
@@ -50,6 +50,59 @@ function lazyValue(
       return drEstimate;
     },
   };
+  pending.set(value, {
+    opts,
+    contributions: (which) => (which === 'ipw' ? ipw() : dr ? dr() : null),
+    done: (which) => (which === 'ipw' ? ipwEstimate !== undefined : drEstimate !== undefined),
+    set: (which, e) => {
+      if (which === 'ipw') ipwEstimate = e;
+      else drEstimate = e;
+    },
+  });
+  return value;
+}
+
+/** How bootstrapTogether reaches a lazy value's contributions and cache. */
+const pending = new WeakMap<
+  PolicyValue,
+  {
+    opts: BootstrapOptions;
+    contributions: (which: 'ipw' | 'dr') => Float64Array | null;
+    done: (which: 'ipw' | 'dr') => boolean;
+    set: (which: 'ipw' | 'dr', e: Estimate) => void;
+  }
+>();
+
+/**
+ * Bootstraps the intervals of several lazy policy values that are about to be read, in one pass
+ * (`bootstrapMeans`): the same numbers as reading each, bit for bit, since values made with the
+ * same seed resample the same rows. Values already computed, values not made here, and values
+ * whose options differ from the first one's are left to be computed when read.
+ */
+export function bootstrapTogether(requests: readonly [PolicyValue, 'ipw' | 'dr'][]): void {
+  const todo: { set: (e: Estimate) => void; contrib: Float64Array }[] = [];
+  let opts: BootstrapOptions | undefined;
+  const seen = new Set<string>();
+  const ids = new Map<PolicyValue, number>();
+  for (const [value, which] of requests) {
+    const p = pending.get(value);
+    if (!p || p.done(which)) continue;
+    const key = `${ids.get(value) ?? ids.set(value, ids.size).size - 1}:${which}`;
+    if (seen.has(key)) continue;
+    opts ??= p.opts;
+    if (p.opts.seed !== opts.seed || p.opts.replicates !== opts.replicates || p.opts.level !== opts.level)
+      continue;
+    const contrib = p.contributions(which);
+    if (!contrib) continue;
+    seen.add(key);
+    todo.push({ set: (e) => p.set(which, e), contrib });
+  }
+  if (todo.length < 2 || !opts) return;
+  const estimates = bootstrapMeans(
+    todo.map((t) => t.contrib),
+    opts,
+  );
+  for (const [i, t] of todo.entries()) t.set(estimates[i] as Estimate);
 }
 
 function mean(x: Float64Array): number {
