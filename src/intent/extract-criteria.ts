@@ -384,7 +384,9 @@ const NOT_A_PROGRAMME = String.raw`(?![- ](?:rates?|flows?|series|campaigns?|pro
 /** "more than once", "3+ times", "at least 2 times": how often an event happened (4 groups). */
 const COUNT = String.raw`(?:\s*(?:(more than once)|(?:(${CMP})\s+)?(${NUM})(\+)? times(?: or more)?))?`;
 
-export function extractCriteria(text: string): CriteriaExtraction {
+export function extractCriteria(raw: string): CriteriaExtraction {
+  // "the carrito", "carritos": the Spanish word for a cart, padded to its length so positions hold.
+  const text = raw.replace(/\bcarritos?\b/g, (w) => (w.endsWith('s') ? 'carts' : 'cart').padEnd(w.length));
   let work = text;
   // "viewed X last week but didn't buy (any)": filled in from the viewing once every rule has run.
   const butNotBought = new Map<EventCondition, { window: boolean; object: boolean }>();
@@ -527,9 +529,10 @@ export function extractCriteria(text: string): CriteriaExtraction {
     if (days !== undefined) e.within_days = days;
     return kind === 'abandoned_cart' ? [e, { field: 'abandoned_cart_value', op: '>', value: 0 }] : [e];
   };
-  // "has it sitting in an abandoned cart" (before the cart rules read the cart).
+  // "has it sitting in an abandoned cart", "placed it in their cart", "had it in cart" (before the
+  // cart rules read the cart).
   rule(
-    String.raw`\b(?:has|have|had|with|got)\s+(it|them)\s+(?:still\s+)?(?:sitting\s+|left\s+)?in\s+(?:their|an|a|the|his|her)\s+(?:abandoned\s+)?(?:shopping\s+)?(?:carts?|baskets?)\b`,
+    String.raw`\b(?:has|have|had|with|got|placed|put|added)\s+(it|them)\s+(?:still\s+)?(?:sitting\s+|left\s+)?(?:in|into|to)\s+(?:(?:their|an|a|the|his|her)\s+)?(?:abandoned\s+)?(?:shopping\s+)?(?:carts?|baskets?)\b`,
     (m) => referred('abandoned_cart', m[1] === 'them' ? 'them' : 'it', m.index),
   );
 
@@ -672,6 +675,45 @@ export function extractCriteria(text: string): CriteriaExtraction {
     });
   }
 
+  // "dashcam carts", "treadmill cart reminder", "basket reminder, jigsaws": a product before "cart(s)"
+  // or after a cart reminder names what the cart holds.
+  rule(
+    String.raw`(?:\b([a-z][a-z-]+) (?:carts|baskets|cart reminders?|basket reminders?|cart nudges?)\b|\b(?:cart|basket) (?:reminders?|nudges?)\s*(?:,|:|-|for)\s*([a-z][a-z-]+)(?=\s*(?:$|[,.;:!?)]|\s-\s)))`,
+    (m) => {
+      const w = m[1] ?? m[2] ?? '';
+      if (
+        NOT_A_PRODUCT.has(w) ||
+        OBJECT_STOP.has(w) ||
+        /^(?:abandoned|abandon\w*|their|the|old|open|full|empty|shopping|saved|pending|unpaid|left|left-behind|forgotten|unfinished|idle|dormant|stale|recent|big|small|large|carts?|baskets?|sms|email|push)$/.test(
+          w,
+        ) ||
+        /(?:ed|ing|ly)$/.test(w)
+      )
+        return null;
+      const known = lookup(CATEGORIES, w).concat(lookup(CATEGORIES, plural(w)));
+      // An unknown noun only where a clause starts ("dashcam carts", "for treadmill carts"): "a plain
+      // cart reminder" and "whose baskets" name no product.
+      const clause =
+        m[2] !== undefined ||
+        /(?:^|[.;:!?,(-]\s*|\b(?:for|of|with|on|to|the)\s+)$/.test(
+          work.slice(Math.max(0, m.index - 6), m.index),
+        );
+      if (
+        !known.length &&
+        (!clause ||
+          /^(?:whose|which|what|plain|simple|gentle|quick|friendly|soft|standard|usual|normal|regular|basic|final|your|our|my|his|her|this|that|these|those|any|every|each)$/.test(
+            w,
+          ))
+      )
+        return null;
+      const noun = known.length ? known[0]! : productModifier(w, true);
+      if (!noun) return null;
+      return [
+        { event: 'abandoned_cart', where: { category: noun } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ];
+    },
+  );
   // Abandoned carts, with optional value and age.
   let cartValue: FieldCondition | null = null;
   // "abandoned_cart_age_hours <= 2, value >= 50": a bare "value" next to a cart is the cart's.
@@ -952,45 +994,6 @@ export function extractCriteria(text: string): CriteriaExtraction {
       return cartContents(two);
     },
   );
-  // "dashcam carts", "treadmill cart reminder", "basket reminder, jigsaws": a product before "cart(s)"
-  // or after a cart reminder names what the cart holds.
-  rule(
-    String.raw`(?:\b([a-z][a-z-]+) (?:carts|baskets|cart reminders?|basket reminders?|cart nudges?)\b|\b(?:cart|basket) (?:reminders?|nudges?)\s*(?:,|:|-|for)\s*([a-z][a-z-]+)(?=\s*(?:$|[,.;:!?)]|\s-\s)))`,
-    (m) => {
-      const w = m[1] ?? m[2] ?? '';
-      if (
-        NOT_A_PRODUCT.has(w) ||
-        OBJECT_STOP.has(w) ||
-        /^(?:abandoned|abandon\w*|their|the|old|open|full|empty|shopping|saved|pending|unpaid|left|stale|recent|big|small|large|carts?|baskets?|sms|email|push)$/.test(
-          w,
-        ) ||
-        /(?:ed|ing|ly)$/.test(w)
-      )
-        return null;
-      const known = lookup(CATEGORIES, w).concat(lookup(CATEGORIES, plural(w)));
-      // An unknown noun only where a clause starts ("dashcam carts", "for treadmill carts"): "a plain
-      // cart reminder" and "whose baskets" name no product.
-      const clause =
-        m[2] !== undefined ||
-        /(?:^|[.;:!?,(-]\s*|\b(?:for|of|with|on|to|the)\s+)$/.test(
-          work.slice(Math.max(0, m.index - 6), m.index),
-        );
-      if (
-        !known.length &&
-        (!clause ||
-          /^(?:whose|which|what|plain|simple|gentle|quick|friendly|soft|standard|usual|normal|regular|basic|final|your|our|my|his|her|this|that|these|those|any|every|each)$/.test(
-            w,
-          ))
-      )
-        return null;
-      const noun = known.length ? known[0]! : productModifier(w, true);
-      if (!noun) return null;
-      return [
-        { event: 'abandoned_cart', where: { category: noun } },
-        { field: 'abandoned_cart_value', op: '>', value: 0 },
-      ];
-    },
-  );
   // "headphone abandoners", "sofa cart abandoners": what the abandoned cart holds.
   rule(String.raw`\b([a-z-]+) (?:cart |basket |checkout )?abandon+ers\b`, (m) => {
     const words = (m[1] ?? '').split(' ').filter((w) => !/^(?:cart|basket|checkout|bag)s?$/.test(w));
@@ -1089,7 +1092,9 @@ export function extractCriteria(text: string): CriteriaExtraction {
   const cartNamed =
     /\b(?:carts?|baskets?)\b/.test(text) &&
     (cartStrong ||
-      /\b(?:cart|basket)[- ](?:reminders?|nudges?|pings?)\b/.test(text) ||
+      /\b(?:cart|basket)[- ](?:reminders?|nudges?|pings?|push(?:es)?|sms|texts?|emails?|messages?|recovery|abandonment)\b/.test(
+        text,
+      ) ||
       /\bremind\w*\b[^.;!?]{0,60}\b(?:carts?|baskets?)\b|\b(?:carts?|baskets?)\b[^.;!?]{0,60}\bremind\w*/.test(
         text,
       )) &&
@@ -1115,11 +1120,11 @@ export function extractCriteria(text: string): CriteriaExtraction {
       });
     if (!cartAged())
       rule(
-        String.raw`(?:\b(?:cart age|age of (?:the )?cart)\s+(?:is\s+)?(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})|(?<![\d.,$€£])\b(${NUM})\s*(?:-|to)\s*(${NUM})\s*(h|hrs?|hours|d|days)\b(?!\s*(?:ago|old|a |per|of|sale|delivery|shipping))|\b(?:older than|more than|over)\s+(${NUM})\s*(${UNIT})\b(?!\s+ago)|\b(?:last|past)\s+(${NUM})\s*(${UNIT})\b|\b(${NUM})\s*(${UNIT})\s+after\s+(?:they\s+)?(?:abandon\w*|leaving|left|they left)|\b(?:after|once)\s+(${NUM})\s*(${UNIT})(?:\s+(?:have|has)\s+passed)?\b|\band\s+(${NUM})\s*(${UNIT})\s+(?:have|has)?\s*passed\b|\b(?:left|abandoned|sitting)\s+(?:since|for)\s+(${NUM})\s*(${UNIT})\b)`,
+        String.raw`(?:\b(?:cart age|age of (?:the )?cart)\s+(?:is\s+)?(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})|\b(?:cart age|age of (?:the )?cart)\s*(?:is\s+)?(<=|<|>=|>|${CMP})\s*(${NUM})\s*(${UNIT})|\b(?:from\s+)?(${NUM})\s*(?:-|to)\s*(${NUM})\s*(${UNIT})\s+ago\b|\b(?:left|abandoned|sitting|idle|waiting)\s+(${NUM})\s*(${UNIT})\s*\+|(?<![\d.,$€£])\b(${NUM})\s*(?:-|to)\s*(${NUM})\s*(h|hrs?|hours|d|days)\b(?!\s*(?:ago|old|a |per|of|sale|delivery|shipping))|\b(?:older than|more than|over)\s+(${NUM})\s*(${UNIT})\b(?!\s+ago)|\b(?:last|past)\s+(${NUM})\s*(${UNIT})\b|\b(${NUM})\s*(${UNIT})\s+after\s+(?:they\s+)?(?:abandon\w*|leaving|left|they left)|\b(?:after|once)\s+(${NUM})\s*(${UNIT})(?:\s+(?:have|has)\s+passed)?\b|\band\s+(${NUM})\s*(${UNIT})\s+(?:have|has)?\s*passed\b|\b(?:left|abandoned|sitting)\s+(?:since|for)\s+(${NUM})\s*(${UNIT})\b)`,
         (m) => {
           if (cartAged()) return null;
           // "carts, last 3 days": a bare window is the cart's only right after the cart.
-          if (m[9] !== undefined && !/\b(?:carts?|baskets?)\b[^.;!?]{0,14}$/.test(text.slice(0, m.index)))
+          if (m[17] !== undefined && !/\b(?:carts?|baskets?)\b[^.;!?]{0,14}$/.test(text.slice(0, m.index)))
             return null;
           // A metric's horizon or an offer's length is no cart age.
           const lead = text.slice(Math.max(0, m.index - 50), m.index);
@@ -1130,6 +1135,48 @@ export function extractCriteria(text: string): CriteriaExtraction {
           )
             return null;
           let cond: FieldCondition;
+          // The forms added later come first in the pattern; their groups are shifted here.
+          const g = m.slice(1);
+          const first = g.slice(0, 3);
+          const age = g.slice(3, 6);
+          const ago = g.slice(6, 9);
+          const plusAge = g.slice(9, 11);
+          if (age[1] !== undefined) {
+            cartAge = true;
+            return [
+              {
+                field: 'abandoned_cart_age_hours',
+                op: cmpOp(age[0], '<'),
+                value: durationHours(toNum(age[1]), age[2]!),
+              },
+            ];
+          }
+          if (ago[0] !== undefined) {
+            cartAge = true;
+            return [
+              {
+                field: 'abandoned_cart_age_hours',
+                op: 'between',
+                value: [durationHours(toNum(ago[0]), ago[2]!), durationHours(toNum(ago[1]), ago[2]!)],
+              },
+            ];
+          }
+          if (plusAge[0] !== undefined) {
+            cartAge = true;
+            return [
+              {
+                field: 'abandoned_cart_age_hours',
+                op: '>=',
+                value: durationHours(toNum(plusAge[0]), plusAge[1]!),
+              },
+            ];
+          }
+          for (let i = 1; i <= 18; i++) m[i] = g[i + 7];
+          if (first[0] !== undefined) {
+            m[1] = first[0];
+            m[2] = first[1];
+            m[3] = first[2];
+          } else m[1] = undefined as unknown as string;
           if (m[1] !== undefined)
             cond = {
               field: 'abandoned_cart_age_hours',
@@ -1161,6 +1208,19 @@ export function extractCriteria(text: string): CriteriaExtraction {
           return [cond];
         },
       );
+    // "mixer carts, 2 days old": an age told apart from the carts the product rule read.
+    if (!cartAged())
+      rule(String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})\s+old\b`, (m) => {
+        if (cartAged()) return null;
+        cartAge = true;
+        return [
+          {
+            field: 'abandoned_cart_age_hours',
+            op: m[3] ? '>=' : cmpOp(m[1], '>='),
+            value: durationHours(toNum(m[2]), m[4]!),
+          },
+        ];
+      });
     if (
       !cartHeld() ||
       !hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_value'))

@@ -2554,3 +2554,57 @@ describe('seventh session (2026-11-28): order counts, occasions, sources named b
     });
   });
 });
+
+describe('seventh session (2026-11-28): more cart wordings', () => {
+  const cart = { field: 'abandoned_cart_value', op: '>', value: 0 } as const;
+  it('reads a product before "carts" with its age told apart, and ages in more forms', () => {
+    sameAs('toaster carts older than 2 days', {
+      all: [
+        cart,
+        { event: 'abandoned_cart', where: { category: 'toasters' } },
+        { field: 'abandoned_cart_age_hours', op: '>', value: 48 },
+      ],
+    });
+    sameAs('kettle carts, 3 days old', {
+      all: [
+        cart,
+        { event: 'abandoned_cart', where: { category: 'kettles' } },
+        { field: 'abandoned_cart_age_hours', op: '>=', value: 72 },
+      ],
+    });
+    sameAs('carts holding a tent, cart age <6h', {
+      all: [
+        cart,
+        { event: 'abandoned_cart', where: { category: 'tents' } },
+        { field: 'abandoned_cart_age_hours', op: '<', value: 6 },
+      ],
+    });
+    sameAs('remind people about carts worth more than $90 they left 1 to 4 days ago', {
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 90 },
+        { field: 'abandoned_cart_age_hours', op: 'between', value: [24, 96] },
+      ],
+    });
+    sameAs('text reminder for candle baskets left 24hr+', {
+      all: [
+        cart,
+        { event: 'abandoned_cart', where: { category: 'candles' } },
+        { field: 'abandoned_cart_age_hours', op: '>=', value: 24 },
+      ],
+    });
+    sameAs('cart sms after 6h', { all: [cart, { field: 'abandoned_cart_age_hours', op: '>=', value: 6 }] });
+  });
+  it('reads a carrito as a cart and a product placed in the cart', () => {
+    sameAs('recordatorio for carritos of more than 50.000 pesos', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 50000,
+    });
+    sameAs('the walnut desk is nearly gone. tell everyone who placed it in their cart', {
+      all: [cart, { event: 'abandoned_cart', where: { product_id: 'walnut-desk' } }],
+    });
+    sameAs('left-behind carts with desk lamps in them', {
+      all: [cart, { event: 'abandoned_cart', where: { category: 'desk_lamps' } }],
+    });
+  });
+});
