@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CampaignObjective } from '../contracts/coo.ts';
 import { InvalidInput } from '../core/errors.ts';
+import { Rng } from '../core/rng.ts';
 import {
   decodeGate,
   encodeGate,
@@ -115,6 +117,37 @@ describe('the "not a campaign brief" gate', () => {
     expect(verdictFor(0.3, 'tell me a joke', 'tell me a joke').kind).toBe('clarify');
     expect(verdictFor(0.9, 'tell me a joke', 'tell me a joke').kind).toBe('brief');
   });
+
+  it('never crashes on random characters of any script, control characters or code', async () => {
+    const rng = new Rng(5);
+    const ranges: Array<[number, number]> = [
+      [0x00, 0x7f], // ASCII, control characters included
+      [0xa0, 0x24f], // Latin-1 and Latin extended
+      [0x300, 0x36f], // combining marks
+      [0x400, 0x4ff], // Cyrillic
+      [0x590, 0x6ff], // Hebrew, Arabic
+      [0x4e00, 0x4fff], // CJK
+      [0x1f300, 0x1f64f], // emoji
+      [0x200b, 0x200f], // zero-width and direction marks
+    ];
+    let refused = 0;
+    for (let i = 0; i < 300; i++) {
+      const n = 1 + rng.int(i % 50 === 0 ? 2100 : 80);
+      let text = '';
+      for (let k = 0; k < n; k++) {
+        const [a, b] = ranges[rng.int(ranges.length)]!;
+        text += String.fromCodePoint(a + rng.int(b - a + 1));
+      }
+      try {
+        const { coo } = await interpretBrief(text, embedded);
+        expect(CampaignObjective.safeParse(coo).success).toBe(true);
+      } catch (e) {
+        if (!(e instanceof InvalidInput)) throw new Error(`${String(e)} for ${JSON.stringify(text)}`);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(250);
+  }, 60_000);
 
   it('refuses text with no letter, or mostly in another script, by rule', async () => {
     expect(ruleRefusal('12345 !!! 🎉')).toBe('no words');
