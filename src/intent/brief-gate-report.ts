@@ -130,6 +130,11 @@ function main(): void {
   let sink = 0;
   for (let k = 0; k < reps; k++) for (const a of analysed) sink += judgeBrief(a, gate).probability;
   const usPerBrief = ((performance.now() - t2) * 1000) / (reps * analysed.length);
+  // Off-topic inputs: a refusal candidate pays one rules pass (the audience floor) on top.
+  const analysedNeg = negatives.map((n) => model.analyze(n.text));
+  const t3 = performance.now();
+  for (let k = 0; k < 5; k++) for (const a of analysedNeg) sink += judgeBrief(a, gate).probability;
+  const usPerNegative = ((performance.now() - t3) * 1000) / (5 * analysedNeg.length);
   if (Number.isNaN(sink)) throw new Error('a gate probability is NaN');
   const result = {
     model_version: model.version,
@@ -147,6 +152,7 @@ function main(): void {
     terse_and_examples_final_gate: terse,
     human_briefs_refused_or_clarified_cv: falseRefusals,
     gate_microseconds_per_brief: Math.round(usPerBrief * 100) / 100,
+    gate_microseconds_per_offtopic_input: Math.round(usPerNegative * 100) / 100,
     seconds: { analyse: Math.round(analyseS), cross_validation: Math.round(cvS) },
   };
   if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -169,7 +175,7 @@ function main(): void {
       ...terse.map((t) => `  ${t.verdict} ${t.p}  ${t.brief}`),
       'human briefs refused or clarified (cross-validated):',
       ...falseRefusals.map((f) => `  ${f.id} ${f.p}  ${f.brief}`),
-      `gate alone: ${result.gate_microseconds_per_brief} µs per brief; analysis ${result.seconds.analyse} s, cross-validation ${result.seconds.cross_validation} s`,
+      `gate alone: ${result.gate_microseconds_per_brief} µs per brief, ${result.gate_microseconds_per_offtopic_input} µs per off-topic input; analysis ${result.seconds.analyse} s, cross-validation ${result.seconds.cross_validation} s`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   }
