@@ -346,7 +346,7 @@ const NOT_A_CROWD =
 
 /** Nouns a shop sells by amount, not by the piece: a category keeps them singular ("creatine buyers"). */
 const MASS_NOUNS = new Set(
-  'film cashmere linen silk leather vintage cider mead sake kombucha toner glue yarn wool thread fabric twine firewood charcoal birdseed creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware foundation'.split(
+  'food feed flooring roofing decking fencing shelving tubing siding packaging piping tiling film cashmere linen silk leather vintage cider mead sake kombucha toner glue yarn wool thread fabric twine firewood charcoal birdseed creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware foundation'.split(
     ' ',
   ),
 );
@@ -1377,6 +1377,16 @@ export function extractCriteria(raw: string): CriteriaExtraction {
     },
   );
 
+  // "don't order anymore since 3 months", "18 months or more without an order", "90 days no buy".
+  rule(
+    String.raw`\b(?:don'?t|do not|doesn'?t|does not|not|no longer)\s+(?:order|buy|purchase|shop)\w*\s+(?:anymore\s+|any more\s+)?(?:since|for)\s+(${NUM})\s*(${UNIT})|\b(${NUM})\s*(${UNIT})\s+or more\s+without\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)|\b(${NUM})\s*(${UNIT})\s+(?:no|without)\s+(?:buys?|orders?|purchases?)\b`,
+    (m) =>
+      m[1]
+        ? [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[1]), m[2]!) }]
+        : m[3]
+          ? [{ field: 'days_since_last_purchase', op: '>=', value: durationDays(toNum(m[3]), m[4]!) }]
+          : [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[5]), m[6]!) }],
+  );
   // "no order 45 days", "zero purchases 60 days": a lapse written without a preposition.
   rule(
     String.raw`\b(?:no|zero)\s+(?:orders?|purchases?|buys?)\s+(${NUM})(\+)?\s*(${UNIT})(?!\s+(?:ago|old|after|before|from now))`,
@@ -1785,6 +1795,40 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       return [{ event: 'purchased', within_days: days, min_count: op === '>' ? n + 1 : n }];
     },
   );
+  // "(5+ single malt orders in the last year)", "(dog food 4+ times in the last year)": a counted
+  // purchase of a product over a window.
+  rule(
+    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+([a-z][a-z-]*(?: [a-z][a-z-]*)?)\s+(?:orders|purchases)(?:\s*${WITHIN})|\(\s*([a-z][a-z-]*(?: [a-z][a-z-]*)?)\s+(${NUM})(\+)?\s+times(?:\s*${WITHIN})`,
+    (m) => {
+      const object = m[4] ?? m[13] ?? '';
+      // "150 recovered orders this month" is a target: an audience count says "5+" or "more than 5".
+      if (m[4] !== undefined && !m[1] && !m[3]) return null;
+      if (/(?:ed|ing)$/.test(object) && !MASS_NOUNS.has(object)) return null;
+      if (
+        object
+          .split(' ')
+          .some(
+            (w) =>
+              NOT_A_PRODUCT.has(w) ||
+              OBJECT_STOP.has(w) ||
+              /^(?:more|online|store|web|app|repeat|separate|different)$/.test(w),
+          )
+      )
+        return null;
+      const w = where(object, true);
+      if (!w) return null;
+      const n = toNum(m[2] ?? m[14]);
+      const plus = m[3] ?? m[15];
+      const days = m[4] !== undefined ? withinDays(m, 5) : withinDays(m, 16);
+      const e: EventCondition = {
+        event: 'purchased',
+        where: w,
+        min_count: plus ? n : cmpOp(m[1], '>=') === '>' ? n + 1 : n,
+      };
+      if (days !== undefined) e.within_days = days;
+      return [e];
+    },
+  );
   // "1 order only", "a single order", "not coming back after the first purchase": one order so far.
   rule(
     String.raw`\b(?:a single|one single|only one|just one)\s+(?:order|purchase)\b|\b(?:1|one)\s+(?:order|purchase)\s+only\b|\b(?:not|never|don'?t|do not|aren'?t)\s+(?:coming|come|came)\s+back\s+after\s+(?:the|their)\s+(?:1st|first)\s+(?:purchase|order|box)\b`,
@@ -1941,7 +1985,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   );
   // Purchased (a category) within a window.
   rule(
-    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|used to (?:buy|order|purchase|get)|(?<=\b(?:who|whoever|that|someone|anyone|everyone|they|who also|who only) )(?:buys?|purchases?|orders?)|(?<=\b(?:accounts|customers|clients|people|those|anyone|everyone|shoppers|members) )(?:purchasing|buying|ordering))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*(?:from|off) us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
+    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|clients of|used to (?:buy|order|purchase|get)|(?:acquired|copped|grabbed|picked up)(?=\s+(?:a|an|the|their|some)\s)|(?<=\b(?:who|whoever|that|someone|anyone|everyone|they|who also|who only|that only|who just|that just|still) )(?:buys?|buying|purchases?|orders?)|(?<=\b(?:accounts|customers|clients|people|those|anyone|everyone|shoppers|members) )(?:purchasing|buying|ordering))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*(?:from|off) us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
     (m) => {
       const days = withinDays(m, 6);
       const count = (b: number): number =>
@@ -2008,7 +2052,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   rule(
     // The word before is read by a lookbehind, so the audience's span starts at the product ("remind
     // serum buyers": "remind" is the offer's verb, not the audience).
-    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z-]+) (buyers?|purchasers?|owners)\b(?:(?:\s+(?:from|in|of|over)\s+|,\s*)(?:the\s+)?(?:last|past)\s+(${NUM})?\s*(${UNIT}))?`,
+    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z_-]+) (buyers?|purchasers?|owners)\b(?:(?:(?:\s+(?:from|in|of|over)\s+|,\s*)(?:the\s+)?(?:last|past)\s+|\s+(?=\d+\s*d\b))(${NUM})?\s*(${UNIT}))?`,
     (raw) => {
       const m = [
         raw[0],
@@ -2018,6 +2062,8 @@ export function extractCriteria(raw: string): CriteriaExtraction {
         raw[5],
       ] as unknown as RegExpExecArray;
       m.index = raw.index;
+      // "power_tools buyers 365d": a category written as its slug.
+      if (/_/.test(m[1] ?? '')) m[1] = (m[1] ?? '').replace(/_/g, ' ');
       const days = m[4] ? durationDays(m[3] ? toNum(m[3]) : 1, m[4]) : undefined;
       const bought = (category: string): EventCondition =>
         days === undefined
@@ -2692,8 +2738,8 @@ function productModifier(words: string, allowUnknown: boolean): string | null {
   const w = ws[0]!;
   if (w.length < 3 || NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w) || !/^[a-z][a-z-]*[a-z]$/.test(w))
     return null;
-  // Participles and adverbs describe the people ("engaged buyers", "lately").
-  if (/(?:ing|ed|ly|ive|ful|ous|est)$/.test(w)) return null;
+  // Participles and adverbs describe the people ("engaged buyers", "lately"); "flooring" is sold.
+  if (/(?:ing|ed|ly|ive|ful|ous|est)$/.test(w) && !MASS_NOUNS.has(w)) return null;
   return slug(plural(w));
 }
 

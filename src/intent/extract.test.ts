@@ -2608,3 +2608,52 @@ describe('seventh session (2026-11-28): more cart wordings', () => {
     });
   });
 });
+
+describe('seventh session (2026-11-28): counted purchases of a product, analyst windows, lapses, buying verbs', () => {
+  it('reads counted purchases of a product over a window', () => {
+    sameAs('our regulars (cat food 3+ times in the last year)', {
+      event: 'purchased',
+      where: { category: 'cat_food' },
+      within_days: 365,
+      min_count: 3,
+    });
+    sameAs('the club (4+ gin orders in the last 6 months)', {
+      event: 'purchased',
+      where: { category: 'gin' },
+      within_days: 180,
+      min_count: 4,
+    });
+    expect(criteria('150 recovered orders this month')).toBeNull();
+  });
+  it('reads "X buyers 60d", slugs and ing-nouns sold by amount', () => {
+    sameAs('decking buyers 90d', { event: 'purchased', where: { category: 'decking' }, within_days: 90 });
+    sameAs('garden_tools buyers 365d', {
+      event: 'purchased',
+      where: { category: 'garden_tools' },
+      within_days: 365,
+    });
+  });
+  it('reads lapses told as "don\'t order anymore since", "or more without an order", "no buy"', () => {
+    sameAs("clients of candles who don't order anymore since 4 months", {
+      all: [
+        { event: 'purchased', where: { category: 'candles' } },
+        { field: 'days_since_last_purchase', op: '>', value: 120 },
+      ],
+    });
+    sameAs('12 months or more without an order', { field: 'days_since_last_purchase', op: '>=', value: 360 });
+    sameAs('shoppers (60 days no buy)', { field: 'days_since_last_purchase', op: '>', value: 60 });
+  });
+  it('reads copped, acquired and picked up a product, and "that only buy"', () => {
+    sameAs('people who copped a hoodie last 14d', {
+      event: 'purchased',
+      where: { category: 'hoodies' },
+      within_days: 14,
+    });
+    sameAs('clients who acquired a fountain pen', {
+      event: 'purchased',
+      where: { category: 'fountain_pens' },
+    });
+    sameAs('accounts that only buy napkins', { event: 'purchased', where: { category: 'napkins' } });
+    sameAs('customers acquired via instagram', { field: 'acquisition_source', op: '=', value: 'instagram' });
+  });
+});
