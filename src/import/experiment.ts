@@ -7,6 +7,7 @@ import type { Store } from '../store/store.ts';
 import { type BalanceReport, covariateBalance } from './balance.ts';
 import { convertSql } from './convert.ts';
 import { MAX_REPORTED_ERRORS, rowErrors } from './import-table.ts';
+import { importMemoryLimit, withMemoryLimit } from './memory-limit.ts';
 import { parseEncoding } from './source-file.ts';
 import {
   detectFormat,
@@ -176,7 +177,19 @@ function delimiterHint(columns: string[], used: string | undefined): string {
   return ` (one column: the file looks ${name}-delimited, not ${used === '\t' ? 'tab' : used}-delimited; pass --delimiter '${name}' or leave --delimiter out)`;
 }
 
+/**
+ * Imports the file under a bounded DuckDB memory (memory-limit.ts): past it, the staged rows and
+ * the sorts and joins over them spill to disk instead of growing with the file.
+ */
 export async function importExperiment(
+  store: Store,
+  file: string,
+  options: ExperimentImportOptions,
+): Promise<ExperimentSummary> {
+  return withMemoryLimit(store, importMemoryLimit(), () => importExperimentFile(store, file, options));
+}
+
+async function importExperimentFile(
   store: Store,
   file: string,
   options: ExperimentImportOptions,
