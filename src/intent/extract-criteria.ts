@@ -1013,9 +1013,13 @@ export function extractCriteria(raw: string): CriteriaExtraction {
     (m) => {
       const conds: Cond[] = [];
       if (!cartValue) conds.push({ field: 'abandoned_cart_value', op: '>', value: 0 });
-      const h = withinHours(m, 1);
+      // "recover 25% of the abandoned carts this month": the target's horizon, not the carts' age.
+      const target = /\d\s?(?:%|percent)\s+of\s+(?:the\s+|their\s+|our\s+)?$/.test(
+        text.slice(Math.max(0, m.index - 20), m.index),
+      );
+      const h = target ? undefined : withinHours(m, 1);
       // A cart abandoned yesterday is 24 to 48 hours old, not "within a day".
-      if (m[6] === 'yesterday' && !cartAge)
+      if (m[6] === 'yesterday' && !cartAge && !target)
         conds.push({ field: 'abandoned_cart_age_hours', op: 'between', value: [24, 48] });
       else if (h !== undefined && !cartAge)
         conds.push({ field: 'abandoned_cart_age_hours', op: '<=', value: h });
@@ -1255,6 +1259,24 @@ export function extractCriteria(raw: string): CriteriaExtraction {
     },
   );
 
+  // "viewed keyboards with no purchase in 30d", "browsed reissues but hasn't bought anything in 30
+  // days": after a viewing, no purchase over that window (which includes people who never bought, as
+  // "viewed but didn't buy" does); a lapse of buyers ("lapsed", "win back", "haven't bought in 90
+  // days" alone, or after an email or wishlist condition) stays days_since_last_purchase: the writers
+  // split on those (one labels "open rate 30%+ but no order in a year" a lapse, another "engaged but
+  // no purchase in 90 days" a window), so only the viewing form, which they agree on, is read so.
+  rule(
+    String.raw`\b(?:but|with|and)\s+(?:(?:have|has)(?:n'?t| not)\s+(?:yet\s+)?(?:bought|ordered|purchased)(?:\s+anything)?|no\s+(?:purchases?|orders?)|not\s+(?:bought|ordered|purchased)(?:\s+anything)?)\s+(?:in|within|over|for)?\s*(?:the\s+)?(?:last\s+|past\s+)?(${NUM})\s*(${UNIT})\b`,
+    (m) => {
+      if (
+        !/\b(?:view\w*|brows\w*|pdps?|looked|visited)\b/.test(text.slice(0, m.index)) ||
+        // "win back", "lapsed", "dormant": a lapse of buyers (days_since_last_purchase), as the writers label it.
+        /\b(?:win[- ]?back|lapsed|dormant|reviv\w+|reactivat\w+|churned)\b/.test(text)
+      )
+        return null;
+      return [{ not: { event: 'purchased', within_days: durationDays(toNum(m[1]), m[2]!) } }];
+    },
+  );
   // Lapsed: no purchase for a while.
   rule(
     String.raw`\b(?:last (?:purchase|order)|last (?:bought|ordered|purchased|shopped)|(?:bought|ordered|purchased|shopped)(?= between))\s+(?:was\s+)?(?:between\s+)?(${NUM})\s*(?:-|to|and)\s*(${NUM})\s*(${UNIT})\s+ago`,
@@ -1985,7 +2007,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   );
   // Purchased (a category) within a window.
   rule(
-    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|clients of|used to (?:buy|order|purchase|get)|(?:acquired|copped|grabbed|picked up)(?=\s+(?:a|an|the|their|some)\s)|(?<=\b(?:who|whoever|that|someone|anyone|everyone|they|who also|who only|that only|who just|that just|still) )(?:buys?|buying|purchases?|orders?)|(?<=\b(?:accounts|customers|clients|people|those|anyone|everyone|shoppers|members) )(?:purchasing|buying|ordering))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*(?:from|off) us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
+    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|used to (?:buy|order|purchase|get)|(?:acquired|copped|grabbed|picked up)(?=\s+(?:a|an|the|their|some)\s)|(?<=\b(?:who|whoever|that|someone|anyone|everyone|they|who also|who only|that only|who just|that just|still) )(?:buys?|buying|purchases?|orders?)|(?<=\b(?:accounts|customers|clients|people|those|anyone|everyone|shoppers|members) )(?:purchasing|buying|ordering))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*(?:from|off) us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
     (m) => {
       const days = withinDays(m, 6);
       const count = (b: number): number =>
@@ -1997,7 +2019,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
         /^\s*(?:it|them|this|that|one|together|frequency|rates?|value|volume|intent|behaviou?r|history|journey|decisions?|power)\b/.test(
           m[1] ?? '',
         ) ||
-        /\b(?:frequently|people|others|shoppers|most)[\s-]+$/.test(
+        /\b(?:frequently|people|others|shoppers|most|clients|customers|buyers|collectors|families|parents|members|users)[\s-]+$/.test(
           work.slice(Math.max(0, m.index - 12), m.index),
         ) ||
         /\b(?:others|other (?:customers|shoppers|people|parents|owners))(?: (?:in|near|like|from) (?:their|your|the) [a-z]+)? $/.test(
@@ -2385,6 +2407,12 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:(?:wrote|written|left|posted|submitted|write)\s+(?:(${CMP})\s+)?(?:(${NUM})\+?\s+|a\s+|any\s+|some\s+|product\s+)?(?:product\s+)?reviews?|reviewers)\b`,
     (m) => {
+      // "from over 3,000 reviewers": a count of reviewers is social proof.
+      if (
+        /^reviewers/.test(m[0]) &&
+        /\d[\d,.]*\s*k?\+?\s*(?:verified\s+|happy\s+)?$/.test(text.slice(Math.max(0, m.index - 20), m.index))
+      )
+        return null;
       const c: FieldCondition = {
         field: 'product_reviews_written',
         op: cmpOp(m[1], '>='),
@@ -2451,7 +2479,8 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   );
 
   // Sensitivity scores and the exclusivity flag.
-  rule(String.raw`\b(?:exclusivity[- ]seekers?|collectors|hype ?beasts?|sneakerheads)\b`, () => [
+  // "collectors" alone names the shop's clientele (two writers label no flag for it): not the flag.
+  rule(String.raw`\b(?:exclusivity[- ]seekers?|hype ?beasts?|sneakerheads)\b`, () => [
     { field: 'exclusivity_seeker_flag', op: '=', value: true },
   ]);
 
@@ -2691,7 +2720,7 @@ function placeIsAudience(text: string, start: number, end: number): boolean {
     ) &&
       !PEOPLE.test(before.slice(-40))) ||
     // "during Dubai Shopping Festival": an occasion named after the place.
-    /^\s+(?:shopping festival|festival|fashion week|marathon|expo|design week|carnival|carnaval)\b/.test(
+    /^\s+(?:shopping festival|festival|fashion week|marathon|expo|design week|watch days|watch week|book fair|carnival|carnaval|(?:[a-z]+\s+)?imports?)\b/.test(
       after,
     )
   )

@@ -2634,7 +2634,7 @@ describe('seventh session (2026-11-28): counted purchases of a product, analyst 
     });
   });
   it('reads lapses told as "don\'t order anymore since", "or more without an order", "no buy"', () => {
-    sameAs("clients of candles who don't order anymore since 4 months", {
+    sameAs("customers of candles who don't order anymore since 4 months", {
       all: [
         { event: 'purchased', where: { category: 'candles' } },
         { field: 'days_since_last_purchase', op: '>', value: 120 },
@@ -2655,5 +2655,33 @@ describe('seventh session (2026-11-28): counted purchases of a product, analyst 
     });
     sameAs('accounts that only buy napkins', { event: 'purchased', where: { category: 'napkins' } });
     sameAs('customers acquired via instagram', { field: 'acquisition_source', op: '=', value: 'instagram' });
+  });
+});
+
+describe('seventh session (2026-11-28): no purchase after a viewing, social proof and places that are not the audience', () => {
+  it('reads "but no purchase in N days" after a viewing as no purchase over that window', () => {
+    sameAs("people who browsed tents but haven't bought anything in 14 days", {
+      all: [
+        { event: 'viewed_product', where: { category: 'tents' } },
+        { not: { event: 'purchased', within_days: 14 } },
+      ],
+    });
+    // A win-back keeps the lapse of buyers.
+    sameAs('win back viewers of our blog but no order in 60 days', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 60,
+    });
+  });
+  it('reads counts of clients or reviewers as social proof, collectors as no flag, and more places', () => {
+    expect(criteria('Four clients acquired the diver watch this week.')).toBeNull();
+    expect(criteria('our lamps (4.8 of 5, from over 2,000 reviewers)')).toBeNull();
+    expect(criteria('for the collectors on our list')).toBeNull();
+    sameAs('customers in Roma and Napoli', { field: 'location_city', op: 'in', value: ['Rome', 'Naples'] });
+    expect(criteria('how do we sell them bath towels?')).toBeNull();
+    expect(criteria('double points during Geneva Watch Days')).toBeNull();
+  });
+  it('reads no cart age from a target horizon', () => {
+    sameAs('recover 30% of abandoned carts this month', { field: 'abandoned_cart_value', op: '>', value: 0 });
   });
 });
