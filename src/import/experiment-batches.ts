@@ -1,6 +1,6 @@
 import { scanColumns } from '../features/read-columns.ts';
 import type { Store } from '../store/store.ts';
-import { type ExperimentFeature, experimentRecord } from './experiment.ts';
+import { type ExperimentFeature, experimentRecord, rowOrder } from './experiment.ts';
 
 /**
  * An imported experiment's feature columns read a batch of rows at a time, so that predicting,
@@ -86,7 +86,7 @@ export async function scanExperimentBatches(
   const cols = [withIds ? 'id' : 'NULL', ...infos.map((f) => f.column)];
   await scanColumns(
     store,
-    `SELECT ${cols.join(', ')} FROM ${e.rows_table} ORDER BY row_no`,
+    `SELECT ${cols.join(', ')} FROM ${e.rows_table}${await rowOrder(store, e.rows_table)}`,
     (j, offset, get, length, copy) => {
       if (j === 0) {
         if (picked.length < length) picked = new Int32Array(length);

@@ -657,7 +657,9 @@ async function importExperimentFile(
       const [{ n }] = await tx.query<{ n: number }>("SELECT nextval('experiment_seq') AS n");
       const experimentId = `exp_${String(n).padStart(4, '0')}`;
       const table = `experiment_rows_${String(n).padStart(4, '0')}`;
-      await tx.run(`CREATE TABLE ${table} AS SELECT ${stored.join(', ')} FROM ${rowsTable} ORDER BY row_no`);
+      // rowsTable was made in row order and DuckDB keeps insertion order: no second sort (the
+      // readers check the order, rowOrder below).
+      await tx.run(`CREATE TABLE ${table} AS SELECT ${stored.join(', ')} FROM ${rowsTable}`);
       const summary: ExperimentSummary = {
         experiment_id: experimentId,
         name: options.name ?? basename(file),
@@ -820,6 +822,34 @@ export interface ExperimentData {
   features: ExperimentFeature[];
 }
 
+const inRowOrder = new WeakMap<Store, Map<string, boolean>>();
+
+/**
+ * The ORDER BY a read of an experiment's rows needs: none when the table is stored in row order.
+ * It is made so (import: ORDER BY row_no, then kept by DuckDB's insertion order), and a plain scan
+ * returns rows in insertion order (preserve_insertion_order, on by default), so sorting millions
+ * of rows on every read (train, evaluate, score) only costs time and memory. One streamed pass
+ * over row_no checks it, once per table and process; a table out of order is read sorted.
+ */
+export async function rowOrder(store: Store, table: string): Promise<string> {
+  const known = inRowOrder.get(store) ?? new Map<string, boolean>();
+  inRowOrder.set(store, known);
+  let ordered = known.get(table);
+  if (ordered === undefined) {
+    ordered = true;
+    let last = Number.NEGATIVE_INFINITY;
+    await scanColumns(store, `SELECT row_no FROM ${table}`, (_j, _offset, get, length) => {
+      for (let i = 0; i < length && ordered; i++) {
+        const v = Number(get(i));
+        if (!(v > last)) ordered = false;
+        last = v;
+      }
+    });
+    known.set(table, ordered);
+  }
+  return ordered ? '' : ' ORDER BY row_no';
+}
+
 /** The registry entry of one experiment, with its rows table (checked to be one of ours). */
 export async function experimentRecord(
   store: Store,
@@ -872,7 +902,7 @@ export async function loadExperiment(
   const cols = [withIds ? 'id' : 'NULL', 'arm', 'outcome', 'revenue', 'split', ...infos.map((f) => f.column)];
   await scanColumns(
     store,
-    `SELECT ${cols.join(', ')} FROM ${e.rows_table} ORDER BY row_no`,
+    `SELECT ${cols.join(', ')} FROM ${e.rows_table}${await rowOrder(store, e.rows_table)}`,
     (j, offset, get, length) => {
       if (j === 0 && !withIds) return;
       for (let i = 0; i < length; i++) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.ts';
-import { importExperiment, loadExperiment } from '../../import/experiment.ts';
+import { importExperiment, loadExperiment, rowOrder } from '../../import/experiment.ts';
 import { type ExperimentBatch, scanExperimentBatches } from '../../import/experiment-batches.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import { openStore } from '../../store/open.ts';
@@ -91,6 +91,35 @@ describe('experiment rows in batches', () => {
       count += b.rows.length;
     });
     expect(count).toBe(all.rowCount);
+  });
+
+  it('read a rows table stored out of row order in row order', async () => {
+    const all = await loadExperiment(store, id);
+    const [{ t }] = await store.query<{ t: string }>(
+      'SELECT rows_table AS t FROM experiments WHERE experiment_id = $1',
+      [id],
+    );
+    await store.run(`CREATE TABLE experiment_rows_0099 AS SELECT * FROM ${t} ORDER BY row_no DESC`);
+    expect(await rowOrder(store, 'experiment_rows_0099')).toBe(' ORDER BY row_no');
+    expect(await rowOrder(store, t)).toBe('');
+    await store.run("UPDATE experiments SET rows_table = 'experiment_rows_0099' WHERE experiment_id = $1", [
+      id,
+    ]);
+    try {
+      const reread = await loadExperiment(store, id);
+      expect(reread.ids).toEqual(all.ids);
+      expect(reread.features).toEqual(all.features);
+      const rows: number[] = [];
+      await scanExperimentBatches(store, id, { batchRows: 10 }, (b) => rows.push(...b.rows));
+      expect(rows).toEqual([...all.ids.keys()]);
+      const noise: number[] = [];
+      await scanExperimentBatches(store, id, { batchRows: 10 }, (b) =>
+        noise.push(...(b.features[2] as { values: Float64Array }).values),
+      );
+      expect(noise).toEqual([...(all.features[2] as { values: Float64Array }).values]);
+    } finally {
+      await store.run('UPDATE experiments SET rows_table = $1 WHERE experiment_id = $2', [t, id]);
+    }
   });
 
   it('train, evaluate and score give the same results whatever the batch size, run after run', async () => {
