@@ -18,7 +18,7 @@ const METRICS: Array<[RegExp, string]> = [
     /\b(?:average order values?|aov|average basket(?: size| value)?|basket (?:size|value)|order (?:size|value)|average (?:spend|order|ticket)|spend per order|cart size|ticket m[eé]dio)\b/,
     'average_order_value',
   ],
-  [/\bsecond[- ](?:order|purchase)(?: rates?| conversion)?\b/, 'second_order_rate'],
+  [/\b(?:second|2nd)[- ](?:order|purchase|acquisition)(?: rates?| conversion)?\b/, 'second_order_rate'],
   [/\brecovered (?:revenue|sales)\b/, 'recovered_revenue'],
   [/\brecovered orders\b/, 'recovered_orders'],
   [/\bcontent engagement(?: rates?)?\b/, 'content_engagement_rate'],
@@ -30,7 +30,10 @@ const METRICS: Array<[RegExp, string]> = [
   ],
   [/\b(?:reactivation|win[- ]?back|re-?engagement|return)(?: rates?)?\b/, 'reactivation_rate'],
   [/\bpurchase frequency\b/, 'purchase_frequency'],
-  [/\bopen rates?|email opens|opens\b/, 'email_open_rate'],
+  [
+    /\bopen rates?|email opens|opens\b|\d\s?% open\b|\bopen(?:ing|s)? (?:the |our )?(?:[a-z]+ ){0,3}(?:emails?|newsletters?)\b/,
+    'email_open_rate',
+  ],
   // The catalogue's field names (DESIGN.md §4), which both independent writers use for the target.
   [/\bclick[- ]?(?:through)?[- ]?rates?|ctr\b|clicks\b/, 'email_click_through_rate'],
   [/\bengagement(?: rates?)?\b/, 'engagement_rate'],
@@ -166,6 +169,8 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
         )
       )
         return null;
+      // "powered for an MDE of 2pp": the experiment's sensitivity, not a target.
+      if (/\b(?:mde|minimum detectable|detectable effect|powered)\b[^.;!?]{0,20}$/.test(before)) return null;
       // Percentage points never exceed 100: "200 pts" is a loyalty reward.
       if (num(m[1]) > 100) return null;
       return { kind: 'points', value: num(m[1]), unit: 'points' };
@@ -174,7 +179,7 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
   // level: to 5%, reach a 4% conversion rate, hit 30% open rate, at least 5%
   push(
     new RegExp(
-      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|target:|goal:|kpi:|target is|goal is|aim for|aiming for|above|over|under|below|of at least|(?:we |i )?want(?: it| them)?(?: at)?|(?:we |i )?need(?: it| them)?(?: at| to be)?|should be|nearer|(?:kpi|target|goal):?\s+(?:ctr|cvr|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery|reactivation|redemption) rate)|(?:ctr|cvr|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery|reactivation|redemption) rate)\s+target(?: of)?)\s+(?:a |an |the )?(?:target of |level of |(?:ctr|cvr|aov|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery) rate) of )?${NUMBER}\s?(?:%|percent\b|pct\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
+      String.raw`\b(?:to|reach(?:es|ing)?|hits?|hitting|achieves?|get (?:it |that )?to|at least|target of|goal of|target:|goal:|kpi:|target is|goal is|aim for|aiming for|above|over|under|below|of at least|(?:we |i )?want(?: it| them)?(?: back)?(?: at)?|target|goal|tgt|objective|(?:we |i )?need(?: it| them)?(?: at| to be)?|should be|nearer|(?:kpi|target|goal):?\s+(?:ctr|cvr|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery|reactivation|redemption) rate)|(?:ctr|cvr|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery|reactivation|redemption) rate)\s+target(?: of)?)\s+(?:a |an |the )?(?:target of |level of |(?:ctr|cvr|aov|(?:conversion|open|click[- ]?through|repeat[- ]purchase|retention|churn|recovery) rate) of )?${NUMBER}\s?(?:%|percent\b|pct\b)(?!\s?(?:off|discount|lift|increase|uplift|more|fewer|higher|lower|boost|improvement|growth|reduction|decrease|drop|jump|rise|gain))`,
     ),
     (m) => ({ kind: 'level', value: num(m[1]), unit: 'percent' }),
   );
@@ -186,11 +191,16 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
     (m) => {
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
       const before = text.slice(Math.max(0, m.index - 40), m.index);
-      if (/^\s?(?:off|discount|coupon|code|cash ?back|back)\b/.test(after)) return null;
+      if (
+        /^\s?(?:off|discount|coupon|code|cash ?back|back|reduction(?! (?:in|of)\b)|rebate|in credit|credit|markdown)\b/.test(
+          after,
+        )
+      )
+        return null;
       // "-20% for winter coats", "second pair -50% on all boots": the offer's depth, not a target.
       if (
         /^-/.test(m[0]) &&
-        /^\s*(?:for|on|in|off|at|of|discount|!)/.test(after) &&
+        /^\s*(?:$|[.,;!]|for\b|on\b|in\b|off\b|at\b|of\b|discount)/.test(after) &&
         !METRICS.some(([re]) => re.test(before.slice(-25)))
       )
         return null;
@@ -200,8 +210,10 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
       // "prices go up 10% next month" is the urgency message, not the target.
       if (/\bprices?\s+(?:\w+\s+){0,2}$/.test(before)) return null;
       if (
-        /\bprices?\b[^.;!?]{0,60}\b(?:increase[sd]?|rise[sd]?|go(?:es)? up|jumps?|changes?)\s+(?:of|by)?\s*$/.test(
-          text.slice(Math.max(0, m.index - 90), m.index),
+        /\bprices?\b[^.;!?]{0,60}\b(?:increase[sd]?|rise[sd]?|go(?:es)? up|go(?:es)? down|drops?|falls?|jumps?|changes?)\s+(?:of|by)?\s*$/.test(
+          // "goes down 25%": the match itself starts with "down".
+          text.slice(Math.max(0, m.index - 90), m.index) +
+            (/^(?:up|down)\s/.test(m[0]) ? `${m[0].split(/\s/)[0]} ` : ''),
         )
       )
         return null;
@@ -220,7 +232,7 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
   // absolute currency: $200k in revenue, AOV by $10, AOV to $95
   push(
     new RegExp(
-      String.raw`(?:\b(by|to|reach|hit|of|at least|want it at|want|need|nearer|near|target|should be)\s+)?(?:(?:\$|€|£|₹|₱|\brs\.?\s?|\b(?:inr|sgd|aud|cad|usd|eur|gbp|nzd|chf|hkd|php|aed|sar|zar)\s?|\b(?:s|a|au|c)\$|\br(?=\d))\s?${NUMBER}\s?(k|m|thousand|million|lakh)?\b|${NUMBER}\s(dollars|euros|pounds|bucks|rupees|yen|pesos|naira|baht|ringgit|rand|dirhams?))`,
+      String.raw`(?:\b(by|to|reach|hit|of|at least|want it at|want|need|nearer|near|target|should be|recover)\s+)?(?:(?:\$|€|£|₹|₱|₪|₩|₺|₫|฿|\brs\.?\s?|\b(?:inr|sgd|aud|cad|usd|eur|gbp|nzd|chf|hkd|php|aed|sar|zar)\s?|\b(?:s|a|au|c)\$|\br(?=\d))\s?${NUMBER}\s?(k|m|thousand|million|lakh)?\b|${NUMBER}\s(dollars|euros?|pounds|bucks|rupees|yen|pesos|naira|baht|ringgit|rand|dirhams?|won|francs|chf|sek|nok|dkk))`,
     ),
     (m) => {
       let v = num(m[2] ?? m[4]);
@@ -235,6 +247,8 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
         )
       )
         return null;
+      // "$15 off $100": the spend an offer needs, not a target.
+      if (!m[1] && /\boff\s+$/.test(before)) return null;
       // "raise AOV by 8 dollars"; "bring it up by $5" after the brief named AOV.
       // "free shipping once the bag hits $150", "free shipping at >= $75": the offer's threshold.
       if (
@@ -244,7 +258,7 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
       )
         return null;
       const aovNamed =
-        /\b(?:aov|average order value|basket size|order value|average basket|average ticket|avg)\b/;
+        /\b(?:aov|average order value|basket size|order value|average basket|average ticket|average order|avg)\b/;
       const aov =
         aovNamed.test(before + after) ||
         // "Average basket's been stuck at £31. I want it nearer £38": the brief named AOV and wants a level.
@@ -255,12 +269,17 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
           /\b(?:up|raise|lift|grow|increase|boost)\w*(?:\s+\w+)?\s+$/.test(before) &&
           (/\b(?:aov|average order value|basket size|order value|average basket)\b/.test(text) ||
             goal === 'aov_increase'));
+      // "hoping to recover £6k": revenue won back from the carts.
+      if (m[1] === 'recover' && !aov)
+        return { kind: 'absolute', value: v, unit: 'currency', metric: 'recovered_revenue' };
       const revenue =
         /^\s*(?:in |of |more |extra |additional |incremental )*(?:revenue|sales|gmv|turnover)/.test(after) ||
         /\b(?:revenue|sales|gmv)\b/.test(before);
       if (!aov && !revenue) return null;
+      // "revenue target $120k" is an amount to bring in; "AOV target $60" a level to reach.
       const kind: MetricTarget['kind'] =
-        /^(?:to|reach|hit|want it at|want|need|nearer|near|target|should be)$/.test(m[1] ?? '') ||
+        (/^(?:to|reach|hit|want it at|want|need|nearer|near|target|should be)$/.test(m[1] ?? '') &&
+          (aov || m[1] === 'to')) ||
         (aov && m[1] === 'of')
           ? 'level'
           : 'absolute';
@@ -275,6 +294,12 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
     (m) => {
       const before = text.slice(Math.max(0, m.index - 30), m.index);
       if (/\b(?:only|just|last|top|first)\s+$/.test(before)) return null;
+      // "free shipping from 300k order": the order size an offer needs; "4.9 stars, 20k orders": social proof.
+      if (
+        /\b(?:from|above|min(?:imum)?)\s+$/.test(before) ||
+        /\b(?:stars?|rated|rating)\b[^.;!?]{0,12}$/.test(before)
+      )
+        return null;
       // "for one order", "that have 1 or 2 orders now", "10 purchases in the year": who, not a target.
       if (num(m[1]) === 1 && !m[2]) return null;
       if (/\b(?:have|has|had|with|having|made|placed)\s+(?:\d+\s+or\s+)?$/.test(before)) return null;
@@ -337,6 +362,14 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
     (m) => {
       let v = num(m[1] ?? m[3]);
       if (m[2] ?? m[4]) v *= 1000;
+      // "more than 3.000 bottles sold in one week" is social proof: a count sold is a target only after a cue.
+      if (
+        m[1] !== undefined &&
+        !/\b(?:target|goal|kpi|aim|want|need|hoping|hope|plan)\w*:?\s+(?:of\s+|for\s+|to\s+)?(?:at least\s+|another\s+)?$/.test(
+          text.slice(Math.max(0, m.index - 30), m.index),
+        )
+      )
+        return null;
       return v > 1 ? { kind: 'absolute', value: v, unit: 'count', metric: 'units_sold' } : null;
     },
   );
@@ -370,15 +403,22 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
     (m) => {
       const before = text.slice(Math.max(0, m.index - 30), m.index);
       if (/\b(?:by|up|down)\s+$/.test(before)) return null;
+      // "currently 11% open. Target 19%": where it stands is no target.
+      if (/\b(?:currently|now|is|are|at|from|was|were|stands? at|sits? at)\s+$/.test(before)) return null;
       return { kind: 'level', value: num(m[1]), unit: 'percent' };
     },
   );
   // "reactivate 500 of them", "win back 300 of those".
   push(
     new RegExp(
-      String.raw`\b(reactivate|win back|bring back|convert|recover)\s+(?:at least\s+)?${NUMBER}(k)?\s+of (?:them|those|these)\b`,
+      String.raw`\b(reactivate|win back|bring back|convert|recover)\s+(?:at least\s+)?${NUMBER}(k)?\s+of (?:them|those|these)\b|\b(reactivate|win back|bring back)\s+(?:at least\s+)?${NUMBER}(k)?\b(?!\s*(?:%|percent|pct|days?|weeks?|months?))`,
     ),
     (m) => {
+      if (m[4] !== undefined) {
+        m[1] = m[4];
+        m[2] = m[5]!;
+        m[3] = m[6]!;
+      }
       let v = num(m[2]);
       if (m[3]) v *= 1000;
       const metric = /^(?:reactivate|win back|bring back)$/.test(m[1]!)
@@ -388,6 +428,24 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
           : 'conversions';
       return { kind: 'absolute', value: v, unit: 'count', metric };
     },
+  );
+  // "200 reactivated is my target", "300 clients reactivated", "250 of them to return".
+  push(
+    new RegExp(
+      String.raw`\b${NUMBER}(k)?\s+(?:(?:clients?|customers?|members?|buyers?|shoppers?|people)\s+)?reactivated\b|\b${NUMBER}(k)?\s+of (?:them|those|these) (?:to )?(?:return|come back)\b`,
+    ),
+    (m) => {
+      let v = num(m[1] ?? m[3]);
+      if (m[2] ?? m[4]) v *= 1000;
+      return { kind: 'absolute', value: v, unit: 'count', metric: 'reactivated_customers' };
+    },
+  );
+  // "AOV 87 → 100", "aov from 35 to 42": a level written without a currency.
+  push(
+    new RegExp(
+      String.raw`\b(?:aov|average order value|avg order(?: value)?|average basket)\s*(?:is\s+)?(?:from\s+)?${NUMBER}\s*(?:->|→|=>|to)\s*${NUMBER}\b(?!\s?%)`,
+    ),
+    (m) => ({ kind: 'level', value: num(m[2]), unit: 'currency', metric: 'average_order_value' }),
   );
   // "recover 20% of abandoned carts", "convert 5% of browsers": the share to reach, a level.
   push(
@@ -429,17 +487,25 @@ function findValue(raw: string, goal: CampaignGoal): Found | null {
   });
   // "20k in revenue", "50,000 in sales": money named by its noun, without a currency sign.
   push(
-    /\b(?:(by|to)\s+)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?k)\b(?!\s?(?:%|percent|pct|points?|pts|x\b))/,
+    /\b(?:(by|to)\s+)?(\d{1,3}(?:,\d{3})+|\d{5,}|\d+(?:\.\d+)?\s?(?:k|crore|lakh))\b(?!\s?(?:%|percent|pct|points?|pts|x\b))/,
     (m) => {
       const before = text.slice(Math.max(0, m.index - 40), m.index);
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
       const revenue =
         /^\s+(?:(?:more|extra|additional|incremental)\s+)?(?:in|of)\s+(?:revenue|sales|gmv|turnover)\b/.test(
           after,
-        ) || /\b(?:revenue|gmv|turnover)\s+$/.test(before);
+        ) ||
+        /\b(?:revenue|gmv|turnover)\s+$/.test(before) ||
+        /^\s+(?:gmv|revenue|turnover)\b/.test(after);
       if (!revenue) return null;
       const raw = m[2]!.replace(/\s/g, '');
-      const v = /k$/.test(raw) ? num(raw.slice(0, -1)) * 1000 : num(raw);
+      const v = /k$/.test(raw)
+        ? num(raw.slice(0, -1)) * 1000
+        : /crore$/.test(raw)
+          ? num(raw.slice(0, -5)) * 10_000_000
+          : /lakh$/.test(raw)
+            ? num(raw.slice(0, -4)) * 100_000
+            : num(raw);
       return { kind: m[1] === 'to' ? 'level' : 'absolute', value: v, unit: 'currency', metric: 'revenue' };
     },
   );
@@ -517,11 +583,11 @@ const HORIZONS: Array<[RegExp, (m: RegExpExecArray) => number]> = [
   [/\b(?:in|within|over) the (\d+) (?:hours|hrs|h)\b/, (m) => Math.max(1, Math.round(Number(m[1]) / 24))],
   // "by Labor Day (call it 30 days)": a deadline restated as days.
   [
-    /\(\s*(?:call it|about|roughly|approx\.?|~|so)\s*(\d+)\s*(days?|weeks?|months?)\s*\)/,
+    /\(\s*(?:call it|about|roughly|approx\.?|~|so)?\s*(\d+)\s*(days?|weeks?|months?)\s*\)/,
     (m) => durationDays(Number(m[1]), m[2]!),
   ],
   [
-    /\b(?:within|in|over|during|for|across)\s+(?:the\s+)?(?:next|coming|first)?\s*(\d+)\s*(days?|d|weeks?|wks?|months?|quarters?|years?)\b(?!\s+ago)/,
+    /\b(?:within|in|over|during|for|across)\s+(?:the\s+|those\s+|these\s+)?(?:next|coming|first)?\s*(\d+)\s*(days?|d|weeks?|wks?|months?|quarters?|years?)\b(?!\s+ago)/,
     (m) => durationDays(Number(m[1]), m[2]!),
   ],
   [/\b(\d+)[- ](day|week|month)\b(?![- ]old)/, (m) => durationDays(Number(m[1]), m[2]!)],

@@ -2685,3 +2685,78 @@ describe('seventh session (2026-11-28): no purchase after a viewing, social proo
     sameAs('recover 30% of abandoned carts this month', { field: 'abandoned_cart_value', op: '>', value: 0 });
   });
 });
+
+describe('seventh session (2026-11-28): more metric wordings (from dev8..dev11 train halves, my phrasings)', () => {
+  it('reads bare target / goal / tgt levels and open rates named in other words', () => {
+    expect(metric('tablet CVR 0.9%. target 1.5% in 45d')).toMatchObject({
+      metric: 'conversion_rate',
+      kind: 'level',
+      value: 1.5,
+      horizon_days: 45,
+    });
+    expect(metric('CVR tgt 4%')).toMatchObject({ metric: 'conversion_rate', kind: 'level', value: 4 });
+    expect(metric('Currently 11% open. Target 19% in 60 days.')).toMatchObject({
+      metric: 'email_open_rate',
+      value: 19,
+      horizon_days: 60,
+    });
+    expect(metric('2nd order rate 12% → 18%')).toMatchObject({ metric: 'second_order_rate', value: 18 });
+  });
+  it('reads AOV levels without a sign and in more currencies, recovered revenue, crore', () => {
+    expect(metric('AOV 64 → 75 by EOQ')).toMatchObject({
+      metric: 'average_order_value',
+      value: 75,
+      horizon_days: 90,
+    });
+    expect(metric('avg order is 30,000 won. I want 36,000 won')).toMatchObject({
+      metric: 'average_order_value',
+      kind: 'level',
+      value: 36000,
+    });
+    expect(metric('Average basket is ₪150. I want ₪190.')).toMatchObject({
+      metric: 'average_order_value',
+      value: 190,
+    });
+    expect(metric('hoping to recover £4k')).toMatchObject({
+      metric: 'recovered_revenue',
+      kind: 'absolute',
+      value: 4000,
+    });
+    expect(metric('revenue target $80k')).toMatchObject({
+      metric: 'revenue',
+      kind: 'absolute',
+      value: 80000,
+    });
+    expect(metric('3 crore GMV target for the festive sale')).toMatchObject({
+      metric: 'revenue',
+      value: 30_000_000,
+    });
+  });
+  it('reads reactivation counts in more forms and horizons in brackets or "those N days"', () => {
+    expect(metric('aim to reactivate 350')).toMatchObject({ metric: 'reactivated_customers', value: 350 });
+    expect(metric('150 reactivated is my target')).toMatchObject({
+      metric: 'reactivated_customers',
+      value: 150,
+    });
+    expect(metric('we would like 90 of them to come back')).toMatchObject({
+      metric: 'reactivated_customers',
+      value: 90,
+    });
+    expect(metric('repeat rate from 10% to 14% by end of spring (60 days)')).toMatchObject({
+      horizon_days: 60,
+    });
+    expect(metric('want 300 orders in those 3 days')).toMatchObject({ value: 300, horizon_days: 3 });
+  });
+  it('reads offer terms, an experiment sensitivity and social proof counts as no target', () => {
+    expect(metric('all kettles -15%')).toBeNull();
+    expect(metric('offer 10% reduction to members')).toBeNull();
+    expect(metric('a 20% reduction in churn')).toMatchObject({ kind: 'relative', value: 20 });
+    expect(metric('powered for an MDE of 3pp')).toBeNull();
+    expect(metric('4.8 stars, 12k orders of this tea')).toBeNull();
+    expect(metric('more than 2,000 jars sold in one week')).toBeNull();
+    expect(metric('target 900 jars sold')).toMatchObject({ metric: 'units_sold', value: 900 });
+    expect(metric('free shipping from 200k order')).toBeNull();
+    expect(metric('tiered: $10 off $80, $25 off $150')).toBeNull();
+    expect(metric('the price of the boots goes down 25% for wishlisters')).toBeNull();
+  });
+});
