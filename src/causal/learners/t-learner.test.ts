@@ -55,6 +55,15 @@ describe('T-learner: boosting settings of the arm models (armGbdt)', () => {
     expect(capped.base?.trees.length).toBe(free.base?.trees.length);
     for (const n of trees(capped)) expect(n).toBeLessThanOrEqual(4);
     expect(Math.max(...(trees(free) as number[]))).toBeGreaterThan(4);
+    // The capped fit runs a prefix of the uncapped one's rounds (same validation rows, same trees),
+    // so it never costs more rounds than the default.
+    capped.models.forEach((m, a) => {
+      const f = free.models[a];
+      m?.trees.forEach((t, j) => {
+        expect(Array.from(t.leafValue)).toEqual(Array.from(f?.trees[j]?.leafValue ?? []));
+      });
+      expect(m?.trees.length).toBe(Math.min(f?.trees.length ?? 0, m?.trees.length ?? 0));
+    });
   });
 
   it('without armGbdt (or with an empty one) fits the model it always fitted, bit for bit', () => {
