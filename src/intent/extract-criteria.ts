@@ -56,7 +56,7 @@ function cmpOp(word: string | undefined, fallback: FieldCondition['op'] = '>'): 
   return fallback;
 }
 
-const CUR = String.raw`(?:\$|€|£|₹|₦|¥|₱|aed ?|sar ?|qar ?|kwd ?|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd ?|chf ?|hkd ?|inr ?|ngn ?|kes ?|ksh ?|mxn ?|brl ?|php ?|jpy ?|zar ?|rs\.? ?|r\$|c\$|a\$|s\$|au\$|nz\$|mx\$)?`;
+const CUR = String.raw`(?:\$|€|£|₹|₦|¥|₱|₪|₩|₺|₫|฿|aed ?|sar ?|qar ?|kwd ?|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd ?|chf ?|hkd ?|inr ?|ngn ?|kes ?|ksh ?|mxn ?|brl ?|php ?|jpy ?|zar ?|rs\.? ?|r\$|c\$|a\$|s\$|au\$|nz\$|mx\$)?`;
 const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks|yen|rupees|naira|pesos|baht|ringgit|rand|reais|dirhams?|riyals?))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
@@ -419,6 +419,44 @@ export function extractCriteria(raw: string): CriteriaExtraction {
 
   // Place: countries and cities (first, so no object phrase swallows them).
   const countryHits: Array<{ at: number; value: string; end: number }> = [];
+  // "DE/FR/NL only", "DE + AT shoppers": two or more ISO codes in a list (one code alone is too
+  // often a word: "de", "at", "it", "no").
+  {
+    const CODES: Record<string, string> = {
+      de: 'Germany',
+      fr: 'France',
+      nl: 'Netherlands',
+      at: 'Austria',
+      es: 'Spain',
+      it: 'Italy',
+      be: 'Belgium',
+      ch: 'Switzerland',
+      se: 'Sweden',
+      dk: 'Denmark',
+      no: 'Norway',
+      fi: 'Finland',
+      pl: 'Poland',
+      pt: 'Portugal',
+      ie: 'Ireland',
+      uk: 'UK',
+      us: 'USA',
+      ca: 'Canada',
+      au: 'Australia',
+      nz: 'New Zealand',
+      mx: 'Mexico',
+      br: 'Brazil',
+    };
+    const code = '(?:de|fr|nl|at|es|it|be|ch|se|dk|no|fi|pl|pt|ie|uk|us|ca|au|nz|mx|br)';
+    // Slashes and pluses only: "in the UK, no coupons" is no Norway.
+    const list = new RegExp(String.raw`\b${code}(?:\s*(?:/|\+)\s*${code})+\b`, 'g');
+    for (let m = list.exec(work); m; m = list.exec(work)) {
+      const start = m.index;
+      for (const part of m[0].matchAll(/[a-z]{2}/g)) {
+        const at = start + (part.index ?? 0);
+        countryHits.push({ at, value: CODES[part[0]]!, end: at + 2 });
+      }
+    }
+  }
   for (const [re, value] of COUNTRIES) {
     const g = new RegExp(re.source, 'g');
     for (let m = g.exec(work); m; m = g.exec(work)) {
@@ -1244,8 +1282,14 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   // "haven't shopped since the summer (so about 120 days)", "haven't ordered since their kid's last
   // size (roughly 9 months)": a lapse told by an event, its length in brackets.
   rule(
-    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|do(?:n'?t| not)|does(?:n'?t| not)|not|never)\s+(?:bought|purchased|ordered|shopped|been back|come back|buy|order|purchase|shop)(?:\s+(?:anything|a thing|a single thing|with us|from us|again))*\s+since\b[^.;!?()]{0,60}?(?:\(|,|-)\s*(?:so,?\s+|i\.?e\.?,?\s+|that'?s\s+)?(?:about|roughly|around|approx\.?|approximately|~|some|nearly|almost|more or less|give or take)?\s*~?(${NUM})\s*(${UNIT})(?:-?ish)?\s*(?:\)|$|[,.;?!-]|\s(?:ago|now)\b)`,
-    (m) => [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[1]), m[2]!) }],
+    String.raw`\b(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|do(?:n'?t| not)|does(?:n'?t| not)|ain'?t|not|never)\s+(?:bought|purchased|ordered|shopped|been back|come back|buy|order|purchase|shop|seen|heard from)(?:\s+(?:anything|a thing|a single thing|with us|from us|again|them|him|her))*\s+since\b[^.;!?()]{0,60}?(?:\(|,|-)\s*(?:so,?\s+|i\.?e\.?,?\s+|that'?s\s+)?(?:about|roughly|around|approx\.?|approximately|~|some|nearly|almost|more or less|give or take|more than|over)?\s*~?(${NUM})\s*(\+)?\s*(${UNIT})(\+)?(?:-?ish)?\s*(?:\)|$|[,.;?!-]|\s(?:ago|now)\b)`,
+    (m) => [
+      {
+        field: 'days_since_last_purchase',
+        op: m[2] || m[4] ? '>=' : '>',
+        value: durationDays(toNum(m[1]), m[3]!),
+      },
+    ],
   );
 
   // "been on the site 10+ times in 90 days without ordering": no order over that window.
@@ -1401,13 +1445,33 @@ export function extractCriteria(raw: string): CriteriaExtraction {
 
   // "don't order anymore since 3 months", "18 months or more without an order", "90 days no buy".
   rule(
-    String.raw`\b(?:don'?t|do not|doesn'?t|does not|not|no longer)\s+(?:order|buy|purchase|shop)\w*\s+(?:anymore\s+|any more\s+)?(?:since|for)\s+(${NUM})\s*(${UNIT})|\b(${NUM})\s*(${UNIT})\s+or more\s+without\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)|\b(${NUM})\s*(${UNIT})\s+(?:no|without)\s+(?:buys?|orders?|purchases?)\b`,
+    String.raw`\b(?:don'?t|do not|doesn'?t|does not|not|no longer)\s+(?:order|buy|purchase|shop)\w*\s+(?:anything\s+|nothing\s+|a thing\s+)?(?:anymore\s+|any more\s+)?(?:since|for)\s+(${NUM})\s*(${UNIT})|\b(${NUM})\s*(${UNIT})\s+or more\s+without\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)|\b(${NUM})\s*(${UNIT})\s+(?:no|without)\s+(?:buys?|orders?|purchases?)\b`,
     (m) =>
       m[1]
         ? [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[1]), m[2]!) }]
         : m[3]
           ? [{ field: 'days_since_last_purchase', op: '>=', value: durationDays(toNum(m[3]), m[4]!) }]
           : [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[5]), m[6]!) }],
+  );
+  // "nothing from them in 9 months", "slept on us for 2+ years": a lapse.
+  rule(
+    String.raw`\bnothing from (?:them|him|her|these|those)\s+(?:in|for)\s+(?:the\s+)?(?:last\s+|past\s+)?(${NUM})(\+)?\s*(${UNIT})|\bslept on us\s+(?:for\s+)?(${NUM})(\+)?\s*(${UNIT})`,
+    (m) =>
+      m[1]
+        ? [
+            {
+              field: 'days_since_last_purchase',
+              op: m[2] ? '>=' : '>',
+              value: durationDays(toNum(m[1]), m[3]!),
+            },
+          ]
+        : [
+            {
+              field: 'days_since_last_purchase',
+              op: m[5] ? '>=' : '>',
+              value: durationDays(toNum(m[4]), m[6]!),
+            },
+          ],
   );
   // "no order 45 days", "zero purchases 60 days": a lapse written without a preposition.
   rule(
@@ -1851,6 +1915,31 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       return [e];
     },
   );
+  // "they buy every month", "order weekly": a purchase rate (12 or 52 orders a year); "buy one time
+  // only", "one-order customers", "2-order customers": the count.
+  rule(
+    String.raw`\b(?:buy|buys|order|orders|shop|shops|purchase|purchases)\s+(?:from us\s+|with us\s+)?(?:every|each)\s+(week|month)\b|\b(?:buy|buys|order|orders|shop|shops)\s+(?:from us\s+)?(weekly|monthly)\b|\b(?:buy|bought|order|ordered|purchase|purchased)\s+(?:only\s+)?(?:1 time|once)\s+only\b|\b(1|2|3|one|two|three)-order (?:customers|buyers|clients|shoppers)\b|\bfreq(?:uency)?\s*(=|>=|<=|>|<)\s*(\d+)\b`,
+    (m) => {
+      const per = m[1] ?? m[2];
+      if (per) return [{ field: 'purchase_frequency', op: '>=', value: /week/.test(per) ? 52 : 12 }];
+      if (m[3])
+        return [
+          {
+            field: 'purchase_frequency',
+            op: '=',
+            value: toNum(
+              m[3]
+                .replace(/^one$/, '1')
+                .replace(/^two$/, '2')
+                .replace(/^three$/, '3'),
+            ),
+          },
+        ];
+      if (m[4])
+        return [{ field: 'purchase_frequency', op: m[4] as FieldCondition['op'], value: toNum(m[5]) }];
+      return [{ field: 'purchase_frequency', op: '=', value: 1 }];
+    },
+  );
   // "1 order only", "a single order", "not coming back after the first purchase": one order so far.
   rule(
     String.raw`\b(?:a single|one single|only one|just one)\s+(?:order|purchase)\b|\b(?:1|one)\s+(?:order|purchase)\s+only\b|\b(?:not|never|don'?t|do not|aren'?t)\s+(?:coming|come|came)\s+back\s+after\s+(?:the|their)\s+(?:1st|first)\s+(?:purchase|order|box)\b`,
@@ -1934,6 +2023,10 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       ? []
       : [{ field: 'product_reviews_written', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: toNum(m[2]) }],
   );
+  // "on file 3+ yrs", "on file for 2 years": tenure told as a record's age.
+  rule(String.raw`\bon file\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})`, (m) => [
+    { field: 'tenure_days', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: durationDays(toNum(m[2]), m[4]!) },
+  ]);
   // "more than 3 years with us", "who are 2+ years with us": tenure told before "with us".
   rule(
     String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})\s+(?:with us|as (?:a )?customers?|as (?:a )?members?)\b`,

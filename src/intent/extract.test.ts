@@ -2760,3 +2760,45 @@ describe('seventh session (2026-11-28): more metric wordings (from dev8..dev11 t
     expect(metric('the price of the boots goes down 25% for wishlisters')).toBeNull();
   });
 });
+
+describe('seventh session (2026-11-28): more countries and cities, ISO code lists, lapses and purchase rates in more words', () => {
+  it('reads more countries (not the bird or the pepper), ISO code lists and more cities', () => {
+    sameAs('app users in Türkiye', { field: 'location_country', op: '=', value: 'Turkey' });
+    expect(criteria('the turkey hunting crowd')).not.toMatchObject({ field: 'location_country' });
+    sameAs('Kenyan customers', { field: 'location_country', op: '=', value: 'Kenya' });
+    sameAs('ES/PT only', { field: 'location_country', op: 'in', value: ['Spain', 'Portugal'] });
+    sameAs('BE + NL shoppers', { field: 'location_country', op: 'in', value: ['Belgium', 'Netherlands'] });
+    expect(criteria('viewers in the UK, no coupons')).not.toMatchObject({
+      field: 'location_country',
+      op: 'in',
+    });
+    sameAs('customers in Ankara or Izmir', { field: 'location_city', op: 'in', value: ['Ankara', 'Izmir'] });
+    sameAs('shoppers in HCMC', { field: 'location_city', op: '=', value: 'Ho Chi Minh City' });
+  });
+  it('reads lapses told with a bracket, "nothing from them", "slept on us"', () => {
+    sameAs('members who have not ordered since spring (more than 150 days)', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 150,
+    });
+    sameAs("folks we ain't seen since march (5+ months)", {
+      field: 'days_since_last_purchase',
+      op: '>=',
+      value: 150,
+    });
+    sameAs('nothing from them in 7 months', { field: 'days_since_last_purchase', op: '>', value: 210 });
+    sameAs('people who slept on us for 3+ years', {
+      field: 'days_since_last_purchase',
+      op: '>=',
+      value: 1095,
+    });
+  });
+  it('reads purchase rates and counts in other words, and tenure on file', () => {
+    sameAs('they buy every month', { field: 'purchase_frequency', op: '>=', value: 12 });
+    sameAs('cafes that order weekly', { field: 'purchase_frequency', op: '>=', value: 52 });
+    sameAs('people who bought once only', { field: 'purchase_frequency', op: '=', value: 1 });
+    sameAs('3-order customers', { field: 'purchase_frequency', op: '=', value: 3 });
+    sameAs('accts with freq >= 8', { field: 'purchase_frequency', op: '>=', value: 8 });
+    sameAs('alumni (on file 4+ yrs)', { field: 'tenure_days', op: '>=', value: 1460 });
+  });
+});

@@ -45,11 +45,40 @@ export const COUNTRIES: Array<[RegExp, string]> = [
   [/\b(?:greece|greek)\b/, 'Greece'],
   [/\b(?:czech republic|czechia)\b/, 'Czech Republic'],
   [/\b(?:saudi arabia)\b/, 'Saudi Arabia'],
+  // More markets (seventh session); "turkey" the bird and "chile" the pepper are no country.
+  [
+    /\bt[üu]rkiye\b|\bturkish\b|\bturkey\b(?! (?:hunt\w*|calls?|calling|crowd|dinner|roast|season|decoys?|breast|sandwich|feathers?|mince|crown|gravy))/,
+    'Turkey',
+  ],
+  [/\b(?:israel|israeli)s?\b/, 'Israel'],
+  [/\b(?:qatar|qatari)s?\b/, 'Qatar'],
+  [/\b(?:kuwait|kuwaiti)s?\b/, 'Kuwait'],
+  [/\b(?:egypt|egyptian)s?\b/, 'Egypt'],
+  [/\b(?:nigeria|nigerian)s?\b/, 'Nigeria'],
+  [/\b(?:kenya|kenyan)s?\b/, 'Kenya'],
+  [/\b(?:ghana|ghanaian)s?\b/, 'Ghana'],
+  [/\b(?:morocco|moroccan)s?\b/, 'Morocco'],
+  [/\b(?:argentina|argentinian|argentine)s?\b/, 'Argentina'],
+  [/\b(?:chilean)s?\b|\bchile\b(?! (?:peppers?|flakes|oil|sauce|powder|con carne))/, 'Chile'],
+  [/\b(?:colombia|colombian)s?\b/, 'Colombia'],
+  [/\b(?:peru|peruvian)s?\b/, 'Peru'],
+  [/\b(?:romania|romanian)s?\b/, 'Romania'],
+  [/\b(?:hungary|hungarian)s?\b/, 'Hungary'],
+  [/\b(?:ukraine|ukrainian)s?\b/, 'Ukraine'],
+  [/\b(?:croatia|croatian)s?\b/, 'Croatia'],
+  [/\b(?:pakistan|pakistani)s?\b/, 'Pakistan'],
+  [/\b(?:bangladesh|bangladeshi)s?\b/, 'Bangladesh'],
+  [/\bsri lanka(?:n)?s?\b/, 'Sri Lanka'],
+  [/\b(?:iceland|icelandic)\b/, 'Iceland'],
+  [/\b(?:luxembourg)\b/, 'Luxembourg'],
+  [/\bestonia\b/, 'Estonia'],
+  [/\blatvia\b/, 'Latvia'],
+  [/\blithuania\b/, 'Lithuania'],
 ];
 
 /** Adjectives of nationality: a country only before a word for people ("french customers"). */
 export const DEMONYM =
-  /^(?:american|canadians?|british|english|germans?|french|spanish|italians?|dutch|australians?|aussies?|kiwis|irish|mexicans?|brazilians?|japanese|indians?|swedish|norwegians?|danish|belgians?|swiss|austrians?|polish|portuguese|malaysians?|koreans?|chinese|taiwanese|thai|indonesians?|filipinos?|vietnamese|south africans?|finnish|greek)$/;
+  /^(?:american|canadians?|british|english|germans?|french|spanish|italians?|dutch|australians?|aussies?|kiwis|irish|mexicans?|brazilians?|japanese|indians?|swedish|norwegians?|danish|belgians?|swiss|austrians?|polish|portuguese|malaysians?|koreans?|chinese|taiwanese|thai|indonesians?|filipinos?|vietnamese|south africans?|finnish|greek|turkish|israelis?|egyptians?|nigerians?|kenyans?|argentin(?:e|ians?)|chileans?|colombians?|peruvians?|romanians?|hungarians?|ukrainians?|croatians?|pakistanis?|qataris?|kuwaitis?|moroccans?|ghanaians?|icelandic)$/;
 
 export const CITIES: Array<[RegExp, string]> = [
   [/\blondon\b/, 'London'],
@@ -190,7 +219,7 @@ export const CITIES: Array<[RegExp, string]> = [
   [/\btokyo\b/, 'Tokyo'],
   [/\bdubai\b/, 'Dubai'],
   [/\bmumbai\b/, 'Mumbai'],
-  [/\bdelhi\b/, 'Delhi'],
+  [/\bdelhi\b|\bdilli\b/, 'Delhi'],
   [/\bbangalore\b/, 'Bangalore'],
   [/\bmexico city\b/, 'Mexico City'],
   [/\bs[aã]o paulo\b/, 'Sao Paulo'],
@@ -345,6 +374,18 @@ export const CITIES: Array<[RegExp, string]> = [
   [/\bdavao(?: city)?\b/, 'Davao'],
   // 2026-11-28 (seventh session): more cities of the US, Ireland, Canada and the Nordics.
   [/\bel paso\b/, 'El Paso'],
+  [/\binverness\b/, 'Inverness'],
+  [/\bstornoway\b/, 'Stornoway'],
+  [/\bkirkwall\b/, 'Kirkwall'],
+  [/\bwhitehorse\b/, 'Whitehorse'],
+  [/\byellowknife\b/, 'Yellowknife'],
+  [/\btampines\b/, 'Tampines'],
+  [/\bbyron bay\b|\bbyron\b(?= (?:locals|customers|folks|people|shoppers))/, 'Byron Bay'],
+  [/\bizmir\b/, 'Izmir'],
+  [/\bankara\b/, 'Ankara'],
+  [/\btroms(?:ø|o)(?![a-z])/, 'Tromso'],
+  [/\bda nang\b|\bdanang\b/, 'Da Nang'],
+  [/\bhaifa\b/, 'Haifa'],
   [/\blaredo\b/, 'Laredo'],
   [/\bgreen bay\b/, 'Green Bay'],
   [/\bduluth\b/, 'Duluth'],
@@ -362,7 +403,7 @@ export const CITIES: Array<[RegExp, string]> = [
   [/\bmakati\b/, 'Makati'],
   [/\btaguig\b/, 'Taguig'],
   [/\bpasig\b/, 'Pasig'],
-  [/\bho chi minh city\b|\bsaigon\b/, 'Ho Chi Minh City'],
+  [/\bho chi minh city\b|\bsaigon\b|\bhcmc\b/, 'Ho Chi Minh City'],
   [/\bhanoi\b/, 'Hanoi'],
   [/\bsurabaya\b/, 'Surabaya'],
   [/\bbandung\b/, 'Bandung'],
