@@ -7,7 +7,7 @@ import { DEV_SETS, devBriefs, sentenceKey, testSentences } from './corpus/dev-se
 import { generateCorpus } from './corpus/generate.ts';
 import { heldoutCases } from './evaluate.ts';
 import { finetuneLines, writeFinetune } from './finetune-export.ts';
-import { decodeModel, loadModel } from './model-artifact.ts';
+import { decodeModel, loadModel, MODEL_PATH } from './model-artifact.ts';
 import { DEV_REPEAT, readCorpus, trainIntentModel, writerOf } from './train.ts';
 
 describe('corpus and training', () => {
@@ -50,7 +50,12 @@ describe('corpus and training', () => {
   });
 
   it('trains deterministically for a seed (same weights, same artifact)', () => {
-    const small = readCorpus().filter((b, i) => b.split === 'test' || i % 8 === 0);
+    // Three writers are enough to check the leave-one-writer-out calibration (each writer is a fold:
+    // with all fifteen the test took 270 s on the loaded machine).
+    const few = new Set(['dev', 'dev2', 'dev3']);
+    const small = readCorpus().filter(
+      (b, i) => (b.split === 'test' || i % 8 === 0) && (writerOf(b.family) === null || few.has(writerOf(b.family)!)),
+    );
     const a = trainIntentModel(small, 3).json;
     const b = trainIntentModel(small, 3).json;
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
@@ -68,6 +73,21 @@ describe('corpus and training', () => {
     const brief = model.analyze('send a reminder to cart abandoners');
     expect(model.predict(brief).trigger.length).toBe(11);
   }, 300_000);
+
+  it("holds every dev set's train half as five families of its writer, and the committed model was trained on this corpus", () => {
+    const corpus = readCorpus();
+    const families = new Set(corpus.map((b) => b.family));
+    for (const set of DEV_SETS)
+      for (let k = 0; k < 5; k++) expect(families.has(`${set.name}-${k}`), `${set.name}-${k}`).toBe(true);
+    expect(new Set(corpus.map((b) => writerOf(b.family)).filter(Boolean)).size).toBe(DEV_SETS.length);
+    // The model's row count is the corpus' (dev rows counted DEV_REPEAT times), and its calibration
+    // rows are every writer's: a corpus regenerated without a retrain fails here.
+    const train = corpus.filter((b) => b.split === 'train');
+    const dev = train.filter((b) => writerOf(b.family) !== null).length;
+    const json = JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as { metrics: Record<string, number> };
+    expect(json.metrics.train_briefs).toBe(train.length - dev + dev * DEV_REPEAT);
+    expect(json.metrics.lowo_rows).toBe(dev * DEV_REPEAT);
+  });
 
   it('loads the committed model, calibrated by a fitted temperature', () => {
     const model = loadModel();
