@@ -992,6 +992,16 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       // "push the average basket up to £70": the AOV target, not a cart.
       const lead = text.slice(Math.max(0, m.index - 40), m.index);
       if (/\b(?:average|avg)\s+$/.test(lead) || (m[1] === 'up to' && TARGET_BEFORE.test(lead))) return null;
+      // "we absorb the delivery charge for baskets above $80": the order an offer needs, not a cart left.
+      if (
+        /\b(?:shipping|delivery|postage|freight|courier|charge|fee)\b[^.;!?]{0,30}\b(?:for|on)\s+$/.test(
+          lead,
+        ) &&
+        !/\b(?:abandon\w*|left|remind\w*|forgot\w*|sitting|reminder|going cold|cold|idle|unfinished|waiting)\b/.test(
+          text,
+        )
+      )
+        return null;
       if (m[2] !== undefined) {
         cartValue = { field: 'abandoned_cart_value', op: cmpOp(m[1]), value: money(m[2], m[3]) };
         // "carts under $40": an upper bound alone still means there is a cart.
@@ -1131,7 +1141,16 @@ export function extractCriteria(raw: string): CriteriaExtraction {
     /\b(?:carts?|baskets?)\b[^.;!?]{0,40}\b(?:not (?:been )?(?:confirmed|completed|paid|checked out)|unpaid|pending)\b/.test(
       text,
     );
+  // "free delivery for baskets above $80": the order an offer needs, not a cart left behind.
+  const offerThreshold =
+    /\b(?:shipping|delivery|postage|freight|courier|charge|fee)\b[^.;!?]{0,30}\b(?:for|on)\s+(?:all\s+)?(?:carts|baskets)\s+(?:above|over|under|of|worth|from)\b/.test(
+      text,
+    ) &&
+    !/\b(?:abandon\w*|left|remind\w*|forgot\w*|sitting|reminder|going cold|cold|idle|unfinished|waiting)\b/.test(
+      text,
+    );
   const cartNamed =
+    !offerThreshold &&
     /\b(?:carts?|baskets?)\b/.test(text) &&
     (cartStrong ||
       /\b(?:cart|basket)[- ](?:reminders?|nudges?|pings?|push(?:es)?|sms|texts?|emails?|messages?|recovery|abandonment)\b/.test(
@@ -1267,7 +1286,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       !cartHeld() ||
       !hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_value'))
     )
-      if (!cartValue && (cartStrong || cartAged()))
+      if (!cartValue && !offerThreshold && (cartStrong || cartAged()))
         hits.push({
           at: text.search(/\b(?:carts?|baskets?)\b/),
           conds: [{ field: 'abandoned_cart_value', op: '>', value: 0 }],
@@ -2100,7 +2119,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   );
   // Purchased (a category) within a window.
   rule(
-    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|used to (?:buy|order|purchase|get)|(?:acquired|copped|grabbed|picked up)(?=\s+(?:a|an|the|their|some)\s)|(?<=\b(?:who|whoever|that|someone|anyone|everyone|they|who also|who only|that only|who just|that just|still) )(?:buys?|buying|purchases?|orders?)|(?<=\b(?:accounts|customers|clients|people|those|anyone|everyone|shoppers|members) )(?:purchasing|buying|ordering))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*(?:from|off) us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
+    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|used to (?:buy|order|purchase|get)|(?:acquired|copped|grabbed|picked up)(?=\s+(?:a|an|the|their|some)\s)|(?<=\b(?:who|whoever|that|someone|anyone|everyone|they|who also|who only|that only|who just|that just) )(?:buys?|buying|purchases?|orders?)|(?<=\bstill )buying|(?<=\b(?:accounts|customers|clients|people|those|anyone|everyone|shoppers|members) )(?:purchasing|buying|ordering))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*(?:from|off) us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
     (m) => {
       const days = withinDays(m, 6);
       const count = (b: number): number =>
@@ -2243,6 +2262,8 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       // "the podcaster crowd": an agent noun names the people, not a product.
       if (
         !/\b(?:crowd|folks?|lads|guys|gang)$/.test(m[0]) ||
+        // "race-week crowd (bought electrolytes ...)": the bracket says who they are.
+        /^\s*\(/.test(text.slice(m.index + m[0].length)) ||
         NOT_A_CROWD.test(w) ||
         /(?:ers?|ists?|ians?)$/.test(w)
       )
@@ -2813,7 +2834,7 @@ function placeIsAudience(text: string, start: number, end: number): boolean {
     ) &&
       !PEOPLE.test(before.slice(-40))) ||
     // "during Dubai Shopping Festival": an occasion named after the place.
-    /^\s+(?:shopping festival|festival|fashion week|marathon|expo|design week|watch days|watch week|book fair|carnival|carnaval|(?:[a-z]+\s+)?imports?)\b/.test(
+    /^\s+(?:shopping festival|festival|fashion week|marathon|expo|design week|watch days|watch week|book fair|carnival|carnaval|(?:[a-z]+\s+)?imports?|store opening|shop opening|blend|roast|edition|collection|range|series)\b/.test(
       after,
     )
   )

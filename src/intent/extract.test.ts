@@ -2802,3 +2802,27 @@ describe('seventh session (2026-11-28): more countries and cities, ISO code list
     sameAs('alumni (on file 4+ yrs)', { field: 'tenure_days', op: '>=', value: 1460 });
   });
 });
+
+describe('seventh session (2026-11-28): offers and names that are not the audience', () => {
+  it('reads an offer threshold on baskets, a defined crowd, a store opening and a product named after a city as no audience', () => {
+    expect(criteria('we cover the delivery charge for baskets above $60 this weekend')).toBeNull();
+    sameAs('free delivery for carts under $50 going cold', {
+      all: [
+        { field: 'abandoned_cart_value', op: '<', value: 50 },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    sameAs('the marathon crowd (bought gels in the last 30d)', {
+      event: 'purchased',
+      where: { category: 'gels' },
+      within_days: 30,
+    });
+    sameAs('Oslo store opening. Danish customers.', { field: 'location_country', op: '=', value: 'Denmark' });
+    sameAs('the Roma blend sells out. tell customers in Norway', {
+      field: 'location_country',
+      op: '=',
+      value: 'Norway',
+    });
+    expect(criteria('clients may still order at the old price until Friday')).toBeNull();
+  });
+});
