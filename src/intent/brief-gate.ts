@@ -84,7 +84,8 @@ export function shapeFeatures(raw: string, text: string): string[] {
   const upper = raw.match(/[A-Z]/g) ?? [];
   if (ascii.length >= 8 && upper.length / ascii.length > 0.6) out.push('shouting');
   if (/[.!?]\s+\S/.test(trimmed)) out.push('sentences');
-  if (/\d/.test(text)) out.push('digits');
+  // On the raw text: normalisation writes digits for number words and "last night".
+  if (/\d/.test(raw)) out.push('digits');
   if (/[%$€£]/.test(raw)) out.push('money');
   if (CAMPAIGN_WORDS.test(text)) out.push('campaignword');
   if (ADDRESSED.test(text)) out.push('addressed');
