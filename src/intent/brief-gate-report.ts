@@ -34,6 +34,8 @@ export const TERSE_BRIEFS = [
   'Customers who left items in their cart in the last 48 hours: offer free expedited shipping by email, without offering any discount, to lift conversion rate by 10% within 30 days.',
   'Win back lapsed high-value customers with free shipping, no discounts, $20k budget',
   'Reactivate dormant customers with bonus points, $50k budget',
+  "Target users who viewed 'Limited Edition' sneakers and remind them stock is low.",
+  'Offer our most loyal customers exclusive early access to the new collection.',
 ];
 
 interface Rate {

@@ -79,6 +79,9 @@ describe('the "not a campaign brief" gate', () => {
       'Win back lapsed high-value customers',
       'Win back lapsed high-value customers with free shipping, no discounts, $20k budget',
       'Reactivate dormant customers with bonus points, $50k budget',
+      // The product description's two seed examples.
+      "Target users who viewed 'Limited Edition' sneakers and remind them stock is low.",
+      'Offer our most loyal customers exclusive early access to the new collection.',
       'Customers who left items in their cart in the last 48 hours: offer free expedited shipping by email, without offering any discount, to lift conversion rate by 10% within 30 days.',
     ]) {
       const { coo } = await interpretBrief(brief, embedded);
