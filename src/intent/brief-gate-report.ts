@@ -5,6 +5,7 @@ import {
   judgeBrief,
   verdictFor,
 } from './brief-gate.ts';
+import { TERSE_BRIEFS } from './brief-gate-examples.ts';
 import {
   crossValidateGate,
   fitGate,
@@ -24,20 +25,6 @@ import { DEFAULT_TRAIN_SEED, readCorpus } from './train.ts';
  * off-topic list by id folds, and each kind left out whole. Never reads a test half or the
  * off-topic test set.
  */
-export const TERSE_BRIEFS = [
-  'cart reminder',
-  '20% off',
-  'winback, lapsed 180d',
-  'vip early access',
-  'free shipping over $50',
-  'Win back lapsed high-value customers',
-  'Customers who left items in their cart in the last 48 hours: offer free expedited shipping by email, without offering any discount, to lift conversion rate by 10% within 30 days.',
-  'Win back lapsed high-value customers with free shipping, no discounts, $20k budget',
-  'Reactivate dormant customers with bonus points, $50k budget',
-  "Target users who viewed 'Limited Edition' sneakers and remind them stock is low.",
-  'Offer our most loyal customers exclusive early access to the new collection.',
-];
-
 interface Rate {
   n: number;
   refused: number;

@@ -19,6 +19,7 @@ import {
   ruleRefusal,
   verdictFor,
 } from './brief-gate.ts';
+import { TERSE_BRIEFS } from './brief-gate-examples.ts';
 import { fitGate, gateRows, OFFTOPIC_TRAIN_PATH, readOfftopic } from './brief-gate-train.ts';
 import { evaluateOfftopic } from './evaluate.ts';
 import { interpretBrief } from './index.ts';
@@ -70,20 +71,7 @@ describe('the "not a campaign brief" gate', () => {
   });
 
   it('accepts terse real briefs, the seed examples and the DESIGN.md §3 examples without asking', async () => {
-    for (const brief of [
-      'cart reminder',
-      '20% off',
-      'winback, lapsed 180d',
-      'vip early access',
-      'free shipping over $50',
-      'Win back lapsed high-value customers',
-      'Win back lapsed high-value customers with free shipping, no discounts, $20k budget',
-      'Reactivate dormant customers with bonus points, $50k budget',
-      // The product description's two seed examples.
-      "Target users who viewed 'Limited Edition' sneakers and remind them stock is low.",
-      'Offer our most loyal customers exclusive early access to the new collection.',
-      'Customers who left items in their cart in the last 48 hours: offer free expedited shipping by email, without offering any discount, to lift conversion rate by 10% within 30 days.',
-    ]) {
+    for (const brief of TERSE_BRIEFS) {
       const { coo } = await interpretBrief(brief, embedded);
       expect(coo.clarifications, brief).not.toContain(GATE_QUESTION);
     }
