@@ -1,4 +1,5 @@
 import type { CampaignObjective } from '../contracts/coo.ts';
+import { InvalidInput } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import { expectedCalibrationError } from './calibration.ts';
 import { DEV, type DevSet, devBriefs, isDevFamily } from './corpus/dev-set.ts';
@@ -74,6 +75,13 @@ export function crossValidateDev(
 ): CvReport {
   const corpus = readCorpus();
   const dev = new Map(devBriefs('train', set).map((d) => [`${set.name}-${d.id}`, d]));
+  // A set wired into dev-set.ts before the corpus was regenerated has no rows to hold out: say so
+  // instead of reporting zeros as if they were a measurement.
+  if (!corpus.some((b) => isDevFamily(b.family) && b.family.startsWith(`${set.name}-`)))
+    throw new InvalidInput(
+      `the corpus holds no train brief of ${set.name}: regenerate it (aether intent train --corpus) before cross-validating`,
+      [{ name: 'set', reason: `${set.name} is not in briefs.jsonl` }],
+    );
   const calib = TEMPERATURES.map(() => ({ conf: [] as number[], ok: [] as boolean[] }));
   const errors: CvError[] = [];
   let n = 0;
