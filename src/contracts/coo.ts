@@ -5,6 +5,13 @@ import { Channel } from './trigger-costs.ts';
 import { InterventionType, TriggerId } from './triggers.ts';
 
 /** The Campaign Objective Object of DESIGN.md §3: the interpreter's output, shared by API, CLI and UI. */
+/**
+ * The clarification an interpreter puts first when the text may not be a campaign brief at all
+ * (the gate's borderline band). Clients look for it to ask before planning anything.
+ */
+export const NOT_A_BRIEF_QUESTION =
+  'Is this a campaign brief? Say who to target and what you want, e.g. "Win back customers who have not bought in 90 days with free shipping".';
+
 export const METRIC_KINDS = ['relative', 'points', 'level', 'absolute'] as const;
 
 export const MetricTarget = z

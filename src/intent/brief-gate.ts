@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CampaignObjective } from '../contracts/coo.ts';
+import { type CampaignObjective, NOT_A_BRIEF_QUESTION } from '../contracts/coo.ts';
 import type { Criteria } from '../contracts/criteria.ts';
 import { InvalidInput, Unavailable } from '../core/errors.ts';
 import { hashString } from '../core/rng.ts';
@@ -32,8 +32,7 @@ export const GATE_REFUSE_BELOW = 0.1;
 export const GATE_CLARIFY_BELOW = 0.5;
 
 export const GATE_REASON = 'not a campaign brief';
-export const GATE_QUESTION =
-  'Is this a campaign brief? Say who to target and what you want, e.g. "Win back customers who have not bought in 90 days with free shipping".';
+export const GATE_QUESTION = NOT_A_BRIEF_QUESTION;
 const REFUSAL =
   'This does not read like a campaign brief. Say who to target and what you want, e.g. "Win back customers who have not bought in 90 days with free shipping".';
 

@@ -273,6 +273,32 @@ describe('marketer workspace in Chromium', () => {
     await shot(page, '09-server-unreachable');
   });
 
+  it('asks whether off-topic text is a brief instead of planning a campaign for it', async () => {
+    await page.goto(`${server.url}/`);
+    let plans = 0;
+    const count = (r: { url(): string }) => {
+      if (r.url().endsWith('/api/v1/plans')) plans++;
+    };
+    page.on('request', count);
+    await page.fill('#brief-input', 'who won the football game last night');
+    await page.press('#brief-input', 'Enter');
+    await page.waitForFunction(() => document.body.dataset.planState === 'explained', null, {
+      timeout: 60_000,
+    });
+    await page.getByText('Is this a campaign brief?').first().waitFor();
+    page.off('request', count);
+    expect(plans).toBe(0);
+    expect(await page.locator('#ranked-panel').count()).toBe(0);
+    // No reading of the text as a campaign is shown, only the question.
+    expect(await page.getByText('Goal: Conversion').count()).toBe(0);
+    await shot(page, '10-not-a-brief');
+    // The answer is the brief itself (not appended to the off-topic text), and it is planned.
+    const plan = page.waitForRequest((r) => r.url().endsWith('/api/v1/plans'));
+    await page.fill('#brief-input', BRIEF_SCARCITY);
+    await page.press('#brief-input', 'Enter');
+    expect(((await plan).postDataJSON() as { brief?: string }).brief).toBe(BRIEF_SCARCITY);
+  });
+
   it('has no serious accessibility violations (axe-core)', async () => {
     const axe = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
     const serious: string[] = [];

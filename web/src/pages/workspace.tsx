@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PlanResponse } from '../../../src/contracts/api.ts';
-import type { CampaignObjective } from '../../../src/contracts/coo.ts';
+import { type CampaignObjective, NOT_A_BRIEF_QUESTION } from '../../../src/contracts/coo.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { api } from '../api.ts';
 import { Activate } from '../components/activate.tsx';
@@ -94,11 +94,27 @@ export function Workspace() {
         setCoo(c);
         setChosen(c.proposed_intervention);
       };
-      if ('brief' in input)
-        void api
-          .interpret({ brief: input.brief })
-          .then((r) => startCopy(r.coo))
-          .catch(() => {});
+      if ('brief' in input) {
+        // The interpretation comes first (milliseconds): text that may not be a brief at all is
+        // asked about before anything is planned for it; a refusal is reported by the plan call.
+        const first = await api.interpret({ brief: input.brief }).then(
+          (r) => r.coo,
+          () => null,
+        );
+        if (seq.current !== id) return;
+        if (first?.clarifications[0] === NOT_A_BRIEF_QUESTION) {
+          planned = true;
+          setPlan({ state: 'idle' });
+          // Only the question: a reading of off-topic text as a campaign would be a guess.
+          setTurns((t) => [
+            ...t,
+            { id: ++turnId.current, role: 'assistant', text: NOT_A_BRIEF_QUESTION, question: true },
+          ]);
+          markComplete('explained');
+          return;
+        }
+        if (first) startCopy(first);
+      }
       try {
         const data = await api.plan(input);
         planned = true;
@@ -147,7 +163,8 @@ export function Workspace() {
 
   const onSend = (text: string) => {
     const last = turns[turns.length - 1];
-    const full = last?.question && brief ? `${brief} ${text}` : text;
+    // An answer to a question about the brief completes it; an answer to "is this a brief?" replaces it.
+    const full = last?.question && brief && last.text !== NOT_A_BRIEF_QUESTION ? `${brief} ${text}` : text;
     setTurns((t) => [...t, { id: ++turnId.current, role: 'user', text }]);
     setBrief(full);
     void run({ brief: full });
