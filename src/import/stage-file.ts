@@ -1,8 +1,8 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { InvalidInput } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
-import { notUtf8, prepareSource, type TextEncoding } from './source-file.ts';
+import { firstBytes, notUtf8, prepareSource, type TextEncoding } from './source-file.ts';
 
 export const FILE_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
@@ -90,15 +90,7 @@ function checkFile(file: string): void {
 function checkText(file: string, path: string, format: FileFormat): void {
   if (statSync(path).size === 0)
     throw new InvalidInput(`${file} is empty`, [{ name: `${file}:1:*`, reason: 'empty file' }]);
-  const head = Buffer.alloc(4096);
-  const fd = openSync(path, 'r');
-  let length: number;
-  try {
-    length = readSync(fd, head, 0, head.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (head.subarray(0, length).includes(0)) {
+  if (firstBytes(path, 4096).includes(0)) {
     throw new InvalidInput(
       `${file} is not ${format.toUpperCase()} text (NUL bytes: a binary file, or UTF-16 without a byte order mark: pass --encoding utf-16le)`,
       [{ name: `${file}:1:*`, reason: 'wrong encoding: expected text' }],
@@ -234,16 +226,7 @@ function excelSeparator(file: string): string | undefined {
 
 /** The first 64 KiB of a text file, without a UTF-8 byte order mark (nor Excel's `sep=` line, by default). */
 function readHead(file: string, dropSepLine = true): string {
-  const head = Buffer.alloc(65536);
-  const fd = openSync(file, 'r');
-  let length: number;
-  try {
-    length = readSync(fd, head, 0, head.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const text = head
-    .subarray(0, length)
+  const text = firstBytes(file, 65536)
     .toString('utf8')
     .replace(/^\uFEFF/, '');
   return dropSepLine ? text.replace(EXCEL_SEP, '') : text;

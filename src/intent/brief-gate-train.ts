@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hashString, Rng } from '../core/rng.ts';
 import { BriefGate, type BriefGateJson, encodeGate, gateVector } from './brief-gate.ts';
 import { isDevFamily } from './corpus/dev-set.ts';
 import type { CorpusBrief } from './corpus/generate.ts';
+import { readJsonLines } from './corpus/json-lines.ts';
 import type { SparseVector } from './features.ts';
 import type { IntentModel } from './intent-model.ts';
 import { type SoftmaxOptions, SoftmaxRegression } from './softmax-regression.ts';
@@ -26,13 +27,11 @@ export interface OfftopicCase {
 
 export function readOfftopic(path: string): OfftopicCase[] | null {
   if (!existsSync(path)) return null;
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      const o = JSON.parse(l) as Record<string, unknown>;
-      return { id: String(o.id), text: String(o.text), kind: String(o.kind ?? 'unknown') };
-    });
+  return readJsonLines(path).map((o) => ({
+    id: String(o.id),
+    text: String(o.text),
+    kind: String(o.kind ?? 'unknown'),
+  }));
 }
 
 /** Human-written briefs count this many times, as in the intent model's training (DEV_REPEAT). */

@@ -54,7 +54,8 @@ describe('corpus and training', () => {
     // with all fifteen the test took 270 s on the loaded machine).
     const few = new Set(['dev', 'dev2', 'dev3']);
     const small = readCorpus().filter(
-      (b, i) => (b.split === 'test' || i % 8 === 0) && (writerOf(b.family) === null || few.has(writerOf(b.family)!)),
+      (b, i) =>
+        (b.split === 'test' || i % 8 === 0) && (writerOf(b.family) === null || few.has(writerOf(b.family)!)),
     );
     const a = trainIntentModel(small, 3).json;
     const b = trainIntentModel(small, 3).json;

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Rng } from '../core/rng.ts';
 import { expectedCalibrationError, fitTemperature } from './calibration.ts';
 import { calibratorInputs, fitCalibrator, positiveCues, recalibrate } from './confidence-calibrator.ts';
 import { isDevFamily } from './corpus/dev-set.ts';
 import type { CorpusBrief } from './corpus/generate.ts';
+import { readJsonLines } from './corpus/json-lines.ts';
 import { CORPUS_PATH } from './corpus/write-corpus.ts';
 import { type AnalyzedBrief, analyze, GOAL_CLASSES, IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
 import { KNOWN_WORDS } from './known-words.ts';
@@ -20,10 +20,7 @@ export const DEFAULT_TRAIN_SEED = 7;
 export const DEV_REPEAT = 3;
 
 export function readCorpus(path = CORPUS_PATH): CorpusBrief[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as CorpusBrief);
+  return readJsonLines<CorpusBrief>(path);
 }
 
 export function triggerLabel(b: CorpusBrief): number {

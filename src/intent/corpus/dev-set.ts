@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Budget, CampaignObjective, MetricTarget } from '../../contracts/coo.ts';
 import type { Criteria } from '../../contracts/criteria.ts';
@@ -6,6 +6,7 @@ import type { CampaignGoal } from '../../contracts/goals.ts';
 import type { Channel } from '../../contracts/trigger-costs.ts';
 import { interventionTypeOf, type TriggerId } from '../../contracts/triggers.ts';
 import { hashString } from '../../core/rng.ts';
+import { readJsonLines } from './json-lines.ts';
 
 /**
  * The independent dev sets (`dev-briefs.jsonl`, see DEV.md; `dev2-briefs.jsonl`, see DEV2.md;
@@ -135,23 +136,19 @@ export function devHalf(id: string): 'dev-train' | 'dev-test' {
 /** Reads a JSONL file of labelled briefs (the held-out and dev format); null when it does not exist. */
 export function readLabelled(path: string): LabelledBrief[] | null {
   if (!existsSync(path)) return null;
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      const o = JSON.parse(l) as Record<string, unknown>;
-      return {
-        id: String(o.id),
-        brief: String(o.brief),
-        proposed_intervention: (o.proposed_intervention ?? null) as TriggerId | null,
-        campaign_goal: o.campaign_goal as CampaignGoal,
-        exclude_triggers: (o.exclude_triggers ?? []) as TriggerId[],
-        channel: (o.channel ?? null) as Channel | null,
-        metric_target: (o.metric_target ?? null) as MetricTarget | null,
-        budget: (o.budget ?? null) as Budget | null,
-        criteria: productIdKey((o.criteria ?? null) as Criteria | null),
-      };
-    });
+  return readJsonLines(path).map((o) => {
+    return {
+      id: String(o.id),
+      brief: String(o.brief),
+      proposed_intervention: (o.proposed_intervention ?? null) as TriggerId | null,
+      campaign_goal: o.campaign_goal as CampaignGoal,
+      exclude_triggers: (o.exclude_triggers ?? []) as TriggerId[],
+      channel: (o.channel ?? null) as Channel | null,
+      metric_target: (o.metric_target ?? null) as MetricTarget | null,
+      budget: (o.budget ?? null) as Budget | null,
+      criteria: productIdKey((o.criteria ?? null) as Criteria | null),
+    };
+  });
 }
 
 /** A dev set's briefs in use (up to its last complete sitting); null when its file does not exist. */
