@@ -1679,9 +1679,26 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   );
 
   // "sneaker viewers from this week", "jacket browsers".
+  // The modifier word before the noun is read by a lookbehind, so a verb or article before it
+  // ("remind kettle browsers", "for duvet browsers") does not swallow the match and lose the noun;
+  // a page word between the product and the people names where they looked ("keyboard PDP viewers").
   rule(
-    String.raw`\b([a-z-]+(?: [a-z-]+)?) (?:viewers|browsers|lookers)(?:\s*(?:from\s+)?${WITHIN})?`,
-    (m) => {
+    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z-]+) (?:(?:pdp|product page|product|page)s? )?(?:viewers|browsers|lookers)(?:\s*(?:from\s+)?${WITHIN})?`,
+    (raw) => {
+      const modifier = raw[1] ?? '';
+      const keep =
+        modifier &&
+        !NOT_A_PRODUCT.has(modifier) &&
+        !OBJECT_STOP.has(modifier) &&
+        !PAGE_WORDS.test(modifier) &&
+        !lookup(CITIES, modifier).length &&
+        !lookup(COUNTRIES, modifier).length;
+      const m = [
+        raw[0],
+        keep ? `${modifier} ${raw[2]}` : raw[2],
+        ...raw.slice(3),
+      ] as unknown as RegExpExecArray;
+      m.index = raw.index;
       const words = (m[1] ?? '').split(' ');
       if (!lookup(CATEGORIES, m[1] ?? '').length && !lookup(TAGS, m[1] ?? '').length) {
         // "graphing calculator viewers": a product noun the gazetteer lacks, named in the plural.
@@ -1722,7 +1739,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   );
   // Viewed a product / category / tag.
   rule(
-    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing|lingered (?:on|over)|spent time on|looked over)\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s*(?:(${CMP})\s+)?(\d+)\+? times(?: or more)?)?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing|lingered (?:on|over)|spent time on|looked over|(?<=\b(?:who|that|who've|who's|whoever|anyone|everyone|people|ppl|clients|customers|shoppers|visitors|users)\s+(?:(?:were|are|is|was|have been|has been|had been|been|'ve been|keep|kept)\s+)?)(?:looking at|saw)|visitors (?:of|to))\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s*(?:(${CMP})\s+)?(\d+)\+? times(?: or more)?)?(?:\s*${WITHIN})?`,
     (m) => {
       const object = m[2] ?? '';
       if (/\b(?:most|people are|others are|are)\s+$/.test(work.slice(Math.max(0, m.index - 12), m.index)))
@@ -2244,32 +2261,57 @@ export function extractCriteria(raw: string): CriteriaExtraction {
             last,
           ),
       );
-      return noun ? [bought(noun)] : null;
+      if (!noun) return null;
+      // "mud mask buyers", "reverb pedal owners": a noun before the product noun names its kind,
+      // as where() reads "an office chair" (an adjective or a word for the people does not).
+      const mod = raw[1] && m[2] !== 'owners' && nounModifier(raw[1]) ? `${raw[1]} ` : '';
+      return [bought(slug(`${mod}${noun}`))];
     },
   );
   // "serum ppl", "knitwear people", "denim fans": buyers of a category the gazetteer knows.
   // "grocery customers in Mumbai", "old espresso customers": a known product before a word for the
   // shop's customers names what they buy.
   rule(
-    String.raw`\b([a-z-]+) (?:people|ppl|folks?|fans|lovers|customers|shoppers|clients|crowd|guys|lads|gang|enthusiasts|addicts)\b`,
+    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z-]+) (people|ppl|folks?|fans|lovers|customers|shoppers|clients|crowd|guys|lads|gang|enthusiasts|addicts|drinkers|cohort)\b`,
     (m) => {
-      const w = m[1] ?? '';
+      const w = m[2] ?? '';
       if (NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w)) return null;
       const c = lookup(CATEGORIES, w).concat(lookup(CATEGORIES, plural(w)));
       if (c.length) return [boughtCategory(c[0]!)];
       // "the jigsaw crowd", "cider folk", "whiskey lads": a shop's crowd of a product it sells; "the
       // weekend crowd", "city folk", "the young guys" are no product (a fixed list of such words).
-      // "the podcaster crowd": an agent noun names the people, not a product.
+      // "the podcaster crowd": an agent noun names the people, not a product. Since the eighth
+      // session the people a liking or a habit names too ("gel pen lovers", "jazz fans", "the
+      // headset cohort", "stout drinkers", "the yarn people"): words that say who someone is by
+      // what they like; a word for the shop's plain customers ("capsule customers") still needs a
+      // product the gazetteer knows, because before "customers" stand far more words that are not one.
       if (
-        !/\b(?:crowd|folks?|lads|guys|gang)$/.test(m[0]) ||
+        !/\b(?:crowd|folks?|lads|guys|gang|lovers|fans|enthusiasts|addicts|drinkers|cohort|people|ppl)$/.test(
+          m[0],
+        ) ||
         // "race-week crowd (bought electrolytes ...)": the bracket says who they are.
         /^\s*\(/.test(text.slice(m.index + m[0].length)) ||
         NOT_A_CROWD.test(w) ||
-        /(?:ers?|ists?|ians?)$/.test(w)
+        // "beer" is no agent noun.
+        /(?:[^e]ers?|ists?|ians?)$/.test(w) ||
+        // "the retention cohort", "churn people": a process or a score is no product.
+        /(?:ion|ment|ance|ence)$|^churn/.test(w) ||
+        // "churny people", "the other people": an adjective or a count says who, not what they buy.
+        (/^(?:people|ppl|fans)$/.test(m[3] ?? '') && /(?:y|ish)$/.test(w) && !/(?:ey|ay|oy)$/.test(w)) ||
+        // "warn ppl who ...", "maybe people": before these words a verb or an adverb is as common
+        // as a product, so only a determiner makes a noun phrase of it ("the mug people", "our
+        // headset cohort").
+        (/^(?:people|ppl|cohort)$/.test(m[3] ?? '') &&
+          !/\b(?:the|our|my|your|those|these|all|any)\s+$/.test(
+            work.slice(0, m.index - (m[1] && nounModifier(m[1]) ? m[1].length + 1 : 0)),
+          ))
       )
         return null;
-      const noun = productModifier(w, true);
-      return noun ? [boughtCategory(noun)] : null;
+      // "stout drinkers": what one drinks is sold by amount, named in the singular.
+      const noun = m[3] === 'drinkers' ? (productModifier(w, true) ? w : null) : productModifier(w, true);
+      if (!noun) return null;
+      const mod = m[1] && nounModifier(m[1]) ? `${m[1]} ` : '';
+      return [boughtCategory(slug(`${mod}${noun}`))];
     },
   );
   rule(String.raw`\b(?:recent (?:buyers|purchasers|customers)|bought recently|purchased recently)\b`, () => [
@@ -2869,7 +2911,7 @@ const NOT_A_SOURCE = new Set(
  * "mobile abandoners", "high-value cart abandoners").
  */
 const NOT_A_PRODUCT = new Set(
-  'after before about against toward towards via like among amongst segment segments audience audiences target targets targeting aim goal plan idea focus tactic message first repeat one recent frequent big top new time high low value high-value low-value loyal vip mobile app web desktop online all our the these those cart basket checkout serial lapsed past previous former existing current potential likely heavy light occasional regular returning bulk impulse holiday seasonal weekend early late full price sale discount bargain prospective would-be uk us eu german french dutch british american canadian australian irish spanish italian local international domestic overseas wholesale b2b b2c guest registered anonymous logged-in email sms push newsletter instagram tiktok facebook google referral organic paid social affiliate second third multi multiple single one-time two-time first-time repeat-purchase many few some most other any every each such fresh stale old warm hot cold happy eager keen savvy smart target email text remind nudge ping message tell send show give offer reach hit notify alert push win chase follow retarget convert engage thank reward invite them their get turn make move bring help keep convert win grow'.split(
+  'back up out off down away after before about against toward towards via like among amongst segment segments audience audiences target targets targeting aim goal plan idea focus tactic message first repeat one recent frequent big top new time high low value high-value low-value loyal vip mobile app web desktop online all our the these those cart basket checkout serial lapsed past previous former existing current potential likely heavy light occasional regular returning bulk impulse holiday seasonal weekend early late full price sale discount bargain prospective would-be uk us eu german french dutch british american canadian australian irish spanish italian local international domestic overseas wholesale b2b b2c guest registered anonymous logged-in email sms push newsletter instagram tiktok facebook google referral organic paid social affiliate second third multi multiple single one-time two-time first-time repeat-purchase many few some most other any every each such fresh stale old warm hot cold happy eager keen savvy smart target email text remind nudge ping message tell send show give offer reach hit notify alert push win chase follow retarget convert engage thank reward invite them their get turn make move bring help keep convert win grow'.split(
     ' ',
   ),
 );
@@ -2885,6 +2927,35 @@ function productModifier(words: string, allowUnknown: boolean): string | null {
   if (/(?:ing|ed|ly|ive|ful|ous|est)$/.test(w) && !MASS_NOUNS.has(w)) return null;
   return slug(plural(w));
 }
+
+/**
+ * A word before a product noun that names a kind of it ("mud mask", "reverb pedal", "gel pen"):
+ * a noun, not an adjective, a participle, a number, a place or a word for the people or the offer.
+ */
+function nounModifier(w: string): boolean {
+  return (
+    w.length >= 3 &&
+    /^[a-z][a-z-]*[a-z]$/.test(w) &&
+    !NOT_A_PRODUCT.has(w) &&
+    !OBJECT_STOP.has(w) &&
+    !NOT_COMPOUND.has(w) &&
+    !NOT_A_CROWD.test(w) &&
+    !OBJECT_CUT.has(w) &&
+    !PAGE_WORDS.test(w) &&
+    !ADJECTIVES_OF_PEOPLE.has(w) &&
+    !/(?:ed|ly|est|ful|ous|ive|ing|ish|ic|al|able|ible|less)$/.test(w) &&
+    !lookup(COUNTRIES, w).length &&
+    !lookup(CITIES, w).length &&
+    !DEMONYM.test(w)
+  );
+}
+
+/** Adjectives that describe a customer, not a product ("dormant headset buyers"). */
+const ADJECTIVES_OF_PEOPLE = new Set(
+  'dormant inactive active happy unhappy angry lost sleepy keen avid serious casual hardcore diehard die-hard true real biggest super mega hot cold warm lukewarm churny loyal vip rich wealthy young old older younger senior junior teen adult male female'.split(
+    ' ',
+  ),
+);
 
 function boughtCategory(category: string): EventCondition {
   return { event: 'purchased', where: { category } };

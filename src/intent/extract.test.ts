@@ -2826,3 +2826,51 @@ describe('seventh session (2026-11-28): offers and names that are not the audien
     expect(criteria('clients may still order at the old price until Friday')).toBeNull();
   });
 });
+
+describe('eighth session (2026-11-28): viewers and people named by what they look at or like', () => {
+  it('reads "X browsers / viewers" after a verb or article, and a page word between', () => {
+    sameAs('a buying guide for lamp browsers', { event: 'viewed_product', where: { category: 'lamps' } });
+    sameAs('nudge kettle browsers', { event: 'viewed_product', where: { category: 'kettles' } });
+    sameAs('send it to tablet PDP viewers from the last 2 weeks', {
+      event: 'viewed_product',
+      where: { category: 'tablets' },
+      within_days: 14,
+    });
+    expect(criteria('a note for site browsers')).toBeNull();
+  });
+  it('reads "looking at X", "visitors of X"', () => {
+    sameAs('shoppers who have been looking at kayaks in the last 10 days', {
+      event: 'viewed_product',
+      where: { category: 'kayaks' },
+      within_days: 10,
+    });
+    sameAs('the visitors of lanterns this week', {
+      event: 'viewed_product',
+      where: { category: 'lanterns' },
+      within_days: 7,
+    });
+    expect(criteria('we are looking at a 10% lift in sales')).toBeNull();
+  });
+  it('reads people named by what they like or drink, with a noun before the product', () => {
+    sameAs('email the kettle lovers', { event: 'purchased', where: { category: 'kettles' } });
+    sameAs('the fountain pen enthusiasts', { event: 'purchased', where: { category: 'fountain_pens' } });
+    sameAs('kombucha drinkers', { event: 'purchased', where: { category: 'kombucha' } });
+    sameAs('for our houseplant crowd', { event: 'purchased', where: { category: 'houseplants' } });
+    sameAs('a story for the ukulele strap people', {
+      event: 'purchased',
+      where: { category: 'ukulele_straps' },
+    });
+    sameAs('clay mask buyers', { event: 'purchased', where: { category: 'clay_masks' } });
+  });
+  it('reads no product from a verb, a process or an adjective before people', () => {
+    expect(criteria('remind ppl that the sale ends')).toBeNull();
+    expect(criteria('the retention cohort')).toBeNull();
+    expect(criteria('maybe people will respond')).toBeNull();
+    sameAs('dormant lantern buyers', {
+      all: [
+        { event: 'purchased', where: { category: 'lanterns' } },
+        { field: 'days_since_last_purchase', op: '>', value: 90 },
+      ],
+    });
+  });
+});
