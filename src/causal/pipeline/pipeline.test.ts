@@ -123,7 +123,8 @@ describe('uplift pipeline on simulated data', () => {
       campaign: train.campaign,
     };
     for (const learner of ['forest', 't'] as const) {
-      const fi = upliftFeatureImportance(await fitLearner(learner, data, 1)) ?? [];
+      // The training rows, as training passes them: the T-learner's importance is measured on them.
+      const fi = upliftFeatureImportance(await fitLearner(learner, data, 1), X) ?? [];
       const of = (name: string) => fi.find((f) => f.feature === name)?.importance ?? 0;
       expect(Math.max(...cart.map(of)), learner).toBeGreaterThan(of('pure_noise'));
       expect(fi.reduce((s, f) => s + f.importance, 0)).toBeCloseTo(1, 9);
@@ -310,7 +311,7 @@ describe('uplift pipeline on simulated data', () => {
     );
     const all = contextImportance(fitted);
     expect(all?.find((f) => f.feature === 'campaign_window_days')?.importance ?? 0).toBeGreaterThan(0.3);
-    const shown = upliftFeatureImportance(fitted) ?? [];
+    const shown = upliftFeatureImportance(fitted, X) ?? [];
     expect(shown.some((f) => isContextFeature(f.feature))).toBe(false);
     if (shown.length) expect(shown.reduce((s, f) => s + f.importance, 0)).toBeCloseTo(1, 9);
     const view = await modelView(store, EVERYONE);

@@ -19,7 +19,7 @@ import { applyBinning, fitBinning } from '../trees/binning.ts';
 import { expectedOrderValues, incrementalProfit, type Objective, valueTerms } from './economics.ts';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
 import { customerGroups, type ExposureData, frameToRawColumns, loadExposureData } from './exposure-data.ts';
-import { contextImportance, upliftFeatureImportance } from './feature-importance.ts';
+import { contextImportance, type FeatureImportance, upliftFeatureImportance } from './feature-importance.ts';
 import { outcomeColumnForGoal } from './outcomes.ts';
 import { dataFingerprint, newModelVersion, publishModelVersion } from './publish-model.ts';
 import { modelMatrix, type ScoringSeconds, scoreAllCustomers } from './score-customers.ts';
@@ -99,6 +99,8 @@ interface Fitted {
   bestSingleProfitArm: number;
   /** Seconds spent computing the training features. */
   featureSeconds: number;
+  /** What drives the model's uplift (upliftFeatureImportance), measured on the training rows. */
+  featureImportance: FeatureImportance[] | null;
 }
 
 /**
@@ -197,6 +199,8 @@ async function fitOnTraining(
       ),
     ),
     featureSeconds,
+    // Here, while the training rows are at hand: the T-learner's importance is measured on them.
+    featureImportance: upliftFeatureImportance(model, X),
   };
 }
 
@@ -277,7 +281,7 @@ export async function trainUplift(
     selection,
     // What drives the fitted model's uplift, for the explanations (src/explain/model-view.ts):
     // customer features only, never the campaign's context.
-    feature_importance: upliftFeatureImportance(model),
+    feature_importance: fitted.featureImportance,
     campaign_context: campaignContextMetrics(artifact, await datasetAsOf(store)),
   };
   await publishModelVersion(store, {
