@@ -373,7 +373,7 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus)\b|\b\d+\+?\s+times\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s)[^,.;:!?()])*)`;
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus|sitting|sat|waiting|idle|inside)\b|\b\d+\+?\s+times\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s)[^,.;:!?()])*)`;
 
 /**
  * "abandoned cart flow", "abandoned checkout rate", "cart abandonment": the programme or the
@@ -716,8 +716,13 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   // "dashcam carts", "treadmill cart reminder", "basket reminder, jigsaws": a product before "cart(s)"
   // or after a cart reminder names what the cart holds.
   rule(
-    String.raw`(?:\b([a-z][a-z-]+) (?:carts|baskets|cart reminders?|basket reminders?|cart nudges?)\b|\b(?:cart|basket) (?:reminders?|nudges?)\s*(?:,|:|-|for)\s*([a-z][a-z-]+)(?=\s*(?:$|[,.;:!?)]|\s-\s)))`,
-    (m) => {
+    String.raw`(?:(?:(?<=\b([a-z][a-z-]+) )|)\b([a-z][a-z-]+) (?:carts|baskets|cart reminders?|basket reminders?|cart nudges?|(cart|basket)(?= (?:sitting|left|idle|waiting|untouched|abandoned|reminders?|nudges?|older|from|with|that|which|over|under|above|worth)\b))\b|\b(?:cart|basket) (?:reminders?|nudges?)\s*(?:,|:|-|for)\s*([a-z][a-z-]+)(?=\s*(?:$|[,.;:!?)]|\s-\s)))`,
+    (raw) => {
+      // The modifier is read by a lookbehind ("desk lamp carts", "tea tray baskets"), so a verb
+      // before the product ("hit turntable carts") does not hide it.
+      const mod = raw[1] && nounModifier(raw[1]) && !/^(?:abandon\w*|shopping)$/.test(raw[1]) ? raw[1] : '';
+      const m = [raw[0], raw[2], raw[4]] as unknown as RegExpExecArray;
+      m.index = raw.index - (mod ? mod.length + 1 : 0);
       const w = m[1] ?? m[2] ?? '';
       if (
         NOT_A_PRODUCT.has(w) ||
@@ -733,8 +738,8 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       // cart reminder" and "whose baskets" name no product.
       const clause =
         m[2] !== undefined ||
-        /(?:^|[.;:!?,(-]\s*|\b(?:for|of|with|on|to|the)\s+)$/.test(
-          work.slice(Math.max(0, m.index - 6), m.index),
+        /(?:^|[.;:!?,(-]\s*|\b(?:for|of|with|on|to|the|abandoned|left)\s+)$/.test(
+          work.slice(Math.max(0, m.index - 10), m.index),
         );
       if (
         !known.length &&
@@ -747,7 +752,10 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       const noun = known.length ? known[0]! : productModifier(w, true);
       if (!noun) return null;
       return [
-        { event: 'abandoned_cart', where: { category: noun } },
+        {
+          event: 'abandoned_cart',
+          where: { category: known.length || !mod ? noun : slug(`${mod} ${noun}`) },
+        },
         { field: 'abandoned_cart_value', op: '>', value: 0 },
       ];
     },
@@ -864,13 +872,14 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   );
   // "whose abandoned cart had outerwear in it", "whose cart has a limited_edition item in it"
   rule(
-    String.raw`\b(?:whose|with an?|their)\s+(?:abandoned\s+)?(?:carts?|baskets?|bags?)\s+(?:had|has|have|contains?|contained|containing|includes?|included)\s+(?:a\s+|an\s+|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?`,
-    (m) => cartContents(m[1] ?? ''),
+    String.raw`\b(?:(?:whose|with an?|their)\s+(?:abandoned\s+)?(?:carts?|baskets?|bags?)\s+(?:had|has|have|contains?|contained|containing|includes?|included)|(?:abandoned\s+)?(?:carts?|baskets?)\s+(?:contains?|contained|includes?|included))\s+(?:only\s+)?(?:(a\s+|an\s+)|some\s+|any\s+)?${OBJ}(?:\s+in (?:it|them))?`,
+    // "cart contains nappies": a cart that holds a count noun is a content like "containing".
+    (m) => cartContents(`${m[1] ?? ''}${m[2] ?? ''}`, true),
   );
   // "abandoned a cart with sneakers in it", "left dresses in their basket", "carts containing a
   // limited edition item": the cart's contents, when they name a category, tag or product.
   rule(
-    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)(?:\s+(?:left|abandoned))?|(?:cart\s+|basket\s+)?abandon+ers)\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}(?:\s*in (?:it|them)|\s*inside)?|\b(?:left|forgot|forgotten|abandoned)\s+((?:a\s+|an\s+)?)(?:some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|sitting in|behind in)\s+(?:their|the|a|his|her)\s+(?:carts?|baskets?|bags?)`,
+    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)(?:\s+(?:left|abandoned))?|(?:cart\s+|basket\s+)?abandon+ers|(?<=\b(?:carts?|baskets?)\s+(?:over|under|above|below|worth|of|>|<)\s*[$€£]?\s?\d[\d,.]*k?\+?))\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}(?:\s*in (?:it|them)|\s*inside|\s+in(?=\s*(?:$|[-,.;:!?])))?|\b(?:left|forgot|forgotten|abandoned|leave|leaves|leaving|put|puts|putting|added|adds|packed|packing|dropped)\s+((?:a\s+|an\s+)?)(?:some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|into|sitting in|sat in|behind in)\s+(?:(?:their|the|a|his|her)\s+)?(?:carts?|baskets?|bags?)`,
     (m) =>
       m[2] !== undefined
         ? cartContents(
@@ -891,7 +900,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   );
   // "ppl w earrings in cart over $120", "abandoners with vitamins in their basket"
   rule(
-    String.raw`\b(?:with|having)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}\s+(?:in|inside)\s+(?:their\s+|the\s+|a\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)\b`,
+    String.raw`\b(?:with|having)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}\s+(?:(?:sat|sitting|left|waiting|still)\s+)?(?:in|inside)\s+(?:their\s+|the\s+|a\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)\b`,
     (m) => cartContents(`${m[1] ?? ''}${m[2] ?? ''}`, true),
   );
   // "basket abandoners with fitness equipment over £250": a value told after the contents.
@@ -1719,22 +1728,29 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       return [e];
     },
   );
-  // "bought outerwear but never knitwear"
+  // "bought outerwear but never knitwear"; since the eighth session every way of saying a buyer
+  // lacks another product: "X buyers without / w/o / with no (any) Y", "and never Y", "who've never
+  // touched / tried Y", and a list of them ("without a treadmill or a rower": neither).
   rule(
-    String.raw`\bbut (?:never|not|no)\s+(?!(?:left|written|wrote|posted|reviewed|returned|opened|clicked|visited|logged)\b)(?:any\s+|an?\s+)?${OBJ}`,
+    String.raw`(?:\bbut (?:never|not|no)|\band (?:never|no)|\bwithout(?: (?:a|an|any))?|\bwith no(?: any)?|\b(?:who(?:'ve| have| has)?|that (?:have|has)?) never (?:touched|tried|had)(?: (?:the|our|any))?)\s+(?!(?:left|written|wrote|posted|reviewed|returned|opened|clicked|visited|logged)\b)(?:any\s+|an?\s+)?${OBJ}(?:\s*\b(?:or|nor)\s+(?:an?\s+|any\s+)?${OBJ})?`,
     (m) => {
-      // "but no mattress": a count noun, named in the plural like any category.
-      const w = where(
-        m[1] ?? '',
-        /^but no\s|\san?\s+$/.test(m[0].slice(0, m[0].length - (m[1] ?? '').length)),
-      );
-      if (
-        !w?.category ||
-        w.tag ||
-        !/\b(?:bought|purchased|ordered|buyers?)\b/.test(text.slice(Math.max(0, m.index - 60), m.index))
-      )
+      const before = text.slice(Math.max(0, m.index - 60), m.index);
+      if (!/\b(?:bought|purchased|ordered|buyers?|buys?|buying|purchasers?|owners)\b/.test(before))
         return null;
-      return [{ not: boughtCategory(w.category) }];
+      // "buyers without a discount", "with no coupon": an offer withheld, not a product.
+      const lead = m[0].slice(0, m[0].indexOf(m[1] ?? ''));
+      const objects = [m[1], m[2]].filter((o): o is string => !!o && !!o.trim());
+      const out: Cond[] = [];
+      for (const o of objects) {
+        const ws = o.trim().split(/\s+/);
+        const cut = ws.findIndex((x) => OBJECT_CUT.has(x));
+        if ((cut >= 0 ? ws.slice(0, cut) : ws).some((x) => NOT_CART_CONTENT.test(x))) return null;
+        // "but no mattress": a count noun, named in the plural like any category.
+        const w = where(o, /^(?:but no|and no|with no|without)\b|\san?\s+$/.test(lead) || o !== m[1]);
+        if (!w?.category || w.tag) return null;
+        out.push({ not: boughtCategory(w.category) });
+      }
+      return out.length ? out : null;
     },
   );
   // Viewed a product / category / tag.

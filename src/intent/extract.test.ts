@@ -2874,3 +2874,84 @@ describe('eighth session (2026-11-28): viewers and people named by what they loo
     });
   });
 });
+
+describe('eighth session (2026-11-28): what a cart holds, in more words', () => {
+  const cart = { field: 'abandoned_cart_value', op: '>', value: 0 } as const;
+  it('reads a two-word product before "carts", after "abandoned", and a singular cart at a clause start', () => {
+    sameAs('nudge for bread bin carts', {
+      all: [cart, { event: 'abandoned_cart', where: { category: 'bread_bins' } }],
+    });
+    sameAs('chase abandoned hammock carts from the last 24 hrs', {
+      all: [
+        cart,
+        { event: 'abandoned_cart', where: { category: 'hammocks' } },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 24 },
+      ],
+    });
+    sameAs('Hammock cart sitting there for 2 days?', {
+      all: [
+        cart,
+        { event: 'abandoned_cart', where: { category: 'hammocks' } },
+        { field: 'abandoned_cart_age_hours', op: '>=', value: 48 },
+      ],
+    });
+    expect(criteria('a friendly cart reminder')).toBeNull();
+  });
+  it('reads "cart contains X", "leave X in cart", "X sat in their baskets", contents after a value', () => {
+    sameAs('selection: cart contains hammocks', {
+      all: [cart, { event: 'abandoned_cart', where: { category: 'hammocks' } }],
+    });
+    sameAs('shoppers who leave bread bins in cart', {
+      all: [cart, { event: 'abandoned_cart', where: { category: 'bread_bins' } }],
+    });
+    sameAs('folks with hammocks sat in their baskets', {
+      all: [cart, { event: 'abandoned_cart', where: { category: 'hammocks' } }],
+    });
+    sameAs('baskets over $80 with a hammock in - gentle reminder', {
+      all: [
+        { event: 'abandoned_cart', where: { category: 'hammocks' } },
+        { field: 'abandoned_cart_value', op: '>', value: 80 },
+      ],
+    });
+    sameAs('carts with hammocks sitting 12+ hrs', {
+      all: [
+        cart,
+        { event: 'abandoned_cart', where: { category: 'hammocks' } },
+        { field: 'abandoned_cart_age_hours', op: '>=', value: 12 },
+      ],
+    });
+  });
+});
+
+describe('eighth session (2026-11-28): buyers who lack another product', () => {
+  it('reads without / w/o / with no (any) / and never, and a list of two', () => {
+    sameAs('kettle buyers w/o descalers', {
+      all: [
+        { event: 'purchased', where: { category: 'kettles' } },
+        { not: { event: 'purchased', where: { category: 'descalers' } } },
+      ],
+    });
+    sameAs('tent owners without a groundsheet or a footprint', {
+      all: [
+        { event: 'purchased', where: { category: 'tents' } },
+        { not: { event: 'purchased', where: { category: 'groundsheets' } } },
+        { not: { event: 'purchased', where: { category: 'footprints' } } },
+      ],
+    });
+    sameAs('shops that buy napkins but not straws from us', {
+      all: [
+        { event: 'purchased', where: { category: 'napkins' } },
+        { not: { event: 'purchased', where: { category: 'straws' } } },
+      ],
+    });
+    sameAs('people who only ever bought rugs and never cushions', {
+      all: [
+        { event: 'purchased', where: { category: 'rugs' } },
+        { not: { event: 'purchased', where: { category: 'cushions' } } },
+      ],
+    });
+  });
+  it('reads an offer withheld as no product', () => {
+    sameAs('kettle buyers without a discount code', { event: 'purchased', where: { category: 'kettles' } });
+  });
+});
