@@ -5,6 +5,7 @@ import { fmtInt, fmtMoney, fmtPts, fmtShare } from '../format.ts';
 import { triggerLabel } from '../labels.ts';
 import { Chart } from './chart.tsx';
 import { RuleLeaves, RulesTree } from './rules-tree.tsx';
+import { TableScroll } from './status.tsx';
 
 const BLUE = '#1f5fbf';
 const GREY = '#8a94a6';
@@ -340,75 +341,79 @@ export function Dashboard({
       {ev.length === 0 ? (
         <p>None of these customers was in a past randomised campaign.</p>
       ) : (
-        <table data-testid="evidence-table">
+        <TableScroll label="Evidence from past campaigns">
+          <table data-testid="evidence-table">
+            <thead>
+              <tr>
+                <th scope="col">Trigger</th>
+                <th scope="col" className="num">
+                  Campaigns
+                </th>
+                <th scope="col" className="num">
+                  Treated (converted)
+                </th>
+                <th scope="col" className="num">
+                  Control (converted)
+                </th>
+                <th scope="col" className="num">
+                  Observed lift (95% CI)
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {ev.map((e) => (
+                <tr key={e.trigger}>
+                  <th scope="row">{triggerLabel(e.trigger)}</th>
+                  <td className="num">{e.campaign_count}</td>
+                  <td className="num">
+                    {fmtInt(e.treated_n)} ({fmtShare(e.treated_rate)})
+                  </td>
+                  <td className="num">
+                    {fmtInt(e.control_n)} ({fmtShare(e.control_rate)})
+                  </td>
+                  <td className="num">
+                    {fmtPts(e.lift_points)} ({fmtPts(e.ci?.low)} to {fmtPts(e.ci?.high)})
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+
+      <h3>Why not the others</h3>
+      <TableScroll label="Why not the others">
+        <table data-testid="why-not">
           <thead>
             <tr>
+              <th scope="col">#</th>
               <th scope="col">Trigger</th>
               <th scope="col" className="num">
-                Campaigns
+                Lift
               </th>
               <th scope="col" className="num">
-                Treated (converted)
+                Profit / customer
               </th>
               <th scope="col" className="num">
-                Control (converted)
+                Cost / incremental order
               </th>
-              <th scope="col" className="num">
-                Observed lift (95% CI)
-              </th>
+              <th scope="col">Reason</th>
             </tr>
           </thead>
           <tbody>
-            {ev.map((e) => (
-              <tr key={e.trigger}>
+            {ex.economics.map((e) => (
+              <tr key={e.trigger} className={e.trigger === ex.trigger ? 'chosen' : ''}>
+                <td>{e.rank}</td>
                 <th scope="row">{triggerLabel(e.trigger)}</th>
-                <td className="num">{e.campaign_count}</td>
-                <td className="num">
-                  {fmtInt(e.treated_n)} ({fmtShare(e.treated_rate)})
-                </td>
-                <td className="num">
-                  {fmtInt(e.control_n)} ({fmtShare(e.control_rate)})
-                </td>
-                <td className="num">
-                  {fmtPts(e.lift_points)} ({fmtPts(e.ci?.low)} to {fmtPts(e.ci?.high)})
-                </td>
+                <td className="num">{fmtPts(e.lift_points)}</td>
+                <td className="num">{fmtMoney(e.profit_per_customer)}</td>
+                <td className="num">{fmtMoney(e.cost_per_incremental_order)}</td>
+                <td className="reason-cell">{e.reason}</td>
               </tr>
             ))}
           </tbody>
         </table>
-      )}
-
-      <h3>Why not the others</h3>
-      <table data-testid="why-not">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Trigger</th>
-            <th scope="col" className="num">
-              Lift
-            </th>
-            <th scope="col" className="num">
-              Profit / customer
-            </th>
-            <th scope="col" className="num">
-              Cost / incremental order
-            </th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {ex.economics.map((e) => (
-            <tr key={e.trigger} className={e.trigger === ex.trigger ? 'chosen' : ''}>
-              <td>{e.rank}</td>
-              <th scope="row">{triggerLabel(e.trigger)}</th>
-              <td className="num">{fmtPts(e.lift_points)}</td>
-              <td className="num">{fmtMoney(e.profit_per_customer)}</td>
-              <td className="num">{fmtMoney(e.cost_per_incremental_order)}</td>
-              <td className="reason-cell">{e.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      </TableScroll>
 
       {ex.model?.feature_importance && (
         <>

@@ -2,6 +2,7 @@ import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { fmtInt, fmtMoney, fmtPts } from '../format.ts';
 import { triggerLabel, triggerType } from '../labels.ts';
+import { TableScroll } from './status.tsx';
 
 type Ranked = PlanResponse['ranked_triggers'][number];
 type Resolution = NonNullable<PlanResponse['audience']['resolutions']>[number];
@@ -65,83 +66,85 @@ export function RankedTriggers({
           change the goal.
         </p>
       ) : (
-        <table className="ranked" data-testid="ranked-triggers">
-          <caption className="sr-only">Triggers ranked by expected incremental profit</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Trigger</th>
-              <th scope="col" className="num">
-                Uplift
-                <span className="sr-only"> with its 95% interval from past campaigns</span>
-              </th>
-              <th scope="col" className="num">
-                Audience
-              </th>
-              <th scope="col" className="num">
-                Incremental conversions
-              </th>
-              <th scope="col" className="num">
-                Incremental profit
-              </th>
-              <th scope="col" className="num">
-                Cost
-              </th>
-              <th scope="col">
-                <span className="sr-only">Choose</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.ranked_triggers.map((r, i) => (
-              <tr
-                key={r.trigger}
-                className={`${r.trigger === best ? 'best' : ''} ${r.trigger === chosen ? 'chosen' : ''}`}
-                data-trigger={r.trigger}
-              >
-                <td>{i + 1}</td>
-                <th scope="row">
-                  {triggerLabel(r.trigger)} <span className="tag">{triggerType(r.trigger)}</span>
-                  {r.trigger === best && <span className="badge">best</span>}
-                  {r.trigger === plan.coo.proposed_intervention && (
-                    <span className="badge asked">asked for</span>
-                  )}
+        <TableScroll label="Ranked triggers">
+          <table className="ranked" data-testid="ranked-triggers">
+            <caption className="sr-only">Triggers ranked by expected incremental profit</caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Trigger</th>
+                <th scope="col" className="num">
+                  Uplift
+                  <span className="sr-only"> with its 95% interval from past campaigns</span>
                 </th>
-                <td className="num">
-                  {fmtPts(pts(r.uplift))} pts
-                  <span
-                    className="ci block"
-                    title="95% interval of the lift observed in past randomised campaigns"
-                  >
-                    {r.uplift_ci_low !== null && r.uplift_ci_high !== null
-                      ? `${fmtPts(pts(r.uplift_ci_low))} to ${fmtPts(pts(r.uplift_ci_high))} in ${r.evidence_campaigns} campaign${r.evidence_campaigns === 1 ? '' : 's'}`
-                      : 'no past campaign'}
-                  </span>
-                </td>
-                <td className="num">{fmtInt(r.segment_size)}</td>
-                <td className="num">{fmtInt(r.expected_incremental_conversions)}</td>
-                <td className="num">{fmtMoney(r.expected_incremental_profit)}</td>
-                <td className="num">
-                  {fmtMoney(r.expected_cost)}
-                  {costPerCustomer(r) !== null && (
-                    <span className="ci block">{fmtMoney(costPerCustomer(r))} per customer</span>
-                  )}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="secondary small"
-                    aria-pressed={r.trigger === chosen}
-                    onClick={() => onChoose(r.trigger)}
-                  >
-                    {r.trigger === chosen ? 'In use' : 'Use'}
-                    <span className="sr-only"> {triggerLabel(r.trigger)}</span>
-                  </button>
-                </td>
+                <th scope="col" className="num">
+                  Audience
+                </th>
+                <th scope="col" className="num">
+                  Incremental conversions
+                </th>
+                <th scope="col" className="num">
+                  Incremental profit
+                </th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
+                <th scope="col">
+                  <span className="sr-only">Choose</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {plan.ranked_triggers.map((r, i) => (
+                <tr
+                  key={r.trigger}
+                  className={`${r.trigger === best ? 'best' : ''} ${r.trigger === chosen ? 'chosen' : ''}`}
+                  data-trigger={r.trigger}
+                >
+                  <td>{i + 1}</td>
+                  <th scope="row">
+                    {triggerLabel(r.trigger)} <span className="tag">{triggerType(r.trigger)}</span>
+                    {r.trigger === best && <span className="badge">best</span>}
+                    {r.trigger === plan.coo.proposed_intervention && (
+                      <span className="badge asked">asked for</span>
+                    )}
+                  </th>
+                  <td className="num">
+                    {fmtPts(pts(r.uplift))} pts
+                    <span
+                      className="ci block"
+                      title="95% interval of the lift observed in past randomised campaigns"
+                    >
+                      {r.uplift_ci_low !== null && r.uplift_ci_high !== null
+                        ? `${fmtPts(pts(r.uplift_ci_low))} to ${fmtPts(pts(r.uplift_ci_high))} in ${r.evidence_campaigns} campaign${r.evidence_campaigns === 1 ? '' : 's'}`
+                        : 'no past campaign'}
+                    </span>
+                  </td>
+                  <td className="num">{fmtInt(r.segment_size)}</td>
+                  <td className="num">{fmtInt(r.expected_incremental_conversions)}</td>
+                  <td className="num">{fmtMoney(r.expected_incremental_profit)}</td>
+                  <td className="num">
+                    {fmtMoney(r.expected_cost)}
+                    {costPerCustomer(r) !== null && (
+                      <span className="ci block">{fmtMoney(costPerCustomer(r))} per customer</span>
+                    )}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      aria-pressed={r.trigger === chosen}
+                      onClick={() => onChoose(r.trigger)}
+                    >
+                      {r.trigger === chosen ? 'In use' : 'Use'}
+                      <span className="sr-only"> {triggerLabel(r.trigger)}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {plan.audience.resolutions?.map((r) => (
         <p key={`${r.from}:${r.tag ?? ''}`} className="muted small" data-testid="audience-resolution">

@@ -61,3 +61,16 @@ export type Async<T> =
   | { state: 'loading' }
   | { state: 'ok'; data: T }
   | { state: 'error'; error: unknown };
+
+/**
+ * A wide table that scrolls sideways in its own box on a narrow screen, instead of widening the
+ * page. Focusable, so the keyboard can scroll it too.
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
+    <section className="table-scroll" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
+  );
+}

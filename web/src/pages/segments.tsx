@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Segment } from '../../../src/contracts/api.ts';
 import { api } from '../api.ts';
 import { segmentUrls } from '../components/activate.tsx';
-import { type Async, ErrorBox, Loading, Panel } from '../components/status.tsx';
+import { type Async, ErrorBox, Loading, Panel, TableScroll } from '../components/status.tsx';
 import { fmtDate, fmtInt } from '../format.ts';
 import { triggerLabel } from '../labels.ts';
 
@@ -50,58 +50,60 @@ export function SegmentsPage() {
           </p>
         )}
         {list.state === 'ok' && list.data.length > 0 && (
-          <table data-testid="segments-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Trigger</th>
-                <th scope="col" className="num">
-                  Size
-                </th>
-                <th scope="col">Last computed</th>
-                <th scope="col">API</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((s) => (
-                <tr key={s.segment_id}>
-                  <th scope="row">
-                    {s.name}
-                    <div className="muted small">
-                      <code>{s.segment_id}</code> · {s.criteria_text}
-                    </div>
+          <TableScroll label="Saved segments">
+            <table data-testid="segments-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Trigger</th>
+                  <th scope="col" className="num">
+                    Size
                   </th>
-                  <td>
-                    <span className={`status ${s.status}`}>{s.status}</span>
-                    {s.failure_reason && <div className="error-detail small">{s.failure_reason}</div>}
-                  </td>
-                  <td>{s.recommended_trigger ? triggerLabel(s.recommended_trigger) : 'Mixed'}</td>
-                  <td className="num">{fmtInt(s.size)}</td>
-                  <td>{fmtDate(s.last_computed_at)}</td>
-                  <td>
-                    <a href={segmentUrls(s.segment_id).customers}>customers</a> ·{' '}
-                    <a href={segmentUrls(s.segment_id).csv}>CSV</a> ·{' '}
-                    <a href={segmentUrls(s.segment_id).ndjson}>NDJSON</a>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="secondary small"
-                      onClick={() => refresh(s.segment_id)}
-                      disabled={busy === s.segment_id}
-                      aria-label={`Refresh ${s.name}`}
-                    >
-                      {busy === s.segment_id ? 'Refreshing…' : 'Refresh'}
-                    </button>
-                  </td>
+                  <th scope="col">Last computed</th>
+                  <th scope="col">API</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {list.data.map((s) => (
+                  <tr key={s.segment_id}>
+                    <th scope="row">
+                      {s.name}
+                      <div className="muted small">
+                        <code>{s.segment_id}</code> · {s.criteria_text}
+                      </div>
+                    </th>
+                    <td>
+                      <span className={`status ${s.status}`}>{s.status}</span>
+                      {s.failure_reason && <div className="error-detail small">{s.failure_reason}</div>}
+                    </td>
+                    <td>{s.recommended_trigger ? triggerLabel(s.recommended_trigger) : 'Mixed'}</td>
+                    <td className="num">{fmtInt(s.size)}</td>
+                    <td>{fmtDate(s.last_computed_at)}</td>
+                    <td>
+                      <a href={segmentUrls(s.segment_id).customers}>customers</a> ·{' '}
+                      <a href={segmentUrls(s.segment_id).csv}>CSV</a> ·{' '}
+                      <a href={segmentUrls(s.segment_id).ndjson}>NDJSON</a>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="secondary small"
+                        onClick={() => refresh(s.segment_id)}
+                        disabled={busy === s.segment_id}
+                        aria-label={`Refresh ${s.name}`}
+                      >
+                        {busy === s.segment_id ? 'Refreshing…' : 'Refresh'}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </Panel>
     </main>
