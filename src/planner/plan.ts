@@ -34,6 +34,19 @@ import { resolveCategories } from './resolve-categories.ts';
  * this audience, compares the brief's own trigger with the best, and learns readable segment
  * rules with a shallow policy tree.
  */
+
+/**
+ * The conversions part of "X would do better than Y": a gap under one conversion keeps a decimal,
+ * and a gap that rounds to nothing says so ("about 0 more" read as a typo).
+ */
+export function conversionsGapText(gap: number): string {
+  if (Math.abs(gap) < 0.05) return 'about as many incremental conversions';
+  const n = Math.abs(gap) < 9.95 ? gap.toFixed(1) : Math.round(gap).toLocaleString('en-US');
+  return gap > 0
+    ? `about ${n} more incremental conversions`
+    : `about ${n.replace('-', '')} fewer incremental conversions`;
+}
+
 export interface PlanOptions {
   objective?: Objective;
   costConfig?: CostConfig;
@@ -191,7 +204,7 @@ export async function planCampaign(
         conversions_gap: convGap,
         message: isBest
           ? `${mine.label}, the trigger in the brief, is also the best for this audience.`
-          : `${best.label} would do better than ${mine.label} here: about ${Math.round(convGap).toLocaleString('en-US')} more incremental conversions and $${Math.round(gap).toLocaleString('en-US')} more incremental profit.`,
+          : `${best.label} would do better than ${mine.label} here: ${conversionsGapText(convGap)} and $${Math.round(gap).toLocaleString('en-US')} more incremental profit.`,
       };
     }
 

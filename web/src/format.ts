@@ -2,10 +2,22 @@
 export const fmtInt = (n: number | null | undefined): string =>
   n === null || n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US');
 
+/**
+ * A count that may be fractional (expected conversions): small ones keep a decimal, so 0.4
+ * expected conversions do not read as none.
+ */
+export const fmtCount = (n: number | null | undefined): string => {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  if (Math.abs(n) >= 9.95 || Number.isInteger(n)) return fmtInt(n);
+  return n.toFixed(1).replace('-', '−');
+};
+
 export const fmtMoney = (n: number | null | undefined, currency = 'USD'): string => {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
   const sign = n < 0 ? '−' : '';
   const abs = Math.abs(n);
+  // A send cost of $0.002 is not free: say it is under a cent rather than "$0.00".
+  if (abs > 0 && abs < 0.005) return `${sign}<${currency === 'USD' ? '$' : `${currency} `}0.01`;
   const body = abs >= 1000 ? Math.round(abs).toLocaleString('en-US') : abs.toFixed(2);
   return `${sign}${currency === 'USD' ? '$' : `${currency} `}${body}`;
 };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CampaignObjective } from '../../../src/contracts/coo.ts';
 import type { Criteria } from '../../../src/contracts/criteria.ts';
 import { criteriaText } from '../criteria-text.ts';
+import { fmtMoney } from '../format.ts';
 import { CAMPAIGN_GOALS, CHANNELS, goalLabel, TRIGGER_IDS, triggerLabel, triggerType } from '../labels.ts';
 
 type Coo = CampaignObjective;
@@ -33,8 +34,9 @@ function Chip({
 
 function metricText(m: Coo['metric_target']): string {
   if (!m) return 'None stated';
-  const unit = m.unit === 'percent' ? '%' : m.unit === 'points' ? ' pts' : m.unit === 'currency' ? ' $' : '';
-  return `${m.metric.replace(/_/g, ' ')} ${m.direction === 'increase' ? '+' : '−'}${m.value}${unit}${m.kind === 'relative' ? ' (relative)' : ''}${m.horizon_days ? ` in ${m.horizon_days} days` : ''}`;
+  const unit = m.unit === 'percent' ? '%' : m.unit === 'points' ? ' pts' : '';
+  const value = m.unit === 'currency' ? fmtMoney(m.value) : m.value.toLocaleString('en-US');
+  return `${m.metric.replace(/_/g, ' ')} ${m.direction === 'increase' ? '+' : '−'}${value}${unit}${m.kind === 'relative' ? ' (relative)' : ''}${m.horizon_days ? ` in ${m.horizon_days} days` : ''}`;
 }
 
 /**
@@ -52,6 +54,10 @@ export function CooChips({
   const [criteriaDraft, setCriteriaDraft] = useState(JSON.stringify(coo.target_behavior.criteria, null, 2));
   const [criteriaError, setCriteriaError] = useState<string | null>(null);
   const [metricValue, setMetricValue] = useState(String(coo.metric_target?.value ?? ''));
+  const budget = coo.constraints.budget;
+  const [budgetValue, setBudgetValue] = useState(String(budget?.amount ?? ''));
+  const budgetOk =
+    budgetValue.trim() !== '' && Number.isFinite(Number(budgetValue)) && Number(budgetValue) > 0;
   const t = coo.proposed_intervention;
   return (
     <fieldset className="chips">
@@ -179,6 +185,54 @@ export function CooChips({
             </p>
           )
         }
+      </Chip>
+      <Chip name="Budget" value={budget ? fmtMoney(budget.amount, budget.currency) : 'None stated'}>
+        {(close) => (
+          <div>
+            <label>
+              Budget for the campaign ({budget?.currency ?? 'USD'})
+              <input
+                type="number"
+                min={0}
+                step="any"
+                value={budgetValue}
+                onChange={(e) => setBudgetValue(e.target.value)}
+              />
+            </label>
+            <p className="muted small">
+              Each trigger treats its most profitable customers until it is spent.
+            </p>
+            <button
+              type="button"
+              disabled={disabled || !budgetOk}
+              onClick={() => {
+                onChange({
+                  ...coo,
+                  constraints: {
+                    ...coo.constraints,
+                    budget: { amount: Number(budgetValue), currency: budget?.currency ?? 'USD' },
+                  },
+                });
+                close();
+              }}
+            >
+              Apply and re-plan
+            </button>
+            {budget && (
+              <button
+                type="button"
+                className="secondary"
+                disabled={disabled}
+                onClick={() => {
+                  onChange({ ...coo, constraints: { ...coo.constraints, budget: null } });
+                  close();
+                }}
+              >
+                Remove budget
+              </button>
+            )}
+          </div>
+        )}
       </Chip>
       <Chip
         name="Exclusions"

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolutionText } from './ranked-triggers.tsx';
+import type { PlanResponse } from '../../../src/contracts/api.ts';
+import { budgetText, observedText, resolutionText } from './ranked-triggers.tsx';
 
 describe("the workspace's reading of a brief's product word", () => {
   it('names the products and the categories that hold them', () => {
@@ -28,5 +29,37 @@ describe("the workspace's reading of a brief's product word", () => {
     expect(
       resolutionText({ from: 'sneakers', tag: 'vegan', matched_products: 0, categories: [], by: 'products' }),
     ).toBe('"sneakers": no vegan product is named so, so no one matches.');
+  });
+});
+
+describe('the ranked triggers table', () => {
+  it('says the interval under a predicted uplift is what past campaigns measured', () => {
+    expect(observedText({ uplift_ci_low: -0.109, uplift_ci_high: 0.039, evidence_campaigns: 4 })).toBe(
+      'past 4 campaigns: −10.9 to +3.9',
+    );
+    expect(observedText({ uplift_ci_low: 0.01, uplift_ci_high: 0.02, evidence_campaigns: 1 })).toBe(
+      'past campaign: +1.0 to +2.0',
+    );
+    expect(observedText({ uplift_ci_low: null, uplift_ci_high: null, evidence_campaigns: 0 })).toBe(
+      'no past campaign to compare',
+    );
+  });
+
+  const plan = (budget: number | null, costs: number[]) =>
+    ({
+      coo: { constraints: { budget: budget === null ? null : { amount: budget, currency: 'USD' } } },
+      ranked_triggers: costs.map((c, i) => ({
+        trigger: i === 0 ? 'scarcity_message' : 'discount',
+        expected_cost: c,
+      })),
+    }) as unknown as PlanResponse;
+
+  it("states the brief's budget against the triggers' expected costs", () => {
+    expect(budgetText(plan(null, [1, 2]))).toBeNull();
+    expect(budgetText(plan(5000, [0.66, 1.02]))).toBe(
+      "Budget $5,000: every trigger's expected cost is within it (the highest is $1.02).",
+    );
+    expect(budgetText(plan(100, [20, 250.5]))).toBe('Budget $100.00: Discount ($250.50) would cost more.');
+    expect(budgetText(plan(100, []))).toBe('Budget $100.00.');
   });
 });

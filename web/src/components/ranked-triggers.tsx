@@ -1,6 +1,6 @@
 import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
-import { fmtInt, fmtMoney, fmtPts } from '../format.ts';
+import { fmtCount, fmtInt, fmtMoney, fmtPts } from '../format.ts';
 import { triggerLabel, triggerType } from '../labels.ts';
 import { TableScroll } from './status.tsx';
 
@@ -18,6 +18,29 @@ export function resolutionText(r: Resolution): string {
     : `"${r.from}" names ${what} (${where}), too many to list: the audience takes their categories.`;
 }
 
+/** The second line under a predicted uplift: what past randomised campaigns measured, said as such. */
+export function observedText(
+  r: Pick<Ranked, 'uplift_ci_low' | 'uplift_ci_high' | 'evidence_campaigns'>,
+): string {
+  if (r.uplift_ci_low === null || r.uplift_ci_high === null) return 'no past campaign to compare';
+  const n = r.evidence_campaigns;
+  return `past ${n === 1 ? 'campaign' : `${fmtInt(n)} campaigns`}: ${fmtPts(pts(r.uplift_ci_low))} to ${fmtPts(pts(r.uplift_ci_high))}`;
+}
+
+/** What a budget allows, against the costs of the ranked triggers; null without a budget. */
+export function budgetText(plan: PlanResponse): string | null {
+  const b = plan.coo.constraints.budget;
+  if (!b) return null;
+  const over = plan.ranked_triggers.filter((r) => r.expected_cost > b.amount + 1e-9);
+  const amount = fmtMoney(b.amount, b.currency);
+  if (plan.ranked_triggers.length === 0) return `Budget ${amount}.`;
+  if (over.length === 0) {
+    const top = Math.max(...plan.ranked_triggers.map((r) => r.expected_cost));
+    return `Budget ${amount}: every trigger's expected cost is within it (the highest is ${fmtMoney(top, b.currency)}).`;
+  }
+  return `Budget ${amount}: ${over.map((r) => `${triggerLabel(r.trigger)} (${fmtMoney(r.expected_cost, b.currency)})`).join(', ')} would cost more.`;
+}
+
 /** Uplift in the plan is an absolute change in conversion probability; the UI shows points. */
 export const pts = (x: number | null | undefined) => (x === null || x === undefined ? null : x * 100);
 
@@ -31,11 +54,11 @@ export function askedVsBest(plan: PlanResponse): string | null {
   if (!asked || !best || best.trigger === asked) return null;
   const mine = plan.ranked_triggers.find((r) => r.trigger === asked);
   if (!mine) {
-    return `You asked for ${triggerLabel(asked)}, but it is not among the triggers that help this audience; ${triggerLabel(best.trigger)} is the best, with ${fmtInt(best.expected_incremental_conversions)} incremental conversions and ${fmtMoney(best.expected_incremental_profit)} incremental profit.`;
+    return `You asked for ${triggerLabel(asked)}, but it is not among the triggers that help this audience; ${triggerLabel(best.trigger)} is the best, with ${fmtCount(best.expected_incremental_conversions)} incremental conversions and ${fmtMoney(best.expected_incremental_profit)} incremental profit.`;
   }
   const dConv = best.expected_incremental_conversions - mine.expected_incremental_conversions;
   const dProfit = best.expected_incremental_profit - mine.expected_incremental_profit;
-  return `You asked for ${triggerLabel(asked)}. ${triggerLabel(best.trigger)} is expected to do better for this audience: ${fmtInt(dConv)} more incremental conversions and ${fmtMoney(dProfit)} more incremental profit (uplift ${fmtPts(pts(best.uplift))} vs ${fmtPts(pts(mine.uplift))} pts).`;
+  return `You asked for ${triggerLabel(asked)}. ${triggerLabel(best.trigger)} is expected to do better for this audience: ${fmtCount(dConv)} more incremental conversions and ${fmtMoney(dProfit)} more incremental profit (uplift ${fmtPts(pts(best.uplift))} vs ${fmtPts(pts(mine.uplift))} pts).`;
 }
 
 export function RankedTriggers({
@@ -60,6 +83,19 @@ export function RankedTriggers({
           {note}
         </p>
       )}
+      {plan.ranked_triggers.length > 0 && (
+        <p className="muted small" id="ranked-legend" data-testid="ranked-legend">
+          <strong>Uplift</strong> is the model's predicted change in a customer's chance to order, in
+          percentage points (pts), averaged over the {fmtInt(plan.audience.size)} customers of the audience;
+          under it, the range measured in past randomised campaigns (95% interval). Each trigger is counted
+          only for the customers it pays to treat, so its audience, conversions, profit and cost differ.
+        </p>
+      )}
+      {budgetText(plan) && (
+        <p className="small" data-testid="budget-note">
+          {budgetText(plan)}
+        </p>
+      )}
       {plan.ranked_triggers.length === 0 ? (
         <p>
           No trigger is expected to lift this audience: treating them would not pay. Widen the audience or
@@ -67,7 +103,7 @@ export function RankedTriggers({
         </p>
       ) : (
         <TableScroll label="Ranked triggers">
-          <table className="ranked" data-testid="ranked-triggers">
+          <table className="ranked" data-testid="ranked-triggers" aria-describedby="ranked-legend">
             <caption className="sr-only">Triggers ranked by expected incremental profit</caption>
             <thead>
               <tr>
@@ -111,17 +147,10 @@ export function RankedTriggers({
                   </th>
                   <td className="num">
                     {fmtPts(pts(r.uplift))} pts
-                    <span
-                      className="ci block"
-                      title="95% interval of the lift observed in past randomised campaigns"
-                    >
-                      {r.uplift_ci_low !== null && r.uplift_ci_high !== null
-                        ? `${fmtPts(pts(r.uplift_ci_low))} to ${fmtPts(pts(r.uplift_ci_high))} in ${r.evidence_campaigns} campaign${r.evidence_campaigns === 1 ? '' : 's'}`
-                        : 'no past campaign'}
-                    </span>
+                    <span className="ci block">{observedText(r)}</span>
                   </td>
                   <td className="num">{fmtInt(r.segment_size)}</td>
-                  <td className="num">{fmtInt(r.expected_incremental_conversions)}</td>
+                  <td className="num">{fmtCount(r.expected_incremental_conversions)}</td>
                   <td className="num">{fmtMoney(r.expected_incremental_profit)}</td>
                   <td className="num">
                     {fmtMoney(r.expected_cost)}
