@@ -2955,3 +2955,49 @@ describe('eighth session (2026-11-28): buyers who lack another product', () => {
     sameAs('kettle buyers without a discount code', { event: 'purchased', where: { category: 'kettles' } });
   });
 });
+
+describe('eighth session (2026-11-28): how a category slug is formed from the brief words', () => {
+  it('puts a bare singular count noun in the plural, as with an article', () => {
+    sameAs('customers who bought lantern before', { event: 'purchased', where: { category: 'lanterns' } });
+    sameAs('who bought rain jacket in the last 2 months', {
+      event: 'purchased',
+      where: { category: 'rain_jackets' },
+      within_days: 60,
+    });
+    sameAs('people who buy laptop sleeve', { event: 'purchased', where: { category: 'laptop_sleeves' } });
+  });
+  it('keeps nouns sold by amount, genres, teas and modifiers of a generic head singular', () => {
+    sameAs('bought rooibos', { event: 'purchased', where: { category: 'rooibos' } });
+    sameAs('bought fiction in the last year', {
+      event: 'purchased',
+      where: { category: 'fiction' },
+      within_days: 365,
+    });
+    sameAs('parents who bought nursery stuff', { event: 'purchased', where: { category: 'nursery' } });
+    sameAs('bought insect spray', { event: 'purchased', where: { category: 'insect_spray' } });
+  });
+  it('forms irregular plurals', () => {
+    sameAs('bought a bread knife', { event: 'purchased', where: { category: 'bread_knives' } });
+    sameAs('bought a wall shelf', { event: 'purchased', where: { category: 'wall_shelves' } });
+    sameAs('anyone who bought a gaming mouse', { event: 'purchased', where: { category: 'gaming_mice' } });
+  });
+  it('drops a size or a participle before an unknown noun, keeps a colour or an occasion', () => {
+    sameAs('bought a big hammock', { event: 'purchased', where: { category: 'hammocks' } });
+    sameAs('bought an unsigned print', { event: 'purchased', where: { category: 'prints' } });
+    sameAs('bought silver spoons', { event: 'purchased', where: { category: 'silver_spoons' } });
+  });
+  it('cuts the object at "like", "every", and reads "X-category buyers"', () => {
+    sameAs('who have bought candles like 4+ times this year', {
+      event: 'purchased',
+      where: { category: 'candles' },
+      within_days: 365,
+      min_count: 4,
+    });
+    sameAs('email the running-category buyers', { event: 'purchased', where: { category: 'running' } });
+    expect(criteria('grow cross-category buyers by 10%')).toBeNull();
+  });
+  it('reads a gerund before a product noun as its kind', () => {
+    sameAs('sewing machine buyers', { event: 'purchased', where: { category: 'sewing_machines' } });
+    sameAs('every tee buyer', { event: 'purchased', where: { category: 't_shirts' } });
+  });
+});

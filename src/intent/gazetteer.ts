@@ -468,7 +468,7 @@ export const CATEGORIES: Array<[RegExp, string]> = [
   [/\bcoats?\b|\bouterwear\b/, 'outerwear'],
   [/\bjeans\b/, 'jeans'],
   [/\bdenim\b/, 'denim'],
-  [/\bt-?shirts?|tees\b/, 't_shirts'],
+  [/\bt-?shirts?|\btees?\b/, 't_shirts'],
   [/\b(?:sweaters?|knitwear|jumpers?|cardigans?)\b/, 'knitwear'],
   [/\bhoodies?\b/, 'hoodies'],
   [/\b(?:activewear|athleisure|sportswear|gym wear|workout (?:gear|clothes))\b/, 'activewear'],
