@@ -1,0 +1,192 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText() is the text a person sees, which is what these tests check
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlanResponse } from '../../../src/contracts/api.ts';
+import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
+import {
+  canvasInk,
+  ensureWebBuilt,
+  makeDataset,
+  openBrowser,
+  ROOT,
+  type RunningServer,
+  shot,
+  startServer,
+} from './harness.ts';
+
+/**
+ * What a demanding marketer noticed in the workspace, in Chromium against the real server: the
+ * page on a phone, the brief's budget, and numbers that must not read as zero when they are not.
+ * Screenshots go to test-artifacts/screenshots/review-*.png.
+ */
+const BRIEF_SCARCITY = "Target users who viewed 'Limited Edition' sneakers and remind them stock is low.";
+const BRIEF_BUDGET =
+  'Increase conversion rate by 10% among customers who abandoned a cart in the last 7 days, with a $5,000 budget, by SMS.';
+
+let dir: string;
+let server: RunningServer;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+
+async function plan(
+  p: Page,
+  brief: string,
+): Promise<{ plan: PlanResponse | null; explanation: SegmentExplanation }> {
+  await p.goto(`${server.url}/`);
+  await p.fill('#brief-input', brief);
+  const planned = p.waitForResponse((r) => r.url().endsWith('/api/v1/plans'), { timeout: 60_000 });
+  const explained = p.waitForResponse((r) => r.url().endsWith('/api/v1/explain'), { timeout: 60_000 });
+  await p.press('#brief-input', 'Enter');
+  const planRes = await planned;
+  const explanation = (await (await explained).json()) as SegmentExplanation;
+  await p.waitForFunction(
+    () => ['explained', 'complete'].includes(document.body.dataset.planState ?? ''),
+    null,
+    { timeout: 60_000 },
+  );
+  return { plan: planRes.status() === 200 ? ((await planRes.json()) as PlanResponse) : null, explanation };
+}
+
+/** How far the page is wider than the window (0 when nothing forces sideways scrolling). */
+const overflow = (p: Page) =>
+  p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'aether-e2e-review-'));
+  const { db } = makeDataset(dir, 5000, 3);
+  server = await startServer(db);
+  browser = await openBrowser();
+  page = browser.page;
+}, 900_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the workspace as a demanding marketer sees it', () => {
+  it('fits a 390 px phone: no sideways page scroll, tables scroll in their own box, charts drawn', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const { plan: p } = await plan(page, BRIEF_SCARCITY);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'review-01-phone-plan');
+    expect(await overflow(page)).toBe(0);
+    if (p && p.ranked_triggers.length > 0) {
+      // The ranked table is wider than a phone: its own box scrolls, and the keyboard can reach it.
+      const box = page
+        .locator('section.table-scroll')
+        .filter({ has: page.locator('[data-testid=ranked-triggers]') });
+      expect(await box.getAttribute('tabindex')).toBe('0');
+      expect(await box.getAttribute('aria-label')).toBe('Ranked triggers');
+      const { scroll, client } = await box.evaluate((el) => ({
+        scroll: el.scrollWidth,
+        client: el.clientWidth,
+      }));
+      expect(client).toBeLessThanOrEqual(390);
+      expect(scroll).toBeGreaterThan(client);
+    }
+    // The bar chart of segment vs all customers keeps its bars: labels wrap instead of taking 300 px.
+    const comparison = page.locator('[data-testid=chart-comparison]');
+    if ((await comparison.count()) > 0) {
+      expect((await canvasInk(page, '[data-testid=chart-comparison]'))[0]).toBeGreaterThan(1000);
+      const width = await comparison.evaluate((el) => el.getBoundingClientRect().right);
+      expect(width).toBeLessThanOrEqual(390);
+    }
+    for (const [path, title] of [
+      ['#/segments', '#segments-title'],
+      ['#/customers', '#customer-title'],
+    ]) {
+      await page.goto(`${server.url}/${path}`);
+      await page.locator(title as string).waitFor();
+      expect(await overflow(page)).toBe(0);
+    }
+    await shot(page, 'review-02-phone-customers');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("shows the brief's budget as a chip, against the triggers' costs, and re-plans when it is edited", async () => {
+    const { plan: p } = await plan(page, BRIEF_BUDGET);
+    const chip = page.locator('details[data-chip="Budget"] summary');
+    expect((await chip.innerText()).replace(/\s+/g, ' ').trim()).toBe('BUDGET $5,000');
+    if (p && p.ranked_triggers.length > 0) {
+      expect(p.coo.constraints.budget?.amount).toBe(5000);
+      const most = Math.max(...p.ranked_triggers.map((r) => r.expected_cost));
+      const note = await page.locator('[data-testid=budget-note]').innerText();
+      expect(note).toContain('Budget $5,000');
+      expect(note).toContain(most <= 5000 ? 'within it' : 'would cost more');
+    }
+    await chip.click();
+    await page.locator('details[data-chip="Budget"] input').fill('0.5');
+    const replan = page.waitForRequest(
+      (r) => r.url().endsWith('/api/v1/plans') && (r.postData() ?? '').includes('"coo"'),
+    );
+    await page
+      .locator('details[data-chip="Budget"]')
+      .getByRole('button', { name: 'Apply and re-plan' })
+      .click();
+    const sent = (await replan).postDataJSON() as { coo: PlanResponse['coo'] };
+    expect(sent.coo.constraints.budget).toEqual({ amount: 0.5, currency: 'USD' });
+    const answer = await page.waitForResponse((r) => r.url().endsWith('/api/v1/plans'));
+    await page.waitForFunction(
+      () => ['explained', 'complete'].includes(document.body.dataset.planState ?? ''),
+      null,
+      { timeout: 60_000 },
+    );
+    expect((await chip.innerText()).replace(/\s+/g, ' ').trim()).toBe('BUDGET $0.50');
+    if (answer.status() === 200) {
+      const replanned = (await answer.json()) as PlanResponse;
+      // The planner spends no more than the budget, and the page says so.
+      for (const r of replanned.ranked_triggers) expect(r.expected_cost).toBeLessThanOrEqual(0.5 + 1e-9);
+      if (replanned.ranked_triggers.length > 0)
+        await expect(page.locator('[data-testid=budget-note]').innerText()).resolves.toContain('within it');
+    }
+    await shot(page, 'review-03-budget');
+  });
+
+  it('never shows a real cost as $0.00 or a real gap as "about 0 more" conversions', async () => {
+    const { plan: p, explanation } = await plan(page, BRIEF_SCARCITY);
+    if (!p || p.ranked_triggers.length === 0) return;
+    await page.locator('[data-testid=ranked-legend]').waitFor();
+    const table = await page.locator('[data-testid=ranked-triggers]').innerText();
+    const tiny = explanation.economics.filter((e) => e.cost_per_customer > 0 && e.cost_per_customer < 0.005);
+    if (tiny.length > 0) expect(table).toContain('<$0.01 per customer');
+    expect(table).not.toContain('$0.00 per customer');
+    // The interval under each predicted uplift says it comes from past campaigns.
+    for (const r of p.ranked_triggers) {
+      const row = await page
+        .locator(`[data-testid=ranked-triggers] tr[data-trigger=${r.trigger}]`)
+        .innerText();
+      expect(row).toMatch(r.uplift_ci_low === null ? /no past campaign/ : /past (\d+ )?campaigns?: /);
+    }
+    const callout = page.locator('[data-testid=asked-vs-best]');
+    if ((await callout.count()) > 0) expect(await callout.innerText()).not.toMatch(/about 0 more/);
+    await shot(page, 'review-04-ranked');
+  });
+
+  it('keeps the phone layout free of serious accessibility violations (axe-core)', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await plan(page, BRIEF_SCARCITY);
+    const axe = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    await page.addScriptTag({ content: axe });
+    const result = (await page.evaluate(async () => {
+      const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<unknown> } };
+      return w.axe.run(document, { resultTypes: ['violations'] });
+    })) as { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
+    const serious = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
+    expect(serious).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
