@@ -21,3 +21,39 @@ export function triggerType(t: string | null | undefined): string {
 export function goalLabel(g: string): string {
   return g.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
+
+const WORDS: Record<string, string> = {
+  aov: 'average order value',
+  clv: 'customer lifetime value',
+  exposure: 'campaign message',
+  exposures: 'campaign messages',
+  pct: 'percent',
+  avg: 'average',
+  num: 'number of',
+  n: 'number of',
+};
+
+/**
+ * A model feature's column name in words for a marketer ("sessions_30d" → "Sessions (last 30
+ * days)"); the column name itself stays beside it for whoever knows the data.
+ */
+export function featureLabel(name: string): string {
+  const windows: string[] = [];
+  const words = name
+    .split('_')
+    .filter(Boolean)
+    .flatMap((w) => {
+      const days = w.match(/^(\d+)d$/);
+      if (days) {
+        windows.push(`last ${days[1]} days`);
+        return [];
+      }
+      if (w === 'lifetime') {
+        windows.push('ever');
+        return [];
+      }
+      return [WORDS[w] ?? w];
+    });
+  const text = words.join(' ') + (windows.length ? ` (${windows.join(', ')})` : '');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { fmtInt, fmtMoney, fmtPts, fmtShare } from '../format.ts';
-import { triggerLabel } from '../labels.ts';
+import { featureLabel, triggerLabel } from '../labels.ts';
+import { basisNote } from './basis-note.ts';
 import { Chart } from './chart.tsx';
 import { RuleLeaves, RulesTree } from './rules-tree.tsx';
 import { TableScroll } from './status.tsx';
@@ -247,6 +248,11 @@ export function Dashboard({
             ))}
           </ul>
         )}
+        {basisNote(plan, ex) && (
+          <p className="callout" data-testid="basis-note">
+            {basisNote(plan, ex)}
+          </p>
+        )}
         {ex.notes.length > 0 && (
           <ul className="notes muted small">
             {ex.notes.map((n) => (
@@ -356,7 +362,7 @@ export function Dashboard({
                   Control (converted)
                 </th>
                 <th scope="col" className="num">
-                  Observed lift (95% CI)
+                  Observed lift, pts (95% CI)
                 </th>
               </tr>
             </thead>
@@ -389,7 +395,7 @@ export function Dashboard({
               <th scope="col">#</th>
               <th scope="col">Trigger</th>
               <th scope="col" className="num">
-                Lift
+                Lift, pts
               </th>
               <th scope="col" className="num">
                 Profit / customer
@@ -415,21 +421,32 @@ export function Dashboard({
         </table>
       </TableScroll>
 
-      {ex.model?.feature_importance && (
+      {ex.model?.feature_importance && ex.model.feature_importance.length > 0 && (
         <>
           <h3>What drives the model's uplift</h3>
-          <ol className="importance">
-            {ex.model.feature_importance.slice(0, 8).map((f) => (
-              <li key={f.feature}>
-                <code>{f.feature}</code>{' '}
-                <meter
-                  min={0}
-                  max={ex.model?.feature_importance?.[0]?.importance ?? 1}
-                  value={f.importance}
-                  aria-label={`${f.feature} importance`}
-                />
-              </li>
-            ))}
+          <p className="muted small">
+            The customer facts the model leans on most when it predicts who a trigger moves, as a share of all
+            it learned from (for the whole model, not this segment alone).
+          </p>
+          <ol className="importance" data-testid="feature-importance">
+            {ex.model.feature_importance.slice(0, 8).map((f) => {
+              const all = ex.model?.feature_importance ?? [];
+              const total = all.reduce((a, x) => a + Math.max(0, x.importance), 0);
+              const share = total > 0 ? Math.max(0, f.importance) / total : null;
+              return (
+                <li key={f.feature}>
+                  <span className="feature-name">{featureLabel(f.feature)}</span>{' '}
+                  <meter
+                    min={0}
+                    max={all[0]?.importance ?? 1}
+                    value={f.importance}
+                    aria-label={`${featureLabel(f.feature)} importance`}
+                  />{' '}
+                  <span className="small">{fmtShare(share)}</span>{' '}
+                  <code className="muted small">{f.feature}</code>
+                </li>
+              );
+            })}
           </ol>
         </>
       )}

@@ -65,8 +65,9 @@ export function RuleLeaves({
         <li key={l.text} className={l.trigger === 'control' ? 'leaf control' : 'leaf'}>
           <span className="tree-leaf">{l.text || 'everyone else'}</span>
           <span className="leaf-facts">
-            → <strong>{triggerLabel(l.trigger)}</strong> · {fmtInt(l.size)} customers · lift{' '}
-            {lift(l.expected_lift)} (95% CI {lift(l.lift_ci_low)} to {lift(l.lift_ci_high)})
+            → <strong>{triggerLabel(l.trigger)}</strong> · {fmtInt(l.size)} customers ·{' '}
+            {objective === 'profit' ? 'incremental profit per customer' : 'lift'} {lift(l.expected_lift)} (95%
+            CI {lift(l.lift_ci_low)} to {lift(l.lift_ci_high)})
           </span>
         </li>
       ))}

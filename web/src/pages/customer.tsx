@@ -75,6 +75,7 @@ export function CustomerPage({ id }: { id: string | null }) {
   );
   return (
     <main id="main">
+      <h1 className="sr-only">Customer profile</h1>
       <Panel title="Customer" id="customer">
         <form onSubmit={go} className="inline-form">
           <label htmlFor="customer-id">Customer id</label>
@@ -82,10 +83,15 @@ export function CustomerPage({ id }: { id: string | null }) {
             id="customer-id"
             value={input}
             onChange={(e) => setInput(e.target.value)}
-            placeholder="e.g. C000123"
+            placeholder="e.g. c0000123"
+            aria-describedby="customer-id-hint"
           />
           <button type="submit">Show</button>
         </form>
+        <p id="customer-id-hint" className="muted small">
+          A segment's members and their ids are listed by its{' '}
+          <a href="#/segments">customers link or export</a>.
+        </p>
         {state.state === 'loading' && <Loading label="Loading the profile" />}
         {state.state === 'error' && <ErrorBox error={state.error} title="No profile" />}
         {p && (

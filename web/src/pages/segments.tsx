@@ -32,6 +32,7 @@ export function SegmentsPage() {
   };
   return (
     <main id="main">
+      <h1 className="sr-only">Segments</h1>
       <Panel
         title="Segments"
         id="segments"

@@ -192,6 +192,7 @@ export function Workspace() {
   const busy = plan.state === 'loading';
   return (
     <main id="main" className="workspace">
+      <h1 className="sr-only">Plan a campaign</h1>
       <Panel title="Brief" id="brief-panel">
         <BriefBox turns={turns} busy={busy} onSend={onSend} />
         <ErrorBox error={interpretError} title="The brief could not be understood" />

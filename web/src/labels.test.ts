@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { featureLabel } from './labels.ts';
+
+describe('model features in words', () => {
+  it('spells out windows and abbreviations', () => {
+    expect(featureLabel('sessions_30d')).toBe('Sessions (last 30 days)');
+    expect(featureLabel('top_category_view_share_90d')).toBe('Top category view share (last 90 days)');
+    expect(featureLabel('content_interactions_lifetime')).toBe('Content interactions (ever)');
+    expect(featureLabel('days_since_last_exposure')).toBe('Days since last campaign message');
+    expect(featureLabel('acquisition_source')).toBe('Acquisition source');
+    expect(featureLabel('aov_90d')).toBe('Average order value (last 90 days)');
+  });
+});
