@@ -518,6 +518,13 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       // "us" is a pronoun far more often than a country: only "in the us", "us customers", "us-based".
       if (
         m[0] === 'us' &&
+        // "for US customers", "shipping to US": a word for people after it, or a delivery before it.
+        !/^us[- ](?:customers|shoppers|users|buyers|clients|accounts|subscribers|members)\b/.test(
+          work.slice(m.index),
+        ) &&
+        !/\b(?:ship|ships|shipping|shipped|delivery|deliveries|deliver|delivering|post|postage)\s+to\s+$/.test(
+          work.slice(0, m.index),
+        ) &&
         (/\b(?:from|with|to|for|by|of|at|about|join|joined|contact|tell|let|help|give|gave)\s+$/.test(
           work.slice(0, m.index),
         ) ||
@@ -529,7 +536,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       // before a word for people ("french customers", "german shoppers").
       if (
         DEMONYM.test(m[0]) &&
-        !/^(?:\s+(?:and|or|&|\+|\/|,)\s*[a-z]+|,)*\s+(?:cart |basket )?(?:customers?|shoppers?|buyers?|users?|members?|subscribers?|people|ppl|folks|clients?|audience|market|residents|fans|visitors|accounts|households|families|parents|readers|gardeners|drinkers|cooks|owners|abandoners|browsers|vips|regulars|orders?)\b/.test(
+        !/^(?:\s+(?:and|or|&|\+|\/|,)\s*[a-z]+|,)*\s+(?:cart |basket )?(?:customers?|shoppers?|buyers?|users?|members?|subscribers?|people|ppl|folks|clients?|audience|market|residents|fans|visitors|accounts|households|families|parents|readers|gardeners|drinkers|cooks|owners|abandoners|browsers|vips|regulars|orders?|sign-?ups|leads|registrants)\b/.test(
           work.slice(m.index + m[0].length),
         )
       )
@@ -2274,7 +2281,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   rule(
     // The word before is read by a lookbehind, so the audience's span starts at the product ("remind
     // serum buyers": "remind" is the offer's verb, not the audience).
-    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z_-]+) (buyers?|purchasers?|owners)\b(?:(?:(?:\s+(?:from|in|of|over)\s+|,\s*)(?:the\s+)?(?:last|past)\s+|\s+(?=\d+\s*d\b))(${NUM})?\s*(${UNIT}))?`,
+    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z_-]+) (buyers?|purchasers?|owners)\b(?:(?:(?:\s+(?:from|in|of|over)\s+|,\s*|\s*\(\s*|\s+(?=(?:last|past)\s+\d))(?:the\s+)?(?:last|past)\s+|\s+(?=\d+\s*d\b))(${NUM})?\s*(${UNIT}))?`,
     (raw) => {
       const m = [
         raw[0],
@@ -2578,7 +2585,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:(?:signed up|joined|registered|subscribed|created (?:an|their) accounts?|became customers|acquired|onboarded)(?:\s+(?:with us|to the newsletter|(?:for|to) (?:the |our )?(?:mailing list|newsletter|email list|list|club|app)|(?:the |our )(?:mailing list|newsletter|email list|list|club|app|loyalty (?:programme|program|club))|via \w+|through \w+|from \w+|on \w+))?\s*${WITHIN}|accounts? (?:created|opened)\s*${WITHIN}|(new|newly acquired|newly registered|brand[- ]new|recently acquired) (?:customers?|sign-?ups|subscribers|members|users|accounts|shoppers|buyers)|new(?:ly)? (?:joined|signed[- ]up))`,
+    String.raw`\b(?:(?:signed up|joined|registered|subscribed|created (?:an |their |a )?accounts?|became customers|acquired|onboarded|came(?= (?:to us )?(?:via|through|from) [a-z]+,?\s+(?:in|over|within|during|from)\s+(?:the\s+)?(?:last|past|previous)\s))(?:\s+(?:with us|to us via \w+|to us through \w+|to us from \w+|to the newsletter|(?:for|to) (?:the |our )?(?:mailing list|newsletter|email list|list|club|app)|(?:the |our )(?:mailing list|newsletter|email list|list|club|app|loyalty (?:programme|program|club))|via \w+|through \w+|from \w+|on \w+))?\s*${WITHIN}|accounts? (?:created|opened)\s*${WITHIN}|(new|newly acquired|newly registered|brand[- ]new|recently acquired) (?:customers?|sign-?ups|subscribers|members|users|accounts|shoppers|buyers)|new(?:ly)? (?:joined|signed[- ]up))`,
     (m) => {
       const d = withinDays(m, 1) ?? withinDays(m, 7);
       const tenure: Cond =
@@ -2594,6 +2601,14 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:signed up|joined|registered|created (?:an|their) accounts?)\s+(?:less than|under|within the last|in the last|fewer than)\s+(${NUM})\s*(${UNIT})(?:\s+ago)?`,
     (m) => [{ field: 'tenure_days', op: '<=', value: durationDays(parseAmount(m[1]!) ?? 1, m[2]!) }],
+  );
+  // "account younger than 60 days", "more than three years of tenure".
+  rule(
+    String.raw`\b(?:accounts?|profiles?|memberships?)\s+(?:(?:is|are|was|were)\s+)?(?:(younger|newer)|(older)) than\s+(${NUM})\s*(${UNIT})|\b(${CMP})\s+(${NUM})\s*(${UNIT})\s+of\s+(?:tenure|membership|customer history)`,
+    (m) =>
+      m[3]
+        ? [{ field: 'tenure_days', op: m[1] ? '<' : '>', value: durationDays(toNum(m[3]), m[4]!) }]
+        : [{ field: 'tenure_days', op: cmpOp(m[5]), value: durationDays(toNum(m[6]), m[7]!) }],
   );
   rule(
     String.raw`\b(?:(?:customers?|members?|with us|been with us|been customers?|shopping with us|tenure)\s+(?:for\s+)?(${CMP})\s+(${NUM})\s*(${UNIT})|(${NUM})\+\s*(${UNIT}) (?:of )?tenure|(?:customers?|members?|shoppers?)\s+(?:for|of)\s+(${NUM})\+\s*(${UNIT})|long[- ](?:time|standing) customers)`,

@@ -3001,3 +3001,45 @@ describe('eighth session (2026-11-28): how a category slug is formed from the br
     sameAs('every tee buyer', { event: 'purchased', where: { category: 't_shirts' } });
   });
 });
+
+describe('eighth session (2026-11-28): windows, tenure and the US in more words', () => {
+  it('reads a buyers window without "from" or in brackets, and "w/in"', () => {
+    sameAs('kettle buyers last 120d', {
+      event: 'purchased',
+      where: { category: 'kettles' },
+      within_days: 120,
+    });
+    sameAs('hammock buyers (last 45 days)', {
+      event: 'purchased',
+      where: { category: 'hammocks' },
+      within_days: 45,
+    });
+    sameAs('people who bought a hammock w/in 30 days', {
+      event: 'purchased',
+      where: { category: 'hammocks' },
+      within_days: 30,
+    });
+  });
+  it('reads tenure told by the account or in years of tenure, and new people by their source', () => {
+    sameAs('members whose account is younger than 45 days', { field: 'tenure_days', op: '<', value: 45 });
+    sameAs('shoppers with over two years of tenure', { field: 'tenure_days', op: '>', value: 730 });
+    sameAs('students who created accounts in the last 30 days', {
+      field: 'tenure_days',
+      op: '<=',
+      value: 30,
+    });
+    sameAs('people who came from tiktok in the last 14 days', {
+      all: [
+        { field: 'acquisition_source', op: '=', value: 'tiktok' },
+        { field: 'tenure_days', op: '<=', value: 14 },
+      ],
+    });
+  });
+  it('reads the US before a word for customers or after a delivery, not the pronoun', () => {
+    sameAs('remind US customers the price changes', { field: 'location_country', op: '=', value: 'USA' });
+    sameAs('free delivery to US this week', { field: 'location_country', op: '=', value: 'USA' });
+    sameAs('a pile of Dutch sign-ups', { field: 'location_country', op: '=', value: 'Netherlands' });
+    expect(criteria('customers who bought from us only once')).toMatchObject({ field: 'purchase_frequency' });
+    expect(criteria('tell us what works')).toBeNull();
+  });
+});

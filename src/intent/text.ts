@@ -49,7 +49,10 @@ export function normalizeText(raw: string): string {
   t = t.replace(/\b(?:a )?couple(?: of)? (hours|days|weeks|months)\b/g, '2 $1');
   // Typed in a hurry: "havent", "didnt", "w/", "w/o", "ppl".
   t = t.replace(/\b(haven|hasn|hadn|didn|don|doesn|isn|aren|wasn|weren|shouldn|wouldn|couldn)t\b/g, "$1't");
-  t = t.replace(/\bw\/o\b/g, 'without').replace(/\bw\/(?=\s|[a-z])/g, 'with ');
+  t = t
+    .replace(/\bw\/o\b/g, 'without')
+    .replace(/\bw\/in\b/g, 'within')
+    .replace(/\bw\/(?=\s|[a-z])/g, 'with ');
   // "ppl w earrings in cart": a lone "w" before a word is "with".
   t = t.replace(/(^|\s)w (?=[a-z])/g, '$1with ');
   t = t
