@@ -1,5 +1,4 @@
 import type { PlanResponse } from '../../../src/contracts/api.ts';
-import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { fmtCount, fmtInt, fmtMoney, fmtPts } from '../format.ts';
 import { triggerLabel, triggerType } from '../labels.ts';
 import { TableScroll } from './status.tsx';
@@ -63,19 +62,19 @@ export function askedVsBest(plan: PlanResponse): string | null {
 
 export function RankedTriggers({
   plan,
-  explanation,
   chosen,
   onChoose,
 }: {
   plan: PlanResponse;
-  explanation: SegmentExplanation | null;
   chosen: string | null;
   onChoose: (trigger: string) => void;
 }) {
   const note = askedVsBest(plan);
   const best = (plan.ranked_triggers.find((r) => r.is_best) ?? plan.ranked_triggers[0])?.trigger;
+  // From the row itself, so that cost ÷ audience is what the row says (the explanation's per-customer
+  // costs are over the segment, another set of customers).
   const costPerCustomer = (r: Ranked): number | null =>
-    explanation?.economics.find((x) => x.trigger === r.trigger)?.cost_per_customer ?? null;
+    r.segment_size > 0 ? r.expected_cost / r.segment_size : null;
   return (
     <div>
       {note && (
@@ -149,12 +148,23 @@ export function RankedTriggers({
                     {fmtPts(pts(r.uplift))} pts
                     <span className="ci block">{observedText(r)}</span>
                   </td>
-                  <td className="num">{fmtInt(r.segment_size)}</td>
-                  <td className="num">{fmtCount(r.expected_incremental_conversions)}</td>
-                  <td className="num">{fmtMoney(r.expected_incremental_profit)}</td>
                   <td className="num">
-                    {fmtMoney(r.expected_cost)}
-                    {costPerCustomer(r) !== null && (
+                    {fmtInt(r.segment_size)}
+                    {r.segment_size === 0 && (
+                      <span className="ci block" data-testid="pays-for-no-one">
+                        it pays for no one here
+                      </span>
+                    )}
+                  </td>
+                  <td className="num">
+                    {r.segment_size === 0 ? '—' : fmtCount(r.expected_incremental_conversions)}
+                  </td>
+                  <td className="num">
+                    {r.segment_size === 0 ? '—' : fmtMoney(r.expected_incremental_profit)}
+                  </td>
+                  <td className="num">
+                    {r.segment_size === 0 ? '—' : fmtMoney(r.expected_cost)}
+                    {r.segment_size > 0 && costPerCustomer(r) !== null && (
                       <span className="ci block">{fmtMoney(costPerCustomer(r))} per customer</span>
                     )}
                   </td>

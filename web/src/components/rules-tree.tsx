@@ -47,6 +47,19 @@ function Node({ c }: { c: Criteria }) {
   );
 }
 
+/** A leaf's size and expected effect; a leaf left untreated with nothing to report says only that. */
+export function leafFacts(
+  l: Pick<RuleLeaf, 'trigger' | 'size' | 'expected_lift' | 'lift_ci_low' | 'lift_ci_high'>,
+  objective: 'conversion' | 'profit',
+): string {
+  const size = `${fmtInt(l.size)} customer${l.size === 1 ? '' : 's'}`;
+  if (l.trigger === 'control' && l.expected_lift === 0 && l.lift_ci_low === 0 && l.lift_ci_high === 0)
+    return `${size} · not treated: no trigger pays for them`;
+  const v = (x: number) => (objective === 'profit' ? fmtMoney(x) : `${fmtPts(x * 100)} pts`);
+  const what = objective === 'profit' ? 'incremental profit per customer' : 'lift';
+  return `${size} · ${what} ${v(l.expected_lift)} (95% CI ${v(l.lift_ci_low)} to ${v(l.lift_ci_high)})`;
+}
+
 /**
  * The policy tree's leaves: who they are, which trigger they get, how many they are and the lift
  * expected for them (points for a conversion objective, currency per customer for profit).
@@ -58,16 +71,13 @@ export function RuleLeaves({
   leaves: RuleLeaf[];
   objective: 'conversion' | 'profit';
 }) {
-  const lift = (x: number) => (objective === 'profit' ? fmtMoney(x) : `${fmtPts(x * 100)} pts`);
   return (
     <ol className="leaves" data-testid="rule-leaves">
       {leaves.map((l) => (
         <li key={l.text} className={l.trigger === 'control' ? 'leaf control' : 'leaf'}>
           <span className="tree-leaf">{l.text || 'everyone else'}</span>
           <span className="leaf-facts">
-            → <strong>{triggerLabel(l.trigger)}</strong> · {fmtInt(l.size)} customers ·{' '}
-            {objective === 'profit' ? 'incremental profit per customer' : 'lift'} {lift(l.expected_lift)} (95%
-            CI {lift(l.lift_ci_low)} to {lift(l.lift_ci_high)})
+            → <strong>{triggerLabel(l.trigger)}</strong> · {leafFacts(l, objective)}
           </span>
         </li>
       ))}

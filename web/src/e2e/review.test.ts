@@ -162,6 +162,17 @@ describe('the workspace as a demanding marketer sees it', () => {
         .locator(`[data-testid=ranked-triggers] tr[data-trigger=${r.trigger}]`)
         .innerText();
       expect(row).toMatch(r.uplift_ci_low === null ? /no past campaign/ : /past (\d+ )?campaigns?: /);
+      // A trigger that pays for no one says so, instead of a row of zeros beside a cost per customer.
+      if (r.segment_size === 0) {
+        expect(row).toContain('it pays for no one here');
+        expect(row).not.toContain('per customer');
+      } else {
+        // Cost per customer is the row's own cost over the row's own audience.
+        const per = r.expected_cost / r.segment_size;
+        expect(row).toContain(
+          per > 0 && per < 0.005 ? '<$0.01 per customer' : `$${per.toFixed(2)} per customer`,
+        );
+      }
     }
     const callout = page.locator('[data-testid=asked-vs-best]');
     if ((await callout.count()) > 0) expect(await callout.innerText()).not.toMatch(/about 0 more/);

@@ -203,14 +203,7 @@ export function Workspace() {
         <Panel title="Ranked triggers" id="ranked-panel">
           {plan.state === 'loading' && <Loading label="Planning: scoring every trigger for this audience" />}
           {plan.state === 'error' && <ErrorBox error={plan.error} title="No plan" />}
-          {plan.state === 'ok' && (
-            <RankedTriggers
-              plan={plan.data}
-              explanation={explanation.state === 'ok' ? explanation.data : null}
-              chosen={chosen}
-              onChoose={onChoose}
-            />
-          )}
+          {plan.state === 'ok' && <RankedTriggers plan={plan.data} chosen={chosen} onChoose={onChoose} />}
         </Panel>
       )}
 
