@@ -5,6 +5,7 @@ import {
   type FitUpliftOptions,
   fitUplift,
   fitUpliftAsync,
+  LARGE_DATA_ROWS,
   LEARNER_DEFAULTS,
   withDataDefaults,
   withLearnerDefaults,
@@ -49,6 +50,25 @@ describe('fitUplift', () => {
     const m = await fitUpliftAsync(p.data, { seed: 1, bags: 2, gbdt: { nEstimators: 10 }, threads: 2 });
     expect(m).toBeInstanceOf(BaggedTLearner);
     expect((m as BaggedTLearner).members).toHaveLength(2);
+  });
+  it("caps the default's arm models at 30 rounds from 100k training rows up, never below, unless asked", () => {
+    const data = (n: number) =>
+      ({ arm: Int32Array.from({ length: n }, (_, i) => i % 11) }) as unknown as Parameters<
+        typeof withDataDefaults
+      >[0];
+    const arm = (o: FitUpliftOptions) => (o as TLearnerOptions).armGbdt;
+    expect(arm(withDataDefaults(data(LARGE_DATA_ROWS), {}))).toEqual({ nEstimators: 30 });
+    expect(arm(withDataDefaults(data(500_000), { learner: 't' }))).toEqual({ nEstimators: 30 });
+    // Below: the arm models early-stopped as before (the saved model records no arm settings).
+    expect(arm(withDataDefaults(data(LARGE_DATA_ROWS - 1), {}))).toBeUndefined();
+    expect(arm(withDataDefaults(data(20_000), { armGbdt: { maxDepth: 2 } }))).toEqual({ maxDepth: 2 });
+    // A caller's cap holds at any size.
+    expect(arm(withDataDefaults(data(3_000), { armGbdt: { nEstimators: 12 } }))).toEqual({ nEstimators: 12 });
+    expect(arm(withDataDefaults(data(500_000), { armGbdt: { nEstimators: 600 } }))).toEqual({
+      nEstimators: 600,
+    });
+    // The other learners have no arm models to cap.
+    expect(arm(withDataDefaults(data(500_000), { learner: 'dr' }))).toBeUndefined();
   });
   it("scales the default's leaves to the data, never the caller's", () => {
     const data = (n: number, arms: number) =>
