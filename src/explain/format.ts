@@ -17,6 +17,8 @@ export function fmtMoney(amount: number, currency = 'USD'): string {
   const symbol =
     currency === 'USD' ? '$' : currency === 'EUR' ? '€' : currency === 'GBP' ? '£' : `${currency} `;
   const sign = amount < 0 ? '−' : '';
+  // A send cost of $0.002 is not free: "<$0.01", never "$0.00 cost per customer".
+  if (amount !== 0 && Math.abs(amount) < 0.005) return `${sign}<${symbol}0.01`;
   return `${sign}${symbol}${Math.abs(amount).toFixed(2)}`;
 }
 
