@@ -56,8 +56,8 @@ function cmpOp(word: string | undefined, fallback: FieldCondition['op'] = '>'): 
   return fallback;
 }
 
-const CUR = String.raw`(?:\$|€|£|₹|₦|¥|₱|₪|₩|₺|₫|฿|aed ?|sar ?|qar ?|kwd ?|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd ?|chf ?|hkd ?|inr ?|ngn ?|kes ?|ksh ?|mxn ?|brl ?|php ?|jpy ?|zar ?|rs\.? ?|r\$|c\$|a\$|s\$|au\$|nz\$|mx\$)?`;
-const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks|yen|rupees|naira|pesos|baht|ringgit|rand|reais|dirhams?|riyals?))?`;
+const CUR = String.raw`(?:\$|€|£|₹|₦|¥|₱|₪|₩|₺|₫|฿|aed ?|sar ?|qar ?|kwd ?|usd ?|eur ?|gbp ?|sgd ?|aud ?|cad ?|nzd ?|chf ?|hkd ?|inr ?|ngn ?|kes ?|ksh ?|mxn ?|brl ?|php ?|jpy ?|zar ?|cop ?|idr ?|rp\.? ?|myr ?|thb ?|vnd ?|egp ?|pkr ?|ghs ?|dkk ?|sek ?|nok ?|pln ?|czk ?|clp ?|rs\.? ?|r\$|c\$|a\$|s\$|au\$|nz\$|mx\$)?`;
+const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|cop|idr|myr|thb|vnd|egp|pkr|ghs|dkk|sek|nok|pln|czk|clp|dollars|euros|pounds|bucks|yen|rupees|rupiah|naira|pesos|baht|ringgit|rand|reais|dirhams?|riyals?|cedis?|kroner|kronor|zloty|won|dong))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
 const WITHIN = String.raw`(?:,?\s*(?:(?:in|over|during|within|from|for)\s+(?:the\s+)?|the\s+|(?=last\s+\d|past\s+\d))(?:last|past|previous|prior|preceding)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
@@ -2476,7 +2476,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:lifetime (?:value|spend|revenue)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?!\d|[,.]\d|\s*(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b)(?:\s*\b(lifetime|in total|total|to date|overall|all[- ]time))?`,
+    String.raw`\b(?:lifetime (?:value|spend|revenue|buys?|purchases?|spending)|ltv|clv|total spend|spent|spend(?:ing)?|have spent|who spent|lifetime)\s+(?:of\s+|is\s+|to date\s+)?(${CMP})\s+${MONEY}(?!\d|[,.]\d|\s*(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b)(?:\s*\b(lifetime|in total|total|to date|overall|all[- ]time))?`,
     (m) => {
       // "spend over $175 and you get a travel case", "SGD 100 off when spend above SGD 1,000": the
       // offer's threshold, not what the customer has spent.
@@ -2494,6 +2494,16 @@ export function extractCriteria(raw: string): CriteriaExtraction {
           return null;
       }
       return [{ field: 'lifetime_value', op: cmpOp(m[1]), value: money(m[2], m[3]) }];
+    },
+  );
+  // "spent $400+ with us", "who've spent 400+ usd with us", "$5k+ lifetime", "buy more than Rp 5
+  // juta lifetime": what a customer has spent with the shop, however it is told.
+  rule(
+    String.raw`\b(?:(?:spent|spend|buy|bought|purchased|ordered|shopped)\s+(?:for\s+)?(?:(${CMP})\s+)?${MONEY}(\+)?(?:\s?(?:usd|eur|gbp|aud|cad|sgd|nzd|chf|dollars|euros|pounds))?\s+(?:with us|from us|at (?:our|the) (?:shop|store)|in total|total|overall|all[- ]time|lifetime|(?:over|in) (?:their|the) lifetime)|${MONEY}\+\s+(?:of\s+|in\s+)?(?:lifetime|ltv)\b)`,
+    (m) => {
+      if (m[5] !== undefined) return [{ field: 'lifetime_value', op: '>=', value: money(m[5], m[6]) }];
+      const op = m[4] ? '>=' : m[1] ? cmpOp(m[1]) : null;
+      return op ? [{ field: 'lifetime_value', op, value: money(m[2], m[3]) }] : null;
     },
   );
   // "lifetime spend $1,000+", "lifetime spend of $3k+", "over $2,000 lifetime", "more than R$3.000 of lifetime".
@@ -2921,7 +2931,7 @@ function placeIsAudience(text: string, start: number, end: number): boolean {
     (made && !PEOPLE.test(made[0])) ||
     (sells && !PEOPLE.test(before) && !/\b(?:viewed|visited|browsed|pages?)\b/.test(before)) ||
     /\bfrom\s+(?:[a-z']+\s+){1,4}to\s+$/.test(before) ||
-    /\b(?:workshop|studio|atelier|factory|warehouse|roastery|farm|vineyard|bakery|mill|distillery|brewery|lab)s?\s+(?:in|near|outside)\s+$/.test(
+    /\b(?:workshop|studio|atelier|factory|warehouse|roastery|farm|vineyard|bakery|mill|distillery|brewery|lab|showroom|flagship|headquarters|hq|office)s?\s+(?:in|near|outside)\s+$/.test(
       before,
     ) ||
     (/\b(?:our|the|my)\s+$/.test(before) &&
@@ -2969,6 +2979,18 @@ function placeIsAudience(text: string, start: number, end: number): boolean {
       !PEOPLE.test(before.slice(-40))) ||
     // "during Dubai Shopping Festival": an occasion named after the place.
     /^\s+(?:shopping festival|festival|fashion week|marathon|expo|design week|watch days|watch week|book fair|carnival|carnaval|(?:[a-z]+\s+)?imports?|store opening|shop opening|blend|roast|edition|collection|range|series)\b/.test(
+      after,
+    )
+  )
+    return false;
+  // "a collab with a Copenhagen designer", "the Oxford grammar", "a Kyoto lacquer artist": a place
+  // before a noun that is no word for the people or the place describes the thing or the maker,
+  // and says nothing about where the customers live.
+  if (
+    !lookup(COUNTRIES, text.slice(start, end)).length &&
+    /\b(?:a|an|the|with|by)\s+$/.test(before) &&
+    /^\s+[a-z][a-z-]+/.test(after) &&
+    !/^\s+(?:and|or|&|only|area|areas|region|metro|based|city|locals?|residents?|households?|families|crowd|crew|gang|lot|team|folks|postcodes?|addresses|zip|customers?|buyers?|shoppers?|people|ppl|users?|visitors?|members?|subscribers?|clients?|audience|market|orders?|accounts?|stores?|shops?|branch(?:es)?|base|in|on|at|for|from|to|this|last|next|who|that|with|older|newer|over|under|between|within|during|before|after|is|are|was|were|has|have|only|too|please)\b/.test(
       after,
     )
   )

@@ -3043,3 +3043,41 @@ describe('eighth session (2026-11-28): windows, tenure and the US in more words'
     expect(criteria('tell us what works')).toBeNull();
   });
 });
+
+describe('eighth session (2026-11-28): lifetime spend, places that describe a thing, more cities', () => {
+  it('reads what a customer has spent with the shop in more words and currencies', () => {
+    sameAs("shoppers who've spent 250+ usd with us", { field: 'lifetime_value', op: '>=', value: 250 });
+    sameAs('clients with €3k+ lifetime', { field: 'lifetime_value', op: '>=', value: 3000 });
+    sameAs('buyers who spent $800+ with us', { field: 'lifetime_value', op: '>=', value: 800 });
+    sameAs('customer who buy more than Rp 2 juta lifetime', {
+      field: 'lifetime_value',
+      op: '>',
+      value: 2000000,
+    });
+    sameAs('customers with more than 2.500.000 COP lifetime', {
+      field: 'lifetime_value',
+      op: '>',
+      value: 2500000,
+    });
+    expect(criteria('spend $60 and get a tote')).toBeNull();
+  });
+  it('reads a city before a noun for a thing or a maker as no audience', () => {
+    expect(criteria('a capsule with a Lisbon illustrator, 300 pieces')).toBeNull();
+    expect(criteria('our showroom in Manchester opens early for the new line')).toBeNull();
+    sameAs('for the Leeds crew', { field: 'location_city', op: '=', value: 'Leeds' });
+    sameAs('customers in the UK older than 30', { field: 'location_country', op: '=', value: 'UK' });
+  });
+  it('reads more cities and lists of them', () => {
+    sameAs('orders in Multan, Peshawar', { field: 'location_city', op: 'in', value: ['Multan', 'Peshawar'] });
+    sameAs('push for medellín and bogotá', {
+      field: 'location_city',
+      op: 'in',
+      value: ['Medellin', 'Bogota'],
+    });
+    sameAs('for Ipoh and Malacca customers', {
+      field: 'location_city',
+      op: 'in',
+      value: ['Ipoh', 'Malacca'],
+    });
+  });
+});

@@ -100,6 +100,10 @@ export function normalizeText(raw: string): string {
   t = t.replace(/\b(\d+(?:\.\d+)?) ?(lakhs?|crores?)\b/g, (_m, n: string, u: string) =>
     String(Math.round(Number(n) * (/^lakh/.test(u) ? 100_000 : 10_000_000))),
   );
+  // "Rp 3 juta" (Indonesian and Malay for a million).
+  t = t.replace(/\b(\d+(?:\.\d+)?) ?(?:juta|jt)\b/g, (_m, n: string) =>
+    String(Math.round(Number(n) * 1_000_000)),
+  );
   // "abandoners (last 7 days)" reads as "abandoners in the last 7 days".
   t = t.replace(/\(\s*(?:in\s+|from\s+)?(?:the\s+)?(last|past)\s+([^()]{1,24}?)\s*\)/g, 'in the $1 $2');
   return t;
