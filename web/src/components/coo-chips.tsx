@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CampaignObjective } from '../../../src/contracts/coo.ts';
 import type { Criteria } from '../../../src/contracts/criteria.ts';
 import { criteriaText } from '../criteria-text.ts';
@@ -17,14 +17,23 @@ function Chip({
   children: (close: () => void) => React.ReactNode;
 }) {
   const [open, setOpen] = useState(false);
+  const summary = useRef<HTMLElement>(null);
   return (
     <details
       className="chip"
       open={open}
       onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}
+      // Escape closes the editor and gives the focus back to the chip, as in any popup.
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.preventDefault();
+          setOpen(false);
+          summary.current?.focus();
+        }
+      }}
       data-chip={name}
     >
-      <summary>
+      <summary ref={summary}>
         <span className="chip-name">{name}</span> <span className="chip-value">{value}</span>
       </summary>
       {open && <div className="chip-editor">{children(() => setOpen(false))}</div>}

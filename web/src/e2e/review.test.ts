@@ -179,6 +179,20 @@ describe('the workspace as a demanding marketer sees it', () => {
     await shot(page, 'review-04-ranked');
   });
 
+  it('opens a chip from the keyboard and closes it with Escape, focus back on the chip', async () => {
+    await plan(page, BRIEF_BUDGET);
+    const summary = page.locator('details[data-chip="Budget"] summary');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    const input = page.locator('details[data-chip="Budget"] input');
+    await input.waitFor();
+    await input.focus();
+    await page.keyboard.press('Escape');
+    await input.waitFor({ state: 'detached' });
+    expect(await page.locator('details[data-chip="Budget"]').getAttribute('open')).toBeNull();
+    expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
   it('keeps the phone layout free of serious accessibility violations (axe-core)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await plan(page, BRIEF_SCARCITY);
