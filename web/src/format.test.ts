@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtCount, fmtMoney } from './format.ts';
+import { fmtCode, fmtCount, fmtMoney } from './format.ts';
 
 describe('UI number formats', () => {
   it('says a cost under a cent is under a cent, not $0.00', () => {
@@ -21,5 +21,12 @@ describe('UI number formats', () => {
     expect(fmtCount(9.96)).toBe('10');
     expect(fmtCount(19.6)).toBe('20');
     expect(fmtCount(null)).toBe('—');
+  });
+
+  it('shows stored codes as words', () => {
+    expect(fmtCode('paid_search')).toBe('paid search');
+    expect(fmtCode('high_shipping_cost')).toBe('high shipping cost');
+    expect(fmtCode('bags')).toBe('bags');
+    expect(fmtCode(null)).toBe('—');
   });
 });

@@ -39,3 +39,7 @@ export const fmtDate = (s: string | null | undefined): string => {
     ? s
     : d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 };
+
+/** A stored code ("paid_search", "high_shipping_cost") as words for a person ("paid search"). */
+export const fmtCode = (v: unknown): string =>
+  v === null || v === undefined || v === '' ? '—' : String(v).replace(/_/g, ' ');

@@ -304,7 +304,14 @@ export function Dashboard({
           </p>
         )}
       </div>
-      {curves && <p className="muted small">{curves.note}</p>}
+      {curves && (
+        <p className="muted small" data-testid="curves-help">
+          How to read them: the Qini curve adds up the extra conversions won as you target more of the
+          customers the model ranks highest; the dashed line is what picking customers at random would win, so
+          a curve above it means the ranking finds the customers the trigger moves. The uplift curve is the
+          lift measured among the top share so far. {curves.note}
+        </p>
+      )}
 
       <div className="grid2">
         {tradeOption ? (

@@ -97,6 +97,11 @@ describe('the workspace as a demanding marketer sees it', () => {
       const width = await comparison.evaluate((el) => el.getBoundingClientRect().right);
       expect(width).toBeLessThanOrEqual(390);
     }
+    // The curves say how to read them, not only their name.
+    if ((await page.locator('[data-testid=chart-qini]').count()) > 0)
+      await expect(page.locator('[data-testid=curves-help]').innerText()).resolves.toContain(
+        'How to read them',
+      );
     for (const [path, title] of [
       ['#/segments', '#segments-title'],
       ['#/customers', '#customer-title'],

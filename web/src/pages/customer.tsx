@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
 import { type Async, ErrorBox, Loading, Panel } from '../components/status.tsx';
-import { fmtDate, fmtMoney, fmtPts } from '../format.ts';
+import { fmtCode, fmtDate, fmtMoney, fmtPts } from '../format.ts';
 import { TRIGGER_IDS, triggerLabel } from '../labels.ts';
 
 type Profile = Record<string, unknown>;
@@ -11,18 +11,18 @@ const SHOWN: [string, string, (v: unknown) => string][] = [
   ['first_name', 'First name', String],
   ['location_city', 'City', String],
   ['location_country', 'Country', String],
-  ['acquisition_source', 'Acquired via', String],
+  ['acquisition_source', 'Acquired via', fmtCode],
   ['average_order_value', 'Average order value', (v) => fmtMoney(v as number)],
   ['purchase_frequency', 'Orders, last 12 months', String],
   ['lifetime_value', 'Lifetime value', (v) => fmtMoney(v as number)],
   ['last_purchase_date', 'Last purchase', (v) => fmtDate(v as string)],
   ['session_count', 'Sessions, last 90 days', String],
   ['abandoned_cart_value', 'Abandoned cart value', (v) => fmtMoney(v as number)],
-  ['abandoned_cart_reason', 'Abandoned because', String],
+  ['abandoned_cart_reason', 'Abandoned because', fmtCode],
   ['email_open_rate', 'Email open rate', (v) => `${Math.round((v as number) * 100)}%`],
   ['clv_score', 'CLV percentile', (v) => `${Math.round((v as number) * 100)}`],
   ['churn_probability_score', 'Churn probability', (v) => `${Math.round((v as number) * 100)}%`],
-  ['predicted_next_purchase_category', 'Next category', String],
+  ['predicted_next_purchase_category', 'Next category', fmtCode],
   ['email_opt_in', 'Email opt-in', (v) => (v ? 'yes' : 'no')],
   ['sms_opt_in', 'SMS opt-in', (v) => (v ? 'yes' : 'no')],
 ];
