@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
+import { TRIGGER_CATALOGUE } from '../../../src/contracts/triggers.ts';
 import {
   canvasInk,
   ensureWebBuilt,
@@ -23,6 +24,7 @@ import {
  * Screenshots go to test-artifacts/screenshots/review-*.png.
  */
 const BRIEF_SCARCITY = "Target users who viewed 'Limited Edition' sneakers and remind them stock is low.";
+const BRIEF_EXCLUSIVITY = 'Offer our most loyal customers exclusive early access to the new collection.';
 const BRIEF_BUDGET =
   'Increase conversion rate by 10% among customers who abandoned a cart in the last 7 days, with a $5,000 budget, by SMS.';
 
@@ -182,6 +184,49 @@ describe('the workspace as a demanding marketer sees it', () => {
     const callout = page.locator('[data-testid=asked-vs-best]');
     if ((await callout.count()) > 0) expect(await callout.innerText()).not.toMatch(/about 0 more/);
     await shot(page, 'review-04-ranked');
+  });
+
+  it('re-plans for a trigger chosen with Use, so its rules, explanation and saved segment are its own', async () => {
+    const { plan: first } = await plan(page, BRIEF_EXCLUSIVITY);
+    if (!first) return;
+    const other = first.ranked_triggers.find((r) => r.trigger !== 'exclusivity_offer' && r.segment_size > 0);
+    if (!other) return;
+    const replan = page.waitForRequest(
+      (r) => r.url().endsWith('/api/v1/plans') && (r.postData() ?? '').includes('"coo"'),
+    );
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/plans'));
+    await page.locator(`[data-testid=ranked-triggers] tr[data-trigger=${other.trigger}] button`).click();
+    const sent = (await replan).postDataJSON() as { coo: PlanResponse['coo'] };
+    expect(sent.coo.proposed_intervention).toBe(other.trigger);
+    const res = await answered;
+    await page.waitForFunction(
+      () => ['explained', 'complete'].includes(document.body.dataset.planState ?? ''),
+      null,
+      { timeout: 60_000 },
+    );
+    if (res.status() !== 200) return;
+    const second = (await res.json()) as PlanResponse;
+    // The rules are learnt for the chosen trigger, not the one the brief named.
+    expect(second.segment_rules_text).not.toContain('uplift_score_for_exclusivity_offer');
+    expect(await page.locator('[data-testid=segment-rules-text]').innerText()).toBe(
+      second.segment_rules_text,
+    );
+    await expect(page.locator('details[data-chip="Trigger"] summary').innerText()).resolves.toContain(
+      TRIGGER_CATALOGUE[other.trigger].label,
+    );
+    await expect(page.locator('[data-testid=reasons] h3').innerText()).resolves.toContain(
+      TRIGGER_CATALOGUE[other.trigger].label,
+    );
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await page.locator('[data-testid=activated]').waitFor({ timeout: 120_000 });
+    const url = await page.locator('[data-testid=segment-url]').inputValue();
+    const saved = (await (await fetch(`${url}?limit=1`)).json()) as {
+      recommended_trigger: string | null;
+      criteria_text: string;
+    };
+    expect(saved.recommended_trigger).toBe(other.trigger);
+    expect(saved.criteria_text).not.toContain('uplift_score_for_exclusivity_offer');
+    await shot(page, 'review-05-use-other-trigger');
   });
 
   it('opens a chip from the keyboard and closes it with Escape, focus back on the chip', async () => {

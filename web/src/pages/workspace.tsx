@@ -179,10 +179,28 @@ export function Workspace() {
     void run({ coo: c });
   };
 
+  // Using another trigger re-plans with it, as the Trigger chip does: the segment rules, the
+  // explanation, the copy and a saved segment are then all for that trigger (they used to keep
+  // the rules learnt for the first one, so a saved "Scarcity" segment was chosen by exclusivity uplift).
   const onChoose = (trigger: string) => {
+    if (!coo || trigger === chosen) return;
     setChosen(trigger);
     setCopyDone(false);
-    if (plan.state === 'ok') void explain(seq.current, plan.data.segment_rules, trigger, channel);
+    const next: CampaignObjective = {
+      ...coo,
+      proposed_intervention: trigger as CampaignObjective['proposed_intervention'],
+      intervention_type: (triggerType(trigger) || null) as CampaignObjective['intervention_type'],
+    };
+    setCoo(next);
+    setTurns((t) => [
+      ...t,
+      {
+        id: ++turnId.current,
+        role: 'assistant',
+        text: `Re-planned with ${triggerLabel(trigger)}. ${understood(next)}`,
+      },
+    ]);
+    void run({ coo: next });
   };
 
   useEffect(() => {
