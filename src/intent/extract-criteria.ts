@@ -60,7 +60,7 @@ const CUR = String.raw`(?:\$|€|£|₹|₦|¥|₱|₪|₩|₺|₫|฿|aed ?|sar
 const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|cop|idr|myr|thb|vnd|egp|pkr|ghs|dkk|sek|nok|pln|czk|clp|dollars|euros|pounds|bucks|yen|rupees|rupiah|naira|pesos|baht|ringgit|rand|reais|dirhams?|riyals?|cedis?|kroner|kronor|zloty|won|dong))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
-const WITHIN = String.raw`(?:,?\s*(?:(?:in|over|during|within|from|for)\s+(?:the\s+)?|the\s+|(?=last\s+\d|past\s+\d))(?:last|past|previous|prior|preceding)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
+const WITHIN = String.raw`(?:,?\s*(?:(?:in|over|during|within|from|for|of)\s+(?:the\s+)?|the\s+|(?=last\s+\d|past\s+\d))(?:last|past|previous|prior|preceding)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
 
 function withinDays(m: RegExpExecArray, base: number): number | undefined {
   if (m[base + 1]) return durationDays(parseAmount(m[base] ?? '1') ?? 1, m[base + 1]!);
@@ -428,7 +428,7 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus|sitting|sat|waiting|idle|inside)\b|\b\d+\+?\s+times\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s)[^,.;:!?()])*)`;
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus|sitting|sat|waiting|idle|inside)\b|\b\d+\+?\s+times?\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s|\s*-+>|\s*=>|\s*→)[^,.;:!?()])*)`;
 
 /**
  * "abandoned cart flow", "abandoned checkout rate", "cart abandonment": the programme or the
@@ -437,7 +437,7 @@ const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over th
 const NOT_A_PROGRAMME = String.raw`(?![- ](?:rates?|flows?|series|campaigns?|programs?|programmes?|sequences?|journeys?|automations?|recovery|emails?|messages?)\b)`;
 
 /** "more than once", "3+ times", "at least 2 times": how often an event happened (4 groups). */
-const COUNT = String.raw`(?:\s*(?:(more than once)|(?:(${CMP})\s+)?(${NUM})(\+)? times(?: or more)?))?`;
+const COUNT = String.raw`(?:\s*(?:(more than once)|(?:(${CMP})\s+)?(${NUM})(\+)? times?(?: or more)?))?`;
 
 export function extractCriteria(raw: string): CriteriaExtraction {
   // "the carrito", "carritos": the Spanish word for a cart, padded to its length so positions hold.
@@ -2214,7 +2214,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   );
   // Purchased (a category) within a window.
   rule(
-    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|used to (?:buy|order|purchase|get)|(?:acquired|copped|grabbed|picked up)(?=\s+(?:a|an|the|their|some)\s)|(?<=\b(?:who|whoever|that|someone|anyone|everyone|they|who also|who only|that only|who just|that just) )(?:buys?|buying|purchases?|orders?)|(?<=\bstill )buying|(?<=\b(?:accounts|customers|clients|people|those|anyone|everyone|shoppers|members) )(?:purchasing|buying|ordering))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*(?:from|off) us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
+    String.raw`\b(?:bought|purchased|ordered|shopped(?: for)?|buyers of|purchasers of|customers of|(?:readers|collectors|lovers|drinkers) of|used to (?:buy|order|purchase|get)|(?:acquired|copped|grabbed|picked up)(?=\s+(?:a|an|the|their|some)\s)|(?<=\b(?:who|whoever|that|which|someone|anyone|everyone|they|who also|who only|that only|who just|that just|who ever|that ever) )(?:buys?|buying|purchases?|orders?)|(?<=\bstill )buying|(?<=\b(?:accounts|customers|clients|people|those|anyone|everyone|shoppers|members) )(?:purchasing|buying|ordering))\s+(?:(?:anything|something|items?|products?|pieces?)\s+(?=from\s))?(?:from\s+)?(?:our\s+|the\s+|a\s+|an\s+|any\s+|some\s+)?${OBJ}(?:\s+(?:category|products?|items?|range|line))?(?:\s*(?:from|off) us)?${COUNT}(?:\s*${WITHIN})?${COUNT}`,
     (m) => {
       const days = withinDays(m, 6);
       const count = (b: number): number =>
@@ -2356,7 +2356,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   // "grocery customers in Mumbai", "old espresso customers": a known product before a word for the
   // shop's customers names what they buy.
   rule(
-    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z-]+) (people|ppl|folks?|fans|lovers|customers|shoppers|clients|crowd|guys|lads|gang|enthusiasts|addicts|drinkers|cohort)\b`,
+    String.raw`(?:(?<=\b([a-z-]+) )|)\b([a-z-]+) (people|ppl|folks?|fans|lovers|customers|shoppers|clients|crowd|guys|lads|gang|enthusiasts|addicts|drinkers|cohort|collectors|regulars)\b`,
     (m) => {
       const w = m[2] ?? '';
       if (NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w)) return null;
@@ -2370,7 +2370,7 @@ export function extractCriteria(raw: string): CriteriaExtraction {
       // what they like; a word for the shop's plain customers ("capsule customers") still needs a
       // product the gazetteer knows, because before "customers" stand far more words that are not one.
       if (
-        !/\b(?:crowd|folks?|lads|guys|gang|lovers|fans|enthusiasts|addicts|drinkers|cohort|people|ppl)$/.test(
+        !/\b(?:crowd|folks?|lads|guys|gang|lovers|fans|enthusiasts|addicts|drinkers|cohort|people|ppl|collectors|regulars)$/.test(
           m[0],
         ) ||
         // "race-week crowd (bought electrolytes ...)": the bracket says who they are.
@@ -3102,9 +3102,24 @@ function dedupe(conds: Cond[]): Cond[] {
       c.field === 'abandoned_cart_value' &&
       (c.op === 'between' || ((c.op === '>' || c.op === '>=') && typeof c.value === 'number' && c.value > 0)),
   );
+  // "our cycling regulars, i.e. people who bought cycling gear 2+ times in 90 days": a bare "has
+  // bought X" is implied by a purchase of X with a window or a count, and adds nothing.
+  const implied = (c: Cond): boolean =>
+    'event' in c &&
+    c.within_days === undefined &&
+    c.min_count === undefined &&
+    conds.some(
+      (o) =>
+        o !== c &&
+        'event' in o &&
+        o.event === c.event &&
+        (o.within_days !== undefined || o.min_count !== undefined) &&
+        JSON.stringify(o.where ?? {}) === JSON.stringify(c.where ?? {}),
+    );
   for (const c of conds) {
     if ('field' in c && DEFAULTS.has(c) && (exact.has(c.field) || (c.field === 'clv_score' && valueStated)))
       continue;
+    if (implied(c)) continue;
     if (cartBound && 'field' in c && c.field === 'abandoned_cart_value' && c.op === '>' && c.value === 0)
       continue;
     const k = JSON.stringify(c);

@@ -3081,3 +3081,41 @@ describe('eighth session (2026-11-28): lifetime spend, places that describe a th
     });
   });
 });
+
+describe('eighth session (2026-11-28): purchases told in more ways', () => {
+  it('ends an object at an arrow, reads "which buy" and a count written "2 time or more"', () => {
+    sameAs('who has bought a rice cooker -> show the steamer basket', {
+      event: 'purchased',
+      where: { category: 'rice_cookers' },
+    });
+    sameAs('clients which buy pillow case last 30 day', {
+      event: 'purchased',
+      where: { category: 'pillow_cases' },
+      within_days: 30,
+    });
+    sameAs('shoppers who buy 3 time or more in last 90 day', {
+      event: 'purchased',
+      within_days: 90,
+      min_count: 3,
+    });
+  });
+  it('reads windows told with "of the last", readers and collectors of a product', () => {
+    sameAs('first-time buyers of the last 30 days', {
+      all: [
+        { event: 'purchased', within_days: 30 },
+        { field: 'purchase_frequency', op: '=', value: 1 },
+      ],
+    });
+    sameAs('readers of crime fiction', { event: 'purchased', where: { category: 'crime_fiction' } });
+    sameAs('tell the stamp collectors', { event: 'purchased', where: { category: 'stamps' } });
+    sameAs('our kombucha regulars', { event: 'purchased', where: { category: 'kombucha' } });
+  });
+  it('drops a bare purchase of X implied by a purchase of X with a window or a count', () => {
+    sameAs('our tea regulars, i.e. people who bought tea 3+ times in the last 60 days', {
+      event: 'purchased',
+      where: { category: 'tea' },
+      within_days: 60,
+      min_count: 3,
+    });
+  });
+});
