@@ -11,6 +11,7 @@ import {
   fitGate,
   type GateRow,
   gateRows,
+  OFFTOPIC_DEV_PATH,
   OFFTOPIC_TRAIN_PATH,
   readOfftopic,
 } from './brief-gate-train.ts';
@@ -114,6 +115,16 @@ function main(): void {
     refused: testVerdicts.filter((v) => v.kind === 'refuse').length,
     clarified: testVerdicts.filter((v) => v.kind === 'clarify').length,
   };
+  // The held-out validation list of off-topic inputs (never trained on), by kind.
+  const validation = doMain ? (readOfftopic(OFFTOPIC_DEV_PATH) ?? []) : [];
+  const validationVerdicts = validation.map((n) => ({
+    kind: n.kind,
+    v: judgeBrief(model.analyze(n.text), gate).kind,
+  }));
+  const validationByKind: Record<string, Rate> = {};
+  for (const kind of [...new Set(validation.map((n) => n.kind))].sort())
+    validationByKind[kind] = rates(validationVerdicts.filter((x) => x.kind === kind).map((x) => x.v));
+  const validationRate = rates(validationVerdicts.map((x) => x.v));
   const terse = (doMain ? TERSE_BRIEFS : []).map((b) => {
     const v = judgeBrief(model.analyze(b), gate);
     return { brief: b, verdict: v.kind, p: Math.round(v.probability * 1000) / 1000 };
@@ -144,6 +155,11 @@ function main(): void {
     grammar_test_split_final_gate: grammarTestRate,
     negatives_cross_validated: { all: sum(negCv, Object.keys(negCv)), by_kind: negCv },
     negatives_kind_left_out: { all: sum(lokoRates, Object.keys(lokoRates)), by_kind: lokoRates },
+    briefs_one_sentence_a_line_cv: sum(
+      briefsCv,
+      Object.keys(briefsCv).filter((k) => k.startsWith('lines:')),
+    ),
+    validation_offtopic_dev_final_gate: { all: validationRate, by_kind: validationByKind },
     terse_and_examples_final_gate: terse,
     human_briefs_refused_or_clarified_cv: falseRefusals,
     gate_microseconds_per_brief: Math.round(usPerBrief * 100) / 100,
@@ -166,6 +182,9 @@ function main(): void {
       `negatives, id folds: ${pct(result.negatives_cross_validated.all)}`,
       ...kinds.map((k) => `  ${k}: ${pct(negCv[`offtopic:${k}`])}   kind left out: ${pct(lokoRates[k])}`),
       `negatives, kind left out: ${pct(result.negatives_kind_left_out.all)}`,
+      `human briefs one sentence a line, family/writer folds: ${pct(result.briefs_one_sentence_a_line_cv)}`,
+      `validation off-topic list (offtopic-dev.jsonl), final gate: ${pct(validationRate)}`,
+      ...Object.keys(validationByKind).map((k) => `  ${k}: ${pct(validationByKind[k])}`),
       'terse briefs and examples (final gate):',
       ...terse.map((t) => `  ${t.verdict} ${t.p}  ${t.brief}`),
       'human briefs refused or clarified (cross-validated):',

@@ -19,8 +19,15 @@ import {
   ruleRefusal,
   verdictFor,
 } from './brief-gate.ts';
+import { codeCues, foreignWordCount, pastedCues, requestCues } from './brief-gate-cues.ts';
 import { TERSE_BRIEFS } from './brief-gate-examples.ts';
-import { fitGate, gateRows, OFFTOPIC_TRAIN_PATH, readOfftopic } from './brief-gate-train.ts';
+import {
+  fitGate,
+  gateRows,
+  OFFTOPIC_DEV_PATH,
+  OFFTOPIC_TRAIN_PATH,
+  readOfftopic,
+} from './brief-gate-train.ts';
 import { evaluateOfftopic } from './evaluate.ts';
 import { interpretBrief } from './index.ts';
 import { loadModel } from './model-artifact.ts';
@@ -75,6 +82,87 @@ describe('the "not a campaign brief" gate', () => {
       const { coo } = await interpretBrief(brief, embedded);
       expect(coo.clarifications, brief).not.toContain(GATE_QUESTION);
     }
+  });
+
+  it('never refuses short, terse or question-shaped briefs (asking is the most it may do)', async () => {
+    for (const brief of [
+      'cart reminder',
+      'win back lapsed vips',
+      'can we do something for people who abandoned carts?',
+      'any ideas for shoppers who only bought once?',
+      'bestsellers for first-time visitors',
+      'restock alert for wishlisters',
+    ])
+      expect(await caught(brief), brief).not.toBe('refused');
+    // The plainest of them are not even asked about.
+    for (const brief of ['cart reminder', 'win back lapsed vips'])
+      expect(await caught(brief), brief).toBe('taken');
+  });
+
+  it('still takes a brief pasted one sentence a line for a brief', async () => {
+    const brief =
+      'Audience: shoppers who left a cart in the last 3 days.\nOffer: free shipping, no discount.\nGoal: recover 15% of those carts this month.';
+    expect(await caught(brief)).toBe('taken');
+  });
+
+  it('catches other-language briefs, pasted mail and receipts, other tasks, reports and tickets (my own wording, in no list)', async () => {
+    const lists = [
+      ...(readOfftopic(OFFTOPIC_TRAIN_PATH) ?? []),
+      ...(readOfftopic(OFFTOPIC_DEV_PATH) ?? []),
+    ].map((c) => c.text.toLowerCase());
+    const texts = [
+      'mandad un descuento a los clientes que no han comprado desde el verano',
+      'Bitte schickt allen Stammkunden einen Gutschein für den Winterschlussverkauf',
+      'Hi Jo,\nthe samples for the spring shoot arrived today, two are damaged.\nThanks,\nKim',
+      'Subtotal 42.00\nDelivery 4.95\nTotal 46.95\nPaid with Mastercard',
+      'translate our returns page into dutch',
+      'how many orders did we ship on black friday',
+      'I was charged for express delivery but my parcel took a week',
+    ];
+    for (const t of texts) {
+      expect(lists.includes(t.toLowerCase()), t).toBe(false);
+      expect(await caught(t), t).not.toBe('taken');
+    }
+  });
+
+  it('reads the cues of another language, pasted text, code and other requests', () => {
+    expect(foreignWordCount('enviad un cupón a los clientes que dejaron el carrito')).toBeGreaterThanOrEqual(
+      3,
+    );
+    expect(foreignWordCount('wir möchten die Kunden mit einem Gutschein zurückholen')).toBeGreaterThanOrEqual(
+      2,
+    );
+    // An English brief with a foreign place or product name has one at most.
+    expect(
+      foreignWordCount('Trending in your city emails for Los Angeles and El Paso customers'),
+    ).toBeLessThanOrEqual(2);
+    expect(foreignWordCount('Free delivery in DE, AT and FR, ends midnight ET, 20% off Le Creuset')).toBe(0);
+    expect(pastedCues('From: a@b.com\nSubject: hello\n\nsee below')).toEqual(
+      expect.arrayContaining(['lines2+', 'mailheader']),
+    );
+    expect(pastedCues('2026-11-28 07:59:59 ERROR checkout retry')).toContain('log');
+    expect(pastedCues('Where is order #482913?')).toContain('reference');
+    expect(pastedCues('Win back lapsed customers, total budget $5k')).toEqual([]);
+    expect(codeCues('SELECT id FROM customers WHERE clv > 0.8')).toContain('sql');
+    expect(codeCues('git push origin main')).toContain('shell');
+    expect(codeCues('Select lapsed VIPs for a free-shipping offer')).toEqual([]);
+    expect(requestCues('write me a limerick about shoes')).toEqual(
+      expect.arrayContaining(['othertask', 'genre']),
+    );
+    // A brief that asks for a piece of content names who gets it: no "other task".
+    expect(requestCues('write a short care guide for people who bought the linen sheets')).not.toContain(
+      'othertask',
+    );
+    expect(requestCues('how many customers opened the newsletter yesterday')).toContain('report');
+    expect(requestCues("what's the best play for lapsed vips")).not.toContain('report');
+    expect(requestCues('my order never arrived')).toContain('ownorder');
+  });
+
+  it('keeps its validation list apart from its training list', () => {
+    const train = new Set((readOfftopic(OFFTOPIC_TRAIN_PATH) ?? []).map((c) => c.text.toLowerCase()));
+    const dev = readOfftopic(OFFTOPIC_DEV_PATH) ?? [];
+    expect(dev.length).toBeGreaterThan(150);
+    for (const c of dev) expect(train.has(c.text.toLowerCase()), c.text).toBe(false);
   });
 
   it('refuses off-topic text before any LLM request is sent', async () => {

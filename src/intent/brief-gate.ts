@@ -4,6 +4,8 @@ import { type CampaignObjective, NOT_A_BRIEF_QUESTION } from '../contracts/coo.t
 import type { Criteria } from '../contracts/criteria.ts';
 import { InvalidInput, Unavailable } from '../core/errors.ts';
 import { hashString } from '../core/rng.ts';
+import { codeCues, foreignWordCount, pastedCues, requestCues } from './brief-gate-cues.ts';
+import { positiveCues } from './confidence-calibrator.ts';
 import { extractCriteria } from './extract-criteria.ts';
 import { HASH_DIM, type SparseVector } from './features.ts';
 import type { AnalyzedBrief } from './intent-model.ts';
@@ -86,9 +88,29 @@ export function shapeFeatures(raw: string, text: string): string[] {
   // On the raw text: normalisation writes digits for number words and "last night".
   if (/\d/.test(raw)) out.push('digits');
   if (/[%$€£]/.test(raw)) out.push('money');
-  if (CAMPAIGN_WORDS.test(text)) out.push('campaignword');
+  const campaignWord = CAMPAIGN_WORDS.test(text);
+  if (campaignWord) out.push('campaignword');
   if (ADDRESSED.test(text)) out.push('addressed');
+  // Since the eighth session: another language, pasted text, another task, a report, a ticket.
+  const foreign = foreignWordCount(raw);
+  if (foreign) out.push(foreign >= 3 ? 'foreign3+' : foreign === 2 ? 'foreign2' : 'foreign1');
+  if (foreign >= 2 && foreign * 5 >= n) out.push('foreignshare');
+  out.push(...pastedCues(raw), ...codeCues(raw), ...requestCues(text));
+  if (!campaignWord) out.push(n <= 8 ? 'nocampaignword:short' : 'nocampaignword');
   return out;
+}
+
+/**
+ * What the intent model reads in the text, as evidence of a brief by its absence: no trigger cue
+ * of the lexicon and no audience the rules read (a shopper's search "linen shirt white xl", a
+ * pasted paragraph) against a cue or an audience (a terse "cart reminder", "win back lapsed vips").
+ */
+export function readingFeatures(brief: AnalyzedBrief): string[] {
+  const cues = positiveCues(brief.text, brief.negation.spans, brief.audience).size;
+  const audience = brief.audience.length > 0;
+  return [cues ? (cues >= 2 ? 'cues2+' : 'cue') : 'nocue', audience ? 'audience' : 'noaudience'].concat(
+    !cues && !audience ? ['unread'] : [],
+  );
 }
 
 /** Scale of the shape features next to the model's L2-normalised features. */
@@ -99,7 +121,7 @@ export function gateVector(brief: AnalyzedBrief, shapeValue = SHAPE_VALUE): Spar
   const acc = new Map<number, number>();
   const f = brief.features;
   for (let j = 0; j < f.index.length; j++) acc.set(f.index[j]!, f.value[j]!);
-  for (const name of shapeFeatures(brief.raw, brief.text)) {
+  for (const name of [...shapeFeatures(brief.raw, brief.text), ...readingFeatures(brief)]) {
     const h = hashString(`g:${name}`) & (HASH_DIM - 1);
     acc.set(h, (acc.get(h) ?? 0) + shapeValue);
   }
