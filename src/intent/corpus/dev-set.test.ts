@@ -20,6 +20,16 @@ import {
   DEV13,
   DEV14,
   DEV15,
+  DEV16,
+  DEV17,
+  DEV18,
+  DEV19,
+  DEV20,
+  DEV21,
+  DEV22,
+  DEV23,
+  DEV24,
+  DEV25,
   devBriefs,
   devHalf,
   halfOf,
@@ -74,10 +84,10 @@ describe('dev set halves', () => {
     expect(devBriefs('test', DEV3).length).toBe(161);
   });
 
-  it('splits the fourth to fifteenth sets by their own salts, as pre-registered (dev4-split: .. dev15-split:)', () => {
+  it('splits the fourth to twenty-fifth sets by their own salts, as pre-registered (dev4-split: .. dev25-split:)', () => {
     expect(DEV_SETS.map((s) => s.name)).toEqual([
       'dev',
-      ...Array.from({ length: 14 }, (_, i) => `dev${i + 2}`),
+      ...Array.from({ length: 24 }, (_, i) => `dev${i + 2}`),
     ]);
     // Train-half sizes computed from the ids alone, before the files existed.
     for (const [set, letter, trainSize] of [
@@ -93,6 +103,16 @@ describe('dev set halves', () => {
       [DEV13, 'q', 159],
       [DEV14, 'r', 159],
       [DEV15, 's', 159],
+      [DEV16, 't', 159],
+      [DEV17, 'u', 159],
+      [DEV18, 'v', 159],
+      [DEV19, 'w', 159],
+      [DEV20, 'x', 161],
+      [DEV21, 'y', 161],
+      [DEV22, 'z', 161],
+      [DEV23, 'a', 161],
+      [DEV24, 'b', 161],
+      [DEV25, 'c', 161],
     ] as const) {
       const ids = Array.from({ length: 320 }, (_, i) => `${letter}${String(i + 1).padStart(3, '0')}`);
       for (const id of ids)
@@ -121,6 +141,8 @@ describe('dev set halves', () => {
         'dev7-4',
         'dev10-0',
         'dev15-4',
+        'dev16-0',
+        'dev25-4',
       ].every(isDevFamily),
     ).toBe(true);
     expect(['hand-a', 'hand-b', 'developer', 'dev-x', 'discount-3'].some(isDevFamily)).toBe(false);

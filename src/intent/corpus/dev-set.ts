@@ -18,7 +18,7 @@ import { readJsonLines } from './json-lines.ts';
  */
 export interface DevSet {
   /** `dev`, `dev2`, ...: the prefix of the halves' names, of the corpus ids and of the families. */
-  name: `dev${'' | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15}`;
+  name: `dev${'' | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25}`;
   path: string;
   /**
    * The last id of the writer's last complete sitting that is used (ids of one set have the same
@@ -71,8 +71,18 @@ export const DEV7: DevSet = { name: 'dev7', path: DEV7_PATH, through: 'j320' };
  * before any of these files existed (06:15 and 06:28 UTC): as dev4..dev7, each split by its own
  * salt (`dev8-split:` .. `dev15-split:`). All eight files were complete (320 each, last sittings
  * 06:27 and 06:48 UTC) before they were wired in.
+ *
+ * The sixteenth to twenty-fifth, written in the eighth session (2026-11-28) by ten more helpers on
+ * the same terms, 80 more personas: `t001`..`t320` (DEV16.md) to `x001`..`x320` (DEV20.md), started
+ * 09:09 UTC, and `y001`..`y320` (DEV21.md), `z001`..`z320` (DEV22.md), `a001`..`a320` (DEV23.md),
+ * `b001`..`b320` (DEV24.md), `c001`..`c320` (DEV25.md), started 09:26 UTC. Their use was written in
+ * docs/intent.md before any of these files existed (09:08 and 09:25 UTC), exactly as dev8..dev15;
+ * all ten files were complete (320 each, last sittings 09:18-09:38 UTC) before they were wired in.
  */
-const laterSet = (n: 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15, letter: string): DevSet => ({
+const laterSet = (
+  n: 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25,
+  letter: string,
+): DevSet => ({
   name: `dev${n}`,
   path: fileURLToPath(new URL(`./dev${n}-briefs.jsonl`, import.meta.url)),
   through: `${letter}320`,
@@ -85,6 +95,16 @@ export const DEV12 = laterSet(12, 'p');
 export const DEV13 = laterSet(13, 'q');
 export const DEV14 = laterSet(14, 'r');
 export const DEV15 = laterSet(15, 's');
+export const DEV16 = laterSet(16, 't');
+export const DEV17 = laterSet(17, 'u');
+export const DEV18 = laterSet(18, 'v');
+export const DEV19 = laterSet(19, 'w');
+export const DEV20 = laterSet(20, 'x');
+export const DEV21 = laterSet(21, 'y');
+export const DEV22 = laterSet(22, 'z');
+export const DEV23 = laterSet(23, 'a');
+export const DEV24 = laterSet(24, 'b');
+export const DEV25 = laterSet(25, 'c');
 export const DEV_SETS: readonly DevSet[] = [
   DEV,
   DEV2,
@@ -101,6 +121,16 @@ export const DEV_SETS: readonly DevSet[] = [
   DEV13,
   DEV14,
   DEV15,
+  DEV16,
+  DEV17,
+  DEV18,
+  DEV19,
+  DEV20,
+  DEV21,
+  DEV22,
+  DEV23,
+  DEV24,
+  DEV25,
 ];
 
 /** A corpus family that holds dev briefs (`dev-0`..`dev-4`, `dev2-0`..`dev2-4`, ..., `dev5-0`..`dev5-4`). */
