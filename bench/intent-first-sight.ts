@@ -1,0 +1,53 @@
+/**
+ * First sight of new dev sets: how the committed interpreter reads the TRAIN halves of writers
+ * it has never trained on (a set not yet wired into src/intent/corpus/dev-set.ts), with the
+ * evaluation's own counting (`evaluateSet` of `intent eval`). It prints aggregate figures only,
+ * never a sentence, so a set can be measured before anyone reads it (docs/intent.md, "Eighth
+ * session: first sight of dev16..dev20").
+ *
+ *   npm run -s bench -- intent-first-sight 16:t 17:u   # set number : id letter (ids t001..t320)
+ */
+
+import { fileURLToPath } from 'node:url';
+import type { DevSet } from '../src/intent/corpus/dev-set.ts';
+import { devCases, evaluateSet } from '../src/intent/evaluate.ts';
+import { loadModel } from '../src/intent/model-artifact.ts';
+
+const model = loadModel();
+const sets = process.argv.slice(2).map((spec) => {
+  const [n, letter] = spec.split(':');
+  return {
+    name: `dev${n}`,
+    path: fileURLToPath(new URL(`../src/intent/corpus/dev${n}-briefs.jsonl`, import.meta.url)),
+    through: `${letter}320`,
+  } as DevSet;
+});
+const keys = [
+  'n',
+  'trigger_accuracy',
+  'goal_accuracy',
+  'criteria_exact',
+  'criteria_n',
+  'metric_exact',
+  'trigger_ece',
+  'mean_trigger_confidence',
+  'clarification_rate',
+  'refused_not_a_brief',
+  'gate_clarified',
+  'errors',
+] as const;
+const rows: Record<string, unknown>[] = [];
+const sum: Record<string, number> = {};
+for (const set of sets) {
+  const cases = devCases('train', set);
+  if (!cases) throw new Error(`${set.name}: no file`);
+  const r = evaluateSet(`${set.name}-train`, cases, model);
+  const row: Record<string, unknown> = { set: r.name };
+  for (const k of keys) row[k] = r[k];
+  rows.push(row);
+  for (const k of keys) sum[k] = (sum[k] ?? 0) + (r[k] as number) * (k === 'n' ? 1 : r.n);
+}
+const N = sum.n;
+const mean: Record<string, number> = { n: N };
+for (const k of keys) if (k !== 'n') mean[k] = sum[k] / N;
+console.log(JSON.stringify({ model: (model as { version?: string }).version, rows, pooled: mean }, null, 1));
