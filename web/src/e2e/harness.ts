@@ -175,3 +175,42 @@ export async function canvasInk(page: Page, selector: string): Promise<number[]>
     }),
   );
 }
+
+/** A running workspace for one test file: its simulated shop, the server over it and Chromium. */
+export interface Workspace {
+  server: RunningServer;
+  browser: Awaited<ReturnType<typeof openBrowser>>;
+  page: Page;
+  /** Stops Chromium and the server and deletes the shop. */
+  close: () => Promise<void>;
+}
+
+/**
+ * Everything a browser test file starts before its first test: the built UI, a fresh shop of
+ * `customers` simulated customers (seed `seed`, trained), the server over it and Chromium.
+ */
+export async function openWorkspace(prefix: string, customers: number, seed?: number): Promise<Workspace> {
+  ensureWebBuilt();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let server: RunningServer | undefined;
+  let browser: Awaited<ReturnType<typeof openBrowser>> | undefined;
+  try {
+    server = await startServer(makeDataset(dir, customers, seed).db);
+    browser = await openBrowser();
+  } catch (e) {
+    // Whatever started before the failure is stopped: no server or shop outlives the file.
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const started = { server, browser };
+  return {
+    ...started,
+    page: browser.page,
+    close: async () => {
+      await started.browser.close();
+      await started.server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

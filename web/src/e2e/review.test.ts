@@ -1,6 +1,5 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText() is the text a person sees, which is what these tests check
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,13 +8,12 @@ import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { TRIGGER_CATALOGUE } from '../../../src/contracts/triggers.ts';
 import {
   canvasInk,
-  ensureWebBuilt,
-  makeDataset,
-  openBrowser,
+  type openBrowser,
+  openWorkspace,
   ROOT,
   type RunningServer,
   shot,
-  startServer,
+  type Workspace,
 } from './harness.ts';
 
 /**
@@ -28,7 +26,7 @@ const BRIEF_EXCLUSIVITY = 'Offer our most loyal customers exclusive early access
 const BRIEF_BUDGET =
   'Increase conversion rate by 10% among customers who abandoned a cart in the last 7 days, with a $5,000 budget, by SMS.';
 
-let dir: string;
+let workspace: Workspace | undefined;
 let server: RunningServer;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
@@ -57,18 +55,12 @@ const overflow = (p: Page) =>
   p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'aether-e2e-review-'));
-  const { db } = makeDataset(dir, 5000, 3);
-  server = await startServer(db);
-  browser = await openBrowser();
-  page = browser.page;
+  workspace = await openWorkspace('aether-e2e-review-', 5000, 3);
+  ({ server, browser, page } = workspace);
 }, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await workspace?.close();
 });
 
 describe('the workspace as a demanding marketer sees it', () => {

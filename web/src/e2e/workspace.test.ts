@@ -1,6 +1,5 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText() is the text a person sees, which is what these tests check
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,14 +8,13 @@ import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { TRIGGER_CATALOGUE, type TriggerId } from '../../../src/contracts/triggers.ts';
 import {
   canvasInk,
-  ensureWebBuilt,
-  makeDataset,
-  openBrowser,
+  type openBrowser,
+  openWorkspace,
   ROOT,
   type RunningServer,
   shot,
   shotOf,
-  startServer,
+  type Workspace,
 } from './harness.ts';
 
 /**
@@ -27,7 +25,7 @@ import {
 const BRIEF_SCARCITY = "Target users who viewed 'Limited Edition' sneakers and remind them stock is low.";
 const BRIEF_EXCLUSIVITY = 'Offer our most loyal customers exclusive early access to the new collection.';
 
-let dir: string;
+let workspace: Workspace | undefined;
 let server: RunningServer;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
@@ -61,19 +59,13 @@ async function chip(p: Page, name: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'aether-e2e-'));
-  const { db } = makeDataset(dir, 5000);
-  server = await startServer(db);
-  browser = await openBrowser();
-  page = browser.page;
+  workspace = await openWorkspace('aether-e2e-', 5000);
+  ({ server, browser, page } = workspace);
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
 }, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await workspace?.close();
 });
 
 describe('marketer workspace in Chromium', () => {
