@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { isContextFeature } from '../src/causal/campaign-context.ts';
 import { type FitUpliftOptions, fitUpliftAsync } from '../src/causal/fit-uplift.ts';
 import type { TLearner } from '../src/causal/learners/t-learner.ts';
-import { frameToRawColumns, loadExposureData } from '../src/causal/pipeline/exposure-data.ts';
+import { frameToRawColumns, loadExposureData, upliftDataset } from '../src/causal/pipeline/exposure-data.ts';
 import { upliftFeatureImportance } from '../src/causal/pipeline/feature-importance.ts';
 import { applyBinning, type BinnedMatrix, fitBinning } from '../src/causal/trees/binning.ts';
 import { predictGbdtRaw } from '../src/causal/trees/gbdt.ts';
@@ -57,14 +57,7 @@ raw.push({
   values: Float64Array.from({ length: train.rowCount }, () => rng.next()),
 });
 const X = applyBinning(fitBinning(raw), raw);
-const data = {
-  X,
-  arm: train.arm,
-  armNames: train.armNames,
-  y: train.outcomes.converted,
-  propensity: train.propensity,
-  campaign: train.campaign,
-};
+const data = upliftDataset(train, X, train.outcomes.converted);
 const cart = ['last_abandon_age_hours', 'last_abandon_step', 'last_abandon_reason'];
 const watched = [...cart, 'pure_noise'];
 

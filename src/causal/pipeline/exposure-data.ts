@@ -4,7 +4,8 @@ import { note } from '../../core/progress.ts';
 import { type FeatureFrame, pointInTimeFeatures } from '../../features/point-in-time.ts';
 import type { Store } from '../../store/store.ts';
 import { contextColumns } from '../campaign-context.ts';
-import type { RawColumn } from '../trees/binning.ts';
+import type { UpliftDataset } from '../learners/types.ts';
+import type { BinnedMatrix, RawColumn } from '../trees/binning.ts';
 import { EXPOSURE_OUTCOME_COLUMNS, type ExposureOutcomeColumn, exposureOutcomesSql } from './outcomes.ts';
 
 /** Arm index 0 is control, 1..10 the catalogue's triggers in catalogue order. */
@@ -166,4 +167,23 @@ export function customerGroups(customerIds: readonly string[]): Int32Array {
     }
     return g;
   });
+}
+
+/**
+ * The exposures as a learner's data set: their binned features `X`, the outcome `y` the goal calls
+ * for, and the exposures' arms, assignment probabilities and campaigns.
+ */
+export function upliftDataset(
+  data: ExposureData,
+  X: BinnedMatrix,
+  y: Float64Array,
+): UpliftDataset & { campaign: Int32Array } {
+  return {
+    X,
+    arm: data.arm,
+    armNames: data.armNames,
+    y,
+    propensity: data.propensity,
+    campaign: data.campaign,
+  };
 }

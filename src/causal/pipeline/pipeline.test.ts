@@ -15,7 +15,7 @@ import { applyBinning, fitBinning } from '../trees/binning.ts';
 import { activeUpliftModel } from './active-model.ts';
 import { evaluateStoredModel } from './evaluate-model.ts';
 import { exportScores } from './export-scores.ts';
-import { frameToRawColumns, loadExposureData } from './exposure-data.ts';
+import { frameToRawColumns, loadExposureData, upliftDataset } from './exposure-data.ts';
 import { contextImportance, type FeatureImportance, upliftFeatureImportance } from './feature-importance.ts';
 import { rescoreCustomers } from './rescore.ts';
 import { currentFeatures, modelMatrix } from './score-customers.ts';
@@ -114,14 +114,7 @@ describe('uplift pipeline on simulated data', () => {
       values: Float64Array.from({ length: train.rowCount }, () => rng.next()),
     });
     const X = applyBinning(fitBinning(raw), raw);
-    const data = {
-      X,
-      arm: train.arm,
-      armNames: train.armNames,
-      y: train.outcomes.converted,
-      propensity: train.propensity,
-      campaign: train.campaign,
-    };
+    const data = upliftDataset(train, X, train.outcomes.converted);
     for (const learner of ['forest', 't'] as const) {
       // The training rows, as training passes them: the T-learner's importance is measured on them.
       const fi = upliftFeatureImportance(await fitLearner(learner, data, 1), X) ?? [];

@@ -18,7 +18,13 @@ import { recommend } from '../policy/recommend.ts';
 import { applyBinning, type BinnedMatrix, fitBinning } from '../trees/binning.ts';
 import { expectedOrderValues, incrementalProfit, type Objective, valueTerms } from './economics.ts';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
-import { customerGroups, type ExposureData, frameToRawColumns, loadExposureData } from './exposure-data.ts';
+import {
+  customerGroups,
+  type ExposureData,
+  frameToRawColumns,
+  loadExposureData,
+  upliftDataset,
+} from './exposure-data.ts';
 import { contextImportance, type FeatureImportance, upliftFeatureImportance } from './feature-importance.ts';
 import { outcomeColumnForGoal } from './outcomes.ts';
 import { dataFingerprint, newModelVersion, publishModelVersion } from './publish-model.ts';
@@ -150,18 +156,7 @@ async function fitOnTraining(
     );
     const order = starts.map((r) => train.campaignIds.indexOf(r.campaign_id));
     note('train: model selection on the latest training campaigns (every learner is fitted)');
-    selection = await selectLearner(
-      {
-        X,
-        arm: train.arm,
-        armNames: train.armNames,
-        y,
-        propensity: train.propensity,
-        campaign: train.campaign,
-      },
-      order,
-      options.seed,
-    );
+    selection = await selectLearner(upliftDataset(train, X, y), order, options.seed);
     learner = selection.chosen;
   }
   note(
@@ -170,12 +165,7 @@ async function fitOnTraining(
   const model = await fitLearner(
     learner,
     {
-      X,
-      arm: train.arm,
-      armNames: train.armNames,
-      y,
-      propensity: train.propensity,
-      campaign: train.campaign,
+      ...upliftDataset(train, X, y),
       // A customer's exposures stay on one side if a bagged T-learner (bags > 1) halves the rows.
       group: customerGroups(train.customerIds),
     },
