@@ -5,7 +5,6 @@ import type { Criteria } from '../contracts/criteria.ts';
 import { InvalidInput, Unavailable } from '../core/errors.ts';
 import { hashString } from '../core/rng.ts';
 import { codeCues, foreignWordCount, pastedCues, requestCues } from './brief-gate-cues.ts';
-import { positiveCues } from './confidence-calibrator.ts';
 import { extractCriteria } from './extract-criteria.ts';
 import { HASH_DIM, type SparseVector } from './features.ts';
 import type { AnalyzedBrief } from './intent-model.ts';
@@ -106,7 +105,7 @@ export function shapeFeatures(raw: string, text: string): string[] {
  * pasted paragraph) against a cue or an audience (a terse "cart reminder", "win back lapsed vips").
  */
 export function readingFeatures(brief: AnalyzedBrief): string[] {
-  const cues = positiveCues(brief.text, brief.negation.spans, brief.audience).size;
+  const cues = brief.cues.size;
   const audience = brief.audience.length > 0;
   return [cues ? (cues >= 2 ? 'cues2+' : 'cue') : 'nocue', audience ? 'audience' : 'noaudience'].concat(
     !cues && !audience ? ['unread'] : [],

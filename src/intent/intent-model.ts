@@ -22,6 +22,11 @@ export interface AnalyzedBrief {
   negation: NegationResult;
   /** Character ranges of the audience the rules read (its words name who, not the offer). */
   audience: Array<[number, number]>;
+  /**
+   * The triggers the lexicon's cues name outside negations and the audience (positiveCues): read
+   * once here for the goal head's context, the gate and the confidence calibrator.
+   */
+  cues: ReadonlySet<TriggerId>;
   /** Features of the trigger head. */
   features: SparseVector;
   /** Features of the goal head: the same plus the context that decides a goal (implied goal, offer x audience). */
@@ -91,6 +96,7 @@ export function analyze(raw: string, speller: SpellingCorrector | null): Analyze
     text,
     negation,
     audience: extracted.spans,
+    cues,
     features: hashFeatures(names),
     goalFeatures: hashFeatures([...names, ...context]),
   };

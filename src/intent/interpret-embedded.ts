@@ -3,7 +3,7 @@ import { CampaignObjective as CampaignObjectiveSchema } from '../contracts/coo.t
 import { interventionTypeOf, TRIGGER_CATALOGUE, type TriggerId } from '../contracts/triggers.ts';
 import { InvalidInput } from '../core/errors.ts';
 import { enforceGate, withGateQuestion } from './brief-gate.ts';
-import { positiveCues, recalibrate } from './confidence-calibrator.ts';
+import { recalibrate } from './confidence-calibrator.ts';
 import { extractBudget } from './extract-budget.ts';
 import { extractChannel } from './extract-channel.ts';
 import { extractCriteria } from './extract-criteria.ts';
@@ -54,7 +54,7 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
   });
   const total = pt.reduce((a, b) => a + b, 0) || 1;
   for (let i = 0; i < pt.length; i++) pt[i]! /= total;
-  pt = recalibrate(pt, TRIGGER_CLASSES, positiveCues(text, negation.spans, brief.audience), model.calibrator);
+  pt = recalibrate(pt, TRIGGER_CLASSES, brief.cues, model.calibrator);
   const ranked = [...pt.keys()].sort((a, b) => pt[b]! - pt[a]!);
   const top = ranked[0]!;
   const topClass = TRIGGER_CLASSES[top]!;

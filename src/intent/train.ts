@@ -1,6 +1,6 @@
 import { Rng } from '../core/rng.ts';
 import { expectedCalibrationError, fitTemperature } from './calibration.ts';
-import { calibratorInputs, fitCalibrator, positiveCues, recalibrate } from './confidence-calibrator.ts';
+import { calibratorInputs, fitCalibrator, recalibrate } from './confidence-calibrator.ts';
 import { isDevFamily } from './corpus/dev-set.ts';
 import type { CorpusBrief } from './corpus/generate.ts';
 import { readJsonLines } from './corpus/json-lines.ts';
@@ -165,9 +165,7 @@ export function trainIntentModel(
   const calOk: boolean[] = [];
   const calW: number[] = [];
   const stated: Float64Array[] = [];
-  const cuesOf = rows.map((i) =>
-    positiveCues(analyzed[i]!.text, analyzed[i]!.negation.spans, analyzed[i]!.audience),
-  );
+  const cuesOf = rows.map((i) => analyzed[i]!.cues);
   rows.forEach((i, r) => {
     const p = softmax(oofT[i]!, temperature.trigger);
     TRIGGER_CLASSES.forEach((c, k) => {
