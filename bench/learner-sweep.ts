@@ -79,9 +79,16 @@ async function load(): Promise<Loaded> {
   return loaded;
 }
 
-/** Trees kept per boosted model of a T-learner (null for an arm not fitted); {} for other learners. */
+/**
+ * Trees kept per boosted model of a T-learner (null for an arm not fitted), or per effect model of
+ * the DR- and R-learners; {} for other learners.
+ */
 function treeCounts(model: unknown): { base_trees?: number; trees_per_arm?: (number | null)[] } {
-  const m = model as { models?: unknown; base?: { trees: unknown[] } | null };
+  const m = model as { models?: unknown; effects?: unknown; base?: { trees: unknown[] } | null };
+  if (Array.isArray(m.effects))
+    return {
+      trees_per_arm: (m.effects as ({ trees: unknown[] } | null)[]).map((a) => (a ? a.trees.length : null)),
+    };
   if (!Array.isArray(m.models)) return {};
   return {
     base_trees: m.base ? m.base.trees.length : undefined,
@@ -116,6 +123,10 @@ for (const config of configs) {
       propensity: train.propensity,
       // As aether train: a customer's exposures stay together when a config with bags halves the rows.
       group: customerGroups(train.customerIds),
+      // As aether train: the campaigns, from which the DR-learner reads which arms each row could
+      // have received and the R-learner each campaign's assignment probabilities (the T-learner
+      // does not read them).
+      campaign: train.campaign,
     },
     { seed, threads: 2, ...config } as FitUpliftOptions & { threads: number },
   );

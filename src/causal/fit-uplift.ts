@@ -2,11 +2,12 @@ import { InvalidInput } from '../core/errors.ts';
 import { UpliftForest, type UpliftForestOptions } from './forest/uplift-forest.ts';
 import { BaggedTLearner, type BaggedTLearnerOptions } from './learners/bagged-t-learner.ts';
 import { DRLearner, type DRLearnerOptions } from './learners/dr-learner.ts';
+import { RLearner, type RLearnerOptions } from './learners/r-learner.ts';
 import { TLearner, type TLearnerOptions } from './learners/t-learner.ts';
 import type { UpliftDataset } from './learners/types.ts';
 import { XLearner, type XLearnerOptions } from './learners/x-learner.ts';
 
-export type LearnerName = 't' | 'x' | 'dr' | 'forest';
+export type LearnerName = 't' | 'x' | 'dr' | 'r' | 'forest';
 
 /**
  * The learner used when none is named: the T-learner over one shared outcome model (each arm's
@@ -52,6 +53,14 @@ export const LEARNER_DEFAULTS: { [K in LearnerName]: FitUpliftOptions } = {
   },
   dr: {
     learner: 'dr',
+    effectGbdt: { learningRate: 0.03, maxDepth: 3, maxLeaves: 8, minDataInLeaf: 1000, nEstimators: 400 },
+  },
+  // The R-learner's m(x) and control baseline are outcome models like the T-learner's base (its
+  // settings); its effect stage regresses noisy pseudo-outcomes, so it takes the DR-learner's
+  // slower, shallower trees. Measured against the default in docs/benchmarks.md, "R-learner".
+  r: {
+    learner: 'r',
+    gbdt: { learningRate: 0.05, minDataInLeaf: 1000, maxDepth: 4, maxLeaves: 15, nEstimators: 600 },
     effectGbdt: { learningRate: 0.03, maxDepth: 3, maxLeaves: 8, minDataInLeaf: 1000, nEstimators: 400 },
   },
   forest: { learner: 'forest' },
@@ -140,16 +149,17 @@ export type FitUpliftOptions =
   | ({ learner: 't' } & BaggedTLearnerOptions)
   | ({ learner: 'x' } & XLearnerOptions)
   | ({ learner: 'dr' } & DRLearnerOptions)
+  | ({ learner: 'r' } & RLearnerOptions)
   | ({ learner: 'forest' } & UpliftForestOptions);
 
 /**
  * Like `fitUplift`, with the independent parts fitted in `threads` worker threads where the
- * learner supports it (forest trees, T-learner arm models); the model is identical.
+ * learner supports it (forest trees, T-learner arm models, R-learner fold and effect models); the model is identical.
  */
 export async function fitUpliftAsync(
   d: UpliftDataset,
   opts: FitUpliftOptions & { threads?: number } = {},
-): Promise<TLearner | BaggedTLearner | XLearner | DRLearner | UpliftForest> {
+): Promise<TLearner | BaggedTLearner | XLearner | DRLearner | RLearner | UpliftForest> {
   opts = withDataDefaults(d, opts);
   const learner = opts.learner ?? DEFAULT_LEARNER;
   if (learner === 'forest')
@@ -157,6 +167,7 @@ export async function fitUpliftAsync(
   if (learner === 't' && ((opts as BaggedTLearnerOptions).bags ?? 1) > 1)
     return BaggedTLearner.fitAsync(d, opts as BaggedTLearnerOptions & { threads?: number });
   if (learner === 't') return TLearner.fitAsync(d, opts as TLearnerOptions & { threads?: number });
+  if (learner === 'r') return RLearner.fitAsync(d, opts as RLearnerOptions & { threads?: number });
   return fitUplift(d, opts);
 }
 
@@ -164,7 +175,7 @@ export async function fitUpliftAsync(
 export function fitUplift(
   d: UpliftDataset,
   opts: FitUpliftOptions = {},
-): TLearner | BaggedTLearner | XLearner | DRLearner | UpliftForest {
+): TLearner | BaggedTLearner | XLearner | DRLearner | RLearner | UpliftForest {
   opts = withDataDefaults(d, opts);
   const learner = opts.learner ?? DEFAULT_LEARNER;
   switch (learner) {
@@ -176,9 +187,11 @@ export function fitUplift(
       return XLearner.fit(d, opts as XLearnerOptions);
     case 'dr':
       return DRLearner.fit(d, opts as DRLearnerOptions);
+    case 'r':
+      return RLearner.fit(d, opts as RLearnerOptions);
     case 'forest':
       return UpliftForest.fit(d, opts as UpliftForestOptions);
     default:
-      throw new InvalidInput(`unknown learner "${learner as string}" (t, x, dr, forest)`);
+      throw new InvalidInput(`unknown learner "${learner as string}" (t, x, dr, r, forest)`);
   }
 }

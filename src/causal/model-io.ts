@@ -2,6 +2,7 @@ import { InvalidInput } from '../core/errors.ts';
 import { UpliftForest, type UpliftForestState } from './forest/uplift-forest.ts';
 import { BaggedTLearner, type BaggedTLearnerState } from './learners/bagged-t-learner.ts';
 import { DRLearner, type DRLearnerState } from './learners/dr-learner.ts';
+import { RLearner, type RLearnerState } from './learners/r-learner.ts';
 import { TLearner, type TLearnerState } from './learners/t-learner.ts';
 import { XLearner, type XLearnerState } from './learners/x-learner.ts';
 import { PolicyTree, type PolicyTreeState } from './policy/policy-tree.ts';
@@ -14,7 +15,14 @@ import type { GbdtModel } from './trees/gbdt.ts';
  * reloaded model predicts exactly what it predicted before. The bin edges travel with the model,
  * so scoring data is binned exactly as the training data was.
  */
-export type CausalModel = TLearner | BaggedTLearner | XLearner | DRLearner | UpliftForest | PolicyTree;
+export type CausalModel =
+  | TLearner
+  | BaggedTLearner
+  | XLearner
+  | DRLearner
+  | RLearner
+  | UpliftForest
+  | PolicyTree;
 
 export interface SavedModel<M = CausalModel | GbdtModel> {
   model: M;
@@ -119,6 +127,9 @@ export function deserializeModel(text: string): SavedModel {
       break;
     case 'dr-learner':
       model = DRLearner.fromState(s as DRLearnerState);
+      break;
+    case 'r-learner':
+      model = RLearner.fromState(s as RLearnerState);
       break;
     case 'uplift-forest':
       model = UpliftForest.fromState(s as UpliftForestState);

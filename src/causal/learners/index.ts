@@ -4,6 +4,7 @@ export {
   type BaggedTLearnerState,
 } from './bagged-t-learner.ts';
 export { crossFitOutcomes, DRLearner, type DRLearnerOptions, type DRLearnerState } from './dr-learner.ts';
+export { pairPropensities, RLearner, type RLearnerOptions, type RLearnerState } from './r-learner.ts';
 export { TLearner, type TLearnerOptions, type TLearnerState } from './t-learner.ts';
 export {
   type ArmReport,

@@ -3,6 +3,7 @@ import { isContextFeature } from '../campaign-context.ts';
 import { UpliftForest } from '../forest/uplift-forest.ts';
 import { BaggedTLearner } from '../learners/bagged-t-learner.ts';
 import { DRLearner } from '../learners/dr-learner.ts';
+import { RLearner } from '../learners/r-learner.ts';
 import { TLearner } from '../learners/t-learner.ts';
 import type { UpliftModel } from '../learners/types.ts';
 import { XLearner } from '../learners/x-learner.ts';
@@ -27,8 +28,8 @@ export const IMPORTANCE_SAMPLE_ROWS = 20_000;
  *   report it) of what every split gains by treating each child with its own best arm, measured
  *   on the tree's out-of-bag rows and weighted by their share at the node (so a root split counts
  *   more than a deep one, and a split on noise earns about nothing), over all trees;
- * - X- and DR-learner: the split gain (LightGBM's `importance_type="gain"`) of the boosted trees of
- *   the effect models only (tau_0 and tau_1 per arm; the DR pseudo-outcome regressions), not the
+ * - X-, DR- and R-learner: the split gain (LightGBM's `importance_type="gain"`) of the boosted trees of
+ *   the effect models only (tau_0 and tau_1 per arm; the DR and R pseudo-outcome regressions), not the
  *   baseline or propensity models;
  * - T-learner (and its bagged form), given the rows it was trained on (`X`): the permutation
  *   importance (Breiman 2001, section 10) of its predicted uplift: on a seeded sample of at most
@@ -92,7 +93,7 @@ function splitGains(model: UpliftModel): { names: readonly string[]; total: Floa
         ? model.members.flatMap((m) => m.models)
         : model instanceof XLearner
           ? model.arms.flatMap((a) => (a ? [a.tau0, a.tau1] : []))
-          : model instanceof DRLearner
+          : model instanceof DRLearner || model instanceof RLearner
             ? model.effects
             : [];
   const fitted = effectModels.filter((m): m is GbdtModel => m !== null);

@@ -5,7 +5,7 @@ import type { UpliftDataset, UpliftModel } from '../learners/types.ts';
 import { deserializeModel, serializeModel } from '../model-io.ts';
 import type { FeatureBinning } from '../trees/binning.ts';
 
-export const LEARNER_KINDS = ['t', 'x', 'dr', 'forest'] as const satisfies readonly LearnerName[];
+export const LEARNER_KINDS = ['t', 'x', 'dr', 'r', 'forest'] as const satisfies readonly LearnerName[];
 export type LearnerKind = (typeof LEARNER_KINDS)[number];
 export { DEFAULT_LEARNER };
 
