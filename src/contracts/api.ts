@@ -271,6 +271,42 @@ export const CategoryResolution = z.object({
   by: z.enum(['products', 'categories']),
 });
 export type CategoryResolution = z.infer<typeof CategoryResolution>;
+/**
+ * The brief's metric target against the plan's prediction (src/planner/target-check.ts): whether
+ * the predicted incremental effect reaches it and, when not, what the model says would come closer.
+ * `predictable: false` (with the reason in `message`) for metrics the engine does not predict.
+ */
+export const TargetOption = z.object({
+  kind: z.enum(['no_budget', 'other_trigger', 'everyone_who_responds', 'wider_audience']),
+  trigger: TriggerId.nullable(),
+  customers: z.number().int(),
+  incremental_conversions: z.number(),
+  incremental_profit: z.number(),
+  /** The effect in the target's own terms (percent, points, level, count or currency). */
+  value: z.number(),
+  reaches: z.boolean(),
+  text: z.string(),
+});
+export type TargetOption = z.infer<typeof TargetOption>;
+export const TargetCheck = z.object({
+  metric: z.string(),
+  predictable: z.boolean(),
+  trigger: TriggerId.nullable(),
+  /** The target's value as the brief states it (its kind and unit are the COO's). */
+  target: z.number(),
+  /** The predicted effect in the target's terms; null when the metric is not predictable. */
+  predicted: z.number().nullable(),
+  /** Without the campaign (rate in percent, count or currency), over the same customers. */
+  without_campaign: z.number().nullable(),
+  with_campaign: z.number().nullable(),
+  reaches: z.boolean().nullable(),
+  window_days: z.number().nullable(),
+  horizon_days: z.number().nullable(),
+  message: z.string(),
+  notes: z.array(z.string()),
+  options: z.array(TargetOption),
+});
+export type TargetCheck = z.infer<typeof TargetCheck>;
 export const PlanResponse = z.object({
   coo: CampaignObjective,
   model_version: z.string(),
@@ -303,6 +339,8 @@ export const PlanResponse = z.object({
    * window (one imported experiment); absent in older responses.
    */
   scoring_window_days: z.number().positive().nullable().optional(),
+  /** Present when the brief has a metric target (absent in older responses). */
+  target_check: TargetCheck.nullable().optional(),
   segment_rules: Criteria,
   segment_rules_text: z.string(),
   rule_leaves: z.array(RuleLeaf),

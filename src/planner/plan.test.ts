@@ -153,4 +153,47 @@ describe('planner', () => {
       top.expected_incremental_profit / top.expected_cost,
     );
   });
+
+  it('checks the brief metric target against the ranked figures of its trigger (same numbers as the table)', async () => {
+    const none = await planCampaign(store, coo());
+    expect(none.target_check).toBeNull();
+    const budget = (none.ranked_triggers.find((r) => r.trigger === 'free_shipping')?.expected_cost ?? 0) / 3;
+    const plan = await planCampaign(
+      store,
+      coo({
+        metric_target: {
+          metric: 'cart_recovery_rate',
+          direction: 'increase',
+          kind: 'relative',
+          value: 500,
+          unit: 'percent',
+          horizon_days: 30,
+        },
+        constraints: {
+          exclude_triggers: ['discount'],
+          budget: { amount: budget, currency: 'USD' },
+          channel: 'email',
+        },
+      }),
+    );
+    const check = plan.target_check;
+    expect(check?.predictable).toBe(true);
+    expect(check?.trigger).toBe('free_shipping');
+    const row = plan.ranked_triggers.find((r) => r.trigger === 'free_shipping');
+    const rows = await store.query<{ b: number }>(
+      `SELECT baseline_conversion_probability AS b FROM customer_profiles
+       WHERE abandoned_cart_value > 0 AND email_opt_in AND baseline_conversion_probability IS NOT NULL`,
+    );
+    const sumB = rows.reduce((s, r) => s + r.b, 0);
+    expect(rows.length).toBe(plan.audience.size);
+    // The relative change is the row's incremental conversions over those expected anyway.
+    expect(check?.predicted).toBeCloseTo(((row?.expected_incremental_conversions ?? 0) / sumB) * 100, 6);
+    expect(check?.without_campaign).toBeCloseTo((sumB / rows.length) * 100, 6);
+    expect(check?.reaches).toBe(false);
+    // The budget binds, so lifting it is offered and comes closer; a rate gets no wider-audience option.
+    const kinds = check?.options.map((o) => o.kind) ?? [];
+    expect(kinds).toContain('no_budget');
+    expect(kinds).not.toContain('wider_audience');
+    for (const o of check?.options ?? []) expect(o.value).toBeGreaterThan(check?.predicted ?? 0);
+  });
 });

@@ -27,6 +27,8 @@ import {
 } from './population.ts';
 import { readableThreshold } from './readable-threshold.ts';
 import { resolveCategories } from './resolve-categories.ts';
+import { checkTarget } from './target-check.ts';
+import { type Effect, targetInputs } from './target-inputs.ts';
 
 /**
  * The planner (issue 4, "Segments from a COO"): applies the COO's audience, reads the stored
@@ -130,6 +132,8 @@ export async function planCampaign(
     // Lets the evidence query's preparation hops run before the next stretch of computation.
     await yieldTurn();
 
+    // What each trigger adds on the customers it is counted for, for the brief's metric target.
+    const effects = new Map<TriggerId, Effect>();
     const planned: PlannedTrigger[] = allowed.map((t) => {
       const k = TRIGGER_IDS.indexOf(t);
       let size = 0;
@@ -150,6 +154,7 @@ export async function planCampaign(
       // (the greedy solution of the fractional knapsack, Dantzig 1957).
       if (budget !== null) treated.sort((a, b) => value[k][b] / spend(b) - value[k][a] / spend(a) || a - b);
       let spent = 0;
+      let revenue = 0;
       for (const i of treated) {
         const c = spend(i);
         if (budget !== null && spent + c > budget) break;
@@ -157,8 +162,10 @@ export async function planCampaign(
         size++;
         conv += uplift[k][i];
         prof += profit[k][i];
+        revenue += uplift[k][i] * eov[i];
         cost += c;
       }
+      effects.set(t, { customers: size, conversions: conv, revenue, profit: prof });
       return {
         trigger: t,
         label: TRIGGER_CATALOGUE[t].label,
@@ -236,6 +243,33 @@ export async function planCampaign(
     for (const l of treatedLeaves) mix[l.trigger] = (mix[l.trigger] ?? 0) + l.size;
     const mixTriggers = Object.keys(mix);
 
+    const windowDays = await scoringWindowDays(store, modelVersion);
+    const lead = proposed ?? best?.trigger ?? null;
+    const targetCheck = coo.metric_target
+      ? checkTarget({
+          ...(await targetInputs({
+            store,
+            pop,
+            data,
+            value,
+            profit,
+            effects,
+            allowed,
+            lead,
+            budget,
+            criteria,
+            consent,
+            config,
+            channel,
+            objective,
+          })),
+          target: coo.metric_target,
+          windowDays,
+          channel,
+          currency: coo.constraints.budget?.currency ?? config.currency,
+        })
+      : null;
+
     return {
       coo,
       model_version: modelVersion,
@@ -252,7 +286,8 @@ export async function planCampaign(
       recommended_trigger:
         proposed ?? (mixTriggers.length === 1 ? (mixTriggers[0] as TriggerId) : (best?.trigger ?? null)),
       proposed_comparison: proposedComparison,
-      scoring_window_days: await scoringWindowDays(store, modelVersion),
+      scoring_window_days: windowDays,
+      target_check: targetCheck,
       segment_rules: segmentRules,
       segment_rules_text: renderCriteria(segmentRules),
       rule_leaves: rules,

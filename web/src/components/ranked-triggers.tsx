@@ -2,6 +2,7 @@ import type { PlanResponse } from '../../../src/contracts/api.ts';
 import { fmtCount, fmtInt, fmtMoney, fmtPts } from '../format.ts';
 import { triggerLabel, triggerType } from '../labels.ts';
 import { TableScroll } from './status.tsx';
+import { TargetCheckBox } from './target-check.tsx';
 
 type Ranked = PlanResponse['ranked_triggers'][number];
 type Resolution = NonNullable<PlanResponse['audience']['resolutions']>[number];
@@ -82,6 +83,7 @@ export function RankedTriggers({
           {note}
         </p>
       )}
+      {plan.target_check && <TargetCheckBox check={plan.target_check} />}
       {plan.ranked_triggers.length > 0 && (
         <p className="muted small" id="ranked-legend" data-testid="ranked-legend">
           <strong>Uplift</strong> is the model's predicted change in a customer's chance to order, in
