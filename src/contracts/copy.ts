@@ -95,6 +95,8 @@ export const CopyVariant = z.object({
   channel: Channel,
   trigger: TriggerId,
   tone: z.string(),
+  /** The reason the variant gives to act ("low stock", "members first"); each variant has its own. */
+  angle: z.string().optional(),
   source: z.enum(['embedded', 'llm']),
   subject: z.string().optional(),
   preheader: z.string().optional(),

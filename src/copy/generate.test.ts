@@ -125,4 +125,67 @@ describe('generateCopy', () => {
     }
     expect(variants.some((v) => v.facts_used.includes('product'))).toBe(true);
   });
+
+  it('gives every variant its own angle: no two share a subject, title, opening, call to action or SMS line', () => {
+    const worlds = {
+      bare: facts(),
+      rich,
+      highStock: facts({
+        next_category: { name: 'Home', share: 0.3 },
+        stock: { status: 'high', units: 600, threshold: 25 },
+      }),
+      deadline: { ...rich, offer: { ...rich.offer, deadline: 'Sunday' } },
+    };
+    for (const [world, base] of Object.entries(worlds)) {
+      for (const trigger of TRIGGER_IDS) {
+        const offer = {
+          ...base.offer,
+          discount_percent: trigger === 'discount' ? 15 : null,
+          free_shipping: trigger === 'free_shipping',
+          reward_percent: trigger === 'loyalty_reward' ? 5 : null,
+        };
+        const f = { ...base, offer };
+        for (const channel of CHANNELS_FOR_TEST) {
+          for (const seed of [0, 1, 2]) {
+            const at = `${world}/${trigger}/${channel}/seed ${seed}`;
+            const { variants } = generateCopy({ trigger, channel, facts: f, variants: 3, seed });
+            // Three angles for every trigger, whatever the data knows.
+            expect(variants.length, at).toBe(3);
+            const distinct = (xs: (string | undefined)[]) =>
+              expect(new Set(xs).size, `${at}: ${xs.join(' | ')}`).toBe(xs.length);
+            distinct(variants.map((v) => v.angle));
+            if (channel === 'email') {
+              distinct(variants.map((v) => v.subject));
+              distinct(variants.map((v) => v.preheader));
+              const paragraphs = variants.map((v) => v.body.split('\n\n'));
+              distinct(paragraphs.map((p) => p[1]?.split(/[.?!:]/)[0]));
+              distinct(paragraphs.map((p) => p[2]));
+            } else if (channel === 'sms') {
+              distinct(
+                variants.map((v) => v.body.replace('{{first_name}}, ', '').toLowerCase().slice(0, 24)),
+              );
+            } else {
+              distinct(variants.map((v) => v.title));
+              distinct(variants.map((v) => v.body));
+            }
+            for (const v of variants)
+              expect(checkCopy(v, f).ok, `${at}: ${v.subject ?? v.title} ${v.body}`).toBe(true);
+          }
+        }
+      }
+    }
+  });
+
+  it('leads with the angles the facts back, and says so when fewer angles than asked exist', () => {
+    const first = generateCopy({ trigger: 'scarcity_message', channel: 'email', facts: rich, variants: 3 });
+    expect(first.variants.map((v) => v.angle)).toEqual(['low stock', 'the exact count', 'limited run']);
+    const many = generateCopy({
+      trigger: 'content_storytelling',
+      channel: 'email',
+      facts: rich,
+      variants: 6,
+    });
+    expect(many.variants).toHaveLength(3);
+    expect(many.notes.join(' ')).toContain('never repeats');
+  });
 });

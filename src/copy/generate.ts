@@ -3,7 +3,7 @@ import type { Channel } from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, type TriggerId } from '../contracts/triggers.ts';
 import { hashString, Rng } from '../core/rng.ts';
 import { type CopyDraft, checkCopy } from './guardrails.ts';
-import { factSentences, type PhraseContext, phrasesFor } from './phrasebook.ts';
+import { type Angle, factSentences, type PhraseContext, phrasesFor } from './phrasebook.ts';
 
 export interface GenerateCopyInput {
   trigger: TriggerId;
@@ -55,41 +55,33 @@ function placeholdersIn(text: string): string[] {
   return [...new Set([...text.matchAll(/\{\{([a-z_]+)\}\}/g)].map((m) => m[1] as string))];
 }
 
-/** Every combination of the phrase lists, in a seeded order, drafted for the channel. */
-function drafts(channel: Channel, p: ReturnType<typeof phrasesFor>, rng: Rng): CopyDraft[] {
-  const out: CopyDraft[] = [];
+/**
+ * One angle drafted for the channel. An SMS has two openings (the greeting or the line itself),
+ * tried in a seeded order, so a line too long with the name still goes out without it.
+ */
+function draftsOf(channel: Channel, a: Angle, support: readonly string[], rng: Rng): CopyDraft[] {
   if (channel === 'email') {
-    for (const subject of p.subjects)
-      for (const preheader of p.preheaders)
-        for (const hook of p.hooks)
-          for (const cta of p.ctas) {
-            // A fact sentence already in the hook or preheader is not repeated in the body.
-            const extra = p.support.filter((f) => !hook.includes(f) && f !== preheader);
-            const body = [`Hi {{first_name}},`, [hook, ...extra].join(' '), cta, 'The team'].join('\n\n');
-            out.push({ channel, subject, preheader, body });
-          }
-  } else if (channel === 'sms') {
-    for (const line of p.sms)
-      for (const cta of p.ctas) {
-        // Lines that start lower-case continue a greeting; proper names keep their capitals.
-        out.push({ channel, body: `{{first_name}}, ${line} ${cta} ${SMS_OPT_OUT}` });
-        out.push({ channel, body: `${line.charAt(0).toUpperCase()}${line.slice(1)} ${cta} ${SMS_OPT_OUT}` });
-      }
-  } else {
-    for (const title of p.pushTitles) for (const body of p.pushBodies) out.push({ channel, title, body });
+    // A fact sentence already in the hook or preheader is not repeated in the body.
+    const extra = support.filter((f) => !a.hook.includes(f) && f !== a.preheader);
+    const body = ['Hi {{first_name}},', [a.hook, ...extra].join(' '), a.cta, 'The team'].join('\n\n');
+    return [{ channel, subject: a.subject, preheader: a.preheader, body }];
   }
-  return rng.shuffle(out);
-}
-
-function leadText(d: CopyDraft): string {
-  return d.subject ?? d.title ?? d.body.split(' ').slice(0, 6).join(' ');
+  if (channel === 'sms') {
+    // Lines that start lower-case continue a greeting; proper names keep their capitals.
+    const greet: CopyDraft = { channel, body: `{{first_name}}, ${a.sms} ${a.cta} ${SMS_OPT_OUT}` };
+    const plain: CopyDraft = {
+      channel,
+      body: `${a.sms.charAt(0).toUpperCase()}${a.sms.slice(1)} ${a.cta} ${SMS_OPT_OUT}`,
+    };
+    return rng.next() < 0.5 ? [greet, plain] : [plain, greet];
+  }
+  return [{ channel, title: a.pushTitle, body: a.pushBody }];
 }
 
 /**
  * The embedded, offline copy generator: variants for one trigger and channel whose tone follows the
  * trigger's mechanism and whose facts come from `facts` only. Each variant is checked by the
- * guardrails; only variants that pass are returned, as distinct as the phrase lists allow (a
- * different opening line each, where possible).
+ * guardrails; only variants that pass are returned, each of its own angle (phrasebook.ts).
  */
 export function generateCopy(input: GenerateCopyInput): GeneratedCopy {
   const { trigger, channel, facts } = input;
@@ -126,43 +118,39 @@ export function generateCopy(input: GenerateCopyInput): GeneratedCopy {
   }
 
   const rng = new Rng(hashString(`copy:${trigger}:${channel}:${seed}`));
+  // One variant per angle, so no two share a subject, an opening or a call to action. The first
+  // suggestion (seed 0) leads with the angles the facts back; "regenerate" draws them in another order.
+  const order = seed === 0 ? phrases.angles : rng.shuffle([...phrases.angles]);
   const chosen: CopyVariant[] = [];
-  const leads = new Set<string>();
-  const bodies = new Set<string>();
-  let rejected = 0;
-  const candidates = drafts(channel, phrases, rng);
-  // Two passes: first insist on a new opening line per variant, then accept any new body.
-  for (const distinctLead of [true, false]) {
-    for (const d of candidates) {
-      if (chosen.length >= want) break;
-      if (bodies.has(`${leadText(d)}|${d.body}`) || (distinctLead && leads.has(leadText(d)))) continue;
-      const checks = checkCopy(d, facts);
-      if (!checks.ok) {
-        if (distinctLead) rejected++;
-        continue;
-      }
-      leads.add(leadText(d));
-      bodies.add(`${leadText(d)}|${d.body}`);
-      const all = [d.subject, d.preheader, d.title, d.body].filter(Boolean).join('\n');
-      chosen.push({
-        id: `v${chosen.length + 1}-${hashString(all).toString(36)}`,
-        channel,
-        trigger,
-        tone: phrases.tone,
-        source: 'embedded',
-        ...(d.subject !== undefined ? { subject: d.subject } : {}),
-        ...(d.preheader !== undefined ? { preheader: d.preheader } : {}),
-        ...(d.title !== undefined ? { title: d.title } : {}),
-        body: d.body,
-        placeholders: placeholdersIn(all),
-        facts_used: factsUsed(all, facts),
-        checks,
-      });
+  const rejected: string[] = [];
+  for (const angle of order) {
+    if (chosen.length >= want) break;
+    const d = draftsOf(channel, angle, phrases.support, rng).find((x) => checkCopy(x, facts).ok);
+    if (!d) {
+      rejected.push(angle.name);
+      continue;
     }
+    const checks = checkCopy(d, facts);
+    const all = [d.subject, d.preheader, d.title, d.body].filter(Boolean).join('\n');
+    chosen.push({
+      id: `v${chosen.length + 1}-${hashString(all).toString(36)}`,
+      channel,
+      trigger,
+      tone: phrases.tone,
+      angle: angle.name,
+      source: 'embedded',
+      ...(d.subject !== undefined ? { subject: d.subject } : {}),
+      ...(d.preheader !== undefined ? { preheader: d.preheader } : {}),
+      ...(d.title !== undefined ? { title: d.title } : {}),
+      body: d.body,
+      placeholders: placeholdersIn(all),
+      facts_used: factsUsed(all, facts),
+      checks,
+    });
   }
   if (chosen.length < want) {
     notes.push(
-      `${chosen.length} of ${want} variants: the other combinations for ${TRIGGER_CATALOGUE[trigger].label} by ${channel} failed the guardrails (${rejected} rejected).`,
+      `${chosen.length} of ${want} variants: ${TRIGGER_CATALOGUE[trigger].label} by ${channel} has ${chosen.length === 1 ? 'one angle' : `${chosen.length} angles`} the facts support${rejected.length ? ` (${rejected.join(', ')} failed the guardrails)` : ''}, and a variant never repeats another's angle.`,
     );
   }
   return { variants: chosen, notes };

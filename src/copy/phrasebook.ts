@@ -22,17 +22,31 @@ export interface PhraseContext {
   deadline: string | null;
 }
 
+/**
+ * One angle of a message: the reason it gives the customer to act ("low stock", "members first",
+ * "delivery is on us"), carried through every field, so two variants of different angles differ
+ * in their subject, opening, call to action, SMS line and push — not only in one of them.
+ */
+export interface Angle {
+  /** The angle in a few words, shown to the marketer beside the variant. */
+  name: string;
+  subject: string;
+  preheader: string;
+  /** The email body's first paragraph. */
+  hook: string;
+  /** An SMS line that can continue a greeting ("{{first_name}}, …"), lower-case unless a name. */
+  sms: string;
+  pushTitle: string;
+  pushBody: string;
+  cta: string;
+}
+
 export interface Phrases {
   tone: string;
   /** Fact sentences that fit the mechanism, added to an email body when the hook does not state them. */
   support: string[];
-  subjects: string[];
-  preheaders: string[];
-  hooks: string[];
-  sms: string[];
-  pushTitles: string[];
-  pushBodies: string[];
-  ctas: string[];
+  /** The angles the facts allow, strongest (fact-backed) first. */
+  angles: Angle[];
 }
 
 const keep = (xs: (string | null | false | undefined)[]): string[] => xs.filter((x): x is string => !!x);
@@ -70,13 +84,19 @@ function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+type MaybeAngle = Angle | null | false | '' | undefined;
+const angles = (xs: MaybeAngle[]): Angle[] => xs.filter((x): x is Angle => !!x);
+
 export function phrasesFor(trigger: TriggerId, c: PhraseContext): Phrases {
   const item = c.item;
+  const Item = cap(item);
   const is = c.plural ? 'are' : 'is';
   const offer = c.offer;
+  const deadline = c.facts.offer.deadline;
   switch (trigger) {
     case 'scarcity_message': {
       const low = c.facts.stock.status === 'low';
+      const units = low ? c.facts.stock.units : null;
       const limitedEdition = c.facts.product !== null && /limited/i.test(c.facts.product.name);
       return {
         tone: low
@@ -85,237 +105,496 @@ export function phrasesFor(trigger: TriggerId, c: PhraseContext): Phrases {
             ? 'scarcity: limited edition'
             : 'scarcity: conditional',
         support: keep([c.scarcity, c.social]),
-        subjects: keep([
-          low && `{{first_name}}, ${item} ${is} running low`,
-          low && c.facts.stock.units !== null && `Only ${formatCount(c.facts.stock.units)} left: ${item}`,
-          limitedEdition && `${item}: made in a limited run`,
-          `Still thinking about ${item}, {{first_name}}?`,
+        angles: angles([
+          low && {
+            name: 'low stock',
+            subject: `{{first_name}}, ${item} ${is} running low`,
+            preheader: c.scarcity ?? 'Stock is low.',
+            hook: `Stock of ${item} is running low.`,
+            sms: `stock of ${item} is running low.`,
+            pushTitle: `Running low: ${item}`,
+            pushBody: `${c.scarcity ?? 'Stock is low.'} Take another look.`,
+            cta: 'See it before it goes.',
+          },
+          units !== null && {
+            name: 'the exact count',
+            subject: `Only ${formatCount(units)} left: ${item}`,
+            preheader: 'Here is where stock stands today.',
+            hook: `There are only ${formatCount(units)} left of ${item}.`,
+            sms: `only ${formatCount(units)} left of ${item}.`,
+            pushTitle: `Only ${formatCount(units)} left`,
+            pushBody: `${Item}: only ${formatCount(units)} left.`,
+            cta: 'Get yours now.',
+          },
+          limitedEdition && {
+            name: 'limited run',
+            subject: `${Item}: made in a limited run`,
+            preheader: 'Made in a limited run.',
+            hook: `${Item} ${is} made in a limited run.`,
+            sms: `${item} ${is} made in a limited run.`,
+            pushTitle: 'Made in a limited run',
+            pushBody: `${Item}, made in a limited run.`,
+            cta: 'View the collection.',
+          },
+          c.facts.stock.status === 'unknown' && {
+            name: 'while stock lasts',
+            subject: `${Item}, while stock lasts`,
+            preheader: 'Available while stock lasts.',
+            hook: `${Item} ${is} available while stock lasts.`,
+            sms: `${item}, available while stock lasts.`,
+            pushTitle: 'While stock lasts',
+            pushBody: `${Item}: available while stock lasts.`,
+            cta: 'View it now.',
+          },
+          {
+            name: 'still thinking',
+            subject: `Still thinking about ${item}, {{first_name}}?`,
+            preheader: 'The one you looked at is still here.',
+            hook: `You had your eye on ${item}.`,
+            sms: `still thinking about ${item}?`,
+            pushTitle: 'Still thinking about it?',
+            pushBody: `You had your eye on ${item}.`,
+            cta: 'Take another look.',
+          },
+          {
+            name: 'a second look',
+            subject: `A second look at ${item}`,
+            preheader: 'In case you missed it the first time.',
+            hook: `We thought ${item} deserved a second look.`,
+            sms: `take a second look at ${item}.`,
+            pushTitle: 'Worth a second look',
+            pushBody: `Take a second look at ${item}.`,
+            cta: 'Have a look.',
+          },
+          {
+            name: 'the details',
+            subject: `What makes ${item} special`,
+            preheader: 'A closer look, in two minutes.',
+            hook: `Here is a closer look at what makes ${item} worth it.`,
+            sms: `see what makes ${item} special.`,
+            pushTitle: 'A closer look',
+            pushBody: `See what makes ${item} special.`,
+            cta: 'See the details.',
+          },
         ]),
-        preheaders: keep([
-          c.scarcity,
-          limitedEdition && `Made in a limited run.`,
-          `The one you looked at is still here.`,
-        ]),
-        hooks: keep([
-          low && `Stock of ${item} is running low.`,
-          limitedEdition && `${cap(item)} ${is} made in a limited run.`,
-          `You had your eye on ${item}.`,
-        ]),
-        sms: keep([
-          low && `stock of ${item} is running low.`,
-          limitedEdition && `${item} ${is} made in a limited run.`,
-          `still available: ${item}.`,
-        ]),
-        pushTitles: keep([
-          low && `Running low: ${item}`,
-          limitedEdition && `Made in a limited run`,
-          `Still yours to grab`,
-        ]),
-        pushBodies: keep([c.scarcity && `${c.scarcity} Take another look.`, `Still available: ${item}.`]),
-        ctas: ['Take another look.', 'See it before it goes.', 'View it now.'],
       };
     }
     case 'urgency_message':
       return {
         tone: c.deadline ? 'urgency: time-bound' : 'urgency: prompt, no deadline stated',
         support: keep([c.deadline]),
-        subjects: keep([
-          c.facts.offer.deadline && `{{first_name}}, ends ${c.facts.offer.deadline}: ${item}`,
-          c.facts.offer.deadline && `Last chance for ${item}`,
-          `{{first_name}}, don't wait on ${item}`,
-          `Now's the moment for ${item}`,
+        angles: angles([
+          deadline && {
+            name: 'the deadline',
+            subject: `{{first_name}}, ends ${deadline}: ${item}`,
+            preheader: c.deadline ?? '',
+            hook: `${c.deadline} Now is the time to get ${item}.`,
+            sms: `${item}: ends ${deadline}.`,
+            pushTitle: `Ends ${deadline}`,
+            pushBody: `${c.deadline} Get ${item} now.`,
+            cta: 'Get it before it ends.',
+          },
+          deadline && {
+            name: 'last chance',
+            subject: `Last chance for ${item}`,
+            preheader: `Your last chance before ${deadline}.`,
+            hook: `This is your last chance for ${item}.`,
+            sms: `last chance for ${item}.`,
+            pushTitle: 'Last chance',
+            pushBody: `Last chance for ${item}.`,
+            cta: 'Shop before it ends.',
+          },
+          {
+            name: "don't wait",
+            subject: `{{first_name}}, don't wait on ${item}`,
+            preheader: 'Pick up where you left off.',
+            hook: `Why wait? ${Item} ${is} ready when you are.`,
+            sms: `don't wait on ${item}.`,
+            pushTitle: "Don't wait on this one",
+            pushBody: `${Item} ${is} ready when you are.`,
+            cta: 'Shop now.',
+          },
+          {
+            name: 'the right moment',
+            subject: `Now's the moment for ${item}`,
+            preheader: offer ? `${cap(offer)} for a short time.` : 'A good day to treat yourself.',
+            hook: `If ${item} ${is} on your list, now is a good time.`,
+            sms: `now's a good time for ${item}.`,
+            pushTitle: "Now's the moment",
+            pushBody: `If ${item} ${is} on your list, now is a good time.`,
+            cta: 'Get it today.',
+          },
+          {
+            name: 'on your list',
+            subject: `${Item}: still on your list?`,
+            preheader: 'Make today the day.',
+            hook: `You've been thinking about ${item}. Today could be the day.`,
+            sms: `still on your list: ${item}? Today could be the day.`,
+            pushTitle: 'Still on your list?',
+            pushBody: `Make today the day for ${item}.`,
+            cta: 'Treat yourself today.',
+          },
         ]),
-        preheaders: keep([
-          c.deadline,
-          offer && `${cap(offer)} for a short time.`,
-          `Pick up where you left off.`,
-        ]),
-        hooks: keep([
-          c.deadline && `${c.deadline} Now is the time to get ${item}.`,
-          `Why wait? ${cap(item)} ${is} ready when you are.`,
-          `If ${item} ${is} on your list, now is a good time.`,
-        ]),
-        sms: keep([
-          c.facts.offer.deadline && `${item}: ends ${c.facts.offer.deadline}.`,
-          `Don't wait on ${item}.`,
-        ]),
-        pushTitles: keep([
-          c.facts.offer.deadline && `Ends ${c.facts.offer.deadline}`,
-          `Don't wait on this one`,
-          `Now's the moment`,
-        ]),
-        pushBodies: keep([
-          c.deadline && `${c.deadline} Get ${item} now.`,
-          `${cap(item)} ${is} ready when you are.`,
-          `If ${item} ${is} on your list, now is a good time.`,
-        ]),
-        ctas: ['Shop now.', 'Get it today.', 'Finish your order.'],
       };
     case 'exclusivity_offer':
       return {
         tone: 'exclusivity: insider, warm',
         support: [],
-        subjects: [
-          `{{first_name}}, you're invited: early access`,
-          `Early access to ${item}, just for you`,
-          `Members first: ${item}`,
-          `A private preview of ${item}`,
+        angles: [
+          {
+            name: 'an invitation',
+            subject: `{{first_name}}, you're invited: early access`,
+            preheader: 'Your invitation is inside.',
+            hook: `As one of our most loyal customers, you get early access to ${item} before anyone else.`,
+            sms: `you're invited: early access to ${item}.`,
+            pushTitle: "You're invited",
+            pushBody: `Early access to ${item} is open to you.`,
+            cta: 'Get early access.',
+          },
+          {
+            name: 'members first',
+            subject: `Members first: ${item}`,
+            preheader: 'Our best customers see it first.',
+            hook: `We're opening ${item} to a small group of our best customers first, and you're one of them.`,
+            sms: `members first: ${item} opens to you before anyone else.`,
+            pushTitle: 'Members first',
+            pushBody: `Shop ${item} before anyone else.`,
+            cta: 'Shop before everyone else.',
+          },
+          {
+            name: 'a private preview',
+            subject: `A private preview of ${item}`,
+            preheader: 'Before anyone else.',
+            hook: `Thank you for shopping with us: here is a private preview of ${item}.`,
+            sms: `a private preview of ${item}, just for you.`,
+            pushTitle: 'A private preview',
+            pushBody: `A private preview of ${item}, just for you.`,
+            cta: 'See the preview.',
+          },
+          {
+            name: 'a first look',
+            subject: `{{first_name}}, a first look at ${item}`,
+            preheader: 'Ahead of everyone else.',
+            hook: `You're among the first to see ${item}.`,
+            sms: `you're among the first to see ${item}.`,
+            pushTitle: 'First look',
+            pushBody: `You're among the first to see ${item}.`,
+            cta: 'Take a first look.',
+          },
         ],
-        preheaders: [
-          `Before anyone else.`,
-          `Our most loyal customers see it first.`,
-          `Your invitation is inside.`,
-        ],
-        hooks: [
-          `As one of our most loyal customers, you get early access to ${item} before anyone else.`,
-          `We're opening ${item} to a small group of our best customers first, and you're one of them.`,
-          `Thank you for shopping with us: here is a private preview of ${item}.`,
-        ],
-        sms: [
-          `you're invited: early access to ${item}.`,
-          `members first: early access to ${item} is open to you.`,
-        ],
-        pushTitles: [`Early access: ${item}`, `You're on the list`, `Members first`],
-        pushBodies: [`Shop ${item} before anyone else.`, `A private preview of ${item}, just for you.`],
-        ctas: ['Get early access.', 'Take a first look.', 'See the preview.'],
       };
-    case 'social_proof':
+    case 'social_proof': {
+      const sp = c.facts.social_proof && c.facts.social_proof.count > 0 ? c.facts.social_proof : null;
       return {
         tone: c.social ? 'social proof: reassuring, with the real count' : 'social proof: no count available',
         support: keep([c.social]),
-        subjects: keep([
-          c.facts.social_proof &&
-            `${formatCount(c.facts.social_proof.count)} customers chose this in ${c.facts.social_proof.month}`,
-          c.social && `{{first_name}}, see why ${item} ${c.plural ? 'are bestsellers' : 'is a bestseller'}`,
-          `{{first_name}}, customers love ${item}`,
+        angles: angles([
+          sp && {
+            name: 'the buyer count',
+            subject: `${formatCount(sp.count)} customers chose this in ${sp.month}`,
+            preheader: 'See what they found.',
+            hook: `${c.social} Here's why.`,
+            sms: c.social ?? '',
+            pushTitle: `Chosen by ${formatCount(sp.count)} customers`,
+            pushBody: c.social ?? '',
+            cta: 'See what they chose.',
+          },
+          sp && {
+            name: 'a bestseller',
+            subject: `{{first_name}}, see why ${item} ${c.plural ? 'are bestsellers' : 'is a bestseller'}`,
+            preheader: 'A favourite with our customers.',
+            hook: `${Item} ${c.plural ? 'are among our bestsellers' : 'is one of our bestsellers'}, and here's why.`,
+            sms: `see why ${item} ${c.plural ? 'are bestsellers' : 'is a bestseller'}.`,
+            pushTitle: `A bestseller: ${item}`,
+            pushBody: `See why ${item} ${c.plural ? 'are bestsellers' : 'is a bestseller'}.`,
+            cta: 'Shop the bestsellers.',
+          },
+          {
+            name: 'customers come back',
+            subject: `{{first_name}}, customers love ${item}`,
+            preheader: 'See what other customers picked.',
+            hook: `Other customers keep coming back to ${item}.`,
+            sms: `customers keep coming back to ${item}.`,
+            pushTitle: 'Customers love this',
+            pushBody: `See why customers keep coming back to ${item}.`,
+            cta: 'Take a look.',
+          },
+          {
+            name: 'shoppers like you',
+            subject: 'See what shoppers like you are choosing',
+            preheader: 'Picks from shoppers like you.',
+            hook: `Shoppers like you have been choosing ${item}.`,
+            sms: `see what shoppers like you choose in ${item}.`,
+            pushTitle: 'Picks from shoppers like you',
+            pushBody: `See what shoppers like you choose in ${item}.`,
+            cta: 'See their picks.',
+          },
+          {
+            name: 'the favourites',
+            subject: `The favourites: ${item}`,
+            preheader: 'The ones customers come back for.',
+            hook: `These are the ones our customers come back for: ${item}.`,
+            sms: `the ones customers come back for: ${item}.`,
+            pushTitle: 'The favourites',
+            pushBody: `The ones customers come back for: ${item}.`,
+            cta: 'Shop the favourites.',
+          },
         ]),
-        preheaders: keep([c.social, `See what other customers picked.`]),
-        hooks: keep([c.social && `${c.social} Here's why.`, `Other customers keep coming back to ${item}.`]),
-        sms: keep([c.social, `customers keep coming back to ${item}.`]),
-        pushTitles: keep([c.social && `A bestseller: ${item}`, `Customers love this`]),
-        pushBodies: keep([c.social, `See what customers are choosing in ${item}.`]),
-        ctas: ['See what they chose.', 'Shop the favourites.', 'Take a look.'],
       };
+    }
     case 'content_storytelling':
       return {
         tone: 'storytelling: inspiring, editorial',
         support: [],
-        subjects: [
-          `{{first_name}}, the story behind ${item}`,
-          `How to style ${item}`,
-          `Our guide to ${item}`,
+        angles: [
+          {
+            name: 'the story',
+            subject: `{{first_name}}, the story behind ${item}`,
+            preheader: 'The people behind it.',
+            hook: `Every piece has a story. This is the one behind ${item}.`,
+            sms: `read the story behind ${item}.`,
+            pushTitle: 'The story behind it',
+            pushBody: `A short read on ${item}.`,
+            cta: 'Read the story.',
+          },
+          {
+            name: 'tips from the team',
+            subject: `How to make the most of ${item}`,
+            preheader: 'Tips from our team.',
+            hook: `We asked our team how they use ${item}. Here's what they told us.`,
+            sms: `tips from our team on ${item}.`,
+            pushTitle: 'Tips from our team',
+            pushBody: `How our team makes the most of ${item}.`,
+            cta: 'Get the tips.',
+          },
+          {
+            name: 'a guide',
+            subject: `Our guide to ${item}`,
+            preheader: 'A short read, made for you.',
+            hook: `Our new guide shows three ways to make ${item} your own.`,
+            sms: `our new guide to ${item} is out.`,
+            pushTitle: `New guide: ${item}`,
+            pushBody: `Three ways to make ${item} your own.`,
+            cta: 'Read the guide.',
+          },
         ],
-        preheaders: [`A short read, made for you.`, `Ideas, tips and the people behind it.`],
-        hooks: [
-          `We asked our team how they wear ${item}. Here's what they told us.`,
-          `Every piece has a story. This is the one behind ${item}.`,
-          `Our new guide shows three ways to make ${item} your own.`,
-        ],
-        sms: [`our new guide to ${item} is out.`, `read the story behind ${item}.`],
-        pushTitles: [`New guide: ${item}`, `The story behind it`],
-        pushBodies: [`Three ways to make ${item} your own.`, `A short read on ${item}.`],
-        ctas: ['Read the guide.', 'Read the story.', 'Get inspired.'],
       };
     case 'personalized_recommendation':
       return {
         tone: 'personal: helpful, specific',
         support: [],
-        subjects: keep([
-          `{{first_name}}, picked for you: {{predicted_next_purchase_category}}`,
-          c.category && `New in ${c.category}, chosen for you`,
-          `{{first_name}}, we think you'll like these`,
+        angles: angles([
+          {
+            name: 'picked for you',
+            subject: '{{first_name}}, picked for you: {{predicted_next_purchase_category}}',
+            preheader: 'Based on what you love.',
+            hook: `Based on what you've loved before, we picked a few things from {{predicted_next_purchase_category}} for you.`,
+            sms: 'new {{predicted_next_purchase_category}} picks, chosen for you.',
+            pushTitle: 'Picked for you',
+            pushBody: 'New {{predicted_next_purchase_category}} picks, based on what you love.',
+            cta: 'See your picks.',
+          },
+          c.category && {
+            name: "what's new",
+            subject: `New in ${c.category}, chosen for you`,
+            preheader: 'Fresh arrivals you might like.',
+            hook: `We think you'll like what's new in ${c.category}.`,
+            sms: `what's new in ${c.category}, chosen for you.`,
+            pushTitle: `New in ${c.category}`,
+            pushBody: `Fresh ${c.category} picks, chosen for you.`,
+            cta: "Shop what's new.",
+          },
+          {
+            name: 'your next favourite',
+            subject: '{{first_name}}, your next favourite?',
+            preheader: 'Hand-picked from your favourites.',
+            hook: "We looked at what you love and found a few things we think you'll like next.",
+            sms: "we found a few things you'll like next.",
+            pushTitle: 'Your next favourite?',
+            pushBody: "A few things we think you'll like next.",
+            cta: 'Take a look.',
+          },
+          {
+            name: 'goes with yours',
+            subject: 'Goes well with what you have',
+            preheader: 'Made to go together.',
+            hook: "A few pieces that go well with what you've bought before.",
+            sms: "a few things that go with what you've bought before.",
+            pushTitle: 'Goes well with yours',
+            pushBody: "Pieces that go with what you've bought before.",
+            cta: 'Complete the look.',
+          },
         ]),
-        preheaders: [`Based on what you love.`, `Hand-picked from your favourites.`],
-        hooks: keep([
-          `Based on what you've loved before, we picked a few things from {{predicted_next_purchase_category}} for you.`,
-          c.category && `We think you'll like what's new in ${c.category}.`,
-        ]),
-        sms: [
-          `new {{predicted_next_purchase_category}} picks, chosen for you.`,
-          `we picked a few things you'll like.`,
-        ],
-        pushTitles: [`Picked for you`, `Your next favourite?`],
-        pushBodies: [`New {{predicted_next_purchase_category}} picks, based on what you love.`],
-        ctas: ['See your picks.', 'Shop your picks.', 'Take a look.'],
       };
     case 'cart_reminder':
       return {
         tone: 'reminder: friendly, plain, no incentive',
         support: keep([c.scarcity !== null && c.facts.stock.status === 'low' ? c.scarcity : null]),
-        subjects: [
-          `{{first_name}}, you left something behind`,
-          `Your cart is waiting`,
-          `Still thinking it over?`,
+        angles: [
+          {
+            name: 'left behind',
+            subject: '{{first_name}}, you left something behind',
+            preheader: 'We saved your cart for you.',
+            hook: 'You left a few things in your cart. We saved them for you.',
+            sms: 'you left something in your cart.',
+            pushTitle: 'You left something behind',
+            pushBody: 'Your cart is saved. Pick up where you left off.',
+            cta: 'Return to your cart.',
+          },
+          {
+            name: 'your cart is waiting',
+            subject: 'Your cart is waiting',
+            preheader: 'Pick up right where you left off.',
+            hook: 'Your cart is just as you left it.',
+            sms: 'your cart is saved and waiting.',
+            pushTitle: 'Your cart is waiting',
+            pushBody: 'Everything is just as you left it.',
+            cta: 'Complete your order.',
+          },
+          {
+            name: 'still deciding',
+            subject: 'Still thinking it over?',
+            preheader: "Questions? We're happy to help.",
+            hook: "Still deciding? Your cart is saved, and we're happy to help with any questions.",
+            sms: 'still deciding? Your cart is saved.',
+            pushTitle: 'Still deciding?',
+            pushBody: "Your cart is saved whenever you're ready.",
+            cta: 'Check out now.',
+          },
         ],
-        preheaders: [`We saved your cart for you.`, `Pick up right where you left off.`],
-        hooks: [
-          `You left a few things in your cart. We saved them for you.`,
-          `Your cart is just as you left it.`,
-        ],
-        sms: [`your cart is saved and waiting.`, `you left something in your cart.`],
-        pushTitles: [`Your cart is waiting`, `You left something behind`],
-        pushBodies: [`Your cart is saved. Pick up where you left off.`],
-        ctas: ['Return to your cart.', 'Complete your order.', 'Check out now.'],
       };
     case 'discount':
       return {
         tone: 'value: clear offer',
         support: keep([c.deadline]),
-        subjects: keep([
-          offer && `{{first_name}}, ${offer}`,
-          offer && `${cap(offer)}, for you`,
-          `{{first_name}}, a little something for you`,
+        angles: angles([
+          offer && {
+            name: 'the offer',
+            subject: `{{first_name}}, ${offer}`,
+            preheader: 'Your code is inside.',
+            hook: `Here's ${offer}, just for you.`,
+            sms: `${offer} for you.`,
+            pushTitle: cap(offer),
+            pushBody: 'Use it on your next order.',
+            cta: 'Use your discount.',
+          },
+          offer && {
+            name: 'welcome back',
+            subject: `A treat for you: ${offer}`,
+            preheader: 'Use it on your next order.',
+            hook: `We'd love to see you back, so here's ${offer}.`,
+            sms: `we'd love to see you back: ${offer}.`,
+            pushTitle: 'A treat for you',
+            pushBody: `${cap(offer)}, on us.`,
+            cta: 'Claim your offer.',
+          },
+          offer &&
+            deadline && {
+              name: 'the deadline',
+              subject: `${cap(offer)}, ends ${deadline}`,
+              preheader: c.deadline ?? '',
+              hook: `${cap(offer)}, until ${deadline}.`,
+              sms: `ends ${deadline}: ${offer}.`,
+              pushTitle: `Ends ${deadline}`,
+              pushBody: `${cap(offer)}, ends ${deadline}.`,
+              cta: 'Use it in time.',
+            },
+          {
+            name: 'a thank-you',
+            subject: '{{first_name}}, a little something for you',
+            preheader: 'A thank-you from us.',
+            hook: `Thank you for being a customer. Here's a little something${offer ? `: ${offer}` : ''}.`,
+            sms: `a little something for you${offer ? `: ${offer}` : ''}.`,
+            pushTitle: 'A little something for you',
+            pushBody: offer ? `A thank-you from us: ${offer}.` : 'A thank-you for your next order.',
+            cta: 'Shop now.',
+          },
         ]),
-        preheaders: keep([offer && `Your code is inside.`, c.deadline]),
-        hooks: keep([
-          offer && `Here's ${offer}, just for you.`,
-          `We'd love to see you back, so here's a little something.`,
-        ]),
-        sms: keep([offer && `${offer} for you.`]),
-        pushTitles: keep([offer && cap(offer), `A little something for you`]),
-        pushBodies: keep([offer && `Use it on your next order.`]),
-        ctas: ['Use your discount.', 'Shop now.', 'Claim your offer.'],
       };
     case 'free_shipping':
       return {
         tone: 'value: convenience',
         support: keep([c.deadline]),
-        subjects: keep([
-          offer && `{{first_name}}, ${offer} on your order`,
-          offer && `${cap(offer)} is on us`,
-          offer && `Your order ships free`,
+        angles: angles([
+          offer && {
+            name: 'the offer',
+            subject: `{{first_name}}, ${offer} on your order`,
+            preheader: 'No delivery fee this time.',
+            hook: `Your next order comes with ${offer}.`,
+            sms: `${offer} on your next order.`,
+            pushTitle: cap(offer),
+            pushBody: `${cap(offer)} on your next order.`,
+            cta: 'Shop now.',
+          },
+          offer && {
+            name: 'delivery on us',
+            subject: 'Delivery is on us, {{first_name}}',
+            preheader: "We'll cover the shipping.",
+            hook: `Delivery is on us: ${offer} on your next order.`,
+            sms: `delivery is on us: ${offer}.`,
+            pushTitle: 'Delivery is on us',
+            pushBody: "We'll cover the shipping on your next order.",
+            cta: 'Complete your order.',
+          },
+          offer && {
+            name: 'whatever you pick',
+            subject: 'Your next order ships free',
+            preheader: 'Shipping is on the house.',
+            hook: `Whatever you pick, it ships with ${offer}.`,
+            sms: `whatever you pick ships with ${offer}.`,
+            pushTitle: 'It ships free',
+            pushBody: `Whatever you pick ships with ${offer}.`,
+            cta: 'Check out now.',
+          },
+          offer &&
+            deadline && {
+              name: 'the deadline',
+              subject: `${cap(offer)}, ends ${deadline}`,
+              preheader: c.deadline ?? '',
+              hook: `${cap(offer)} on every order until ${deadline}.`,
+              sms: `ends ${deadline}: ${offer}.`,
+              pushTitle: `Ends ${deadline}`,
+              pushBody: `${cap(offer)}, ends ${deadline}.`,
+              cta: 'Order in time.',
+            },
         ]),
-        preheaders: keep([offer && `No delivery fee this time.`, c.deadline]),
-        hooks: keep([
-          offer && `Your next order comes with ${offer}.`,
-          offer && `Delivery is on us: ${offer} on your next order.`,
-        ]),
-        sms: keep([offer && `${offer} on your next order.`]),
-        pushTitles: keep([offer && cap(offer), `Delivery is on us`]),
-        pushBodies: keep([offer && `${cap(offer)} on your next order.`]),
-        ctas: ['Shop now.', 'Complete your order.', 'Check out now.'],
       };
     case 'loyalty_reward':
       return {
         tone: 'reward: appreciative',
         support: keep([c.deadline]),
-        subjects: keep([
-          offer && `{{first_name}}, ${offer}`,
-          `A thank-you for being with us`,
-          `{{first_name}}, your reward is waiting`,
+        angles: angles([
+          offer && {
+            name: 'the reward',
+            subject: `{{first_name}}, ${offer}`,
+            preheader: `Earn ${offer} on your next order.`,
+            hook: `As a thank-you, your next order earns ${offer}.`,
+            sms: `earn ${offer} on your next order.`,
+            pushTitle: cap(offer),
+            pushBody: `Earn ${offer} on your next order.`,
+            cta: 'Claim your reward.',
+          },
+          {
+            name: 'a thank-you',
+            subject: 'A thank-you for being with us',
+            preheader: "Because you're one of our regulars.",
+            hook: `Thank you for shopping with us.${offer ? ` Your next order earns ${offer}.` : ''}`,
+            sms: `thank you for shopping with us${offer ? `: your next order earns ${offer}` : ''}.`,
+            pushTitle: 'A thank-you from us',
+            pushBody: 'Thank you for shopping with us.',
+            cta: 'Shop now.',
+          },
+          {
+            name: 'your reward is waiting',
+            subject: '{{first_name}}, your reward is waiting',
+            preheader: "It's ready when you are.",
+            hook: 'Your reward is waiting for you on your next order.',
+            sms: 'your reward is waiting.',
+            pushTitle: 'Your reward is waiting',
+            pushBody: 'Your reward is ready for your next order.',
+            cta: 'See your rewards.',
+          },
         ]),
-        preheaders: keep([
-          offer && `Earn ${offer} on your next order.`,
-          `Because you're one of our regulars.`,
-        ]),
-        hooks: keep([
-          offer && `As a thank-you, your next order earns ${offer}.`,
-          `Thank you for shopping with us. Your reward is waiting.`,
-        ]),
-        sms: keep([offer && `earn ${offer} on your next order.`, `your reward is waiting.`]),
-        pushTitles: [`Your reward is waiting`, `A thank-you from us`],
-        pushBodies: keep([offer && `Earn ${offer} on your next order.`, `Thank you for shopping with us.`]),
-        ctas: ['Claim your reward.', 'Shop now.', 'See your rewards.'],
       };
   }
 }

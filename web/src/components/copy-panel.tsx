@@ -33,7 +33,10 @@ function VariantCard({ v, index }: { v: CopyVariant; index: number }) {
   return (
     <article className="variant" data-testid="copy-variant" aria-label={`Variant ${index + 1}`}>
       <header>
-        <h4>Variant {index + 1}</h4>
+        <h4>
+          Variant {index + 1}
+          {v.angle && <span className="angle">: {v.angle}</span>}
+        </h4>
         <span className="muted small">{v.tone}</span>
       </header>
       {v.checks.fields.map((f) => {
