@@ -6,6 +6,7 @@ import { scanColumns } from '../features/read-columns.ts';
 import type { Store } from '../store/store.ts';
 import { type BalanceReport, covariateBalance } from './balance.ts';
 import { convertSql } from './convert.ts';
+import { pickDateFormat, TEXT_DATE_FORMATS, type TextDateFormat, textDateSql } from './date-formats.ts';
 import { MAX_REPORTED_ERRORS, rowErrors } from './import-table.ts';
 import { importMemoryLimit, withMemoryLimit } from './memory-limit.ts';
 import { parseEncoding } from './source-file.ts';
@@ -58,6 +59,8 @@ export interface ExperimentFeatureInfo {
   missing: number;
   /** Set when a numeric feature was read from dates or timestamps: its value is days since 1970-01-01 UTC. */
   parsed_from?: 'date';
+  /** With parsed_from, dates not in ISO 8601: the one format that read every value (date-formats.ts). */
+  date_format?: string;
 }
 
 export interface ExperimentArm {
@@ -102,8 +105,32 @@ export interface ExperimentSummary {
   balance: BalanceReport | null;
 }
 
-/** Values read as missing in feature columns (case-insensitive), besides an empty cell. */
-export const MISSING_TOKENS = ['', 'na', 'n/a', 'nan', 'null', 'none'] as const;
+/**
+ * Values read as missing in feature columns (case-insensitive), besides an empty cell: what R,
+ * numpy and databases write, the dash and question mark of reports and UCI files, and Excel's error
+ * values (a formula's #N/A or #DIV/0! left in an export). Before these, one "#N/A" among numbers
+ * made the whole column categorical (thousands of one-row levels), and the model learnt nothing
+ * from it.
+ */
+export const MISSING_TOKENS = [
+  '',
+  'na',
+  'n/a',
+  'nan',
+  'null',
+  'none',
+  '-',
+  '--',
+  '?',
+  '#n/a',
+  '#na',
+  '#null!',
+  '#div/0!',
+  '#value!',
+  '#ref!',
+  '#name?',
+  '#num!',
+] as const;
 /**
  * Arm labels that are a missing value written out ("NaN" from R or numpy, "NULL" from a database
  * export): a row error, not an arm, unless the label is the --control value. "None" is not among
@@ -112,6 +139,8 @@ export const MISSING_TOKENS = ['', 'na', 'n/a', 'nan', 'null', 'none'] as const;
 const MISSING_ARM_TOKENS = ['na', 'n/a', 'nan', 'null'] as const;
 const MAX_ARMS = 50;
 
+/** A cell that reads as +-infinity ("inf", "-Infinity", "1e999"); `raw` is a column reference. */
+const infiniteSql = (raw: string) => `coalesce(isinf(TRY_CAST(trim(${raw}) AS DOUBLE)), false)`;
 const missingSql = (raw: string) =>
   `(${raw} IS NULL OR lower(trim(${raw})) IN (${MISSING_TOKENS.map((t) => `'${t}'`).join(', ')}))`;
 /**
@@ -493,6 +522,7 @@ async function importExperimentFile(
               const raw = col(f);
               return `count(*) FILTER (WHERE NOT ${missingSql(raw)}) AS p${j},
                   count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${numberSql(raw)}) IS NOT NULL) AS n${j},
+                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND ${infiniteSql(raw)}) AS i${j},
                   min(trim(${raw})) FILTER (WHERE NOT ${missingSql(raw)}) = max(trim(${raw})) FILTER (WHERE NOT ${missingSql(raw)}) AS u${j}`;
             })
             .join(', ')} FROM ${staged.table} s`,
@@ -509,20 +539,31 @@ async function importExperimentFile(
       note(
         `import: "${name}" has ${stats[`p${featureNames.indexOf(name)}`] ? 'one value in every row' : 'no values'}; not a feature`,
       );
+    // Infinities (numpy's inf, a log of 0, "1e999") in a column of numbers are missing values of a
+    // numeric feature: a tree cannot split on them, and as text they made the column categorical.
+    const infinite = (j: number) => Number(stats[`i${j}`]);
+    const numeric = (j: number) =>
+      Number(stats[`p${j}`]) === Number(stats[`n${j}`]) ||
+      (Number(stats[`n${j}`]) > 0 && Number(stats[`p${j}`]) === Number(stats[`n${j}`]) + infinite(j));
     const candidates: ExperimentFeatureInfo[] = featureNames
       .map(
         (name, j): ExperimentFeatureInfo => ({
           name,
-          kind: Number(stats[`p${j}`]) === Number(stats[`n${j}`]) ? 'numeric' : 'categorical',
+          kind: numeric(j) ? 'numeric' : 'categorical',
           column: `f_${j}`,
-          missing: total - Number(stats[`p${j}`]),
+          missing: total - Number(stats[`p${j}`]) + (numeric(j) ? infinite(j) : 0),
         }),
       )
       .filter((f) => !constant.includes(f.name));
+    for (const [j, name] of featureNames.entries())
+      if (numeric(j) && infinite(j) > 0 && !constant.includes(name))
+        note(`import: feature "${name}" has ${infinite(j)} infinite value(s) (inf, -inf); read as missing`);
     // Dates (X5's first_issue_date, "2017-08-05 15:44:00") are all-distinct text as categories;
-    // as days since 1970 a tree can split them. ISO 8601 only, so "03/04/2017" stays ambiguous text.
+    // as days since 1970 a tree can split them. ISO 8601, or one of the spreadsheet formats of
+    // date-formats.ts when exactly one reading fits every value of the column.
     const dateSql = (raw: string) =>
       `CASE WHEN regexp_matches(trim(${raw}), '^[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN ${convertSql(raw, 'TIMESTAMP')} END`;
+    const dateFormats = new Map<string, TextDateFormat>();
     // A column that is numbers in the other decimal convention is almost surely meant as numbers.
     // j: the column's place among featureNames, which the stats are keyed by.
     const categorical = candidates
@@ -535,8 +576,16 @@ async function importExperimentFile(
           `SELECT ${batch
             .map(([, [j, f]]) => {
               const raw = col(f.name);
-              return `count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${otherNumberSql(raw)}) IS NOT NULL) AS o${j},
-                  count(*) FILTER (WHERE NOT ${missingSql(raw)} AND (${dateSql(raw)}) IS NOT NULL) AS d${j}`;
+              const present = `NOT ${missingSql(raw)}`;
+              return [
+                `count(*) FILTER (WHERE ${present} AND (${otherNumberSql(raw)}) IS NOT NULL) AS o${j}`,
+                `count(*) FILTER (WHERE ${present} AND (${dateSql(raw)}) IS NOT NULL) AS d${j}`,
+                ...TEXT_DATE_FORMATS.map(
+                  (fmt, k) =>
+                    `count(*) FILTER (WHERE ${present} AND ${textDateSql(raw, fmt)} IS NOT NULL) AS t${j}_${k}`,
+                ),
+                `approx_count_distinct(trim(${raw})) FILTER (WHERE ${present}) AS v${j}`,
+              ].join(', ');
             })
             .join(', ')} FROM ${staged.table} s`,
         );
@@ -544,19 +593,54 @@ async function importExperimentFile(
       })),
     );
     for (const [j, f] of categorical) {
-      if (Number(other[`d${j}`]) === Number(stats[`p${j}`])) {
+      const present = Number(stats[`p${j}`]);
+      const textDate = pickDateFormat(
+        TEXT_DATE_FORMATS.map((_, k) => Number(other[`t${j}_${k}`])),
+        present,
+      );
+      if (Number(other[`d${j}`]) === present) {
         f.kind = 'numeric';
         f.parsed_from = 'date';
-      } else if (Number(other[`o${j}`]) === Number(stats[`p${j}`]))
+      } else if (textDate && 'format' in textDate) {
+        f.kind = 'numeric';
+        f.parsed_from = 'date';
+        f.date_format = textDate.format.name;
+        dateFormats.set(f.name, textDate.format);
+        note(`import: feature "${f.name}" read as dates written ${textDate.format.name} (days since 1970)`);
+      } else if (textDate)
+        note(
+          `import: feature "${f.name}" holds dates that read as ${textDate.ambiguous.join(' and as ')} alike ` +
+            '(no day above 12); kept as text: write them as ISO 8601 (2017-06-03) to use them as dates',
+        );
+      else if (Number(other[`o${j}`]) === present)
         note(
           `import: feature "${f.name}" is read as categorical but every value is a number written with a decimal ` +
             `${options.decimalComma ? 'point; drop --decimal-comma' : 'comma; pass --decimal-comma'} to read it as numeric`,
         );
+      else if (present >= 20 && Number(stats[`n${j}`]) + infinite(j) >= 0.9 * present) {
+        // Nearly all numbers: a few odd cells ("n.a.", "12%", "unknown") made the whole column
+        // categorical, where its numbers are one-row levels a tree cannot split on. Say which.
+        const odd = await store.query<{ v: string; n: number }>(
+          `SELECT trim(${col(f.name)}) AS v, count(*)::INTEGER AS n FROM ${staged.table} s
+           WHERE NOT ${missingSql(col(f.name))} AND (${numberSql(col(f.name))}) IS NULL AND NOT ${infiniteSql(col(f.name))}
+           GROUP BY 1 ORDER BY n DESC, v LIMIT 3`,
+        );
+        note(
+          `import: feature "${f.name}" is read as categorical because ${present - Number(stats[`n${j}`]) - infinite(j)} of its ` +
+            `${present} values are not numbers (${odd.map((o) => `${JSON.stringify(o.v)} ${o.n}x`).join(', ')}); ` +
+            'as categories its numbers cannot be split on: clean those cells (or empty them) to read it as numeric',
+        );
+      } else if (present >= 100 && Number(other[`v${j}`]) >= 0.5 * present)
+        note(
+          `import: feature "${f.name}" has about ${Math.min(Number(other[`v${j}`]), present)} distinct values in ${present} rows (an id, free ` +
+            'text, or dates in mixed formats?); as a category only its values on many rows can be told apart; --exclude it if it is not a feature',
+        );
     }
     const featureSelect = candidates.map((f) => {
       const raw = col(f.name);
+      const textDate = dateFormats.get(f.name);
       if (f.parsed_from === 'date')
-        return `CASE WHEN ${missingSql(raw)} THEN NULL ELSE epoch(${dateSql(raw)}) / 86400.0 END AS ${f.column}`;
+        return `CASE WHEN ${missingSql(raw)} THEN NULL ELSE epoch(${textDate ? textDateSql(raw, textDate) : dateSql(raw)}) / 86400.0 END AS ${f.column}`;
       return f.kind === 'numeric'
         ? `CASE WHEN ${missingSql(raw)} THEN NULL ELSE ${numberSql(raw)} END AS ${f.column}`
         : `CASE WHEN ${missingSql(raw)} THEN NULL ELSE ${raw} END AS ${f.column}`;

@@ -213,7 +213,7 @@ export async function predictExperimentRows(
     experimentId,
     { keep, ids: options.ids, batchRows: options.batchRows },
     (batch) => {
-      const pred = artifact.model.predict(applyBinning(artifact.binning, batch.features));
+      const pred = artifact.model.predict(applyBinning(artifact.binning, batch.features, batch.rows.length));
       if (gather) {
         if (out.uplift.length === 0) out.uplift = pred.uplift.map(() => new Float64Array(n));
         out.baseline.set(pred.baseline, at);
@@ -406,7 +406,7 @@ export async function trainExperimentModel(
           `${data.armNames.map((a, k) => `${a} ${sample.armRowsUsed[k]}/${sample.armRows[k]}`).join(', ')})`
         : ''),
   );
-  const Xtrain = applyBinning(binning, used);
+  const Xtrain = applyBinning(binning, used, usedRows.length);
   const model = await fitLearner(
     learner,
     {

@@ -126,12 +126,16 @@ function binCount(b: FeatureBinning): number {
   return b.kind === 'numeric' ? b.edges.length + 2 : b.categories.length + 2;
 }
 
-/** Bin columns with previously learned edges (training or scoring data alike). */
-export function applyBinning(binning: FeatureBinning[], columns: RawColumn[]): BinnedMatrix {
+/**
+ * Bin columns with previously learned edges (training or scoring data alike). `rows` is the row
+ * count, needed when there are no columns at all (an experiment file of arm and outcome only, whose
+ * model is then one mean per arm); by default it is the first column's length.
+ */
+export function applyBinning(binning: FeatureBinning[], columns: RawColumn[], rows?: number): BinnedMatrix {
   // Columns are matched by name, so a model keeps scoring after features were added to the
   // point-in-time set it was trained on (new columns are ignored; a missing one is an error).
   const byName = new Map(columns.map((c) => [c.name, c]));
-  const nRows = columns.length > 0 ? columns[0]!.values.length : 0;
+  const nRows = rows ?? (columns.length > 0 ? columns[0]!.values.length : 0);
   const out: Uint8Array[] = [];
   binning.forEach((b) => {
     const col = byName.get(b.name);
@@ -143,7 +147,7 @@ export function applyBinning(binning: FeatureBinning[], columns: RawColumn[]): B
       throw new InvalidInput(`feature "${col.name}" is ${col.kind}, the binning expects ${b.kind}`);
     if (col.values.length !== nRows)
       throw new InvalidInput(
-        `feature "${col.name}" has ${col.values.length} rows, feature "${columns[0]!.name}" has ${nRows}`,
+        `feature "${col.name}" has ${col.values.length} rows, ${rows === undefined ? `feature "${columns[0]!.name}" has` : 'expected'} ${nRows}`,
       );
     const bins = new Uint8Array(nRows);
     if (b.kind === 'numeric') {

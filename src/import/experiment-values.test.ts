@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  evaluateExperimentModel,
+  scoreExperiment,
+  trainExperimentModel,
+} from '../causal/pipeline/experiment-model.ts';
+import { Rng } from '../core/rng.ts';
+import type { DuckDbStore } from '../store/duckdb-store.ts';
+import { openStore } from '../store/open.ts';
+import { importExperiment, loadExperiment } from './experiment.ts';
+
+/**
+ * Cell values of spreadsheets and exports that an outside tester's files hold and that used to
+ * mis-read silently: each is now read as meant, or named on stderr with the way out.
+ */
+let dir: string;
+let store: DuckDbStore;
+let stderr: string[];
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'aether-values-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(async () => {
+  await store?.close();
+  store = await openStore(':memory:');
+  stderr = [];
+  vi.stubEnv('AETHER_QUIET', '0');
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+const file = (name: string, lines: string[]) => {
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+};
+const ARM = { treatment: 'arm', control: 'a', outcome: 'y' };
+const days = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86_400_000;
+
+describe('experiment import: cell values of spreadsheets and exports', () => {
+  it('inf, Excel errors, "-" and "?" among numbers leave the column numeric, those cells missing', async () => {
+    // Before: each of these columns was categorical (one level per number), silently, so a model
+    // could not split on it and learnt nothing from it.
+    const lines = ['arm,y,x_inf,x_excel,x_dash,x_pct'];
+    for (let i = 0; i < 40; i++) {
+      const v = (i * 0.37).toFixed(2);
+      lines.push(
+        [
+          i % 2 ? 'b' : 'a',
+          i % 3 ? 0 : 1,
+          i === 3 ? 'inf' : i === 4 ? '-Infinity' : v,
+          i === 5 ? '#N/A' : i === 6 ? '#DIV/0!' : v,
+          i === 7 ? '-' : i === 8 ? '?' : v,
+          i === 9 ? '12%' : v,
+        ].join(','),
+      );
+    }
+    const s = await importExperiment(store, file('cells.csv', lines), ARM);
+    expect(s.features.map((f) => [f.name, f.kind, f.missing])).toEqual([
+      ['x_inf', 'numeric', 2],
+      ['x_excel', 'numeric', 2],
+      ['x_dash', 'numeric', 2],
+      ['x_pct', 'categorical', 0],
+    ]);
+    const d = await loadExperiment(store, s.experiment_id);
+    const xInf = Array.from(d.features[0]?.values as Float64Array);
+    expect(xInf.slice(2, 6)).toEqual([0.74, Number.NaN, Number.NaN, 1.85]);
+    const said = stderr.join('');
+    expect(said).toContain('feature "x_inf" has 2 infinite value(s) (inf, -inf); read as missing');
+    // The one "12%" is named, so the user knows which cell to clean.
+    expect(said).toMatch(
+      /feature "x_pct" is read as categorical because 1 of its 40 values are not numbers \("12%" 1x\)/,
+    );
+  });
+
+  it('non-ISO dates in one unambiguous format become days since 1970; ambiguous and mixed ones stay text, said on stderr', async () => {
+    const rng = new Rng(3);
+    const lines = ['arm,y,us,de,jp,uk,ambiguous,mixed'];
+    const want: number[][] = [];
+    for (let i = 0; i < 120; i++) {
+      const [y, m, d] = [2015 + rng.int(8), 1 + rng.int(12), 1 + rng.int(28)];
+      // Row 0 has a day above 12, which rules out the swapped reading of the slash columns.
+      const day = i === 0 ? 25 : d;
+      const mm = String(m).padStart(2, '0');
+      const dd = String(day).padStart(2, '0');
+      want.push([days(y, m, day)]);
+      lines.push(
+        [
+          i % 2 ? 'b' : 'a',
+          i % 3 ? 0 : 1,
+          `${m}/${day}/${y}${i === 1 ? ' 10:30 PM' : ''}`,
+          `${dd}.${mm}.${y}`,
+          `${y}/${mm}/${dd}`,
+          `${dd}/${mm}/${y}`,
+          `${String(1 + (i % 12)).padStart(2, '0')}/${String(1 + (i % 11)).padStart(2, '0')}/2020`,
+          [`${y}-${mm}-${dd}`, `${mm}/${dd}/${y}`, `${dd}.${mm}.${y}`][i % 3],
+        ].join(','),
+      );
+    }
+    const s = await importExperiment(store, file('dates.csv', lines), ARM);
+    expect(s.features.map((f) => [f.name, f.kind, f.date_format ?? null])).toEqual([
+      ['us', 'numeric', 'MM/DD/YYYY'],
+      ['de', 'numeric', 'DD.MM.YYYY'],
+      ['jp', 'numeric', 'YYYY/MM/DD'],
+      ['uk', 'numeric', 'DD/MM/YYYY'],
+      ['ambiguous', 'categorical', null],
+      ['mixed', 'categorical', null],
+    ]);
+    const d = await loadExperiment(store, s.experiment_id);
+    for (const k of [0, 1, 2, 3]) {
+      const values = Array.from(d.features[k]?.values as Float64Array);
+      // Row 1 of the US column carries a 12-hour time: 22:30 is 0.9375 of a day.
+      expect(values.map((v) => Math.floor(v))).toEqual(want.map((w) => w[0]));
+      if (k === 0) expect(values[1]).toBeCloseTo((want[1]?.[0] as number) + 0.9375, 9);
+    }
+    const said = stderr.join('');
+    expect(said).toContain('feature "uk" read as dates written DD/MM/YYYY');
+    expect(said).toContain('feature "ambiguous" holds dates that read as MM/DD/YYYY and as DD/MM/YYYY alike');
+    expect(said).toMatch(
+      /feature "mixed" has about \d+ distinct values in 120 rows \(an id, free text, or dates in mixed formats\?\)/,
+    );
+  });
+});
+
+describe('an experiment of arm and outcome only', () => {
+  it('trains, evaluates and scores: one mean per arm, the best single arm for everyone', async () => {
+    // Before: "arm has 2100 rows, X has 0" at train (a spreadsheet A/B/n of id, arm, outcome).
+    const rng = new Rng(11);
+    const lines = ['id,arm,y'];
+    for (let i = 0; i < 1500; i++) {
+      const arm = ['a', 'b', 'c'][i % 3] as string;
+      lines.push(`u${i},${arm},${rng.bernoulli(arm === 'b' ? 0.35 : 0.15) ? 1 : 0}`);
+    }
+    const s = await importExperiment(store, file('ab-only.csv', lines), { ...ARM, id: 'id' });
+    expect(s.features).toEqual([]);
+    const trained = await trainExperimentModel(store, s.experiment_id, { seed: 1 });
+    expect(trained.policy).toBe('best_single_arm');
+    expect(trained.best_single_arm_on_training).toBe('b');
+    expect(trained.evaluation.policy_counts).toEqual({ b: trained.holdout_rows });
+    const again = await evaluateExperimentModel(store, s.experiment_id);
+    expect(again.policy_value_dr).toEqual(trained.evaluation.policy_value_dr);
+    const scored = await scoreExperiment(store, s.experiment_id, join(dir, 'ab-only-scores.csv'));
+    expect(scored.rows).toBe(1500);
+  }, 60_000);
+});
