@@ -1,6 +1,7 @@
 import type { Criteria, EventCondition, EventKind, FieldCondition } from '../contracts/criteria.ts';
 import { FIELD_CATALOGUE, FIELDS_BY_NAME } from '../contracts/fields.ts';
 import { upliftField } from '../contracts/triggers.ts';
+import type { BriefName } from './brief-names.ts';
 import { FIELD_PHRASES, UPLIFT_WORD_SOURCE, upliftTrigger, type ValueKind } from './field-phrases.ts';
 import {
   ACQUISITION_SOURCES,
@@ -195,6 +196,8 @@ const QUOTED_COPY =
 function where(object: string, counted = false): EventCondition['where'] | undefined {
   // "wishlisted it", "bought them": the product is named elsewhere in the brief.
   if (/^\s*(?:it|them)\b/.test(object)) return undefined;
+  const named = namedWhere(object);
+  if (named) return named;
   // "customers who bought a sofa a care guide": a second article starts another object.
   object = object.replace(/^(\s*(?:(?:a|an|the)\s+)?\S.*?)\s+(?:a|an)\s.*$/, '$1');
   const w: NonNullable<EventCondition['where']> = {};
@@ -439,7 +442,24 @@ const NOT_A_PROGRAMME = String.raw`(?![- ](?:rates?|flows?|series|campaigns?|pro
 /** "more than once", "3+ times", "at least 2 times": how often an event happened (4 groups). */
 const COUNT = String.raw`(?:\s*(?:(more than once)|(?:(${CMP})\s+)?(${NUM})(\+)? times?(?: or more)?))?`;
 
-export function extractCriteria(raw: string): CriteriaExtraction {
+/**
+ * `names`: the brief's names as its writer wrote them (brief-names.ts). Given, an object that holds
+ * one is named after it, as the writers label it: a brand or line is a tag ("used to buy Playmobil"
+ * -> `playmobil`, "the Leupold line"), a product named with "the" / "this" / "our" is one product,
+ * its id the name and the head noun after it ("the Cozy Crew hoodie" -> `cozy-crew-hoodie`), and
+ * "it" refers to the name before it. Not given (the model's features), the rules read as before.
+ */
+export function extractCriteria(raw: string, names: readonly BriefName[] = []): CriteriaExtraction {
+  NAMED = names.length ? nameRoles(raw, names) : [];
+  try {
+    const out = extractFromText(raw);
+    return NAMED.length && out.criteria ? { ...out, criteria: renamed(out.criteria) } : out;
+  } finally {
+    NAMED = [];
+  }
+}
+
+function extractFromText(raw: string): CriteriaExtraction {
   // "the carrito", "carritos": the Spanish word for a cart, padded to its length so positions hold.
   const text = raw.replace(/\bcarritos?\b/g, (w) => (w.endsWith('s') ? 'carts' : 'cart').padEnd(w.length));
   let work = text;
@@ -618,10 +638,13 @@ export function extractCriteria(raw: string): CriteriaExtraction {
     )
       return null;
     const noun = /^th(?:at|is|ose|ese) (\w+)$/.exec(pronoun)?.[1];
-    const np = namedProduct(text, at, noun && noun !== 'one' ? noun : undefined);
-    if (!np) return null;
+    const ref = pronoun === 'it' || pronoun === 'them' ? nameBefore(at, pronoun === 'it' && relative) : null;
+    const np = ref ? '' : namedProduct(text, at, noun && noun !== 'one' ? noun : undefined);
+    if (!ref && !np) return null;
     const e: EventCondition = { event: kind };
-    if (pronoun === 'them') {
+    if (ref) e.where = ref;
+    else if (!np) return null;
+    else if (pronoun === 'them') {
       const w = where(np, true);
       if (!w) return null;
       e.where = w;
@@ -2831,6 +2854,174 @@ export function extractCriteria(raw: string): CriteriaExtraction {
   const criteria: Criteria | null =
     conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { all: conds };
   return { criteria, phrases: hits.map((h) => h.phrase), spans };
+}
+
+interface NamedRole {
+  norm: string;
+  /** A brand's line, range or colourway ("the Leupold line"): "it" is the line, not one product. */
+  line: boolean;
+  /** Where in the rules' text the name stands. */
+  at: number[];
+  where: NonNullable<EventCondition['where']>;
+}
+
+/**
+ * The brief's names with what each one names, while one extraction runs (module state because
+ * `where` is called from every rule; reset when the extraction ends, and empty for the features).
+ */
+let NAMED: NamedRole[] = [];
+
+/** Words after a name that make it a brand, line or range of many products, not one product. */
+const LINE_WORDS =
+  /^\s*(?:ranges?|lines?|series|collections?|selection|colou?rs?|colou?rways?|shades?|flavou?rs?|scents?|motifs?|consignments?|edit|capsules?|drops?|brand|labels?|items|products|pieces|stuff|gear|pages?|section|family|models|units)\b/;
+/** Words after a name that make it a place of the shop, not a product ("the Whistler store"). */
+const PLACE_WORDS =
+  /^\s*(?:store|shop|boutique|showroom|warehouse|office|studio|branch|outlet|location)'?s?\b/;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * What each name of the brief names. A name written with "the" / "this" / "our" before it and no
+ * word of a line after it is one product, its id the name and the head noun that follows ("the Cozy
+ * Crew hoodie is ..." -> `cozy-crew-hoodie`; a noun ending in s may be a verb and ends it); a word
+ * of letters and digits is a product code ("TN-760 buyers"); any other name is a brand, maker or
+ * line, a tag of the name alone ("used to buy Playmobil", "a Nerf blaster", "the Leupold line").
+ * Names the gazetteer reads as tags or categories ("Limited Edition", "Skincare") are left to it.
+ */
+function nameRoles(text: string, names: readonly BriefName[]): NamedRole[] {
+  const roles: NamedRole[] = [];
+  for (const n of names) {
+    if (lookup(TAGS, n.norm).length) continue;
+    if (!CATEGORIES.reduce((x, [re]) => x.replace(re, ' '), n.norm).trim()) continue;
+    const re = nameRe(n.norm, 'g');
+    const at: number[] = [];
+    let product: string | null = null;
+    let line = false;
+    let place = false;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      // A shorter name inside a longer one ("Wingspan" in "Wingspan Oceania") is the longer one's.
+      const start = m.index;
+      if (
+        names.some(
+          (o) =>
+            o.norm.length > n.norm.length &&
+            nameRe(o.norm).test(
+              text.slice(Math.max(0, start - o.norm.length), start + o.norm.length + n.norm.length),
+            ),
+        )
+      )
+        continue;
+      at.push(m.index);
+      const after = text.slice(m.index + m[0].length);
+      if (PLACE_WORDS.test(after)) place = true;
+      if (LINE_WORDS.test(after)) line = true;
+      const definite =
+        /\b(?:the|this|that|our|your)\s+(?:(?:new|sold-out|discontinued|[a-z]+-(?:green|blue|pink|red|black|white|grey|gray))\s+)?$/.test(
+          text.slice(Math.max(0, m.index - 40), m.index),
+        );
+      if (product || line || !(definite || n.kind === 'code')) continue;
+      const head: string[] = [];
+      for (const token of after.split(/\s+/).slice(after.startsWith(' ') ? 1 : 0, 4)) {
+        const w = token.replace(/[,;:.!?)]+$/, '');
+        if (
+          !/^[a-z][a-z-]*$/.test(w) ||
+          NAME_STOP.has(w) ||
+          OBJECT_STOP.has(w) ||
+          OBJECT_CUT.has(w) ||
+          /(?:[^s]s|ed|ly)$/.test(w) ||
+          LINE_WORDS.test(w)
+        )
+          break;
+        head.push(w);
+        if (head.length === 3 || w !== token) break;
+      }
+      // "the Alder dining set": a gerund only inside the head noun, never its end.
+      while (head.length && /ing$/.test(head[head.length - 1]!)) head.pop();
+      product = [n.norm, ...head].join(' ');
+    }
+    if (!at.length || place) continue;
+    const id = (x: string): string => x.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    roles.push({
+      norm: n.norm,
+      line,
+      at,
+      where: product && !line ? { product_id: id(product) } : { tag: slug(n.norm) },
+    });
+  }
+  return roles;
+}
+
+/** A name in the rules' text: its words apart by a space or a hyphen ("iphone 13", "iphone-13"). */
+function nameRe(norm: string, flags = ''): RegExp {
+  return new RegExp(
+    `(?<![a-z0-9])${norm
+      .split(/[\s-]+/)
+      .map(escapeRe)
+      .join('[\\s-]+')}(?![a-z0-9])`,
+    flags,
+  );
+}
+
+/** The where of an object that holds one of the brief's names (the longest first). */
+function namedWhere(object: string): EventCondition['where'] | undefined {
+  for (const r of [...NAMED].sort((a, b) => b.norm.length - a.norm.length))
+    if (nameRe(r.norm).test(object)) return { ...r.where };
+  return undefined;
+}
+
+/**
+ * The last name of the brief before `at`: what "it" refers to, one product ("Bauer Vapor Hyperlite
+ * 2, ... tell the people who looked at it"), unless the name is a line ("the Priorat selection").
+ */
+function nameBefore(at: number, asProduct: boolean): EventCondition['where'] | null {
+  let best: NamedRole | null = null;
+  let bestAt = -1;
+  for (const r of NAMED)
+    for (const a of r.at)
+      if (a < at && a > bestAt) {
+        best = r;
+        bestAt = a;
+      }
+  if (!best) return null;
+  if (asProduct && best.where.tag && !best.line)
+    return { product_id: best.norm.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') };
+  return { ...best.where };
+}
+
+/**
+ * A category the rules made of a name ("Mercedes owners" -> `mercedes`, "Birkin buyers" ->
+ * `birkins`) is the name's own where, whichever rule read it; conditions made equal are one.
+ */
+function renamed(c: Criteria): Criteria {
+  if ('all' in c || 'any' in c) {
+    const kids = ('all' in c ? c.all : c.any).map(renamed);
+    const seen = new Set<string>();
+    const unique = kids.filter((k) => {
+      const key = JSON.stringify(k);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const one = unique.length === 1 ? unique[0]! : null;
+    return one ?? ('all' in c ? { all: unique } : { any: unique });
+  }
+  if ('not' in c) return { not: renamed(c.not) };
+  if (!('event' in c) || !c.where?.category || c.where.tag || c.where.product_id) return c;
+  const category = c.where.category;
+  const r = NAMED.find((x) => {
+    const s = slug(x.norm);
+    // "Sakai knives", "Ottolenghi cookbooks": the maker's name before a noun is the tag alone.
+    return (
+      category === s ||
+      category === plural(s) ||
+      category === `${s}s` ||
+      category === `${s}es` ||
+      (x.where.tag !== undefined && category.startsWith(`${s}_`))
+    );
+  });
+  return r ? { ...c, where: { ...r.where } } : c;
 }
 
 /** Words that end a product's name: function words, verbs of stock and price, people and time. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Criteria } from '../contracts/criteria.ts';
+import { briefNames } from './brief-names.ts';
 import { canonicalCriteria } from './criteria-canonical.ts';
 import { extractBudget } from './extract-budget.ts';
 import { extractChannel } from './extract-channel.ts';
@@ -3117,5 +3118,64 @@ describe('eighth session (2026-11-28): purchases told in more ways', () => {
       within_days: 60,
       min_count: 3,
     });
+  });
+});
+
+describe('names as the writer wrote them (brief-names.ts)', () => {
+  const named = (s: string) => extractCriteria(normalizeText(s), briefNames(s)).criteria;
+  const sameNamed = (s: string, c: Criteria) =>
+    expect(canonicalCriteria(named(s))).toBe(canonicalCriteria(c));
+  it('reads a brand or maker as a tag of its name alone', () => {
+    sameNamed('loyalty points for anyone who has bought Fjallraven', {
+      event: 'purchased',
+      where: { tag: 'fjallraven' },
+    });
+    sameNamed('shoppers with a Dyson airwrap left in the cart', {
+      all: [
+        { event: 'abandoned_cart', where: { tag: 'dyson' } },
+        { field: 'abandoned_cart_value', op: '>', value: 0 },
+      ],
+    });
+    sameNamed('new arrivals email for Ottolenghi cookbook buyers', {
+      event: 'purchased',
+      where: { tag: 'ottolenghi' },
+    });
+  });
+  it('reads a product named with "the" as one product, the name and its head noun', () => {
+    sameNamed('The Marlow linen sofa is nearly gone. Tell shoppers who wishlisted it', {
+      event: 'wishlisted',
+      where: { product_id: 'marlow-linen-sofa' },
+    });
+    sameNamed('only 9 of the Quokka 2 stroller left, email people who viewed it last week', {
+      event: 'viewed_product',
+      where: { product_id: 'quokka-2-stroller' },
+      within_days: 7,
+    });
+  });
+  it('reads a name mentioned again without its article as the product named before', () => {
+    sameNamed('the Ashby side table sold out twice. target people who viewed Ashby in 30d', {
+      event: 'viewed_product',
+      where: { product_id: 'ashby-side-table' },
+      within_days: 30,
+    });
+  });
+  it('reads a line, range or colourway as a tag, and "it" of a line as the line', () => {
+    sameNamed('the Tidewater colourway returns in May - ping folks who looked at it', {
+      event: 'viewed_product',
+      where: { tag: 'tidewater' },
+    });
+  });
+  it('reads a name the other rules made into a category as the name', () => {
+    sameNamed('service reminder for Vespa owners', { event: 'purchased', where: { tag: 'vespa' } });
+  });
+  it('leaves briefs without names as they were', () => {
+    sameNamed('people who bought running shoes in the last 30 days', {
+      event: 'purchased',
+      where: { category: 'running_shoes' },
+      within_days: 30,
+    });
+    expect(named('Tell the people who bought GPS watches')).toEqual(
+      criteria('Tell the people who bought GPS watches'),
+    );
   });
 });

@@ -3,6 +3,7 @@ import { CampaignObjective as CampaignObjectiveSchema } from '../contracts/coo.t
 import { interventionTypeOf, TRIGGER_CATALOGUE, type TriggerId } from '../contracts/triggers.ts';
 import { InvalidInput } from '../core/errors.ts';
 import { enforceGate, withGateQuestion } from './brief-gate.ts';
+import { briefNames } from './brief-names.ts';
 import { recalibrate } from './confidence-calibrator.ts';
 import { extractBudget } from './extract-budget.ts';
 import { extractChannel } from './extract-channel.ts';
@@ -86,7 +87,8 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
   const budget = extractBudget(text);
   const params = extractParams(mask(text, budget.span ? [budget.span] : []), trigger);
   let rest = mask(text, [...(budget.span ? [budget.span] : []), ...params.spans]);
-  const audience = extractCriteria(rest);
+  // The rules read lower-cased text; the brief's own capitals and codes tell its names (brief-names.ts).
+  const audience = extractCriteria(rest, briefNames(brief.raw, text));
   rest = mask(rest, audience.spans);
   const metric = extractMetric(rest, goal);
   rest = mask(rest, metric.spans);
