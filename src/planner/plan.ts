@@ -236,7 +236,14 @@ export async function planCampaign(
       all: [
         ...(criteria ? [criteria] : []),
         ...consentCondition,
-        ...(treatedLeaves.length === 1 ? [treatedLeaves[0].criteria] : [targeted]),
+        // A tree whose every leaf is treated covers the whole audience (its leaves partition it,
+        // missing values included): its splits say which trigger, not who, so they are left out of
+        // the segment's membership rule rather than read as a condition.
+        ...(rules.length > 0 && treatedLeaves.length === rules.length
+          ? []
+          : treatedLeaves.length === 1
+            ? [treatedLeaves[0].criteria]
+            : [targeted]),
       ],
     });
     const mix: Record<string, number> = {};

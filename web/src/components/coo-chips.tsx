@@ -4,6 +4,7 @@ import type { Criteria } from '../../../src/contracts/criteria.ts';
 import { criteriaText } from '../criteria-text.ts';
 import { fmtMoney } from '../format.ts';
 import { CAMPAIGN_GOALS, CHANNELS, goalLabel, TRIGGER_IDS, triggerLabel, triggerType } from '../labels.ts';
+import { ruleSentence } from '../rule-words.ts';
 
 type Coo = CampaignObjective;
 
@@ -121,11 +122,14 @@ export function CooChips({
       </Chip>
       <Chip
         name="Audience"
-        value={coo.target_behavior.description || criteriaText(coo.target_behavior.criteria)}
+        value={coo.target_behavior.description || ruleSentence(coo.target_behavior.criteria)}
       >
         {(close) => (
           <div>
-            <p className="muted small">{criteriaText(coo.target_behavior.criteria)}</p>
+            <p className="small">{ruleSentence(coo.target_behavior.criteria)}</p>
+            <p className="muted small">
+              <code>{criteriaText(coo.target_behavior.criteria)}</code>
+            </p>
             <label htmlFor="criteria-json">Criteria (JSON, DESIGN §5)</label>
             <textarea
               id="criteria-json"

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { fmtInt, fmtMoney, fmtPts, fmtShare } from '../format.ts';
@@ -59,6 +59,8 @@ export function Dashboard({
   plan: PlanResponse | null;
 }) {
   const ex = explanation;
+  // Words by default; the field expressions (the API's contract) one click away.
+  const [rawRules, setRawRules] = useState(false);
   const lifts = useMemo(
     () =>
       ex.economics
@@ -340,13 +342,24 @@ export function Dashboard({
           </p>
         )}
         <div>
-          <h3>Segment rules</h3>
+          <div className="panel-head">
+            <h3>Segment rules</h3>
+            <button
+              type="button"
+              className="secondary small"
+              aria-pressed={rawRules}
+              onClick={() => setRawRules((r) => !r)}
+              data-testid="toggle-raw-rules"
+            >
+              {rawRules ? 'Show in words' : 'Show field expressions'}
+            </button>
+          </div>
           {plan && plan.rule_leaves.length > 0 ? (
-            <RuleLeaves leaves={plan.rule_leaves} objective={plan.objective} />
+            <RuleLeaves leaves={plan.rule_leaves} objective={plan.objective} raw={rawRules} />
           ) : (
-            <RulesTree criteria={plan?.segment_rules ?? null} />
+            <RulesTree criteria={plan?.segment_rules ?? null} raw={rawRules} />
           )}
-          {plan && <p className="muted small">{plan.segment_rules_text}</p>}
+          {plan && rawRules && <p className="muted small">{plan.segment_rules_text}</p>}
         </div>
       </div>
 

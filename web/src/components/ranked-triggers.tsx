@@ -1,6 +1,7 @@
 import type { PlanResponse } from '../../../src/contracts/api.ts';
 import { fmtCount, fmtInt, fmtMoney, fmtPts } from '../format.ts';
 import { triggerLabel, triggerType } from '../labels.ts';
+import { ruleSentence } from '../rule-words.ts';
 import { TableScroll } from './status.tsx';
 import { TargetCheckBox } from './target-check.tsx';
 
@@ -198,10 +199,16 @@ export function RankedTriggers({
           {plan.scoring_window_days === 1 ? '' : 's'}.
         </p>
       )}
-      <p className="muted small">
-        Segment rules: <code data-testid="segment-rules-text">{plan.segment_rules_text}</code> · model{' '}
-        {plan.model_version}
+      <p className="small" data-testid="segment-rules-words">
+        <strong>Who gets it:</strong> {ruleSentence(plan.segment_rules)}.
+        {Object.keys(plan.trigger_mix).length > 1 &&
+          ` Each customer gets the trigger of their rule (${Object.keys(plan.trigger_mix).map(triggerLabel).join(', ')}), listed under Segment rules below.`}
       </p>
+      <details className="raw-rule small">
+        <summary>Segment rules as a field expression (what the API and other tools read)</summary>
+        <code data-testid="segment-rules-text">{plan.segment_rules_text}</code>
+        <span className="muted"> · model {plan.model_version}</span>
+      </details>
     </div>
   );
 }

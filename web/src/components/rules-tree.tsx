@@ -3,18 +3,19 @@ import type { Criteria } from '../../../src/contracts/criteria.ts';
 import { criteriaText } from '../criteria-text.ts';
 import { fmtInt, fmtMoney, fmtPts } from '../format.ts';
 import { triggerLabel } from '../labels.ts';
+import { ruleSentence } from '../rule-words.ts';
 
 /** Segment rules as a readable tree: AND / OR groups as branches, conditions as leaves. */
-export function RulesTree({ criteria }: { criteria: Criteria | null }) {
+export function RulesTree({ criteria, raw = false }: { criteria: Criteria | null; raw?: boolean }) {
   if (!criteria) return <p>Everyone.</p>;
   return (
     <ul className="tree" data-testid="rules-tree">
-      <Node c={criteria} />
+      <Node c={criteria} raw={raw} />
     </ul>
   );
 }
 
-function Node({ c }: { c: Criteria }) {
+function Node({ c, raw }: { c: Criteria; raw: boolean }) {
   if ('all' in c || 'any' in c) {
     const list = 'all' in c ? c.all : c.any;
     const word = 'all' in c ? 'All of' : 'Any of';
@@ -24,7 +25,7 @@ function Node({ c }: { c: Criteria }) {
         <ul>
           {list.map((x, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the children of a rules tree never reorder
-            <Node key={i} c={x} />
+            <Node key={i} c={x} raw={raw} />
           ))}
         </ul>
       </li>
@@ -35,16 +36,21 @@ function Node({ c }: { c: Criteria }) {
       <li>
         <span className="tree-op">Not</span>
         <ul>
-          <Node c={c.not} />
+          <Node c={c.not} raw={raw} />
         </ul>
       </li>
     );
   }
   return (
     <li>
-      <span className="tree-leaf">{criteriaText(c)}</span>
+      <span className={raw ? 'tree-leaf' : 'tree-leaf words'}>{raw ? criteriaText(c) : ruleSentence(c)}</span>
     </li>
   );
+}
+
+/** A leaf's rule in words ("Everyone else" for the catch-all leaf). */
+export function leafWords(l: Pick<RuleLeaf, 'criteria' | 'text'>): string {
+  return l.text ? ruleSentence(l.criteria) : 'Everyone else';
 }
 
 /** A leaf's size and expected effect; a leaf left untreated with nothing to report says only that. */
@@ -67,15 +73,19 @@ export function leafFacts(
 export function RuleLeaves({
   leaves,
   objective,
+  raw = false,
 }: {
   leaves: RuleLeaf[];
   objective: 'conversion' | 'profit';
+  raw?: boolean;
 }) {
   return (
     <ol className="leaves" data-testid="rule-leaves">
       {leaves.map((l) => (
         <li key={l.text} className={l.trigger === 'control' ? 'leaf control' : 'leaf'}>
-          <span className="tree-leaf">{l.text || 'everyone else'}</span>
+          <span className={raw ? 'tree-leaf' : 'tree-leaf words'}>
+            {raw ? l.text || 'everyone else' : leafWords(l)}
+          </span>
           <span className="leaf-facts">
             → <strong>{triggerLabel(l.trigger)}</strong> · {leafFacts(l, objective)}
           </span>

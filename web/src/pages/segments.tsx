@@ -5,6 +5,7 @@ import { segmentUrls } from '../components/activate.tsx';
 import { type Async, ErrorBox, Loading, Panel, TableScroll } from '../components/status.tsx';
 import { fmtDate, fmtInt } from '../format.ts';
 import { triggerLabel } from '../labels.ts';
+import { ruleSentence } from '../rule-words.ts';
 
 export function SegmentsPage() {
   const [list, setList] = useState<Async<Segment[]>>({ state: 'loading' });
@@ -73,9 +74,15 @@ export function SegmentsPage() {
                   <tr key={s.segment_id}>
                     <th scope="row">
                       {s.name}
-                      <div className="muted small">
-                        <code>{s.segment_id}</code> · {s.criteria_text}
+                      <div className="small" data-testid="segment-rule-words">
+                        {ruleSentence(s.criteria)}
                       </div>
+                      <details className="raw-rule muted small">
+                        <summary>
+                          <code>{s.segment_id}</code> · field expression
+                        </summary>
+                        <code>{s.criteria_text}</code>
+                      </details>
                     </th>
                     <td>
                       <span className={`status ${s.status}`}>{s.status}</span>

@@ -10,14 +10,14 @@ import { CopyPanel } from '../components/copy-panel.tsx';
 import { Dashboard } from '../components/dashboard.tsx';
 import { RankedTriggers } from '../components/ranked-triggers.tsx';
 import { type Async, ErrorBox, Loading, Panel } from '../components/status.tsx';
-import { criteriaText } from '../criteria-text.ts';
 import { type ChannelName, goalLabel, triggerLabel, triggerType } from '../labels.ts';
+import { ruleWords } from '../rule-words.ts';
 
 function understood(coo: CampaignObjective): string {
   const t = coo.proposed_intervention;
   return (
     `Goal: ${goalLabel(coo.campaign_goal)}. Trigger: ${t ? `${triggerLabel(t)} (${triggerType(t)})` : 'none named, so the model will choose'}. ` +
-    `Audience: ${coo.target_behavior.description || criteriaText(coo.target_behavior.criteria)}.`
+    `Audience: ${coo.target_behavior.description || ruleWords(coo.target_behavior.criteria)}.`
   );
 }
 

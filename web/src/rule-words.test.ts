@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ruleSentence, ruleWords } from './rule-words.ts';
+
+describe('ruleWords (segment rules as a marketer reads them)', () => {
+  it('reads scores, money, time and consent in words, not field expressions', () => {
+    expect(ruleWords({ field: 'clv_score', op: '>=', value: 0.8 })).toBe('top 20% by customer value');
+    expect(ruleWords({ field: 'clv_score', op: '<', value: 0.3 })).toBe('bottom 30% by customer value');
+    expect(ruleWords({ field: 'churn_probability_score', op: '>', value: 0.6 })).toBe('churn risk above 60%');
+    expect(ruleWords({ field: 'average_order_value', op: '>', value: 123 })).toBe('average order above $123');
+    expect(ruleWords({ field: 'average_order_value', op: 'is_null' })).toBe('no orders yet');
+    expect(ruleWords({ field: 'abandoned_cart_value', op: '>', value: 0 })).toBe('has an abandoned cart');
+    expect(ruleWords({ field: 'abandoned_cart_age_hours', op: '<=', value: 168 })).toBe(
+      'abandoned a cart in the last 7 days',
+    );
+    expect(ruleWords({ field: 'abandoned_cart_age_hours', op: '<=', value: 24 })).toBe(
+      'abandoned a cart in the last 24 hours',
+    );
+    expect(ruleWords({ field: 'days_since_last_purchase', op: '>', value: 180 })).toBe(
+      'last order more than 180 days ago',
+    );
+    expect(ruleWords({ field: 'email_opt_in', op: '=', value: true })).toBe('opted in to email');
+    expect(ruleWords({ field: 'recommended_trigger', op: '!=', value: 'control' })).toBe(
+      'a trigger is predicted to pay for them',
+    );
+    expect(ruleWords({ field: 'location_country', op: 'in', value: ['USA', 'Canada'] })).toBe(
+      'country: USA or Canada',
+    );
+    expect(ruleWords({ field: 'purchase_frequency', op: '>=', value: 3 })).toBe(
+      'orders in the last 12 months: at least 3',
+    );
+  });
+
+  it('reads a predicted uplift split as the trigger changing the chance to order, in points', () => {
+    expect(ruleWords({ field: 'uplift_score_for_free_shipping', op: '>', value: 0.0106 })).toBe(
+      'Free Shipping lifts them more than 1.1 pts',
+    );
+    expect(ruleWords({ field: 'uplift_score_for_urgency_message', op: '<=', value: 0.00099 })).toBe(
+      'Urgency Message lifts them at most 0.10 pts',
+    );
+    expect(ruleWords({ field: 'uplift_score_for_discount', op: '>', value: 0 })).toBe(
+      'Discount is predicted to raise their chance to order',
+    );
+  });
+
+  it('reads events, groups and negation, bracketing groups so and/or never blur', () => {
+    expect(
+      ruleSentence({
+        all: [
+          { event: 'viewed_product', where: { tag: 'limited_edition' }, within_days: 14 },
+          {
+            any: [
+              { field: 'clv_score', op: '>=', value: 0.9 },
+              { not: { field: 'has_ever_returned_item', op: '=', value: true } },
+            ],
+          },
+        ],
+      }),
+    ).toBe(
+      'Viewed a limited edition product in the last 14 days and (top 10% by customer value or has never returned an item)',
+    );
+    expect(ruleWords({ event: 'purchased', where: { category: 'Sneakers' }, min_count: 2 })).toBe(
+      'bought Sneakers at least 2 times',
+    );
+    expect(ruleWords(null)).toBe('everyone');
+  });
+});
