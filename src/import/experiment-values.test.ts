@@ -10,7 +10,8 @@ import {
 import { Rng } from '../core/rng.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
-import { importExperiment, loadExperiment } from './experiment.ts';
+import { invalidInputOf } from '../test-support/invalid-input.ts';
+import { importExperiment, listExperiments, loadExperiment } from './experiment.ts';
 
 /**
  * Cell values of spreadsheets and exports that an outside tester's files hold and that used to
@@ -150,4 +151,68 @@ describe('an experiment of arm and outcome only', () => {
     const scored = await scoreExperiment(store, s.experiment_id, join(dir, 'ab-only-scores.csv'));
     expect(scored.rows).toBe(1500);
   }, 60_000);
+});
+
+describe('a split column not written train/test', () => {
+  const splitFile = (name: string, values: string[]) => {
+    const lines = ['arm,y,x,part'];
+    for (let i = 0; i < 60; i++)
+      lines.push(`${i % 2 ? 'b' : 'a'},${i % 3 ? 0 : 1},${i % 7},${values[i % values.length]}`);
+    return file(name, lines);
+  };
+  const heldOut = async (id: string) => Array.from((await loadExperiment(store, id)).split ?? []);
+
+  it('stops once, naming its values and --test-value, instead of one error per row', async () => {
+    // Before: 60 row errors "split must be train or test, not "0"".
+    const path = splitFile('is-test.csv', ['0', '0', '1']);
+    const p = await invalidInputOf(importExperiment(store, path, { ...ARM, split: 'part' }));
+    expect(p.message).toMatch(
+      /the split column "part" is not written train\/test \(values: "0" \(40\), "1" \(20\)\); name the value of its held-out rows with --test-value/,
+    );
+    expect(Object.keys(p.params)).toEqual(['is-test.csv:*:part']);
+    expect(await listExperiments(store)).toEqual([]);
+  });
+
+  it('--test-value names the held-out value (a number as a number); every other value trains', async () => {
+    const s = await importExperiment(store, splitFile('is-test.csv', ['0.0', '0.0', '1.0']), {
+      ...ARM,
+      split: 'part',
+      testValues: ['1'],
+    });
+    expect(s.split_test_values).toEqual(['1']);
+    expect((await heldOut(s.experiment_id)).slice(0, 6)).toEqual([0, 0, 1, 0, 0, 1]);
+    // train / valid / test: the validation rows are training rows when only test is held out.
+    const tvt = await importExperiment(store, splitFile('tvt.csv', ['train', 'valid', 'TEST']), {
+      ...ARM,
+      split: 'part',
+      testValues: ['test'],
+    });
+    expect((await heldOut(tvt.experiment_id)).slice(0, 3)).toEqual([0, 0, 1]);
+    expect((await listExperiments(store)).map((e) => e.split_test_values)).toEqual([['1'], ['test']]);
+    const p = await invalidInputOf(
+      importExperiment(store, splitFile('tvt.csv', ['train', 'valid', 'test']), {
+        ...ARM,
+        split: 'part',
+        testValues: ['test', 'holdout'],
+      }),
+    );
+    expect(p.message).toMatch(/--test-value "holdout" does not occur in the split column "part" \(values: /);
+  });
+
+  it('training / holdout are read without --test-value; a stray value is its row error', async () => {
+    const s = await importExperiment(store, splitFile('words.csv', ['Training', 'training', 'HoldOut']), {
+      ...ARM,
+      split: 'part',
+    });
+    expect((await heldOut(s.experiment_id)).slice(0, 3)).toEqual([0, 0, 1]);
+    const p = await invalidInputOf(
+      importExperiment(store, splitFile('typo.csv', ['train', 'test', 'train', 'tset']), {
+        ...ARM,
+        split: 'part',
+      }),
+    );
+    expect(p.params['typo.csv:4:part']).toBe(
+      'split must be train or test (or name the held-out value with --test-value), not "tset"',
+    );
+  });
 });

@@ -144,12 +144,13 @@ describe('aether import experiment', () => {
   it('reports bad outcomes, splits and duplicate ids by row', async () => {
     const bad = HILLSTROM.replace('0,0,u2,test', 'maybe,0,u2,test')
       .replace('u3,train', 'u1,train')
-      .replace('u5,test', 'u5,holdout');
+      .replace('u5,test', 'u5,valid');
     const p = await problems(importExperiment(store, file('bad.csv', bad), OPTIONS));
     expect(p).toEqual({
       '2:conversion': 'outcome must be numeric or binary (0/1, true/false, yes/no): "maybe"',
       '3:uid': 'duplicate id "u1" (first in row 1)',
-      '5:split': 'split must be train or test, not "holdout"',
+      // holdout and training are read as test and train; a value that is neither is its row's error.
+      '5:split': 'split must be train or test (or name the held-out value with --test-value), not "valid"',
     });
     expect(await listExperiments(store)).toEqual([]);
   });

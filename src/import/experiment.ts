@@ -43,6 +43,11 @@ export interface ExperimentImportOptions {
   decimalComma?: boolean;
   /** Keep features that fail the covariate balance check (default: exclude them). */
   keepImbalanced?: boolean;
+  /**
+   * Values of the split column that mark the held-out (test) rows, when it is not written
+   * train/test: `1` of an is_test column, `holdout`, `valid`. Every other value is a training row.
+   */
+  testValues?: string[];
   /** Arm labels whose rows are left out (an arm too small to learn, a test cell that is not part of the experiment). */
   dropArms?: string[];
   /** abort (default): any bad row stops the import; skip: bad rows are left out and counted. */
@@ -85,6 +90,8 @@ export interface ExperimentSummary {
   revenue_column: string | null;
   id_column: string | null;
   split_column: string | null;
+  /** With --test-value: the split values that mark the held-out rows (the others trained on). */
+  split_test_values?: string[];
   excluded_columns: string[];
   /** Columns left out of the features because they failed the balance check (see balance.ts). */
   excluded_imbalanced: string[];
@@ -195,6 +202,81 @@ export async function inColumnBatches<T, R>(
       await statement(items.slice(from, from + COLUMN_BATCH).map((item, i): [number, T] => [from + i, item])),
     );
   return out;
+}
+
+/** Split values read without --test-value (any case): the training rows, and the held-out ones. */
+const SPLIT_TRAIN_WORDS = ['train', 'training'];
+const SPLIT_TEST_WORDS = ['test', 'holdout', 'hold-out', 'eval', 'evaluation'];
+
+/**
+ * Rewrites the staged split column to `train` / `test`, so the row checks and the stored rows see
+ * one spelling. With `testValues` (--test-value), a value among them (a number matching as a
+ * number: 1 = 1.0) is `test` and any other present value `train`; without, the words above. A
+ * column that holds none of the words (an is_test of 0/1, a train/valid file) stops once, naming its
+ * values and --test-value, instead of one row error per row of the file; a few stray values among
+ * the words are still each their row's error. Values reach SQL as JSON parameters only.
+ */
+async function normaliseSplit(
+  store: Store,
+  file: string,
+  table: string,
+  column: string,
+  testValues: string[] | undefined,
+): Promise<void> {
+  const sp = `s.${quoteIdent(column)}`;
+  const key = `lower(trim(${sp}))`;
+  const values = async () =>
+    (
+      await store.query<{ v: string; n: number }>(
+        `SELECT trim(${sp}) AS v, count(*)::INTEGER AS n FROM ${table} s WHERE ${sp} IS NOT NULL AND trim(${sp}) <> ''
+         GROUP BY 1 ORDER BY n DESC, v LIMIT 8`,
+      )
+    )
+      .map((r) => `${JSON.stringify(r.v)} (${r.n})`)
+      .join(', ');
+  if (testValues?.length) {
+    const keys = testValues.map((v) => v.trim().toLowerCase());
+    const numbers = keys.map(Number).filter((x, i) => (keys[i] as string) !== '' && Number.isFinite(x));
+    const isTest = `(${key} IN (SELECT unnest($1::VARCHAR[])) OR TRY_CAST(trim(${sp}) AS DOUBLE) IN (SELECT unnest($2::DOUBLE[])))`;
+    const params = [JSON.stringify(keys), JSON.stringify(numbers)];
+    // Each value must occur: a misspelt one would silently turn its held-out rows into training rows.
+    const absent: string[] = [];
+    for (const [i, k] of keys.entries()) {
+      const [{ n }] = await store.query<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM ${table} s WHERE ${isTest}`,
+        [JSON.stringify([k]), JSON.stringify(Number.isFinite(Number(k)) && k !== '' ? [Number(k)] : [])],
+      );
+      if (Number(n) === 0) absent.push(testValues[i] as string);
+    }
+    if (absent.length)
+      throw new InvalidInput(
+        `${file}: --test-value ${absent.map((v) => JSON.stringify(v)).join(', ')} does not occur in the split column "${column}" (values: ${await values()})`,
+        absent.map((v) => ({
+          name: 'test-value',
+          reason: `${JSON.stringify(v)} is not among the split values`,
+        })),
+      );
+    await store.run(
+      `UPDATE ${table} s SET ${quoteIdent(column)} = CASE WHEN ${isTest} THEN 'test' ELSE 'train' END
+       WHERE ${sp} IS NOT NULL AND trim(${sp}) <> ''`,
+      params,
+    );
+    return;
+  }
+  const words = (list: string[]) => `${key} IN (${list.map((w) => `'${w}'`).join(', ')})`;
+  const [{ n }] = await store.query<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM ${table} s WHERE ${words([...SPLIT_TRAIN_WORDS, ...SPLIT_TEST_WORDS])}`,
+  );
+  if (Number(n) === 0)
+    throw new InvalidInput(
+      `${file}: the split column "${column}" is not written train/test (values: ${await values()}); ` +
+        'name the value of its held-out rows with --test-value (e.g. --test-value 1 for an is_test column); every other value is then a training row',
+      [{ name: `${file}:*:${column}`, reason: 'split values are not train/test: pass --test-value' }],
+    );
+  await store.run(
+    `UPDATE ${table} s SET ${quoteIdent(column)} = CASE WHEN ${words(SPLIT_TEST_WORDS)} THEN 'test' ELSE 'train' END
+     WHERE ${words([...SPLIT_TRAIN_WORDS, ...SPLIT_TEST_WORDS])}`,
+  );
 }
 
 /** A one-column header that holds another delimiter: the file was read with the wrong one. */
@@ -364,6 +446,7 @@ async function importExperimentFile(
           { name: 'drop-arms', reason: 'every row dropped' },
         ]);
     }
+    if (options.split) await normaliseSplit(store, file, staged.table, options.split, options.testValues);
     const missingArm = `lower(trim(${t})) IN (${MISSING_ARM_TOKENS.map((x) => `'${x}'`).join(', ')}) AND ${armKeySql(t)} <> $3`;
     const checks = [
       `SELECT __row, $1 AS c, CASE WHEN ${t} IS NULL OR ${armLabelSql(t)} = '' THEN 'missing arm label'
@@ -388,7 +471,7 @@ async function importExperimentFile(
     if (options.split) {
       params.push(options.split);
       const sp = col(options.split);
-      checks.push(`SELECT __row, $${params.length}, 'split must be train or test, not ' || coalesce(to_json(left(${sp}, 40))::VARCHAR, 'empty')
+      checks.push(`SELECT __row, $${params.length}, 'split must be train or test (or name the held-out value with --test-value), not ' || coalesce(to_json(left(${sp}, 40))::VARCHAR, 'empty')
        FROM ${staged.table} s WHERE ${sp} IS NULL OR lower(trim(${sp})) NOT IN ('train', 'test')`);
     }
     if (options.id) {
@@ -757,6 +840,7 @@ async function importExperimentFile(
         revenue_column: options.revenue ?? null,
         id_column: options.id ?? null,
         split_column: options.split ?? null,
+        ...(options.split && options.testValues?.length ? { split_test_values: options.testValues } : {}),
         excluded_columns: exclude,
         excluded_imbalanced: [...dropped],
         kept_imbalanced: keep ? imbalanced.map((b) => b.feature) : [],
@@ -796,6 +880,7 @@ async function importExperimentFile(
             excluded_row_index: rowIndex,
             excluded_constant: constant,
             dropped_arms: droppedArms,
+            ...(summary.split_test_values ? { split_test_values: summary.split_test_values } : {}),
           }),
         ],
       );
@@ -838,6 +923,7 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
             excluded_row_index?: string[];
             dropped_arms?: { label: string; count: number }[];
             excluded_constant?: string[];
+            split_test_values?: string[];
           }
         >(r.balance);
   return {
@@ -853,6 +939,7 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
     revenue_column: r.revenue_column,
     id_column: r.id_column,
     split_column: r.split_column,
+    ...(stored?.split_test_values ? { split_test_values: stored.split_test_values } : {}),
     excluded_columns: parse<string[]>(r.excluded_columns),
     excluded_imbalanced: stored?.excluded_imbalanced ?? [],
     kept_imbalanced: stored?.kept_imbalanced ?? [],

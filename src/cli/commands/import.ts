@@ -19,6 +19,7 @@ interface ImportCliOptions {
   revenue?: string;
   id?: string;
   splitColumn?: string;
+  testValue?: string;
   exclude?: string;
   name?: string;
   delimiter?: string;
@@ -56,6 +57,10 @@ export function registerImport(program: Command): void {
     .option('--revenue <col>', 'experiment: a revenue column')
     .option('--id <col>', 'experiment: a unique row id column')
     .option('--split-column <col>', 'experiment: a column of train/test that fixes the held-out rows')
+    .option(
+      '--test-value <values>',
+      'experiment: comma-separated values of the split column that mark the held-out rows when it is not train/test (e.g. 1 for is_test); the others train',
+    )
     .option('--exclude <cols>', 'experiment: comma-separated columns that are not features')
     .option('--name <name>', 'experiment: a name (default: the file name)')
     .option(
@@ -97,6 +102,12 @@ export function registerImport(program: Command): void {
               revenue: opts.revenue,
               id: opts.id,
               split: opts.splitColumn,
+              testValues: opts.testValue
+                ? opts.testValue
+                    .split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean)
+                : undefined,
               exclude: opts.exclude
                 ? opts.exclude
                     .split(',')
@@ -131,8 +142,8 @@ export function registerImport(program: Command): void {
                     `  left out (--drop-arms): ${r.dropped_arms.map((a) => `${a.label} ${a.count}`).join(', ')}`,
                   ]
                 : []),
-              `  outcome: ${r.outcome_column}${r.revenue_column ? `, revenue: ${r.revenue_column}` : ''}${r.split_column ? `, split: ${r.split_column}` : ''}`,
-              `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}${f.parsed_from ? ' from dates' : ''}${f.missing ? `, ${f.missing} missing` : ''}]`).join(', ')}`,
+              `  outcome: ${r.outcome_column}${r.revenue_column ? `, revenue: ${r.revenue_column}` : ''}${r.split_column ? `, split: ${r.split_column}${r.split_test_values ? ` (held out: ${r.split_test_values.join(', ')})` : ''}` : ''}`,
+              `  features (${r.features.length}): ${r.features.map((f) => `${f.name} [${f.kind}${f.parsed_from ? ` from dates${f.date_format ? ` ${f.date_format}` : ''}` : ''}${f.missing ? `, ${f.missing} missing` : ''}]`).join(', ')}`,
               ...(r.excluded_row_index.length
                 ? [`  not features (the row number in every row): ${r.excluded_row_index.join(', ')}`]
                 : []),
