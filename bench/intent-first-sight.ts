@@ -5,7 +5,11 @@
  * never a sentence, so a set can be measured before anyone reads it (docs/intent.md, "Eighth
  * session: first sight of dev16..dev20").
  *
- *   npm run -s bench -- intent-first-sight 16:t 17:u   # set number : id letter (ids t001..t320)
+ *   npm run -s bench -- intent-first-sight 16:t 17:u   # set number : id prefix (ids t001..t320)
+ *
+ * It always prints one JSON document; `--json` is accepted for the scripts that pass it to every
+ * command. Rates are pooled weighted by the briefs of each set; counts (refusals, gate questions,
+ * errors, briefs with criteria) are summed.
  */
 
 import { fileURLToPath } from 'node:url';
@@ -14,14 +18,17 @@ import { devCases, evaluateSet } from '../src/intent/evaluate.ts';
 import { loadModel } from '../src/intent/model-artifact.ts';
 
 const model = loadModel();
-const sets = process.argv.slice(2).map((spec) => {
-  const [n, letter] = spec.split(':');
-  return {
-    name: `dev${n}`,
-    path: fileURLToPath(new URL(`../src/intent/corpus/dev${n}-briefs.jsonl`, import.meta.url)),
-    through: `${letter}320`,
-  } as DevSet;
-});
+const sets = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('--'))
+  .map((spec) => {
+    const [n, letter] = spec.split(':');
+    return {
+      name: `dev${n}`,
+      path: fileURLToPath(new URL(`../src/intent/corpus/dev${n}-briefs.jsonl`, import.meta.url)),
+      through: `${letter}320`,
+    } as DevSet;
+  });
 const keys = [
   'n',
   'trigger_accuracy',
@@ -37,6 +44,7 @@ const keys = [
   'errors',
 ] as const;
 const rows: Record<string, unknown>[] = [];
+const COUNTS = new Set<string>(['n', 'criteria_n', 'refused_not_a_brief', 'gate_clarified', 'errors']);
 const sum: Record<string, number> = {};
 for (const set of sets) {
   const cases = devCases('train', set);
@@ -45,9 +53,9 @@ for (const set of sets) {
   const row: Record<string, unknown> = { set: r.name };
   for (const k of keys) row[k] = r[k];
   rows.push(row);
-  for (const k of keys) sum[k] = (sum[k] ?? 0) + (r[k] as number) * (k === 'n' ? 1 : r.n);
+  for (const k of keys) sum[k] = (sum[k] ?? 0) + (r[k] as number) * (COUNTS.has(k) ? 1 : r.n);
 }
 const N = sum.n;
 const mean: Record<string, number> = { n: N };
-for (const k of keys) if (k !== 'n') mean[k] = sum[k] / N;
+for (const k of keys) if (k !== 'n') mean[k] = COUNTS.has(k) ? sum[k] : sum[k] / N;
 console.log(JSON.stringify({ model: (model as { version?: string }).version, rows, pooled: mean }, null, 1));
