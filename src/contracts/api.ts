@@ -170,6 +170,15 @@ export const SegmentCustomersQuery = z
       .describe('Comma-separated profile fields (sparse field set)'),
     trigger: z.union([TriggerId, z.literal('control')]).optional(),
     assignment: AssignmentFilter.default('treatment'),
+    search: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'Keeps members whose customer id contains this text, or whose e-mail domain does ("@example.com" or "example"); case-insensitive',
+      ),
   })
   .strict();
 export type SegmentCustomersQuery = z.infer<typeof SegmentCustomersQuery>;

@@ -14,6 +14,8 @@ export const CursorData = z
     p: z.number().int().nonnegative().max(2_000_000_000),
     a: AssignmentFilter,
     t: z.string().max(60).nullable(),
+    /** The search of the first page, when it had one. */
+    q: z.string().max(200).optional(),
   })
   .strict();
 export type CursorData = z.infer<typeof CursorData>;

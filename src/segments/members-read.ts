@@ -91,6 +91,24 @@ interface Position {
   column: 'rank' | 'arank';
   assignment: AssignmentFilter;
   trigger: string | null;
+  /** `search` of the customers page: a customer id or e-mail domain fragment. */
+  search: string | null;
+}
+
+/** A LIKE pattern that finds `text` anywhere, its own % and _ matched literally. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The members matching a search: the customer id contains the text, or the e-mail address's
+ * domain does (a leading "@" is the domain's own). Portable SQL (split_part, LIKE … ESCAPE).
+ */
+function searchCondition(search: string, params: SqlValue[]): string {
+  params.push(containsPattern(search), containsPattern(search.replace(/^@/, '')));
+  const id = params.length - 1;
+  const domain = params.length;
+  return `(lower(customer_id) LIKE $${id} ESCAPE '\\' OR customer_id IN (SELECT customer_id FROM customers WHERE lower(split_part(email_address, '@', 2)) LIKE $${domain} ESCAPE '\\'))`;
 }
 
 /**
@@ -113,13 +131,18 @@ async function readRange(
   }
   let tail: string;
   let fetch = limit;
-  if (pos.trigger === null) {
+  if (pos.search !== null) where.push(searchCondition(pos.search, params));
+  if (pos.trigger === null && pos.search === null) {
     params.push(after + 1, after + limit);
     where.push(`${pos.column} BETWEEN $${params.length - 1} AND $${params.length}`);
     tail = `ORDER BY ${pos.column}`;
   } else {
-    params.push(pos.trigger, after);
-    where.push(`trigger = $${params.length - 1}`, `${pos.column} > $${params.length}`);
+    if (pos.trigger !== null) {
+      params.push(pos.trigger);
+      where.push(`trigger = $${params.length}`);
+    }
+    params.push(after);
+    where.push(`${pos.column} > $${params.length}`);
     fetch = limit + 1;
     tail = `ORDER BY ${pos.column} LIMIT ${fetch}`;
   }
@@ -127,7 +150,7 @@ async function readRange(
     `SELECT profile_json AS j, ${pos.column} AS k FROM segment_members WHERE ${where.join(' AND ')} ${tail}`,
     params,
   );
-  const more = pos.trigger === null ? null : rows.length > limit;
+  const more = pos.trigger === null && pos.search === null ? null : rows.length > limit;
   const projection = fields ? new FieldProjection(fields) : null;
   const page = rows.slice(0, limit);
   return {
@@ -197,9 +220,13 @@ export async function readCustomersPage(
   let after = 0;
   if (query.cursor !== undefined) {
     const c = decodeCursor(query.cursor);
-    if (c.a !== query.assignment || c.t !== (query.trigger ?? null)) {
+    if (
+      c.a !== query.assignment ||
+      c.t !== (query.trigger ?? null) ||
+      (c.q ?? null) !== (query.search ?? null)
+    ) {
       throw new InvalidInput(
-        'The cursor was issued for other filters; repeat the assignment and trigger of the first page.',
+        'The cursor was issued for other filters; repeat the assignment, trigger and search of the first page.',
         [{ name: 'cursor', reason: `issued for assignment=${c.a}${c.t ? ` and trigger=${c.t}` : ''}` }],
       );
     }
@@ -215,8 +242,10 @@ export async function readCustomersPage(
     column: query.assignment === 'all' ? 'rank' : 'arank',
     assignment: query.assignment,
     trigger: query.trigger ?? null,
+    search: query.search ?? null,
   };
-  const files = pages ? await pages.get(snapshotId) : null;
+  // The snapshot files index rank, assignment and trigger only: a search reads the database.
+  const files = pages && pos.search === null ? await pages.get(snapshotId) : null;
   if (files) {
     const page = await files.page(files.view(query.assignment, pos.trigger), after, query.limit, fields);
     return assemble(seg, snap, query.assignment, {
@@ -229,11 +258,20 @@ export async function readCustomersPage(
   }
   const page = await readRange(db, snapshotId, pos, after, query.limit, fields);
   let total = sizeFor(snap, query.assignment);
-  if (pos.trigger !== null) {
-    const params: SqlValue[] = [snapshotId, pos.trigger];
-    if (query.assignment !== 'all') params.push(query.assignment);
+  if (pos.trigger !== null || pos.search !== null) {
+    const params: SqlValue[] = [snapshotId];
+    const where = ['snapshot_id = $1'];
+    if (pos.trigger !== null) {
+      params.push(pos.trigger);
+      where.push(`trigger = $${params.length}`);
+    }
+    if (query.assignment !== 'all') {
+      params.push(query.assignment);
+      where.push(`assignment = $${params.length}`);
+    }
+    if (pos.search !== null) where.push(searchCondition(pos.search, params));
     const n = await db.query<{ n: number }>(
-      `SELECT count(*) AS n FROM segment_members WHERE snapshot_id = $1 AND trigger = $2${query.assignment !== 'all' ? ' AND assignment = $3' : ''}`,
+      `SELECT count(*) AS n FROM segment_members WHERE ${where.join(' AND ')}`,
       params,
     );
     total = n[0]?.n ?? 0;
@@ -244,6 +282,7 @@ export async function readCustomersPage(
     more: (page.more ?? page.last < total) && page.json.length > 0,
     last: page.last,
     trigger: pos.trigger,
+    search: pos.search,
   });
 }
 
@@ -255,16 +294,24 @@ interface PageContent {
   /** The cursor position of the last member served. */
   last: number;
   trigger: string | null;
+  search?: string | null;
 }
 
 function assemble(
   seg: SegmentOut,
   snap: SnapshotRow,
   assignment: AssignmentFilter,
-  { total, members, more, last, trigger }: PageContent,
+  { total, members, more, last, trigger, search }: PageContent,
 ): Buffer {
   const nextCursor = more
-    ? encodeCursor({ v: 1, s: snap.snapshot_id, p: last, a: assignment, t: trigger })
+    ? encodeCursor({
+        v: 1,
+        s: snap.snapshot_id,
+        p: last,
+        a: assignment,
+        t: trigger,
+        ...(search ? { q: search } : {}),
+      })
     : null;
   const head: Record<string, unknown> = {
     segment_id: seg.segment_id,
@@ -325,6 +372,7 @@ export async function exportMembers(
     column: query.assignment === 'all' ? 'rank' : 'arank',
     assignment: query.assignment,
     trigger: query.trigger ?? null,
+    search: null,
   };
   const total = sizeFor(snap, query.assignment);
   const csv = query.format === 'csv';
