@@ -8,9 +8,16 @@ import { startTestServer, type TestServer } from './test-server.ts';
 let t: TestServer;
 let segmentId: string;
 
-async function get(path: string): Promise<{ status: number; json: Record<string, any> }> {
+interface Page {
+  total: number;
+  next_cursor: string | null;
+  customer_profiles: { customer_id: string }[];
+  detail?: string;
+}
+
+async function get(path: string): Promise<{ status: number; json: Page }> {
   const res = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${t.keys.reader}` } });
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
+  return { status: res.status, json: (await res.json()) as Page };
 }
 
 async function members(
@@ -26,7 +33,7 @@ async function members(
     const page = await get(`/api/v1/segments/${segmentId}/customers?${qs}`);
     expect(page.status).toBe(200);
     total = page.json.total;
-    ids.push(...page.json.customer_profiles.map((p: { customer_id: string }) => p.customer_id));
+    ids.push(...page.json.customer_profiles.map((p) => p.customer_id));
     cursor = page.json.next_cursor;
     pages++;
   } while (cursor);
