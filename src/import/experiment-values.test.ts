@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -214,5 +214,34 @@ describe('a split column not written train/test', () => {
     expect(p.params['typo.csv:4:part']).toBe(
       'split must be train or test (or name the held-out value with --test-value), not "tset"',
     );
+  });
+});
+
+describe('rows after a blank line', () => {
+  it('keep the number of their line: an error names the row that holds the bad value', async () => {
+    // Before: DuckDB skips the blank line but counts it in a rejected row's line, so the ragged
+    // row was row 4 while "maybe" (line 6) was reported as row 3, which holds other values.
+    const path = file('blank.csv', [
+      'id,arm,x,y',
+      '1,a,0.1,0',
+      '',
+      '2,b,0.2,1',
+      '3,a,0.3',
+      '4,b,0.4,maybe',
+      '5,a,0.5,1',
+    ]);
+    const rejects = join(dir, 'blank-rejects.jsonl');
+    const s = await importExperiment(store, path, { ...ARM, onError: 'skip', rejects });
+    expect(s.skipped_rows).toBe(2);
+    const rows = readFileSync(rejects, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { row: number; errors: { column: string }[] });
+    expect(rows.map((r) => [r.row, r.errors[0]?.column])).toEqual([
+      [4, 'y'],
+      [5, 'y'],
+    ]);
+    // Without --id the row number is the id: line n + 1 is row n.
+    expect((await loadExperiment(store, s.experiment_id)).ids).toEqual(['1', '3', '6']);
   });
 });

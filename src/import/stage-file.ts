@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { InvalidInput } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
+import { blankLineNumbers } from './blank-lines.ts';
 import { firstBytes, notUtf8, prepareSource, type TextEncoding } from './source-file.ts';
 
 export const FILE_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
@@ -323,9 +324,13 @@ async function stageCsv(
       rejectedLines.set(row, r.csv_line);
     }
     const [{ n }] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${raw}`);
-    // Accepted rows keep file order (insertion order is preserved); number them around the rejected ones.
+    // Accepted rows keep file order (insertion order is preserved); number them around the rejected
+    // ones and around the blank lines, which DuckDB skips but counts in its line numbers.
     const skipped = rejected.map((r) => Number(r.line) - 1 - skip);
-    if (skipped.length === 0)
+    const blanks = blankLineNumbers(path)
+      .map((line) => line - 1 - skip)
+      .filter((row) => row >= 1);
+    if (skipped.length === 0 && blanks.length === 0)
       // Every line read: row k (0-based, insertion order) is data row k + 1. No numbering window,
       // join or sort, each of which cost a pass over the whole text of a file of millions of rows.
       await store.run(`CREATE TEMP TABLE ${table} AS SELECT rowid + 1 AS __row, * FROM ${raw}`);
@@ -338,7 +343,7 @@ async function stageCsv(
        )
        SELECT m.__row, s.* EXCLUDE (${ROW_KEY}) FROM (SELECT rowid AS ${ROW_KEY}, * FROM ${raw}) s
        JOIN numbers m ON m.k = s.${ROW_KEY} ORDER BY m.__row`,
-        [n + skipped.length, `[${skipped.join(',')}]`],
+        [n + skipped.length + blanks.length, `[${[...skipped, ...blanks].join(',')}]`],
       );
     return {
       file,
