@@ -3,6 +3,7 @@ import type {
   PlanResponse,
   Segment,
   SegmentCreate,
+  SegmentCustomersPage,
   SegmentList,
   SegmentPreview,
 } from '../../src/contracts/api.ts';
@@ -91,6 +92,16 @@ export const api = {
   previewSegment: (body: SegmentCreate) => request<SegmentPreview>('POST', '/api/v1/segments/preview', body),
   segments: () => request<SegmentList>('GET', '/api/v1/segments'),
   segment: (id: string) => request<Segment>('GET', `/api/v1/segments/${encodeURIComponent(id)}`),
+  segmentCustomers: (
+    id: string,
+    q: { limit: number; fields?: string; assignment?: string; search?: string; cursor?: string },
+  ) =>
+    request<SegmentCustomersPage>(
+      'GET',
+      `/api/v1/segments/${encodeURIComponent(id)}/customers?${new URLSearchParams(
+        Object.entries(q).map(([k, v]) => [k, String(v)]),
+      )}`,
+    ),
   refreshSegment: (id: string) =>
     request<Segment>('POST', `/api/v1/segments/${encodeURIComponent(id)}/refresh`),
   customer: (id: string) =>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { CustomerPage } from './pages/customer.tsx';
+import { SegmentCustomers } from './pages/segment-customers.tsx';
 import { SegmentsPage } from './pages/segments.tsx';
 import { Workspace } from './pages/workspace.tsx';
 
@@ -17,6 +18,7 @@ export function App() {
   const hash = useHash();
   const path = hash.replace(/^#/, '');
   const customer = path.match(/^\/customers(?:\/(.+))?$/);
+  const members = path.match(/^\/segments\/([^/]+)$/);
   const page = path.startsWith('/segments') ? 'segments' : customer ? 'customer' : 'plan';
   return (
     <>
@@ -42,7 +44,8 @@ export function App() {
       <div hidden={page !== 'plan'}>
         <Workspace />
       </div>
-      {page === 'segments' && <SegmentsPage />}
+      {page === 'segments' && !members && <SegmentsPage />}
+      {members?.[1] && <SegmentCustomers id={decodeURIComponent(members[1])} />}
       {page === 'customer' && <CustomerPage id={customer?.[1] ? decodeURIComponent(customer[1]) : null} />}
     </>
   );

@@ -73,7 +73,9 @@ export function SegmentsPage() {
                 {list.data.map((s) => (
                   <tr key={s.segment_id}>
                     <th scope="row">
-                      {s.name}
+                      <a href={`#/segments/${encodeURIComponent(s.segment_id)}`} data-testid="segment-link">
+                        {s.name}
+                      </a>
                       <div className="small" data-testid="segment-rule-words">
                         {ruleSentence(s.criteria)}
                       </div>
@@ -92,7 +94,8 @@ export function SegmentsPage() {
                     <td className="num">{fmtInt(s.size)}</td>
                     <td>{fmtDate(s.last_computed_at)}</td>
                     <td>
-                      <a href={segmentUrls(s.segment_id).customers}>customers</a> ·{' '}
+                      <a href={`#/segments/${encodeURIComponent(s.segment_id)}`}>browse</a> ·{' '}
+                      <a href={segmentUrls(s.segment_id).customers}>JSON</a> ·{' '}
                       <a href={segmentUrls(s.segment_id).csv}>CSV</a> ·{' '}
                       <a href={segmentUrls(s.segment_id).ndjson}>NDJSON</a>
                     </td>
