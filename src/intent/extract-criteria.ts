@@ -360,6 +360,9 @@ function definiteProduct(matched: string, object: string): EventCondition['where
 /** The regular English plural of a count noun ("blazer" -> "blazers", "watch" -> "watches"). */
 export function plural(noun: string): string {
   if (MASS_NOUNS.has(noun) || /wear$/.test(noun)) return noun;
+  // Wares, care and washes are sold by amount whatever they name: "teaware", "hoof care", "body
+  // wash", "braiding hair" keep their form in every writer's labels.
+  if (/(?:ware|care|wash)$/.test(noun) || noun === 'hair') return noun;
   // Irregular plurals: "a mouse" -> mice, "a knife" -> knives, "a shelf" -> shelves.
   const irregular = /^(.*?)(mouse|louse|child|person|tooth|goose)$/.exec(noun);
   if (irregular) {
@@ -404,7 +407,7 @@ const NOT_A_CROWD =
 
 /** Nouns a shop sells by amount, not by the piece: a category keeps them singular ("creatine buyers"). */
 const MASS_NOUNS = new Set(
-  'food feed flooring roofing decking fencing shelving tubing siding packaging piping tiling film cashmere linen silk leather vintage cider mead sake kombucha toner glue yarn wool thread fabric twine firewood charcoal birdseed creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware foundation formula oolong pu-erh sencha rooibos chai darjeeling assam fiction non-fiction nonfiction poetry spray pre-workout porridge yeast paper tape foil bait stout vinyl ram tobacco fuel milk juice butter oats salt sugar spice jam sauce soap water sand mortar grout caulk'.split(
+  'food feed flooring roofing decking fencing shelving tubing siding packaging piping tiling film cashmere linen silk leather vintage cider mead sake kombucha toner glue yarn wool thread fabric twine firewood charcoal birdseed creatine protein whey collagen lumber timber mulch soil compost fertilizer fertiliser gravel concrete paint ink coffee tea rice flour sugar chocolate wine beer gin whisky whiskey rum vodka kibble litter skincare makeup haircare furniture equipment clothing apparel footwear luggage jewelry jewellery denim decor bedding produce dairy meat cheese honey granola cereal pasta oil matcha decaf espresso hay seafood merchandise software hardware stationery lighting cookware glassware tableware homeware foundation formula oolong pu-erh sencha rooibos chai darjeeling assam fiction non-fiction nonfiction poetry spray pre-workout porridge yeast paper tape foil bait stout vinyl ram tobacco fuel milk juice butter oats salt sugar spice jam sauce soap water sand mortar grout caulk mezcal tequila sake soju brandy cognac bourbon scotch vermouth prosecco cava absinthe liqueur cacao cocoa musk oud incense chiffon organza satin muslin tweed irrigation home'.split(
     ' ',
   ),
 );
@@ -658,6 +661,28 @@ function extractFromText(raw: string): CriteriaExtraction {
     String.raw`\b(?:has|have|had|with|got|placed|put|added)\s+(it|them)\s+(?:still\s+)?(?:sitting\s+|left\s+)?(?:in|into|to)\s+(?:(?:their|an|a|the|his|her)\s+)?(?:abandoned\s+)?(?:shopping\s+)?(?:carts?|baskets?)\b`,
     (m) => referred('abandoned_cart', m[1] === 'them' ? 'them' : 'it', m.index),
   );
+
+  // "TN-760 buyers", "Hermes fans", "the Kestrel owners", "Aurora viewers in the last 30 days":
+  // people named by a name of the brief, the event on that name (brief-names.ts). "Gold-tier
+  // customers", "Den Haag clients", "Stitch Club people" are a tier, a place or a club: not here.
+  for (const r of [...NAMED].sort((a, b) => b.norm.length - a.norm.length))
+    rule(
+      String.raw`${nameRe(r.norm).source}\s+(buyers?|purchasers?|owners|fans|collectors|viewers|browsers|wishlisters|abandoners)\b(?:${WITHIN})?`,
+      (m) => {
+        const who = m[1]!;
+        const kind: EventKind = /viewers|browsers/.test(who)
+          ? 'viewed_product'
+          : who === 'wishlisters'
+            ? 'wishlisted'
+            : who === 'abandoners'
+              ? 'abandoned_cart'
+              : 'purchased';
+        const e: EventCondition = { event: kind, where: { ...r.where } };
+        const days = withinDays(m, 2);
+        if (days !== undefined) e.within_days = days;
+        return kind === 'abandoned_cart' ? [e, { field: 'abandoned_cart_value', op: '>', value: 0 }] : [e];
+      },
+    );
 
   // Briefs written in field names ("seg: sms_opt_in = true, days_since_last_purchase 45-90,
   // last_purchase_date IS NULL") are taken literally, as the catalogue names them.

@@ -3168,6 +3168,20 @@ describe('names as the writer wrote them (brief-names.ts)', () => {
   it('reads a name the other rules made into a category as the name', () => {
     sameNamed('service reminder for Vespa owners', { event: 'purchased', where: { tag: 'vespa' } });
   });
+  it('reads people named by a name: its buyers, owners, fans and viewers', () => {
+    sameNamed('refill offer for KX-90 owners', { event: 'purchased', where: { product_id: 'kx-90' } });
+    sameNamed('Remind Lumen viewers from the last 2 weeks', {
+      event: 'viewed_product',
+      where: { tag: 'lumen' },
+      within_days: 14,
+    });
+    // A tier, a club or a place before "customers" is no product.
+    sameNamed('early access for Platinum-tier customers with lifetime value above $900', {
+      field: 'lifetime_value',
+      op: '>',
+      value: 900,
+    });
+  });
   it('leaves briefs without names as they were', () => {
     sameNamed('people who bought running shoes in the last 30 days', {
       event: 'purchased',
@@ -3177,5 +3191,27 @@ describe('names as the writer wrote them (brief-names.ts)', () => {
     expect(named('Tell the people who bought GPS watches')).toEqual(
       criteria('Tell the people who bought GPS watches'),
     );
+  });
+});
+
+describe('nouns sold by amount keep their form', () => {
+  it('wares, care, washes, hair, spirits and fabrics stay singular', () => {
+    sameAs('people who bought teaware before', { event: 'purchased', where: { category: 'teaware' } });
+    sameAs('shoppers who buy foot care', { event: 'purchased', where: { category: 'foot_care' } });
+    sameAs('hand wash buyers', { event: 'purchased', where: { category: 'hand_wash' } });
+    sameAs('anyone who bought a tequila last month', {
+      event: 'purchased',
+      where: { category: 'tequila' },
+      within_days: 30,
+    });
+    sameAs('customers who viewed organza twice', {
+      event: 'viewed_product',
+      where: { category: 'organza' },
+      min_count: 2,
+    });
+  });
+  it('count nouns that end like them are still put in the plural', () => {
+    sameAs('people who bought a desk chair', { event: 'purchased', where: { category: 'desk_chairs' } });
+    sameAs('those who bought a body lotion', { event: 'purchased', where: { category: 'body_lotions' } });
   });
 });
