@@ -171,6 +171,21 @@ describe('R-learner (Nie & Wager 2021)', () => {
     expect(m.predict(small.X).uplift[1]!.every((v) => v === 0)).toBe(true);
   });
 
+  it('on the relative scale, finds the subgroup and reloads bit for bit; needs a binary outcome', () => {
+    const m = RLearner.fit(subgroup.data, { ...fast, seed: 1, effectScale: 'relative' });
+    expect(m.marginal).toHaveLength(2);
+    const p = m.predict(subgroupTest.X);
+    const g = groupMeans(p, subgroupTest.columns[2]!.values as Float64Array);
+    expect(g.inside).toBeGreaterThan(0.15);
+    expect(Math.abs(g.outside)).toBeLessThan(0.04);
+    const back = deserializeModel(serializeModel(m, { binning: subgroup.X.binning })).model as RLearner;
+    same(p, back.predict(subgroupTest.X));
+    const continuous = makeUpliftProblem({ n: 1_000, arms: 2, outcome: 'continuous', seed: 44 });
+    expect(() => RLearner.fit(continuous.data, { ...fast, effectScale: 'relative' })).toThrow(
+      /binary outcome/,
+    );
+  });
+
   it('predicts bit for bit the same after save and reload', () => {
     const small = makeUpliftProblem({ n: 6_000, arms: 3, outcome: 'continuous', seed: 43 });
     const m = RLearner.fit(small.data, { ...fast, seed: 6 });

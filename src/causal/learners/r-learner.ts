@@ -18,6 +18,16 @@ import {
 export interface RLearnerOptions extends LearnerOptions {
   /** Cross-fitting folds of the marginal outcome model m(x) (default 2). */
   folds?: number;
+  /**
+   * `absolute` (default): tau_k(x) is modelled directly, the paper's form. `relative` (binary
+   * outcomes only): tau_k(x) = m(x) g_k(x), with g_k the arm's relative lift, fitted by the same
+   * R-loss in this parametrisation: the pseudo-outcome (y - m) / ((w - e) m) with weights
+   * ((w - e) m)^2. An effect measured on an audience that buys often then carries to customers who
+   * rarely buy in proportion to how often they buy, rather than as the same number of points (what
+   * the T-learner's logistic link does near a low baseline). m at prediction time is the mean of
+   * the fold models, which the model then keeps.
+   */
+  effectScale?: 'absolute' | 'relative';
 }
 
 export interface RLearnerState {
@@ -26,8 +36,10 @@ export interface RLearnerState {
   report: LearnerReport;
   /** E[y | control, x], fitted on the control rows (the effect models give only differences). */
   baseline: GbdtModel | null;
-  /** tau_k per arm (index 0, the control, is null; so is an arm with too few rows). */
+  /** tau_k per arm (index 0, the control, is null; so is an arm with too few rows); g_k when relative. */
   effects: (GbdtModel | null)[];
+  /** The fold models of m, kept only on the relative scale (tau_k = m g_k). */
+  marginal?: GbdtModel[];
 }
 
 /** One boosted fit: the rows, target and weights it is fitted on, as a worker task takes them. */
@@ -62,13 +74,17 @@ export class RLearner implements UpliftModel {
     readonly report: LearnerReport,
     readonly baseline: GbdtModel | null,
     readonly effects: (GbdtModel | null)[],
+    readonly marginal: GbdtModel[] | null = null,
   ) {}
 
   static fit(d: UpliftDataset, opts: RLearnerOptions = {}): RLearner {
     const plan = RLearner.plan(d, opts);
     const m = plan.residualTasks.map((t) => fitGbdt(d.X, t.y, t.opts, t.weight, t.rows));
     const effectTasks = plan.effectTasks(plan.marginal(m));
-    return plan.finish(effectTasks.map((t) => fitGbdt(d.X, t.y, t.opts, t.weight, t.rows)));
+    return plan.finish(
+      effectTasks.map((t) => fitGbdt(d.X, t.y, t.opts, t.weight, t.rows)),
+      m,
+    );
   }
 
   /**
@@ -81,7 +97,7 @@ export class RLearner implements UpliftModel {
   ): Promise<RLearner> {
     const plan = RLearner.plan(d, opts);
     const m = await fitGbdtParallel(d.X, plan.residualTasks, opts.threads);
-    return plan.finish(await fitGbdtParallel(d.X, plan.effectTasks(plan.marginal(m)), opts.threads));
+    return plan.finish(await fitGbdtParallel(d.X, plan.effectTasks(plan.marginal(m)), opts.threads), m);
   }
 
   private static plan(d: UpliftDataset, opts: RLearnerOptions) {
@@ -91,6 +107,12 @@ export class RLearner implements UpliftModel {
     const seed = opts.seed ?? 0;
     const folds = Math.max(2, Math.floor(opts.folds ?? 2));
     const arms = armReports(d, armRows, opts.minArmRows ?? 100);
+    const relative = opts.effectScale === 'relative';
+    if (relative && outcome !== 'binary')
+      throw new InvalidInput(
+        'effectScale "relative" needs a binary outcome (a relative lift of a probability)',
+        [{ name: 'effectScale', reason: 'needs a binary outcome' }],
+      );
     const fold = customerFolds(d, folds, `${seed}:r`);
     const foldRows = Array.from({ length: folds }, (_, f) => rowsWhere(n, (i) => fold[i] === f));
     const objective = objectiveOf(outcome);
@@ -134,7 +156,8 @@ export class RLearner implements UpliftModel {
         const psi = new Float64Array(n);
         const w = new Float64Array(n);
         for (const i of rows) {
-          const r = (d.arm[i] === k ? 1 : 0) - (e[i] as number);
+          // On the relative scale the regressor of tau's factor g is (w - e) m rather than (w - e).
+          const r = ((d.arm[i] === k ? 1 : 0) - (e[i] as number)) * (relative ? (m[i] as number) : 1);
           psi[i] = ((d.y[i] as number) - (m[i] as number)) / r;
           w[i] = r * r * (d.weight ? (d.weight[i] as number) : 1);
         }
@@ -147,11 +170,17 @@ export class RLearner implements UpliftModel {
       }
       return tasks;
     };
-    const finish = (models: GbdtModel[]): RLearner => {
+    const finish = (models: GbdtModel[], marginalModels: GbdtModel[]): RLearner => {
       const effects: (GbdtModel | null)[] = d.armNames.map(() => null);
       let j = 1;
       for (let k = 1; k < K1; k++) if (fitted[k]) effects[k] = models[j++] as GbdtModel;
-      return new RLearner(d.armNames.slice(), { outcome, arms }, models[0] as GbdtModel, effects);
+      return new RLearner(
+        d.armNames.slice(),
+        { outcome, arms },
+        models[0] as GbdtModel,
+        effects,
+        relative ? marginalModels : null,
+      );
     };
     return { residualTasks, marginal, effectTasks, finish };
   }
@@ -169,10 +198,24 @@ export class RLearner implements UpliftModel {
         for (let i = 0; i < b.length; i++) b[i] = 1 / (1 + Math.exp(-(b[i] as number)));
       out.baseline = b;
     }
+    const m = this.marginal ? this.marginalMean(X) : null;
     present.forEach((k, j) => {
-      out.uplift[k - 1] = raws[j] as Float64Array;
+      const u = raws[j] as Float64Array;
+      if (m) for (let i = 0; i < u.length; i++) u[i] = (u[i] as number) * (m[i] as number);
+      out.uplift[k - 1] = u;
     });
     return out;
+  }
+
+  /** m(x) as the mean of the fold models' probabilities (relative scale only). */
+  private marginalMean(X: BinnedMatrix): Float64Array {
+    const folds = this.marginal as GbdtModel[];
+    const raws = predictGbdtRawMany(folds, X);
+    const m = new Float64Array(X.nRows);
+    for (const r of raws)
+      for (let i = 0; i < m.length; i++) m[i] = (m[i] as number) + 1 / (1 + Math.exp(-(r[i] as number)));
+    for (let i = 0; i < m.length; i++) m[i] = (m[i] as number) / folds.length;
+    return m;
   }
 
   toState(): RLearnerState {
@@ -182,11 +225,12 @@ export class RLearner implements UpliftModel {
       report: this.report,
       baseline: this.baseline,
       effects: this.effects,
+      ...(this.marginal ? { marginal: this.marginal } : {}),
     };
   }
 
   static fromState(s: RLearnerState): RLearner {
-    return new RLearner(s.armNames, s.report, s.baseline, s.effects);
+    return new RLearner(s.armNames, s.report, s.baseline, s.effects, s.marginal ?? null);
   }
 }
 
