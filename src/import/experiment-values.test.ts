@@ -245,3 +245,37 @@ describe('rows after a blank line', () => {
     expect((await loadExperiment(store, s.experiment_id)).ids).toEqual(['1', '3', '6']);
   });
 });
+
+describe('a CSV line longer than 2 MB', () => {
+  it('is read whole (a JSON blob in a cell), instead of "CSV Error on Line: 1"', async () => {
+    const lines = ['arm,y,x,note'];
+    for (let i = 0; i < 30; i++)
+      lines.push(`${i % 2 ? 'b' : 'a'},${i % 3 ? 0 : 1},${i % 5},${i === 7 ? 'z'.repeat(2_500_000) : 'n'}`);
+    const s = await importExperiment(store, file('long.csv', lines), ARM);
+    expect(s.row_count).toBe(30);
+    const d = await loadExperiment(store, s.experiment_id);
+    const note = d.features.find((f) => f.name === 'note');
+    expect((note?.values[7] as string).length).toBe(2_500_000);
+    // The note naming the odd cell shows 40 characters of it, not 2.5 MB.
+    expect(Math.max(...stderr.map((l) => l.length))).toBeLessThan(2000);
+  });
+});
+
+describe('a file of another kind', () => {
+  it('is named for what it is: a workbook, a ZIP under a .csv name, Parquet under a .csv name', async () => {
+    // Before: "cannot tell the format of book.xlsx", "NUL bytes: a binary file, or UTF-16 ...".
+    const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(64)]);
+    writeFileSync(join(dir, 'book.xlsx'), zip);
+    writeFileSync(join(dir, 'book.csv'), zip);
+    writeFileSync(join(dir, 'table.csv'), Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64)]));
+    await expect(importExperiment(store, join(dir, 'book.xlsx'), ARM)).rejects.toThrow(
+      /book\.xlsx is a spreadsheet workbook, which is not read directly: save the sheet as CSV/,
+    );
+    await expect(importExperiment(store, join(dir, 'book.csv'), ARM)).rejects.toThrow(
+      /book\.csv is a ZIP archive, not CSV text \(an Excel workbook saved under this name\?\)/,
+    );
+    await expect(importExperiment(store, join(dir, 'table.csv'), ARM)).rejects.toThrow(
+      /table\.csv is a Parquet file, not CSV text: pass --format parquet/,
+    );
+  });
+});

@@ -228,7 +228,7 @@ async function normaliseSplit(
   const values = async () =>
     (
       await store.query<{ v: string; n: number }>(
-        `SELECT trim(${sp}) AS v, count(*)::INTEGER AS n FROM ${table} s WHERE ${sp} IS NOT NULL AND trim(${sp}) <> ''
+        `SELECT left(trim(${sp}), 40) AS v, count(*)::INTEGER AS n FROM ${table} s WHERE ${sp} IS NOT NULL AND trim(${sp}) <> ''
          GROUP BY 1 ORDER BY n DESC, v LIMIT 8`,
       )
     )
@@ -704,7 +704,7 @@ async function importExperimentFile(
         // Nearly all numbers: a few odd cells ("n.a.", "12%", "unknown") made the whole column
         // categorical, where its numbers are one-row levels a tree cannot split on. Say which.
         const odd = await store.query<{ v: string; n: number }>(
-          `SELECT trim(${col(f.name)}) AS v, count(*)::INTEGER AS n FROM ${staged.table} s
+          `SELECT left(trim(${col(f.name)}), 40) AS v, count(*)::INTEGER AS n FROM ${staged.table} s
            WHERE NOT ${missingSql(col(f.name))} AND (${numberSql(col(f.name))}) IS NULL AND NOT ${infiniteSql(col(f.name))}
            GROUP BY 1 ORDER BY n DESC, v LIMIT 3`,
         );

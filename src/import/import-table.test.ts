@@ -306,6 +306,9 @@ describe('aether import TABLE FILE', () => {
     await expect(importTable(store, 'truth.customer_uplift', file('t.csv', 'a\n1\n'))).rejects.toThrow(
       /unknown table/,
     );
-    await expect(importTable(store, 'customers', file('t.xlsx', 'a\n1\n'))).rejects.toThrow(/--format/);
+    await expect(importTable(store, 'customers', file('t.dat', 'a\n1\n'))).rejects.toThrow(/--format/);
+    await expect(importTable(store, 'customers', file('t.xlsx', 'a\n1\n'))).rejects.toThrow(
+      /spreadsheet workbook, which is not read directly: save the sheet as CSV/,
+    );
   });
 });

@@ -63,11 +63,18 @@ export function detectFormat(file: string, explicit?: string): FileFormat {
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  if (SPREADSHEET_EXTENSIONS.includes(ext))
+    throw new InvalidInput(
+      `${basename(file)} is a spreadsheet workbook, which is not read directly: save the sheet as CSV (in Excel: File > Save As > CSV UTF-8) and import that`,
+      [{ name: 'format', reason: 'spreadsheet workbook; save it as CSV' }],
+    );
   throw new InvalidInput(
     `cannot tell the format of ${basename(file)} from its extension; pass --format csv|jsonl|parquet`,
     [{ name: 'format', reason: 'required for this file name' }],
   );
 }
+
+const SPREADSHEET_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.ods', '.numbers'];
 
 /** Checks the file exists and is not empty. */
 function checkFile(file: string): void {
@@ -91,7 +98,20 @@ function checkFile(file: string): void {
 function checkText(file: string, path: string, format: FileFormat): void {
   if (statSync(path).size === 0)
     throw new InvalidInput(`${file} is empty`, [{ name: `${file}:1:*`, reason: 'empty file' }]);
-  if (firstBytes(path, 4096).includes(0)) {
+  const head = firstBytes(path, 4096);
+  // Another kind of file under a text name: say which, rather than "NUL bytes".
+  const magic = head.subarray(0, 4).toString('latin1');
+  if (magic === 'PK\x03\x04')
+    throw new InvalidInput(
+      `${file} is a ZIP archive, not ${format.toUpperCase()} text (an Excel workbook saved under this name?): save the sheet as CSV, or unzip it first`,
+      [{ name: `${file}:1:*`, reason: 'a ZIP archive (xlsx?), not text' }],
+    );
+  if (magic === 'PAR1')
+    throw new InvalidInput(
+      `${file} is a Parquet file, not ${format.toUpperCase()} text: pass --format parquet`,
+      [{ name: `${file}:1:*`, reason: 'a Parquet file: --format parquet' }],
+    );
+  if (head.includes(0)) {
     throw new InvalidInput(
       `${file} is not ${format.toUpperCase()} text (NUL bytes: a binary file, or UTF-16 without a byte order mark: pass --encoding utf-16le)`,
       [{ name: `${file}:1:*`, reason: 'wrong encoding: expected text' }],
@@ -165,6 +185,8 @@ export async function stageFile(
  * too: the reader's own row number would shadow it.
  */
 const ROW_KEY = '__stage_row_key';
+/** The longest CSV line read (DuckDB's default is 2 MB; its read buffer is kept at twice the line). */
+const MAX_LINE_BYTES = 64 * 2 ** 20;
 const RESERVED = ['__row', ROW_KEY];
 
 function refuseReserved(file: string, columns: string[], alsoReserved: string[] = []): void {
@@ -291,8 +313,32 @@ async function stageCsv(
            skip = ${skip}, ${dialect})`,
         [path, delimiter],
       );
+    // A line longer than DuckDB's default 2 MB (a JSON blob in a cell) stopped the read with "CSV
+    // Error on Line: 1", whichever line it was. Such a file is read again with room for that line,
+    // up to MAX_LINE_BYTES (the reader's buffer grows with it).
+    let lineLimit = '';
+    const readText = async () => {
+      try {
+        await read(`all_varchar = true${lineLimit}`);
+      } catch (e) {
+        const long = /Maximum line size of \d+ bytes exceeded\. Actual Size:\s*(\d+) bytes/.exec(
+          (e as Error).message,
+        );
+        if (!long || lineLimit) throw e;
+        const bytes = Number(long[1]);
+        if (bytes > MAX_LINE_BYTES)
+          throw new InvalidInput(
+            `${file}: a line of ${(bytes / 2 ** 20).toFixed(1)} MiB is longer than the ${MAX_LINE_BYTES / 2 ** 20} MiB a CSV line may have; is one column a whole document? Leave it out of the export`,
+            [{ name: `${file}:*:*`, reason: `line longer than ${MAX_LINE_BYTES / 2 ** 20} MiB` }],
+          );
+        for (const t of [raw, rejects, scan]) await store.run(`DROP TABLE IF EXISTS ${t}`);
+        const limit = Math.min(MAX_LINE_BYTES, 2 * bytes);
+        lineLimit = `, max_line_size = ${limit}, buffer_size = ${Math.max(32 * 2 ** 20, 2 * limit)}`;
+        await read(`all_varchar = true${lineLimit}`);
+      }
+    };
     try {
-      await read('all_varchar = true');
+      await readText();
     } catch (e) {
       if (!/Error when sniffing file/.test((e as Error).message)) throw e;
       // DuckDB's sniffer gives up on some damaged files (an unterminated quote on the last line of a
@@ -300,7 +346,7 @@ async function stageCsv(
       // damaged rows are reported by line like any other. The names enter SQL as quoted identifiers.
       for (const t of [rejects, scan]) await store.run(`DROP TABLE IF EXISTS ${t}`);
       const columns = headerNames(path, delimiter).map((n) => `${quoteIdent(n)} := 'VARCHAR'`);
-      await read(`auto_detect = false, columns = struct_pack(${columns.join(', ')})`);
+      await read(`auto_detect = false, columns = struct_pack(${columns.join(', ')})${lineLimit}`);
     }
     const rejected = await store.query<{
       line: number;
