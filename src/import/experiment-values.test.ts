@@ -279,3 +279,44 @@ describe('a file of another kind', () => {
     );
   });
 });
+
+describe('a .json file that is not JSON Lines', () => {
+  const records = Array.from({ length: 40 }, (_, i) => ({
+    arm: i % 2 ? 'b' : 'a',
+    y: i % 3 ? 0 : 1,
+    x: i % 7,
+  }));
+  const json = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  it('one JSON array of records (pandas orient="records", API exports) is read, row n the n-th element', async () => {
+    // Before: "row 1: not a JSON object" for the one-line array, one error per line for a pretty one.
+    for (const [name, text] of [
+      ['array.json', JSON.stringify(records)],
+      ['pretty.json', JSON.stringify(records, null, 2)],
+    ] as const) {
+      const s = await importExperiment(store, json(name, text), ARM);
+      expect(s.row_count).toBe(40);
+      const d = await loadExperiment(store, s.experiment_id);
+      expect(Array.from(d.arm.slice(0, 4))).toEqual([0, 1, 0, 1]);
+      expect(Array.from(d.features[0]?.values as Float64Array).slice(0, 8)).toEqual([0, 1, 2, 3, 4, 5, 6, 0]);
+    }
+    await expect(
+      importExperiment(store, json('cut.json', JSON.stringify(records).slice(0, 300)), ARM),
+    ).rejects.toThrow(
+      /cut\.json is a JSON array that does not parse: unexpected end of data at byte 300 \(a truncated file\?\)/,
+    );
+  });
+
+  it("pandas' default to_json (one object per column) is named, not read as one row of JSON text", async () => {
+    const columns = {
+      arm: Object.fromEntries(records.map((r, i) => [i, r.arm])),
+      y: Object.fromEntries(records.map((r, i) => [i, r.y])),
+    };
+    await expect(importExperiment(store, json('columns.json', JSON.stringify(columns)), ARM)).rejects.toThrow(
+      /columns\.json holds one object per column \(pandas' to_json\(\) default\), not one per row/,
+    );
+  });
+});

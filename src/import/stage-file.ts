@@ -426,15 +426,28 @@ function csvReason(type: string, message: string): string {
 
 async function stageJsonl(store: Store, file: string, path: string, table: string): Promise<StagedFile> {
   const lines = tempName('import_lines');
+  // A .json file may hold one JSON array of records instead of one record a line (pandas'
+  // to_json(orient="records"), most API exports); then row n is the array's n-th element.
+  const array = readHead(path).trimStart().startsWith('[');
   try {
     try {
       await store.run(
-        `CREATE TEMP TABLE ${lines} AS
-         SELECT generate_subscripts(parts, 1) AS __row, rtrim(unnest(parts), chr(13)) AS line
-         FROM (SELECT string_split(content, chr(10)) AS parts FROM read_text($1))`,
+        array
+          ? `CREATE TEMP TABLE ${lines} AS
+             SELECT generate_subscripts(parts, 1) AS __row, unnest(parts)::VARCHAR AS line
+             FROM (SELECT from_json(content, '["JSON"]') AS parts FROM read_text($1))`
+          : `CREATE TEMP TABLE ${lines} AS
+             SELECT generate_subscripts(parts, 1) AS __row, rtrim(unnest(parts), chr(13)) AS line
+             FROM (SELECT string_split(content, chr(10)) AS parts FROM read_text($1))`,
         [path],
       );
     } catch (e) {
+      const malformed = /Malformed JSON at byte (\d+)[^:]*: ([^.]*)/.exec((e as Error).message);
+      if (array && malformed)
+        throw new InvalidInput(
+          `${file} is a JSON array that does not parse: ${malformed[2]} at byte ${malformed[1]} (a truncated file?); nothing was imported`,
+          [{ name: `${file}:*:*`, reason: `malformed JSON array: ${malformed[2]} at byte ${malformed[1]}` }],
+        );
       if (/UTF-8/i.test((e as Error).message)) {
         throw new InvalidInput(`${file} is not valid UTF-8 text; save it as UTF-8 JSON Lines`, [
           { name: `${file}:1:*`, reason: 'wrong encoding: expected UTF-8' },
@@ -462,6 +475,19 @@ async function stageJsonl(store: Store, file: string, path: string, table: strin
        GROUP BY key ORDER BY min(__row), arg_min(pos, __row), key`,
     );
     const columns = keys.map((k) => k.key);
+    // pandas' to_json() by default writes one object per column ({"id": {"0": 7, "1": 9}, …}): one
+    // record of nested objects, which read as one row of JSON text. Name it instead.
+    const [shape] = await store.query<{ records: number; nested: boolean | null }>(
+      `SELECT (SELECT count(*) FROM ${lines})::INTEGER AS records,
+         (SELECT bool_and(json_type(v) = 'OBJECT') FROM (SELECT unnest(json_extract(line, '$.*')) AS v FROM ${lines}
+          WHERE json_valid(line) AND json_type(line) = 'OBJECT')) AS nested`,
+    );
+    if (Number(shape?.records) === 1 && shape?.nested === true && columns.length > 1)
+      throw new InvalidInput(
+        `${file} holds one object per column (pandas' to_json() default), not one per row: write it with ` +
+          `to_json(orient="records", lines=True) or as CSV`,
+        [{ name: `${file}:1:*`, reason: 'column-oriented JSON: one object per column' }],
+      );
     refuseReserved(file, columns);
     // Each key is a bound JSON pointer ('/name'), so no key text enters the SQL except as a quoted alias.
     const params = columns.map((c) => `/${c.replaceAll('~', '~0').replaceAll('/', '~1')}`);
