@@ -320,3 +320,52 @@ describe('a .json file that is not JSON Lines', () => {
     );
   });
 });
+
+describe('an A/B/n sheet exported from a European spreadsheet', () => {
+  // BOM, CRLF, ';', decimal commas, a header with spaces and capitals, a totals row at the end.
+  const sheet = (outcome: (i: number) => string) => {
+    const rows = ['Kunden Nr;Test Gruppe;Warenkorb Wert;Bestellt'];
+    for (let i = 0; i < 30; i++)
+      rows.push(
+        `${100 + i};${['Kontrolle', 'Variante A', 'Variante B'][i % 3]};${i},5${i % 10};${outcome(i)}`,
+      );
+    rows.push('Summe;;1.234,50;');
+    const path = join(dir, 'sheet.csv');
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${rows.join('\r\n')}\r\n`)]),
+    );
+    return path;
+  };
+  const OPTIONS = {
+    treatment: 'Test Gruppe',
+    control: 'Kontrolle',
+    outcome: 'Bestellt',
+    id: 'Kunden Nr',
+    decimalComma: true,
+  };
+
+  it('the totals row is named as such, and --on-error skip leaves it out', async () => {
+    const path = sheet((i) => String(i % 4 === 0 ? 1 : 0));
+    await expect(importExperiment(store, path, OPTIONS)).rejects.toThrow(
+      /nothing was imported: the last row has no arm label \(a totals or notes row\?\); --on-error skip leaves it out\. First: row 31/,
+    );
+    const s = await importExperiment(store, path, { ...OPTIONS, onError: 'skip' });
+    expect([s.row_count, s.skipped_rows]).toEqual([30, 1]);
+    expect(s.arms.map((a) => a.label)).toEqual(['Kontrolle', 'Variante A', 'Variante B']);
+    expect(s.features).toMatchObject([{ name: 'Warenkorb Wert', kind: 'numeric' }]);
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(Array.from(d.features[0]?.values as Float64Array).slice(0, 3)).toEqual([0.5, 1.51, 2.52]);
+  });
+
+  it('an outcome written 1,0 / 0,0 without --decimal-comma says to pass it', async () => {
+    const p = await invalidInputOf(
+      importExperiment(
+        store,
+        sheet((i) => (i % 4 === 0 ? '1,0' : '0,0')),
+        { ...OPTIONS, decimalComma: false },
+      ),
+    );
+    expect(p.message).toContain('"1,0" (a number with a decimal comma: pass --decimal-comma)');
+  });
+});

@@ -453,7 +453,12 @@ async function importExperimentFile(
          ELSE 'missing arm label: ' || to_json(${armLabelSql(t)})::VARCHAR || ' is a missing value, not an arm (pass it as --control if it is one)' END AS reason
        FROM ${staged.table} s WHERE ${t} IS NULL OR ${armLabelSql(t)} = '' OR (${missingArm})`,
       `SELECT __row, $2, CASE WHEN ${missingSql(col(options.outcome))} THEN 'missing outcome' || ${shownMissing(col(options.outcome))}
-         ELSE 'outcome must be numeric or binary (0/1, true/false, yes/no): ' || to_json(left(${col(options.outcome)}, 40))::VARCHAR END
+         ELSE 'outcome must be numeric or binary (0/1, true/false, yes/no): ' || to_json(left(${col(options.outcome)}, 40))::VARCHAR ||
+           CASE WHEN (${otherNumberSql(col(options.outcome))}) IS NOT NULL THEN ${
+             options.decimalComma
+               ? "' (a number with a decimal point: drop --decimal-comma)'"
+               : "' (a number with a decimal comma: pass --decimal-comma)'"
+           } ELSE '' END END
        FROM ${staged.table} s WHERE (${outcomeSql(col(options.outcome))}) IS NULL`,
     ];
     const params: string[] = [options.treatment, options.outcome, armKey(options.control)];
@@ -509,7 +514,26 @@ async function importExperimentFile(
       const list: RowError[] = errors
         .slice(0, MAX_REPORTED_ERRORS)
         .map((e) => ({ row: Number(e.__row), column: e.c, reason: e.reason }));
-      throw rowErrors(file, list, r, n, 'nothing was imported (--on-error skip leaves such rows out)');
+      // A spreadsheet's totals or notes row at the end ("Total;;1.234,50;;") has no arm label: say
+      // so, since the file is otherwise fine and --on-error skip is exactly the way out.
+      const bad = [...new Set(list.map((e) => e.row))];
+      const [{ last }] = await store.query<{ last: number }>(
+        `SELECT max(__row)::INTEGER AS last FROM ${staged.table}`,
+      );
+      const footer =
+        Number(r) === bad.length &&
+        bad.length <= 3 &&
+        bad.every((row, i) => row === Number(last) - bad.length + 1 + i) &&
+        bad.every((row) => list.some((e) => e.row === row && e.reason.startsWith('missing arm label')));
+      throw rowErrors(
+        file,
+        list,
+        r,
+        n,
+        footer
+          ? `nothing was imported: the last ${bad.length === 1 ? 'row has' : `${bad.length} rows have`} no arm label (a totals or notes row?); --on-error skip leaves ${bad.length === 1 ? 'it' : 'them'} out`
+          : 'nothing was imported (--on-error skip leaves such rows out)',
+      );
     }
     const skippedRows = new Set(skipped.map((e) => e.row)).size;
     if (skip && skipped.length) {
