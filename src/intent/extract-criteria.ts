@@ -717,6 +717,11 @@ function extractFromText(raw: string): CriteriaExtraction {
       return lo < hi ? [{ field: m[1]!, op: 'between', value: [lo, hi] }] : null;
     },
   );
+  // "purchase_frequency = 1", "orders_last_90_days == 0", "session_count != 0": a numeric field
+  // named literally with an equality is that equality, its value as written.
+  rule(String.raw`\b(${NUMERIC_FIELDS})\s*(==?|!=|<>)\s*(${NUM})(?![\d%.,]|\s*(?:%|percent|k\b))`, (m) => [
+    { field: m[1]!, op: m[2] === '!=' || m[2] === '<>' ? '!=' : '=', value: toNum(m[3]) },
+  ]);
   // "everyone who carries our exclusivity flag"
   rule(
     String.raw`\b(?:exclusivity|exclusive|vip)(?:[- ]seeker)?[- ]flag(?:\s*(?:=|is)\s*(?:true|set|on))?\b`,
@@ -1641,19 +1646,23 @@ function extractFromText(raw: string): CriteriaExtraction {
     },
   );
   rule(
-    String.raw`\b(?:first[- ]time (?:visitors?|browsers?|site visitors?)|first[- ]timers|(?:on|for|with|off|towards?) (?:their |the |a |your |his |her )?(?:1st|first) (?:[a-z]+ )?(?:order|purchase)(?! (?:rate|conversion|value|aov))|(?:never|not yet|no) (?:buy|buys|buying|order|orders|ordering|purchase|purchasing)(?= (?:from us|yet|anything|at all|ever|so far)\b|$|[,.;:!?-])|(?:no|zero|without (?:any|an|a)) (?:orders?|purchases?)(?: (?:ever|yet|at all|so far)|(?= (?:with us|from us)\b|$|[,.;:!?)-]))|(?<!\bbut )never (?:bought|purchased|ordered)(?: anything)?|never (?:made|placed) (?:a |an |any |their first )?(?:purchase|order)s?|(?:yet to|have yet to|has yet to) (?:buy|purchase|order|convert|make (?:a|their first) (?:purchase|order))|no (?:purchase|order) history|(?:0|zero) (?:lifetime )?(?:purchases|orders)(?! (?:in|over|during|within|this|last|past))|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?(?!\s+(?:in|over|during|within|for|since|this)\b)|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased|never (?:converted|made a purchase)|(?:not|never become) (?:paying )?customers yet|with (?:no|zero) (?:purchases?|orders?)(?!\s+(?:in|over|during|within|for|since|this|last|past|yet)\b))`,
+    String.raw`\b(?:first[- ]time (?:visitors?|browsers?|site visitors?)|first[- ]timers|(?:on|for|with|off|towards?) (?:their |the |a |your |his |her )?(?:1st|first) (?:[a-z]+ )?(?:order|purchase)(?! (?:rate|conversion|value|aov))|(?:never|not yet|no) (?:buy|buys|buying|order|orders|ordering|purchase|purchasing)(?= (?:from us|yet|anything|at all|ever|so far)\b|$|[,.;:!?-])|not (?:buy|order|purchase) (?:anything )?yet|(?:no|zero|without (?:any|an|a)) (?:orders?|purchases?)(?: (?:ever|yet|at all|so far)|(?= (?:with us|from us)\b|$|[,.;:!?)-]))|(?<!\bbut )never (?:bought|purchased|ordered)(?: anything)?|never (?:made|placed) (?:a |an |any |their first )?(?:purchase|order)s?|(?:yet to|have yet to|has yet to) (?:buy|purchase|order|convert|make (?:a|their first) (?:purchase|order))|no (?:purchase|order) history|(?:0|zero) (?:lifetime )?(?:purchases|orders)(?! (?:in|over|during|within|this|last|past))|(?:no|zero) (?:purchases?|orders?) yet|(?:haven'?t|have not|not yet|has not|hasn'?t) (?:made|placed) (?:a |an |their |any )?(?:first )?(?:purchase|order)(?: yet)?(?!\s+(?:in|over|during|within|for|since|this)\b)|(?:haven'?t|have not|hasn'?t|has not) (?:bought|purchased|ordered|shopped)(?: anything)? yet|(?:registered|signed up|subscribers?) (?:but|who) (?:never|haven'?t) (?:bought|purchased|ordered)|non[- ]?(?:buyers|purchasers)|never[- ]purchased|never (?:converted|made a purchase)|(?:not|never become) (?:paying )?customers yet|with (?:no|zero) (?:purchases?|orders?)(?!\s+(?:in|over|during|within|for|since|this|last|past|yet)\b))`,
     () => [NEVER_BOUGHT],
   );
 
   // "browsed but didn't buy": the viewing is read by the rule below, the not-buying here.
   rule(
-    String.raw`\b(?:but|and|yet) (?:(didn'?t|did not|haven'?t|have not|hasn'?t|not yet|without)|never) (?:buy|purchase|order|bought|purchased|ordered|buying|purchasing|check(?:ing)? out|convert(?:ing)?)(?:\s+(any|it|them|one|those|anything))?\b`,
+    // Since the ninth session also after "who" / "that", with "still" and "yet" ("signups who still
+    // haven't bought", "accounts that have not yet ordered"), unless a window follows (a lapse).
+    String.raw`\b(?:but|and|yet) (?:(didn'?t|did not|haven'?t|have not|hasn'?t|not yet|without)|never) (?:buy|purchase|order|bought|purchased|ordered|buying|purchasing|check(?:ing)? out|convert(?:ing)?)(?:\s+(any|it|them|one|those|anything))?\b|\b(?:and|who|that)(?: still)? (?:(didn'?t|did not|haven'?t|have not|hasn'?t|has not|(?:have|has) not yet|(?:haven|hasn)'?t yet)|never) (?:buy|purchase|order|bought|purchased|ordered)(?:\s+(any|anything))?\b(?!\s+(?:in|for|within|since|over|during|last|this|past|from|\d)\b)`,
     (m) => {
       const e: EventCondition = { event: 'purchased' };
       // "but didn't buy" keeps the viewing's window; "but never bought (any)" its object.
+      const not = m[1] ?? m[3];
+      const pronoun = m[2] ?? m[4];
       butNotBought.set(e, {
-        window: m[1] !== undefined,
-        object: (m[2] !== undefined && m[2] !== 'anything') || m[1] === undefined,
+        window: not !== undefined,
+        object: (pronoun !== undefined && pronoun !== 'anything') || not === undefined,
       });
       return [{ not: e }];
     },
@@ -1997,10 +2006,26 @@ function extractFromText(raw: string): CriteriaExtraction {
   // "10+ boxes this year", "at least 12 orders per year", "2+ pieces a year", "commanded 3 times or
   // more this year": orders over a year.
   rule(
-    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(orders?|purchases?|boxes|deliveries|pieces|items|times)(\s+or more)?\s+(?:(?:per|a|each|every|this|in a|in the|in the last|over the last|in the past|over the past)\s+(?:1\s+)?|1\s+)year\b`,
+    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(orders?|purchases?|boxes|deliveries|pieces|items|times|[a-z]{3,}s)(\s+or more)?\s+(?:(?:per|a|each|every|this|in a|in the|in the last|over the last|in the past|over the past)\s+(?:1\s+)?|1\s+)(?:year|yr)\b`,
     (m) => {
       // "exactly 2 orders this year" is read by the exact-count rule below.
       if (/\b(?:exactly|only|just)\s+$/.test(text.slice(Math.max(0, m.index - 10), m.index))) return null;
+      // "20+ classes this year", "10+ loads a year": what a shop sells counted over a year is its
+      // orders (since the ninth session), when the count is a threshold; not reviews, visits,
+      // emails or units of time, which other rules read or which are no orders.
+      if (
+        !/^(?:orders?|purchases?|boxes|deliveries|pieces|items|times)$/.test(m[4]!) &&
+        (!(m[1] || m[3] || m[5]) ||
+          // "bought at least 4 books in the last year": purchases of a category, read below.
+          lookup(CATEGORIES, m[4]!).length > 0 ||
+          /\b(?:bought|purchased|ordered|buy|buys|order|orders|purchase)\s+(?:(?:from|with) us\s+)?$/.test(
+            text.slice(Math.max(0, m.index - 30), m.index),
+          ) ||
+          /^(?:reviews|ratings|visits|sessions|emails|mails|opens|clicks|returns|refunds|days|weeks|months|hours|years|points|stars|percents|dollars|euros|pounds|customers|people|kids|children|members|users|years|employees|stores|shops|countries|cities|products|skus)$/.test(
+            m[4]!,
+          ))
+      )
+        return null;
       if (
         m[4] === 'times' &&
         !/\b(?:bought|ordered|purchased|shopped|commanded|order|buy|shop|purchase)\w*\s+(?:(?:from|with) us\s+)?$/.test(
@@ -2015,9 +2040,9 @@ function extractFromText(raw: string): CriteriaExtraction {
   );
   // "order at least 4 times a year", "buy 2+ times a month": a purchase rate.
   rule(
-    String.raw`\b(?:orders?|buys?|purchases?|shops?|ordering|buying|shopping)\s+(?:with us\s+|from us\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s+times\s+(?:a|per|each|every|1|per 1)\s+(year|month|quarter)`,
+    String.raw`\b(?:orders?|buys?|purchases?|shops?|ordering|buying|shopping)\s+(?:with us\s+|from us\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s+times\s+(?:a|per|each|every|1|per 1)\s+(year|yr|month|quarter)`,
     (m) => {
-      const n = toNum(m[2]) * ({ year: 1, month: 12, quarter: 4 }[m[4]!] ?? 1);
+      const n = toNum(m[2]) * ({ year: 1, yr: 1, month: 12, quarter: 4 }[m[4]!] ?? 1);
       return [{ field: 'purchase_frequency', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: n }];
     },
   );

@@ -3215,3 +3215,50 @@ describe('nouns sold by amount keep their form', () => {
     sameAs('those who bought a body lotion', { event: 'purchased', where: { category: 'body_lotions' } });
   });
 });
+
+describe('not bought yet, after "who" / "that"', () => {
+  it('reads "who still haven\'t bought", "that have not yet ordered", "not buy yet"', () => {
+    sameAs("pinterest sign-ups of the past 2 weeks who still haven't bought", {
+      all: [
+        { field: 'tenure_days', op: '<=', value: 14 },
+        { field: 'acquisition_source', op: '=', value: 'pinterest' },
+        { not: { event: 'purchased' } },
+      ],
+    });
+    sameAs('members that have not yet ordered', { not: { event: 'purchased' } });
+    sameAs('shoppers from Lyon not buy yet', {
+      all: [{ field: 'location_city', op: '=', value: 'Lyon' }, { not: { event: 'purchased' } }],
+    });
+  });
+  it('leaves a lapse with its window to the lapse rules', () => {
+    sameAs("clients who haven't bought in 120 days", {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 120,
+    });
+  });
+});
+
+describe('counts of orders and literal equalities', () => {
+  it('reads a numeric field named with an equality', () => {
+    sameAs('pilot group: purchase_frequency = 2 and tenure_days <= 60', {
+      all: [
+        { field: 'purchase_frequency', op: '=', value: 2 },
+        { field: 'tenure_days', op: '<=', value: 60 },
+      ],
+    });
+    sameAs('segment where orders_last_90_days == 0', { field: 'orders_last_90_days', op: '=', value: 0 });
+  });
+  it('reads what a shop sells counted over a year as its orders', () => {
+    sameAs('our regulars (15+ lessons this year)', { field: 'purchase_frequency', op: '>=', value: 15 });
+    sameAs('households that order 6+ times a yr', { field: 'purchase_frequency', op: '>=', value: 6 });
+    // A category counted is purchases of that category; reviews are reviews.
+    sameAs('readers who bought at least 3 novels in the last year', {
+      event: 'purchased',
+      where: { category: 'novels' },
+      within_days: 365,
+      min_count: 3,
+    });
+    sameAs('people with 2+ reviews this year', { field: 'product_reviews_written', op: '>=', value: 2 });
+  });
+});
