@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanResponse } from '../../../src/contracts/api.ts';
-import { budgetText, observedText, resolutionText } from './ranked-triggers.tsx';
+import { budgetText, observedText, resolutionText, whoGetsIt } from './ranked-triggers.tsx';
 
 describe("the workspace's reading of a brief's product word", () => {
   it('names the products and the categories that hold them', () => {
@@ -61,5 +61,49 @@ describe('the ranked triggers table', () => {
     );
     expect(budgetText(plan(100, [20, 250.5]))).toBe('Budget $100.00: Discount ($250.50) would cost more.');
     expect(budgetText(plan(100, []))).toBe('Budget $100.00.');
+  });
+});
+
+describe('who gets it, in words', () => {
+  const leaf = (trigger: string, value: number) => ({
+    criteria: { field: `uplift_score_for_${trigger}`, op: '>' as const, value },
+    text: `uplift_score_for_${trigger} > ${value}`,
+    trigger: trigger as 'discount',
+    size: 10,
+    expected_lift: 1,
+    lift_ci_low: 0,
+    lift_ci_high: 2,
+  });
+  it('names the leaves of a mixed segment by what they do instead of spelling out their splits', () => {
+    const leaves = [leaf('urgency_message', 0.001), leaf('scarcity_message', 0.002)];
+    const text = whoGetsIt({
+      segment_rules: {
+        all: [
+          { field: 'days_since_last_purchase', op: '>', value: 180 },
+          { field: 'email_opt_in', op: '=', value: true },
+          { any: leaves.map((l) => l.criteria) },
+        ],
+      },
+      rule_leaves: [...leaves, { ...leaf('urgency_message', 0), trigger: 'control' as 'discount' }],
+      trigger_mix: { urgency_message: 10, scarcity_message: 10 },
+    });
+    expect(text).toBe(
+      'Last order more than 180 days ago and opted in to email, where one of the 2 rules under "Segment rules" below gives them a trigger (Urgency Message, Scarcity Message); each gets that rule\'s trigger.',
+    );
+    expect(text).not.toMatch(/uplift|lifts them/);
+  });
+  it('spells out a one-trigger segment in full', () => {
+    expect(
+      whoGetsIt({
+        segment_rules: {
+          all: [
+            { field: 'clv_score', op: '>=', value: 0.8 },
+            { field: 'uplift_score_for_free_shipping', op: '>', value: 0.0106 },
+          ],
+        },
+        rule_leaves: [leaf('free_shipping', 0.0106)],
+        trigger_mix: { free_shipping: 10 },
+      }),
+    ).toBe('Top 20% by customer value and Free Shipping lifts them more than 1.1 pts.');
   });
 });

@@ -42,6 +42,27 @@ export function budgetText(plan: PlanResponse): string | null {
   return `Budget ${amount}: ${over.map((r) => `${triggerLabel(r.trigger)} (${fmtMoney(r.expected_cost, b.currency)})`).join(', ')} would cost more.`;
 }
 
+/**
+ * The segment in words. When several triggers share it, the rules tree's leaves (a group of
+ * predicted-uplift splits, one per trigger) are named by what they do rather than spelt out: the
+ * "Segment rules" list under the explanation gives each of them with its trigger.
+ */
+export function whoGetsIt(plan: Pick<PlanResponse, 'segment_rules' | 'rule_leaves' | 'trigger_mix'>): string {
+  const triggers = Object.keys(plan.trigger_mix);
+  const r = plan.segment_rules;
+  const treated = plan.rule_leaves.filter((l) => l.trigger !== 'control').length;
+  if (triggers.length < 2) return `${ruleSentence(r)}.`;
+  const parts = 'all' in r ? r.all : [r];
+  const last = parts[parts.length - 1];
+  const leavesGroup = last && 'any' in last && last.any.length === treated;
+  const rest = leavesGroup ? parts.slice(0, -1) : parts;
+  const who = rest.length ? ruleSentence({ all: rest }) : 'Everyone in the audience';
+  const which = triggers.map(triggerLabel).join(', ');
+  return leavesGroup
+    ? `${who}, where one of the ${treated} rules under "Segment rules" below gives them a trigger (${which}); each gets that rule's trigger.`
+    : `${who}. Each customer gets the trigger of their rule (${which}), listed under "Segment rules" below.`;
+}
+
 /** Uplift in the plan is an absolute change in conversion probability; the UI shows points. */
 export const pts = (x: number | null | undefined) => (x === null || x === undefined ? null : x * 100);
 
@@ -200,9 +221,7 @@ export function RankedTriggers({
         </p>
       )}
       <p className="small" data-testid="segment-rules-words">
-        <strong>Who gets it:</strong> {ruleSentence(plan.segment_rules)}.
-        {Object.keys(plan.trigger_mix).length > 1 &&
-          ` Each customer gets the trigger of their rule (${Object.keys(plan.trigger_mix).map(triggerLabel).join(', ')}), listed under Segment rules below.`}
+        <strong>Who gets it:</strong> {whoGetsIt(plan)}
       </p>
       <details className="raw-rule small">
         <summary>Segment rules as a field expression (what the API and other tools read)</summary>

@@ -200,7 +200,8 @@ describe('the workspace as a demanding marketer sees it', () => {
     const second = (await res.json()) as PlanResponse;
     // The rules are learnt for the chosen trigger, not the one the brief named.
     expect(second.segment_rules_text).not.toContain('uplift_score_for_exclusivity_offer');
-    expect(await page.locator('[data-testid=segment-rules-text]').innerText()).toBe(
+    // Inside a closed disclosure (the rules read in words above it): its text, not its rendering.
+    expect(await page.locator('[data-testid=segment-rules-text]').textContent()).toBe(
       second.segment_rules_text,
     );
     await expect(page.locator('details[data-chip="Trigger"] summary').innerText()).resolves.toContain(
@@ -254,6 +255,119 @@ describe('the workspace as a demanding marketer sees it', () => {
             .join(', ')}`,
       );
     expect(serious).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
+
+/**
+ * The leftovers of the last marketer review: a metric target checked against the prediction,
+ * copy variants of their own angles, rules in words, and a saved segment's customers browsable.
+ * Screenshots: test-artifacts/screenshots/leftover-*.png.
+ */
+describe('the leftovers of the last review', () => {
+  it('checks a metric target against the prediction, and says so plainly for a metric it cannot predict', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const { plan: p } = await plan(page, 'Lift repeat purchases by 10% this quarter');
+    const check = p?.target_check;
+    expect(check?.predictable).toBe(true);
+    const box = page.locator('[data-testid=target-check]');
+    expect(await box.locator('[data-testid=target-message]').innerText()).toBe(check?.message);
+    expect(await box.locator('.verdict').innerText()).toBe(
+      check?.reaches ? 'reaches the target' : 'short of the target',
+    );
+    // The figure shown is the ranked row's conversions over those expected anyway, in percent.
+    expect(check?.message).toMatch(/Your target: repeat purchases up 10% over 90 days\. Predicted with /);
+    if (!check?.reaches)
+      expect(await box.locator('[data-testid=target-options] li').count()).toBe(check?.options.length);
+    await box.screenshot({ path: join(ROOT, 'test-artifacts', 'screenshots', 'leftover-01-target.png') });
+    const { plan: open } = await plan(
+      page,
+      'Increase our email open rate by 5 points among customers who bought in the last 90 days',
+    );
+    expect(open?.target_check?.predictable).toBe(false);
+    await expect(page.locator('[data-testid=target-check] .verdict').innerText()).resolves.toBe(
+      'not predicted',
+    );
+    await expect(page.locator('[data-testid=target-message]').innerText()).resolves.toContain(
+      'it does not predict email open rate',
+    );
+  });
+
+  it('suggests copy variants of different angles: no subject line repeats', async () => {
+    await plan(page, BRIEF_SCARCITY);
+    await page.locator('[data-testid=copy-variant] [data-field=subject]').first().waitFor();
+    const subjects = await page.locator('[data-testid=copy-variant] [data-field=subject]').allInnerTexts();
+    const headings = await page.locator('[data-testid=copy-variant] h4').allInnerTexts();
+    expect(subjects.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(subjects).size).toBe(subjects.length);
+    // Each variant names its angle, and no two share one.
+    const angles = headings.map((h) => h.split(':')[1]?.trim());
+    expect(angles.every(Boolean)).toBe(true);
+    expect(new Set(angles).size).toBe(angles.length);
+    await page.locator('#copy-panel').screenshot({
+      path: join(ROOT, 'test-artifacts', 'screenshots', 'leftover-02-copy.png'),
+    });
+  });
+
+  it('shows the segment rules in words, the field expression one click away', async () => {
+    const { plan: p } = await plan(page, 'Win back high-value customers who have not bought in 180 days');
+    expect(p).not.toBeNull();
+    const words = await page.locator('[data-testid=segment-rules-words]').innerText();
+    expect(words.toLowerCase()).toContain('last order more than 180 days ago');
+    expect(words).not.toMatch(/[a-z]_[a-z]|>=|<=/);
+    // The contract other tools read is still there, exactly.
+    expect(await page.locator('[data-testid=segment-rules-text]').textContent()).toBe(p?.segment_rules_text);
+    const leaves = page.locator('[data-testid=rule-leaves] .tree-leaf');
+    for (const t of await leaves.allInnerTexts()) expect(t).not.toMatch(/[a-z]_[a-z]/);
+    await page.locator('[data-testid=toggle-raw-rules]').click();
+    expect(await leaves.allInnerTexts()).toEqual(p?.rule_leaves.map((l) => l.text || 'everyone else'));
+    await page.locator('[data-testid=toggle-raw-rules]').click();
+    await page.locator('#explain-panel').screenshot({
+      path: join(ROOT, 'test-artifacts', 'screenshots', 'leftover-03-rules.png'),
+    });
+  });
+
+  it("browses a saved segment's customers: paged, searched by e-mail domain and id, linked to the customer", async () => {
+    await plan(page, 'Win back customers who have not bought in 180 days with free shipping');
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await page.locator('[data-testid=activated]').waitFor({ timeout: 120_000 });
+    await page.goto(`${server.url}/#/segments`);
+    await page.locator('[data-testid=segment-link]').first().click();
+    const table = page.locator('[data-testid=segment-members]');
+    await table.waitFor();
+    const count = page.locator('[data-testid=member-count]');
+    const total = Number((await count.innerText()).match(/of ([\d,]+)/)?.[1]?.replace(/,/g, ''));
+    expect(total).toBeGreaterThan(0);
+    expect(await table.locator('tbody tr').count()).toBe(Math.min(50, total));
+    if (total > 50) {
+      await page.getByRole('button', { name: /Next 50/ }).click();
+      await count.filter({ hasText: /^51–/ }).waitFor();
+      await page.getByRole('button', { name: /Previous 50/ }).click();
+      await count.filter({ hasText: /^1–50 / }).waitFor();
+    }
+    const email = (await table.locator('tbody tr').first().locator('td').nth(1).innerText()).trim();
+    const domain = email.split('@')[1] as string;
+    await page.fill('#member-search', `@${domain}`);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await count.filter({ hasText: `matching “@${domain}”` }).waitFor();
+    for (const e of await table.locator('tbody tr td:nth-child(3)').allInnerTexts())
+      expect(e.trim().endsWith(`@${domain}`)).toBe(true);
+    const matched = Number((await count.innerText()).match(/of ([\d,]+)/)?.[1]?.replace(/,/g, ''));
+    expect(matched).toBeGreaterThan(0);
+    expect(matched).toBeLessThan(total);
+    await shot(page, 'leftover-04-segment-customers');
+    const id = (await table.locator('tbody tr th a').first().innerText()).trim();
+    await page.fill('#member-search', id);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await count.filter({ hasText: /^1–1 of 1 matching/ }).waitFor();
+    await table.locator(`tbody tr th a`).first().click();
+    await page.waitForURL(`**/#/customers/${id}`);
+    await expect(page.locator('#customer-title').innerText()).resolves.toBeTruthy();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goBack();
+    await table.waitFor();
+    expect(await overflow(page)).toBe(0);
+    await shot(page, 'leftover-05-segment-customers-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
