@@ -42,11 +42,21 @@ function Chip({
   );
 }
 
-function metricText(m: Coo['metric_target']): string {
+/**
+ * The metric target as the brief said it: "to 5%" is a level, not "+5%" (which read as a rise of
+ * five), "by 10%" a relative change, "+3 pts" points, "150 reactivated customers" a count.
+ */
+export function metricText(m: Coo['metric_target']): string {
   if (!m) return 'None stated';
-  const unit = m.unit === 'percent' ? '%' : m.unit === 'points' ? ' pts' : '';
-  const value = m.unit === 'currency' ? fmtMoney(m.value) : m.value.toLocaleString('en-US');
-  return `${m.metric.replace(/_/g, ' ')} ${m.direction === 'increase' ? '+' : '−'}${value}${unit}${m.kind === 'relative' ? ' (relative)' : ''}${m.horizon_days ? ` in ${m.horizon_days} days` : ''}`;
+  const metric = m.metric.replace(/_/g, ' ');
+  const v = Math.abs(m.value);
+  const value = m.unit === 'currency' ? fmtMoney(v) : v.toLocaleString('en-US');
+  const dir = m.direction === 'increase' ? 'up' : 'down';
+  const horizon = m.horizon_days ? ` in ${m.horizon_days} days` : '';
+  if (m.kind === 'level') return `${metric} to ${value}${m.unit === 'percent' ? '%' : ''}${horizon}`;
+  if (m.kind === 'relative') return `${metric} ${dir} ${value}%${horizon}`;
+  if (m.kind === 'points') return `${metric} ${dir} ${value} pts${horizon}`;
+  return `${value} ${m.direction === 'increase' ? 'more' : 'fewer'} ${m.unit === 'currency' ? `in ${metric}` : metric}${horizon}`;
 }
 
 /**
