@@ -369,3 +369,19 @@ describe('an A/B/n sheet exported from a European spreadsheet', () => {
     expect(p.message).toContain('"1,0" (a number with a decimal comma: pass --decimal-comma)');
   });
 });
+
+describe('a header that ends with the delimiter', () => {
+  it('is read without its empty last name; a row that really misses a field is still its row error', async () => {
+    // Before: every row "truncated or ragged row: expected number of columns: 4 found: 3".
+    const lines = ['arm,y,x,'];
+    for (let i = 0; i < 30; i++) lines.push(`${i % 2 ? 'b' : 'a'},${i % 3 ? 0 : 1},${i % 5}`);
+    const s = await importExperiment(store, file('trailing.csv', lines), ARM);
+    expect([s.row_count, s.features.map((f) => f.name)]).toEqual([30, ['x']]);
+    expect(stderr.join('')).toContain('the header ends with a delimiter that no row has');
+    lines[9] = 'b,0';
+    const p = await invalidInputOf(importExperiment(store, file('trailing-bad.csv', lines), ARM));
+    expect(p.params['trailing-bad.csv:9:x']).toMatch(
+      /truncated or ragged row: expected number of columns: 3 found: 2/,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { InvalidInput } from '../core/errors.ts';
+import { note } from '../core/progress.ts';
 import type { Store } from '../store/store.ts';
 import { blankLineNumbers } from './blank-lines.ts';
 import { firstBytes, notUtf8, prepareSource, type TextEncoding } from './source-file.ts';
@@ -347,6 +348,33 @@ async function stageCsv(
       for (const t of [rejects, scan]) await store.run(`DROP TABLE IF EXISTS ${t}`);
       const columns = headerNames(path, delimiter).map((n) => `${quoteIdent(n)} := 'VARCHAR'`);
       await read(`auto_detect = false, columns = struct_pack(${columns.join(', ')})${lineLimit}`);
+    }
+    // A header that ends with the delimiter ("id,arm,y,") names one more column than any row has:
+    // every row was "truncated or ragged". Read it with the header's names up to the last one
+    // written; rows that really miss a field are still reported.
+    const fields = headerFields(path, delimiter);
+    let trailing = 0;
+    while (trailing < fields.length - 1 && fields[fields.length - 1 - trailing] === '') trailing++;
+    if (trailing > 0) {
+      const [{ accepted, missing, others }] = await store.query<{
+        accepted: number;
+        missing: number;
+        others: number;
+      }>(
+        `SELECT (SELECT count(*) FROM ${raw})::INTEGER AS accepted,
+           (SELECT count(DISTINCT line) FROM ${rejects} WHERE error_type = 'MISSING COLUMNS')::INTEGER AS missing,
+           (SELECT count(DISTINCT line) FROM ${rejects} WHERE error_type <> 'MISSING COLUMNS')::INTEGER AS others`,
+      );
+      if (Number(accepted) === 0 && Number(missing) > 0 && Number(missing) >= Number(others)) {
+        for (const t of [raw, rejects, scan]) await store.run(`DROP TABLE IF EXISTS ${t}`);
+        const names = headerNames(path, delimiter).slice(0, fields.length - trailing);
+        await read(
+          `auto_detect = false, columns = struct_pack(${names.map((n) => `${quoteIdent(n)} := 'VARCHAR'`).join(', ')})${lineLimit}`,
+        );
+        note(
+          `import: ${basename(file)}: the header ends with ${trailing === 1 ? 'a delimiter' : `${trailing} delimiters`} that no row has; read without the empty column name`,
+        );
+      }
     }
     const rejected = await store.query<{
       line: number;
