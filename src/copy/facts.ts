@@ -193,7 +193,7 @@ export async function gatherCopyFacts(store: Store, input: GatherFactsInput): Pr
         input.trigger === 'loyalty_reward'
           ? Math.round(config.triggers.loyalty_reward.order_value_share * 100)
           : null,
-      deadline: input.deadline ?? null,
+      deadline: input.deadline ? deadlineAsWritten(input.deadline) : null,
     },
     currency: config.currency,
   };
@@ -240,4 +240,15 @@ export async function nextCategory(
     return { name: bought[0].category, share: Number(bought[0].n) / Number(bought[0].total) };
   }
   return null;
+}
+
+const PROPER_NAMES =
+  /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|christmas|easter|black friday|cyber monday)\b/gi;
+
+/**
+ * A deadline as a customer reads it: the interpreter hands it over lower-cased ("sunday"), and
+ * "ends sunday" in a message looks like a typo. Day, month and holiday names get their capitals.
+ */
+export function deadlineAsWritten(deadline: string): string {
+  return deadline.replace(PROPER_NAMES, (w) => w.replace(/\b\w/g, (c) => c.toUpperCase()));
 }

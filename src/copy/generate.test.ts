@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { COPY_LIMITS } from '../contracts/copy.ts';
+import { deadlineAsWritten } from './facts.ts';
 import { CHANNELS_FOR_TEST, TRIGGER_IDS } from './generate.test-helpers.ts';
-import { generateCopy } from './generate.ts';
+import { generateCopy, subjectOf } from './generate.ts';
 import { checkCopy } from './guardrails.ts';
 import { facts } from './test-facts.ts';
 
@@ -187,5 +188,14 @@ describe('generateCopy', () => {
     });
     expect(many.variants).toHaveLength(3);
     expect(many.notes.join(' ')).toContain('never repeats');
+  });
+});
+
+describe('words a customer reads', () => {
+  it('writes a deadline with its capitals and a category as "our picks in X"', () => {
+    expect(deadlineAsWritten('sunday')).toBe('Sunday');
+    expect(deadlineAsWritten('midnight on black friday')).toBe('midnight on Black Friday');
+    expect(deadlineAsWritten('31 may')).toBe('31 May');
+    expect(subjectOf(facts({ next_category: { name: 'Bags', share: 0.3 } }))).toBe('our picks in Bags');
   });
 });

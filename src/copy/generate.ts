@@ -25,7 +25,8 @@ const SMS_OPT_OUT = 'Reply STOP to opt out';
 /** What the message is about, in words a customer reads: the brief's product, else the segment's next category. */
 export function subjectOf(facts: CopyFacts): string {
   if (facts.product) return facts.product.name;
-  if (facts.next_category) return `our ${facts.next_category.name.toLowerCase()} picks`;
+  // "our picks in Bags", not "our bags picks"; a category name keeps its own capitals.
+  if (facts.next_category) return `our picks in ${facts.next_category.name}`;
   return 'our latest picks';
 }
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PlanResponse } from '../../../src/contracts/api.ts';
 import { type CampaignObjective, NOT_A_BRIEF_QUESTION } from '../../../src/contracts/coo.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
-import { api } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { Activate } from '../components/activate.tsx';
 import { BriefBox, type Turn } from '../components/brief.tsx';
 import { CooChips } from '../components/coo-chips.tsx';
@@ -12,6 +12,16 @@ import { RankedTriggers } from '../components/ranked-triggers.tsx';
 import { type Async, ErrorBox, Loading, Panel } from '../components/status.tsx';
 import { type ChannelName, goalLabel, triggerLabel, triggerType } from '../labels.ts';
 import { ruleWords } from '../rule-words.ts';
+
+/**
+ * The interpreter's refusal of text that is not a campaign brief (a 400 naming `brief`): a question
+ * to the marketer, asked once, not a red error box (twice: the interpretation and the plan both
+ * refused it).
+ */
+export function refusalOf(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 400) return null;
+  return error.problem.invalid_params?.some((p) => p.name === 'brief') ? error.problem.detail : null;
+}
 
 function understood(coo: CampaignObjective): string {
   const t = coo.proposed_intervention;
@@ -37,6 +47,8 @@ export function Workspace() {
   const [copyDone, setCopyDone] = useState(false);
   const [interpretError, setInterpretError] = useState<unknown>(null);
   const seq = useRef(0);
+  // Questions whose answer is a new brief rather than a completion of the last one.
+  const refusals = useRef(new Set<string>([NOT_A_BRIEF_QUESTION]));
 
   const channel: ChannelName = coo?.constraints.channel ?? 'email';
 
@@ -97,11 +109,27 @@ export function Workspace() {
       if ('brief' in input) {
         // The interpretation comes first (milliseconds): text that may not be a brief at all is
         // asked about before anything is planned for it; a refusal is reported by the plan call.
+        let refused: string | null = null;
         const first = await api.interpret({ brief: input.brief }).then(
           (r) => r.coo,
-          () => null,
+          (e) => {
+            refused = refusalOf(e);
+            return null;
+          },
         );
         if (seq.current !== id) return;
+        if (refused) {
+          planned = true;
+          setPlan({ state: 'idle' });
+          const question: string = refused;
+          refusals.current.add(question);
+          setTurns((t) => [
+            ...t,
+            { id: ++turnId.current, role: 'assistant', text: question, question: true },
+          ]);
+          markComplete('explained');
+          return;
+        }
         if (first?.clarifications[0] === NOT_A_BRIEF_QUESTION) {
           planned = true;
           setPlan({ state: 'idle' });
@@ -164,7 +192,7 @@ export function Workspace() {
   const onSend = (text: string) => {
     const last = turns[turns.length - 1];
     // An answer to a question about the brief completes it; an answer to "is this a brief?" replaces it.
-    const full = last?.question && brief && last.text !== NOT_A_BRIEF_QUESTION ? `${brief} ${text}` : text;
+    const full = last?.question && brief && !refusals.current.has(last.text) ? `${brief} ${text}` : text;
     setTurns((t) => [...t, { id: ++turnId.current, role: 'user', text }]);
     setBrief(full);
     void run({ brief: full });
