@@ -16,7 +16,13 @@ type ArmCount = {
   conversions: number;
 };
 
-/** Treated minus control rate in points with the 95% Wald interval of a difference of proportions. */
+/**
+ * Treated minus control rate in points with a 95% Wald interval around it. Its variance is taken
+ * at Agresti & Caffo's adjusted proportions (one success and one failure added to each arm;
+ * Agresti & Caffo 2000, "Simple and effective confidence intervals for proportions and differences
+ * of proportions", The American Statistician 54:280–288): the plain Wald variance is zero when no
+ * one (or everyone) ordered in both arms, and "0% of 3 against 0% of 3" read as "95% CI 0.0 to 0.0".
+ */
 export function riskDifference(
   t1: number,
   n1: number,
@@ -25,7 +31,9 @@ export function riskDifference(
 ): { lift: number; ci: Interval; variance: number } {
   const p1 = t1 / n1;
   const p0 = t0 / n0;
-  const variance = (p1 * (1 - p1)) / n1 + (p0 * (1 - p0)) / n0;
+  const a1 = (t1 + 1) / (n1 + 2);
+  const a0 = (t0 + 1) / (n0 + 2);
+  const variance = (a1 * (1 - a1)) / (n1 + 2) + (a0 * (1 - a0)) / (n0 + 2);
   const d = p1 - p0;
   const half = Z95 * Math.sqrt(variance);
   return { lift: 100 * d, ci: { low: 100 * (d - half), high: 100 * (d + half) }, variance };
@@ -35,8 +43,8 @@ export function riskDifference(
  * Pools per-campaign risk differences with Mantel–Haenszel weights w_k = n1k·n0k / (n1k + n0k)
  * (Greenland & Robins 1985, "Estimation of a common effect parameter from sparse follow-up data",
  * Biometrics 41:55–68), so campaigns with different control shares and baseline rates are compared
- * within themselves and never across. Variance Σ w_k² v_k / (Σ w_k)² with v_k the Wald variance of
- * campaign k, the weights being fixed by the design.
+ * within themselves and never across. Variance Σ w_k² v_k / (Σ w_k)² with v_k the variance of
+ * campaign k as riskDifference takes it, the weights being fixed by the design.
  */
 export function pooledRiskDifference(
   strata: readonly { t1: number; n1: number; t0: number; n0: number }[],

@@ -76,7 +76,8 @@ function evidenceSentence(ev: TriggerEvidence, runnerUp: TriggerEvidence | undef
     `${ev.lift_points > 0 ? 'lifted' : 'changed'} these customers' conversion by ${fmtPoints(ev.lift_points)} points (95% CI ${fmtPoints(ev.ci.low)} to ${fmtPoints(ev.ci.high)}): ` +
     `${fmtShare(ev.treated_rate ?? 0)} of ${fmtCount(ev.treated_n)} treated ordered, against ${fmtShare(ev.control_rate ?? 0)} of ${fmtCount(ev.control_n)} in control`;
   if (runnerUp?.lift_points !== null && runnerUp?.lift_points !== undefined) {
-    text += `; ${label(runnerUp.trigger)} did ${fmtPoints(runnerUp.lift_points)} points`;
+    // With its interval: a runner-up measured on a handful of customers must not read as a sure thing.
+    text += `; ${label(runnerUp.trigger)} did ${fmtPoints(runnerUp.lift_points)} points${runnerUp.ci ? ` (95% CI ${fmtPoints(runnerUp.ci.low)} to ${fmtPoints(runnerUp.ci.high)})` : ''}`;
     numbers.runner_up_lift_points = runnerUp.lift_points;
   }
   return { kind: 'evidence', text: `${text}.`, numbers };

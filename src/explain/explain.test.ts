@@ -111,8 +111,11 @@ describe('evidence from past randomised campaigns', () => {
     ]);
     expect(fs?.campaigns[0]?.lift_points).toBeCloseTo(0, 10);
     expect(fs?.campaigns[1]?.lift_points).toBeCloseTo(66.6667, 3);
-    // K2: half-width 1.959964 * sqrt((2/3)(1/3)/3) = 0.533437
-    expect(fs?.campaigns[1]?.ci.low).toBeCloseTo(66.6667 - 53.3437, 3);
+    // K2: variance at the adjusted proportions 3/5 and 1/5: 0.24/5 + 0.16/5 = 0.08;
+    // half-width 1.959964 * sqrt(0.08) = 0.554363
+    expect(fs?.campaigns[1]?.ci.low).toBeCloseTo(66.6667 - 55.4363, 3);
+    // K1 (1 of 2 against 1 of 2) keeps a width; so does an arm where no one ordered.
+    expect(fs?.campaigns[0]?.ci.high).toBeGreaterThan(50);
     expect(
       disc?.campaigns.map((c) => [
         c.campaign_id,
@@ -124,13 +127,14 @@ describe('evidence from past randomised campaigns', () => {
     ).toEqual([['K1', 1, 1, 1, 2]]);
   });
 
-  it('pools with Mantel–Haenszel weights (hand computed: 40.0 points, 95% CI −10.6 to 90.6)', async () => {
+  it('pools with Mantel–Haenszel weights (hand computed: 40.0 points, 95% CI −3.3 to 83.3)', async () => {
     const [fs] = await campaignEvidence(store, segment, { triggers: ['free_shipping'] });
-    // w1 = 2·2/4 = 1, d1 = 0, v1 = 0.25; w2 = 3·3/6 = 1.5, d2 = 2/3, v2 = 2/27.
-    // RD = (1.5 · 2/3) / 2.5 = 0.4; Var = (0.25 + 2.25 · 2/27) / 6.25 = 0.0666667; half = 1.959964 · 0.2581989 = 0.506061
+    // w1 = 2·2/4 = 1, d1 = 0, v1 = 2 · (0.5 · 0.5 / 4) = 0.125 (adjusted 2/4 and 2/4);
+    // w2 = 3·3/6 = 1.5, d2 = 2/3, v2 = 0.08 (adjusted 3/5 and 1/5).
+    // RD = (1.5 · 2/3) / 2.5 = 0.4; Var = (0.125 + 2.25 · 0.08) / 6.25 = 0.0488; half = 1.959964 · 0.2209072 = 0.432971
     expect(fs?.lift_points).toBeCloseTo(40, 6);
-    expect(fs?.ci?.low).toBeCloseTo(40 - 50.6061, 3);
-    expect(fs?.ci?.high).toBeCloseTo(40 + 50.6061, 3);
+    expect(fs?.ci?.low).toBeCloseTo(40 - 43.2971, 3);
+    expect(fs?.ci?.high).toBeCloseTo(40 + 43.2971, 3);
     expect(fs).toMatchObject({
       campaign_count: 2,
       treated_n: 5,
@@ -139,6 +143,12 @@ describe('evidence from past randomised campaigns', () => {
       control_rate: 0.2,
     });
     expect(pooledRiskDifference([{ t1: 0, n1: 0, t0: 1, n0: 2 }])).toBeNull();
+    // No one ordered in either arm of 3: a wide interval, not "0.0 to 0.0".
+    // Adjusted 1/5 and 1/5: variance 2 · 0.16 / 5 = 0.064, half 1.959964 · 0.2529822 = 0.495836.
+    const none = pooledRiskDifference([{ t1: 0, n1: 3, t0: 0, n0: 3 }]);
+    expect(none?.lift).toBe(0);
+    expect(none?.ci.low).toBeCloseTo(-49.5836, 3);
+    expect(none?.ci.high).toBeCloseTo(49.5836, 3);
   });
 
   it('says a trigger was never tested when no campaign had it with a control group', async () => {
@@ -244,7 +254,9 @@ describe('explainSegment', () => {
     expect(d.cost_per_customer).toBeCloseTo(9.9395, 10);
     expect(d.profit_per_customer).toBeCloseTo(8.27925, 10);
     expect(d.rank).toBe(2);
-    expect(d.reason).toContain('(95% CI −19.3 to +119.3) is not distinguishable from zero');
+    // Discount, K1 only (1 of 1 against 1 of 2): adjusted 2/3 and 2/4, variance 2/27 + 1/16,
+    // half 1.959964 · 0.3695585 = 0.724316.
+    expect(d.reason).toContain('(95% CI −22.4 to +122.4) is not distinguishable from zero');
     expect(d.reason).toContain('67% of these customers have never used a discount');
     expect(d.reason).toContain('$1.52 less profit per customer than Free Shipping');
     expect(ex.economics.find((e) => e.trigger === 'social_proof')?.reason).toContain('Never tested');
@@ -254,7 +266,7 @@ describe('explainSegment', () => {
       'Free Shipping has the highest expected profit: $9.80 per customer (+40.0 points at $4.77 cost per customer), $1.52 more than Discount.',
     );
     expect(texts).toContain(
-      "In 2 past campaigns with a control group, Free Shipping lifted these customers' conversion by +40.0 points (95% CI −10.6 to +90.6): 60% of 5 treated ordered, against 20% of 5 in control; Discount did +50.0 points.",
+      "In 2 past campaigns with a control group, Free Shipping lifted these customers' conversion by +40.0 points (95% CI −3.3 to +83.3): 60% of 5 treated ordered, against 20% of 5 in control; Discount did +50.0 points (95% CI −22.4 to +122.4).",
     );
     expect(texts).toContain(
       '33% of these customers abandoned a cart at the shipping step in the last 90 days (vs 20% of all customers).',
