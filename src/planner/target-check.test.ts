@@ -81,6 +81,17 @@ describe('checkTarget: the brief metric target against the prediction', () => {
     const wider = count.options.find((o) => o.kind === 'wider_audience');
     expect(wider?.reaches).toBe(true);
     expect(wider?.text).toContain('all 5,000 customers who can be reached by email');
+    const far = checkTarget(
+      input({
+        target: target({ metric: 'reactivated_customers', kind: 'absolute', value: 200, unit: 'count' }),
+        population: { base: { n: 5000, conversions: 250, revenue: 25_000 }, effect: eff(3000, 25) },
+      }),
+    );
+    expect(far.options.every((o) => !o.reaches)).toBe(true);
+    expect(far.notes[0]).toBe(
+      'None of these reaches the 200 you asked for with one send: the target needs more than this campaign, or a smaller goal.',
+    );
+    expect(count.notes.join(' ')).not.toContain('None of these reaches');
     expect(count.notes.join(' ')).toContain('not how many times');
     const revenue = checkTarget(
       input({ target: target({ metric: 'revenue', kind: 'absolute', value: 300, unit: 'currency' }) }),

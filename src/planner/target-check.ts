@@ -304,6 +304,11 @@ export function checkTarget(input: TargetCheckInput): TargetCheck {
     }
     if (options.length === 0)
       notes.push('No other trigger, a wider audience or a bigger budget is predicted to come closer.');
+    else if (!options.some((o) => o.reaches))
+      // Said outright: a list of options that all fall short reads as if one of them would do.
+      notes.unshift(
+        `None of these reaches the ${amount.replace(/^(up|down|to) /, '')} you asked for with one send: the target needs more than this campaign, or a smaller goal.`,
+      );
   }
   return {
     metric: t.metric,
