@@ -385,3 +385,27 @@ describe('a header that ends with the delimiter', () => {
     );
   });
 });
+
+describe('title lines above the header', () => {
+  it('are skipped and named on stderr; the delimiter is found from the header below them', async () => {
+    // Before: the title was read as a one-column header and every row as ragged.
+    const lines = ['Campaign report Q3 2026', '', 'arm;y;x'];
+    for (let i = 0; i < 30; i++) lines.push(`${i % 2 ? 'b' : 'a'};${i % 3 ? 0 : 1};${i % 5},5`);
+    lines[10] = 'b;1';
+    const p = await invalidInputOf(importExperiment(store, file('titled.csv', lines), ARM));
+    // Line 11 is data row 8 (two title lines and the header above it).
+    expect(Object.keys(p.params)).toEqual(['titled.csv:8:x']);
+    lines[10] = 'b;1;2,5';
+    const s = await importExperiment(store, file('titled.csv', lines), { ...ARM, decimalComma: true });
+    expect(s.row_count).toBe(30);
+    expect(
+      Array.from((await loadExperiment(store, s.experiment_id)).features[0]?.values as Float64Array).slice(
+        0,
+        3,
+      ),
+    ).toEqual([0.5, 1.5, 2.5]);
+    expect(stderr.join('')).toContain(
+      'titled.csv: 2 line(s) above the header skipped (a title?): "Campaign report Q3 2026"',
+    );
+  });
+});

@@ -248,12 +248,36 @@ function excelSeparator(file: string): string | undefined {
   return EXCEL_SEP.exec(readHead(file, false))?.[1];
 }
 
-/** The first 64 KiB of a text file, without a UTF-8 byte order mark (nor Excel's `sep=` line, by default). */
-function readHead(file: string, dropSepLine = true): string {
+/** At most this many title lines are looked for above a header. */
+const MAX_TITLE_LINES = 10;
+
+/**
+ * Lines above the header: Excel's `sep=;` line, or a report's title lines ("Campaign report Q3
+ * 2026", blank lines) that hold none of the delimiters, above a line that holds one. Without
+ * this the title was read as a one-column header and every row as ragged.
+ */
+export function preambleLines(file: string): number {
+  const text = readHead(file, false);
+  if (EXCEL_SEP.test(text)) return 1;
+  const lines = text.split(/\r\n|\n|\r/).slice(0, MAX_TITLE_LINES + 2);
+  const delimited = (line: string) => CSV_DELIMITERS.some((d) => line.includes(d));
+  let k = 0;
+  while (k < lines.length - 1 && k < MAX_TITLE_LINES && !delimited(lines[k] as string)) k++;
+  // None, or no delimited line followed (a one-column file): nothing to skip.
+  return k < lines.length - 1 && delimited(lines[k] as string) ? k : 0;
+}
+
+/** The first 64 KiB of a text file, without a UTF-8 byte order mark (nor the lines above the header, by default). */
+function readHead(file: string, dropPreamble = true): string {
   const text = firstBytes(file, 65536)
     .toString('utf8')
     .replace(/^\uFEFF/, '');
-  return dropSepLine ? text.replace(EXCEL_SEP, '') : text;
+  if (!dropPreamble) return text;
+  const skip = preambleLines(file);
+  if (skip === 0) return text;
+  const lineBreak = /\r\n|\n|\r/g;
+  for (let k = 0; k < skip; k++) if (!lineBreak.exec(text)) return '';
+  return text.slice(lineBreak.lastIndex);
 }
 
 /** The header record's column names as DuckDB would name them: trimmed, empty ones numbered, repeats suffixed. */
@@ -301,7 +325,15 @@ async function stageCsv(
   delimiter: string,
 ): Promise<StagedFile> {
   // Lines before the header (Excel's sep= line): DuckDB skips them but counts them in reject lines.
-  const skip = excelSeparator(path) === undefined ? 0 : 1;
+  const skip = preambleLines(path);
+  if (skip > 0 && excelSeparator(path) === undefined)
+    note(
+      `import: ${basename(file)}: ${skip} line(s) above the header skipped (a title?): ${JSON.stringify(
+        readHead(path, false)
+          .split(/\r\n|\n|\r/)[0]
+          ?.slice(0, 60),
+      )}`,
+    );
   const raw = tempName('import_raw');
   const rejects = tempName('import_rejects');
   const scan = tempName('import_scan');
@@ -456,7 +488,7 @@ async function stageJsonl(store: Store, file: string, path: string, table: strin
   const lines = tempName('import_lines');
   // A .json file may hold one JSON array of records instead of one record a line (pandas'
   // to_json(orient="records"), most API exports); then row n is the array's n-th element.
-  const array = readHead(path).trimStart().startsWith('[');
+  const array = readHead(path, false).trimStart().startsWith('[');
   try {
     try {
       await store.run(
