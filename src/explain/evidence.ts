@@ -16,6 +16,11 @@ type ArmCount = {
   conversions: number;
 };
 
+/** An interval of a difference of two rates, in points, within what such a difference can be (±100). */
+function points(d: number, half: number): Interval {
+  return { low: Math.max(-100, 100 * (d - half)), high: Math.min(100, 100 * (d + half)) };
+}
+
 /**
  * Treated minus control rate in points with a 95% Wald interval around it. Its variance is taken
  * at Agresti & Caffo's adjusted proportions (one success and one failure added to each arm;
@@ -36,7 +41,7 @@ export function riskDifference(
   const variance = (a1 * (1 - a1)) / (n1 + 2) + (a0 * (1 - a0)) / (n0 + 2);
   const d = p1 - p0;
   const half = Z95 * Math.sqrt(variance);
-  return { lift: 100 * d, ci: { low: 100 * (d - half), high: 100 * (d + half) }, variance };
+  return { lift: 100 * d, ci: points(d, half), variance };
 }
 
 /**
@@ -63,7 +68,7 @@ export function pooledRiskDifference(
   if (sw === 0) return null;
   const d = swd / sw;
   const half = (Z95 * Math.sqrt(sw2v)) / sw;
-  return { lift: 100 * d, ci: { low: 100 * (d - half), high: 100 * (d + half) } };
+  return { lift: 100 * d, ci: points(d, half) };
 }
 
 /**

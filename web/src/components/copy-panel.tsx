@@ -92,12 +92,15 @@ export function CopyPanel({
   criteria,
   initialChannel,
   deadline,
+  discountPercent,
   onLoaded,
 }: {
   trigger: string;
   criteria: Criteria | null;
   initialChannel: ChannelName;
   deadline?: string | null;
+  /** The brief's own discount depth ("a 20% discount"); without it the cost configuration's. */
+  discountPercent?: number | null;
   onLoaded?: () => void;
 }) {
   const [channel, setChannel] = useState<ChannelName>(initialChannel);
@@ -119,6 +122,7 @@ export function CopyPanel({
           seed,
           variants: 3,
           ...(deadline ? { deadline } : {}),
+          ...(trigger === 'discount' && discountPercent != null ? { discount_percent: discountPercent } : {}),
         },
         ctl.signal,
       )
@@ -130,7 +134,7 @@ export function CopyPanel({
         if ((error as Error).name !== 'AbortError') setState({ state: 'error', error });
       });
     return () => ctl.abort();
-  }, [trigger, channel, criteria, seed, deadline]);
+  }, [trigger, channel, criteria, seed, deadline, discountPercent]);
   return (
     <div className="copy-panel">
       <div className="copy-controls">

@@ -270,6 +270,7 @@ export function Workspace() {
             criteria={coo.target_behavior.criteria}
             initialChannel={channel}
             deadline={coo.intervention_params?.deadline ?? null}
+            discountPercent={coo.intervention_params?.percent ?? null}
             onLoaded={() => setCopyDone(true)}
           />
         </Panel>
