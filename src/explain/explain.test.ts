@@ -255,7 +255,6 @@ describe('explainSegment', () => {
     expect(d.profit_per_customer).toBeCloseTo(8.27925, 10);
     expect(d.rank).toBe(2);
     // Discount, K1 only (1 of 1 against 1 of 2): adjusted 2/3 and 2/4, variance 2/27 + 1/16,
-    // half 1.959964 · 0.3695585 = 0.724316.
     // half 1.959964 · 0.3695585 = 0.724316; a difference of rates cannot pass +100 points.
     expect(d.reason).toContain('(95% CI −22.4 to +100.0) is not distinguishable from zero');
     expect(d.reason).toContain('67% of these customers have never used a discount');
