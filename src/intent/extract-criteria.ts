@@ -180,6 +180,42 @@ function cartContents(object: string, unknownNoun = false): Cond[] | null {
   ];
 }
 
+/** Words a plain cart content is never made of: generic stock, people, sizes and states of a cart. */
+const NOT_PLAIN_CONTENT =
+  /^(?:items?|products?|things?|stuff|something|anything|everything|goods|merch|orders?|carts?|baskets?|customers?|people|ppl|shoppers?|users?|clients?|folks|buyers?|visitors?|abandoners?|open|old|recent|abandoned|shopping|high|low|value|full|empty|all|those|these|new|big|small|large|their|our|your|his|her|them|it|stock|checkout|site|app|store|shop|day|days|hours?|weeks?|reminder|reminders|recovery|whatever|what|which|is|are|was|were|be)$/;
+
+/**
+ * What a cart holds when the words around it say so plainly ("shoes in carts", "carts of belts",
+ * "starter kit carts"): one to three plain nouns, named as `where` names them, the gazetteer's
+ * or not. Lists, numbers, prices and generic stock are left to the other rules.
+ */
+function plainContents(object: string): Cond[] | null {
+  const o = object
+    .trim()
+    .replace(/^(?:a|an|the|their|some|any)\s+/, '')
+    .replace(/(?:\s+(?:left|still|sitting|sat|waiting|resting|lying))+$/, '');
+  const words = o.split(/\s+/).filter(Boolean);
+  if (!words.length || words.length > 3) return null;
+  if (
+    words.some(
+      (w) =>
+        !/^[a-z][a-z-]*$/.test(w) ||
+        OBJECT_STOP.has(w) ||
+        OBJECT_CUT.has(w) ||
+        NOT_A_PRODUCT.has(w) ||
+        NOT_CART_CONTENT.test(w) ||
+        NOT_PLAIN_CONTENT.test(w),
+    )
+  )
+    return null;
+  const w = where(o, /^\s*(?:a|an)\s/.test(object));
+  if (!w) return null;
+  return [
+    { event: 'abandoned_cart', where: w },
+    { field: 'abandoned_cart_value', op: '>', value: 0 },
+  ];
+}
+
 /** Nouns after "a cart with a ..." that are not what the cart holds. */
 const NOT_CART_CONTENT =
   /^(?:codes?|coupons?|vouchers?|discounts?|values?|totals?|messages?|reminders?|notes?|lines?|offers?|deals?|emails?|texts?|push|sms|gifts?|bonus|credits?|incentives?|nudges?|timers?|countdowns?|banners?|subjects?|links?|surveys?|questions?|prices?|sizes?|twist|touch|tone|story|image|photo|picture|video|preview|reason|promise|guarantee|warranty|deadline|reward|points?|perk|treat|freebie|sample|tote|%|off)$/;
@@ -1017,6 +1053,23 @@ function extractFromText(raw: string): CriteriaExtraction {
   rule(
     String.raw`\b(?:with|having)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}\s+(?:(?:sat|sitting|left|waiting|still)\s+)?(?:in|inside)\s+(?:their\s+|the\s+|a\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)\b`,
     (m) => cartContents(`${m[1] ?? ''}${m[2] ?? ''}`, true),
+  );
+  // Since the ninth session, contents told in more ways, the object plain nouns even when the
+  // gazetteer lacks them: "shoes in carts:", "tree stands left in carts", "who have tyres in their
+  // cart" (R1); "carts of belts", "abandoned cart of oolong" (R2); "starter kit carts", "exhaust cart
+  // bailers" (R3).
+  rule(
+    String.raw`(?:^|(?<=[.;:!?]\s{0,3})|\b(?:with|having|have|has|had|got)\s+)((?:a\s+|an\s+)?)(?:some\s+|any\s+|the\s+|their\s+)?${OBJ}\s+(?:(?:left|sitting|sat|still|waiting|resting)\s+)?(?:in|inside)\s+(?:their\s+|the\s+|a\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?)\b`,
+    (m) => plainContents(`${m[1] ?? ''}${m[2] ?? ''}`),
+  );
+  rule(
+    // A singular cart only when abandoned: "a $900 cart of saddles" is one customer's story.
+    String.raw`\b(?:abandoned\s+(?:carts?|baskets?)|carts|baskets)\s+of\s+((?:a\s+|an\s+)?)(?:the\s+)?${OBJ}`,
+    (m) => plainContents(`${m[1] ?? ''}${m[2] ?? ''}`),
+  );
+  rule(
+    String.raw`(?:^|(?<=[.;:!?]\s{0,3})|(?<=\b(?:for|to|remind|target|the|all|our)\s))([a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\s+(?:carts|baskets|cart bailers)\b`,
+    (m) => (/(?:ed|ing)\b/.test(m[1] ?? '') ? null : plainContents(m[1] ?? '')),
   );
   // "basket abandoners with fitness equipment over £250": a value told after the contents.
   rule(

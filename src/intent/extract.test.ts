@@ -3262,3 +3262,27 @@ describe('counts of orders and literal equalities', () => {
     sameAs('people with 2+ reviews this year', { field: 'product_reviews_written', op: '>=', value: 2 });
   });
 });
+
+describe('cart contents told plainly', () => {
+  const cart = (where: Record<string, string>) => ({
+    all: [
+      { event: 'abandoned_cart' as const, where },
+      { field: 'abandoned_cart_value', op: '>' as const, value: 0 },
+    ],
+  });
+  it('reads X in carts, carts of X, X carts and X cart bailers, known nouns or not', () => {
+    sameAs('lanterns in carts - send the plain reminder', cart({ category: 'lanterns' }));
+    sameAs('shoppers who have kayak paddles sitting in their basket', cart({ category: 'kayak_paddles' }));
+    sameAs('a nudge for carts of candles', cart({ category: 'candles' }));
+    sameAs('remind the hammock cart bailers', cart({ category: 'hammocks' }));
+  });
+  it("leaves generic stock, one customer's cart and other words alone", () => {
+    sameAs('people with items in their cart', { field: 'abandoned_cart_value', op: '>', value: 0 });
+    sameAs('refills that go with whatever is in the basket', null as unknown as Criteria);
+    sameAs('someone walked off from a $700 cart of rugs; anyone with a cart over $300, remind them', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 300,
+    });
+  });
+});
