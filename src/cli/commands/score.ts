@@ -1,3 +1,5 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { scoreExperiment } from '../../causal/pipeline/experiment-model.ts';
 import { exportScores } from '../../causal/pipeline/export-scores.ts';
@@ -15,6 +17,23 @@ interface ScoreCliOptions {
   experiment?: string;
   refresh?: boolean;
   windowDays?: string;
+}
+
+/**
+ * The folder of --out exists and can be written, checked before any scoring: a wrong path was an
+ * "internal" error (ENOENT, status 500) after the whole run.
+ */
+function checkWritableFolder(out: string): void {
+  const folder = dirname(resolve(out));
+  try {
+    if (!statSync(folder).isDirectory()) throw new Error('not a folder');
+    accessSync(folder, constants.W_OK);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be written';
+    throw new InvalidInput(`--out ${out}: the folder ${folder} ${why}`, [
+      { name: 'out', reason: `folder ${why}` },
+    ]);
+  }
 }
 
 export function registerScore(program: Command): void {
@@ -44,6 +63,7 @@ export function registerScore(program: Command): void {
     .action(
       action(async (opts: ScoreCliOptions) => {
         const out = opts.out;
+        if (out) checkWritableFolder(out);
         if (opts.refresh) {
           if (opts.experiment) throw new InvalidInput('--refresh scores customers, not an --experiment');
           const r = await withStore(opts, async (store) => {
