@@ -310,6 +310,19 @@ describe('a .json file that is not JSON Lines', () => {
     );
   });
 
+  it('a UTF-8 byte order mark (Windows tools write one) is not part of the first record', async () => {
+    // Before: "row 1: not valid JSON" for JSON Lines, "BOM is not supported" for an array.
+    const bom = '\uFEFF';
+    const lines = records.map((r) => JSON.stringify(r));
+    for (const [name, text] of [
+      ['bom.jsonl', `${bom}${lines.join('\r\n')}\r\n`],
+      ['bom-array.json', `${bom}[${lines.join(',')}]`],
+    ] as const) {
+      const s = await importExperiment(store, json(name, text), ARM);
+      expect(s.row_count).toBe(40);
+    }
+  });
+
   it("pandas' default to_json (one object per column) is named, not read as one row of JSON text", async () => {
     const columns = {
       arm: Object.fromEntries(records.map((r, i) => [i, r.arm])),

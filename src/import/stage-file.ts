@@ -486,6 +486,7 @@ function csvReason(type: string, message: string): string {
 
 async function stageJsonl(store: Store, file: string, path: string, table: string): Promise<StagedFile> {
   const lines = tempName('import_lines');
+  // A UTF-8 byte order mark (Windows tools write one) is not part of the first record.
   // A .json file may hold one JSON array of records instead of one record a line (pandas'
   // to_json(orient="records"), most API exports); then row n is the array's n-th element.
   const array = readHead(path, false).trimStart().startsWith('[');
@@ -495,10 +496,10 @@ async function stageJsonl(store: Store, file: string, path: string, table: strin
         array
           ? `CREATE TEMP TABLE ${lines} AS
              SELECT generate_subscripts(parts, 1) AS __row, unnest(parts)::VARCHAR AS line
-             FROM (SELECT from_json(content, '["JSON"]') AS parts FROM read_text($1))`
+             FROM (SELECT from_json(ltrim(content, chr(65279)), '["JSON"]') AS parts FROM read_text($1))`
           : `CREATE TEMP TABLE ${lines} AS
              SELECT generate_subscripts(parts, 1) AS __row, rtrim(unnest(parts), chr(13)) AS line
-             FROM (SELECT string_split(content, chr(10)) AS parts FROM read_text($1))`,
+             FROM (SELECT string_split(ltrim(content, chr(65279)), chr(10)) AS parts FROM read_text($1))`,
         [path],
       );
     } catch (e) {
