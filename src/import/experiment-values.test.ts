@@ -371,6 +371,20 @@ describe('an A/B/n sheet exported from a European spreadsheet', () => {
     expect(Array.from(d.features[0]?.values as Float64Array).slice(0, 3)).toEqual([0.5, 1.51, 2.52]);
   });
 
+  it('a column of thousands written 1.234 without --decimal-comma is named (read as 1.234 it is out of order)', async () => {
+    const lines = ['arm;y;basket;visits'];
+    for (let i = 0; i < 30; i++)
+      lines.push(`${i % 2 ? 'b' : 'a'};${i % 3 ? 0 : 1};${i % 4 ? 950 + i : `1.${200 + i}`};${i}.5`);
+    const s = await importExperiment(store, file('thousands.csv', lines), ARM);
+    expect(s.features.map((f) => f.kind)).toEqual(['numeric', 'numeric']);
+    const said = stderr.join('');
+    expect(said).toContain(
+      'feature "basket" of this semicolon file writes 8 value(s) like "1.234" and no other decimals: read as 1.234 (a decimal point); if the point separates thousands, pass --decimal-comma',
+    );
+    // visits has ordinary decimals: not named.
+    expect(said).not.toContain('feature "visits" of this semicolon file');
+  });
+
   it('an outcome written 1,0 / 0,0 without --decimal-comma says to pass it', async () => {
     const p = await invalidInputOf(
       importExperiment(

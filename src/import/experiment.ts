@@ -665,6 +665,33 @@ async function importExperimentFile(
     for (const [j, name] of featureNames.entries())
       if (numeric(j) && infinite(j) > 0 && !constant.includes(name))
         note(`import: feature "${name}" has ${infinite(j)} infinite value(s) (inf, -inf); read as missing`);
+    // A semicolon file is European; there "1.234" is one thousand two hundred and thirty-four. A
+    // numeric column whose every point is followed by exactly three digits, and which has no other
+    // decimals, is read as 1.234 without --decimal-comma: its order is then wrong (1.234 < 950), so say so.
+    if (!options.decimalComma && staged.delimiter === ';') {
+      const numericNames = candidates.filter((f) => f.kind === 'numeric');
+      const thousands: Record<string, number> = Object.assign(
+        {},
+        ...(await inColumnBatches(numericNames, async (batch) => {
+          const [r] = await store.query<Record<string, number>>(
+            `SELECT ${batch
+              .map(([k, f]) => {
+                const v = `trim(${col(f.name)})`;
+                return `count(*) FILTER (WHERE regexp_full_match(${v}, '[+-]?[1-9][0-9]{0,2}(\\.[0-9]{3})+')) AS g${k},
+                  count(*) FILTER (WHERE contains(${v}, '.') AND NOT regexp_full_match(${v}, '[+-]?[1-9][0-9]{0,2}(\\.[0-9]{3})+')) AS d${k}`;
+              })
+              .join(', ')} FROM ${staged.table} s`,
+          );
+          return r;
+        })),
+      );
+      for (const [k, f] of numericNames.entries())
+        if (Number(thousands[`g${k}`]) > 0 && Number(thousands[`d${k}`]) === 0)
+          note(
+            `import: feature "${f.name}" of this semicolon file writes ${Number(thousands[`g${k}`])} value(s) like "1.234" and no other ` +
+              'decimals: read as 1.234 (a decimal point); if the point separates thousands, pass --decimal-comma',
+          );
+    }
     // Dates (X5's first_issue_date, "2017-08-05 15:44:00") are all-distinct text as categories;
     // as days since 1970 a tree can split them. ISO 8601, or one of the spreadsheet formats of
     // date-formats.ts when exactly one reading fits every value of the column.
