@@ -82,6 +82,15 @@ describe('experiment import: cell values of spreadsheets and exports', () => {
     );
   });
 
+  it('spaces around a category are not a level of their own', async () => {
+    const lines = ['arm,y,region'];
+    for (let i = 0; i < 12; i++)
+      lines.push(`${i % 2 ? 'b' : 'a'},${i % 3 ? 0 : 1},${['North', '"North "', ' North', 'South'][i % 4]}`);
+    const s = await importExperiment(store, file('spaces.csv', lines), ARM);
+    const d = await loadExperiment(store, s.experiment_id);
+    expect(new Set(d.features[0]?.values)).toEqual(new Set(['North', 'South']));
+  });
+
   it('non-ISO dates in one unambiguous format become days since 1970; ambiguous and mixed ones stay text, said on stderr', async () => {
     const rng = new Rng(3);
     const lines = ['arm,y,us,de,jp,uk,ambiguous,mixed'];

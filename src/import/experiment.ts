@@ -777,7 +777,8 @@ async function importExperimentFile(
         return `CASE WHEN ${missingSql(raw)} THEN NULL ELSE epoch(${textDate ? textDateSql(raw, textDate) : dateSql(raw)}) / 86400.0 END AS ${f.column}`;
       return f.kind === 'numeric'
         ? `CASE WHEN ${missingSql(raw)} THEN NULL ELSE ${numberSql(raw)} END AS ${f.column}`
-        : `CASE WHEN ${missingSql(raw)} THEN NULL ELSE ${raw} END AS ${f.column}`;
+        : // Spaces around a category are an export's, not a level of their own ("North " is North).
+          `CASE WHEN ${missingSql(raw)} THEN NULL ELSE trim(${raw}) END AS ${f.column}`;
     });
     const select = [
       's.__row AS row_no',
