@@ -1,8 +1,18 @@
-import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SegmentCustomersQuery, SegmentExportQuery } from '../contracts/api.ts';
+import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { exportMembers, readCustomersPage, SegmentHeadCache } from './members-read.ts';
@@ -10,13 +20,16 @@ import { computeSegment, createSegment, deleteSegment } from './segment-service.
 import { SnapshotPageCache, SnapshotPages } from './snapshot-pages.ts';
 import { seedCustomers, seedScores } from './test-fixtures.ts';
 
-let store: Store;
+let store: DuckDbStore;
+/** The pages' own connection, as the server gives them (DuckDB runs one query at a time per connection). */
+let pagesReader: Store;
 let dir: string;
 let mixed: { segment_id: string; snapshot_id: string };
 let single: { segment_id: string; snapshot_id: string };
 
 beforeAll(async () => {
   store = await openStore(':memory:');
+  pagesReader = await store.fork();
   dir = mkdtempSync(join(tmpdir(), 'aether-pages-test-'));
   await seedCustomers(store, 3000);
   await seedScores(store);
@@ -33,7 +46,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await store.close();
+  await pagesReader?.close();
+  await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -150,6 +164,75 @@ describe('snapshot page files', () => {
     await cache.close();
   });
 
+  it('close() waits for what is in flight and starts nothing after it (the reader may be closed next)', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'aether-pages-close-'));
+    let calls = 0;
+    let inFlight = 0;
+    const counting = {
+      query: async <T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) => {
+        calls++;
+        inFlight++;
+        try {
+          return await pagesReader.query<T>(sql, params as never);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    // A request that finds no files is waiting for the open when the server shuts down: before,
+    // it started a build once the open came back, after close() had returned, on a reader that
+    // was then closed under the running query.
+    const cache = new SnapshotPageCache(fresh, counting);
+    const request = cache.get(mixed.snapshot_id);
+    await cache.close();
+    expect(await request).toBeNull();
+    expect(inFlight).toBe(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await cache.get(mixed.snapshot_id)).toBeNull();
+    expect(await cache.ensure(mixed.snapshot_id)).toBeNull();
+    expect([calls, inFlight]).toEqual([0, 0]);
+
+    // A build already running when close() is called is waited for, to its last query.
+    const other = new SnapshotPageCache(fresh, counting);
+    const built = other.ensure(mixed.snapshot_id);
+    while (calls === 0) await new Promise((r) => setImmediate(r));
+    await other.close();
+    expect(inFlight).toBe(0);
+    expect(await built).not.toBeNull();
+    rmSync(fresh, { recursive: true, force: true });
+  });
+
+  it('a reader whose files could not be opened opens them again at its next read, leaking none', async () => {
+    await new SnapshotPageCache(dir, store).ensure(mixed.snapshot_id);
+    const pages = (await SnapshotPages.open(dir, mixed.snapshot_id))!;
+    const spans = join(dir, `${mixed.snapshot_id}.spans`);
+    /** Descriptors this process holds on the snapshot's files (Linux). */
+    const held = () =>
+      existsSync('/proc/self/fd')
+        ? readdirSync('/proc/self/fd').filter((fd) => {
+            try {
+              return readlinkSync(`/proc/self/fd/${fd}`).includes(mixed.snapshot_id);
+            } catch {
+              return false;
+            }
+          }).length
+        : 0;
+    const before = held();
+    const view = pages.view('all', null);
+    renameSync(spans, `${spans}.away`);
+    try {
+      // The data file opens, the span file does not: the read fails, and the data file is closed again.
+      await expect(pages.page(view, 0, 5, ['customer_id'])).rejects.toThrow(/ENOENT/);
+      expect(held()).toBe(before);
+    } finally {
+      renameSync(`${spans}.away`, spans);
+    }
+    const page = await pages.page(view, 0, 5, ['customer_id', 'segment_rank']);
+    expect(page.rows).toBe(5);
+    await pages.close();
+    expect(held()).toBe(before);
+  });
+
   it('are refused when damaged (the database serves instead) and swept when their snapshot is gone', async () => {
     const cache = new SnapshotPageCache(dir, store);
     await cache.ensure(single.snapshot_id);
@@ -160,7 +243,8 @@ describe('snapshot page files', () => {
     writeFileSync(join(dir, `${single.snapshot_id}.idx`), 'garbage');
     expect(await SnapshotPages.open(dir, single.snapshot_id)).toBeNull();
     // A fresh cache finds them unusable and rebuilds them in the background; meanwhile pages come from the database.
-    const again = new SnapshotPageCache(dir, store);
+    // Its background build runs next to this test's own reads: on a connection of its own, as in the server.
+    const again = new SnapshotPageCache(dir, pagesReader);
     const q = SegmentCustomersQuery.parse({ limit: '50' });
     const fromDb = String(await readCustomersPage(store, single.segment_id, q));
     const first = await readCustomersPage(

@@ -158,25 +158,44 @@ export class SnapshotPages {
     if (this.busy === 0) await this.closeFiles();
   }
 
+  /** Never rejects: it runs detached (eviction) and in `finally` blocks, where a rejection would be lost. */
   private async closeFiles(): Promise<void> {
     const h = this.handles;
     this.handles = null;
     if (!h) return;
-    const { data, spans } = await h;
-    await data.close();
-    await spans.close();
+    try {
+      const { data, spans } = await h;
+      await Promise.allSettled([data.close(), spans.close()]);
+    } catch {
+      // The open failed: openBoth already closed whatever it had opened.
+    }
   }
 
   private async using<T>(fn: (h: { data: FileHandle; spans: FileHandle }) => Promise<T>): Promise<T> {
     this.busy++;
     try {
-      this.handles ??= (async () => ({
-        data: await open(dataPath(this.dir, this.snapshotId), 'r'),
-        spans: await open(spansPath(this.dir, this.snapshotId), 'r'),
-      }))();
+      if (!this.handles) {
+        const opening = this.openBoth();
+        this.handles = opening;
+        // A failed open is not kept: the next read tries again instead of failing for good.
+        opening.catch(() => {
+          if (this.handles === opening) this.handles = null;
+        });
+      }
       return await fn(await this.handles);
     } finally {
       if (--this.busy === 0 && this.closing) await this.closeFiles();
+    }
+  }
+
+  /** Both files, or neither: a data file opened before the span file failed to open is closed again. */
+  private async openBoth(): Promise<{ data: FileHandle; spans: FileHandle }> {
+    const data = await open(dataPath(this.dir, this.snapshotId), 'r');
+    try {
+      return { data, spans: await open(spansPath(this.dir, this.snapshotId), 'r') };
+    } catch (e) {
+      await data.close().catch(() => {});
+      throw e;
     }
   }
 
@@ -535,6 +554,7 @@ export class SnapshotPageCache {
   private readonly opening = new Map<string, Promise<SnapshotPages | null>>();
   private readonly building = new Map<string, Promise<SnapshotPages | null>>();
   private readonly failedAt = new Map<string, number>();
+  private closed = false;
 
   constructor(
     readonly dir: string,
@@ -545,6 +565,7 @@ export class SnapshotPageCache {
 
   /** The snapshot's files if they are ready; else null, and a build is started. */
   async get(snapshotId: string): Promise<SnapshotPages | null> {
+    if (this.closed) return null;
     const hit = this.opened.get(snapshotId);
     if (hit) {
       this.opened.delete(snapshotId);
@@ -553,7 +574,7 @@ export class SnapshotPageCache {
     }
     if (this.building.has(snapshotId)) return null;
     const existing = await this.openExisting(snapshotId);
-    if (existing) return existing;
+    if (existing || this.closed) return existing;
     // A build that failed is not retried at every request.
     if (Date.now() - (this.failedAt.get(snapshotId) ?? Number.NEGATIVE_INFINITY) >= 60_000)
       void this.build(snapshotId);
@@ -562,11 +583,14 @@ export class SnapshotPageCache {
 
   /** Builds (if needed) and opens the snapshot's files; resolves when they are ready or failed. */
   async ensure(snapshotId: string): Promise<SnapshotPages | null> {
+    if (this.closed) return null;
     const hit = this.opened.get(snapshotId);
     if (hit) return hit;
     const building = this.building.get(snapshotId);
     if (building) return building;
-    return (await this.openExisting(snapshotId)) ?? (await this.build(snapshotId));
+    const existing = await this.openExisting(snapshotId);
+    if (existing || this.closed) return existing;
+    return this.build(snapshotId);
   }
 
   /** Opens files already on disk, once however many requests ask at the same time. */
@@ -600,7 +624,11 @@ export class SnapshotPageCache {
     if (!job) {
       job = run();
       jobs.set(snapshotId, job);
-      void job.finally(() => jobs.delete(snapshotId));
+      // then(clear, clear), not finally(): a rejected job must not leave an unhandled rejection behind.
+      const clear = () => {
+        if (jobs.get(snapshotId) === job) jobs.delete(snapshotId);
+      };
+      job.then(clear, clear);
     }
     return job;
   }
@@ -646,8 +674,15 @@ export class SnapshotPageCache {
     return removed;
   }
 
+  /**
+   * Waits for every open and build in flight, then closes the files. Once called, nothing new
+   * starts: a request that was waiting for an open when close() began would otherwise start a
+   * build after it, still querying the reader the caller is about to close.
+   */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.opening.values(), ...this.building.values()]);
+    this.closed = true;
+    while (this.opening.size + this.building.size > 0)
+      await Promise.allSettled([...this.opening.values(), ...this.building.values()]);
     for (const p of this.opened.values()) await p.close();
     this.opened.clear();
   }
