@@ -88,7 +88,7 @@ describe('experiment import: cell values of spreadsheets and exports', () => {
       lines.push(`${i % 2 ? 'b' : 'a'},${i % 3 ? 0 : 1},${['North', '"North "', ' North', 'South'][i % 4]}`);
     const s = await importExperiment(store, file('spaces.csv', lines), ARM);
     const d = await loadExperiment(store, s.experiment_id);
-    expect(new Set(d.features[0]?.values)).toEqual(new Set(['North', 'South']));
+    expect(new Set(d.features[0]?.values as (string | null)[])).toEqual(new Set(['North', 'South']));
   });
 
   it('non-ISO dates in one unambiguous format become days since 1970; ambiguous and mixed ones stay text, said on stderr', async () => {
@@ -442,6 +442,24 @@ describe('title lines above the header', () => {
     ).toEqual([0.5, 1.5, 2.5]);
     expect(stderr.join('')).toContain(
       'titled.csv: 2 line(s) above the header skipped (a title?): "Campaign report Q3 2026"',
+    );
+  });
+});
+
+describe('a test randomised at different rates by segment', () => {
+  it('is named as a possible stratified test, with what keeping or dropping the column costs', async () => {
+    const rng = new Rng(4);
+    const lines = ['arm,y,country'];
+    for (let i = 0; i < 2000; i++) {
+      const de = rng.bernoulli(0.5);
+      lines.push(
+        `${rng.bernoulli(de ? 0.9 : 0.3) ? 'b' : 'a'},${rng.bernoulli(de ? 0.3 : 0.1) ? 1 : 0},${de ? 'DE' : 'US'}`,
+      );
+    }
+    const s = await importExperiment(store, file('stratified.csv', lines), ARM);
+    expect(s.excluded_imbalanced).toEqual(['country']);
+    expect(stderr.join('')).toContain(
+      'Or arms assigned at different rates by its levels (a stratified test): then keep it with --keep-imbalanced, and know that the evaluation takes one assignment share per arm',
     );
   });
 });

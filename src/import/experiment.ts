@@ -865,6 +865,12 @@ async function importExperimentFile(
         `import: "${b.feature}" differs between arms far beyond chance (${worst.arm} vs ${control.label}: ` +
           `SMD ${worst.smd}, p ${worst.p.toExponential(2)}${worst.level !== undefined ? `, level ${JSON.stringify(worst.level)}` : ''}` +
           `${worst.test === 'missing_share' ? ', share missing' : ''}); a post-treatment column or a broken randomisation? ` +
+          // A test randomised at other rates per country or segment looks the same, and there
+          // the column is the one to keep: say what either reading costs.
+          (worst.test === 'levels'
+            ? 'Or arms assigned at different rates by its levels (a stratified test): then keep it with ' +
+              '--keep-imbalanced, and know that the evaluation takes one assignment share per arm, so its values are biased. '
+            : '') +
           (keep
             ? 'kept as a feature (--keep-imbalanced)'
             : 'excluded from the features (--keep-imbalanced keeps it)'),
