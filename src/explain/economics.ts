@@ -1,7 +1,7 @@
 import type { Interval, TriggerEconomics } from '../contracts/explain.ts';
+import { fmtMoney, fmtPoints, fmtShare } from '../contracts/number-format.ts';
 import type { Channel, CostConfig } from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, type TriggerId } from '../contracts/triggers.ts';
-import { fmtMoney, fmtPoints, fmtShare } from './format.ts';
 
 export interface LiftInput {
   trigger: TriggerId;

@@ -6,6 +6,7 @@ import type {
   TriggerEconomics,
   TriggerEvidence,
 } from '../contracts/explain.ts';
+import { fmtCount, fmtMoney, fmtPoints, fmtShare } from '../contracts/number-format.ts';
 import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
 import type { Store } from '../store/store.ts';
@@ -14,7 +15,6 @@ import { compareCohort, featureSpec } from './comparisons.ts';
 import { sizeProfitTradeoff, upliftCurves } from './curves.ts';
 import { type LiftInput, rankTriggers } from './economics.ts';
 import { campaignEvidence } from './evidence.ts';
-import { fmtCount, fmtMoney, fmtPoints, fmtShare } from './format.ts';
 import { modelView } from './model-view.ts';
 
 export interface ExplainOptions {

@@ -11,5 +11,4 @@ export { compareCohort, FEATURES } from './comparisons.ts';
 export { economicsOf, rankTriggers } from './economics.ts';
 export { campaignEvidence, pooledRiskDifference, riskDifference } from './evidence.ts';
 export { comparisonSentence, type ExplainOptions, explainSegment } from './explain-segment.ts';
-export { fmtCount, fmtMoney, fmtPoints, fmtShare } from './format.ts';
 export { modelView } from './model-view.ts';

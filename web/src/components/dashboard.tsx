@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
-import { fmtInt, fmtMoney, fmtPts, fmtShare } from '../format.ts';
+import { fmtInt, fmtMoney, fmtPoints, fmtShare } from '../format.ts';
 import { featureLabel, triggerLabel } from '../labels.ts';
 import { basisNote } from './basis-note.ts';
 import { Chart } from './chart.tsx';
@@ -269,7 +269,9 @@ export function Dashboard({
           testId="chart-lift"
           option={liftOption}
           label={`${ex.economics[0]?.source === 'model' ? 'Predicted' : 'Observed'} lift by trigger for this segment, with 95% intervals`}
-          summary={lifts.map((e) => `${triggerLabel(e.trigger)} ${fmtPts(e.lift_points)} points`).join('; ')}
+          summary={lifts
+            .map((e) => `${triggerLabel(e.trigger)} ${fmtPoints(e.lift_points)} points`)
+            .join('; ')}
           height={Math.max(220, lifts.length * 30 + 50)}
         />
         <Chart
@@ -398,7 +400,7 @@ export function Dashboard({
                     {fmtInt(e.control_n)} ({fmtShare(e.control_rate)})
                   </td>
                   <td className="num">
-                    {fmtPts(e.lift_points)} ({fmtPts(e.ci?.low)} to {fmtPts(e.ci?.high)})
+                    {fmtPoints(e.lift_points)} ({fmtPoints(e.ci?.low)} to {fmtPoints(e.ci?.high)})
                   </td>
                 </tr>
               ))}
@@ -431,7 +433,7 @@ export function Dashboard({
               <tr key={e.trigger} className={e.trigger === ex.trigger ? 'chosen' : ''}>
                 <td>{e.rank}</td>
                 <th scope="row">{triggerLabel(e.trigger)}</th>
-                <td className="num">{fmtPts(e.lift_points)}</td>
+                <td className="num">{fmtPoints(e.lift_points)}</td>
                 <td className="num">{fmtMoney(e.profit_per_customer)}</td>
                 <td className="num">{fmtMoney(e.cost_per_incremental_order)}</td>
                 <td className="reason-cell">{e.reason}</td>

@@ -1,5 +1,5 @@
 import type { PlanResponse } from '../../../src/contracts/api.ts';
-import { fmtCount, fmtInt, fmtMoney, fmtPts } from '../format.ts';
+import { fmtCount, fmtInt, fmtMoney, fmtPoints } from '../format.ts';
 import { triggerLabel, triggerType } from '../labels.ts';
 import { ruleSentence } from '../rule-words.ts';
 import { TableScroll } from './status.tsx';
@@ -25,7 +25,7 @@ export function observedText(
 ): string {
   if (r.uplift_ci_low === null || r.uplift_ci_high === null) return 'no past campaign to compare';
   const n = r.evidence_campaigns;
-  return `past ${n === 1 ? 'campaign' : `${fmtInt(n)} campaigns`}: ${fmtPts(pts(r.uplift_ci_low))} to ${fmtPts(pts(r.uplift_ci_high))}`;
+  return `past ${n === 1 ? 'campaign' : `${fmtInt(n)} campaigns`}: ${fmtPoints(pts(r.uplift_ci_low))} to ${fmtPoints(pts(r.uplift_ci_high))}`;
 }
 
 /** What a budget allows, against the costs of the ranked triggers; null without a budget. */
@@ -80,7 +80,7 @@ export function askedVsBest(plan: PlanResponse): string | null {
   }
   const dConv = best.expected_incremental_conversions - mine.expected_incremental_conversions;
   const dProfit = best.expected_incremental_profit - mine.expected_incremental_profit;
-  return `You asked for ${triggerLabel(asked)}. ${triggerLabel(best.trigger)} is expected to do better for this audience: ${fmtCount(dConv)} more incremental conversions and ${fmtMoney(dProfit)} more incremental profit (uplift ${fmtPts(pts(best.uplift))} vs ${fmtPts(pts(mine.uplift))} pts).`;
+  return `You asked for ${triggerLabel(asked)}. ${triggerLabel(best.trigger)} is expected to do better for this audience: ${fmtCount(dConv)} more incremental conversions and ${fmtMoney(dProfit)} more incremental profit (uplift ${fmtPoints(pts(best.uplift))} vs ${fmtPoints(pts(mine.uplift))} pts).`;
 }
 
 export function RankedTriggers({
@@ -169,7 +169,7 @@ export function RankedTriggers({
                     )}
                   </th>
                   <td className="num">
-                    {fmtPts(pts(r.uplift))} pts
+                    {fmtPoints(pts(r.uplift))} pts
                     <span className="ci block">{observedText(r)}</span>
                   </td>
                   <td className="num">

@@ -1,7 +1,7 @@
 import type { RuleLeaf } from '../../../src/contracts/api.ts';
 import type { Criteria } from '../../../src/contracts/criteria.ts';
 import { criteriaText } from '../criteria-text.ts';
-import { fmtInt, fmtMoney, fmtPts } from '../format.ts';
+import { fmtInt, fmtMoney, fmtPoints } from '../format.ts';
 import { triggerLabel } from '../labels.ts';
 import { ruleSentence } from '../rule-words.ts';
 
@@ -61,7 +61,7 @@ export function leafFacts(
   const size = `${fmtInt(l.size)} customer${l.size === 1 ? '' : 's'}`;
   if (l.trigger === 'control' && l.expected_lift === 0 && l.lift_ci_low === 0 && l.lift_ci_high === 0)
     return `${size} · not treated: no trigger pays for them`;
-  const v = (x: number) => (objective === 'profit' ? fmtMoney(x) : `${fmtPts(x * 100)} pts`);
+  const v = (x: number) => (objective === 'profit' ? fmtMoney(x) : `${fmtPoints(x * 100)} pts`);
   const what = objective === 'profit' ? 'incremental profit per customer' : 'lift';
   return `${size} · ${what} ${v(l.expected_lift)} (95% CI ${v(l.lift_ci_low)} to ${v(l.lift_ci_high)})`;
 }

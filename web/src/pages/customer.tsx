@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
 import { type Async, ErrorBox, Loading, Panel } from '../components/status.tsx';
-import { fmtCode, fmtDate, fmtMoney, fmtPts } from '../format.ts';
+import { fmtCode, fmtDate, fmtMoney, fmtPoints } from '../format.ts';
 import { TRIGGER_IDS, triggerLabel } from '../labels.ts';
 
 type Profile = Record<string, unknown>;
@@ -116,7 +116,9 @@ export function CustomerPage({ id }: { id: string | null }) {
                   testId="chart-customer-uplift"
                   option={option}
                   label="Predicted uplift per trigger for this customer"
-                  summary={uplifts.map((u) => `${triggerLabel(u.t)} ${fmtPts(u.v * 100)} points`).join('; ')}
+                  summary={uplifts
+                    .map((u) => `${triggerLabel(u.t)} ${fmtPoints(u.v * 100)} points`)
+                    .join('; ')}
                   height={uplifts.length * 28 + 50}
                 />
               ) : (

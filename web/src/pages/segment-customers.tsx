@@ -2,7 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { Segment, SegmentCustomersPage } from '../../../src/contracts/api.ts';
 import { api } from '../api.ts';
 import { type Async, ErrorBox, Loading, Panel, TableScroll } from '../components/status.tsx';
-import { fmtDate, fmtInt, fmtMoney, fmtPts } from '../format.ts';
+import { fmtDate, fmtInt, fmtMoney, fmtPoints } from '../format.ts';
 import { TRIGGER_IDS, triggerLabel } from '../labels.ts';
 import { ruleSentence } from '../rule-words.ts';
 
@@ -202,7 +202,9 @@ export function SegmentCustomers({ id }: { id: string }) {
                           </th>
                           <td>{String(m.email_address ?? '—')}</td>
                           <td>{triggerLabel(m.recommended_trigger as string)}</td>
-                          <td className="num">{fmtPts(pointsOf(upliftOf(m, m.recommended_trigger)))} pts</td>
+                          <td className="num">
+                            {fmtPoints(pointsOf(upliftOf(m, m.recommended_trigger)))} pts
+                          </td>
                           <td className="num">{fmtMoney(m.expected_incremental_profit as number)}</td>
                           <td>{fmtDay(m.last_purchase_date as string | null)}</td>
                           {assignment === 'all' && (
