@@ -82,8 +82,8 @@ export async function loadExposureData(
         selection.kind === 'evaluation'
           ? 'no campaign is reserved for evaluation in this data set'
           : 'no campaign exposures to learn from: generate or import campaign history first ' +
-            '(`aether generate`, `aether import campaign_exposures FILE`), or import one randomised experiment ' +
-            'as a flat file (`aether import experiment FILE --treatment COL --control VALUE --outcome COL`)',
+              '(`aether generate`, `aether import campaign_exposures FILE`), or import one randomised experiment ' +
+              'as a flat file (`aether import experiment FILE --treatment COL --control VALUE --outcome COL`)',
       );
     }
     note(`features: computing point-in-time features for ${n.toLocaleString('en-US')} exposures`);
