@@ -4,14 +4,14 @@
  * The marketer workspace's two figures (issue 7): the production bundle's size (gzip, per file
  * and in total) and the time from pressing Enter on a brief to the full plan on screen (ranked
  * triggers, reasons, charts, copy) in headless Chromium against the real server. The database is
- * generated (and trained, when `aether train` exists) on first use and kept for reruns.
+ * generated and trained on first use and kept for reruns.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { commandExists, openBrowser, ROOT, startServer } from '../web/src/e2e/harness.ts';
+import { openBrowser, ROOT, startServer } from '../web/src/e2e/harness.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -65,19 +65,15 @@ if (!existsSync(db)) {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
-  if (commandExists('refresh-profiles')) {
-    execFileSync(process.execPath, [AETHER, 'refresh-profiles', '--db', db], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
-  if (commandExists('train')) {
-    log('training…');
-    execFileSync(process.execPath, [AETHER, 'train', '--db', db, '--json'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
+  execFileSync(process.execPath, [AETHER, 'refresh-profiles', '--db', db], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  log('training…');
+  execFileSync(process.execPath, [AETHER, 'train', '--db', db, '--json'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 log('building web/dist…');
