@@ -14,6 +14,7 @@ import { criteriaDiff, metricDiff, topCounts } from './eval-breakdown.ts';
 import { type IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
 import { interpretEmbedded } from './interpret-embedded.ts';
 import { readCorpus } from './train.ts';
+import { isVagueAudienceQuestion } from './vague-audience.ts';
 
 /**
  * `aether intent eval`: the embedded model and the keyword baseline on the grammar's test split
@@ -196,7 +197,9 @@ export function evaluateSet(name: string, cases: readonly EvalCase[], model: Int
     if ((coo.constraints.channel ?? null) === (c.channel ?? null)) chan++;
     if (budgetKey(coo.constraints.budget) === budgetKey(c.budget)) budget++;
     if (coo.proposed_intervention && c.exclude.includes(coo.proposed_intervention)) forbidden++;
-    if (coo.clarifications.length) clar++;
+    // The rate of the interpreter's own doubt (trigger, goal, "is this a brief?"); the suggestion to
+    // define a vague audience word (vague-audience.ts) is a question of the brief's, not a doubt.
+    if (coo.clarifications.some((q) => !isVagueAudienceQuestion(q))) clar++;
   }
   const n = cases.length || 1;
   return {

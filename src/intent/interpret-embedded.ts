@@ -11,6 +11,7 @@ import { extractCriteria } from './extract-criteria.ts';
 import { extractMetric } from './extract-metric.ts';
 import { extractParams } from './extract-params.ts';
 import { GOAL_CLASSES, type IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
+import { vagueAudienceQuestion } from './vague-audience.ts';
 
 /**
  * Brief -> COO with the embedded model: the classifier picks trigger and goal (forbidden triggers
@@ -93,6 +94,10 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
   const metric = extractMetric(rest, goal);
   rest = mask(rest, metric.spans);
   const channel = extractChannel(rest, negation.spans);
+  // An audience named only by a vague word ("our most loyal customers") keeps the labels' reading
+  // and gets one question with concrete definitions; a suggestion, planning goes on (vague-audience.ts).
+  const vague = vagueAudienceQuestion(text, audience.criteria);
+  if (vague) clarifications.push(vague);
 
   const alternatives = ranked
     .slice(1)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CampaignObjective } from '../contracts/coo.ts';
+import { CampaignObjective, NOT_A_BRIEF_QUESTION } from '../contracts/coo.ts';
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
 import { InvalidInput } from '../core/errors.ts';
 import { corpusTestCases } from './evaluate.ts';
@@ -169,5 +169,20 @@ describe('interpretBrief (embedded model)', () => {
     expect(coo.proposed_intervention).toBe('cart_reminder');
     expect(coo.constraints.exclude_triggers).toEqual(['discount']);
     expect(coo.campaign_goal).toBe('cart_recovery');
+  });
+});
+
+describe('a vague audience word (vague-audience.ts)', () => {
+  it("adds one suggestion, keeps the labels' reading of the audience, and blocks nothing", async () => {
+    const { coo } = await interpretBrief(
+      'Early access to the linen edit for our most loyal customers',
+      embedded,
+    );
+    const asked = coo.clarifications.filter((q) => q.startsWith('Who counts as your most loyal customers?'));
+    expect(asked).toHaveLength(1);
+    expect(coo.target_behavior.criteria).toBeNull();
+    // Only the "is this a brief?" question, first, stops the UI from planning.
+    expect(coo.clarifications[0]).not.toBe(NOT_A_BRIEF_QUESTION);
+    expect(coo.proposed_intervention).toBe('exclusivity_offer');
   });
 });
