@@ -136,6 +136,8 @@ export const ExplainRequest = z
     /** The trigger to explain; when absent, the best by the evidence (or the model). */
     trigger: TriggerId.nullable().optional(),
     channel: z.enum(['email', 'sms', 'push']).optional(),
+    /** The brief's discount depth in percent, when it states one; else the cost configuration's. */
+    discount_percent: z.number().min(0).max(100).nullable().optional(),
   })
   .strict();
 export type ExplainRequest = z.infer<typeof ExplainRequest>;

@@ -60,3 +60,20 @@ export function expectedTreatmentCost(
   const perConversion = m.order_value_share * expectedOrderValue + m.per_conversion_amount;
   return config.send_cost[channel] + conversionProbabilityTreated * perConversion;
 }
+
+/**
+ * The cost configuration with the brief's own discount depth ("a 20% discount") instead of the
+ * configured one, so the profit of the plan and its explanation are those of the offer the
+ * marketer will send; unchanged without a depth.
+ */
+export function withDiscountDepth(config: CostConfig, percent: number | null | undefined): CostConfig {
+  if (percent === null || percent === undefined || !Number.isFinite(percent) || percent <= 0 || percent > 100)
+    return config;
+  return {
+    ...config,
+    triggers: {
+      ...config.triggers,
+      discount: { ...config.triggers.discount, order_value_share: percent / 100 },
+    },
+  };
+}

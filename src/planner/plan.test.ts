@@ -196,4 +196,34 @@ describe('planner', () => {
     expect(kinds).not.toContain('wider_audience');
     for (const o of check?.options ?? []) expect(o.value).toBeGreaterThan(check?.predicted ?? 0);
   });
+
+  it("costs a discount at the brief's own depth (30% costs twice the configured 15% on every treated order)", async () => {
+    const base = coo({
+      proposed_intervention: 'discount',
+      intervention_type: 'monetary',
+      constraints: { exclude_triggers: [], budget: null, channel: 'email' },
+    });
+    const configured = await planCampaign(store, base);
+    const deep = await planCampaign(store, { ...base, intervention_params: { percent: 30 } });
+    const row = (p: typeof configured) => p.ranked_triggers.find((r) => r.trigger === 'discount');
+    // Fewer customers pay for a deeper discount, and each of them earns less.
+    expect(row(deep)?.segment_size).toBeLessThanOrEqual(row(configured)?.segment_size ?? 0);
+    expect(row(deep)?.expected_incremental_profit).toBeLessThan(
+      row(configured)?.expected_incremental_profit ?? 0,
+    );
+    // Other triggers are costed as before.
+    const other = (p: typeof configured) => p.ranked_triggers.find((r) => r.trigger === 'free_shipping');
+    expect(other(deep)?.expected_incremental_profit).toBeCloseTo(
+      other(configured)?.expected_incremental_profit ?? 0,
+      9,
+    );
+    // A depth on another trigger's brief changes nothing.
+    const fsBrief = coo({ constraints: base.constraints });
+    const fs = await planCampaign(store, { ...fsBrief, intervention_params: { percent: 30 } });
+    const fsPlain = await planCampaign(store, fsBrief);
+    expect(row(fs)?.expected_incremental_profit).toBeCloseTo(
+      row(fsPlain)?.expected_incremental_profit ?? Number.NaN,
+      9,
+    );
+  });
 });

@@ -10,7 +10,12 @@ import {
 import type { PlanResponse, RankedTrigger, RuleLeaf } from '../contracts/api.ts';
 import type { CampaignObjective } from '../contracts/coo.ts';
 import type { Criteria } from '../contracts/criteria.ts';
-import { type Channel, type CostConfig, DEFAULT_COST_CONFIG } from '../contracts/trigger-costs.ts';
+import {
+  type Channel,
+  type CostConfig,
+  DEFAULT_COST_CONFIG,
+  withDiscountDepth,
+} from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, TRIGGER_IDS, type TriggerId } from '../contracts/triggers.ts';
 import { NotFound, Unavailable } from '../core/errors.ts';
 import { CohortQuery, cohortOfCriteria, dataAsOf, withMaterializedCohort } from '../explain/cohort.ts';
@@ -88,7 +93,11 @@ export async function planCampaign(
 ): Promise<Plan> {
   const started = Date.now();
   const objective = options.objective ?? 'profit';
-  const config = options.costConfig ?? DEFAULT_COST_CONFIG;
+  // A discount brief that says its depth is costed at it, not at the configured default.
+  const config = withDiscountDepth(
+    options.costConfig ?? DEFAULT_COST_CONFIG,
+    coo.proposed_intervention === 'discount' ? coo.intervention_params?.percent : null,
+  );
   const channel: Channel = coo.constraints.channel ?? 'email';
   // The same version the customer_profiles view reads its scores from.
   const modelVersion = await activeScoreModel(store);

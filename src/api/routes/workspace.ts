@@ -1,5 +1,6 @@
 import { CopyRequest, CopyResponse } from '../../contracts/copy.ts';
 import { ExplainRequest, SegmentExplanation } from '../../contracts/explain.ts';
+import { DEFAULT_COST_CONFIG, withDiscountDepth } from '../../contracts/trigger-costs.ts';
 import { suggestCopy } from '../../copy/index.ts';
 import { InvalidInput } from '../../core/errors.ts';
 import { type Cohort, cohortOfCriteria, explainSegment } from '../../explain/index.ts';
@@ -69,6 +70,7 @@ export function workspaceRoutes(ctx: WorkspaceContext): AnyRoute[] {
             cohort,
             trigger: body.trigger ?? (trigger as never) ?? null,
             channel: body.channel ?? 'email',
+            costConfig: withDiscountDepth(DEFAULT_COST_CONFIG, body.discount_percent),
           });
         }),
     }),

@@ -67,13 +67,21 @@ export function Workspace() {
   }, []);
 
   const explain = useCallback(
-    async (id: number, criteria: unknown, trigger: string | null, ch: ChannelName) => {
+    async (
+      id: number,
+      criteria: unknown,
+      trigger: string | null,
+      ch: ChannelName,
+      percent?: number | null,
+    ) => {
       setExplanation({ state: 'loading' });
       try {
         const data = await api.explain({
           criteria: criteria as never,
           trigger: trigger as never,
           channel: ch,
+          // The brief's discount depth, as the plan costed it.
+          ...(trigger === 'discount' && percent != null ? { discount_percent: percent } : {}),
         });
         if (seq.current === id) setExplanation({ state: 'ok', data });
         return data;
@@ -154,7 +162,13 @@ export function Workspace() {
         const trigger = data.coo.proposed_intervention ?? data.ranked_triggers[0]?.trigger ?? null;
         setChosen(trigger);
         if ('brief' in input) addUnderstood(data.coo);
-        await explain(id, data.segment_rules, trigger, data.coo.constraints.channel ?? 'email');
+        await explain(
+          id,
+          data.segment_rules,
+          trigger,
+          data.coo.constraints.channel ?? 'email',
+          trigger === data.coo.proposed_intervention ? data.coo.intervention_params?.percent : null,
+        );
       } catch (error) {
         planned = true;
         if (seq.current !== id) return;
@@ -181,6 +195,7 @@ export function Workspace() {
             next.target_behavior.criteria,
             next.proposed_intervention,
             next.constraints.channel ?? 'email',
+            next.intervention_params?.percent,
           );
         }
       }
