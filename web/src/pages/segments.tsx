@@ -76,7 +76,7 @@ export function SegmentsPage() {
                       <a href={`#/segments/${encodeURIComponent(s.segment_id)}`} data-testid="segment-link">
                         {s.name}
                       </a>
-                      <div className="small" data-testid="segment-rule-words">
+                      <div className="small rule-words" data-testid="segment-rule-words">
                         {ruleSentence(s.criteria)}
                       </div>
                       <details className="raw-rule muted small">
