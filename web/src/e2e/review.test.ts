@@ -370,4 +370,38 @@ describe('the leftovers of the last review', () => {
     await shot(page, 'leftover-05-segment-customers-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
+
+  it('asks once, in the conversation, when the text is not a brief; the next message is a new brief', async () => {
+    await page.goto(`${server.url}/`);
+    await page.fill('#brief-input', "Can you summarise last week's sales meeting notes?");
+    await page.press('#brief-input', 'Enter');
+    await page.waitForFunction(() => document.body.dataset.planState === 'explained', null, {
+      timeout: 60_000,
+    });
+    await expect(page.locator('.turn.question').last().innerText()).resolves.toMatch(/campaign brief/);
+    // One question, not the same refusal twice in red boxes (interpretation and plan).
+    expect(await page.locator('.error').count()).toBe(0);
+    expect(await page.locator('#ranked-panel').count()).toBe(0);
+    await shot(page, 'leftover-06-not-a-brief');
+    const next = 'Win back customers who have not bought in 180 days with free shipping';
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/plans'));
+    await page.fill('#brief-input', next);
+    await page.press('#brief-input', 'Enter');
+    expect(((await sent).postDataJSON() as { brief: string }).brief).toBe(next);
+    await page.waitForFunction(
+      () => ['explained', 'complete'].includes(document.body.dataset.planState ?? ''),
+      null,
+      { timeout: 60_000 },
+    );
+  });
+
+  it("writes the brief's own discount depth in the copy, not the configured default", async () => {
+    const { plan: p } = await plan(page, 'Send a 20% discount to customers who bought outerwear, by SMS');
+    expect(p?.coo.proposed_intervention).toBe('discount');
+    expect(p?.coo.intervention_params?.percent).toBe(20);
+    await page.locator('[data-testid=copy-variant] [data-field=body]').first().waitFor();
+    const bodies = await page.locator('[data-testid=copy-variant] [data-field=body]').allInnerTexts();
+    expect(bodies.some((b) => b.includes('20% off'))).toBe(true);
+    for (const b of bodies) expect(b).not.toMatch(/\b15%/);
+  });
 });
