@@ -30,6 +30,14 @@ import {
   DEV23,
   DEV24,
   DEV25,
+  DEV26,
+  DEV27,
+  DEV28,
+  DEV29,
+  DEV30,
+  DEV31,
+  DEV32,
+  DEV33,
   devBriefs,
   devHalf,
   halfOf,
@@ -84,10 +92,10 @@ describe('dev set halves', () => {
     expect(devBriefs('test', DEV3).length).toBe(161);
   });
 
-  it('splits the fourth to twenty-fifth sets by their own salts, as pre-registered (dev4-split: .. dev25-split:)', () => {
+  it('splits the fourth to thirty-third sets by their own salts, as pre-registered (dev4-split: .. dev33-split:)', () => {
     expect(DEV_SETS.map((s) => s.name)).toEqual([
       'dev',
-      ...Array.from({ length: 24 }, (_, i) => `dev${i + 2}`),
+      ...Array.from({ length: 32 }, (_, i) => `dev${i + 2}`),
     ]);
     // Train-half sizes computed from the ids alone, before the files existed.
     for (const [set, letter, trainSize] of [
@@ -113,6 +121,14 @@ describe('dev set halves', () => {
       [DEV23, 'a', 161],
       [DEV24, 'b', 161],
       [DEV25, 'c', 161],
+      [DEV26, 'o', 159],
+      [DEV27, 'aa', 159],
+      [DEV28, 'ab', 159],
+      [DEV29, 'ac', 159],
+      [DEV30, 'ad', 161],
+      [DEV31, 'ae', 161],
+      [DEV32, 'af', 161],
+      [DEV33, 'ag', 161],
     ] as const) {
       const ids = Array.from({ length: 320 }, (_, i) => `${letter}${String(i + 1).padStart(3, '0')}`);
       for (const id of ids)
@@ -143,6 +159,8 @@ describe('dev set halves', () => {
         'dev15-4',
         'dev16-0',
         'dev25-4',
+        'dev29-4',
+        'dev33-4',
       ].every(isDevFamily),
     ).toBe(true);
     expect(['hand-a', 'hand-b', 'developer', 'dev-x', 'discount-3'].some(isDevFamily)).toBe(false);

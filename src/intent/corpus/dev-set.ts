@@ -18,7 +18,7 @@ import { readJsonLines } from './json-lines.ts';
  */
 export interface DevSet {
   /** `dev`, `dev2`, ...: the prefix of the halves' names, of the corpus ids and of the families. */
-  name: `dev${'' | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25}`;
+  name: `dev${'' | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 | 32 | 33}`;
   path: string;
   /**
    * The last id of the writer's last complete sitting that is used (ids of one set have the same
@@ -78,14 +78,48 @@ export const DEV7: DevSet = { name: 'dev7', path: DEV7_PATH, through: 'j320' };
  * `b001`..`b320` (DEV24.md), `c001`..`c320` (DEV25.md), started 09:26 UTC. Their use was written in
  * docs/intent.md before any of these files existed (09:08 and 09:25 UTC), exactly as dev8..dev15;
  * all ten files were complete (320 each, last sittings 09:18-09:38 UTC) before they were wired in.
+ * The twenty-sixth to twenty-ninth, written in the ninth session (2026-11-28) by four more helpers
+ * on the same terms, 32 more personas: `o001`..`o320` (DEV26.md), `aa001`..`aa320` (DEV27.md),
+ * `ab001`..`ab320` (DEV28.md), `ac001`..`ac320` (DEV29.md), started 11:42 UTC, and the thirtieth to
+ * thirty-third: `ad001`..`ad320` (DEV30.md), `ae001`..`ae320` (DEV31.md), `af001`..`af320`
+ * (DEV32.md), `ag001`..`ag320` (DEV33.md), started 12:05 UTC. Their use was written in
+ * docs/intent.md before any of them existed (11:40 and 12:04 UTC), and all eight files were
+ * complete (last sittings 11:52-11:53 and 12:13-12:14 UTC) and measured at first sight before they
+ * were wired in.
  */
 const laterSet = (
-  n: 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25,
-  letter: string,
+  n:
+    | 8
+    | 9
+    | 10
+    | 11
+    | 12
+    | 13
+    | 14
+    | 15
+    | 16
+    | 17
+    | 18
+    | 19
+    | 20
+    | 21
+    | 22
+    | 23
+    | 24
+    | 25
+    | 26
+    | 27
+    | 28
+    | 29
+    | 30
+    | 31
+    | 32
+    | 33,
+  prefix: string,
 ): DevSet => ({
   name: `dev${n}`,
   path: fileURLToPath(new URL(`./dev${n}-briefs.jsonl`, import.meta.url)),
-  through: `${letter}320`,
+  through: `${prefix}320`,
 });
 export const DEV8 = laterSet(8, 'k');
 export const DEV9 = laterSet(9, 'l');
@@ -105,6 +139,14 @@ export const DEV22 = laterSet(22, 'z');
 export const DEV23 = laterSet(23, 'a');
 export const DEV24 = laterSet(24, 'b');
 export const DEV25 = laterSet(25, 'c');
+export const DEV26 = laterSet(26, 'o');
+export const DEV27 = laterSet(27, 'aa');
+export const DEV28 = laterSet(28, 'ab');
+export const DEV29 = laterSet(29, 'ac');
+export const DEV30 = laterSet(30, 'ad');
+export const DEV31 = laterSet(31, 'ae');
+export const DEV32 = laterSet(32, 'af');
+export const DEV33 = laterSet(33, 'ag');
 export const DEV_SETS: readonly DevSet[] = [
   DEV,
   DEV2,
@@ -131,6 +173,14 @@ export const DEV_SETS: readonly DevSet[] = [
   DEV23,
   DEV24,
   DEV25,
+  DEV26,
+  DEV27,
+  DEV28,
+  DEV29,
+  DEV30,
+  DEV31,
+  DEV32,
+  DEV33,
 ];
 
 /** A corpus family that holds dev briefs (`dev-0`..`dev-4`, `dev2-0`..`dev2-4`, ..., `dev5-0`..`dev5-4`). */
