@@ -1585,6 +1585,34 @@ function extractFromText(raw: string): CriteriaExtraction {
     String.raw`\b(?:last (?:order|purchase)(?: date)?\s+(?:is|was)\s+(older than|more than|over)|(?:not|no|never|didn'?t)\s+(?:buy|bought|order|ordered|purchase|purchased|shop|shopped)(?:\s+anything)?\s+(more than|over))\s+(${NUM})\s*(${UNIT})(?!\s+ago)`,
     (m) => [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[3]), m[4]!) }],
   );
+  // Since the ninth session, lapses in more of the ways any writer says them: "have not placed any
+  // order in 90 days or more", "aint ordered in a yr", "dont come back since one year" (read "for 1
+  // year"), "silent for more than a year", "1 yr quiet", "whose last eyewear purchase was more than 2
+  // years ago", "haven't booked a class in 60 days".
+  rule(
+    String.raw`\b(?:(?:haven'?t|have not|hasn'?t|has not|ain'?t|aint|didn'?t|did not|don'?t|do not|doesn'?t|does not|not|never)\s+(?:placed|made|booked|bought|ordered|purchased|shopped|come back|came back|returned|been back|order|buy|purchase|shop)(?:\s+(?:any|an?|a single|one)\s+(?:orders?|purchases?|class(?:es)?|bookings?|sessions?))?(?:\s+(?:from|with) us)?|(?:been\s+)?(?:silent|quiet|inactive|gone|away|disappeared|dormant|absent))\s+(?:in|for|since|within)\s+(?:the\s+(?:last|past)\s+)?(more than\s+|over\s+|at least\s+)?(${NUM}|a|an)\s*(${UNIT}|yr)(\s+or more|\+)?(?!\s+ago)`,
+    (m) => [
+      {
+        field: 'days_since_last_purchase',
+        op: m[4] || m[1]?.startsWith('at least') ? '>=' : '>',
+        value: durationDays(/^an?$/.test(m[2]!) ? 1 : toNum(m[2]), m[3] === 'yr' ? 'year' : m[3]!),
+      },
+    ],
+  );
+  rule(
+    String.raw`\b(${NUM})\+?\s*(${UNIT}|yr)\s+(?:quiet|silent|inactive|dormant|without (?:an? )?(?:orders?|purchases?))\b`,
+    (m) => [
+      {
+        field: 'days_since_last_purchase',
+        op: /\+/.test(m[0]) ? '>=' : '>',
+        value: durationDays(toNum(m[1]), m[2] === 'yr' ? 'year' : m[2]!),
+      },
+    ],
+  );
+  rule(
+    String.raw`\blast\s+[a-z-]+\s+(?:order|purchase)\s+(?:is|was)\s+(?:older than|more than|over)\s+(${NUM})\s*(${UNIT})`,
+    (m) => [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[1]), m[2]!) }],
+  );
   // "purchased from us only once, more than 60 days ago": the last purchase's age.
   rule(
     String.raw`(?<=\b(?:bought|purchased|ordered|shopped)\b[^.;:!?]{0,30})\s(more than|over|at least)\s+(${NUM})\s*(${UNIT})\s+ago\b`,

@@ -3286,3 +3286,19 @@ describe('cart contents told plainly', () => {
     });
   });
 });
+
+describe('lapses in more wordings', () => {
+  const lapse = (op: '>' | '>=', value: number) => ({ field: 'days_since_last_purchase', op, value });
+  it('reads not ordering / coming back over a period, silences and quiet spells', () => {
+    sameAs('shoppers who have not made any purchase in 120 days or more', lapse('>=', 120));
+    sameAs('the folks who aint bought in a yr', lapse('>', 365));
+    sameAs('members who did not come back since two months', lapse('>', 60));
+    sameAs('patients silent for more than 6 months', lapse('>', 180));
+    sameAs('reactivation: 2 yr quiet', lapse('>', 730));
+    sameAs('clients whose last jewellery purchase was more than 3 years ago', lapse('>', 1095));
+    sameAs("riders who haven't booked a session in 45 days", lapse('>', 45));
+  });
+  it('leaves a window of a purchase (not a lapse) to the purchase rules', () => {
+    sameAs('people who bought in the last 30 days', { event: 'purchased', within_days: 30 });
+  });
+});
