@@ -6,91 +6,10 @@ import { evaluateExperimentModel, trainExperimentModel } from '../causal/pipelin
 import { Rng } from '../core/rng.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
+import { criteoShape, hillstromShape } from '../test-support/experiment-shapes.ts';
 import { BALANCE_FAMILY_ALPHA, BALANCE_SMD_THRESHOLD } from './balance.ts';
 import { chiSquaredSurvival, studentTwoSidedP } from './balance-stats.ts';
 import { importExperiment, listExperiments, loadExperiment } from './experiment.ts';
-
-const HISTORY_SEGMENTS: [number, string][] = [
-  [100, '1) $0 - $100'],
-  [200, '2) $100 - $200'],
-  [350, '3) $200 - $350'],
-  [500, '4) $350 - $500'],
-  [750, '5) $500 - $750'],
-  [1000, '6) $750 - $1,000'],
-  [Number.POSITIVE_INFINITY, '7) $1,000 +'],
-];
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
-/**
- * A look-alike of the MineThatData e-mail experiment (Hillstrom 2008): the same columns, labels and
- * roughly the published shares and rates (visit 10.6% / 18.3% / 15.1% and conversion 0.57% /
- * 1.25% / 0.88% for no, men's and women's e-mail), `history_segment` with "$1,000" quoted, and
- * `visit`/`spend` caused by the e-mail. The men's e-mail works mostly on men.
- */
-function hillstromLookalike(n: number, seed: number): string {
-  const rng = new Rng(seed);
-  const lines = [
-    'recency,history_segment,history,mens,womens,zip_code,newbie,channel,segment,visit,conversion,spend',
-  ];
-  for (let i = 0; i < n; i++) {
-    const recency = 1 + rng.int(12);
-    const history = Math.round(Math.min(3345, 29.99 + rng.logNormal(4.8, 1)) * 100) / 100;
-    const segment = (HISTORY_SEGMENTS.find(([hi]) => history < hi) as [number, string])[1];
-    const mens = rng.bernoulli(0.55) ? 1 : 0;
-    const womens = mens === 0 || rng.bernoulli(0.2) ? 1 : 0;
-    const zip = ['Urban', 'Surburban', 'Rural'][rng.weightedIndex([0.4, 0.45, 0.15])];
-    const newbie = rng.bernoulli(0.5) ? 1 : 0;
-    const channel = ['Phone', 'Web', 'Multichannel'][rng.weightedIndex([0.44, 0.44, 0.12])];
-    const arm = rng.int(3);
-    const base = 0.09 + 0.004 * (12 - recency) - 0.02 * newbie;
-    const lift = arm === 1 ? (mens ? 0.1 : 0.03) : arm === 2 ? (womens ? 0.055 : 0.02) : 0;
-    const visit = rng.bernoulli(base + lift) ? 1 : 0;
-    const conversion = visit && rng.bernoulli(0.055 + (arm === 1 && mens ? 0.015 : 0)) ? 1 : 0;
-    const spend = conversion ? Math.round(rng.logNormal(4.4, 0.6) * 100) / 100 : 0;
-    lines.push(
-      [
-        recency,
-        segment,
-        history,
-        mens,
-        womens,
-        zip,
-        newbie,
-        channel,
-        ['No E-Mail', 'Mens E-Mail', 'Womens E-Mail'][arm],
-        visit,
-        conversion,
-        spend,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/**
- * A look-alike of the Criteo uplift data (Diemert et al. 2018): twelve float features, 85%
- * treated, `exposure` (the ad was actually shown) possible only for treated rows, `visit` and
- * `conversion` outcomes.
- */
-function criteoLookalike(n: number, seed: number): string {
-  const rng = new Rng(seed);
-  const f = Array.from({ length: 12 }, (_, j) => `f${j}`);
-  const lines = [[...f, 'treatment', 'conversion', 'visit', 'exposure'].join(',')];
-  for (let i = 0; i < n; i++) {
-    const x = f.map((_, j) => (j % 3 === 0 ? rng.normal(10, 2) : rng.uniform(0, 30)));
-    const treated = rng.bernoulli(0.85) ? 1 : 0;
-    const exposure = treated && rng.bernoulli(0.036) ? 1 : 0;
-    const visit = rng.bernoulli(0.038 + 0.3 * exposure) ? 1 : 0;
-    const conversion = visit && rng.bernoulli(0.05) ? 1 : 0;
-    lines.push([...x.map((v) => v.toFixed(6)), treated, conversion, visit, exposure].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 describe('covariate balance at import', () => {
   let dir: string;
@@ -119,8 +38,8 @@ describe('covariate balance at import', () => {
     expect(studentTwoSidedP(0, 5)).toBe(1);
   });
 
-  it('Hillstrom look-alike: the forgotten post-treatment visit is excluded, the pre-treatment columns never flagged; train and evaluate work', async () => {
-    const path = file('hillstrom.csv', hillstromLookalike(24_000, 11));
+  it('Hillstrom shape: the forgotten post-treatment visit is excluded, the pre-treatment columns never flagged; train and evaluate work', async () => {
+    const path = file('hillstrom.csv', hillstromShape(24_000, 11, 'conversion').text);
     const s = await importExperiment(store, path, {
       treatment: 'segment',
       control: 'No E-Mail',
@@ -177,7 +96,7 @@ describe('covariate balance at import', () => {
   }, 60_000);
 
   it('on 3,000 rows visit is still caught; --keep-imbalanced keeps it as a feature', async () => {
-    const path = file('hillstrom-small.csv', hillstromLookalike(3_000, 12));
+    const path = file('hillstrom-small.csv', hillstromShape(3_000, 12, 'conversion').text);
     const s = await importExperiment(store, path, {
       treatment: 'segment',
       control: 'No E-Mail',
@@ -192,8 +111,8 @@ describe('covariate balance at import', () => {
     expect(data.features.map((f) => f.name)).toContain('visit');
   });
 
-  it('Criteo look-alike: exposure (only possible when treated) is flagged, f0..f11 are not', async () => {
-    const path = file('criteo.csv', criteoLookalike(20_000, 13));
+  it('Criteo shape: exposure (only possible when treated) is flagged, f0..f11 are not', async () => {
+    const path = file('criteo.csv', criteoShape(20_000, 13).text);
     const s = await importExperiment(store, path, {
       treatment: 'treatment',
       control: '0',
