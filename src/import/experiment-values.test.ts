@@ -447,7 +447,7 @@ describe('title lines above the header', () => {
 });
 
 describe('a test randomised at different rates by segment', () => {
-  it('is named as a possible stratified test, with what keeping or dropping the column costs', async () => {
+  it('is named as a possible stratified test, with --strata COL as the fix', async () => {
     const rng = new Rng(4);
     const lines = ['arm,y,country'];
     for (let i = 0; i < 2000; i++) {
@@ -459,7 +459,7 @@ describe('a test randomised at different rates by segment', () => {
     const s = await importExperiment(store, file('stratified.csv', lines), ARM);
     expect(s.excluded_imbalanced).toEqual(['country']);
     expect(stderr.join('')).toContain(
-      'Or arms assigned at different rates by its levels (a stratified test): then keep it with --keep-imbalanced, and know that the evaluation takes one assignment share per arm',
+      'Or arms assigned at different rates by its levels (a stratified test): then pass --strata "country", which keeps it as a feature',
     );
   });
 });

@@ -55,6 +55,13 @@ export interface ExperimentImportOptions {
   onError?: 'abort' | 'skip';
   /** With onError skip: write each skipped row's problems here as JSON Lines. */
   rejects?: string;
+  /**
+   * Columns whose value combination is the stratum a test was randomised within (treatment for
+   * 90% of DE, 30% of US): each row's assignment probability is its arm's share of its stratum.
+   */
+  strata?: string[];
+  /** A column holding each row's probability of the arm it received (0 < p <= 1). */
+  propensity?: string;
 }
 
 export interface ExperimentFeatureInfo {
@@ -104,6 +111,11 @@ export interface ExperimentSummary {
   excluded_constant: string[];
   /** Arms whose rows were left out by --drop-arms, with their row counts. */
   dropped_arms: { label: string; count: number }[];
+  /** With --strata: the columns, and how many strata their values make (missing is a value). */
+  strata_columns?: string[];
+  strata_count?: number;
+  /** With --propensity: the column the assignment probabilities were read from. */
+  propensity_column?: string;
   /** With --on-error skip: rows left out for a problem (import result only; not stored). */
   skipped_rows?: number;
   rejects_file?: string | null;
@@ -232,12 +244,18 @@ async function importExperimentFile(
   options: ExperimentImportOptions,
 ): Promise<ExperimentSummary> {
   const format = detectFormat(file, options.format);
+  if (options.strata?.length && options.propensity !== undefined)
+    throw new InvalidInput(
+      '--strata and --propensity both set the assignment probability; give one (--propensity if the file logs it, else --strata)',
+      [{ name: 'strata', reason: 'not with --propensity' }],
+    );
   const roles: [string, string | undefined][] = [
     ['--treatment', options.treatment],
     ['--outcome', options.outcome],
     ['--revenue', options.revenue],
     ['--id', options.id],
     ['--split-column', options.split],
+    ['--propensity', options.propensity],
   ];
   const used = roles.filter(([, c]) => c !== undefined).map(([, c]) => c as string);
   if (new Set(used).size !== used.length) {
@@ -306,6 +324,8 @@ async function importExperimentFile(
       revenue: resolve(options.revenue),
       id: resolve(options.id),
       split: resolve(options.split),
+      propensity: resolve(options.propensity),
+      strata: options.strata?.map((c) => resolve(c) as string),
     };
     for (const r of roles) r[1] = resolve(r[1]);
     const exclude = (options.exclude ?? []).map((c) => resolve(c) as string);
@@ -322,6 +342,18 @@ async function importExperimentFile(
           name: `${file}:header:${col}`,
           reason: 'column named by --exclude is not in the file',
         });
+    }
+    for (const col of options.strata ?? []) {
+      if (!present.has(col))
+        missing.push({
+          name: `${file}:header:${col}`,
+          reason: 'column named by --strata is not in the file',
+        });
+      else if (used.includes(col))
+        throw new InvalidInput(
+          `--strata ${col}: the column plays another role (${roles.find(([, c]) => c === col)?.[0]}); a stratum is a pre-treatment column`,
+          [{ name: 'strata', reason: `${col} is not a pre-treatment column` }],
+        );
     }
     if (missing.length > 0) {
       throw new InvalidInput(
@@ -404,6 +436,17 @@ async function importExperimentFile(
       const sp = col(options.split);
       checks.push(`SELECT __row, $${params.length}, 'split must be train or test (or name the held-out value with --test-value), not ' || coalesce(to_json(left(${sp}, 40))::VARCHAR, 'empty')
        FROM ${staged.table} s WHERE ${sp} IS NULL OR lower(trim(${sp})) NOT IN ('train', 'test')`);
+    }
+    if (options.propensity) {
+      params.push(options.propensity);
+      const pr = col(options.propensity);
+      // IPW divides by it: a 0, a missing value or a percentage (90 for 0.9) would each give
+      // infinite or wrong weights, so each is its row's error.
+      checks.push(`SELECT __row, $${params.length}, CASE WHEN ${missingSql(pr)} THEN 'missing assignment probability' || ${shownMissing(pr)}
+         WHEN (${numberSql(pr)}) IS NULL THEN 'assignment probability must be a number: ' || to_json(left(${pr}, 40))::VARCHAR
+         WHEN (${numberSql(pr)}) > 1 AND (${numberSql(pr)}) <= 100 THEN 'assignment probability must be in (0, 1], not ' || (${numberSql(pr)})::VARCHAR || ' (a percentage? divide by 100)'
+         ELSE 'assignment probability must be in (0, 1] (the probability of the arm the row received), not ' || (${numberSql(pr)})::VARCHAR END
+       FROM ${staged.table} s WHERE (${numberSql(pr)}) IS NULL OR NOT ((${numberSql(pr)}) > 0 AND (${numberSql(pr)}) <= 1)`);
     }
     if (options.id) {
       params.push(options.id);
@@ -713,6 +756,12 @@ async function importExperimentFile(
       `${outcomeSql(col(options.outcome))} AS outcome`,
       options.revenue ? `${numberSql(col(options.revenue))} AS revenue` : 'CAST(NULL AS DOUBLE) AS revenue',
       options.split ? `lower(trim(${col(options.split)})) AS split` : 'CAST(NULL AS VARCHAR) AS split',
+      ...(options.propensity ? [`${numberSql(col(options.propensity))} AS propensity`] : []),
+      // A stratum is the combination of the columns' values as written (trimmed); a missing value
+      // is NULL, and PARTITION BY / GROUP BY put NULLs together: missing is a stratum of its own.
+      ...(options.strata ?? []).map(
+        (c, k) => `CASE WHEN ${missingSql(col(c))} THEN NULL ELSE trim(${col(c)}) END AS st_${k}`,
+      ),
     ];
     // Arm labels are user text: they reach SQL as one JSON parameter, never pasted in.
     const mapping = JSON.stringify(ordered.map((l, idx) => ({ key: l.key, idx })));
@@ -730,8 +779,18 @@ async function importExperimentFile(
         `CREATE TEMP TABLE ${part} AS SELECT s.__row AS row_no, ${batch.map(([, e]) => e).join(', ')} FROM ${staged.table} s`,
       );
     });
+    const strata = options.strata ?? [];
+    const strataCount = strata.length ? await checkPositivity(store, file, baseTable, strata, ordered) : 0;
+    const stratumKey = strata.map((_, k) => `b.st_${k}`).join(', ');
+    // With --strata, the probability of a row's arm is the arm's share of the row's stratum: in a
+    // test randomised within strata that is the design's probability (or its estimate from the
+    // realised counts, which gives IPW at least as small a variance: Hirano, Imbens & Ridder 2003,
+    // Econometrica 71(4)).
+    const strataPropensity = strata.length
+      ? `, (count(*) OVER (PARTITION BY ${stratumKey}, b.arm))::DOUBLE / count(*) OVER (PARTITION BY ${stratumKey}) AS propensity`
+      : '';
     await store.run(
-      `CREATE TEMP TABLE ${rowsTable} AS SELECT b.*${partTables.map((_, i) => `, p${i}.* EXCLUDE (row_no)`).join('')}
+      `CREATE TEMP TABLE ${rowsTable} AS SELECT b.*${strataPropensity}${partTables.map((_, i) => `, p${i}.* EXCLUDE (row_no)`).join('')}
        FROM ${baseTable} b${partTables.map((p, i) => ` JOIN ${p} p${i} ON p${i}.row_no = b.row_no`).join('')}
        ORDER BY b.row_no`,
     );
@@ -784,8 +843,17 @@ async function importExperimentFile(
     );
     const imbalanced = balance.features.filter((b) => b.imbalanced);
     const keep = options.keepImbalanced ?? false;
-    const dropped = new Set(keep ? [] : imbalanced.map((b) => b.feature));
+    // Strata columns differ between arms by design: their levels were given different rates.
+    const byDesign = new Set(strata);
+    const dropped = new Set(keep ? [] : imbalanced.map((b) => b.feature).filter((f) => !byDesign.has(f)));
     for (const b of imbalanced) {
+      if (byDesign.has(b.feature)) {
+        note(
+          `import: "${b.feature}" differs between arms (a stratum column, --strata): kept as a feature; ` +
+            "the assignment probabilities are the arms' shares within each stratum",
+        );
+        continue;
+      }
       const worst = b.arms.reduce((w, a) => (a.imbalanced && Math.abs(a.smd) > Math.abs(w.smd) ? a : w));
       note(
         `import: "${b.feature}" differs between arms far beyond chance (${worst.arm} vs ${control.label}: ` +
@@ -793,9 +861,10 @@ async function importExperimentFile(
           `${worst.test === 'missing_share' ? ', share missing' : ''}); a post-treatment column or a broken randomisation? ` +
           // A test randomised at other rates per country or segment looks the same, and there
           // the column is the one to keep: say what either reading costs.
-          (worst.test === 'levels'
-            ? 'Or arms assigned at different rates by its levels (a stratified test): then keep it with ' +
-              '--keep-imbalanced, and know that the evaluation takes one assignment share per arm, so its values are biased. '
+          (worst.test === 'levels' && !strata.length && !options.propensity
+            ? `Or arms assigned at different rates by its levels (a stratified test): then pass --strata ${JSON.stringify(b.feature)}, ` +
+              "which keeps it as a feature and takes each arm's share within each level as the assignment probability " +
+              '(without it the evaluation takes one share per arm for every row, and its values are biased). '
             : '') +
           (keep
             ? 'kept as a feature (--keep-imbalanced)'
@@ -803,7 +872,17 @@ async function importExperimentFile(
       );
     }
     const features = candidates.filter((f) => !dropped.has(f.name) && !rowIndex.includes(f.name));
-    const stored = ['row_no', 'id', 'arm', 'outcome', 'revenue', 'split', ...features.map((f) => f.column)];
+    const perRow = strata.length > 0 || options.propensity !== undefined;
+    const stored = [
+      'row_no',
+      'id',
+      'arm',
+      'outcome',
+      'revenue',
+      'split',
+      ...(perRow ? ['propensity'] : []),
+      ...features.map((f) => f.column),
+    ];
     return await store.transaction(async (tx) => {
       const [{ n }] = await tx.query<{ n: number }>("SELECT nextval('experiment_seq') AS n");
       const experimentId = `exp_${String(n).padStart(4, '0')}`;
@@ -831,6 +910,8 @@ async function importExperimentFile(
         excluded_row_index: rowIndex,
         excluded_constant: constant,
         dropped_arms: droppedArms,
+        ...(strata.length ? { strata_columns: strata, strata_count: strataCount } : {}),
+        ...(options.propensity ? { propensity_column: options.propensity } : {}),
         ...(skip ? { skipped_rows: skippedRows, rejects_file: options.rejects ?? null } : {}),
         features,
         arms,
@@ -865,6 +946,10 @@ async function importExperimentFile(
             excluded_constant: constant,
             dropped_arms: droppedArms,
             ...(summary.split_test_values ? { split_test_values: summary.split_test_values } : {}),
+            ...(summary.strata_columns
+              ? { strata_columns: summary.strata_columns, strata_count: summary.strata_count }
+              : {}),
+            ...(summary.propensity_column ? { propensity_column: summary.propensity_column } : {}),
           }),
         ],
       );
@@ -908,6 +993,9 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
             dropped_arms?: { label: string; count: number }[];
             excluded_constant?: string[];
             split_test_values?: string[];
+            strata_columns?: string[];
+            strata_count?: number;
+            propensity_column?: string;
           }
         >(r.balance);
   return {
@@ -930,6 +1018,10 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
     excluded_row_index: stored?.excluded_row_index ?? [],
     dropped_arms: stored?.dropped_arms ?? [],
     excluded_constant: stored?.excluded_constant ?? [],
+    ...(stored?.strata_columns
+      ? { strata_columns: stored.strata_columns, strata_count: stored.strata_count }
+      : {}),
+    ...(stored?.propensity_column ? { propensity_column: stored.propensity_column } : {}),
     features: parse<ExperimentFeatureInfo[]>(r.features),
     arms: parse<ExperimentArm[]>(r.arms),
     balance: stored
@@ -971,7 +1063,10 @@ export interface ExperimentData {
   revenue: Float64Array | null;
   /** 1 = test, 0 = train; null when the file had no split column. */
   split: Uint8Array | null;
-  /** Probability of the row's own arm: the empirical arm share (the file logs none). */
+  /**
+   * Probability of the row's own arm: its arm's share of its stratum (--strata), the file's
+   * column (--propensity), or else the arm's share of the file.
+   */
   propensity: Float64Array;
   armShares: Float64Array;
   features: ExperimentFeature[];
@@ -1054,7 +1149,17 @@ export async function loadExperiment(
       ? { name: f.name, kind: 'numeric', values: new Float64Array(n) }
       : { name: f.name, kind: 'categorical', values: new Array<string | null>(n).fill(null) },
   );
-  const cols = [withIds ? 'id' : 'NULL', 'arm', 'outcome', 'revenue', 'split', ...infos.map((f) => f.column)];
+  const perRow = e.strata_columns !== undefined || e.propensity_column !== undefined;
+  const logged = perRow ? new Float64Array(n) : null;
+  const cols = [
+    withIds ? 'id' : 'NULL',
+    'arm',
+    'outcome',
+    'revenue',
+    'split',
+    perRow ? 'propensity' : 'NULL',
+    ...infos.map((f) => f.column),
+  ];
   await scanColumns(
     store,
     `SELECT ${cols.join(', ')} FROM ${e.rows_table}${await rowOrder(store, e.rows_table)}`,
@@ -1070,8 +1175,10 @@ export async function loadExperiment(
           if (revenue) revenue[k] = v === null ? Number.NaN : Number(v);
         } else if (j === 4) {
           if (split) split[k] = v === 'test' ? 1 : 0;
+        } else if (j === 5) {
+          if (logged) logged[k] = Number(v);
         } else {
-          const f = features[j - 5];
+          const f = features[j - 6];
           if (f.kind === 'numeric') f.values[k] = v === null ? Number.NaN : Number(v);
           else f.values[k] = v === null ? null : String(v);
         }
@@ -1082,7 +1189,7 @@ export async function loadExperiment(
   const propensity = new Float64Array(n);
   let binary = true;
   for (let i = 0; i < n; i++) {
-    propensity[i] = armShares[arm[i]];
+    propensity[i] = logged ? logged[i] : armShares[arm[i]];
     if (outcome[i] !== 0 && outcome[i] !== 1) binary = false;
   }
   return {
@@ -1100,4 +1207,54 @@ export async function loadExperiment(
     armShares,
     features,
   };
+}
+
+/**
+ * Every stratum must hold a row of every arm (positivity): a stratum where an arm was never given
+ * has no estimate of that arm's outcome there, and its rows' probability of that arm is 0, which
+ * IPW cannot divide by. Refused, not dropped: dropping the stratum would silently change the
+ * population every policy value is about. Returns the number of strata.
+ */
+async function checkPositivity(
+  store: Store,
+  file: string,
+  baseTable: string,
+  strata: string[],
+  arms: { label: string }[],
+): Promise<number> {
+  const keys = strata.map((_, k) => `st_${k}`);
+  const rows = await store.query<Record<string, string | null> & { arm: number; n: number }>(
+    `SELECT ${keys.join(', ')}, arm, count(*)::INTEGER AS n FROM ${baseTable} GROUP BY ALL ORDER BY ALL`,
+  );
+  const byStratum = new Map<string, { values: (string | null)[]; counts: number[] }>();
+  for (const r of rows) {
+    const values = keys.map((k) => r[k] ?? null);
+    const key = JSON.stringify(values);
+    const s = byStratum.get(key) ?? { values, counts: arms.map(() => 0) };
+    s.counts[Number(r.arm)] = Number(r.n);
+    byStratum.set(key, s);
+  }
+  const bad = [...byStratum.values()].filter((s) => s.counts.some((c) => c === 0));
+  if (bad.length) {
+    const name = (s: { values: (string | null)[] }) =>
+      strata
+        .map((c, k) => `${c}=${s.values[k] === null ? '(missing)' : JSON.stringify(s.values[k])}`)
+        .join(', ');
+    const shown = bad.slice(0, 5).map(
+      (s) =>
+        `stratum ${name(s)} has no row of arm ${s.counts
+          .map((c, a) => (c === 0 ? JSON.stringify(arms[a]?.label) : ''))
+          .filter(Boolean)
+          .join(', ')} (${s.counts.map((c, a) => `${arms[a]?.label} ${c}`).join(', ')})`,
+    );
+    throw new InvalidInput(
+      `${file}: --strata ${strata.join(',')}: ${bad.length} of ${byStratum.size} strata lack an arm, so its probability there is 0 ` +
+        `and no estimate can weight it: ${shown.join('; ')}${bad.length > 5 ? '; …' : ''}. ` +
+        'Leave those rows out of the file, or merge such strata into a coarser column; nothing was imported',
+      bad
+        .slice(0, 5)
+        .map((s) => ({ name: 'strata', reason: `stratum ${name(s)} lacks an arm (positivity)` })),
+    );
+  }
+  return byStratum.size;
 }

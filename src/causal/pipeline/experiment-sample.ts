@@ -20,7 +20,8 @@ import type { Rng } from '../../core/rng.ts';
  * 2019, "Metalearners for estimating heterogeneous treatment effects", PNAS 116(10)) is fitted on
  * a uniform sample of that arm's own rows, whose conditional distribution is the arm's. Inverse
  * sampling-rate weights would only matter for pooled quantities over arms, which none of the
- * learners fits with the arm as a plain feature.
+ * learners fits with the arm as a plain feature. Where the probability varies within an arm
+ * (imported with --strata or --propensity), every arm is sampled at the same rate instead.
  */
 export interface TrainingSample {
   /** The sampled row indexes, ascending. */
@@ -60,7 +61,11 @@ export function sampleTrainingRows(
   const counts = byArm.map((r) => r.length);
   if (max === null || trainRows.length <= max)
     return { rows: trainRows, propensity, armRows: counts, armRowsUsed: counts };
-  const quota = armQuotas(counts, max);
+  // A probability that varies within an arm (--strata, --propensity) cannot be carried through
+  // different sampling rates per arm: p'_a(x) needs every arm's p_b(x), and a row logs only its
+  // own. One rate for every arm leaves each row's probability as it was.
+  const varies = byArm.some((r) => r.some((i) => propensity[i] !== propensity[r[0] as number]));
+  const quota = varies ? counts.map((c) => Math.floor((c * max) / trainRows.length)) : armQuotas(counts, max);
   const kept: number[] = [];
   byArm.forEach((rows, a) => {
     const q = quota[a] as number;
@@ -74,6 +79,7 @@ export function sampleTrainingRows(
     }
   });
   const rows = Uint32Array.from(kept).sort();
+  if (varies) return { rows, propensity, armRows: counts, armRowsUsed: quota };
   // The logged probability of each arm (constant within an arm for an imported experiment).
   const logged = byArm.map((r) => (r.length ? (propensity[r[0] as number] as number) : 0));
   const rate = counts.map((c, a) => (c ? (quota[a] as number) / c : 0));

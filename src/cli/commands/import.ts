@@ -27,6 +27,8 @@ interface ImportCliOptions {
   decimalComma?: boolean;
   keepImbalanced?: boolean;
   dropArms?: string;
+  strata?: string;
+  propensity?: string;
 }
 
 export function registerImport(program: Command): void {
@@ -71,6 +73,14 @@ export function registerImport(program: Command): void {
     .option(
       '--keep-imbalanced',
       'experiment: keep features that differ between arms far beyond chance (default: excluded as post-treatment)',
+    )
+    .option(
+      '--strata <cols>',
+      "experiment: comma-separated columns the test was randomised within at different rates (e.g. country): each row's assignment probability is its arm's share of its stratum",
+    )
+    .option(
+      '--propensity <col>',
+      "experiment: a column with each row's probability of the arm it received (0 < p <= 1)",
     )
     .option('--json', 'print one JSON document')
     .addHelpText(
@@ -122,6 +132,13 @@ export function registerImport(program: Command): void {
               keepImbalanced: opts.keepImbalanced,
               onError: opts.onError as OnError,
               rejects: opts.rejects,
+              strata: opts.strata
+                ? opts.strata
+                    .split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean)
+                : undefined,
+              propensity: opts.propensity,
               dropArms: opts.dropArms
                 ? opts.dropArms
                     .split(',')
@@ -150,6 +167,13 @@ export function registerImport(program: Command): void {
               ...(r.excluded_constant.length
                 ? [`  not features (one value in every row, or none): ${r.excluded_constant.join(', ')}`]
                 : []),
+              ...(r.strata_columns
+                ? [
+                    `  assignment probability: each arm's share within its stratum (${r.strata_columns.join(', ')}: ${r.strata_count} strata)`,
+                  ]
+                : r.propensity_column
+                  ? [`  assignment probability: column ${r.propensity_column}`]
+                  : []),
               balanceLine(r),
             ].join('\n'),
           );
