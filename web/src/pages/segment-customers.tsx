@@ -116,7 +116,7 @@ export function SegmentCustomers({ id }: { id: string }) {
             </details>
           </div>
         )}
-        <form className="search-row" onSubmit={onSearch} role="search">
+        <form className="search-row" onSubmit={onSearch} aria-label="Find a customer of this segment">
           <label htmlFor="member-search">Find a customer</label>
           <input
             id="member-search"
