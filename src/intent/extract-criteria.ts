@@ -523,7 +523,21 @@ function extractFromText(raw: string): CriteriaExtraction {
       // A number the rule could not read never reaches the criteria (the schema would reject it).
       const conds = built.filter((c) => finiteValues(c));
       const start = m.index;
-      const end = m.index + m[0].length;
+      let end = m.index + m[0].length;
+      // "viewed chainsaws 30d", "leaf blower viewers 14d": an analyst's bare window right after an
+      // event names its window (since the ninth session; carts keep their own ages).
+      const bare =
+        /^\s*(?:\(?(\d{1,3})(d|w)\)?|\((\d{1,3}) ?(days|weeks)\))(?=$|[\s,.;:!?)])(?!\s+(?:before|after|ago|early|later|left|out|from)\b)/.exec(
+          work.slice(end),
+        );
+      const open = conds.filter(
+        (c): c is EventCondition =>
+          'event' in c && c.event !== 'abandoned_cart' && c.within_days === undefined,
+      );
+      if (bare && open.length === 1) {
+        open[0]!.within_days = durationDays(Number(bare[1] ?? bare[3]), bare[2] ?? bare[4]!);
+        end += bare[0].length;
+      }
       if (conds.length) hits.push({ at: start, conds, phrase: text.slice(start, end).trim() });
       spans.push([start, end]);
       work = work.slice(0, start) + ' '.repeat(end - start) + work.slice(end);

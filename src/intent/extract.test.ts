@@ -3302,3 +3302,20 @@ describe('lapses in more wordings', () => {
     sameAs('people who bought in the last 30 days', { event: 'purchased', within_days: 30 });
   });
 });
+
+describe("an analyst's bare window after an event", () => {
+  it('reads 14d and (60 days) right after viewers, buyers and email events', () => {
+    sameAs('desk lamp viewers 21d', {
+      event: 'viewed_product',
+      where: { category: 'desk_lamps' },
+      within_days: 21,
+    });
+    sameAs('clicked an email (45 days)', { event: 'clicked_email', within_days: 45 });
+  });
+  it('reads no window from a lead time', () => {
+    sameAs('our subscribers 3 days before everyone else', {
+      event: 'purchased',
+      where: { category: 'subscriptions' },
+    });
+  });
+});
