@@ -51,4 +51,23 @@ describe('training sample of an imported experiment', () => {
       expect(s.armRowsUsed).toEqual([2, 3]);
     }
   });
+
+  it('samples every arm at one rate, keeping each row its probability, when the probability varies within an arm (--strata)', () => {
+    const n = 10_000;
+    const rng = new Rng(5);
+    const de = Uint8Array.from({ length: n }, () => (rng.bernoulli(0.5) ? 1 : 0));
+    const arm = Int32Array.from(de, (d) => (rng.bernoulli(d ? 0.9 : 0.3) ? 1 : 0));
+    const propensity = Float64Array.from(arm, (a, i) => {
+      const t = de[i] ? 0.9 : 0.3;
+      return a ? t : 1 - t;
+    });
+    const train = Uint32Array.from({ length: n }, (_, i) => i);
+    const s = sampleTrainingRows(arm, propensity, 2, train, 4000, new Rng(1));
+    const rate = (a: number) => (s.armRowsUsed[a] as number) / (s.armRows[a] as number);
+    expect(rate(0)).toBeCloseTo(0.4, 3);
+    expect(rate(1)).toBeCloseTo(0.4, 3);
+    // Water-filling would have kept every control row and changed the probabilities by arm only.
+    expect(s.armRowsUsed[0]).toBeLessThan(s.armRows[0] as number);
+    expect(s.propensity).toBe(propensity);
+  });
 });
