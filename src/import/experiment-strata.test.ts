@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Estimate } from '../causal/evaluate/bootstrap.ts';
 import { policyValue } from '../causal/evaluate/policy-value.ts';
 import { evaluateExperimentModel, trainExperimentModel } from '../causal/pipeline/experiment-model.ts';
@@ -199,6 +199,12 @@ describe('import experiment --propensity', () => {
     }
     writeFileSync(file, `${lines.join('\n')}\n`);
     const store = await openStore(':memory:');
+    const stderr: string[] = [];
+    vi.stubEnv('AETHER_QUIET', '0');
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr.push(String(chunk));
+      return true;
+    });
     try {
       const s = await importExperiment(store, file, {
         treatment: 'arm',
@@ -208,12 +214,17 @@ describe('import experiment --propensity', () => {
         keepImbalanced: true,
       });
       expect(s.propensity_column).toBe('p');
+      expect(stderr.join('')).toContain(
+        'With --propensity, arms differ by design on the columns the probabilities depend on: keep those with --keep-imbalanced',
+      );
       expect(s.features.map((f) => f.name)).toEqual(['country']);
       const data = await loadExperiment(store, s.experiment_id);
       lines.slice(1).forEach((line, i) => {
         expect(data.propensity[i]).toBe(Number(line.split(',')[2]));
       });
     } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
       await store.close();
     }
   });

@@ -866,6 +866,11 @@ async function importExperimentFile(
               "which keeps it as a feature and takes each arm's share within each level as the assignment probability " +
               '(without it the evaluation takes one share per arm for every row, and its values are biased). '
             : '') +
+          // The balance check compares raw arm shares: under logged probabilities that depend on a
+          // column, that column differs between arms by design (a weighted check is not built).
+          (options.propensity
+            ? 'With --propensity, arms differ by design on the columns the probabilities depend on: keep those with --keep-imbalanced. '
+            : '') +
           (keep
             ? 'kept as a feature (--keep-imbalanced)'
             : 'excluded from the features (--keep-imbalanced keeps it)'),
