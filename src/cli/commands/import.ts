@@ -167,13 +167,7 @@ export function registerImport(program: Command): void {
               ...(r.excluded_constant.length
                 ? [`  not features (one value in every row, or none): ${r.excluded_constant.join(', ')}`]
                 : []),
-              ...(r.strata_columns
-                ? [
-                    `  assignment probability: each arm's share within its stratum (${r.strata_columns.join(', ')}: ${r.strata_count} strata)`,
-                  ]
-                : r.propensity_column
-                  ? [`  assignment probability: column ${r.propensity_column}`]
-                  : []),
+              ...assignmentLine(r),
               balanceLine(r),
             ].join('\n'),
           );
@@ -258,6 +252,7 @@ export function registerImport(program: Command): void {
                   `  arms left out (--drop-arms): ${r.dropped_arms.map((a) => `${a.label} ${a.count}`).join(', ')}`,
                 ]
               : []),
+            ...assignmentLine(r),
             balanceLine(r),
             ...(r.balance ? balanceTable(r.balance.features) : []),
           ].join('\n'),
@@ -266,13 +261,29 @@ export function registerImport(program: Command): void {
     );
 }
 
+/** Where each row's assignment probability comes from, when not its arm's share of the file. */
+function assignmentLine(r: ExperimentSummary): string[] {
+  if (r.strata_columns)
+    return [
+      `  assignment probability: each arm's share within its stratum (${r.strata_columns.join(', ')}: ${r.strata_count} strata)`,
+    ];
+  if (r.propensity_column) return [`  assignment probability: column ${r.propensity_column}`];
+  return [];
+}
+
 function balanceLine(r: ExperimentSummary): string {
   if (!r.balance) return '  balance: not checked (imported before the balance check existed)';
   const rule = `p < ${r.balance.p_threshold.toExponential()} and |SMD| >= ${r.balance.smd_threshold}`;
+  // Strata columns differ between arms by design and are kept whatever the check says.
+  const byDesign = r.balance.features
+    .filter((f) => f.imbalanced && r.strata_columns?.includes(f.feature))
+    .map((f) => f.feature);
+  const strata = byDesign.length ? `; imbalanced by design, kept (--strata): ${byDesign.join(', ')}` : '';
   if (r.excluded_imbalanced.length)
-    return `  balance: excluded as imbalanced between arms (${rule}; --keep-imbalanced keeps them): ${r.excluded_imbalanced.join(', ')}`;
+    return `  balance: excluded as imbalanced between arms (${rule}; --keep-imbalanced keeps them): ${r.excluded_imbalanced.join(', ')}${strata}`;
   if (r.kept_imbalanced.length)
-    return `  balance: imbalanced between arms but kept (--keep-imbalanced): ${r.kept_imbalanced.join(', ')}`;
+    return `  balance: imbalanced between arms but kept (--keep-imbalanced): ${r.kept_imbalanced.join(', ')}${strata}`;
+  if (byDesign.length) return `  balance: imbalanced by design, kept (--strata): ${byDesign.join(', ')}`;
   return `  balance: every feature balanced between arms (${rule} flags none)`;
 }
 
