@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainDerivedScores } from '../causal/pipeline/derived-scores.ts';
@@ -7,19 +7,17 @@ import { refreshProfiles } from '../features/profile.ts';
 import { GENERATOR_VERSION, generateDataset } from '../simulate/generate.ts';
 import { MIGRATIONS } from '../store/migrate.ts';
 import { openStore } from '../store/open.ts';
+import { builtOnce } from './built-once.ts';
 
 /**
  * A small simulated data set, optionally with a trained model, built once per machine and
- * generator version and copied for each test that needs one. Test files run in parallel
- * processes, so building takes a lock (an atomic mkdir) and the result appears by rename.
+ * generator version and copied for each test that needs one (built once: see built-once.ts).
  */
 export interface FixtureOptions {
   customers?: number;
   seed?: number;
   trained?: boolean;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function fixtureDb(
   options: FixtureOptions = {},
@@ -32,42 +30,28 @@ export async function fixtureDb(
   // The schema version and generator version are part of the name, so a change rebuilds it.
   const name = `sim3-${customers}-${seed}-${trained ? 'trained' : 'raw'}-g${GENERATOR_VERSION}-m${MIGRATIONS.length}.duckdb`;
   const cached = join(cacheDir, name);
-  const lock = `${cached}.lock`;
-  for (let waited = 0; !existsSync(cached); waited += 500) {
+  await builtOnce(cached, async () => {
+    const building = `${cached}.building-${process.pid}`;
+    rmSync(building, { force: true });
+    await generateDataset({ customers, seed, db: building, quiet: true, force: true });
+    const store = await openStore(building);
     try {
-      mkdirSync(lock);
-    } catch {
-      if (waited > 600_000) throw new Error(`timed out waiting for fixture ${name}`);
-      await sleep(500);
-      continue;
-    }
-    try {
-      if (!existsSync(cached)) {
-        const building = `${cached}.building-${process.pid}`;
-        rmSync(building, { force: true });
-        await generateDataset({ customers, seed, db: building, quiet: true, force: true });
-        const store = await openStore(building);
-        try {
-          await refreshProfiles(store);
-          if (trained) {
-            await trainUplift(store, {
-              goal: 'conversion',
-              learner: 't',
-              seed: 1,
-              objective: 'profit',
-              channel: 'email',
-            });
-            await trainDerivedScores(store, { seed: 1 });
-          }
-        } finally {
-          await store.close();
-        }
-        renameSync(building, cached);
+      await refreshProfiles(store);
+      if (trained) {
+        await trainUplift(store, {
+          goal: 'conversion',
+          learner: 't',
+          seed: 1,
+          objective: 'profit',
+          channel: 'email',
+        });
+        await trainDerivedScores(store, { seed: 1 });
       }
     } finally {
-      rmSync(lock, { recursive: true, force: true });
+      await store.close();
     }
-  }
+    renameSync(building, cached);
+  });
   const dir = mkdtempSync(join(tmpdir(), 'aether-test-'));
   const db = join(dir, 'aether.duckdb');
   copyFileSync(cached, db);
