@@ -185,6 +185,44 @@ describe('import experiment --strata', () => {
   });
 });
 
+describe('import experiment --strata with a column that differs between strata', () => {
+  it('flags it (the balance check is not stratified) and names --keep-imbalanced on stderr', async () => {
+    const file = join(dir, 'age-by-country.csv');
+    const rng = new Rng(8);
+    const lines = ['arm,country,age,y'];
+    for (let i = 0; i < 3000; i++) {
+      const de = rng.bernoulli(0.5);
+      const age = Math.round(rng.normal(de ? 50 : 35, 8));
+      lines.push(`${rng.bernoulli(de ? 0.9 : 0.3) ? 'T' : 'C'},${de ? 'DE' : 'US'},${age},${rng.int(2)}`);
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const store = await openStore(':memory:');
+    const stderr: string[] = [];
+    vi.stubEnv('AETHER_QUIET', '0');
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr.push(String(chunk));
+      return true;
+    });
+    try {
+      const s = await importExperiment(store, file, {
+        treatment: 'arm',
+        control: 'C',
+        outcome: 'y',
+        strata: ['country'],
+      });
+      expect(s.excluded_imbalanced).toEqual(['age']);
+      expect(s.features.map((f) => f.name)).toEqual(['country']);
+      expect(stderr.join('')).toContain(
+        'With --strata, arms also differ on any column that differs between strata (the check is not stratified): if "age" is pre-treatment, keep it with --keep-imbalanced',
+      );
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+      await store.close();
+    }
+  });
+});
+
 describe('import experiment --propensity', () => {
   it('uses the logged probability of the received arm, as --strata would', async () => {
     const file = join(dir, 'logged.csv');

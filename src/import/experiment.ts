@@ -867,9 +867,13 @@ async function importExperimentFile(
               '(without it the evaluation takes one share per arm for every row, and its values are biased). '
             : '') +
           // The balance check compares raw arm shares: under logged probabilities that depend on a
-          // column, that column differs between arms by design (a weighted check is not built).
+          // column, that column differs between arms by design (a weighted check is not built), and
+          // under --strata so does any column whose values differ between strata (not stratified).
           (options.propensity
             ? 'With --propensity, arms differ by design on the columns the probabilities depend on: keep those with --keep-imbalanced. '
+            : '') +
+          (strata.length
+            ? `With --strata, arms also differ on any column that differs between strata (the check is not stratified): if "${b.feature}" is pre-treatment, keep it with --keep-imbalanced. `
             : '') +
           (keep
             ? 'kept as a feature (--keep-imbalanced)'
