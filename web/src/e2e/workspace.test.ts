@@ -251,7 +251,13 @@ describe('marketer workspace in Chromium', () => {
     await page.press('#brief-input', 'Enter');
     const problem = (await (await answer).json()) as { detail: string };
     expect(problem.detail).toMatch(/brief/i);
-    await page.getByRole('alert').filter({ hasText: problem.detail }).first().waitFor();
+    // A refusal of the text as a brief is asked in the conversation, with the API's own detail,
+    // once, and not also shown as two error boxes (the interpretation's and the plan's).
+    await page.locator('.turn.question').filter({ hasText: problem.detail }).first().waitFor();
+    await page.waitForFunction(() => document.body.dataset.planState === 'explained', null, {
+      timeout: 60_000,
+    });
+    expect(await page.locator('.error').count()).toBe(0);
     await shot(page, '08-api-error');
 
     // The server unreachable: the message says so.
