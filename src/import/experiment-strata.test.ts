@@ -186,14 +186,18 @@ describe('import experiment --strata', () => {
 });
 
 describe('import experiment --strata with a column that differs between strata', () => {
-  it('flags it (the balance check is not stratified) and names --keep-imbalanced on stderr', async () => {
+  it('keeps it (arms are compared again within strata), and still excludes a post-treatment column', async () => {
     const file = join(dir, 'age-by-country.csv');
     const rng = new Rng(8);
-    const lines = ['arm,country,age,y'];
+    const lines = ['arm,country,age,opened,y'];
     for (let i = 0; i < 3000; i++) {
       const de = rng.bernoulli(0.5);
       const age = Math.round(rng.normal(de ? 50 : 35, 8));
-      lines.push(`${rng.bernoulli(de ? 0.9 : 0.3) ? 'T' : 'C'},${de ? 'DE' : 'US'},${age},${rng.int(2)}`);
+      const t = rng.bernoulli(de ? 0.9 : 0.3);
+      // opened: only a treated row can open the e-mail (post-treatment).
+      lines.push(
+        `${t ? 'T' : 'C'},${de ? 'DE' : 'US'},${age},${t && rng.bernoulli(0.4) ? 1 : 0},${rng.int(2)}`,
+      );
     }
     writeFileSync(file, `${lines.join('\n')}\n`);
     const store = await openStore(':memory:');
@@ -210,10 +214,13 @@ describe('import experiment --strata with a column that differs between strata',
         outcome: 'y',
         strata: ['country'],
       });
-      expect(s.excluded_imbalanced).toEqual(['age']);
-      expect(s.features.map((f) => f.name)).toEqual(['country']);
+      // Overall age differs between arms far beyond chance (the treated are mostly DE).
+      expect(s.balance?.features.find((f) => f.feature === 'age')?.min_p).toBeLessThan(1e-10);
+      expect(s.balanced_within_strata).toEqual(['age']);
+      expect(s.excluded_imbalanced).toEqual(['opened']);
+      expect(s.features.map((f) => f.name)).toEqual(['country', 'age']);
       expect(stderr.join('')).toContain(
-        'With --strata, arms also differ on any column that differs between strata (the check is not stratified): if "age" is pre-treatment, keep it with --keep-imbalanced',
+        '"age" differs between arms overall but not within the strata of --strata country',
       );
     } finally {
       vi.restoreAllMocks();

@@ -4,7 +4,12 @@ import { InvalidInput, type InvalidParam, NotFound } from '../core/errors.ts';
 import { note } from '../core/progress.ts';
 import { scanColumns } from '../features/read-columns.ts';
 import type { Store } from '../store/store.ts';
-import { type BalanceReport, covariateBalance } from './balance.ts';
+import {
+  BALANCE_FAMILY_ALPHA,
+  BALANCE_SMD_THRESHOLD,
+  type BalanceReport,
+  covariateBalance,
+} from './balance.ts';
 import { convertSql } from './convert.ts';
 import { pickDateFormat, TEXT_DATE_FORMATS, type TextDateFormat, textDateSql } from './date-formats.ts';
 import { MAX_REPORTED_ERRORS, rowErrors } from './import-table.ts';
@@ -116,6 +121,8 @@ export interface ExperimentSummary {
   strata_count?: number;
   /** With --propensity: the column the assignment probabilities were read from. */
   propensity_column?: string;
+  /** With --strata: columns imbalanced between arms overall but not within strata, kept as features. */
+  balanced_within_strata?: string[];
   /** With --on-error skip: rows left out for a problem (import result only; not stored). */
   skipped_rows?: number;
   rejects_file?: string | null;
@@ -841,6 +848,14 @@ async function importExperimentFile(
       arms.map((a) => a.label),
       candidates.filter((f) => !rowIndex.includes(f.name)),
     );
+    const balancedWithin = strata.length
+      ? await balancedWithinStrata(store, rowsTable, strata, strataCount, arms, candidates, balance)
+      : [];
+    for (const name of balancedWithin)
+      note(
+        `import: "${name}" differs between arms overall but not within the strata of --strata ${strata.join(',')} ` +
+          '(it differs between strata, which were given different rates): kept as a feature',
+      );
     const imbalanced = balance.features.filter((b) => b.imbalanced);
     const keep = options.keepImbalanced ?? false;
     // Strata columns differ between arms by design: their levels were given different rates.
@@ -872,8 +887,8 @@ async function importExperimentFile(
           (options.propensity
             ? 'With --propensity, arms differ by design on the columns the probabilities depend on: keep those with --keep-imbalanced. '
             : '') +
-          (strata.length
-            ? `With --strata, arms also differ on any column that differs between strata (the check is not stratified): if "${b.feature}" is pre-treatment, keep it with --keep-imbalanced. `
+          (strata.length && strataCount > MAX_BALANCE_STRATA
+            ? `With --strata, arms also differ on any column that differs between strata (with more than ${MAX_BALANCE_STRATA} strata the check is not repeated within them): if "${b.feature}" is pre-treatment, keep it with --keep-imbalanced. `
             : '') +
           (keep
             ? 'kept as a feature (--keep-imbalanced)'
@@ -919,7 +934,9 @@ async function importExperimentFile(
         excluded_row_index: rowIndex,
         excluded_constant: constant,
         dropped_arms: droppedArms,
-        ...(strata.length ? { strata_columns: strata, strata_count: strataCount } : {}),
+        ...(strata.length
+          ? { strata_columns: strata, strata_count: strataCount, balanced_within_strata: balancedWithin }
+          : {}),
         ...(options.propensity ? { propensity_column: options.propensity } : {}),
         ...(skip ? { skipped_rows: skippedRows, rejects_file: options.rejects ?? null } : {}),
         features,
@@ -956,7 +973,11 @@ async function importExperimentFile(
             dropped_arms: droppedArms,
             ...(summary.split_test_values ? { split_test_values: summary.split_test_values } : {}),
             ...(summary.strata_columns
-              ? { strata_columns: summary.strata_columns, strata_count: summary.strata_count }
+              ? {
+                  strata_columns: summary.strata_columns,
+                  strata_count: summary.strata_count,
+                  balanced_within_strata: summary.balanced_within_strata,
+                }
               : {}),
             ...(summary.propensity_column ? { propensity_column: summary.propensity_column } : {}),
           }),
@@ -1004,6 +1025,7 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
             split_test_values?: string[];
             strata_columns?: string[];
             strata_count?: number;
+            balanced_within_strata?: string[];
             propensity_column?: string;
           }
         >(r.balance);
@@ -1028,7 +1050,11 @@ function toSummary(r: RegistryRow): ExperimentSummary & { rows_table: string } {
     dropped_arms: stored?.dropped_arms ?? [],
     excluded_constant: stored?.excluded_constant ?? [],
     ...(stored?.strata_columns
-      ? { strata_columns: stored.strata_columns, strata_count: stored.strata_count }
+      ? {
+          strata_columns: stored.strata_columns,
+          strata_count: stored.strata_count,
+          balanced_within_strata: stored.balanced_within_strata ?? [],
+        }
       : {}),
     ...(stored?.propensity_column ? { propensity_column: stored.propensity_column } : {}),
     features: parse<ExperimentFeatureInfo[]>(r.features),
@@ -1266,4 +1292,62 @@ async function checkPositivity(
     );
   }
   return byStratum.size;
+}
+
+/** Beyond this many strata the within-stratum balance check is not run (one pass per stratum). */
+const MAX_BALANCE_STRATA = 20;
+
+/**
+ * Under --strata, a pre-treatment column that differs between strata (an age higher in DE, where
+ * most rows were treated) differs between arms overall without any leak. Arms are therefore
+ * compared again within each stratum, with the same rule and Bonferroni over the strata as well
+ * (p < 0.001 / (tests x strata), |SMD| >= 0.02): a column flagged overall and in no stratum is
+ * cleared, its report entry marked balanced, and returned. A leaked outcome differs between arms
+ * inside the strata too, so it stays flagged. Not run beyond MAX_BALANCE_STRATA strata.
+ */
+async function balancedWithinStrata(
+  store: Store,
+  rowsTable: string,
+  strata: string[],
+  strataCount: number,
+  arms: ExperimentArm[],
+  candidates: ExperimentFeatureInfo[],
+  balance: BalanceReport,
+): Promise<string[]> {
+  const flagged = balance.features.filter((b) => b.imbalanced && !strata.includes(b.feature));
+  if (!flagged.length || strataCount > MAX_BALANCE_STRATA) return [];
+  const inputs = candidates.filter((f) => flagged.some((b) => b.feature === f.name));
+  const keys = strata.map((_, k) => `st_${k}`);
+  const levels = await store.query<Record<string, string | null>>(
+    `SELECT DISTINCT ${keys.join(', ')} FROM ${rowsTable}`,
+  );
+  const within = new Set<string>();
+  for (const level of levels) {
+    const part = tempName('experiment_stratum');
+    try {
+      // Stratum values are user text: parameters only.
+      await store.run(
+        `CREATE TEMP TABLE ${part} AS SELECT * FROM ${rowsTable} WHERE ${keys.map((k, i) => `${k} IS NOT DISTINCT FROM $${i + 1}`).join(' AND ')}`,
+        keys.map((k) => level[k] ?? null),
+      );
+      const r = await covariateBalance(
+        store,
+        part,
+        arms.map((a) => a.label),
+        inputs,
+      );
+      const threshold = BALANCE_FAMILY_ALPHA / Math.max(1, r.tests * levels.length);
+      for (const f of r.features)
+        if (f.arms.some((a) => a.p < threshold && Math.abs(a.smd) >= BALANCE_SMD_THRESHOLD))
+          within.add(f.feature);
+    } finally {
+      await store.run(`DROP TABLE IF EXISTS ${part}`);
+    }
+  }
+  const cleared = flagged.filter((b) => !within.has(b.feature));
+  for (const b of cleared) {
+    b.imbalanced = false;
+    for (const a of b.arms) a.imbalanced = false;
+  }
+  return cleared.map((b) => b.feature);
 }
