@@ -278,12 +278,15 @@ function balanceLine(r: ExperimentSummary): string {
   const byDesign = r.balance.features
     .filter((f) => f.imbalanced && r.strata_columns?.includes(f.feature))
     .map((f) => f.feature);
-  const strata = byDesign.length ? `; imbalanced by design, kept (--strata): ${byDesign.join(', ')}` : '';
+  const within = r.balanced_within_strata?.length
+    ? `; imbalanced overall but not within strata, kept: ${r.balanced_within_strata.join(', ')}`
+    : '';
+  const strata = `${byDesign.length ? `; imbalanced by design, kept (--strata): ${byDesign.join(', ')}` : ''}${within}`;
   if (r.excluded_imbalanced.length)
     return `  balance: excluded as imbalanced between arms (${rule}; --keep-imbalanced keeps them): ${r.excluded_imbalanced.join(', ')}${strata}`;
   if (r.kept_imbalanced.length)
     return `  balance: imbalanced between arms but kept (--keep-imbalanced): ${r.kept_imbalanced.join(', ')}${strata}`;
-  if (byDesign.length) return `  balance: imbalanced by design, kept (--strata): ${byDesign.join(', ')}`;
+  if (strata) return `  balance: ${strata.slice(2)}`;
   return `  balance: every feature balanced between arms (${rule} flags none)`;
 }
 
