@@ -8,6 +8,7 @@ import { evaluateExperimentModel, trainExperimentModel } from '../causal/pipelin
 import { InvalidInput } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import { openStore } from '../store/open.ts';
+import { captureStderr } from '../test-support/capture-stderr.ts';
 import { type ExperimentImportOptions, importExperiment, loadExperiment } from './experiment.ts';
 
 /**
@@ -201,12 +202,7 @@ describe('import experiment --strata with a column that differs between strata',
     }
     writeFileSync(file, `${lines.join('\n')}\n`);
     const store = await openStore(':memory:');
-    const stderr: string[] = [];
-    vi.stubEnv('AETHER_QUIET', '0');
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr.push(String(chunk));
-      return true;
-    });
+    const stderr = captureStderr();
     try {
       const s = await importExperiment(store, file, {
         treatment: 'arm',
@@ -244,12 +240,7 @@ describe('import experiment --propensity', () => {
     }
     writeFileSync(file, `${lines.join('\n')}\n`);
     const store = await openStore(':memory:');
-    const stderr: string[] = [];
-    vi.stubEnv('AETHER_QUIET', '0');
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr.push(String(chunk));
-      return true;
-    });
+    const stderr = captureStderr();
     try {
       const s = await importExperiment(store, file, {
         treatment: 'arm',

@@ -10,6 +10,7 @@ import {
 import { Rng } from '../core/rng.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
+import { captureStderr } from '../test-support/capture-stderr.ts';
 import { invalidInputOf } from '../test-support/invalid-input.ts';
 import { importExperiment, listExperiments, loadExperiment } from './experiment.ts';
 
@@ -27,12 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(async () => {
   await store?.close();
   store = await openStore(':memory:');
-  stderr = [];
-  vi.stubEnv('AETHER_QUIET', '0');
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr.push(String(chunk));
-    return true;
-  });
+  stderr = captureStderr();
 });
 afterEach(() => {
   vi.restoreAllMocks();
