@@ -11,7 +11,7 @@ import { extractCriteria } from './extract-criteria.ts';
 import { extractMetric } from './extract-metric.ts';
 import { extractParams } from './extract-params.ts';
 import { GOAL_CLASSES, type IntentModel, TRIGGER_CLASSES } from './intent-model.ts';
-import { vagueAudienceQuestion } from './vague-audience.ts';
+import { vagueAudienceQuestion, vagueAudienceWords } from './vague-audience.ts';
 
 /**
  * Brief -> COO with the embedded model: the classifier picks trigger and goal (forbidden triggers
@@ -115,7 +115,9 @@ export function interpretEmbedded(raw: string, model: IntentModel): CampaignObje
     target_behavior: {
       description: audience.phrases.length
         ? audience.phrases.join('; ').slice(0, 2000)
-        : 'all customers (the brief names no audience)',
+        : vague
+          ? `${vagueAudienceWords(text)} (not defined in the brief: everyone until you say who counts)`
+          : 'all customers (the brief names no audience)',
       criteria: audience.criteria,
     },
     metric_target: metric.target,

@@ -75,6 +75,11 @@ describe('interpretBrief (embedded model)', () => {
     );
     expect(b.coo.proposed_intervention).toBe('exclusivity_offer');
     expect(b.coo.intervention_type).toBe('psychological');
+    // A vague audience is said as the brief said it, not as "names no audience", and asked about.
+    expect(b.coo.target_behavior.description).toMatch(/^our most loyal customers \(not defined in the brief/);
+    expect(b.coo.clarifications.some((q) => q.startsWith('Who counts as your most loyal customers?'))).toBe(
+      true,
+    );
   });
 
   it('never proposes a trigger the brief forbids', async () => {

@@ -93,6 +93,18 @@ export function vagueAudienceQuestion(text: string, criteria: Criteria | null): 
   return null;
 }
 
+/**
+ * The vague words themselves as the brief wrote them ("our most loyal customers"), for the COO's
+ * audience description: a brief that names its audience only vaguely has not named "no audience".
+ */
+export function vagueAudienceWords(text: string): string | null {
+  for (const v of VAGUE) {
+    const m = v.re.exec(text);
+    if (m) return m[0].trim();
+  }
+  return null;
+}
+
 /** Whether a clarification is this module's suggestion (kept out of the clarification rate). */
 export function isVagueAudienceQuestion(q: string): boolean {
   return /^(?:Who counts as .+\? For example the top 20% by CLV|How long without an order do you mean by ".+"\? For example 90\+ days)/.test(
