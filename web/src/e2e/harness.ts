@@ -1,5 +1,14 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
@@ -23,14 +32,55 @@ function aether(args: string[], timeoutMs = 600_000): string {
   });
 }
 
-/** Builds web/dist when it is missing (a clean clone). */
-export function ensureWebBuilt(): void {
-  if (existsSync(join(ROOT, 'web', 'dist', 'index.html'))) return;
-  execFileSync('npm', ['run', 'build:web'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    timeout: 300_000,
-  });
+/** The newest modification time of what the UI is built from: web/ (not its tests) and src/contracts. */
+function newestUiSource(): number {
+  let newest = statSync(join(ROOT, 'web', 'index.html')).mtimeMs;
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'e2e') walk(path);
+      } else if (!e.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(ROOT, 'web', 'src'));
+  walk(join(ROOT, 'src', 'contracts'));
+  return newest;
+}
+
+/**
+ * Builds web/dist when it is missing (a clean clone) or older than a UI source (a developer's tree,
+ * where a stale build would test yesterday's UI), once however many browser test files start at
+ * the same time: the first takes a lock (an atomic mkdir beside dist; a lock older than the build's
+ * timeout is left from a killed run and taken over), the others wait and find the build fresh.
+ */
+export async function ensureWebBuilt(): Promise<void> {
+  const index = join(ROOT, 'web', 'dist', 'index.html');
+  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= newestUiSource();
+  const lock = join(ROOT, 'web', '.dist-build.lock');
+  const timeoutMs = 300_000;
+  for (let waited = 0; !fresh(); waited += 500) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > timeoutMs)
+        rmSync(lock, { recursive: true, force: true });
+      else if (waited > timeoutMs)
+        throw new Error('timed out waiting for another test file to build web/dist');
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    try {
+      if (!fresh())
+        execFileSync('npm', ['run', 'build:web'], {
+          cwd: ROOT,
+          stdio: ['ignore', 'ignore', 'inherit'],
+          timeout: timeoutMs,
+        });
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
 }
 
 /**
@@ -217,7 +267,7 @@ export interface Workspace {
  * asking for the same shop), the server over it and Chromium.
  */
 export async function openWorkspace(prefix: string, customers: number, seed = 3): Promise<Workspace> {
-  ensureWebBuilt();
+  await ensureWebBuilt();
   const dir = mkdtempSync(join(tmpdir(), prefix));
   let server: RunningServer | undefined;
   let browser: Awaited<ReturnType<typeof openBrowser>> | undefined;
