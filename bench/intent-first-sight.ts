@@ -12,8 +12,7 @@
  * errors, briefs with criteria) are summed.
  */
 
-import { fileURLToPath } from 'node:url';
-import type { DevSet } from '../src/intent/corpus/dev-set.ts';
+import { laterSet } from '../src/intent/corpus/dev-set.ts';
 import { devCases, evaluateSet } from '../src/intent/evaluate.ts';
 import { loadModel } from '../src/intent/model-artifact.ts';
 
@@ -22,12 +21,8 @@ const sets = process.argv
   .slice(2)
   .filter((a) => !a.startsWith('--'))
   .map((spec) => {
-    const [n, letter] = spec.split(':');
-    return {
-      name: `dev${n}`,
-      path: fileURLToPath(new URL(`../src/intent/corpus/dev${n}-briefs.jsonl`, import.meta.url)),
-      through: `${letter}320`,
-    } as DevSet;
+    const [n, prefix] = spec.split(':');
+    return laterSet([Number(n), prefix as string]);
   });
 const keys = [
   'n',
