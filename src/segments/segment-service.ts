@@ -4,7 +4,7 @@ import type {
   SegmentPreview,
   SegmentPreviewRequest,
 } from '../contracts/api.ts';
-import type { CampaignObjective } from '../contracts/coo.ts';
+import type { CampaignObjective, InterventionParams } from '../contracts/coo.ts';
 import type { Criteria } from '../contracts/criteria.ts';
 import type { Channel } from '../contracts/trigger-costs.ts';
 import type { TriggerId } from '../contracts/triggers.ts';
@@ -38,7 +38,7 @@ interface Definition {
   coo: CampaignObjective | null;
   criteria: Criteria;
   trigger: TriggerId | null;
-  triggerParams: Record<string, unknown> | null;
+  triggerParams: InterventionParams | null;
   excludeTriggers: TriggerId[];
   channel: Channel;
   includeNotOptedIn: boolean;
@@ -89,10 +89,11 @@ export async function resolveDefinition(
     coo,
     criteria: finalCriteria,
     trigger,
-    triggerParams: (input.trigger_params ?? coo?.intervention_params ?? null) as Record<
-      string,
-      unknown
-    > | null,
+    // The COO's parameters ("20% off") belong to the COO's trigger: a segment saved with another
+    // trigger (one picked from the ranking) does not carry them.
+    triggerParams:
+      input.trigger_params ??
+      (coo && trigger === coo.proposed_intervention ? (coo.intervention_params ?? null) : null),
     excludeTriggers: input.exclude_triggers ?? coo?.constraints.exclude_triggers ?? [],
     channel: input.channel ?? coo?.constraints.channel ?? 'email',
     includeNotOptedIn: input.include_not_opted_in ?? false,
@@ -105,13 +106,20 @@ function membership(
   id: string,
   d: Pick<
     Definition,
-    'criteria' | 'trigger' | 'excludeTriggers' | 'channel' | 'includeNotOptedIn' | 'holdoutShare'
+    | 'criteria'
+    | 'trigger'
+    | 'triggerParams'
+    | 'excludeTriggers'
+    | 'channel'
+    | 'includeNotOptedIn'
+    | 'holdoutShare'
   >,
 ): MembershipSpec {
   return {
     segmentId: id,
     criteria: d.criteria,
     trigger: d.trigger,
+    triggerParams: d.triggerParams,
     excludeTriggers: d.excludeTriggers,
     channel: d.channel,
     includeNotOptedIn: d.includeNotOptedIn,
@@ -257,6 +265,7 @@ export async function computeSegment(store: Store, id: string, deps: SegmentDeps
         membership(id, {
           criteria: seg.criteria,
           trigger: seg.recommended_trigger,
+          triggerParams: seg.recommended_trigger_params,
           excludeTriggers: seg.exclude_triggers,
           channel: seg.channel,
           includeNotOptedIn: seg.include_not_opted_in,

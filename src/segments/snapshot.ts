@@ -1,5 +1,6 @@
+import type { InterventionParams } from '../contracts/coo.ts';
 import type { Criteria } from '../contracts/criteria.ts';
-import { DEFAULT_COST_CONFIG } from '../contracts/trigger-costs.ts';
+import { type CostConfig, DEFAULT_COST_CONFIG, withDiscountDepth } from '../contracts/trigger-costs.ts';
 import { TRIGGER_IDS, type TriggerId, upliftField } from '../contracts/triggers.ts';
 import { datasetAsOf } from '../features/as-of.ts';
 import type { SqlValue, Store } from '../store/store.ts';
@@ -13,6 +14,8 @@ export interface MembershipSpec {
   criteria: Criteria;
   /** The segment's trigger, or null for a mixed segment (each customer's own recommendation). */
   trigger: TriggerId | null;
+  /** The trigger's parameters (the brief's "20% off"): a discount is costed at its own depth. */
+  triggerParams?: InterventionParams | null;
   excludeTriggers: readonly TriggerId[];
   channel: 'email' | 'sms' | 'push';
   includeNotOptedIn: boolean;
@@ -48,12 +51,39 @@ export async function profileAsOf(store: Store): Promise<string | null> {
   return rows[0]?.v ?? (await datasetAsOf(store));
 }
 
+/**
+ * The scored population's median order value over customers who have one — the element
+ * `expectedOrderValues` takes (index ⌊n/2⌋ of the sorted values), 100 when nobody has one.
+ */
+async function medianOrderValue(store: Store): Promise<number> {
+  const rows = await store.query<{ v: number | null }>(
+    `SELECT max(v) FILTER (WHERE i = floor(n / 2)) AS v FROM (
+       SELECT average_order_value AS v, row_number() OVER (ORDER BY average_order_value) - 1 AS i,
+         count(*) OVER () AS n
+       FROM customer_profiles WHERE average_order_value > 0 AND baseline_conversion_probability IS NOT NULL)`,
+  );
+  const v = rows[0]?.v;
+  return v === null || v === undefined ? 100 : Number(v);
+}
+
 class Params {
   readonly values: SqlValue[] = [];
   bind(v: SqlValue): string {
     this.values.push(v);
     return `$${this.values.length}`;
   }
+}
+
+/**
+ * The cost configuration the segment's profits are computed with: the brief's own discount depth
+ * where the segment's trigger is a discount that states one, as the planner costs it
+ * (src/planner/plan.ts), so the saved figures are those shown when the brief was planned.
+ */
+export function segmentCostConfig(spec: Pick<MembershipSpec, 'trigger' | 'triggerParams'>): CostConfig {
+  return withDiscountDepth(
+    DEFAULT_COST_CONFIG,
+    spec.trigger === 'discount' ? (spec.triggerParams?.percent ?? null) : null,
+  );
 }
 
 /**
@@ -64,10 +94,14 @@ class Params {
  * For a segment-level trigger, the profit is the engine's stored figure where that trigger is the
  * customer's recommendation; elsewhere it follows from the stored uplift and the cost model of
  * DESIGN.md §1 (uplift × order value × margin, minus the send cost and the trigger's give-away on
- * every treated conversion), i.e. arithmetic on stored scores, not a rescoring.
+ * every treated conversion), i.e. arithmetic on stored scores, not a rescoring. The stored figure
+ * was costed with the configured trigger costs: a segment whose trigger is costed otherwise (a
+ * discount at the brief's own depth) takes the arithmetic for every member. A customer without an
+ * order is valued at the scored population's median order value, as the engine values them
+ * (`expectedOrderValues` in src/causal/pipeline/economics.ts).
  */
 async function membersCtes(store: Store, spec: MembershipSpec, params: Params): Promise<string> {
-  const costs = DEFAULT_COST_CONFIG;
+  const costs = segmentCostConfig(spec);
   let trigger: string;
   let uplift: string;
   let profit: string;
@@ -75,17 +109,20 @@ async function membersCtes(store: Store, spec: MembershipSpec, params: Params): 
   if (spec.trigger) {
     const t = spec.trigger;
     const u = `p.${upliftField(t)}`;
-    const meanAov = await store.query<{ v: number | null }>(
-      'SELECT avg(average_order_value) AS v FROM customer_profiles',
-    );
-    const aov = `coalesce(p.average_order_value, ${params.bind(meanAov[0]?.v ?? 0)})`;
+    const fallback = await medianOrderValue(store);
+    const aov = `(CASE WHEN p.average_order_value > 0 THEN p.average_order_value ELSE ${params.bind(fallback)} END)`;
     const m = costs.triggers[t];
+    const d = DEFAULT_COST_CONFIG.triggers[t];
+    const storedApplies =
+      m.order_value_share === d.order_value_share && m.per_conversion_amount === d.per_conversion_amount;
     const tp = params.bind(t);
     trigger = tp;
     uplift = u;
-    profit = `CASE WHEN p.recommended_trigger = ${tp} THEN p.expected_incremental_profit ELSE
-      ${u} * ${aov} * ${params.bind(costs.default_margin)} - ${params.bind(costs.send_cost[spec.channel])}
-      - (p.baseline_conversion_probability + ${u}) * (${params.bind(m.order_value_share)} * ${aov} + ${params.bind(m.per_conversion_amount)}) END`;
+    const arithmetic = `${u} * ${aov} * ${params.bind(costs.default_margin)} - ${params.bind(costs.send_cost[spec.channel])}
+      - (p.baseline_conversion_probability + ${u}) * (${params.bind(m.order_value_share)} * ${aov} + ${params.bind(m.per_conversion_amount)})`;
+    profit = storedApplies
+      ? `CASE WHEN p.recommended_trigger = ${tp} THEN p.expected_incremental_profit ELSE ${arithmetic} END`
+      : arithmetic;
   } else {
     trigger = 'p.recommended_trigger';
     uplift = `CASE p.recommended_trigger ${TRIGGER_IDS.map((t) => `WHEN '${t}' THEN p.${upliftField(t)}`).join(' ')} END`;

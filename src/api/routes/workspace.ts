@@ -27,7 +27,7 @@ const problems = {
 async function resolveCohort(
   s: Store,
   body: { segment_id?: string; criteria?: unknown },
-): Promise<{ cohort: Cohort; trigger: string | null; criteria: unknown }> {
+): Promise<{ cohort: Cohort; trigger: string | null; criteria: unknown; percent: number | null }> {
   if (body.segment_id) {
     const seg = await getSegment(s, body.segment_id);
     if (!seg.snapshot_id)
@@ -41,9 +41,17 @@ async function resolveCohort(
       },
       trigger: seg.recommended_trigger,
       criteria: seg.criteria,
+      // A saved discount segment's own depth, as its snapshot was costed (src/segments/snapshot.ts).
+      percent:
+        seg.recommended_trigger === 'discount' ? (seg.recommended_trigger_params?.percent ?? null) : null,
     };
   }
-  return { cohort: cohortOfCriteria(s, body.criteria as never), trigger: null, criteria: body.criteria };
+  return {
+    cohort: cohortOfCriteria(s, body.criteria as never),
+    trigger: null,
+    criteria: body.criteria,
+    percent: null,
+  };
 }
 
 export function workspaceRoutes(ctx: WorkspaceContext): AnyRoute[] {
@@ -65,12 +73,12 @@ export function workspaceRoutes(ctx: WorkspaceContext): AnyRoute[] {
       responses: { 200: { description: 'The explanation', schema: SegmentExplanation }, ...problems },
       handler: async ({ body }) =>
         db.read(async (s) => {
-          const { cohort, trigger } = await resolveCohort(s, body);
+          const { cohort, trigger, percent } = await resolveCohort(s, body);
           return explainSegment(s, {
             cohort,
             trigger: body.trigger ?? (trigger as never) ?? null,
             channel: body.channel ?? 'email',
-            costConfig: withDiscountDepth(DEFAULT_COST_CONFIG, body.discount_percent),
+            costConfig: withDiscountDepth(DEFAULT_COST_CONFIG, body.discount_percent ?? percent),
           });
         }),
     }),
