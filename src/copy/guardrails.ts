@@ -219,6 +219,37 @@ function checkClaims(field: CopyFieldName, text: string, facts: CopyFacts, issue
     claim(`"${deadline[0]}" states a deadline, but the campaign has none`);
 }
 
+/** Longest angle a variant may carry: a few words beside "Variant 2:", not a sentence. */
+export const ANGLE_MAX_CHARS = 40;
+
+/**
+ * What is wrong with a variant's angle (the reason it gives to act, shown beside the variant):
+ * none, too long, one another variant already takes (compared without case or punctuation), or a
+ * claim the facts do not back ("low stock" when stock is high). Empty when it is fine.
+ */
+export function angleProblems(angle: unknown, taken: readonly string[], facts: CopyFacts): string[] {
+  if (typeof angle !== 'string' || angle.trim() === '') return ['it names no angle'];
+  const a = angle.trim();
+  const problems: string[] = [];
+  if (a.length > ANGLE_MAX_CHARS)
+    problems.push(`its angle has ${a.length} characters, over ${ANGLE_MAX_CHARS}`);
+  const key = angleKey(a);
+  if (taken.some((t) => angleKey(t) === key)) problems.push(`its angle "${a}" repeats another variant's`);
+  const issues: GuardrailIssue[] = [];
+  checkSpam('body', a, issues);
+  checkClaims('body', a, facts, issues);
+  for (const i of issues) if (i.severity === 'error') problems.push(`its angle: ${i.detail}`);
+  return problems;
+}
+
+/** An angle as compared for repeats: lower case, letters, digits and single spaces only. */
+export function angleKey(a: string): string {
+  return a
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
 /**
  * The guardrails, checked on every variant whoever wrote it (embedded generator or LLM):
  * required fields, length limits (as written and with placeholders filled at their longest),

@@ -3,7 +3,7 @@ import type { Channel } from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, type TriggerId } from '../contracts/triggers.ts';
 import { hashString } from '../core/rng.ts';
 import { chatCompletion, type LlmConfig } from '../intent/llm/llm-backend.ts';
-import { type CopyDraft, checkCopy } from './guardrails.ts';
+import { ANGLE_MAX_CHARS, angleProblems, type CopyDraft, checkCopy } from './guardrails.ts';
 
 /**
  * Copy from the interpreter's LLM backend (any OpenAI-compatible chat-completions endpoint,
@@ -15,14 +15,20 @@ export interface LlmCopyResult {
   notes: string[];
 }
 
-function prompt(trigger: TriggerId, channel: Channel, facts: CopyFacts, count: number): string {
+function prompt(
+  trigger: TriggerId,
+  channel: Channel,
+  facts: CopyFacts,
+  count: number,
+  taken: readonly string[],
+): string {
   const limits = COPY_LIMITS[channel];
   const shape =
     channel === 'email'
-      ? '{"subject": "...", "preheader": "...", "body": "..."}'
+      ? '{"angle": "...", "subject": "...", "preheader": "...", "body": "..."}'
       : channel === 'sms'
-        ? '{"body": "..."}'
-        : '{"title": "...", "body": "..."}';
+        ? '{"angle": "...", "body": "..."}'
+        : '{"angle": "...", "title": "...", "body": "..."}';
   return [
     `Write ${count} ${channel} message variants for a "${TRIGGER_CATALOGUE[trigger].label}" campaign (${TRIGGER_CATALOGUE[trigger].description}).`,
     `Limits in characters: ${JSON.stringify(limits)}.${channel === 'sms' ? ' The SMS must end with "Reply STOP to opt out" and stay within 160 characters including it.' : ''}`,
@@ -30,6 +36,8 @@ function prompt(trigger: TriggerId, channel: Channel, facts: CopyFacts, count: n
     'State only these facts, with these exact numbers; state nothing else as fact (no stock, counts, prices, discounts, deadlines or shipping offers that are not listed):',
     JSON.stringify(facts),
     'No spam words (e.g. "act now", "guaranteed", "risk-free"), no all-caps words, at most one exclamation mark.',
+    // The same contract as the embedded generator's variants: each its own reason to act.
+    `Give each variant an "angle": the one reason it gives the customer to act, in a few words (at most ${ANGLE_MAX_CHARS} characters, e.g. "members first", "the exact count"), carried through all its fields. Every variant takes a different angle${taken.length ? `, and none of these, which other variants already take: ${JSON.stringify(taken)}` : ''}.`,
     `Reply with one JSON object: {"variants": [${shape}, ...]}.`,
   ].join('\n');
 }
@@ -61,12 +69,20 @@ function asDraft(channel: Channel, x: unknown): CopyDraft | null {
 
 export async function llmCopy(
   config: LlmConfig,
-  input: { trigger: TriggerId; channel: Channel; facts: CopyFacts; count: number },
+  input: {
+    trigger: TriggerId;
+    channel: Channel;
+    facts: CopyFacts;
+    count: number;
+    /** Angles other variants (the embedded generator's) already take; an LLM variant may not repeat one. */
+    takenAngles?: readonly string[];
+  },
 ): Promise<LlmCopyResult> {
   const { trigger, channel, facts } = input;
+  const taken = [...(input.takenAngles ?? [])];
   let text: string;
   try {
-    text = await chat(config, prompt(trigger, channel, facts, input.count));
+    text = await chat(config, prompt(trigger, channel, facts, input.count, taken));
   } catch (e) {
     return {
       variants: [],
@@ -101,12 +117,20 @@ export async function llmCopy(
       notes.push(`An LLM variant failed the guardrails and was dropped (${why.join('; ')}).`);
       continue;
     }
+    const angle = (raw as { angle?: unknown }).angle;
+    const angleWrong = angleProblems(angle, taken, facts);
+    if (angleWrong.length) {
+      notes.push(`An LLM variant was dropped because ${angleWrong.join('; ')}.`);
+      continue;
+    }
+    taken.push((angle as string).trim());
     const all = [d.subject, d.preheader, d.title, d.body].filter(Boolean).join('\n');
     variants.push({
       id: `llm${variants.length + 1}-${hashString(all).toString(36)}`,
       channel,
       trigger,
       tone: `${TRIGGER_CATALOGUE[trigger].label} (LLM)`,
+      angle: (angle as string).trim(),
       source: 'llm',
       ...(d.subject !== undefined ? { subject: d.subject } : {}),
       ...(d.preheader !== undefined ? { preheader: d.preheader } : {}),

@@ -40,7 +40,13 @@ export async function suggestCopy(
   // The interpreter's LLM backend, when configured, adds variants; the same guardrails decide.
   const llm = llmConfigFromEnv();
   if (llm) {
-    const more = await llmCopy(llm, { trigger: request.trigger, channel: request.channel, facts, count: 2 });
+    const more = await llmCopy(llm, {
+      trigger: request.trigger,
+      channel: request.channel,
+      facts,
+      count: 2,
+      takenAngles: variants.flatMap((v) => (v.angle ? [v.angle] : [])),
+    });
     variants.push(...more.variants);
     notes.push(...more.notes);
   }
