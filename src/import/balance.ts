@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.ts';
 import { chiSquaredSurvival, studentTwoSidedP } from './balance-stats.ts';
+import { weightedCovariateBalance } from './weighted-balance.ts';
 
 /**
  * Covariate balance of an imported experiment: every feature, each treated arm against control.
@@ -38,8 +39,8 @@ import { chiSquaredSurvival, studentTwoSidedP } from './balance-stats.ts';
 /** Family-wise false-alarm rate of the Bonferroni rule: the p threshold is this over the number of tests. */
 export const BALANCE_FAMILY_ALPHA = 0.001;
 export const BALANCE_SMD_THRESHOLD = 0.02;
-const MAX_LEVELS = 30;
-const MIN_LEVEL_ROWS = 10;
+export const MAX_LEVELS = 30;
+export const MIN_LEVEL_ROWS = 10;
 /** An SMD with zero pooled spread (constant in both arms, different constants) is reported as this. */
 const SMD_CAP = 100;
 
@@ -77,7 +78,21 @@ export interface BalanceReport {
   /** Feature × arm comparisons made (the Bonferroni m). */
   tests: number;
   smd_threshold: number;
+  /**
+   * `inverse_propensity` when each row was weighted by 1 / its logged probability of its own arm
+   * (Hájek means, their linearised variances, weighted SMDs); absent for the unweighted check.
+   */
+  weighting?: 'inverse_propensity';
   features: FeatureBalance[];
+}
+
+export interface BalanceOptions {
+  /**
+   * A SQL expression over the table's own columns giving each row's weight, e.g. `1.0 / propensity`
+   * (our text, never the user's): the comparison is then of inverse-propensity weighted means
+   * (weighted-balance.ts).
+   */
+  weight?: string;
 }
 
 export interface BalanceInput {
@@ -93,7 +108,7 @@ interface Comparison {
 }
 
 /** Austin's SMD: difference over the pooled SD; capped when the spread is zero but the means differ. */
-function smd(diff: number, varT: number, varC: number): number {
+export function smd(diff: number, varT: number, varC: number): number {
   const sd = Math.sqrt((varT + varC) / 2);
   if (sd > 0) return Math.max(-SMD_CAP, Math.min(SMD_CAP, diff / sd));
   return diff === 0 ? 0 : Math.sign(diff) * SMD_CAP;
@@ -144,7 +159,7 @@ function worstLevel(control: number[], treated: number[]): { index: number; smd:
   return best;
 }
 
-const round = (v: number, digits: number) => Number(v.toPrecision(digits));
+export const round = (v: number, digits: number) => Number(v.toPrecision(digits));
 
 /**
  * Computes the balance table over the rows of `table` (our own temp table: `arm` 0 = control, plus
@@ -157,7 +172,9 @@ export async function covariateBalance(
   table: string,
   armLabels: string[],
   features: BalanceInput[],
+  options: BalanceOptions = {},
 ): Promise<BalanceReport> {
+  if (options.weight) return weightedCovariateBalance(store, table, armLabels, features, options.weight);
   const k = armLabels.length;
   const report: FeatureBalance[] = [];
   const numeric = features.filter((f) => f.kind === 'numeric');
@@ -222,8 +239,12 @@ export async function covariateBalance(
           inA: number,
           totA: number,
         ) => {
+          // The share's own SMD (arm minus control). worstLevel over the two levels found the same
+          // size with either sign, whichever rounding made larger.
+          const pC = totC ? inC / totC : 0;
+          const pA = totA ? inA / totA : 0;
           const cmp = {
-            smd: worstLevel([inC, totC - inC], [inA, totA - inA]).smd,
+            smd: totC && totA ? smd(pA - pC, pA * (1 - pA), pC * (1 - pC)) : 0,
             p: chiSquared([inC, totC - inC], [inA, totA - inA]),
           };
           candidates.push({

@@ -247,12 +247,12 @@ describe('import experiment --propensity', () => {
         control: 'C',
         outcome: 'y',
         propensity: 'p',
-        keepImbalanced: true,
       });
       expect(s.propensity_column).toBe('p');
-      expect(stderr.join('')).toContain(
-        'With --propensity, arms differ by design on the columns the probabilities depend on: keep those with --keep-imbalanced',
-      );
+      // The balance check weighs rows by 1 / p (weighted-balance.ts): country, which the
+      // probabilities depend on, is balanced after weighting and kept without --keep-imbalanced.
+      expect(stderr.join('')).not.toContain('"country" differs between arms');
+      expect(s.excluded_imbalanced).toEqual([]);
       expect(s.features.map((f) => f.name)).toEqual(['country']);
       const data = await loadExperiment(store, s.experiment_id);
       lines.slice(1).forEach((line, i) => {

@@ -842,11 +842,15 @@ async function importExperimentFile(
       for (const name of rowIndex)
         note(`import: "${name}" is the row number in every row (a saved row index?); not a feature`);
     }
+    // With logged probabilities the arms are compared after weighting each row by 1 / its
+    // probability (weighted-balance.ts): a column the probabilities depend on then differs between
+    // arms by chance only, while a leaked outcome still differs by the treatment's effect.
     const balance = await covariateBalance(
       store,
       rowsTable,
       arms.map((a) => a.label),
       candidates.filter((f) => !rowIndex.includes(f.name)),
+      options.propensity ? { weight: '1.0 / propensity' } : {},
     );
     const balancedWithin = strata.length
       ? await balancedWithinStrata(store, rowsTable, strata, strataCount, arms, candidates, balance)
@@ -881,11 +885,11 @@ async function importExperimentFile(
               "which keeps it as a feature and takes each arm's share within each level as the assignment probability " +
               '(without it the evaluation takes one share per arm for every row, and its values are biased). '
             : '') +
-          // The balance check compares raw arm shares: under logged probabilities that depend on a
-          // column, that column differs between arms by design (a weighted check is not built), and
-          // under --strata so does any column whose values differ between strata (not stratified).
+          // Under --strata a column whose values differ between strata differs between arms
+          // overall (the check within strata clears it, up to MAX_BALANCE_STRATA strata). Under
+          // --propensity the check is weighted, so what is flagged differs after weighting.
           (options.propensity
-            ? 'With --propensity, arms differ by design on the columns the probabilities depend on: keep those with --keep-imbalanced. '
+            ? 'The arms were compared weighted by 1 / --propensity, so the probabilities do not explain it. '
             : '') +
           (strata.length && strataCount > MAX_BALANCE_STRATA
             ? `With --strata, arms also differ on any column that differs between strata (with more than ${MAX_BALANCE_STRATA} strata the check is not repeated within them): if "${b.feature}" is pre-treatment, keep it with --keep-imbalanced. `
