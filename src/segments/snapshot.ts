@@ -51,21 +51,6 @@ export async function profileAsOf(store: Store): Promise<string | null> {
   return rows[0]?.v ?? (await datasetAsOf(store));
 }
 
-/**
- * The scored population's median order value over customers who have one — the element
- * `expectedOrderValues` takes (index ⌊n/2⌋ of the sorted values), 100 when nobody has one.
- */
-async function medianOrderValue(store: Store): Promise<number> {
-  const rows = await store.query<{ v: number | null }>(
-    `SELECT max(v) FILTER (WHERE i = floor(n / 2)) AS v FROM (
-       SELECT average_order_value AS v, row_number() OVER (ORDER BY average_order_value) - 1 AS i,
-         count(*) OVER () AS n
-       FROM customer_profiles WHERE average_order_value > 0 AND baseline_conversion_probability IS NOT NULL)`,
-  );
-  const v = rows[0]?.v;
-  return v === null || v === undefined ? 100 : Number(v);
-}
-
 class Params {
   readonly values: SqlValue[] = [];
   bind(v: SqlValue): string {
@@ -97,8 +82,9 @@ export function segmentCostConfig(spec: Pick<MembershipSpec, 'trigger' | 'trigge
  * every treated conversion), i.e. arithmetic on stored scores, not a rescoring. The stored figure
  * was costed with the configured trigger costs: a segment whose trigger is costed otherwise (a
  * discount at the brief's own depth) takes the arithmetic for every member. A customer without an
- * order is valued at the scored population's median order value, as the engine values them
- * (`expectedOrderValues` in src/causal/pipeline/economics.ts).
+ * order is valued at the median order value of the segment's scored customers (the element
+ * `expectedOrderValues` of src/causal/pipeline/economics.ts takes), as the planner values its
+ * audience, so a segment of the plan's whole audience adds up to the plan's figures.
  */
 async function membersCtes(store: Store, spec: MembershipSpec, params: Params): Promise<string> {
   const costs = segmentCostConfig(spec);
@@ -109,8 +95,7 @@ async function membersCtes(store: Store, spec: MembershipSpec, params: Params): 
   if (spec.trigger) {
     const t = spec.trigger;
     const u = `p.${upliftField(t)}`;
-    const fallback = await medianOrderValue(store);
-    const aov = `(CASE WHEN p.average_order_value > 0 THEN p.average_order_value ELSE ${params.bind(fallback)} END)`;
+    const aov = '(CASE WHEN p.average_order_value > 0 THEN p.average_order_value ELSE eov.v END)';
     const m = costs.triggers[t];
     const d = DEFAULT_COST_CONFIG.triggers[t];
     const storedApplies =
@@ -149,10 +134,15 @@ async function membersCtes(store: Store, spec: MembershipSpec, params: Params): 
   const seg = params.bind(spec.segmentId);
   const share = params.bind(spec.holdoutShare);
   return `
+audience AS (SELECT p.* FROM customer_profiles p WHERE ${where.join(' AND ')}),
+eov AS (
+  SELECT coalesce(max(v) FILTER (WHERE i = floor(n / 2)), 100) AS v FROM (
+    SELECT average_order_value AS v, row_number() OVER (ORDER BY average_order_value) - 1 AS i, count(*) OVER () AS n
+    FROM audience WHERE average_order_value > 0 AND baseline_conversion_probability IS NOT NULL)),
 base AS (
   SELECT p.*, ${trigger} AS m_trigger, ${uplift} AS m_uplift, ${profit} AS m_profit,
     CASE WHEN ${holdoutBucketSql(seg, 'p.customer_id')} < ${share} THEN 'holdout' ELSE 'treatment' END AS m_assignment
-  FROM customer_profiles p WHERE ${where.join(' AND ')}),
+  FROM audience p CROSS JOIN eov),
 ranked AS (
   SELECT *, row_number() OVER (ORDER BY m_profit DESC NULLS LAST, m_uplift DESC NULLS LAST, customer_id) AS m_rank
   FROM base),
