@@ -4,25 +4,38 @@
  * reason instead of a cast exception. `text` is an expression (a column reference), never user text.
  */
 const TZ_SUFFIX = "'[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$'";
+/**
+ * Money as shops and spreadsheets write it, with a decimal point: a currency sign before or after
+ * and thousands separators in groups of exactly three (`$1,234.50`, `-$5.25`, `12.50 €`). The
+ * pattern is unambiguous with a decimal point; `1,23` or `1,2345.00` are not numbers. Constants of
+ * ours, pasted into SQL; the cell only ever appears as a column reference.
+ */
+const CURRENCY = '[$€£¥]';
+const MONEY_POINT = `^[+-]?${CURRENCY}?[[:space:]]?[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\\.[0-9]+)?[[:space:]]?${CURRENCY}?$`;
 
 export function convertSql(text: string, type: string): string {
   const t = `trim(${text})`;
   const upper = type.toUpperCase();
   if (upper === 'VARCHAR') return text;
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UBIGINT|UINTEGER)$/.test(upper)) {
-    // TRY_CAST('1.5' AS INTEGER) rounds; an integer column must get an integer.
-    return `CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]+') THEN TRY_CAST(${t} AS ${upper}) END`;
+    // TRY_CAST('1.5' AS INTEGER) rounds; an integer column must get an integer. An integer written
+    // as a float ("6.0": pandas writes every number of a column with gaps so) is that integer.
+    return `CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]+(\\.0+)?') THEN TRY_CAST(regexp_replace(${t}, '\\.0+$', '') AS ${upper}) END`;
   }
   if (/^(DOUBLE|FLOAT|REAL)$/.test(upper) || upper.startsWith('DECIMAL')) {
-    return `CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS ${upper}) END`;
+    const money = `TRY_CAST(regexp_replace(${t}, '${CURRENCY}|[[:space:]]|,', '', 'g') AS ${upper})`;
+    return `CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS ${upper})
+      WHEN regexp_matches(${t}, '${MONEY_POINT}') AND isfinite(${money}) THEN ${money} END`;
   }
   if (upper === 'BOOLEAN') {
     return `CASE WHEN lower(${t}) IN ('true', 't', '1', 'yes', 'y') THEN true
       WHEN lower(${t}) IN ('false', 'f', '0', 'no', 'n') THEN false END`;
   }
   if (upper === 'TIMESTAMP') {
-    // With an offset (or Z) the instant is converted to UTC; without one it is taken as UTC.
-    return `CASE WHEN regexp_matches(${t}, ${TZ_SUFFIX}) THEN TRY_CAST(${t} AS TIMESTAMPTZ) AT TIME ZONE 'UTC'
+    // With an offset (or Z) the instant is converted to UTC; without one it is taken as UTC. Shopify
+    // writes "2024-03-01 22:00:00 -0500": DuckDB reads the offset only without the space before it.
+    const tight = `regexp_replace(${t}, '[[:space:]]+([+-][0-9]{2}:?[0-9]{2})$', '\\1')`;
+    return `CASE WHEN regexp_matches(${t}, ${TZ_SUFFIX}) THEN TRY_CAST(${tight} AS TIMESTAMPTZ) AT TIME ZONE 'UTC'
       ELSE TRY_CAST(${t} AS TIMESTAMP) END`;
   }
   if (upper === 'VARCHAR[]') {

@@ -1,8 +1,13 @@
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { InvalidInput, type InvalidParam } from '../core/errors.ts';
+import { note } from '../core/progress.ts';
 import { type RefreshResult, refreshProfiles } from '../features/profile.ts';
 import type { Store } from '../store/store.ts';
+import { applyColumnMap, type ColumnMap, parseColumnMap } from './column-map.ts';
 import { convertSql, typeLabel } from './convert.ts';
+import { type DerivedColumn, deriveColumns } from './derived-columns.ts';
+import { dropRepeatedRows } from './repeated-rows.ts';
 import { parseEncoding } from './source-file.ts';
 import {
   detectFormat,
@@ -14,6 +19,7 @@ import {
   tempName,
 } from './stage-file.ts';
 import { IMPORTABLE_TABLES, type ImportableTable, NATURAL_KEYS, ROW_RULES } from './table-specs.ts';
+import { chooseTimestampReadings, readingLabel, timestampReason, timestampSql } from './timestamp-columns.ts';
 
 export type OnError = 'abort' | 'skip';
 
@@ -28,6 +34,15 @@ export interface ImportOptions {
   encoding?: string;
   /** Rebuild the profile facts afterwards (default true). */
   refreshProfiles?: boolean;
+  /**
+   * Table column → file column (`--map order_id=InvoiceNo,…`, as given or parsed). With a map, file
+   * columns that are neither mapped nor named like a table column are left out (and reported).
+   */
+  map?: readonly string[] | ColumnMap;
+  /** Table column → one value for every row (`--set page_type=product`), as given or parsed. */
+  set?: readonly string[] | ColumnMap;
+  /** The format of timestamp columns that are not ISO 8601 (`MM/DD/YYYY`, …), when their values leave it open. */
+  dateFormat?: string;
 }
 
 export interface ImportResult {
@@ -43,6 +58,18 @@ export interface ImportResult {
   rejects_file: string | null;
   profiles: RefreshResult | null;
   seconds: number;
+  /** Table column → the file column it was read from (with --map). */
+  mapped_columns: Record<string, string>;
+  /** Table column → the value every row got (--set). */
+  constant_columns: Record<string, string>;
+  /** File columns left out because --map did not name them. */
+  ignored_columns: string[];
+  /** Required columns the file lacks, filled from the file or the store (DerivedColumn.from). */
+  derived_columns: { column: string; from: string }[];
+  /** Rows that repeated an earlier row's key with nothing new (line-level exports), read once. */
+  repeated_rows: number;
+  /** Timestamp columns read in another convention besides ISO 8601, by column. */
+  timestamp_formats: Record<string, string>;
 }
 
 /** At most this many problems travel in an error; the message states the total. */
@@ -115,7 +142,15 @@ export async function importTable(
   const format = detectFormat(file, options.format);
   const columns = await tableColumns(store, table);
   const keys = await keyColumns(store, table, columns);
-  const staged = await stageFile(store, file, format, {
+  const columnMap =
+    options.map instanceof Map ? options.map : options.map?.length ? parseColumnMap(options.map) : undefined;
+  const constants =
+    options.set instanceof Map
+      ? options.set
+      : options.set?.length
+        ? parseColumnMap(options.set, 'set')
+        : undefined;
+  let staged = await stageFile(store, file, format, {
     delimiter: options.delimiter,
     encoding: parseEncoding(options.encoding),
   });
@@ -127,24 +162,98 @@ export async function importTable(
       const all = staged.structuralErrors.slice(0, MAX_REPORTED_ERRORS);
       throw rowErrors(file, all, staged.rowCount, staged.structuralErrors.length, 'nothing was imported');
     }
+    let mapping = {
+      mapped: {} as Record<string, string>,
+      constants: {} as Record<string, string>,
+      ignored: [] as string[],
+    };
+    // A column is named to the user as the file has it: `InvoiceNo (as order_id)` when mapped.
+    const label = (name: string) =>
+      name
+        .split(',')
+        .map((n) =>
+          mapping.mapped[n] !== undefined
+            ? `${mapping.mapped[n]} (as ${n})`
+            : mapping.constants[n] !== undefined
+              ? `${n} (--set)`
+              : n,
+        )
+        .join(',');
+    if (columnMap || constants) {
+      const applied = await applyColumnMap(
+        store,
+        staged,
+        table,
+        columns.map((c) => c.name),
+        columnMap ?? new Map(),
+        constants,
+      );
+      staged = applied.staged;
+      mapping = applied.columns;
+      if (mapping.ignored.length)
+        note(
+          `import: ${basename(file)}: ${mapping.ignored.length} column(s) not named by --map left out: ${mapping.ignored.join(', ')}`,
+        );
+    }
+    const derivedColumns: DerivedColumn[] = [];
+    // Only a file whose columns all fit (the header check below names the others) gets derived ones.
+    if (staged.columns.every((c) => columns.some((k) => k.name === c))) {
+      const derived = await deriveColumns(store, staged, table);
+      staged = derived.staged;
+      derivedColumns.push(...derived.derived);
+      for (const d of derived.derived)
+        note(`import: ${basename(file)} has no ${d.column} column: ${d.column} is ${d.from}`);
+    }
     checkHeader(staged, table, columns);
+    const repeated = await dropRepeatedRows(store, staged.table, staged.columns, keys);
+    if (repeated.length)
+      note(
+        `import: ${basename(file)}: ${repeated.length} row(s) repeat an earlier row's ${keys.join(', ')} with no other value (a file of order lines or events?), read once: rows ${repeated.slice(0, 5).join(', ')}${repeated.length > 5 ? ', …' : ''}`,
+      );
     const present = new Set(staged.columns);
     const byName = new Map(columns.map((c) => [c.name, c]));
+    const readings = await chooseTimestampReadings(
+      store,
+      basename(file),
+      staged.table,
+      columns.filter((c) => c.type.toUpperCase() === 'TIMESTAMP' && present.has(c.name)).map((c) => c.name),
+      options.dateFormat,
+    );
+    const timestampFormats: Record<string, string> = {};
+    for (const [name, reading] of readings)
+      if (reading.kind !== 'iso') {
+        timestampFormats[name] = readingLabel(reading);
+        note(`import: ${basename(file)}: ${label(name)} read as ${readingLabel(reading)} (and ISO 8601)`);
+      }
     const conv = (name: string) => {
       const c = byName.get(name) as CatalogColumn;
-      return present.has(name) ? convertSql(`s.${quoteIdent(name)}`, c.type) : `CAST(NULL AS ${c.type})`;
+      if (!present.has(name)) return `CAST(NULL AS ${c.type})`;
+      const reading = readings.get(name);
+      return reading
+        ? timestampSql(`s.${quoteIdent(name)}`, reading)
+        : convertSql(`s.${quoteIdent(name)}`, c.type);
+    };
+    const derivedBy = new Map(derivedColumns.map((d) => [d.column, d]));
+    const typeReason = (c: CatalogColumn) => {
+      const reading = readings.get(c.name);
+      return reading ? `${timestampReason(reading)}: ` : `not ${typeLabel(c.type)}: `;
     };
     const checks: string[] = [];
     for (const c of columns) {
       if (!present.has(c.name)) continue;
       const raw = `s.${quoteIdent(c.name)}`;
       if (!c.nullable && c.default === null) {
+        const derived = derivedBy.get(c.name);
+        // A derived value is missing because its source is: that row's error says so already.
+        const sourcesPresent = (derived?.needs ?? [])
+          .map((n) => ` AND s.${quoteIdent(n)} IS NOT NULL`)
+          .join('');
         checks.push(
-          `SELECT __row, ${lit(c.name)} AS col, 'missing value' AS reason FROM ${staged.table} s WHERE ${raw} IS NULL`,
+          `SELECT __row, ${lit(c.name)} AS col, ${lit(derived?.missing ?? 'missing value')} AS reason FROM ${staged.table} s WHERE ${raw} IS NULL${sourcesPresent}`,
         );
       }
       checks.push(
-        `SELECT __row, ${lit(c.name)}, ${lit(`not ${typeLabel(c.type)}: `)} || to_json(left(${raw}, 40))::VARCHAR
+        `SELECT __row, ${lit(c.name)}, ${lit(typeReason(c))} || to_json(left(${raw}, 40))::VARCHAR
          FROM ${staged.table} s WHERE ${raw} IS NOT NULL AND (${conv(c.name)}) IS NULL`,
       );
     }
@@ -157,9 +266,12 @@ export async function importTable(
     }
     if (keys.every((k) => present.has(k) || byName.get(k)?.nullable)) {
       const keyExprs = keys.map(conv);
+      // Rows missing a required key part have that error; they are not duplicates of each other.
+      const requiredKeys = keys.filter((k) => present.has(k) && !byName.get(k)?.nullable);
+      const keyed = requiredKeys.map((k) => `s.${quoteIdent(k)} IS NOT NULL`).join(' AND ') || 'true';
       checks.push(
         `SELECT __row, ${lit(keys.join(','))}, 'duplicate key within the file (first in row ' || first_row || ')'
-         FROM (SELECT __row, min(__row) OVER (PARTITION BY ${keyExprs.join(', ')}) AS first_row FROM ${staged.table} s)
+         FROM (SELECT __row, min(__row) OVER (PARTITION BY ${keyExprs.join(', ')}) AS first_row FROM ${staged.table} s WHERE ${keyed})
          WHERE __row <> first_row`,
       );
     }
@@ -177,7 +289,7 @@ export async function importTable(
       );
       const all = [
         ...staged.structuralErrors,
-        ...listed.map((e) => ({ row: Number(e.row), column: e.column_name, reason: e.reason })),
+        ...listed.map((e) => ({ row: Number(e.row), column: label(e.column_name), reason: e.reason })),
       ]
         .sort((a, b) => a.row - b.row || a.column.localeCompare(b.column))
         .slice(0, MAX_REPORTED_ERRORS);
@@ -213,7 +325,7 @@ export async function importTable(
     let rejectsFile: string | null = null;
     if (onError === 'skip' && options.rejects) {
       rejectsFile = options.rejects;
-      await writeRejects(store, staged, errs, rejectsFile);
+      await writeRejects(store, staged, errs, rejectsFile, label);
     }
     return {
       table,
@@ -226,6 +338,12 @@ export async function importTable(
       rejects_file: rejectsFile,
       profiles: result.profiles,
       seconds: (performance.now() - started) / 1000,
+      mapped_columns: mapping.mapped,
+      constant_columns: mapping.constants,
+      ignored_columns: mapping.ignored,
+      derived_columns: derivedColumns.map((d) => ({ column: d.column, from: d.from })),
+      repeated_rows: repeated.length,
+      timestamp_formats: timestampFormats,
     };
   } finally {
     for (const t of [staged.table, errs, good]) await store.run(`DROP TABLE IF EXISTS ${t}`);
@@ -248,7 +366,8 @@ function checkHeader(staged: StagedFile, table: string, columns: CatalogColumn[]
   if (problems.length > 0) {
     throw new InvalidInput(
       `${staged.file}: the columns do not fit table ${table} (${problems.map((p) => `${p.name.split(':').pop()}: ${p.reason}`).join('; ')}). ` +
-        `Columns of ${table}: ${columns.map((c) => `${c.name}${!c.nullable && c.default === null ? '*' : ''}`).join(', ')} (* required). Nothing was imported.`,
+        `Columns of ${table}: ${columns.map((c) => `${c.name}${!c.nullable && c.default === null ? '*' : ''}`).join(', ')} (* required). ` +
+        'A file with its own column names imports with --map table_column=FileColumn,… (file columns it does not name are then left out; docs/data-import.md has the recipe for common exports). Nothing was imported.',
       problems,
     );
   }
@@ -274,7 +393,13 @@ export function rowErrors(
 }
 
 /** Rejected rows as JSON Lines: { row, errors: [{ column, reason }], values | line }. */
-async function writeRejects(store: Store, staged: StagedFile, errs: string, path: string): Promise<void> {
+async function writeRejects(
+  store: Store,
+  staged: StagedFile,
+  errs: string,
+  path: string,
+  label: (column: string) => string,
+): Promise<void> {
   const rows = await store.query<{ row: number; errors: { column: string; reason: string }[]; rec: string }>(
     `SELECT e.row, list({'column': e.column_name, 'reason': e.reason} ORDER BY e.column_name) AS errors,
        to_json(any_value(s))::VARCHAR AS rec
@@ -283,9 +408,10 @@ async function writeRejects(store: Store, staged: StagedFile, errs: string, path
   const out: { row: number; text: string }[] = rows.map((r) => {
     const values = JSON.parse(r.rec) as Record<string, unknown>;
     delete values.__row;
+    const errors = r.errors.map((e) => ({ column: label(e.column), reason: e.reason }));
     return {
       row: Number(r.row),
-      text: JSON.stringify({ file: staged.file, row: Number(r.row), errors: r.errors, values }),
+      text: JSON.stringify({ file: staged.file, row: Number(r.row), errors, values }),
     };
   });
   const structural = new Map<number, { column: string; reason: string }[]>();

@@ -60,18 +60,35 @@ const atLeast = (column: string, min: number): RowRule => ({
   reason: `must be >= ${min}`,
 });
 const positive = (column: string): RowRule => ({ column, sql: `{${column}} > 0`, reason: 'must be > 0' });
+/**
+ * Decided: a negative quantity or amount is a cancellation or a refund (UCI Online Retail's
+ * "C536379" invoices), not a sale. Loaded as one it would lower lifetime value and order counts
+ * by sales that never were; it is refused, and the reason says what it is and how to leave it out.
+ */
+const CANCELLATION =
+  ' (a negative value is a cancellation or refund, e.g. an invoice "C536379", not a sale: leave such rows out with --on-error skip --rejects FILE; returns are orders.status or order_items.returned)';
+const saleQuantity = (column: string): RowRule => ({
+  column,
+  sql: `{${column}} > 0`,
+  reason: `must be > 0${CANCELLATION}`,
+});
+const saleAmount = (column: string): RowRule => ({
+  column,
+  sql: `{${column}} >= 0`,
+  reason: `must be >= 0${CANCELLATION}`,
+});
 
 export const ROW_RULES: Record<ImportableTable, RowRule[]> = {
   customers: [],
   products: [atLeast('price', 0), atLeast('cost', 0), atLeast('stock_level', 0)],
   orders: [
     oneOf('status', ['completed', 'returned', 'partially_returned']),
-    atLeast('subtotal', 0),
+    saleAmount('subtotal'),
     atLeast('discount_amount', 0),
     atLeast('shipping_fee', 0),
-    atLeast('total', 0),
+    saleAmount('total'),
   ],
-  order_items: [positive('quantity'), atLeast('unit_price', 0)],
+  order_items: [saleQuantity('quantity'), saleAmount('unit_price')],
   sessions: [atLeast('duration_seconds', 0)],
   page_views: [
     oneOf('page_type', [

@@ -56,7 +56,8 @@ describe('criteria compiler', () => {
   });
 
   it('compiles event predicates to correlated subqueries counted back from as_of', () => {
-    const asOf = "(SELECT CAST(value AS TIMESTAMP) FROM meta WHERE key = 'as_of')";
+    const asOf =
+      "coalesce((SELECT CAST(value AS TIMESTAMP) FROM meta WHERE key = 'as_of'), (SELECT CAST(nullif(value, '') AS TIMESTAMP) FROM meta WHERE key = 'profile_facts_as_of'))";
     expect(compileCriteria(EVENT, 'duckdb', { alias: 'x', paramOffset: 2 })).toEqual({
       sql:
         "EXISTS (SELECT 1 FROM page_views ev JOIN products pr ON pr.product_id = ev.product_id WHERE ev.customer_id = x.customer_id AND ev.page_type = 'product' AND list_contains(pr.tags, $3) AND ev.viewed_at >= " +
@@ -91,7 +92,7 @@ describe('criteria compiler', () => {
       "EXISTS (SELECT 1 FROM page_views ev JOIN products pr ON pr.product_id = ev.product_id WHERE ev.customer_id = p.customer_id AND ev.page_type = 'product' AND " +
       ids;
     expect(duck.sql.split(' OR ')[0]).toBe(
-      `${view('list_contains(pr.tags, $1) AND ev.product_id IN ($2, $3)')} AND ev.viewed_at >= (SELECT CAST(value AS TIMESTAMP) FROM meta WHERE key = 'as_of') - to_days(CAST($4 AS INTEGER)))`,
+      `${view('list_contains(pr.tags, $1) AND ev.product_id IN ($2, $3)')} AND ev.viewed_at >= coalesce((SELECT CAST(value AS TIMESTAMP) FROM meta WHERE key = 'as_of'), (SELECT CAST(nullif(value, '') AS TIMESTAMP) FROM meta WHERE key = 'profile_facts_as_of')) - to_days(CAST($4 AS INTEGER)))`,
     );
     expect(duck.params.slice(0, 4)).toEqual(['limited_edition', 'p1', 'p2', 14]);
     // Without the tag it is another condition; a count is per product, so those stay apart.

@@ -128,7 +128,13 @@ const EVENT_SOURCES: Record<EventCondition['event'], EventSource> = {
   },
 };
 
-const AS_OF_SQL = "(SELECT CAST(value AS TIMESTAMP) FROM meta WHERE key = 'as_of')";
+/**
+ * The data set's as_of: the simulator's, else (imported data has none) the one the profile facts
+ * were built for, which is the latest event time (src/features/as-of.ts). Before the fallback, every
+ * `within_days` condition compared with NULL on imported data and found nobody.
+ */
+const AS_OF_SQL =
+  "coalesce((SELECT CAST(value AS TIMESTAMP) FROM meta WHERE key = 'as_of'), (SELECT CAST(nullif(value, '') AS TIMESTAMP) FROM meta WHERE key = 'profile_facts_as_of'))";
 
 export class CriteriaCompiler {
   constructor(protected readonly fields: ReadonlyMap<string, FieldDefinition> = FIELDS_BY_NAME) {}

@@ -29,6 +29,9 @@ interface ImportCliOptions {
   dropArms?: string;
   strata?: string;
   propensity?: string;
+  map?: string[];
+  set?: string[];
+  dateFormat?: string;
 }
 
 export function registerImport(program: Command): void {
@@ -53,6 +56,20 @@ export function registerImport(program: Command): void {
       'abort',
     )
     .option('--rejects <file>', 'with --on-error skip: write the rejected rows and reasons here (JSON Lines)')
+    .option(
+      '--map <pairs>',
+      'table import: table_column=FileColumn,… for a file with its own column names (e.g. order_id=InvoiceNo,ordered_at=InvoiceDate); file columns not named are left out; may repeat',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--set <pairs>',
+      'table import: table_column=value,… one value for every row of a column the file lacks (e.g. page_type=product); may repeat',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--date-format <format>',
+      'table import: how non-ISO dates are written when the values leave it open: MM/DD/YYYY | DD/MM/YYYY | MM-DD-YYYY | DD-MM-YYYY | DD.MM.YYYY | YYYY/MM/DD',
+    )
     .option('--treatment <col>', 'experiment: the column with the arm label')
     .option('--control <value>', 'experiment: the arm label of the control group')
     .option('--outcome <col>', 'experiment: the outcome column (binary or numeric)')
@@ -86,6 +103,7 @@ export function registerImport(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n  aether import customers customers.csv\n  aether import orders orders.parquet --on-error skip --rejects rejects.jsonl\n' +
+        '  aether import order_items online_retail.csv --map order_id=InvoiceNo,product_id=StockCode,quantity=Quantity,unit_price=UnitPrice\n' +
         '  aether import experiment hillstrom.csv --treatment segment --control "No E-Mail" --outcome conversion --revenue spend --exclude visit\n' +
         '  aether experiments show exp_0001',
     )
@@ -97,6 +115,12 @@ export function registerImport(program: Command): void {
           ]);
         }
         if (table === 'experiment') {
+          const tableOnly = (['map', 'set', 'dateFormat'] as const).filter((k) => opts[k] !== undefined);
+          if (tableOnly.length)
+            throw new InvalidInput(
+              `${tableOnly.map((k) => (k === 'dateFormat' ? '--date-format' : `--${k}`)).join(', ')} apply to table imports; import experiment takes the file's own column names (--treatment COL …)`,
+              tableOnly.map((k) => ({ name: k, reason: 'not for import experiment' })),
+            );
           const missing = (['treatment', 'control', 'outcome'] as const).filter((k) => opts[k] === undefined);
           if (missing.length) {
             throw new InvalidInput(
@@ -180,6 +204,9 @@ export function registerImport(program: Command): void {
             rejects: opts.rejects,
             delimiter: opts.delimiter,
             encoding: opts.encoding,
+            map: opts.map,
+            set: opts.set,
+            dateFormat: opts.dateFormat,
           }),
         );
         emit(
@@ -187,6 +214,7 @@ export function registerImport(program: Command): void {
           opts,
           (r) =>
             `Imported ${r.imported} of ${r.rows_in_file} rows into ${r.table} (${r.replaced} replaced existing rows)` +
+            (r.repeated_rows ? `; ${r.repeated_rows} repeated rows read once` : '') +
             (r.rejected ? `; ${r.rejected} rejected, written to ${r.rejects_file}` : '') +
             (r.profiles ? `; profiles of ${r.profiles.customers} customers rebuilt` : '') +
             ` in ${r.seconds.toFixed(1)} s`,

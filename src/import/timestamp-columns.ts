@@ -1,0 +1,130 @@
+import { InvalidInput } from '../core/errors.ts';
+import type { Store } from '../store/store.ts';
+import { convertSql } from './convert.ts';
+import { TEXT_DATE_FORMATS, type TextDateFormat, textDateSql } from './date-formats.ts';
+import { quoteIdent } from './stage-file.ts';
+
+/**
+ * How one timestamp column of a file is read. ISO 8601 always; besides it, at most one other
+ * convention for the whole column, chosen from the values: a spreadsheet date format
+ * (`12/1/2010 8:26`, UCI Online Retail), or epoch seconds or milliseconds (`1433221900546`,
+ * RetailRocket). One convention per column because a cell alone cannot say whether 03/04 is
+ * March or April: the column's other values can.
+ */
+export type TimestampReading =
+  | { kind: 'iso' }
+  | { kind: 'text'; format: TextDateFormat }
+  | { kind: 'epoch'; unit: 's' | 'ms' };
+
+/** Epoch times as shops log them: 10 digits of seconds or 13 of milliseconds (2001 to 2286). */
+const EPOCH_S = '[0-9]{9,10}';
+const EPOCH_MS = '[0-9]{12,13}';
+
+/** The typed value of `raw` (a column reference) under `reading`, or NULL. */
+export function timestampSql(raw: string, reading: TimestampReading): string {
+  const iso = convertSql(raw, 'TIMESTAMP');
+  if (reading.kind === 'iso') return iso;
+  const t = `trim(${raw})`;
+  const other =
+    reading.kind === 'text'
+      ? textDateSql(raw, reading.format)
+      : `CASE WHEN regexp_full_match(${t}, '${reading.unit === 's' ? EPOCH_S : EPOCH_MS}')
+          THEN make_timestamp(TRY_CAST(${t} AS BIGINT) * ${reading.unit === 's' ? 1_000_000 : 1_000}) END`;
+  return `coalesce(${iso}, ${other})`;
+}
+
+/** How the reading is named to the user. */
+export function readingLabel(reading: TimestampReading): string {
+  if (reading.kind === 'iso') return 'ISO 8601';
+  if (reading.kind === 'text') return reading.format.name;
+  return reading.unit === 's' ? 'epoch seconds' : 'epoch milliseconds';
+}
+
+/** The reason a value of this column that reads in none of its conventions is refused. */
+export function timestampReason(reading: TimestampReading): string {
+  if (reading.kind === 'iso') return 'not a timestamp (ISO 8601, e.g. 2025-03-01T12:00:00Z)';
+  return `not a timestamp (ISO 8601, or ${readingLabel(reading)} like the rest of this column)`;
+}
+
+/**
+ * Chooses each column's reading from its values. A convention is taken when it reads at least
+ * half of the values ISO does not (the rest are then row errors naming it); a day-first and a
+ * month-first format that read equally many (every day ≤ 12) stop the import with `--date-format`
+ * as the way out, since a guess would swap months and days silently. `dateFormat` (a name of
+ * TEXT_DATE_FORMATS) forces the format of every timestamp column that is not ISO.
+ */
+export async function chooseTimestampReadings(
+  store: Store,
+  file: string,
+  stagedTable: string,
+  columns: readonly string[],
+  dateFormat?: string,
+): Promise<Map<string, TimestampReading>> {
+  const forced = dateFormat === undefined ? undefined : parseDateFormat(dateFormat);
+  const readings = new Map<string, TimestampReading>();
+  for (const column of columns) {
+    const raw = `s.${quoteIdent(column)}`;
+    const notIso = `${raw} IS NOT NULL AND trim(${raw}) <> '' AND (${convertSql(raw, 'TIMESTAMP')}) IS NULL`;
+    const counts = [
+      ...TEXT_DATE_FORMATS.map(
+        (f) => `count(*) FILTER (WHERE ${notIso} AND ${textDateSql(raw, f)} IS NOT NULL)`,
+      ),
+      `count(*) FILTER (WHERE ${notIso} AND regexp_full_match(trim(${raw}), '${EPOCH_S}'))`,
+      `count(*) FILTER (WHERE ${notIso} AND regexp_full_match(trim(${raw}), '${EPOCH_MS}'))`,
+    ];
+    const [row] = await store.query<Record<string, number>>(
+      `SELECT count(*) FILTER (WHERE ${notIso}) AS other, ${counts.map((c, k) => `${c} AS c${k}`).join(', ')}
+       FROM ${stagedTable} s`,
+    );
+    const other = Number(row?.other ?? 0);
+    if (other === 0) {
+      readings.set(column, { kind: 'iso' });
+      continue;
+    }
+    if (forced) {
+      readings.set(column, { kind: 'text', format: forced });
+      continue;
+    }
+    const n = TEXT_DATE_FORMATS.length;
+    const fits = TEXT_DATE_FORMATS.map((_, k) => Number(row?.[`c${k}`] ?? 0));
+    const candidates: { reading: TimestampReading; reads: number }[] = [
+      ...TEXT_DATE_FORMATS.map((format, k) => ({
+        reading: { kind: 'text', format } as const,
+        reads: fits[k] ?? 0,
+      })),
+      { reading: { kind: 'epoch', unit: 's' }, reads: Number(row?.[`c${n}`] ?? 0) },
+      { reading: { kind: 'epoch', unit: 'ms' }, reads: Number(row?.[`c${n + 1}`] ?? 0) },
+    ];
+    const best = Math.max(...candidates.map((c) => c.reads));
+    if (best === 0 || best * 2 < other) {
+      readings.set(column, { kind: 'iso' });
+      continue;
+    }
+    const top = candidates.filter((c) => c.reads === best);
+    if (top.length > 1) {
+      const names = top.map((c) => readingLabel(c.reading));
+      throw new InvalidInput(
+        `${file}: column "${column}" has dates that read both as ${names.join(' and as ')} (no day is above 12), ` +
+          `so months and days could be swapped: say which with --date-format ${names[0]} (or ${names.slice(1).join(', ')}), or write ISO dates (2010-12-01 08:26). Nothing was imported.`,
+        [
+          {
+            name: `${file}:*:${column}`,
+            reason: `ambiguous dates: ${names.join(' or ')}; pass --date-format`,
+          },
+        ],
+      );
+    }
+    readings.set(column, (top[0] as { reading: TimestampReading }).reading);
+  }
+  return readings;
+}
+
+function parseDateFormat(name: string): TextDateFormat {
+  const format = TEXT_DATE_FORMATS.find((f) => f.name.toLowerCase() === name.trim().toLowerCase());
+  if (!format)
+    throw new InvalidInput(
+      `--date-format must be one of ${TEXT_DATE_FORMATS.map((f) => f.name).join(', ')}, not ${JSON.stringify(name)}`,
+      [{ name: 'date-format', reason: `one of ${TEXT_DATE_FORMATS.map((f) => f.name).join(', ')}` }],
+    );
+  return format;
+}
