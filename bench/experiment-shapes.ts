@@ -42,6 +42,8 @@ const DEFAULT_ROWS: Record<ExperimentShapeName, number> = {
   lenta: 50_000,
   x5: 50_000,
   starbucks: 50_000,
+  megafon: 20_000,
+  email: 30_000,
 };
 const shapes = (arg('shape')?.split(',') ?? Object.keys(EXPERIMENT_SHAPES)) as ExperimentShapeName[];
 const seed = Number(arg('seed') ?? 1);

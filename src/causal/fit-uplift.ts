@@ -94,9 +94,14 @@ const MIN_DEFAULT_LEAF = 300;
  * 0.202), and on a 12k-row experiment they already gave a harmful arm to a few customers
  * (docs/benchmarks.md, "Leaf size on smaller data").
  */
-export function defaultLeafSize(rows: number, smallestArmRows: number, largeLeaf: number): number {
+export function defaultLeafSize(
+  rows: number,
+  smallestArmRows: number,
+  largeLeaf: number,
+  floor: number = MIN_DEFAULT_LEAF,
+): number {
   if (rows >= LARGE_DATA_ROWS) return largeLeaf;
-  return Math.min(largeLeaf, Math.max(MIN_DEFAULT_LEAF, Math.floor(smallestArmRows / 4)));
+  return Math.min(largeLeaf, Math.max(floor, Math.floor(smallestArmRows / 4)));
 }
 
 /**
@@ -138,19 +143,31 @@ export function withDataDefaults<O extends FitUpliftOptions>(d: UpliftDataset, o
     if (largeLeaf === undefined || given[key]?.minDataInLeaf !== undefined) continue;
     merged[key] = {
       ...(merged[key] as object),
-      minDataInLeaf: defaultLeafSize(d.arm.length, smallest, largeLeaf),
+      minDataInLeaf: defaultLeafSize(
+        d.arm.length,
+        smallest,
+        largeLeaf,
+        merged.leafFloor as number | undefined,
+      ),
     };
   }
   return merged as O;
 }
 
-export type FitUpliftOptions =
+export type FitUpliftOptions = (
   | ({ learner?: undefined } & BaggedTLearnerOptions)
   | ({ learner: 't' } & BaggedTLearnerOptions)
   | ({ learner: 'x' } & XLearnerOptions)
   | ({ learner: 'dr' } & DRLearnerOptions)
   | ({ learner: 'r' } & RLearnerOptions)
-  | ({ learner: 'forest' } & UpliftForestOptions);
+  | ({ learner: 'forest' } & UpliftForestOptions)
+) & {
+  /**
+   * The smallest leaf the data-scaled default leaf size (defaultLeafSize: a quarter of the smallest
+   * arm) may shrink to below LARGE_DATA_ROWS rows; default 300 (MIN_DEFAULT_LEAF).
+   */
+  leafFloor?: number;
+};
 
 /**
  * Like `fitUplift`, with the independent parts fitted in `threads` worker threads where the

@@ -386,11 +386,113 @@ export function starbucksShape(n: number, seed: number): ShapeFile {
   };
 }
 
+/**
+ * MegaFon uplift-challenge shape: `id`, `treatment_group` control/treatment (50/50), `X_1..X_50`
+ * floats, `conversion`. Planted: treatment adds 10 points of conversion where X_1 > 0 and takes 5
+ * away elsewhere, on a 20% baseline that rises with X_2 (the other 48 columns are noise).
+ */
+export function megafonShape(n: number, seed: number): ShapeFile {
+  const rng = new Rng(seed);
+  const truth = truthArrays(2, n);
+  const x = Array.from({ length: 50 }, (_, j) => `X_${j + 1}`);
+  const rows = [['id', 'treatment_group', ...x, 'conversion'].join(',')];
+  for (let i = 0; i < n; i++) {
+    const v = x.map(() => rng.normal(0, 1));
+    const treated = rng.bernoulli(0.5);
+    const p0 = Math.min(0.5, Math.max(0.02, 0.2 + 0.05 * (v[1] as number)));
+    const p1 = p0 + ((v[0] as number) > 0 ? 0.1 : -0.05);
+    (truth[0] as Float64Array)[i] = p0;
+    (truth[1] as Float64Array)[i] = p1;
+    rows.push(
+      [
+        i + 1,
+        treated ? 'treatment' : 'control',
+        ...v.map((f) => f.toFixed(5)),
+        rng.bernoulli(treated ? p1 : p0) ? 1 : 0,
+      ].join(','),
+    );
+  }
+  return {
+    text: `${rows.join('\n')}\n`,
+    args: ['--treatment', 'treatment_group', '--control', 'control', '--outcome', 'conversion', '--id', 'id'],
+    arms: ['control', 'treatment'],
+    truth,
+    ids: Array.from({ length: n }, (_, i) => String(i + 1)),
+  };
+}
+
+/**
+ * A multi-arm e-mail test as a shop exports it: string arms with spaces and "%" (`No Email`,
+ * `Discount 10%`, `Free Shipping`, `Newsletter`, a quarter each), revenue as `"$1,234.50"`.
+ * Planted, on a mean revenue of 20 + past orders: the discount adds $8 in the North and costs $2
+ * elsewhere, free shipping adds $6 where tenure > 3 years, the newsletter does nothing. Revenue is
+ * normal around the mean with sd `noise` (default 15), floored at 0 (the floor moves the means of
+ * the few rows near 0; the truth is the mean before the floor). `effects: 'none'` plants no effect
+ * at all and `'uniform'` the same +$5 of the discount for everyone (files with no heterogeneity,
+ * where personalising can only follow noise).
+ */
+export function emailShape(
+  n: number,
+  seed: number,
+  noise = 15,
+  effects: 'subgroups' | 'none' | 'uniform' = 'subgroups',
+): ShapeFile {
+  const rng = new Rng(seed);
+  // Import order: control first, then the other labels sorted.
+  const arms = ['No Email', 'Discount 10%', 'Free Shipping', 'Newsletter'];
+  const truth = truthArrays(4, n);
+  const rows = ['customer_id,email_variant,region,tenure_years,past_orders,revenue'];
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const region = ['North', 'South', 'East', 'West'][rng.int(4)] as string;
+    const tenure = Math.round(rng.uniform(0, 6) * 10) / 10;
+    const orders = rng.int(12);
+    const base = 20 + orders;
+    const mean =
+      effects === 'subgroups'
+        ? [base, base + (region === 'North' ? 8 : -2), base + (tenure > 3 ? 6 : 0), base]
+        : [base, base + (effects === 'uniform' ? 5 : 0), base, base];
+    for (let a = 0; a < 4; a++) (truth[a] as Float64Array)[i] = mean[a] as number;
+    const arm = rng.int(4);
+    const revenue = Math.max(0, rng.normal(mean[arm] as number, noise));
+    const id = `C${String(i).padStart(6, '0')}`;
+    ids.push(id);
+    rows.push(
+      line([
+        id,
+        arms[arm] as string,
+        region,
+        tenure,
+        orders,
+        `$${revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+      ]),
+    );
+  }
+  return {
+    text: `${rows.join('\n')}\n`,
+    args: [
+      '--treatment',
+      'email_variant',
+      '--control',
+      'No Email',
+      '--outcome',
+      'revenue',
+      '--id',
+      'customer_id',
+    ],
+    arms,
+    truth,
+    ids,
+  };
+}
+
 export const EXPERIMENT_SHAPES = {
   hillstrom: hillstromShape,
   criteo: criteoShape,
   lenta: lentaShape,
   x5: x5Shape,
   starbucks: starbucksShape,
+  megafon: megafonShape,
+  email: emailShape,
 } as const;
 export type ExperimentShapeName = keyof typeof EXPERIMENT_SHAPES;

@@ -26,8 +26,13 @@ export interface TLearnerOptions extends LearnerOptions {
    * The effect mu_k - mu_0 is then the difference of two small corrections rather than of two
    * independently fitted models, which cuts variance where arms have few rows (in the spirit of
    * the shared-structure learners of Künzel et al. 2019, section 5, and of boosting from a prior).
+   * `'control'` fits the base on the control rows only: the base is then mu_0 itself and each
+   * treated arm's model learns its arm's effect as its departure, where a base pooled over all
+   * arms takes in part of every arm's effect (with two equal arms, half of it), which early-stopped
+   * arm models then recover only in part (measured on imported experiments: docs/uplift-pipeline.md,
+   * "How large the uplifts are").
    */
-  sharedBase?: boolean;
+  sharedBase?: boolean | 'control';
   /**
    * Boosting settings of the arm models only, merged field by field over `gbdt` (the shared base
    * keeps `gbdt`), e.g. `{ nEstimators: 30 }` caps every arm model at 30 rounds while the base is
@@ -108,7 +113,14 @@ export class TLearner implements UpliftModel {
     let base: GbdtModel | null = null;
     let initRaw: Float64Array | undefined;
     if (opts.sharedBase) {
-      base = fitGbdt(d.X, d.y, gbdtOptions(opts.gbdt, objectiveOf(outcome), `${seed}:t:base`), weight);
+      const baseRows = opts.sharedBase === 'control' ? (armRows[0] as Uint32Array) : undefined;
+      base = fitGbdt(
+        d.X,
+        d.y,
+        gbdtOptions(opts.gbdt, objectiveOf(outcome), `${seed}:t:base`),
+        weight,
+        baseRows,
+      );
       initRaw = predictGbdtRaw(base, d.X);
     }
     const tasks: FitTask[] = fitted.map((a) => ({

@@ -12,6 +12,7 @@ import { filePathLiteral } from '../../store/sql-literal.ts';
 import type { Store } from '../../store/store.ts';
 import { aipwScores, armMeans } from '../evaluate/aipw.ts';
 import { drContributions } from '../evaluate/policy-value.ts';
+import type { FitUpliftOptions } from '../fit-uplift.ts';
 import type { UpliftPrediction } from '../learners/types.ts';
 import { recommend } from '../policy/recommend.ts';
 import { applyBinning, type BinnedMatrix, fitBinning, takeRows } from '../trees/binning.ts';
@@ -45,6 +46,36 @@ export interface ExperimentTrainOptions {
   maxTrainingRows?: number | null;
   /** Rows per batch when reading features to predict (experiment-batches.ts); for tests. */
   batchRows?: number;
+  /**
+   * Learner settings over the flat experiment's defaults (experimentLearnerOptions), field by
+   * field; for benchmarks that compare settings on the whole train path.
+   */
+  learnerOptions?: Partial<FitUpliftOptions>;
+}
+
+/**
+ * The settings a learner gets on one imported randomised experiment, over its defaults
+ * (fit-uplift's LEARNER_DEFAULTS, chosen on the simulated multi-campaign shop).
+ */
+export function experimentLearnerOptions(
+  learner: LearnerKind,
+  given: Partial<FitUpliftOptions> = {},
+): Partial<FitUpliftOptions> {
+  const own: Partial<FitUpliftOptions> = learner === 't' ? {} : {};
+  return mergeOptions(own, given);
+}
+
+/** `given` over `base`, nested tree settings field by field. */
+function mergeOptions(
+  base: Partial<FitUpliftOptions>,
+  given: Partial<FitUpliftOptions>,
+): Partial<FitUpliftOptions> {
+  const b = base as Record<string, unknown>;
+  const g = given as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...b, ...g };
+  for (const key of ['gbdt', 'armGbdt', 'effectGbdt', 'propensityGbdt'])
+    if (b[key] || g[key]) out[key] = { ...(b[key] as object), ...(g[key] as object) };
+  return out as Partial<FitUpliftOptions>;
 }
 
 export interface ExperimentTrainResult {
@@ -285,6 +316,7 @@ async function personalisationGain(
   trainRows: Uint32Array,
   learner: LearnerKind,
   seed: number,
+  learnerOptions: Partial<FitUpliftOptions> = {},
 ): Promise<PersonalisationGain> {
   // Positions in trainRows: the same permutation as shuffling the row numbers themselves, and
   // since trainRows ascends, sorted positions are sorted rows.
@@ -310,6 +342,7 @@ async function personalisationGain(
         propensity: pick(data.propensity, fit),
       },
       seed,
+      learnerOptions,
     );
     const best = bestSingleArm(data, fit);
     const pred = model.predict(takeRows(X, scoreAt));
@@ -407,6 +440,7 @@ export async function trainExperimentModel(
         : ''),
   );
   const Xtrain = applyBinning(binning, used, usedRows.length);
+  const learnerOptions = experimentLearnerOptions(learner, options.learnerOptions);
   const model = await fitLearner(
     learner,
     {
@@ -417,10 +451,11 @@ export async function trainExperimentModel(
       propensity: pick(trainData.propensity, usedRows),
     },
     options.seed,
+    learnerOptions,
   );
   const artifact: UpliftArtifact = { learner, binning, model };
   const bestArm = bestSingleArm(trainData, usedRows);
-  const gain = await personalisationGain(trainData, Xtrain, usedRows, learner, options.seed);
+  const gain = await personalisationGain(trainData, Xtrain, usedRows, learner, options.seed, learnerOptions);
   const policy: PolicyMode = gain.value > 0 ? 'personalised' : 'best_single_arm';
   note(
     `train: cross-fitted gain of personalising over the best single arm (${data.armNames[bestArm]}) on the training rows: ` +

@@ -26,12 +26,20 @@ export interface UpliftArtifact {
 }
 
 /**
- * Fits a learner with its defaults (fit-uplift's LEARNER_DEFAULTS), its independent parts in two
+ * Fits a learner with its defaults (fit-uplift's LEARNER_DEFAULTS) under `options` (which win
+ * field by field, e.g. a flat experiment's own settings), its independent parts in two
  * worker threads where it has them (the machine's two cores); the model is the same bit for bit
  * as a sequential fit.
  */
-export function fitLearner(kind: LearnerKind, data: UpliftDataset, seed: number): Promise<UpliftModel> {
-  return fitUpliftAsync(data, { learner: kind, seed, threads: 2 } as FitUpliftOptions & { threads: number });
+export function fitLearner(
+  kind: LearnerKind,
+  data: UpliftDataset,
+  seed: number,
+  options: Partial<FitUpliftOptions> = {},
+): Promise<UpliftModel> {
+  return fitUpliftAsync(data, { ...options, learner: kind, seed, threads: 2 } as FitUpliftOptions & {
+    threads: number;
+  });
 }
 
 export function serializeArtifact(a: UpliftArtifact): string {
