@@ -12,8 +12,20 @@ const TZ_SUFFIX = "'[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*(Z|z|[+-][0-9]{
  */
 const CURRENCY = '[$€£¥]';
 const MONEY_POINT = `^[+-]?${CURRENCY}?[[:space:]]?[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\\.[0-9]+)?[[:space:]]?${CURRENCY}?$`;
+/** The same with a decimal comma (`1.234,50`, `3,50 €`; Excel in most of Europe): a point only separates thousands. */
+const MONEY_COMMA = `^[+-]?${CURRENCY}?[[:space:]]?[+-]?([0-9]+|[0-9]{1,3}(\\.[0-9]{3})+)(,[0-9]+)?[[:space:]]?${CURRENCY}?$`;
 
-export function convertSql(text: string, type: string): string {
+export interface ConvertOptions {
+  /** Numbers are written with a decimal comma (`--decimal-comma`). */
+  decimalComma?: boolean;
+}
+
+/** A number that reads only with a decimal comma ("3,50", "12,5"): said in its row error. */
+export function decimalCommaHint(text: string): string {
+  return `CASE WHEN regexp_full_match(trim(${text}), '[+-]?[0-9]+,[0-9]{1,2}') THEN ' (a decimal comma? pass --decimal-comma)' ELSE '' END`;
+}
+
+export function convertSql(text: string, type: string, options: ConvertOptions = {}): string {
   const t = `trim(${text})`;
   const upper = type.toUpperCase();
   if (upper === 'VARCHAR') return text;
@@ -23,6 +35,10 @@ export function convertSql(text: string, type: string): string {
     return `CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]+(\\.0+)?') THEN TRY_CAST(regexp_replace(${t}, '\\.0+$', '') AS ${upper}) END`;
   }
   if (/^(DOUBLE|FLOAT|REAL)$/.test(upper) || upper.startsWith('DECIMAL')) {
+    if (options.decimalComma) {
+      const v = `TRY_CAST(replace(regexp_replace(${t}, '${CURRENCY}|[[:space:]]|\\.', '', 'g'), ',', '.') AS ${upper})`;
+      return `CASE WHEN regexp_matches(${t}, '${MONEY_COMMA}') AND isfinite(${v}) THEN ${v} END`;
+    }
     const money = `TRY_CAST(regexp_replace(${t}, '${CURRENCY}|[[:space:]]|,', '', 'g') AS ${upper})`;
     return `CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS ${upper})
       WHEN regexp_matches(${t}, '${MONEY_POINT}') AND isfinite(${money}) THEN ${money} END`;

@@ -5,8 +5,9 @@ import { note } from '../core/progress.ts';
 import { type RefreshResult, refreshProfiles } from '../features/profile.ts';
 import type { Store } from '../store/store.ts';
 import { applyColumnMap, type ColumnMap, parseColumnMap } from './column-map.ts';
-import { convertSql, typeLabel } from './convert.ts';
+import { convertSql, decimalCommaHint, typeLabel } from './convert.ts';
 import { type DerivedColumn, deriveColumns } from './derived-columns.ts';
+import { type UnknownReference, unknownReferences } from './references.ts';
 import { dropRepeatedRows } from './repeated-rows.ts';
 import { parseEncoding } from './source-file.ts';
 import {
@@ -41,6 +42,8 @@ export interface ImportOptions {
   map?: readonly string[] | ColumnMap;
   /** Table column → one value for every row (`--set page_type=product`), as given or parsed. */
   set?: readonly string[] | ColumnMap;
+  /** Numbers are written with a decimal comma: `1.234,50`, `3,50` (a point then only separates thousands). */
+  decimalComma?: boolean;
   /** The format of timestamp columns that are not ISO 8601 (`MM/DD/YYYY`, …), when their values leave it open. */
   dateFormat?: string;
 }
@@ -70,6 +73,8 @@ export interface ImportResult {
   repeated_rows: number;
   /** Timestamp columns read in another convention besides ISO 8601, by column. */
   timestamp_formats: Record<string, string>;
+  /** References to ids the referenced table (when it has rows) does not hold; not refused. */
+  unknown_references: UnknownReference[];
 }
 
 /** At most this many problems travel in an error; the message states the total. */
@@ -231,7 +236,7 @@ export async function importTable(
       const reading = readings.get(name);
       return reading
         ? timestampSql(`s.${quoteIdent(name)}`, reading)
-        : convertSql(`s.${quoteIdent(name)}`, c.type);
+        : convertSql(`s.${quoteIdent(name)}`, c.type, { decimalComma: options.decimalComma });
     };
     const derivedBy = new Map(derivedColumns.map((d) => [d.column, d]));
     const typeReason = (c: CatalogColumn) => {
@@ -252,8 +257,9 @@ export async function importTable(
           `SELECT __row, ${lit(c.name)} AS col, ${lit(derived?.missing ?? 'missing value')} AS reason FROM ${staged.table} s WHERE ${raw} IS NULL${sourcesPresent}`,
         );
       }
+      const hint = /DOUBLE/i.test(c.type) && !options.decimalComma ? ` || ${decimalCommaHint(raw)}` : '';
       checks.push(
-        `SELECT __row, ${lit(c.name)}, ${lit(typeReason(c))} || to_json(left(${raw}, 40))::VARCHAR
+        `SELECT __row, ${lit(c.name)}, ${lit(typeReason(c))} || to_json(left(${raw}, 40))::VARCHAR${hint}
          FROM ${staged.table} s WHERE ${raw} IS NOT NULL AND (${conv(c.name)}) IS NULL`,
       );
     }
@@ -322,6 +328,12 @@ export async function importTable(
       const profiles = options.refreshProfiles === false ? null : await refreshProfiles(tx);
       return { replaced, imported, profiles };
     });
+    const references = await unknownReferences(store, table, good);
+    for (const r of references)
+      note(
+        `import: ${basename(file)}: ${r.count} ${r.column} value(s) match no row of ${r.references} (e.g. ${r.examples.map((x) => JSON.stringify(x)).join(', ')}; ${r.references} has e.g. ${r.known.map((x) => JSON.stringify(x)).join(', ')}): ` +
+          `their rows reach no profile until those ${r.references} are imported. The same id written two ways (17850.0 and 17850, an e-mail and a number)? Then map the column that matches.`,
+      );
     let rejectsFile: string | null = null;
     if (onError === 'skip' && options.rejects) {
       rejectsFile = options.rejects;
@@ -344,6 +356,7 @@ export async function importTable(
       derived_columns: derivedColumns.map((d) => ({ column: d.column, from: d.from })),
       repeated_rows: repeated.length,
       timestamp_formats: timestampFormats,
+      unknown_references: references,
     };
   } finally {
     for (const t of [staged.table, errs, good]) await store.run(`DROP TABLE IF EXISTS ${t}`);
@@ -365,12 +378,22 @@ function checkHeader(staged: StagedFile, table: string, columns: CatalogColumn[]
   }
   if (problems.length > 0) {
     throw new InvalidInput(
-      `${staged.file}: the columns do not fit table ${table} (${problems.map((p) => `${p.name.split(':').pop()}: ${p.reason}`).join('; ')}). ` +
+      `${staged.file}: the columns do not fit table ${table}${delimiterHint(staged)} (${problems.map((p) => `${p.name.split(':').pop()}: ${p.reason}`).join('; ')}). ` +
         `Columns of ${table}: ${columns.map((c) => `${c.name}${!c.nullable && c.default === null ? '*' : ''}`).join(', ')} (* required). ` +
         'A file with its own column names imports with --map table_column=FileColumn,… (file columns it does not name are then left out; docs/data-import.md has the recipe for common exports). Nothing was imported.',
       problems,
     );
   }
+}
+
+/** A one-column header that holds another delimiter: the file was read with the wrong one. */
+function delimiterHint(staged: StagedFile): string {
+  const [only] = staged.columns;
+  if (staged.columns.length !== 1 || only === undefined || staged.delimiter === undefined) return '';
+  const other = [';', '\t', ',', '|'].find((d) => d !== staged.delimiter && only.includes(d));
+  if (!other) return '';
+  const name = (d: string) => (d === '\t' ? 'tab' : d);
+  return `: the header came out as one column, so the file looks ${name(other)}-delimited, not ${name(staged.delimiter)}-delimited; pass --delimiter '${name(other)}' or leave --delimiter out`;
 }
 
 /**

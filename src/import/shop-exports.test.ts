@@ -332,3 +332,52 @@ describe('timestamps in other conventions', () => {
     expect(e.invalidParams.map((p) => p.name.split(':').slice(1).join(':'))).toEqual(['2:duration_seconds']);
   });
 });
+
+describe('malformed exports', () => {
+  it('names an HTML page saved as the export, and a header read with the wrong delimiter', async () => {
+    const html = file(
+      'export.csv',
+      '<!DOCTYPE html>\n<html><head><title>Log in</title></head><body>Sign in</body></html>\n',
+    );
+    expect((await failure(importTable(store, 'customers', html))).message).toContain(
+      'export.csv is an HTML page, not CSV data',
+    );
+    const tabs = file('tabs.csv', 'customer_id\tcreation_date\nc1\t2024-01-01\n');
+    expect((await failure(importTable(store, 'customers', tabs, { delimiter: ';' }))).message).toContain(
+      "the file looks tab-delimited, not ;-delimited; pass --delimiter 'tab'",
+    );
+  });
+
+  it('reads decimal commas when told, and says so in the error when not', async () => {
+    const path = file(
+      'products.csv',
+      'sep=;\nproduct_id;name;category;price\np1;Mug;kitchen;3,50\np2;Pot;kitchen;1.234,50 €\n',
+    );
+    const e = await failure(importTable(store, 'products', path));
+    expect(e.invalidParams[0]?.reason).toBe('not a number: "3,50" (a decimal comma? pass --decimal-comma)');
+    await importTable(store, 'products', path, { decimalComma: true, refreshProfiles: false });
+    expect((await rows('SELECT price FROM products ORDER BY product_id')).map((r) => r.price)).toEqual([
+      3.5, 1234.5,
+    ]);
+  });
+
+  it('imports orders of customers it does not know, and says which ids match none', async () => {
+    await importTable(store, 'customers', file('c.csv', 'customer_id,creation_date\n17850,2010-12-01\n'), {
+      refreshProfiles: false,
+    });
+    const stderr = captureStderr();
+    const r = await importTable(
+      store,
+      'orders',
+      file('o.csv', 'order_id,customer_id,ordered_at,subtotal,total\n536365,17850.0,2010-12-01,15.3,15.3\n'),
+      { refreshProfiles: false },
+    );
+    expect(r.imported).toBe(1);
+    expect(r.unknown_references).toEqual([
+      { column: 'customer_id', references: 'customers', count: 1, examples: ['17850.0'], known: ['17850'] },
+    ]);
+    expect(stderr.join('')).toContain(
+      '1 customer_id value(s) match no row of customers (e.g. "17850.0"; customers has e.g. "17850")',
+    );
+  });
+});

@@ -112,6 +112,19 @@ function checkText(file: string, path: string, format: FileFormat): void {
       `${file} is a Parquet file, not ${format.toUpperCase()} text: pass --format parquet`,
       [{ name: `${file}:1:*`, reason: 'a Parquet file: --format parquet' }],
     );
+  // A web page saved under the export's name (a login page, a download link's error page).
+  if (
+    /^\s*<(!doctype html|html|head|body)[\s>]/i.test(
+      head
+        .subarray(0, 512)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    )
+  )
+    throw new InvalidInput(
+      `${file} is an HTML page, not ${format.toUpperCase()} data (a login or error page saved instead of the export?): download the export again`,
+      [{ name: `${file}:1:*`, reason: 'an HTML page, not data' }],
+    );
   if (head.includes(0)) {
     throw new InvalidInput(
       `${file} is not ${format.toUpperCase()} text (NUL bytes: a binary file, or UTF-16 without a byte order mark: pass --encoding utf-16le)`,

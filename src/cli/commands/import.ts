@@ -86,7 +86,7 @@ export function registerImport(program: Command): void {
       '--drop-arms <labels>',
       'experiment: comma-separated arm labels whose rows are left out (e.g. an arm too small to learn)',
     )
-    .option('--decimal-comma', 'experiment: numbers are written 1.234,50 / 12,5 (default: 1,234.50 / 12.5)')
+    .option('--decimal-comma', 'numbers are written 1.234,50 / 12,5 (default: 1,234.50 / 12.5)')
     .option(
       '--keep-imbalanced',
       'experiment: keep features that differ between arms far beyond chance (default: excluded as post-treatment)',
@@ -206,6 +206,7 @@ export function registerImport(program: Command): void {
             encoding: opts.encoding,
             map: opts.map,
             set: opts.set,
+            decimalComma: opts.decimalComma,
             dateFormat: opts.dateFormat,
           }),
         );
