@@ -197,5 +197,13 @@ describe('words a customer reads', () => {
     expect(deadlineAsWritten('midnight on black friday')).toBe('midnight on Black Friday');
     expect(deadlineAsWritten('31 may')).toBe('31 May');
     expect(subjectOf(facts({ next_category: { name: 'Bags', share: 0.3 } }))).toBe('our picks in Bags');
+    // A category the brief names reads the same way, never as a bare name mid-sentence.
+    const shoes = facts({ product: { name: 'Shoes', kind: 'category', product_count: 160 } });
+    expect(subjectOf(shoes)).toBe('our picks in Shoes');
+    for (const v of generateCopy({ trigger: 'content_storytelling', channel: 'email', facts: shoes })
+      .variants) {
+      expect(`${v.subject} ${v.body}`).not.toMatch(/(behind|of|to) Shoes\b/);
+      expect(v.facts_used).toContain('product');
+    }
   });
 });

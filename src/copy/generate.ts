@@ -24,6 +24,9 @@ const SMS_OPT_OUT = 'Reply STOP to opt out';
 
 /** What the message is about, in words a customer reads: the brief's product, else the segment's next category. */
 export function subjectOf(facts: CopyFacts): string {
+  // A category is no name a sentence can carry ("the story behind Shoes", "how to make the most of
+  // Kids"): it reads as our picks in it, like the next category below.
+  if (facts.product?.kind === 'category') return `our picks in ${facts.product.name}`;
   if (facts.product) return facts.product.name;
   // "our picks in Bags", not "our bags picks"; a category name keeps its own capitals.
   if (facts.next_category) return `our picks in ${facts.next_category.name}`;

@@ -125,33 +125,47 @@ export async function upliftCurves(
 /**
  * Size against profit when the audience is narrowed to the customers with the highest predicted
  * profit under the trigger, or widened to the whole segment: cumulative incremental conversions
- * (Σ uplift) and profit (Σ uplift·AOV·margin − cost) at about 40 sizes.
+ * (Σ uplift) and profit (Σ uplift·order value·margin − cost) at about 40 sizes. Each customer is
+ * valued at their own average order value, a customer without an order at the median of the
+ * segment's (the element `expectedOrderValues` takes), and costed as the planner costs them
+ * (`incrementalProfit` of src/causal/pipeline/economics.ts), so the curve's peak is the ranking's
+ * figure for the same customers rather than one computed at the segment's average order value.
  */
 export async function sizeProfitTradeoff(
   store: Store,
   cohort: Cohort,
   trigger: TriggerId,
   modelVersion: string,
-  economics: { config: CostConfig; channel: Channel; aov: number },
+  economics: { config: CostConfig; channel: Channel },
 ): Promise<TradeoffPoint[] | null> {
   const m = economics.config.triggers[trigger];
-  const perConversion = m.order_value_share * economics.aov + m.per_conversion_amount;
   const q = new CohortQuery(cohort);
   const mv = q.bind(modelVersion);
-  const value = q.bind(economics.aov * economics.config.default_margin);
+  const margin = q.bind(economics.config.default_margin);
   const send = q.bind(economics.config.send_cost[economics.channel]);
-  const perConv = q.bind(perConversion);
+  const share = q.bind(m.order_value_share);
+  const amount = q.bind(m.per_conversion_amount);
   const u = `s.${upliftField(trigger)}`;
   const rows = await store.query<{ k: number; cu: number; cp: number }>(
     `${q.with},
-     p AS (
-       SELECT ${u} AS u, ${u} * ${value} - (${send} + least(1.0, greatest(0.0, coalesce(s.baseline_conversion_probability, 0) + ${u})) * ${perConv}) AS profit
+     c AS (
+       SELECT s.baseline_conversion_probability AS b, ${u} AS u, p.average_order_value AS aov
        FROM customer_scores s JOIN cohort k ON k.customer_id = s.customer_id
-       WHERE s.model_version = ${mv} AND ${u} IS NOT NULL),
+       JOIN customer_profiles p ON p.customer_id = s.customer_id
+       WHERE s.model_version = ${mv} AND ${u} IS NOT NULL AND s.baseline_conversion_probability IS NOT NULL),
+     fb AS (
+       SELECT coalesce(max(aov) FILTER (WHERE i = floor(n / 2)), 100) AS v FROM (
+         SELECT aov, row_number() OVER (ORDER BY aov) - 1 AS i, count(*) OVER () AS n FROM c WHERE aov > 0)),
+     e AS (SELECT b, u, CASE WHEN aov > 0 THEN aov ELSE fb.v END AS eov FROM c CROSS JOIN fb),
+     p AS (
+       SELECT u, u * eov * ${margin} - ${send} - (b + u) * (${share} * eov + ${amount}) AS profit FROM e),
      r AS (
-       SELECT row_number() OVER w AS k, sum(u) OVER w AS cu, sum(profit) OVER w AS cp, count(*) OVER () AS n
+       SELECT row_number() OVER w AS k, sum(u) OVER w AS cu, sum(profit) OVER w AS cp, count(*) OVER () AS n,
+         count(*) FILTER (WHERE profit > 0) OVER () AS paying
        FROM p WINDOW w AS (ORDER BY profit DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
-     SELECT k, cu, cp FROM r WHERE k % greatest(1, CAST(floor(n / 40.0) AS BIGINT)) = 0 OR k = n OR k = 1 ORDER BY k`,
+     -- The peak (the last customer who pays) is always a point, so the peak read off the curve is exact.
+     SELECT k, cu, cp FROM r WHERE k % greatest(1, CAST(floor(n / 40.0) AS BIGINT)) = 0 OR k = n OR k = 1 OR k = paying
+     ORDER BY k`,
     q.params,
   );
   if (!rows.length) return null;

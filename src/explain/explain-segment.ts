@@ -270,11 +270,7 @@ async function explainCohort(store: Store, options: ExplainOptions): Promise<Seg
     model && trigger && segmentSize > 0
       ? await Promise.all([
           upliftCurves(store, options.cohort, trigger, model.model_version, asOf),
-          sizeProfitTradeoff(store, options.cohort, trigger, model.model_version, {
-            config,
-            channel,
-            aov: segmentAov,
-          }),
+          sizeProfitTradeoff(store, options.cohort, trigger, model.model_version, { config, channel }),
         ])
       : [null, null];
 

@@ -4,10 +4,20 @@ import { SegmentCustomers } from './pages/segment-customers.tsx';
 import { SegmentsPage } from './pages/segments.tsx';
 import { Workspace } from './pages/workspace.tsx';
 
+/** The route a location hash names ("#/segments/…"), "#/" for none, null for an in-page fragment. */
+export function routeOf(hash: string): string | null {
+  if (hash === '' || hash === '#') return '#/';
+  return hash.startsWith('#/') ? hash : null;
+}
+
 function useHash(): string {
-  const [hash, setHash] = useState(window.location.hash || '#/');
+  const [hash, setHash] = useState(routeOf(window.location.hash) ?? '#/');
   useEffect(() => {
-    const on = () => setHash(window.location.hash || '#/');
+    // A fragment that is no route ("#main", the skip link's target) leaves the screen as it is.
+    const on = () => {
+      const next = routeOf(window.location.hash);
+      if (next) setHash(next);
+    };
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
@@ -40,13 +50,17 @@ export function App() {
           <a href="/api/v1/docs">API reference</a>
         </nav>
       </header>
-      {/* The workspace stays mounted so a plan survives a look at the segments page. */}
-      <div hidden={page !== 'plan'}>
-        <Workspace />
+      {/* One skip target for every screen: the workspace stays mounted (hidden) beside the others,
+          and an id on each page's own <main> named two elements, the first of them hidden. */}
+      <div id="main" tabIndex={-1}>
+        {/* The workspace stays mounted so a plan survives a look at the segments page. */}
+        <div hidden={page !== 'plan'}>
+          <Workspace />
+        </div>
+        {page === 'segments' && !members && <SegmentsPage />}
+        {members?.[1] && <SegmentCustomers id={decodeURIComponent(members[1])} />}
+        {page === 'customer' && <CustomerPage id={customer?.[1] ? decodeURIComponent(customer[1]) : null} />}
       </div>
-      {page === 'segments' && !members && <SegmentsPage />}
-      {members?.[1] && <SegmentCustomers id={decodeURIComponent(members[1])} />}
-      {page === 'customer' && <CustomerPage id={customer?.[1] ? decodeURIComponent(customer[1]) : null} />}
     </>
   );
 }

@@ -18,15 +18,23 @@ export function segmentUrls(id: string) {
 /** Save the segment, then hand it to other tools: its API URL, a curl command, exports. */
 export function Activate({
   coo,
-  trigger,
+  trigger: shown,
   name,
   planned,
+  mix = [],
 }: {
   coo: CampaignObjective;
   trigger: string | null;
   name: string;
   planned: boolean;
+  /** The triggers the plan's rules give out (its trigger_mix); several make a mixed segment. */
+  mix?: string[];
 }) {
+  // A brief that names no trigger is planned as rules that each give their own trigger: the saved
+  // segment is mixed too (each customer their own best trigger, as "Who gets it" says) rather than
+  // the best-ranked trigger sent to everyone, customers the rules chose for other triggers included.
+  const mixed = planned && !coo.proposed_intervention && mix.length > 1;
+  const trigger = mixed ? null : shown;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [segment, setSegment] = useState<Segment | null>(null);
@@ -57,9 +65,17 @@ export function Activate({
   return (
     <div className="activate">
       <p>
-        Save this audience as a segment with <strong>{triggerLabel(trigger)}</strong>: its members are
-        computed once into a snapshot, with a holdout group kept back so you can measure the campaign's real
-        lift.
+        Save this audience as a segment with{' '}
+        {mixed ? (
+          <>
+            each customer's own best trigger (the rules give out{' '}
+            <strong>{mix.map(triggerLabel).join(', ')}</strong>)
+          </>
+        ) : (
+          <strong>{triggerLabel(trigger)}</strong>
+        )}
+        : its members are computed once into a snapshot, with a holdout group kept back so you can measure the
+        campaign's real lift.
       </p>
       <button type="button" onClick={save} disabled={busy}>
         {busy ? 'Saving…' : segment ? 'Save again as a new segment' : 'Save segment'}
@@ -105,7 +121,13 @@ export function Activate({
             <a className="button secondary" href={urls.ndjson} download>
               Export NDJSON
             </a>{' '}
-            <a href="#/segments">All segments</a>
+            <a
+              href={`#/segments/${encodeURIComponent(segment.segment_id)}`}
+              data-testid="segment-customers-link"
+            >
+              See its {fmtInt(segment.size)} customers
+            </a>{' '}
+            · <a href="#/segments">All segments</a>
           </p>
         </div>
       )}

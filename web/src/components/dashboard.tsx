@@ -5,6 +5,7 @@ import { fmtInt, fmtMoney, fmtPoints, fmtShare } from '../format.ts';
 import { featureLabel, triggerLabel } from '../labels.ts';
 import { basisNote } from './basis-note.ts';
 import { Chart } from './chart.tsx';
+import { curveVerdict } from './curve-verdict.ts';
 import { RuleLeaves, RulesTree } from './rules-tree.tsx';
 import { TableScroll } from './status.tsx';
 
@@ -316,6 +317,11 @@ export function Dashboard({
           lift measured among the top share so far. {curves.note}
         </p>
       )}
+      {curves && (
+        <p className="small" data-testid="curves-verdict">
+          {curveVerdict(curves)}
+        </p>
+      )}
 
       <div className="grid2">
         {tradeOption ? (
@@ -331,8 +337,8 @@ export function Dashboard({
               }
             />
             {best && (
-              <p className="small">
-                Profit peaks at the top {fmtInt(best.size)} customers by predicted uplift (
+              <p className="small" data-testid="tradeoff-peak">
+                Profit peaks at the top {fmtInt(best.size)} customers by predicted profit (
                 {fmtMoney(best.incremental_profit)}); treating everyone in the segment earns{' '}
                 {fmtMoney(trade?.[trade.length - 1]?.incremental_profit)}.
               </p>

@@ -74,7 +74,7 @@ export function CustomerPage({ id }: { id: string | null }) {
     [uplifts, p],
   );
   return (
-    <main id="main">
+    <main>
       <h1 className="sr-only">Customer profile</h1>
       <Panel title="Customer" id="customer">
         <form onSubmit={go} className="inline-form">

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { Segment, SegmentCustomersPage } from '../../../src/contracts/api.ts';
 import { api } from '../api.ts';
 import { type Async, ErrorBox, Loading, Panel, TableScroll } from '../components/status.tsx';
@@ -84,9 +84,41 @@ export function SegmentCustomers({ id }: { id: string }) {
   const rows = (data?.customer_profiles ?? []) as Member[];
   const to = start.from + rows.length - 1;
   const seg = segment.state === 'ok' ? segment.data : null;
+  const countRef = useRef<HTMLParagraphElement>(null);
+
+  /** Previous / next page; from the bottom pager, the new page is read from its top. */
+  const pager = (where: 'top' | 'bottom') => {
+    const go = (next: (s: PageStart[]) => PageStart[]) => {
+      setStarts(next);
+      if (where === 'bottom') countRef.current?.scrollIntoView({ block: 'start' });
+    };
+    return (
+      <nav className="pager" aria-label={`Pages (${where})`} data-testid={`pager-${where}`}>
+        <button
+          type="button"
+          className="secondary small"
+          disabled={starts.length === 1}
+          onClick={() => go((s) => s.slice(0, -1))}
+        >
+          ← Previous {PAGE}
+        </button>
+        <button
+          type="button"
+          className="secondary small"
+          disabled={!data?.next_cursor}
+          onClick={() => {
+            const cursor = data?.next_cursor;
+            if (cursor) go((s) => [...s, { cursor, from: to + 1 }]);
+          }}
+        >
+          Next {PAGE} →
+        </button>
+      </nav>
+    );
+  };
 
   return (
-    <main id="main">
+    <main>
       <h1 className="sr-only">Segment customers</h1>
       <p className="small">
         <a href="#/segments">← All segments</a>
@@ -139,19 +171,21 @@ export function SegmentCustomers({ id }: { id: string }) {
               Clear
             </button>
           )}
-          <label htmlFor="member-assignment">Show</label>
-          <select
-            id="member-assignment"
-            value={assignment}
-            onChange={(e) => {
-              setAssignment(e.target.value as Assignment);
-              restart();
-            }}
-          >
-            <option value="treatment">customers to contact</option>
-            <option value="holdout">the held-out control group</option>
-            <option value="all">everyone in the segment</option>
-          </select>
+          <span className="field-pair">
+            <label htmlFor="member-assignment">Show</label>
+            <select
+              id="member-assignment"
+              value={assignment}
+              onChange={(e) => {
+                setAssignment(e.target.value as Assignment);
+                restart();
+              }}
+            >
+              <option value="treatment">customers to contact</option>
+              <option value="holdout">the held-out control group</option>
+              <option value="all">everyone in the segment</option>
+            </select>
+          </span>
         </form>
         {page.state === 'loading' && <Loading label="Loading customers" />}
         <ErrorBox
@@ -160,13 +194,15 @@ export function SegmentCustomers({ id }: { id: string }) {
         />
         {data && (
           <>
-            <p className="small" role="status" data-testid="member-count">
+            <p className="small" role="status" data-testid="member-count" ref={countRef}>
               {data.total === 0
                 ? search
                   ? `No customer of this segment matches “${search}”.`
                   : 'No customers here.'
                 : `${fmtInt(start.from)}–${fmtInt(to)} of ${fmtInt(data.total)}${search ? ` matching “${search}”` : ''}, best first (expected incremental profit).`}
             </p>
+            {/* A phone shows a few rows a screen: the pager is above the list too, not only 50 rows down. */}
+            {(data.next_cursor || starts.length > 1) && pager('top')}
             {rows.length > 0 && (
               <TableScroll label="Segment customers">
                 <table data-testid="segment-members">
@@ -217,26 +253,7 @@ export function SegmentCustomers({ id }: { id: string }) {
                 </table>
               </TableScroll>
             )}
-            <nav className="pager" aria-label="Pages">
-              <button
-                type="button"
-                className="secondary small"
-                disabled={starts.length === 1}
-                onClick={() => setStarts((s) => s.slice(0, -1))}
-              >
-                ← Previous {PAGE}
-              </button>
-              <button
-                type="button"
-                className="secondary small"
-                disabled={!data.next_cursor}
-                onClick={() =>
-                  data.next_cursor && setStarts((s) => [...s, { cursor: data.next_cursor, from: to + 1 }])
-                }
-              >
-                Next {PAGE} →
-              </button>
-            </nav>
+            {pager('bottom')}
           </>
         )}
       </Panel>

@@ -32,7 +32,7 @@ export function SegmentsPage() {
     }
   };
   return (
-    <main id="main">
+    <main>
       <h1 className="sr-only">Segments</h1>
       <Panel
         title="Segments"

@@ -252,7 +252,7 @@ export function Workspace() {
 
   const busy = plan.state === 'loading';
   return (
-    <main id="main" className="workspace">
+    <main className="workspace">
       <h1 className="sr-only">Plan a campaign</h1>
       <Panel title="Brief" id="brief-panel">
         <BriefBox turns={turns} busy={busy} onSend={onSend} />
@@ -298,6 +298,7 @@ export function Workspace() {
             trigger={chosen}
             name={brief?.slice(0, 80) ?? 'Segment'}
             planned={plan.state === 'ok'}
+            mix={plan.state === 'ok' ? Object.keys(plan.data.trigger_mix) : []}
           />
         </Panel>
       )}
