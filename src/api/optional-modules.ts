@@ -35,6 +35,15 @@ export async function loadInterpreter(): Promise<Interpret | null> {
 /** The planner's entry point: (store, coo) → plan, in src/planner when the causal engine lands. */
 export type Planner = (store: unknown, coo: CampaignObjective) => Promise<unknown>;
 
+/** The planner's category resolution (criteria → criteria with the brief's words as the shop's categories). */
+export type CategoryResolver = (store: unknown, criteria: unknown) => Promise<{ criteria: unknown }>;
+
+export async function loadCategoryResolver(): Promise<CategoryResolver | null> {
+  const mod = await tryImport(new URL('../planner/index.ts', import.meta.url).href);
+  const fn = mod?.resolveCategories;
+  return typeof fn === 'function' ? (fn as CategoryResolver) : null;
+}
+
 export async function loadPlanner(): Promise<Planner | null> {
   const mod = await tryImport(new URL('../planner/index.ts', import.meta.url).href);
   const fn = mod?.planCampaign;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import pino, { type DestinationStream } from 'pino';
 import type { ZodType } from 'zod';
+import type { Criteria } from '../contracts/criteria.ts';
 import { AppError, InvalidInput, NotFound } from '../core/errors.ts';
 import {
   computeSegment,
@@ -22,7 +23,7 @@ import { KeyRing } from './api-keys.ts';
 import { authenticate, checkHost, isLoopback, requireScope } from './auth.ts';
 import { Database } from './database.ts';
 import { buildOpenApi } from './openapi.ts';
-import { loadInterpreter, loadPlanner } from './optional-modules.ts';
+import { loadCategoryResolver, loadInterpreter, loadPlanner } from './optional-modules.ts';
 import { sendProblem } from './problem.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { renderReferencePage } from './reference-page.ts';
@@ -113,9 +114,14 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
     ...options.segmentDeps,
   };
   const planner = await loadPlanner();
+  const resolver = await loadCategoryResolver();
   if (planner && !segmentDeps.plan) {
     segmentDeps.plan = (coo) =>
-      segmentFromPlan(coo, () => db.read((s) => planner(s, coo)) as Promise<PlanForSegment>);
+      segmentFromPlan(
+        coo,
+        () => db.read((s) => planner(s, coo)) as Promise<PlanForSegment>,
+        resolver ? (c) => db.read(async (s) => (await resolver(s, c)).criteria as Criteria) : undefined,
+      );
   }
   const jobs = new Set<Promise<unknown>>();
   const heads = new SegmentHeadCache();

@@ -126,6 +126,34 @@ describe("resolving a brief's product words to the shop's products", () => {
     expect(widgets.resolutions[0]).toMatchObject({ matched_products: 101, by: 'categories' });
     await store.close();
   });
+
+  it('reads a category written with other separators, case or plural as that category', async () => {
+    const store = await openStore(':memory:');
+    await insertProducts(store, [
+      ['a1', 'a1', 'cama_mesa_banho', []],
+      ['a2', 'a2', 'cama_mesa_banho', []],
+      ['b1', 'b1', 'beleza_saude', []],
+    ]);
+    const { criteria, resolutions } = await resolveCategories(store, {
+      any: [
+        { event: 'purchased', where: { category: 'cama_mesa_banhos' }, within_days: 90 },
+        { event: 'viewed_product', where: { category: 'Beleza Saude' } },
+      ],
+    });
+    expect(criteria).toEqual({
+      any: [
+        { event: 'purchased', where: { category: 'cama_mesa_banho' }, within_days: 90 },
+        { event: 'viewed_product', where: { category: 'beleza_saude' } },
+      ],
+    });
+    expect(resolutions[0]).toEqual({
+      from: 'cama_mesa_banhos',
+      matched_products: 2,
+      categories: [{ category: 'cama_mesa_banho', products: 2 }],
+      by: 'categories',
+    });
+    await store.close();
+  });
 });
 
 describe('product words on a generated store', () => {

@@ -25,8 +25,8 @@ type ProductRow = {
  * becomes one category predicate; a word naming more products than an `any` may hold falls back
  * to every category that holds them (wider than the word, never a single wrong category, which is
  * what taking the category with most matches did: kids' sneakers outnumber adults' in the demo
- * shop, so "sneakers" meant the kids' department). Unmatched words are left alone (and match
- * nobody).
+ * shop, so "sneakers" meant the kids' department). A word that is one category written with other
+ * separators, case or plural is that category. Unmatched words are left alone (and match nobody).
  *
  * With `min_count` above 1 the rewrite counts each product (or category) on its own: "viewed
  * sneakers 3 times" becomes "viewed one sneaker 3 times", the nearest the contract can say.
@@ -81,6 +81,32 @@ async function rewrite(
   c: EventCondition,
   word: string,
 ): Promise<{ rewritten: Criteria; resolution: CategoryResolution } | null> {
+  // The word is a category written otherwise: "cama mesa banho" or "cama_mesa_banhos" for the
+  // shop's "cama_mesa_banho" (Olist's Portuguese category names), "Home-Decor" for "home decor".
+  const spelled = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[\s_-]+/g, ' ')
+      .trim()
+      .replace(/(es|s)$/, '');
+  const sameCategory = (
+    await store.query<{ category: string; n: number }>(
+      'SELECT category, count(*) AS n FROM products GROUP BY category ORDER BY category',
+    )
+  ).filter((r) => spelled(r.category) === spelled(word));
+  if (sameCategory.length === 1) {
+    const [{ category, n }] = sameCategory as [{ category: string; n: number }];
+    return {
+      rewritten: { ...c, where: { ...c.where, category } },
+      resolution: {
+        from: word,
+        ...(c.where?.tag !== undefined ? { tag: c.where.tag } : {}),
+        matched_products: Number(n),
+        categories: [{ category, products: Number(n) }],
+        by: 'categories',
+      },
+    };
+  }
   const stem = word
     .toLowerCase()
     .replace(/_/g, ' ')

@@ -47,4 +47,18 @@ describe('segment from a plan', () => {
     });
     expect(r).toEqual({ criteria: coo(null).target_behavior.criteria, trigger: 'cart_reminder' });
   });
+  it("without a model still reads the brief's words as the shop's categories when given a resolver", async () => {
+    const resolved = { event: 'purchased', where: { category: 'cama_mesa_banho' } } as const;
+    const r = await segmentFromPlan(
+      coo(null),
+      async () => {
+        throw new Unavailable('no uplift model trained yet: run `aether train` first');
+      },
+      async (c) => {
+        expect(c).toEqual(coo(null).target_behavior.criteria);
+        return resolved;
+      },
+    );
+    expect(r).toEqual({ criteria: resolved, trigger: null });
+  });
 });

@@ -19,6 +19,7 @@ export interface PlanForSegment {
 export async function segmentFromPlan(
   coo: CampaignObjective,
   plan: () => Promise<PlanForSegment>,
+  resolve?: (criteria: Criteria) => Promise<Criteria>,
 ): Promise<{ criteria: Criteria; trigger: TriggerId | null }> {
   let p: PlanForSegment;
   try {
@@ -27,7 +28,11 @@ export async function segmentFromPlan(
     // No model yet (Unavailable), or nobody in the audience (NotFound): the COO alone defines the
     // segment, which then says so by its size rather than failing its creation.
     if (e instanceof Unavailable || e instanceof NotFound) {
-      return { criteria: coo.target_behavior.criteria ?? { all: [] }, trigger: coo.proposed_intervention };
+      // The brief's product words are still read as the shop's categories (what the plan would
+      // have done): a shop that imported its orders but has no campaign history has no model, and
+      // "bought cama mesa banho" kept the interpreter's "cama_mesa_banhos", which matched nobody.
+      const own = coo.target_behavior.criteria ?? { all: [] };
+      return { criteria: resolve ? await resolve(own) : own, trigger: coo.proposed_intervention };
     }
     throw e;
   }

@@ -1,9 +1,10 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { loadInterpreter, loadPlanner } from '../../api/optional-modules.ts';
+import { loadCategoryResolver, loadInterpreter, loadPlanner } from '../../api/optional-modules.ts';
 import { type Segment, SegmentCreate, SegmentExportQuery } from '../../contracts/api.ts';
 import type { CampaignObjective } from '../../contracts/coo.ts';
+import type { Criteria } from '../../contracts/criteria.ts';
 import { InvalidInput } from '../../core/errors.ts';
 import {
   computeSegment,
@@ -51,12 +52,17 @@ function describe(s: Segment): string {
 async function deps(store: Store): Promise<SegmentDeps> {
   const interpret = await loadInterpreter();
   const planner = await loadPlanner();
+  const resolver = await loadCategoryResolver();
   return {
     ...(interpret ? { interpret: async (brief: string) => (await interpret(brief)).coo } : {}),
     ...(planner
       ? {
           plan: (coo: CampaignObjective) =>
-            segmentFromPlan(coo, () => planner(store, coo) as Promise<PlanForSegment>),
+            segmentFromPlan(
+              coo,
+              () => planner(store, coo) as Promise<PlanForSegment>,
+              resolver ? async (c) => (await resolver(store, c)).criteria as Criteria : undefined,
+            ),
         }
       : {}),
   };
