@@ -138,6 +138,8 @@ export const ExplainRequest = z
     channel: z.enum(['email', 'sms', 'push']).optional(),
     /** The brief's discount depth in percent, when it states one; else the cost configuration's. */
     discount_percent: z.number().min(0).max(100).nullable().optional(),
+    /** Triggers the brief rules out ("no discounts"): left out of the evidence and the ranking. */
+    exclude_triggers: z.array(TriggerId).max(10).optional(),
   })
   .strict();
 export type ExplainRequest = z.infer<typeof ExplainRequest>;

@@ -1,6 +1,7 @@
 import { CopyRequest, CopyResponse } from '../../contracts/copy.ts';
 import { ExplainRequest, SegmentExplanation } from '../../contracts/explain.ts';
 import { DEFAULT_COST_CONFIG, withDiscountDepth } from '../../contracts/trigger-costs.ts';
+import type { TriggerId } from '../../contracts/triggers.ts';
 import { suggestCopy } from '../../copy/index.ts';
 import { InvalidInput } from '../../core/errors.ts';
 import { type Cohort, cohortOfCriteria, explainSegment } from '../../explain/index.ts';
@@ -27,7 +28,13 @@ const problems = {
 async function resolveCohort(
   s: Store,
   body: { segment_id?: string; criteria?: unknown },
-): Promise<{ cohort: Cohort; trigger: string | null; criteria: unknown; percent: number | null }> {
+): Promise<{
+  cohort: Cohort;
+  trigger: string | null;
+  criteria: unknown;
+  percent: number | null;
+  exclude: readonly TriggerId[];
+}> {
   if (body.segment_id) {
     const seg = await getSegment(s, body.segment_id);
     if (!seg.snapshot_id)
@@ -44,6 +51,7 @@ async function resolveCohort(
       // A saved discount segment's own depth, as its snapshot was costed (src/segments/snapshot.ts).
       percent:
         seg.recommended_trigger === 'discount' ? (seg.recommended_trigger_params?.percent ?? null) : null,
+      exclude: seg.exclude_triggers,
     };
   }
   return {
@@ -51,6 +59,7 @@ async function resolveCohort(
     trigger: null,
     criteria: body.criteria,
     percent: null,
+    exclude: [],
   };
 }
 
@@ -73,8 +82,9 @@ export function workspaceRoutes(ctx: WorkspaceContext): AnyRoute[] {
       responses: { 200: { description: 'The explanation', schema: SegmentExplanation }, ...problems },
       handler: async ({ body }) =>
         db.read(async (s) => {
-          const { cohort, trigger, percent } = await resolveCohort(s, body);
+          const { cohort, trigger, percent, exclude } = await resolveCohort(s, body);
           return explainSegment(s, {
+            excludeTriggers: body.exclude_triggers ?? exclude,
             cohort,
             trigger: body.trigger ?? (trigger as never) ?? null,
             channel: body.channel ?? 'email',

@@ -37,7 +37,7 @@ export function curveVerdict(c: Pick<UpliftCurves, 'trigger' | 'qini' | 'n_treat
         : '';
   const small =
     n < SMALL_TEST
-      ? ` A small test (${fmtInt(c.n_treated)} customers sent it, ${fmtInt(c.n_control)} in control): chance moves these curves a lot, the share targeted most of all at its left end.`
+      ? ` A small test (${fmtInt(c.n_treated)} customers sent it, ${fmtInt(c.n_control)} in control): chance moves these curves a lot, most of all at their left end, where few customers are counted.`
       : '';
   return verdict + sign + small;
 }

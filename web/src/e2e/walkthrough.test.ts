@@ -109,7 +109,17 @@ describe('the tenth walk-through', () => {
 
   it('on a phone, a long segment has its pager at the top, and the skip link stays on the page', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await plan(page, 'win back lapsed customers but never with a discount');
+    const { plan: p, explanation: ex } = await plan(
+      page,
+      'win back lapsed customers but never with a discount',
+    );
+    // The discount the brief rules out is neither ranked nor argued against, here or in the explanation.
+    expect(p.coo.constraints.exclude_triggers).toEqual(['discount']);
+    expect(p.ranked_triggers.map((r) => r.trigger)).not.toContain('discount');
+    expect(ex.economics.map((e) => e.trigger)).not.toContain('discount');
+    expect(ex.evidence.map((e) => e.trigger)).not.toContain('discount');
+    await expect(page.getByTestId('why-not').innerText()).resolves.not.toContain('Discount');
+    await expect(page.getByTestId('evidence-table').innerText()).resolves.not.toContain('Discount');
     const seg = await save(page);
     expect(seg.treatment_size ?? 0).toBeGreaterThan(100);
     await page.getByTestId('segment-customers-link').click();

@@ -73,6 +73,7 @@ export function Workspace() {
       trigger: string | null,
       ch: ChannelName,
       percent?: number | null,
+      exclude: readonly string[] = [],
     ) => {
       setExplanation({ state: 'loading' });
       try {
@@ -82,6 +83,8 @@ export function Workspace() {
           channel: ch,
           // The brief's discount depth, as the plan costed it.
           ...(trigger === 'discount' && percent != null ? { discount_percent: percent } : {}),
+          // A trigger the brief rules out ("no discounts") is neither ranked nor argued against.
+          ...(exclude.length ? { exclude_triggers: exclude as never } : {}),
         });
         if (seq.current === id) setExplanation({ state: 'ok', data });
         return data;
@@ -168,6 +171,7 @@ export function Workspace() {
           trigger,
           data.coo.constraints.channel ?? 'email',
           trigger === data.coo.proposed_intervention ? data.coo.intervention_params?.percent : null,
+          data.coo.constraints.exclude_triggers,
         );
       } catch (error) {
         planned = true;
@@ -196,6 +200,7 @@ export function Workspace() {
             next.proposed_intervention,
             next.constraints.channel ?? 'email',
             next.intervention_params?.percent,
+            next.constraints.exclude_triggers,
           );
         }
       }
