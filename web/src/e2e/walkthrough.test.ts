@@ -105,6 +105,11 @@ describe('the tenth walk-through', () => {
     const texts = await page.locator('[data-testid=copy-variant] .copy-text').allInnerTexts();
     expect(texts.length).toBeGreaterThan(0);
     for (const t of texts) expect(t).not.toMatch(/\b(behind|of|to) (Shoes|Outerwear)\b/);
+    // A variant's angle and its tone each have a line: side by side they wrapped in a third of the page.
+    const variant = page.locator('[data-testid=copy-variant]').first();
+    const h4 = await variant.locator('header h4').boundingBox();
+    const tone = await variant.locator('header > span').boundingBox();
+    expect(tone!.y).toBeGreaterThanOrEqual(h4!.y + h4!.height - 1);
   });
 
   it('on a phone, a long segment has its pager at the top, and the skip link stays on the page', async () => {
@@ -132,6 +137,10 @@ describe('the tenth walk-through', () => {
     expect((box?.y ?? 1e9) + (box?.height ?? 0)).toBeLessThan(844);
     const table = await page.getByTestId('segment-members').boundingBox();
     expect(box!.y).toBeLessThan(table!.y);
+    // "Show" stays beside its select when the search row wraps.
+    const label = await page.locator('label[for=member-assignment]').boundingBox();
+    const select = await page.locator('#member-assignment').boundingBox();
+    expect(Math.abs(label!.y + label!.height / 2 - (select!.y + select!.height / 2))).toBeLessThan(8);
     await shot(page, 'walk-02-phone-segment-top');
     await top.getByRole('button', { name: /Next 50/ }).click();
     await count.filter({ hasText: /^51–100 / }).waitFor();
