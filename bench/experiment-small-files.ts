@@ -97,6 +97,7 @@ try {
               variant: v,
               policy: r.policy,
               gain: r.personalisation_gain.value,
+              gain_se: r.personalisation_gain.se,
               truth: c.policy_true_value,
               oracle: c.oracle_true_value,
               best_single: c.best_single_true_value,
@@ -107,7 +108,7 @@ try {
             };
             out.push(row);
             process.stderr.write(
-              `${shape} n=${n} seed=${seed} ${v}: ${r.policy} gain ${r.personalisation_gain.value.toPrecision(2)} truth ${c.policy_true_value.toFixed(4)} (oracle ${c.oracle_true_value.toFixed(4)}, single ${c.best_single_true_value.toFixed(4)}, nobody ${c.treat_nobody_true_value.toFixed(4)}) ${JSON.stringify(c.policy_counts)} dr ${c.dr_covers_truth ? 'covers' : 'MISSES'}\n`,
+              `${shape} n=${n} seed=${seed} ${v}: ${r.policy} gain ${r.personalisation_gain.value.toPrecision(2)} se ${r.personalisation_gain.se.toPrecision(2)} truth ${c.policy_true_value.toFixed(4)} (oracle ${c.oracle_true_value.toFixed(4)}, single ${c.best_single_true_value.toFixed(4)}, nobody ${c.treat_nobody_true_value.toFixed(4)}) ${JSON.stringify(c.policy_counts)} dr ${c.dr_covers_truth ? 'covers' : 'MISSES'}\n`,
             );
           }
         } finally {

@@ -102,7 +102,7 @@ export function registerTrain(program: Command): void {
                 `${x.holdout_rows.toLocaleString('en-US')} held out (${x.holdout_from.replace('_', ' ')}).`,
               x.policy === 'personalised'
                 ? `Recommends each row's best arm: on the training rows, cross-fitted, it beats the best single arm (${x.best_single_arm_on_training}) by ${x.personalisation_gain.value.toPrecision(3)} per row.`
-                : `Recommends ${x.best_single_arm_on_training} to everyone: on the training rows, cross-fitted, per-row choices did not beat it (${x.personalisation_gain.value.toPrecision(3)} per row).`,
+                : `Recommends ${x.best_single_arm_on_training} to everyone: on the training rows, cross-fitted, per-row choices did not beat it beyond noise (${x.personalisation_gain.value.toPrecision(3)} per row, standard error ${(x.personalisation_gain.se ?? 0).toPrecision(2)}).`,
               `Held-out policy value (DR) ${f(e.policy_value_dr)} vs treat nobody ${f(e.treat_nobody_value)}, ` +
                 `best single arm (${e.best_single_arm.arm}) ${f(e.best_single_arm.value)}.`,
             ].join('\n');
