@@ -15,6 +15,16 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+/** The fields these tests read, of a segment, a page of its customers and a plan. */
+interface Reply {
+  segment_id: string;
+  recommended_trigger: string | null;
+  recommended_trigger_params: unknown;
+  customer_profiles: Member[];
+  next_cursor: string | null;
+  ranked_triggers: { trigger: string; segment_size: number; expected_incremental_profit: number }[];
+}
+
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(`${t.url}${path}`, {
     method,
@@ -24,7 +34,7 @@ async function call(method: string, path: string, body?: unknown) {
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
+  return { status: res.status, json: (await res.json()) as Reply };
 }
 
 const AUDIENCE = { field: 'clv_score', op: '>=', value: 0.2 } as const;
@@ -95,7 +105,7 @@ describe("a saved discount segment is costed at the brief's own depth", () => {
 
   it("a segment of the plan's whole audience adds up to the ranking's discount row", async () => {
     const plan = await call('POST', '/api/v1/plans', { coo });
-    const row = plan.json.ranked_triggers.find((r: { trigger: string }) => r.trigger === 'discount');
+    const row = plan.json.ranked_triggers.find((r) => r.trigger === 'discount')!;
     const saved = await call('POST', '/api/v1/segments?wait=true', {
       criteria: { all: [AUDIENCE] },
       trigger: 'discount',
