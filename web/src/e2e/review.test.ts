@@ -340,9 +340,15 @@ describe('the leftovers of the last review', () => {
     expect(total).toBeGreaterThan(0);
     expect(await table.locator('tbody tr').count()).toBe(Math.min(50, total));
     if (total > 50) {
-      await page.getByTestId('pager-bottom').getByRole('button', { name: /Next 50/ }).click();
+      await page
+        .getByTestId('pager-bottom')
+        .getByRole('button', { name: /Next 50/ })
+        .click();
       await count.filter({ hasText: /^51–/ }).waitFor();
-      await page.getByTestId('pager-bottom').getByRole('button', { name: /Previous 50/ }).click();
+      await page
+        .getByTestId('pager-bottom')
+        .getByRole('button', { name: /Previous 50/ })
+        .click();
       await count.filter({ hasText: /^1–50 / }).waitFor();
     }
     const email = (await table.locator('tbody tr').first().locator('td').nth(1).innerText()).trim();
