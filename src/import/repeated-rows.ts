@@ -20,6 +20,9 @@ export async function dropRepeatedRows(
   const sameKey = keys
     .map((k) => `trim(r.${quoteIdent(k)}) IS NOT DISTINCT FROM trim(f.${quoteIdent(k)})`)
     .join(' AND ');
+  // A row without its key (a guest line with no CustomerID) is no record's repeat: each keeps its
+  // own "missing value" error, so the count of such rows stays visible.
+  const keyed = keys.map((k) => `trim(r.${quoteIdent(k)}) <> ''`);
   const adds = columns
     .filter((c) => !keys.includes(c))
     .map((c) => {
@@ -30,7 +33,7 @@ export async function dropRepeatedRows(
     `SELECT r.__row AS row FROM ${stagedTable} r JOIN (
        SELECT * FROM ${stagedTable} s QUALIFY row_number() OVER (PARTITION BY ${key('s').join(', ')} ORDER BY s.__row) = 1
      ) f ON ${sameKey} AND r.__row > f.__row
-     WHERE ${adds.length ? adds.join(' AND ') : 'true'} ORDER BY r.__row`,
+     WHERE ${[...keyed, ...adds].join(' AND ')} ORDER BY r.__row`,
   );
   const dropped = rows.map((r) => Number(r.row));
   if (dropped.length > 0)

@@ -228,7 +228,10 @@ describe('UCI Online Retail: one file of invoice lines into order_items, orders 
   });
 
   it('a repeated key with a different value is still a duplicate', async () => {
-    const path = file('customers.csv', 'CustomerID,Country\n12370.0,Cyprus\n12370.0,\n12370.0,Austria\n');
+    const path = file(
+      'customers.csv',
+      'CustomerID,Country\n12370.0,Cyprus\n12370.0,\n12370.0,Austria\n,Spain\n,Spain\n',
+    );
     const e = await failure(
       importTable(store, 'customers', path, {
         map: ['customer_id=CustomerID,location_country=Country,creation_date=CustomerID'],
@@ -238,6 +241,11 @@ describe('UCI Online Retail: one file of invoice lines into order_items, orders 
       '1:CustomerID (as creation_date) not a timestamp (ISO 8601, e.g. 2025-03-01T12:00:00Z): "12370.0"',
       '3:CustomerID (as creation_date) not a timestamp (ISO 8601, e.g. 2025-03-01T12:00:00Z): "12370.0"',
       '3:CustomerID (as customer_id) duplicate key within the file (first in row 1)',
+      // Lines without a customer are not repeats of each other: each keeps its error.
+      '4:CustomerID (as creation_date) missing value',
+      '4:CustomerID (as customer_id) missing value',
+      '5:CustomerID (as creation_date) missing value',
+      '5:CustomerID (as customer_id) missing value',
     ]);
   });
 });
