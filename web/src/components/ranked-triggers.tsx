@@ -167,6 +167,13 @@ export function RankedTriggers({
                     {r.trigger === plan.coo.proposed_intervention && (
                       <span className="badge asked">asked for</span>
                     )}
+                    {/* On a phone the row's money is a sideways scroll away: its gist stays in view
+                        (hidden from screen readers, which read the cells). */}
+                    <span className="phone-only ci" aria-hidden="true" data-testid="ranked-gist">
+                      {r.segment_size === 0
+                        ? 'pays for no one here'
+                        : `${fmtInt(r.segment_size)} customers · ${fmtMoney(r.expected_incremental_profit)} profit`}
+                    </span>
                   </th>
                   <td className="num">
                     {fmtPoints(pts(r.uplift))} pts

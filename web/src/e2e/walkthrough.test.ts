@@ -118,6 +118,14 @@ describe('the tenth walk-through', () => {
       page,
       'win back lapsed customers but never with a discount',
     );
+    // The ranked table scrolls sideways on a phone: each row's customers and profit stay in view.
+    const gist = page.getByTestId('ranked-gist').first();
+    const first = p.ranked_triggers[0]!;
+    await expect(gist.innerText()).resolves.toBe(
+      `${fmtInt(first.segment_size)} customers · ${fmtMoney(first.expected_incremental_profit)} profit`,
+    );
+    const g = await gist.boundingBox();
+    expect(g!.x + g!.width).toBeLessThanOrEqual(390);
     // The discount the brief rules out is neither ranked nor argued against, here or in the explanation.
     expect(p.coo.constraints.exclude_triggers).toEqual(['discount']);
     expect(p.ranked_triggers.map((r) => r.trigger)).not.toContain('discount');
