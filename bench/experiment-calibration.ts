@@ -54,7 +54,9 @@ const VARIANTS: Record<string, Variant> = {
   ctrlBaseBlp: { opts: () => ({ sharedBase: 'control' }), blp: true },
   ctrlLr10: { opts: () => ({ sharedBase: 'control', armGbdt: { learningRate: 0.1 } }) },
   ctrlEs50: { opts: () => ({ sharedBase: 'control', armGbdt: { earlyStoppingRounds: 50 } }) },
-  ctrlNoEs: { opts: () => ({ sharedBase: 'control', armGbdt: { earlyStoppingRounds: 0, nEstimators: 100 } }) },
+  ctrlNoEs: {
+    opts: () => ({ sharedBase: 'control', armGbdt: { earlyStoppingRounds: 0, nEstimators: 100 } }),
+  },
   ctrlLeaf300: { opts: () => ({ sharedBase: 'control', gbdt: { minDataInLeaf: 300 } }) },
   noBaseBlp: { opts: () => ({ sharedBase: false }), blp: true },
   armLr20blp: { opts: () => ({ armGbdt: { learningRate: 0.2 } }), blp: true },
