@@ -29,6 +29,12 @@ export async function dropRepeatedRows(
       const r = `r.${quoteIdent(c)}`;
       return `(${r} IS NULL OR trim(${r}) = '' OR trim(${r}) IS NOT DISTINCT FROM trim(f.${quoteIdent(c)}))`;
     });
+  // Most files repeat no key: one grouping pass says so, and the join below is skipped.
+  const [repeats] = await store.query<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM ${stagedTable} s WHERE ${keys.map((k) => `trim(s.${quoteIdent(k)}) <> ''`).join(' AND ')}
+       GROUP BY ${key('s').join(', ')} HAVING count(*) > 1) AS any`,
+  );
+  if (!repeats?.any) return [];
   const rows = await store.query<{ row: number }>(
     `SELECT r.__row AS row FROM ${stagedTable} r JOIN (
        SELECT * FROM ${stagedTable} s QUALIFY row_number() OVER (PARTITION BY ${key('s').join(', ')} ORDER BY s.__row) = 1

@@ -2,7 +2,7 @@ import { InvalidInput } from '../core/errors.ts';
 import type { Store } from '../store/store.ts';
 import { convertSql } from './convert.ts';
 import { TEXT_DATE_FORMATS, type TextDateFormat, textDateSql } from './date-formats.ts';
-import { quoteIdent } from './stage-file.ts';
+import { quoteIdent, tempName } from './stage-file.ts';
 
 /**
  * How one timestamp column of a file is read. ISO 8601 always; besides it, at most one other
@@ -65,17 +65,25 @@ export async function chooseTimestampReadings(
   for (const column of columns) {
     const raw = `s.${quoteIdent(column)}`;
     const notIso = `${raw} IS NOT NULL AND trim(${raw}) <> '' AND (${convertSql(raw, 'TIMESTAMP')}) IS NULL`;
-    const counts = [
-      ...TEXT_DATE_FORMATS.map(
-        (f) => `count(*) FILTER (WHERE ${notIso} AND ${textDateSql(raw, f)} IS NOT NULL)`,
-      ),
-      `count(*) FILTER (WHERE ${notIso} AND regexp_full_match(trim(${raw}), '${EPOCH_S}'))`,
-      `count(*) FILTER (WHERE ${notIso} AND regexp_full_match(trim(${raw}), '${EPOCH_MS}'))`,
-    ];
-    const [row] = await store.query<Record<string, number>>(
-      `SELECT count(*) FILTER (WHERE ${notIso}) AS other, ${counts.map((c, k) => `${c} AS c${k}`).join(', ')}
-       FROM ${stagedTable} s`,
+    // The values ISO does not read, in a temp table: usually none (one pass, the check the import
+    // makes anyway), so the formats below are tried only on the few or all that remain.
+    const others = tempName('import_ts_other');
+    await store.run(
+      `CREATE TEMP TABLE ${others} AS SELECT ${raw} AS v FROM ${stagedTable} s WHERE ${notIso}`,
     );
+    const counts = [
+      ...TEXT_DATE_FORMATS.map((f) => `count(*) FILTER (WHERE ${textDateSql('o.v', f)} IS NOT NULL)`),
+      `count(*) FILTER (WHERE regexp_full_match(trim(o.v), '${EPOCH_S}'))`,
+      `count(*) FILTER (WHERE regexp_full_match(trim(o.v), '${EPOCH_MS}'))`,
+    ];
+    let row: Record<string, number> | undefined;
+    try {
+      [row] = await store.query<Record<string, number>>(
+        `SELECT count(*) AS other, ${counts.map((c, k) => `${c} AS c${k}`).join(', ')} FROM ${others} o`,
+      );
+    } finally {
+      await store.run(`DROP TABLE IF EXISTS ${others}`);
+    }
     const other = Number(row?.other ?? 0);
     if (other === 0) {
       readings.set(column, { kind: 'iso' });
