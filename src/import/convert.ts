@@ -32,7 +32,8 @@ export function convertSql(text: string, type: string, options: ConvertOptions =
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UBIGINT|UINTEGER)$/.test(upper)) {
     // TRY_CAST('1.5' AS INTEGER) rounds; an integer column must get an integer. An integer written
     // as a float ("6.0": pandas writes every number of a column with gaps so) is that integer.
-    return `CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]+(\\.0+)?') THEN TRY_CAST(regexp_replace(${t}, '\\.0+$', '') AS ${upper}) END`;
+    return `CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]+') THEN TRY_CAST(${t} AS ${upper})
+      WHEN regexp_full_match(${t}, '[+-]?[0-9]+\\.0+') THEN TRY_CAST(split_part(${t}, '.', 1) AS ${upper}) END`;
   }
   if (/^(DOUBLE|FLOAT|REAL)$/.test(upper) || upper.startsWith('DECIMAL')) {
     if (options.decimalComma) {
@@ -51,7 +52,7 @@ export function convertSql(text: string, type: string, options: ConvertOptions =
     // With an offset (or Z) the instant is converted to UTC; without one it is taken as UTC. Shopify
     // writes "2024-03-01 22:00:00 -0500": DuckDB reads the offset only without the space before it.
     const tight = `regexp_replace(${t}, '[[:space:]]+([+-][0-9]{2}:?[0-9]{2})$', '\\1')`;
-    return `CASE WHEN regexp_matches(${t}, ${TZ_SUFFIX}) THEN TRY_CAST(${tight} AS TIMESTAMPTZ) AT TIME ZONE 'UTC'
+    return `CASE WHEN regexp_matches(${t}, ${TZ_SUFFIX}) THEN coalesce(TRY_CAST(${t} AS TIMESTAMPTZ), TRY_CAST(${tight} AS TIMESTAMPTZ)) AT TIME ZONE 'UTC'
       ELSE TRY_CAST(${t} AS TIMESTAMP) END`;
   }
   if (upper === 'VARCHAR[]') {

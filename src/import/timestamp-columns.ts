@@ -64,7 +64,8 @@ export async function chooseTimestampReadings(
   const readings = new Map<string, TimestampReading>();
   for (const column of columns) {
     const raw = `s.${quoteIdent(column)}`;
-    const notIso = `${raw} IS NOT NULL AND trim(${raw}) <> '' AND (${convertSql(raw, 'TIMESTAMP')}) IS NULL`;
+    // A plain cast first: it reads most ISO values, and the full reading (offsets) runs on the rest.
+    const notIso = `${raw} IS NOT NULL AND TRY_CAST(trim(${raw}) AS TIMESTAMP) IS NULL AND trim(${raw}) <> '' AND (${convertSql(raw, 'TIMESTAMP')}) IS NULL`;
     // The values ISO does not read, in a temp table: usually none (one pass, the check the import
     // makes anyway), so the formats below are tried only on the few or all that remain.
     const others = tempName('import_ts_other');
