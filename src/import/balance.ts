@@ -162,6 +162,34 @@ function worstLevel(control: number[], treated: number[]): { index: number; smd:
 export const round = (v: number, digits: number) => Number(v.toPrecision(digits));
 
 /**
+ * One feature's row of the report from its per-arm comparisons (the unweighted and the
+ * inverse-propensity-weighted checks both end here). Figures are rounded so that the stored table
+ * does not move in the last bit with DuckDB's summation order.
+ */
+export function featureBalance(
+  feature: string,
+  kind: FeatureBalance['kind'],
+  arms: ArmBalance[],
+): FeatureBalance {
+  for (const a of arms) {
+    a.smd = round(a.smd, 4);
+    a.p = round(a.p, 3);
+    for (const key of ['control_share', 'arm_share', 'control_mean', 'arm_mean'] as const) {
+      const v = a[key];
+      if (v !== undefined) a[key] = Number.isFinite(v) ? round(v, 6) : undefined;
+    }
+  }
+  return {
+    feature,
+    kind,
+    max_abs_smd: arms.reduce((m, a) => Math.max(m, Math.abs(a.smd)), 0),
+    min_p: arms.reduce((m, a) => Math.min(m, a.p), 1),
+    imbalanced: arms.some((a) => a.imbalanced),
+    arms,
+  };
+}
+
+/**
  * Computes the balance table over the rows of `table` (our own temp table: `arm` 0 = control, plus
  * the features' columns). Only our column names enter the SQL text.
  */
@@ -281,23 +309,7 @@ export async function covariateBalance(
         });
       }
     }
-    for (const a of arms) {
-      // Rounded so that the stored table does not move in the last bit with DuckDB's summation order.
-      a.smd = round(a.smd, 4);
-      a.p = round(a.p, 3);
-      for (const key of ['control_share', 'arm_share', 'control_mean', 'arm_mean'] as const) {
-        const v = a[key];
-        if (v !== undefined) a[key] = Number.isFinite(v) ? round(v, 6) : undefined;
-      }
-    }
-    report.push({
-      feature: f.name,
-      kind: f.kind,
-      max_abs_smd: arms.reduce((m, a) => Math.max(m, Math.abs(a.smd)), 0),
-      min_p: arms.reduce((m, a) => Math.min(m, a.p), 1),
-      imbalanced: arms.some((a) => a.imbalanced),
-      arms,
-    });
+    report.push(featureBalance(f.name, f.kind, arms));
   }
   return {
     p_threshold: round(pThreshold, 3),

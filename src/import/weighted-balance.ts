@@ -6,6 +6,7 @@ import {
   type BalanceInput,
   type BalanceReport,
   type FeatureBalance,
+  featureBalance,
   MAX_LEVELS,
   MIN_LEVEL_ROWS,
   round,
@@ -362,22 +363,7 @@ export async function weightedCovariateBalance(
         });
       }
     }
-    for (const a of arms) {
-      a.smd = round(a.smd, 4);
-      a.p = round(a.p, 3);
-      for (const key of ['control_share', 'arm_share', 'control_mean', 'arm_mean'] as const) {
-        const v = a[key];
-        if (v !== undefined) a[key] = Number.isFinite(v) ? round(v, 6) : undefined;
-      }
-    }
-    report.push({
-      feature: f.name,
-      kind: f.kind,
-      max_abs_smd: arms.reduce((m, a) => Math.max(m, Math.abs(a.smd)), 0),
-      min_p: arms.reduce((m, a) => Math.min(m, a.p), 1),
-      imbalanced: arms.some((a) => a.imbalanced),
-      arms,
-    });
+    report.push(featureBalance(f.name, f.kind, arms));
   }
   return {
     p_threshold: round(pThreshold, 3),
