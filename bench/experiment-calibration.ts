@@ -22,10 +22,14 @@ import type { UpliftDataset, UpliftModel, UpliftPrediction } from '../src/causal
 import { recommend } from '../src/causal/policy/recommend.ts';
 import { applyBinning, fitBinning, takeRows } from '../src/causal/trees/binning.ts';
 import { Rng } from '../src/core/rng.ts';
-import type { ExperimentImportOptions } from '../src/import/experiment.ts';
 import { importExperiment, loadExperiment } from '../src/import/experiment.ts';
 import { openStore } from '../src/store/open.ts';
-import { EXPERIMENT_SHAPES, type ExperimentShapeName } from '../src/test-support/experiment-shapes.ts';
+import {
+  EXPERIMENT_SHAPES,
+  type ExperimentShapeName,
+  shapeImportOptions,
+} from '../src/test-support/experiment-shapes.ts';
+import { slopeAndCorrelation } from '../src/test-support/shape-run.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -69,52 +73,8 @@ function smallestArm(d: UpliftDataset): number {
   return Math.min(...c.values());
 }
 
-function importArgs(args: string[]): ExperimentImportOptions {
-  const get = (k: string) => {
-    const i = args.indexOf(`--${k}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  return {
-    treatment: get('treatment') as string,
-    control: get('control') as string,
-    outcome: get('outcome') as string,
-    revenue: get('revenue'),
-    id: get('id'),
-    exclude: get('exclude')?.split(','),
-  };
-}
-
 const pick = <T extends Float64Array | Int32Array>(a: T, rows: Uint32Array): T =>
   (a.constructor as unknown as { from(x: ArrayLike<number>): T }).from(Array.from(rows, (i) => a[i]));
-
-function slopeAndCorr(
-  pred: Float64Array,
-  planted: Float64Array,
-): { slope: number | null; corr: number | null } {
-  const n = pred.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += pred[i] as number;
-    my += planted[i] as number;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (pred[i] as number) - mx;
-    const dy = (planted[i] as number) - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return {
-    slope: sxx > 0 && syy > 1e-18 ? sxy / sxx : null,
-    corr: sxx > 0 && syy > 1e-18 ? sxy / Math.sqrt(sxx * syy) : null,
-  };
-}
 
 const out: Record<string, unknown>[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'aether-calib-'));
@@ -127,7 +87,7 @@ try {
         const path = join(dir, `${shape}.csv`);
         writeFileSync(path, file.text);
         const store = await openStore(':memory:');
-        const imp = await importExperiment(store, path, importArgs(file.args));
+        const imp = await importExperiment(store, path, shapeImportOptions(file.args));
         const data = await loadExperiment(store, imp.experiment_id);
         await store.close();
         const order = new Rng(Rng.derive(seed, 'bench-holdout').nextUint32()).shuffle(
@@ -192,7 +152,7 @@ try {
             pred = calibrateByBlp(pred, fit);
           }
           const cpu = (process.cpuUsage(t0).user + process.cpuUsage(t0).system) / 1e6;
-          const arms = planted.map((p, k) => slopeAndCorr(pred.uplift[k] as Float64Array, p));
+          const arms = planted.map((p, k) => slopeAndCorrelation(pred.uplift[k] as Float64Array, p));
           const policy = recommend(pred).arm;
           const profit = recommend(pred, { fixedCost: Array.from({ length: K }, () => cost) }).arm;
           const gamma = aipwScores(armTest, yTest, pTest, armMeans(pred));

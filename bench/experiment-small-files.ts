@@ -15,13 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FitUpliftOptions } from '../src/causal/fit-uplift.ts';
 import { scoreExperiment, trainExperimentModel } from '../src/causal/pipeline/experiment-model.ts';
-import { type ExperimentImportOptions, importExperiment } from '../src/import/experiment.ts';
+import { importExperiment } from '../src/import/experiment.ts';
 import { openStore } from '../src/store/open.ts';
 import {
   EXPERIMENT_SHAPES,
   type ExperimentShapeName,
   emailShape,
   type ShapeFile,
+  shapeImportOptions,
 } from '../src/test-support/experiment-shapes.ts';
 import { checkShapeRun } from '../src/test-support/shape-run.ts';
 
@@ -52,21 +53,6 @@ function shapeFile(name: string, n: number, seed: number): ShapeFile {
   return EXPERIMENT_SHAPES[name as ExperimentShapeName](n, seed);
 }
 
-function importArgs(args: string[]): ExperimentImportOptions {
-  const get = (k: string) => {
-    const i = args.indexOf(`--${k}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  return {
-    treatment: get('treatment') as string,
-    control: get('control') as string,
-    outcome: get('outcome') as string,
-    revenue: get('revenue'),
-    id: get('id'),
-    exclude: get('exclude')?.split(','),
-  };
-}
-
 const out: Record<string, unknown>[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'aether-small-'));
 const started = process.cpuUsage();
@@ -79,7 +65,7 @@ try {
         writeFileSync(path, file.text);
         const store = await openStore(':memory:');
         try {
-          const imp = await importExperiment(store, path, importArgs(file.args));
+          const imp = await importExperiment(store, path, shapeImportOptions(file.args));
           for (const v of variants) {
             const t0 = process.cpuUsage();
             const r = await trainExperimentModel(store, imp.experiment_id, {

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { Rng } from '../core/rng.ts';
+import type { ExperimentImportOptions } from '../import/experiment.ts';
 
 /**
  * Seeded synthetic files in the exact SHAPES of five public uplift data sets (columns, labels,
@@ -34,6 +35,25 @@ export interface ShapeFile {
   ids: string[];
   /** The ids are the 1-based row numbers and `ids` is left empty (files of millions of rows). */
   rowNumberIds?: boolean;
+}
+
+/**
+ * A shape's CLI arguments as the options of `importExperiment`, for scripts that import in-process
+ * (the options the shapes use: treatment, control, outcome, revenue, id, exclude).
+ */
+export function shapeImportOptions(args: string[]): ExperimentImportOptions {
+  const get = (k: string) => {
+    const i = args.indexOf(`--${k}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  return {
+    treatment: get('treatment') as string,
+    control: get('control') as string,
+    outcome: get('outcome') as string,
+    revenue: get('revenue'),
+    id: get('id'),
+    exclude: get('exclude')?.split(','),
+  };
 }
 
 const csvCell = (v: string | number, delimiter = ','): string => {

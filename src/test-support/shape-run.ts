@@ -27,7 +27,14 @@ export interface ShapeCheck {
   uplift_truth_correlation: Record<string, number | null>;
 }
 
-function correlation(x: Float64Array, y: Float64Array): number | null {
+/**
+ * The least-squares slope of y on x and their Pearson correlation (null where either is constant):
+ * with x the predicted and y the planted uplift, a slope of 1 means the predictions have the right size.
+ */
+export function slopeAndCorrelation(
+  x: Float64Array,
+  y: Float64Array,
+): { slope: number | null; corr: number | null } {
   const n = x.length;
   let mx = 0;
   let my = 0;
@@ -47,7 +54,11 @@ function correlation(x: Float64Array, y: Float64Array): number | null {
     sxx += dx * dx;
     syy += dy * dy;
   }
-  return sxx > 0 && syy > 1e-18 ? sxy / Math.sqrt(sxx * syy) : null;
+  const defined = sxx > 0 && syy > 1e-18;
+  return {
+    slope: defined ? sxy / sxx : null,
+    corr: defined ? sxy / Math.sqrt(sxx * syy) : null,
+  };
 }
 
 /** The non-empty lines of a text file, read 16 MB at a time. */
@@ -169,10 +180,10 @@ export function checkShapeRun(
     uplift_truth_correlation: Object.fromEntries(
       treated.map((a, k) => [
         a,
-        correlation(
+        slopeAndCorrelation(
           (predicted[k] as Float64Array).subarray(0, r),
           (planted[k] as Float64Array).subarray(0, r),
-        ),
+        ).corr,
       ]),
     ),
   };
