@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOT_A_BRIEF_QUESTION } from '../contracts/coo.ts';
 import { PROFILE_FIELD_NAMES } from '../contracts/fields.ts';
 import { revokeApiKey } from './api-keys.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
@@ -464,6 +465,34 @@ describe('the activation API over a real server and database file', () => {
     expect(fromCoo.status).toBe(201);
     expect(fromCoo.json.source).toBe('coo');
     expect(fromCoo.json.criteria).toEqual(fromBrief.json.criteria);
+  });
+
+  it('asks back instead of making a segment from text that may not be a brief, and takes its COO when sent', async () => {
+    const before = (await call('GET', '/api/v1/segments', { key: t.keys.admin })).json.segments.length;
+    const offTopic = 'who won the football game last night';
+    const asked = await call('POST', '/api/v1/segments?wait=true', {
+      key: t.keys.admin,
+      body: { brief: offTopic },
+    });
+    if (asked.status === 503) return; // the interpreter is not part of this build
+    expect(asked.status).toBe(400);
+    expect(asked.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(asked.json.detail).toContain(NOT_A_BRIEF_QUESTION);
+    expect(asked.json.invalid_params).toEqual([{ name: 'brief', reason: 'may not be a campaign brief' }]);
+    expect((await call('GET', '/api/v1/segments', { key: t.keys.admin })).json.segments).toHaveLength(before);
+    // The interpreter answers the same text with the question, not a refusal; its COO, sent on
+    // purpose, still makes a segment.
+    const interpreted = await call('POST', '/api/v1/interpret', {
+      key: t.keys.admin,
+      body: { brief: offTopic },
+    });
+    expect(interpreted.status).toBe(200);
+    expect(interpreted.json.coo.clarifications).toContain(NOT_A_BRIEF_QUESTION);
+    const fromCoo = await call('POST', '/api/v1/segments?wait=true', {
+      key: t.keys.admin,
+      body: { coo: interpreted.json.coo },
+    });
+    expect(fromCoo.status).toBe(201);
   });
 
   it('keeps concurrent refreshes and reads consistent', async () => {

@@ -4,11 +4,11 @@ import type {
   SegmentPreview,
   SegmentPreviewRequest,
 } from '../contracts/api.ts';
-import type { CampaignObjective, InterventionParams } from '../contracts/coo.ts';
+import { type CampaignObjective, type InterventionParams, NOT_A_BRIEF_QUESTION } from '../contracts/coo.ts';
 import type { Criteria } from '../contracts/criteria.ts';
 import type { Channel } from '../contracts/trigger-costs.ts';
 import type { TriggerId } from '../contracts/triggers.ts';
-import { AppError, Conflict, NotFound, Unavailable } from '../core/errors.ts';
+import { AppError, Conflict, InvalidInput, NotFound, Unavailable } from '../core/errors.ts';
 import { refreshProfiles } from '../features/profile.ts';
 import type { Store } from '../store/store.ts';
 import { compileCriteria } from './criteria-compile.ts';
@@ -65,6 +65,16 @@ export async function resolveDefinition(
       throw new Unavailable('The brief interpreter is not available in this build; send criteria or a COO.');
     source = 'brief';
     coo = await deps.interpret(input.brief);
+    // Text the interpreter doubts is a campaign brief at all ("who won the game last night") gets
+    // the question back instead of a segment: a tool calling the API cannot see the question in a
+    // COO it never reads, and a segment of everyone with a guessed trigger is not what it asked for.
+    // The interpreted COO, sent as `coo`, still creates it when that was meant.
+    if (coo.clarifications.includes(NOT_A_BRIEF_QUESTION))
+      throw new InvalidInput(
+        `The brief may not be a campaign brief, so no segment was made. ${NOT_A_BRIEF_QUESTION} ` +
+          'To create it anyway, send the interpreted COO (POST /api/v1/interpret) as "coo".',
+        [{ name: 'brief', reason: 'may not be a campaign brief' }],
+      );
   } else if (input.coo !== undefined) {
     source = 'coo';
     coo = input.coo;
