@@ -72,7 +72,8 @@ export async function resolveDefinition(
     if (coo.clarifications.includes(NOT_A_BRIEF_QUESTION))
       throw new InvalidInput(
         `The brief may not be a campaign brief, so no segment was made. ${NOT_A_BRIEF_QUESTION} ` +
-          'To create it anyway, send the interpreted COO (POST /api/v1/interpret) as "coo".',
+          'To create it anyway, send its interpreted COO (the "coo" that POST /api/v1/interpret or ' +
+          "`aether interpret --json` returns) as the segment's COO (`coo` in the API, `--coo` on the command line).",
         [{ name: 'brief', reason: 'may not be a campaign brief' }],
       );
   } else if (input.coo !== undefined) {
