@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
-import { captureStderr } from '../test-support/capture-stderr.ts';
+import { withStderr } from '../test-support/capture-stderr.ts';
 import { type BalanceInput, covariateBalance } from './balance.ts';
 import { importExperiment } from './experiment.ts';
 
@@ -175,21 +175,16 @@ describe('covariate balance weighted by 1 / propensity', () => {
       );
     writeFileSync(file, `${lines.join('\n')}\n`);
     const store = await openStore(':memory:');
-    const stderr = captureStderr();
     try {
-      const s = await importExperiment(store, file, {
-        treatment: 'arm',
-        control: 'C',
-        outcome: 'y',
-        propensity: 'p',
-      });
+      const { result: s, stderr } = await withStderr(() =>
+        importExperiment(store, file, { treatment: 'arm', control: 'C', outcome: 'y', propensity: 'p' }),
+      );
       expect(s.features.map((f) => f.name)).toEqual(['country', 'age', 'segment']);
       expect(s.excluded_imbalanced).toEqual(['opened']);
       expect(s.balance?.weighting).toBe('inverse_propensity');
-      expect(stderr.join('')).toContain('"opened" differs between arms far beyond chance');
-      expect(stderr.join('')).toContain('weighted by 1 / --propensity');
+      expect(stderr).toContain('"opened" differs between arms far beyond chance');
+      expect(stderr).toContain('weighted by 1 / --propensity');
     } finally {
-      vi.restoreAllMocks();
       await store.close();
     }
   });

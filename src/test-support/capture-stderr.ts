@@ -14,3 +14,19 @@ export function captureStderr(): string[] {
   });
   return lines;
 }
+
+/**
+ * Runs `fn` with stderr captured (as `captureStderr`) and always undoes the capture and the
+ * environment stub afterwards, so a failing assertion or a throw cannot leave them on for the
+ * next test. Returns what `fn` returned and everything it wrote to stderr.
+ */
+export async function withStderr<T>(fn: () => Promise<T>): Promise<{ result: T; stderr: string }> {
+  const lines = captureStderr();
+  try {
+    const result = await fn();
+    return { result, stderr: lines.join('') };
+  } finally {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  }
+}
