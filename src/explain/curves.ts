@@ -1,3 +1,4 @@
+import { incrementalProfitSql, medianOrderValueSql } from '../causal/pipeline/economics-sql.ts';
 import type { TradeoffPoint, UpliftCurves } from '../contracts/explain.ts';
 import type { Channel, CostConfig } from '../contracts/trigger-costs.ts';
 import { TRIGGER_CATALOGUE, type TriggerId, upliftField } from '../contracts/triggers.ts';
@@ -153,12 +154,10 @@ export async function sizeProfitTradeoff(
        FROM customer_scores s JOIN cohort k ON k.customer_id = s.customer_id
        JOIN customer_profiles p ON p.customer_id = s.customer_id
        WHERE s.model_version = ${mv} AND ${u} IS NOT NULL AND s.baseline_conversion_probability IS NOT NULL),
-     fb AS (
-       SELECT coalesce(max(aov) FILTER (WHERE i = floor(n / 2)), 100) AS v FROM (
-         SELECT aov, row_number() OVER (ORDER BY aov) - 1 AS i, count(*) OVER () AS n FROM c WHERE aov > 0)),
+     fb AS (${medianOrderValueSql('aov', 'c')}),
      e AS (SELECT b, u, CASE WHEN aov > 0 THEN aov ELSE fb.v END AS eov FROM c CROSS JOIN fb),
      p AS (
-       SELECT u, u * eov * ${margin} - ${send} - (b + u) * (${share} * eov + ${amount}) AS profit FROM e),
+       SELECT u, ${incrementalProfitSql({ uplift: 'u', baseline: 'b', orderValue: 'eov', margin, sendCost: send, orderValueShare: share, perConversionAmount: amount })} AS profit FROM e),
      r AS (
        SELECT row_number() OVER w AS k, sum(u) OVER w AS cu, sum(profit) OVER w AS cp, count(*) OVER () AS n,
          count(*) FILTER (WHERE profit > 0) OVER () AS paying

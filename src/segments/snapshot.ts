@@ -1,3 +1,4 @@
+import { incrementalProfitSql, medianOrderValueSql } from '../causal/pipeline/economics-sql.ts';
 import type { InterventionParams } from '../contracts/coo.ts';
 import type { Criteria } from '../contracts/criteria.ts';
 import { type CostConfig, DEFAULT_COST_CONFIG, withDiscountDepth } from '../contracts/trigger-costs.ts';
@@ -103,8 +104,15 @@ async function membersCtes(store: Store, spec: MembershipSpec, params: Params): 
     const tp = params.bind(t);
     trigger = tp;
     uplift = u;
-    const arithmetic = `${u} * ${aov} * ${params.bind(costs.default_margin)} - ${params.bind(costs.send_cost[spec.channel])}
-      - (p.baseline_conversion_probability + ${u}) * (${params.bind(m.order_value_share)} * ${aov} + ${params.bind(m.per_conversion_amount)})`;
+    const arithmetic = incrementalProfitSql({
+      uplift: u,
+      baseline: 'p.baseline_conversion_probability',
+      orderValue: aov,
+      margin: params.bind(costs.default_margin),
+      sendCost: params.bind(costs.send_cost[spec.channel]),
+      orderValueShare: params.bind(m.order_value_share),
+      perConversionAmount: params.bind(m.per_conversion_amount),
+    });
     profit = storedApplies
       ? `CASE WHEN p.recommended_trigger = ${tp} THEN p.expected_incremental_profit ELSE ${arithmetic} END`
       : arithmetic;
@@ -135,10 +143,7 @@ async function membersCtes(store: Store, spec: MembershipSpec, params: Params): 
   const share = params.bind(spec.holdoutShare);
   return `
 audience AS (SELECT p.* FROM customer_profiles p WHERE ${where.join(' AND ')}),
-eov AS (
-  SELECT coalesce(max(v) FILTER (WHERE i = floor(n / 2)), 100) AS v FROM (
-    SELECT average_order_value AS v, row_number() OVER (ORDER BY average_order_value) - 1 AS i, count(*) OVER () AS n
-    FROM audience WHERE average_order_value > 0 AND baseline_conversion_probability IS NOT NULL)),
+eov AS (${medianOrderValueSql('average_order_value', 'audience', 'baseline_conversion_probability IS NOT NULL')}),
 base AS (
   SELECT p.*, ${trigger} AS m_trigger, ${uplift} AS m_uplift, ${profit} AS m_profit,
     CASE WHEN ${holdoutBucketSql(seg, 'p.customer_id')} < ${share} THEN 'holdout' ELSE 'treatment' END AS m_assignment

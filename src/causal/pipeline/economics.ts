@@ -1,6 +1,7 @@
 import type { Channel, CostConfig } from '../../contracts/trigger-costs.ts';
 import type { TriggerId } from '../../contracts/triggers.ts';
 import type { RecommendOptions } from '../policy/recommend.ts';
+import { FALLBACK_ORDER_VALUE } from './economics-sql.ts';
 
 export type Objective = 'conversion' | 'profit';
 
@@ -40,7 +41,7 @@ export function expectedOrderValues(aov: Float64Array): Float64Array {
   const known = Array.from(aov)
     .filter((v) => Number.isFinite(v) && v > 0)
     .sort((a, b) => a - b);
-  const fallback = known.length ? known[Math.floor(known.length / 2)] : 100;
+  const fallback = known.length ? known[Math.floor(known.length / 2)] : FALLBACK_ORDER_VALUE;
   return Float64Array.from(aov, (v) => (Number.isFinite(v) && v > 0 ? v : fallback));
 }
 
