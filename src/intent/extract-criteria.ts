@@ -1627,6 +1627,23 @@ function extractFromText(raw: string): CriteriaExtraction {
     String.raw`\blast\s+[a-z-]+\s+(?:order|purchase)\s+(?:is|was)\s+(?:older than|more than|over)\s+(${NUM})\s*(${UNIT})`,
     (m) => [{ field: 'days_since_last_purchase', op: '>', value: durationDays(toNum(m[1]), m[2]!) }],
   );
+  // "bought a kettle more than 2 years ago", "bought strings 3+ months ago", "ordered lenses 5 or
+  // more years ago": a product bought long ago, an open-ended age. Written with the product, it is
+  // that product bought and not bought again since (the product's own replacement cycle), as the
+  // closed band "bought X 4-6 months ago" reads below; without one ("bought once, more than 60 days
+  // ago") it stays the last purchase's age (next rule). Since the eleventh session.
+  rule(
+    String.raw`\b(?:bought|purchased|ordered)\s+(?:(?:a|an|the|some|their|any|our)\s+)?((?:[a-z][a-z'-]*\s+){1,3}?)(?:(more than|over|at least)\s+)?(${NUM})\s*(\+|\s+or\s+more)?\s*(${UNIT})(\+)?(\s+or\s+(?:more|longer|over))?\s+ago\b`,
+    (m) => {
+      if (!m[2] && !m[4] && !m[6] && !m[7]) return null;
+      const object = m[1] ?? '';
+      if (/\b(?:once|twice|times?|anything|something|nothing|from|with|us|only)\b/.test(object)) return null;
+      const w = where(object, /^\S+\s+an?\s/.test(m[0]));
+      if (!w) return null;
+      const days = durationDays(toNum(m[3]), m[5]!);
+      return [{ event: 'purchased', where: w }, { not: { event: 'purchased', where: w, within_days: days } }];
+    },
+  );
   // "purchased from us only once, more than 60 days ago": the last purchase's age.
   rule(
     String.raw`(?<=\b(?:bought|purchased|ordered|shopped)\b[^.;:!?]{0,30})\s(more than|over|at least)\s+(${NUM})\s*(${UNIT})\s+ago\b`,

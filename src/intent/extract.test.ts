@@ -3319,3 +3319,41 @@ describe("an analyst's bare window after an event", () => {
     });
   });
 });
+
+describe('criteria extraction: eleventh-session families', () => {
+  it('reads a product bought an open-ended time ago as bought and not bought again since', () => {
+    sameAs('owners who bought a tent more than 3 years ago', {
+      all: [
+        { event: 'purchased', where: { category: 'tents' } },
+        { not: { event: 'purchased', where: { category: 'tents' }, within_days: 1095 } },
+      ],
+    });
+    sameAs('anyone who purchased candles 6+ months ago', {
+      all: [
+        { event: 'purchased', where: { category: 'candles' } },
+        { not: { event: 'purchased', where: { category: 'candles' }, within_days: 180 } },
+      ],
+    });
+    sameAs('ppl who ordered hiking boots 2 or more years ago', {
+      all: [
+        { event: 'purchased', where: { category: 'hiking_boots' } },
+        { not: { event: 'purchased', where: { category: 'hiking_boots' }, within_days: 730 } },
+      ],
+    });
+  });
+
+  it('keeps the last purchase age when nothing is named, and a closed band as before', () => {
+    sameAs('shoppers who bought only once, more than 45 days ago', {
+      all: [
+        { field: 'purchase_frequency', op: '=', value: 1 },
+        { field: 'days_since_last_purchase', op: '>', value: 45 },
+      ],
+    });
+    sameAs('people who bought a tent 2-3 years ago', {
+      all: [
+        { event: 'purchased', where: { category: 'tents' }, within_days: 1095 },
+        { not: { event: 'purchased', where: { category: 'tents' }, within_days: 730 } },
+      ],
+    });
+  });
+});
