@@ -2322,6 +2322,42 @@ function extractFromText(raw: string): CriteriaExtraction {
       ? []
       : [{ field: 'product_reviews_written', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: toNum(m[2]) }],
   );
+  // Tenure in more wordings (since the eleventh session). "new clients of this month", "new customers
+  // of the last 15 days", "new clients from instagram of this month": people who joined in that
+  // window (before the purchase rule reads "customers of ..." as buyers of a product).
+  rule(
+    String.raw`\bnew (?:clients?|customers?|members|users|subscribers|accounts|sign-?ups)(?:\s+(?:from|via|through)\s+([a-z]+))?\s+(?:of|from)\s+(?:the\s+)?(?:(this)\s+(week|month|year|quarter)|(?:last|past|previous)\s+(?:(${NUM})\s*)?(${UNIT}))\b`,
+    (m) => {
+      const days = m[2] ? durationDays(1, m[3]!) : durationDays(m[4] ? toNum(m[4]) : 1, m[5]!);
+      const src = m[1] ? lookup(ACQUISITION_SOURCES, m[1]) : [];
+      const tenure: Cond = { field: 'tenure_days', op: '<=', value: days };
+      return src.length ? [tenure, { field: 'acquisition_source', op: '=', value: src[0]! }] : [tenure];
+    },
+  );
+  // "tenure > 1 y", "tenure 3y+", "tenure<=30d", "tenure 365+ days": the profile's tenure named as
+  // such, in an analyst's compact units (the catalogue's tenure_days).
+  rule(
+    String.raw`\btenure\s*(>=|<=|>|<|${CMP})?\s*(${NUM})\s*(\+)?\s*(years?|yrs?|y|months?|mos?|mths?|weeks?|wks?|w|days?|d)\b(\+)?`,
+    (m) => {
+      const unit = m[4]!.replace(/^y$/, 'year').replace(/^w$/, 'week').replace(/^d$/, 'day');
+      const op = m[3] || m[5] ? '>=' : cmpOp(m[1], '>=');
+      return [{ field: 'tenure_days', op, value: durationDays(toNum(m[2]), unit) }];
+    },
+  );
+  // "in their first month with us", "during their first week": tenure up to that first period.
+  rule(
+    String.raw`\b(?:in|within|on|during)\s+(?:their|the|his|her|your)\s+(?:very\s+)?first\s+(week|fortnight|month|year)\s+(?:with us|as (?:a )?(?:customers?|members?|subscribers?))`,
+    (m) => [{ field: 'tenure_days', op: '<=', value: durationDays(1, m[1]!) }],
+  );
+  // "members with 3+ years", "subscribers of 2+ years", "in the program for more than 2 years": a
+  // membership's age.
+  rule(
+    String.raw`\b(?:(?:members?|subscribers?|clients?|customers?)\s+(?:with|of)\s+(${NUM})\+\s*(years?|yrs?|months?)\b|been\s+(?:in|part of|with)\s+(?:the|our)\s+(?:loyalty\s+)?(?:program|programme|club|membership|subscription)\s+(?:for\s+)?(${CMP})\s+(${NUM})\s*(${UNIT}))`,
+    (m) =>
+      m[1]
+        ? [{ field: 'tenure_days', op: '>=', value: durationDays(toNum(m[1]), m[2]!) }]
+        : [{ field: 'tenure_days', op: cmpOp(m[3], '>='), value: durationDays(toNum(m[4]), m[5]!) }],
+  );
   // "on file 3+ yrs", "on file for 2 years": tenure told as a record's age.
   rule(String.raw`\bon file\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})(\+)?\s*(${UNIT})`, (m) => [
     { field: 'tenure_days', op: m[3] ? '>=' : cmpOp(m[1], '>='), value: durationDays(toNum(m[2]), m[4]!) },

@@ -3356,4 +3356,32 @@ describe('criteria extraction: eleventh-session families', () => {
       ],
     });
   });
+  it('reads tenure told as new people of a window, as tenure in compact units, and as a first period', () => {
+    sameAs('a welcome gift for the new clients of this month', { field: 'tenure_days', op: '<=', value: 30 });
+    sameAs('new customers of the last 10 days get free delivery', {
+      field: 'tenure_days',
+      op: '<=',
+      value: 10,
+    });
+    sameAs('new users from tiktok of this week', {
+      all: [
+        { field: 'tenure_days', op: '<=', value: 7 },
+        { field: 'acquisition_source', op: '=', value: 'tiktok' },
+      ],
+    });
+    sameAs('segment: tenure >= 2y', { field: 'tenure_days', op: '>=', value: 730 });
+    sameAs('segment: tenure 4y+', { field: 'tenure_days', op: '>=', value: 1460 });
+    sameAs('segment: tenure<=14d', { field: 'tenure_days', op: '<=', value: 14 });
+    sameAs('a tip sheet for shoppers in their first week with us', {
+      field: 'tenure_days',
+      op: '<=',
+      value: 7,
+    });
+    sameAs('loyalty members with 5+ years', { field: 'tenure_days', op: '>=', value: 1825 });
+    sameAs('everyone who has been in the club for more than 3 years', {
+      field: 'tenure_days',
+      op: '>',
+      value: 1095,
+    });
+  });
 });
