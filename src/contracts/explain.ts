@@ -121,7 +121,8 @@ export const TradeoffPoint = z.object({
 export type TradeoffPoint = z.infer<typeof TradeoffPoint>;
 
 export const Reason = z.object({
-  kind: z.enum(['feature', 'evidence', 'model', 'comparison']),
+  /** `summary`: who, which trigger, what it brings, why and how sure, in a marketer's terms (first). */
+  kind: z.enum(['summary', 'feature', 'evidence', 'model', 'comparison']),
   text: z.string(),
   /** The numbers the sentence states, by name, exactly as computed (shares 0..1, points, currency). */
   numbers: z.record(z.string(), z.number()),

@@ -3,6 +3,7 @@ import type {
   ModelView,
   Reason,
   SegmentExplanation,
+  TradeoffPoint,
   TriggerEconomics,
   TriggerEvidence,
 } from '../contracts/explain.ts';
@@ -16,6 +17,7 @@ import { sizeProfitTradeoff, upliftCurves } from './curves.ts';
 import { type LiftInput, rankTriggers } from './economics.ts';
 import { campaignEvidence } from './evidence.ts';
 import { modelView } from './model-view.ts';
+import { type SummaryInput, summaryReason } from './summary-reason.ts';
 
 export interface ExplainOptions {
   cohort: Cohort;
@@ -73,11 +75,11 @@ function evidenceSentence(ev: TriggerEvidence, runnerUp: TriggerEvidence | undef
   };
   let text =
     `In ${ev.campaign_count} past campaign${ev.campaign_count === 1 ? '' : 's'} with a control group, ${label(ev.trigger)} ` +
-    `${ev.lift_points > 0 ? 'lifted' : 'changed'} these customers' conversion by ${fmtPoints(ev.lift_points)} points (95% CI ${fmtPoints(ev.ci.low)} to ${fmtPoints(ev.ci.high)}): ` +
+    `${ev.lift_points > 0 ? 'lifted' : 'changed'} these customers' conversion by ${fmtPoints(ev.lift_points)} percentage points (95% CI ${fmtPoints(ev.ci.low)} to ${fmtPoints(ev.ci.high)}): ` +
     `${fmtShare(ev.treated_rate ?? 0)} of ${fmtCount(ev.treated_n)} treated ordered, against ${fmtShare(ev.control_rate ?? 0)} of ${fmtCount(ev.control_n)} in control`;
   if (runnerUp?.lift_points !== null && runnerUp?.lift_points !== undefined) {
     // With its interval: a runner-up measured on a handful of customers must not read as a sure thing.
-    text += `; ${label(runnerUp.trigger)} did ${fmtPoints(runnerUp.lift_points)} points${runnerUp.ci ? ` (95% CI ${fmtPoints(runnerUp.ci.low)} to ${fmtPoints(runnerUp.ci.high)})` : ''}`;
+    text += `; ${label(runnerUp.trigger)} did ${fmtPoints(runnerUp.lift_points)} percentage points${runnerUp.ci ? ` (95% CI ${fmtPoints(runnerUp.ci.low)} to ${fmtPoints(runnerUp.ci.high)})` : ''}`;
     numbers.runner_up_lift_points = runnerUp.lift_points;
   }
   return { kind: 'evidence', text: `${text}.`, numbers };
@@ -91,9 +93,12 @@ function modelSentence(model: ModelView, trigger: TriggerId): Reason | null {
   return {
     kind: 'model',
     text:
-      `The uplift model (${model.model_version}) predicts ${fmtPoints(u.mean_points)} points for ${label(trigger)} on average over ` +
-      `${fmtCount(model.scored_n)} scored customers (95% CI ${fmtPoints(u.ci.low)} to ${fmtPoints(u.ci.high)}), and ${label(trigger)} ` +
-      `is the best trigger for ${fmtShare(share)} of them.`,
+      // No model version or statistic to decode: what is predicted, for whom, in which unit.
+      `The model predicts ${label(trigger)} raises these customers' chance to order by ${fmtPoints(u.mean_points)} percentage points on average ` +
+      `(95% CI ${fmtPoints(u.ci.low)} to ${fmtPoints(u.ci.high)}, over ${fmtCount(model.scored_n)} scored customers)` +
+      (best === 0
+        ? `, but for none of them is it the trigger the model expects to pay best.`
+        : `, and expects it to pay best for ${fmtShare(share)} of them.`),
     numbers: {
       mean_points: u.mean_points,
       ci_low: u.ci.low,
@@ -115,7 +120,7 @@ function economicsSentence(eco: TriggerEconomics[], trigger: TriggerId, currency
       kind: 'comparison',
       text:
         `${label(trigger)} has the highest expected profit: ${fmtMoney(mine.profit_per_customer, currency)} per customer ` +
-        `(${fmtPoints(mine.lift_points)} points at ${fmtMoney(mine.cost_per_customer, currency)} cost per customer)` +
+        `(${fmtPoints(mine.lift_points)} percentage points at ${fmtMoney(mine.cost_per_customer, currency)} cost per customer)` +
         (second && gap !== null ? `, ${fmtMoney(gap, currency)} more than ${label(second.trigger)}.` : '.'),
       numbers: {
         profit_per_customer: mine.profit_per_customer,
@@ -130,13 +135,36 @@ function economicsSentence(eco: TriggerEconomics[], trigger: TriggerId, currency
     kind: 'comparison',
     text:
       `${label(trigger)} ranks #${mine.rank} of ${eco.filter((e) => e.profit_per_customer !== null).length}: ${label(best.trigger)} ` +
-      `would earn ${fmtMoney(gap, currency)} more per customer (${fmtPoints(best.lift_points ?? 0)} vs ${fmtPoints(mine.lift_points)} points).`,
+      `would earn ${fmtMoney(gap, currency)} more per customer (${fmtPoints(best.lift_points ?? 0)} vs ${fmtPoints(mine.lift_points)} percentage points).`,
     numbers: {
       rank: mine.rank,
       gap_to_best: gap,
       best_lift_points: best.lift_points ?? 0,
       lift_points: mine.lift_points,
     },
+  };
+}
+
+/**
+ * What treating every customer of the segment brings: the size-vs-profit curve's last point (each
+ * customer costed as the planner costs them) once a model is trained, else the lift past campaigns
+ * measured and the profit per customer it implies.
+ */
+function expectedForEveryone(
+  tradeoff: TradeoffPoint[] | null,
+  economics: TriggerEconomics[],
+  trigger: TriggerId,
+  customers: number,
+): SummaryInput['expected'] {
+  const all = tradeoff?.[tradeoff.length - 1];
+  if (all)
+    return { conversions: all.incremental_conversions, profit: all.incremental_profit, source: 'model' };
+  const e = economics.find((x) => x.trigger === trigger);
+  if (!e || e.lift_points === null || e.profit_per_customer === null) return null;
+  return {
+    conversions: (e.lift_points / 100) * customers,
+    profit: e.profit_per_customer * customers,
+    source: e.source === 'model' ? 'model' : 'evidence',
   };
 }
 
@@ -220,6 +248,14 @@ async function explainCohort(store: Store, options: ExplainOptions): Promise<Seg
         : 'best_evidence'
       : 'none';
 
+  const [curves, tradeoff] =
+    model && trigger && segmentSize > 0
+      ? await Promise.all([
+          upliftCurves(store, options.cohort, trigger, model.model_version, asOf),
+          sizeProfitTradeoff(store, options.cohort, trigger, model.model_version, { config, channel }),
+        ])
+      : [null, null];
+
   const reasons: Reason[] = [];
   if (segmentSize === 0) {
     notes.push('No customer matches these criteria.');
@@ -255,6 +291,16 @@ async function explainCohort(store: Store, options: ExplainOptions): Promise<Seg
       const r = comparisonSentence(c, config.currency);
       if (r) reasons.push(r);
     }
+    reasons.unshift(
+      summaryReason({
+        trigger,
+        customers: segmentSize,
+        expected: expectedForEveryone(tradeoff, economics, trigger, segmentSize),
+        traits: related,
+        evidence: ev,
+        currency: config.currency,
+      }),
+    );
     const standout = comparisons
       .filter(
         (c) => !related.includes(c) && c.std_diff !== null && informative(c) && Math.abs(c.std_diff) >= 0.2,
@@ -265,14 +311,6 @@ async function explainCohort(store: Store, options: ExplainOptions): Promise<Seg
       if (r) reasons.push(r);
     }
   }
-
-  const [curves, tradeoff] =
-    model && trigger && segmentSize > 0
-      ? await Promise.all([
-          upliftCurves(store, options.cohort, trigger, model.model_version, asOf),
-          sizeProfitTradeoff(store, options.cohort, trigger, model.model_version, { config, channel }),
-        ])
-      : [null, null];
 
   return {
     trigger,

@@ -263,23 +263,33 @@ describe('explainSegment', () => {
 
     const texts = ex.reasons.map((r) => r.text);
     expect(texts).toContain(
-      'Free Shipping has the highest expected profit: $9.80 per customer (+40.0 points at $4.77 cost per customer), $1.52 more than Discount.',
+      'Free Shipping has the highest expected profit: $9.80 per customer (+40.0 percentage points at $4.77 cost per customer), $1.52 more than Discount.',
     );
     expect(texts).toContain(
-      "In 2 past campaigns with a control group, Free Shipping lifted these customers' conversion by +40.0 points (95% CI −3.3 to +83.3): 60% of 5 treated ordered, against 20% of 5 in control; Discount did +50.0 points (95% CI −22.4 to +100.0).",
+      "In 2 past campaigns with a control group, Free Shipping lifted these customers' conversion by +40.0 percentage points (95% CI −3.3 to +83.3): 60% of 5 treated ordered, against 20% of 5 in control; Discount did +50.0 percentage points (95% CI −22.4 to +100.0).",
     );
     expect(texts).toContain(
       '33% of these customers abandoned a cart at the shipping step in the last 90 days (vs 20% of all customers).',
     );
     const ev = ex.reasons.find((r) => r.kind === 'evidence')!;
     expect(ev.numbers).toMatchObject({ campaign_count: 2, treated_n: 5, control_n: 5 });
+    // First, the gist in a marketer's terms: who, which trigger, what it brings (no model yet: the
+    // measured lift 0.4 × 6 customers = 2.4 orders; 9.803 × 6 = $58.82 profit), why, how sure.
+    expect(ex.reasons[0]?.kind).toBe('summary');
+    expect(ex.reasons[0]?.text).toBe(
+      'Send Free Shipping to these 6 customers: at the rate past campaigns measured, about 2.4 extra orders and $58.82 extra profit after its cost. ' +
+        'Why them: 33% abandoned a cart at the shipping step in the last 90 days, against 20% of all customers; 17% left a cart because of the shipping cost in the last 90 days, against 10% of all customers. ' +
+        'In past campaigns with a control group (5 of these customers sent it, 5 not), their chance to order changed by −3.3 to +83.3 percentage points (95% interval): the real effect may be smaller than expected, or none, so keep the holdout group to measure it.',
+    );
+    expect(ex.reasons[0]?.numbers.incremental_conversions).toBeCloseTo(2.4, 10);
+    expect(ex.reasons[0]?.numbers.incremental_profit).toBeCloseTo(9.803 * 6, 10);
   });
 
   it('explains a requested trigger that is not the best and says by how much', async () => {
     const ex = await explainSegment(store, { cohort: segment, trigger: 'discount' });
     expect(ex.trigger_source).toBe('requested');
-    expect(ex.reasons[0]?.text).toBe(
-      'Discount ranks #2 of 2: Free Shipping would earn $1.52 more per customer (+40.0 vs +50.0 points).',
+    expect(ex.reasons.find((r) => r.kind === 'comparison')?.text).toBe(
+      'Discount ranks #2 of 2: Free Shipping would earn $1.52 more per customer (+40.0 vs +50.0 percentage points).',
     );
   });
 
@@ -308,8 +318,22 @@ describe('explainSegment', () => {
       { feature: 'aov', importance: 0.3 },
     ]);
     expect(ex.trigger_source).toBe('best_model');
+    // No reason names the model's version: a marketer cannot read it.
+    for (const r of ex.reasons) expect(r.text).not.toContain('m1');
+    // With a model, what treating everyone brings is the size-vs-profit curve's last point.
+    // This small world has no size-vs-profit curve: what treating everyone brings is then the
+    // model's mean lift and profit per customer times the segment's size, 0.06 × 6 orders.
+    expect(ex.tradeoff).toBeNull();
+    const fsModel = ex.economics.find((e) => e.trigger === 'free_shipping')!;
+    expect(ex.reasons[0]?.numbers.incremental_conversions).toBeCloseTo(0.36, 10);
+    expect(ex.reasons[0]?.numbers.incremental_profit).toBeCloseTo(fsModel.profit_per_customer! * 6, 10);
+    expect(ex.reasons[0]?.text).toContain('Send Free Shipping to these 6 customers: expected about ');
     expect(
-      ex.reasons.some((r) => r.kind === 'model' && r.text.includes('+6.0 points for Free Shipping')),
+      ex.reasons.some(
+        (r) =>
+          r.kind === 'model' &&
+          r.text.includes("Free Shipping raises these customers' chance to order by +6.0 percentage points"),
+      ),
     ).toBe(true);
     // A version saved before training computed them may carry them in its artifact.
     await s.run(
