@@ -32,10 +32,13 @@ describe('ruleWords (segment rules as a marketer reads them)', () => {
 
   it('reads a predicted uplift split as the trigger changing the chance to order, in points', () => {
     expect(ruleWords({ field: 'uplift_score_for_free_shipping', op: '>', value: 0.0106 })).toBe(
-      'Free Shipping lifts them more than 1.1 pts',
+      'Free Shipping raises their chance to order by more than 1.1 percentage points',
     );
     expect(ruleWords({ field: 'uplift_score_for_urgency_message', op: '<=', value: 0.00099 })).toBe(
-      'Urgency Message lifts them at most 0.10 pts',
+      'Urgency Message raises their chance to order by at most 0.10 percentage points',
+    );
+    expect(ruleWords({ field: 'uplift_score_for_social_proof', op: '<=', value: -0.005 })).toBe(
+      'Social Proof changes their chance to order by at most −0.5 percentage points',
     );
     expect(ruleWords({ field: 'uplift_score_for_discount', op: '>', value: 0 })).toBe(
       'Discount is predicted to raise their chance to order',

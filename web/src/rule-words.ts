@@ -3,8 +3,8 @@ import { FIELD_CATALOGUE } from '../../src/contracts/fields.ts';
 import { triggerLabel } from './labels.ts';
 
 /**
- * Segment criteria in a marketer's words ("top 20% by customer value", "Free Shipping lifts their
- * chance to order by more than 1.1 pts"). The field expression (`clv_score >= 0.8`) stays the
+ * Segment criteria in a marketer's words ("top 20% by customer value", "Free Shipping raises their
+ * chance to order by more than 1.1 percentage points"). The field expression (`clv_score >= 0.8`) stays the
  * contract other tools read; the UI shows it on demand beside these words.
  */
 
@@ -25,11 +25,14 @@ function money(x: number): string {
 function num(x: number): string {
   return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Number(x.toPrecision(3)));
 }
-/** Points of conversion probability from an absolute uplift (0.0106 → "1.1 pts"). */
-function pts(x: number): string {
+/**
+ * Percentage points of the chance to order from an absolute uplift (0.0106 → "1.1 percentage
+ * points"): written out, as "pts" alone left a marketer asking "points of what?".
+ */
+function points(x: number): string {
   const p = x * 100;
   const digits = Math.abs(p) >= 0.1 || p === 0 ? 1 : 2;
-  return `${p.toFixed(digits)} pts`;
+  return `${p.toFixed(digits)} percentage point${p === 1 ? '' : 's'}`;
 }
 function days(hours: number): string {
   if (hours < 48) return `${num(hours)} hours`;
@@ -79,7 +82,10 @@ function fieldWords(c: Condition): string {
     const t = triggerLabel(upliftOf);
     if (n === 0 && (op === '>' || op === '>=')) return `${t} is predicted to raise their chance to order`;
     if (n === 0 && (op === '<=' || op === '<')) return `${t} is not predicted to raise their chance to order`;
-    if (op in CMP) return `${t} lifts them ${CMP[op]} ${n < 0 ? '−' : ''}${pts(Math.abs(n))}`;
+    if (op in CMP)
+      return n > 0
+        ? `${t} raises their chance to order by ${CMP[op]} ${points(n)}`
+        : `${t} changes their chance to order by ${CMP[op]} −${points(-n)}`;
   }
   if (field === 'clv_score' && n !== null) {
     if (op === '>=' || op === '>') return `top ${pct(1 - n)} by customer value`;

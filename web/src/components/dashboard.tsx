@@ -6,6 +6,7 @@ import { featureLabel, triggerLabel } from '../labels.ts';
 import { basisNote } from './basis-note.ts';
 import { Chart } from './chart.tsx';
 import { curveVerdict } from './curve-verdict.ts';
+import { whoGetsIt } from './ranked-triggers.tsx';
 import { RuleLeaves, RulesTree } from './rules-tree.tsx';
 import { TableScroll } from './status.tsx';
 
@@ -240,6 +241,11 @@ export function Dashboard({
         <h3>
           Why {ex.trigger ? triggerLabel(ex.trigger) : 'this'} for these {fmtInt(ex.segment_size)} customers
         </h3>
+        {plan && (
+          <p className="small" data-testid="reasons-who">
+            <strong>Who:</strong> {whoGetsIt(plan)}
+          </p>
+        )}
         {ex.reasons.length === 0 ? (
           <p>No reasons could be computed: {ex.notes.join(' ')}</p>
         ) : (
@@ -376,7 +382,7 @@ export function Dashboard({
         <p>None of these customers was in a past randomised campaign.</p>
       ) : (
         <TableScroll label="Evidence from past campaigns">
-          <table data-testid="evidence-table">
+          <table className="stack" data-testid="evidence-table">
             <thead>
               <tr>
                 <th scope="col">Trigger</th>
@@ -398,14 +404,16 @@ export function Dashboard({
               {ev.map((e) => (
                 <tr key={e.trigger}>
                   <th scope="row">{triggerLabel(e.trigger)}</th>
-                  <td className="num">{e.campaign_count}</td>
-                  <td className="num">
+                  <td className="num" data-label="Campaigns">
+                    {e.campaign_count}
+                  </td>
+                  <td className="num" data-label="Treated (converted)">
                     {fmtInt(e.treated_n)} ({fmtShare(e.treated_rate)})
                   </td>
-                  <td className="num">
+                  <td className="num" data-label="Control (converted)">
                     {fmtInt(e.control_n)} ({fmtShare(e.control_rate)})
                   </td>
-                  <td className="num">
+                  <td className="num" data-label="Observed lift, pts (95% CI)">
                     {fmtPoints(e.lift_points)} ({fmtPoints(e.ci?.low)} to {fmtPoints(e.ci?.high)})
                   </td>
                 </tr>
@@ -417,7 +425,7 @@ export function Dashboard({
 
       <h3>Why not the others</h3>
       <TableScroll label="Why not the others">
-        <table data-testid="why-not">
+        <table className="stack" data-testid="why-not">
           <thead>
             <tr>
               <th scope="col">#</th>
@@ -437,12 +445,20 @@ export function Dashboard({
           <tbody>
             {ex.economics.map((e) => (
               <tr key={e.trigger} className={e.trigger === ex.trigger ? 'chosen' : ''}>
-                <td>{e.rank}</td>
-                <th scope="row">{triggerLabel(e.trigger)}</th>
-                <td className="num">{fmtPoints(e.lift_points)}</td>
-                <td className="num">{fmtMoney(e.profit_per_customer)}</td>
-                <td className="num">{fmtMoney(e.cost_per_incremental_order)}</td>
-                <td className="reason-cell">{e.reason}</td>
+                <td className="rank">{e.rank}</td>
+                <th scope="row" data-rank={e.rank}>
+                  {triggerLabel(e.trigger)}
+                </th>
+                <td className="num" data-label="Lift, pts">
+                  {fmtPoints(e.lift_points)}
+                </td>
+                <td className="num" data-label="Profit / customer">
+                  {fmtMoney(e.profit_per_customer)}
+                </td>
+                <td className="num" data-label="Cost / incremental order">
+                  {fmtMoney(e.cost_per_incremental_order)}
+                </td>
+                <td className="reason-cell wide">{e.reason}</td>
               </tr>
             ))}
           </tbody>

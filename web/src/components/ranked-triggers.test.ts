@@ -35,10 +35,10 @@ describe("the workspace's reading of a brief's product word", () => {
 describe('the ranked triggers table', () => {
   it('says the interval under a predicted uplift is what past campaigns measured', () => {
     expect(observedText({ uplift_ci_low: -0.109, uplift_ci_high: 0.039, evidence_campaigns: 4 })).toBe(
-      'past 4 campaigns: −10.9 to +3.9',
+      'past 4 campaigns: −10.9 to +3.9 pts',
     );
     expect(observedText({ uplift_ci_low: 0.01, uplift_ci_high: 0.02, evidence_campaigns: 1 })).toBe(
-      'past campaign: +1.0 to +2.0',
+      'past campaign: +1.0 to +2.0 pts',
     );
     expect(observedText({ uplift_ci_low: null, uplift_ci_high: null, evidence_campaigns: 0 })).toBe(
       'no past campaign to compare',
@@ -90,7 +90,7 @@ describe('who gets it, in words', () => {
     expect(text).toBe(
       'Last order more than 180 days ago and opted in to email, where one of the 2 rules under "Segment rules" below gives them a trigger (Urgency Message, Scarcity Message); each gets that rule\'s trigger.',
     );
-    expect(text).not.toMatch(/uplift|lifts them/);
+    expect(text).not.toMatch(/uplift|lifts them|chance to order/);
   });
   it('spells out a one-trigger segment in full', () => {
     expect(
@@ -104,6 +104,8 @@ describe('who gets it, in words', () => {
         rule_leaves: [leaf('free_shipping', 0.0106)],
         trigger_mix: { free_shipping: 10 },
       }),
-    ).toBe('Top 20% by customer value and Free Shipping lifts them more than 1.1 pts.');
+    ).toBe(
+      'Top 20% by customer value and Free Shipping raises their chance to order by more than 1.1 percentage points.',
+    );
   });
 });

@@ -25,7 +25,7 @@ export function observedText(
 ): string {
   if (r.uplift_ci_low === null || r.uplift_ci_high === null) return 'no past campaign to compare';
   const n = r.evidence_campaigns;
-  return `past ${n === 1 ? 'campaign' : `${fmtInt(n)} campaigns`}: ${fmtPoints(pts(r.uplift_ci_low))} to ${fmtPoints(pts(r.uplift_ci_high))}`;
+  return `past ${n === 1 ? 'campaign' : `${fmtInt(n)} campaigns`}: ${fmtPoints(pts(r.uplift_ci_low))} to ${fmtPoints(pts(r.uplift_ci_high))} pts`;
 }
 
 /** What a budget allows, against the costs of the ranked triggers; null without a budget. */
@@ -126,7 +126,7 @@ export function RankedTriggers({
         </p>
       ) : (
         <TableScroll label="Ranked triggers">
-          <table className="ranked" data-testid="ranked-triggers" aria-describedby="ranked-legend">
+          <table className="ranked stack" data-testid="ranked-triggers" aria-describedby="ranked-legend">
             <caption className="sr-only">Triggers ranked by expected incremental profit</caption>
             <thead>
               <tr>
@@ -160,26 +160,19 @@ export function RankedTriggers({
                   className={`${r.trigger === best ? 'best' : ''} ${r.trigger === chosen ? 'chosen' : ''}`}
                   data-trigger={r.trigger}
                 >
-                  <td>{i + 1}</td>
-                  <th scope="row">
+                  <td className="rank">{i + 1}</td>
+                  <th scope="row" data-rank={i + 1}>
                     {triggerLabel(r.trigger)} <span className="tag">{triggerType(r.trigger)}</span>
                     {r.trigger === best && <span className="badge">best</span>}
                     {r.trigger === plan.coo.proposed_intervention && (
                       <span className="badge asked">asked for</span>
                     )}
-                    {/* On a phone the row's money is a sideways scroll away: its gist stays in view
-                        (hidden from screen readers, which read the cells). */}
-                    <span className="phone-only ci" aria-hidden="true" data-testid="ranked-gist">
-                      {r.segment_size === 0
-                        ? 'pays for no one here'
-                        : `${fmtInt(r.segment_size)} customers · ${fmtMoney(r.expected_incremental_profit)} profit`}
-                    </span>
                   </th>
-                  <td className="num">
+                  <td className="num" data-label="Uplift">
                     {fmtPoints(pts(r.uplift))} pts
                     <span className="ci block">{observedText(r)}</span>
                   </td>
-                  <td className="num">
+                  <td className="num" data-label="Audience">
                     {fmtInt(r.segment_size)}
                     {r.segment_size === 0 && (
                       <span className="ci block" data-testid="pays-for-no-one">
@@ -187,19 +180,19 @@ export function RankedTriggers({
                       </span>
                     )}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label="Incremental conversions">
                     {r.segment_size === 0 ? '—' : fmtCount(r.expected_incremental_conversions)}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label="Incremental profit">
                     {r.segment_size === 0 ? '—' : fmtMoney(r.expected_incremental_profit)}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label="Cost">
                     {r.segment_size === 0 ? '—' : fmtMoney(r.expected_cost)}
                     {r.segment_size > 0 && costPerCustomer(r) !== null && (
                       <span className="ci block">{fmtMoney(costPerCustomer(r))} per customer</span>
                     )}
                   </td>
-                  <td>
+                  <td className="choose">
                     <button
                       type="button"
                       className="secondary small"

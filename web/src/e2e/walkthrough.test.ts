@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanResponse, Segment } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
+import { TRIGGER_CATALOGUE } from '../../../src/contracts/triggers.ts';
 import { curveVerdict } from '../components/curve-verdict.ts';
 import { fmtInt, fmtMoney } from '../format.ts';
 import { openWorkspace, type RunningServer, shot, type Workspace } from './harness.ts';
@@ -42,6 +43,36 @@ async function save(p: Page): Promise<Segment> {
   const url = await p.locator('[data-testid=segment-url]').inputValue();
   const id = /segments\/(seg_[a-z0-9]+)\//.exec(url)?.[1];
   return (await (await fetch(`${server.url}/api/v1/segments/${id}`)).json()) as Segment;
+}
+
+/** Sideways overflow of the page, or of the scrolling box around a table (0 when it fits). */
+async function overflowOf(p: Page, selector?: string): Promise<number> {
+  return selector
+    ? p.locator(selector).evaluate((t) => {
+        const box = t.closest('.table-scroll') ?? t;
+        return box.scrollWidth - box.clientWidth;
+      })
+    : p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** At phone width the ranked triggers, the evidence and "why not" fit the screen, one card a row. */
+async function expectCardsFit(p: Page, planned: PlanResponse): Promise<void> {
+  const width = p.viewportSize()?.width ?? 0;
+  expect(await overflowOf(p)).toBe(0);
+  for (const table of ['ranked-triggers', 'why-not', 'evidence-table'])
+    expect(await overflowOf(p, `[data-testid=${table}]`)).toBe(0);
+  for (const r of planned.ranked_triggers) {
+    const row = p.locator(`[data-testid=ranked-triggers] tr[data-trigger=${r.trigger}]`);
+    const profit = row.locator('td[data-label="Incremental profit"]');
+    await expect(profit.innerText()).resolves.toContain(
+      r.segment_size === 0 ? '—' : fmtMoney(r.expected_incremental_profit),
+    );
+    await expect(row.locator('td[data-label="Audience"]').innerText()).resolves.toContain(
+      fmtInt(r.segment_size),
+    );
+    const box = await profit.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+  }
 }
 
 beforeAll(async () => {
@@ -118,14 +149,9 @@ describe('the tenth walk-through', () => {
       page,
       'win back lapsed customers but never with a discount',
     );
-    // The ranked table scrolls sideways on a phone: each row's customers and profit stay in view.
-    const gist = page.getByTestId('ranked-gist').first();
-    const first = p.ranked_triggers[0]!;
-    await expect(gist.innerText()).resolves.toBe(
-      `${fmtInt(first.segment_size)} customers · ${fmtMoney(first.expected_incremental_profit)} profit`,
-    );
-    const g = await gist.boundingBox();
-    expect(g!.x + g!.width).toBeLessThanOrEqual(390);
+    // On a phone each ranked trigger is a card (eleventh session): nothing scrolls sideways, and
+    // every row's audience and profit are on the screen, as the API gives them.
+    await expectCardsFit(page, p);
     // The discount the brief rules out is neither ranked nor argued against, here or in the explanation.
     expect(p.coo.constraints.exclude_triggers).toEqual(['discount']);
     expect(p.ranked_triggers.map((r) => r.trigger)).not.toContain('discount');
@@ -173,5 +199,90 @@ describe('the tenth walk-through', () => {
     await page.waitForTimeout(200);
     await expect(page.getByTestId('segment-members').isVisible()).resolves.toBe(true);
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+  });
+});
+
+describe('the eleventh session: reasons a marketer reads, cards on a phone, empty and missing states', () => {
+  const CART = 'Recover abandoned carts from the last 7 days with free shipping';
+
+  it('the reasons open with who, which trigger, what it brings, why and how sure, in plain units', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const { plan: p, explanation: ex } = await plan(page, CART);
+    const shown = await page.locator('[data-testid=reasons] li.reason').allInnerTexts();
+    expect(shown).toEqual(ex.reasons.map((r) => r.text));
+    // No model version, no bare "pts": the marketer's units.
+    expect(ex.model).not.toBeNull();
+    for (const t of shown) {
+      expect(t).not.toContain(ex.model!.model_version);
+      expect(t).not.toMatch(/\bmv_|\bpts\b/);
+    }
+    const summary = ex.reasons[0]!;
+    expect(summary.kind).toBe('summary');
+    const label = TRIGGER_CATALOGUE[ex.trigger!].label;
+    expect(summary.text).toMatch(
+      new RegExp(
+        `^Send ${label} to these ${fmtInt(ex.segment_size)} customers: expected about [\\d.,]+ extra orders? and `,
+      ),
+    );
+    expect(summary.text).toMatch(/Why them: |does not set them apart/);
+    expect(summary.text).toMatch(/percentage points \(95% interval\)|never been tested/);
+    // Its figures are the size-vs-profit chart's for the whole segment, said under the chart too.
+    const all = ex.tradeoff![ex.tradeoff!.length - 1]!;
+    expect(summary.numbers.incremental_profit).toBeCloseTo(all.incremental_profit, 9);
+    expect(summary.text).toContain(fmtMoney(all.incremental_profit));
+    await expect(page.getByTestId('tradeoff-peak').innerText()).resolves.toContain(
+      `treating everyone in the segment earns ${fmtMoney(all.incremental_profit)}`,
+    );
+    // Who: the ranking's words, above the reasons; uplift splits read as the chance to order.
+    const who = (await page.getByTestId('segment-rules-words').innerText()).replace(/^Who gets it: /, '');
+    await expect(page.getByTestId('reasons-who').innerText()).resolves.toBe(`Who: ${who}`);
+    for (const words of [who, await page.getByTestId('rule-leaves').innerText()])
+      expect(words).not.toMatch(/lifts them|\bpts\b/);
+    if (p.segment_rules_text.includes('uplift_score_for_') && Object.keys(p.trigger_mix).length < 2)
+      expect(who).toContain('percentage point');
+    // The interval under each uplift says its unit.
+    for (const r of p.ranked_triggers.filter((x) => x.uplift_ci_low !== null))
+      await expect(
+        page
+          .locator(`[data-testid=ranked-triggers] tr[data-trigger=${r.trigger}] td[data-label=Uplift]`)
+          .innerText(),
+      ).resolves.toMatch(/past (\d+ )?campaigns?: .* pts$/);
+    await shot(page, 'walk-11-reasons-desktop');
+  });
+
+  it('on a phone the ranked triggers are cards: nothing scrolls sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const { plan: p } = await plan(page, CART);
+    expect(p.ranked_triggers.length).toBeGreaterThan(1);
+    await expectCardsFit(page, p);
+    await shot(page, 'walk-12-phone-cards');
+  });
+
+  it('an audience no one matches is an empty result, not an error, with nothing to write or save', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}/`);
+    await page.fill('#brief-input', 'Win back customers who spent more than $5,000,000 with a discount');
+    const planned = page.waitForResponse((r) => r.url().endsWith('/api/v1/plans'), { timeout: 60_000 });
+    await page.press('#brief-input', 'Enter');
+    expect((await planned).status()).toBe(404);
+    await page.waitForFunction(() => document.body.dataset.planState === 'explained', null, {
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('no-audience').innerText()).resolves.toContain(
+      'No customer matches this audience',
+    );
+    expect(await page.locator('#ranked-panel [role=alert]').count()).toBe(0);
+    for (const panel of ['#explain-panel', '#copy-panel', '#activate-panel'])
+      expect(await page.locator(panel).count()).toBe(0);
+    await shot(page, 'walk-13-empty-audience');
+  });
+
+  it('a segment that does not exist is one error, without a search form for it', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}/#/segments/seg_doesnotexist`);
+    await page.locator('[role=alert]').first().waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.locator('[role=alert]:visible').count()).toBe(1);
+    expect(await page.locator('#member-search').count()).toBe(0);
   });
 });

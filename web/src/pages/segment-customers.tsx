@@ -148,112 +148,117 @@ export function SegmentCustomers({ id }: { id: string }) {
             </details>
           </div>
         )}
-        <form className="search-row" onSubmit={onSearch} aria-label="Find a customer of this segment">
-          <label htmlFor="member-search">Find a customer</label>
-          <input
-            id="member-search"
-            type="search"
-            value={input}
-            placeholder="customer id or e-mail domain, e.g. c0001234 or @example.com"
-            onChange={(e) => setInput(e.target.value)}
-          />
-          <button type="submit">Search</button>
-          {search && (
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => {
-                setInput('');
-                setSearch('');
-                restart();
-              }}
-            >
-              Clear
-            </button>
-          )}
-          <span className="field-pair">
-            <label htmlFor="member-assignment">Show</label>
-            <select
-              id="member-assignment"
-              value={assignment}
-              onChange={(e) => {
-                setAssignment(e.target.value as Assignment);
-                restart();
-              }}
-            >
-              <option value="treatment">customers to contact</option>
-              <option value="holdout">the held-out control group</option>
-              <option value="all">everyone in the segment</option>
-            </select>
-          </span>
-        </form>
-        {page.state === 'loading' && <Loading label="Loading customers" />}
-        <ErrorBox
-          error={page.state === 'error' ? page.error : null}
-          title="The customers could not be listed"
-        />
-        {data && (
+        {/* A segment that cannot be read has no customers to search: one error, not two and a form. */}
+        {segment.state !== 'error' && (
           <>
-            <p className="small" role="status" data-testid="member-count" ref={countRef}>
-              {data.total === 0
-                ? search
-                  ? `No customer of this segment matches “${search}”.`
-                  : 'No customers here.'
-                : `${fmtInt(start.from)}–${fmtInt(to)} of ${fmtInt(data.total)}${search ? ` matching “${search}”` : ''}, best first (expected incremental profit).`}
-            </p>
-            {/* A phone shows a few rows a screen: the pager is above the list too, not only 50 rows down. */}
-            {(data.next_cursor || starts.length > 1) && pager('top')}
-            {rows.length > 0 && (
-              <TableScroll label="Segment customers">
-                <table data-testid="segment-members">
-                  <thead>
-                    <tr>
-                      <th scope="col" className="num">
-                        #
-                      </th>
-                      <th scope="col">Customer</th>
-                      <th scope="col">E-mail</th>
-                      <th scope="col">Trigger</th>
-                      <th scope="col" className="num">
-                        Predicted uplift
-                      </th>
-                      <th scope="col" className="num">
-                        Expected incremental profit
-                      </th>
-                      <th scope="col">Last order</th>
-                      {assignment === 'all' && <th scope="col">Group</th>}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((m, i) => {
-                      const cid = String(m.customer_id);
-                      return (
-                        <tr key={cid} data-customer={cid}>
-                          <td className="num">{fmtInt(start.from + i)}</td>
-                          <th scope="row">
-                            <a href={`#/customers/${encodeURIComponent(cid)}`}>{cid}</a>
-                            {typeof m.first_name === 'string' && (
-                              <span className="muted"> · {m.first_name}</span>
-                            )}
+            <form className="search-row" onSubmit={onSearch} aria-label="Find a customer of this segment">
+              <label htmlFor="member-search">Find a customer</label>
+              <input
+                id="member-search"
+                type="search"
+                value={input}
+                placeholder="customer id or e-mail domain, e.g. c0001234 or @example.com"
+                onChange={(e) => setInput(e.target.value)}
+              />
+              <button type="submit">Search</button>
+              {search && (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => {
+                    setInput('');
+                    setSearch('');
+                    restart();
+                  }}
+                >
+                  Clear
+                </button>
+              )}
+              <span className="field-pair">
+                <label htmlFor="member-assignment">Show</label>
+                <select
+                  id="member-assignment"
+                  value={assignment}
+                  onChange={(e) => {
+                    setAssignment(e.target.value as Assignment);
+                    restart();
+                  }}
+                >
+                  <option value="treatment">customers to contact</option>
+                  <option value="holdout">the held-out control group</option>
+                  <option value="all">everyone in the segment</option>
+                </select>
+              </span>
+            </form>
+            {page.state === 'loading' && <Loading label="Loading customers" />}
+            <ErrorBox
+              error={page.state === 'error' ? page.error : null}
+              title="The customers could not be listed"
+            />
+            {data && (
+              <>
+                <p className="small" role="status" data-testid="member-count" ref={countRef}>
+                  {data.total === 0
+                    ? search
+                      ? `No customer of this segment matches “${search}”.`
+                      : 'No customers here.'
+                    : `${fmtInt(start.from)}–${fmtInt(to)} of ${fmtInt(data.total)}${search ? ` matching “${search}”` : ''}, best first (expected incremental profit).`}
+                </p>
+                {/* A phone shows a few rows a screen: the pager is above the list too, not only 50 rows down. */}
+                {(data.next_cursor || starts.length > 1) && pager('top')}
+                {rows.length > 0 && (
+                  <TableScroll label="Segment customers">
+                    <table data-testid="segment-members">
+                      <thead>
+                        <tr>
+                          <th scope="col" className="num">
+                            #
                           </th>
-                          <td>{String(m.email_address ?? '—')}</td>
-                          <td>{triggerLabel(m.recommended_trigger as string)}</td>
-                          <td className="num">
-                            {fmtPoints(pointsOf(upliftOf(m, m.recommended_trigger)))} pts
-                          </td>
-                          <td className="num">{fmtMoney(m.expected_incremental_profit as number)}</td>
-                          <td>{fmtDay(m.last_purchase_date as string | null)}</td>
-                          {assignment === 'all' && (
-                            <td>{m.assignment === 'holdout' ? 'held out' : 'contact'}</td>
-                          )}
+                          <th scope="col">Customer</th>
+                          <th scope="col">E-mail</th>
+                          <th scope="col">Trigger</th>
+                          <th scope="col" className="num">
+                            Predicted uplift
+                          </th>
+                          <th scope="col" className="num">
+                            Expected incremental profit
+                          </th>
+                          <th scope="col">Last order</th>
+                          {assignment === 'all' && <th scope="col">Group</th>}
                         </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </TableScroll>
+                      </thead>
+                      <tbody>
+                        {rows.map((m, i) => {
+                          const cid = String(m.customer_id);
+                          return (
+                            <tr key={cid} data-customer={cid}>
+                              <td className="num">{fmtInt(start.from + i)}</td>
+                              <th scope="row">
+                                <a href={`#/customers/${encodeURIComponent(cid)}`}>{cid}</a>
+                                {typeof m.first_name === 'string' && (
+                                  <span className="muted"> · {m.first_name}</span>
+                                )}
+                              </th>
+                              <td>{String(m.email_address ?? '—')}</td>
+                              <td>{triggerLabel(m.recommended_trigger as string)}</td>
+                              <td className="num">
+                                {fmtPoints(pointsOf(upliftOf(m, m.recommended_trigger)))} pts
+                              </td>
+                              <td className="num">{fmtMoney(m.expected_incremental_profit as number)}</td>
+                              <td>{fmtDay(m.last_purchase_date as string | null)}</td>
+                              {assignment === 'all' && (
+                                <td>{m.assignment === 'holdout' ? 'held out' : 'contact'}</td>
+                              )}
+                            </tr>
+                          );
+                        })}
+                      </tbody>
+                    </table>
+                  </TableScroll>
+                )}
+                {pager('bottom')}
+              </>
             )}
-            {pager('bottom')}
           </>
         )}
       </Panel>

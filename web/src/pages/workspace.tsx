@@ -31,6 +31,14 @@ function understood(coo: CampaignObjective): string {
   );
 }
 
+/**
+ * The planner's 404: no customer matches the brief's audience. An empty result, not a failure: the
+ * page says so calmly and offers no copy or segment for nobody.
+ */
+export function isEmptyAudience(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
 /** Marks the moment the whole plan is on screen, for the benchmark and the browser tests. */
 function markComplete(state: string) {
   document.body.dataset.planState = state;
@@ -191,7 +199,10 @@ export function Workspace() {
             if (seq.current === id) setInterpretError(e);
           }
         }
-        if (next) {
+        // No one to explain, write to or save: the plan panel says so.
+        if (next && isEmptyAudience(error)) {
+          if (next !== early) setCoo(next);
+        } else if (next) {
           if (next !== early) setCoo(next);
           setChosen(next.proposed_intervention);
           await explain(
@@ -256,6 +267,7 @@ export function Workspace() {
   }, [plan.state, explanation.state, copyDone]);
 
   const busy = plan.state === 'loading';
+  const emptyAudience = plan.state === 'error' && isEmptyAudience(plan.error);
   return (
     <main className="workspace">
       <h1 className="sr-only">Plan a campaign</h1>
@@ -268,7 +280,16 @@ export function Workspace() {
       {plan.state !== 'idle' && (
         <Panel title="Ranked triggers" id="ranked-panel">
           {plan.state === 'loading' && <Loading label="Planning: scoring every trigger for this audience" />}
-          {plan.state === 'error' && <ErrorBox error={plan.error} title="No plan" />}
+          {plan.state === 'error' &&
+            (isEmptyAudience(plan.error) ? (
+              <p className="callout" data-testid="no-audience">
+                No customer matches this audience
+                {coo ? ` (${ruleWords(coo.target_behavior.criteria)})` : ''}, so there is nothing to rank,
+                write or save. Widen it with the Audience chip above, or write the brief again.
+              </p>
+            ) : (
+              <ErrorBox error={plan.error} title="No plan" />
+            ))}
           {plan.state === 'ok' && <RankedTriggers plan={plan.data} chosen={chosen} onChoose={onChoose} />}
         </Panel>
       )}
@@ -283,7 +304,7 @@ export function Workspace() {
         </Panel>
       )}
 
-      {chosen && coo && (
+      {chosen && coo && !emptyAudience && (
         <Panel title="Copy" id="copy-panel">
           <CopyPanel
             trigger={chosen}
@@ -296,7 +317,7 @@ export function Workspace() {
         </Panel>
       )}
 
-      {coo && (plan.state === 'ok' || plan.state === 'error') && (
+      {coo && (plan.state === 'ok' || (plan.state === 'error' && !emptyAudience)) && (
         <Panel title="Activate" id="activate-panel">
           <Activate
             coo={coo}
