@@ -1559,7 +1559,7 @@ function extractFromText(raw: string): CriteriaExtraction {
     ],
   );
   rule(
-    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|not|no longer|never|stopped|without)\s+(?:bought|purchased|ordered|re-?ordered|re-?purchased|re-?bought|shopped|made a purchase|placed an order|been back|returned|come back|buying|purchasing|ordering|shopping)(?:\s+(?:anything|with us|from us|again|since))*\s+(?:in|for|over|during|within|since)\s+(?:the\s+)?(?:last\s+|past\s+|preceding\s+|previous\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(?:(${UNIT})|(?=\s*(?:$|[,.;:!?)]|\s(?:and|but|with|or)\b)))|no (?:purchases?|orders?|activity|transactions?)\s+(?:in|for|over|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(?:last (?:purchase|order|bought|ordered|purchased)|last shopped)\s+(?:was\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})\s+ago|(?:lapsed|inactive|dormant|away|quiet|gone)\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(${NUM})\+?\s*(${UNIT})\s+since (?:their |the )?last (?:purchase|order)|(?:lapsed|dormant|churned|inactive)\b)`,
+    String.raw`\b(?:(?:have(?:n'?t| not)|has(?:n'?t| not)|did(?:n'?t| not)|not|no longer|never|stopped|without)\s+(?:bought|purchased|ordered|re-?ordered|re-?purchased|re-?bought|shopped|made a purchase|placed an order|been back|returned|come back|buying|purchasing|ordering|shopping)(?:\s+(?:anything|with us|from us|again|since))*\s+(?:in|for|over|during|within|since)\s+(?:the\s+)?(?:last\s+|past\s+|preceding\s+|previous\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(?:(${UNIT})|(?=\s*(?:$|[,.;:!?)]|\s(?:and|but|with|or)\b)))|(?:no|0|zero) (?:purchases?|orders?|activity|transactions?)\s+(?:in|for|over|during|within)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(?:last (?:purchase|order|bought|ordered|purchased)|last shopped)\s+(?:was\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})\s+ago|(?:lapsed|inactive|dormant|away|quiet|gone)\s+(?:for\s+)?(?:(${CMP})\s+)?(${NUM})\+?\s*(${UNIT})|(${NUM})\+?\s*(${UNIT})\s+since (?:their |the )?last (?:purchase|order)|(?:lapsed|dormant|churned|inactive)\b)`,
     (m) => {
       const groups: Array<[number, number, number]> = [
         [1, 2, 3],
@@ -1602,9 +1602,12 @@ function extractFromText(raw: string): CriteriaExtraction {
   // Since the ninth session, lapses in more of the ways any writer says them: "have not placed any
   // order in 90 days or more", "aint ordered in a yr", "dont come back since one year" (read "for 1
   // year"), "silent for more than a year", "1 yr quiet", "whose last eyewear purchase was more than 2
-  // years ago", "haven't booked a class in 60 days".
+  // years ago", "haven't booked a class in 60 days". Since the eleventh session with "anything", "a
+  // thing", "nothing" or "again" after the verb ("didnt buy anything in 3 months", "haven't bought a
+  // thing in 8 months", "never buy anything for over 1 year", "in like 5 months"): a lapse, not
+  // "never bought" (which the window contradicts).
   rule(
-    String.raw`\b(?:(?:haven'?t|have not|hasn'?t|has not|ain'?t|aint|didn'?t|did not|don'?t|do not|doesn'?t|does not|not|never)\s+(?:placed|made|booked|bought|ordered|purchased|shopped|come back|came back|returned|been back|order|buy|purchase|shop)(?:\s+(?:any|an?|a single|one)\s+(?:orders?|purchases?|class(?:es)?|bookings?|sessions?))?(?:\s+(?:from|with) us)?|(?:been\s+)?(?:silent|quiet|inactive|gone|away|disappeared|dormant|absent))\s+(?:in|for|since|within)\s+(?:the\s+(?:last|past)\s+)?(more than\s+|over\s+|at least\s+)?(${NUM}|a|an)\s*(${UNIT}|yr)(\s+or more|\+)?(?!\s+ago)`,
+    String.raw`\b(?:(?:haven'?t|have not|hasn'?t|has not|ain'?t|aint|didn'?t|did not|don'?t|do not|doesn'?t|does not|not|never)\s+(?:placed|made|booked|bought|ordered|purchased|shopped|come back|came back|returned|been back|order|buy|purchase|shop)(?:\s+(?:any|an?|a single|one)\s+(?:orders?|purchases?|class(?:es)?|bookings?|sessions?))?(?:\s+(?:anything|a thing|a single thing|nothing|nothin'?|again))*(?:\s+(?:from|with) us)?|(?:been\s+)?(?:silent|quiet|inactive|gone|away|disappeared|dormant|absent))\s+(?:in|for|since|within)\s+(?:(?:like|about|around|roughly)\s+)?(?:(?:the\s+)?(?:last|past)\s+)?(more than\s+|over\s+|at least\s+)?(${NUM}|a|an)\s*(${UNIT}|yr)(\s+or more|\+)?(?!\s+ago)`,
     (m) => [
       {
         field: 'days_since_last_purchase',

@@ -3384,4 +3384,33 @@ describe('criteria extraction: eleventh-session families', () => {
       value: 1095,
     });
   });
+  it('reads a lapse told with anything, a thing, nothing or again before the window, and zero orders', () => {
+    sameAs('shoppers who didnt buy anything in 4 months', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 120,
+    });
+    sameAs('clients who have not bought a thing in 10 months', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 300,
+    });
+    sameAs('folks who never order anything for over 2 years', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 730,
+    });
+    sameAs('people who did not purchase again in like 7 months', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 210,
+    });
+    sameAs('accounts with 0 orders in the last 50 days', {
+      field: 'days_since_last_purchase',
+      op: '>',
+      value: 50,
+    });
+    // No window: never bought, as before.
+    sameAs('visitors who have never bought anything', { not: { event: 'purchased' } });
+  });
 });
