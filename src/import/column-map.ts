@@ -49,7 +49,8 @@ export function parseColumnMap(specs: readonly string[], option = 'map'): Column
   return map;
 }
 
-function splitOutsideQuotes(spec: string): string[] {
+/** Splits `a=1,b="x, y"` at the commas outside double quotes. */
+export function splitOutsideQuotes(spec: string): string[] {
   const parts: string[] = [];
   let current = '';
   let quoted = false;
@@ -64,7 +65,8 @@ function splitOutsideQuotes(spec: string): string[] {
   return parts;
 }
 
-const unquote = (s: string) => (s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s);
+export const unquote = (s: string) =>
+  s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s;
 
 /** The one name in `names` equal to `wanted` up to case and spaces, if exactly one. */
 function looseMatch(wanted: string, names: readonly string[]): string | undefined {

@@ -39,6 +39,12 @@ const LATEST_EVENT = `coalesce((SELECT CAST(value AS TIMESTAMP) FROM meta WHERE 
 const linesSum = (order: string) =>
   `(SELECT round(sum(i.quantity * i.unit_price), 6) FROM order_items i WHERE i.order_id = ${col(order)})`;
 
+/** The campaign's exposures already stored: what an e-mail tool's campaign list lacks is in its send log. */
+const campaignExposures = (aggregate: string) =>
+  `(SELECT ${aggregate} FROM campaign_exposures e WHERE e.campaign_id = trim(${col('campaign_id')}))`;
+const IMPORT_EXPOSURES_FIRST =
+  "no campaign_exposures of this campaign imported yet: import the send log as campaign_exposures first (the campaign's arms, control share and send time are read from it)";
+
 /**
  * The rules, by table. Shop exports lack these columns: UCI Online Retail and Shopify order lines
  * have no line number, Olist's items one row per unit (no quantity), UCI, Olist and Shopify
@@ -95,6 +101,48 @@ const RULES: Partial<Record<ImportableTable, Rule[]>> = {
         `${present.has('subtotal') ? num('subtotal') : linesSum('order_id')}` +
         (present.has('discount_amount') ? ` - coalesce(${num('discount_amount')}, 0)` : '') +
         (present.has('shipping_fee') ? ` + coalesce(${num('shipping_fee')}, 0)` : ''),
+    },
+  ],
+  campaign_exposures: [
+    {
+      column: 'assignment_probability',
+      needs: ['campaign_id', 'arm'],
+      from: "the arm's share of its campaign's rows in the file (a send split at random at fixed shares; a send whose shares varied by customer needs the column)",
+      missing: 'no assignment_probability and no campaign_id or arm to compute it from',
+      // Spaces around a value are not part of it (the check below trims too).
+      sql: () =>
+        `CAST(count(*) OVER (PARTITION BY trim(${col('campaign_id')}), trim(${col('arm')})) AS DOUBLE)
+           / count(*) OVER (PARTITION BY trim(${col('campaign_id')}))`,
+    },
+  ],
+  campaigns: [
+    {
+      column: 'name',
+      needs: ['campaign_id'],
+      from: 'the campaign_id (the file names no campaign)',
+      missing: 'no name',
+      sql: () => col('campaign_id'),
+    },
+    {
+      column: 'started_at',
+      needs: ['campaign_id'],
+      from: 'the first sent_at of its campaign_exposures already imported (import those first)',
+      missing: IMPORT_EXPOSURES_FIRST,
+      sql: () => campaignExposures('min(e.sent_at)'),
+    },
+    {
+      column: 'arms',
+      needs: ['campaign_id'],
+      from: 'the arms of its campaign_exposures already imported (import those first)',
+      missing: IMPORT_EXPOSURES_FIRST,
+      sql: () => campaignExposures('CASE WHEN count(*) > 0 THEN list(DISTINCT e.arm ORDER BY e.arm) END'),
+    },
+    {
+      column: 'control_share',
+      needs: ['campaign_id'],
+      from: 'the share of its campaign_exposures already imported in the control arm (import those first)',
+      missing: IMPORT_EXPOSURES_FIRST,
+      sql: () => campaignExposures("avg(CASE WHEN e.arm = 'control' THEN 1.0 ELSE 0.0 END)"),
     },
   ],
   products: [

@@ -21,6 +21,13 @@ import {
 } from './stage-file.ts';
 import { IMPORTABLE_TABLES, type ImportableTable, NATURAL_KEYS, ROW_RULES } from './table-specs.ts';
 import { chooseTimestampReadings, readingLabel, timestampReason, timestampSql } from './timestamp-columns.ts';
+import {
+  applyValueMap,
+  foreignEnumValues,
+  parseValueMap,
+  type RecodedValues,
+  type ValueMap,
+} from './value-map.ts';
 
 export type OnError = 'abort' | 'skip';
 
@@ -46,6 +53,11 @@ export interface ImportOptions {
   decimalComma?: boolean;
   /** The format of timestamp columns that are not ISO 8601 (`MM/DD/YYYY`, …), when their values leave it open. */
   dateFormat?: string;
+  /**
+   * Table column → which file value means which of ours (`--value-map "arm:A - 15% off=discount,arm:=control"`),
+   * as given or parsed; applied after --map, before anything is derived or checked.
+   */
+  valueMap?: readonly string[] | ValueMap;
 }
 
 export interface ImportResult {
@@ -71,6 +83,8 @@ export interface ImportResult {
   derived_columns: { column: string; from: string }[];
   /** Rows that repeated an earlier row's key with nothing new (line-level exports), read once. */
   repeated_rows: number;
+  /** Values rewritten by --value-map, by table column: file value → table value, with rows. */
+  recoded_values: RecodedValues;
   /** Timestamp columns read in another convention besides ISO 8601, by column. */
   timestamp_formats: Record<string, string>;
   /** References to ids the referenced table (when it has rows) does not hold; not refused. */
@@ -155,6 +169,12 @@ export async function importTable(
       : options.set?.length
         ? parseColumnMap(options.set, 'set')
         : undefined;
+  const valueMap =
+    options.valueMap instanceof Map
+      ? options.valueMap
+      : options.valueMap?.length
+        ? parseValueMap(options.valueMap)
+        : undefined;
   let staged = await stageFile(store, file, format, {
     delimiter: options.delimiter,
     encoding: parseEncoding(options.encoding),
@@ -200,6 +220,11 @@ export async function importTable(
           `import: ${basename(file)}: ${mapping.ignored.length} column(s) not named by --map left out: ${mapping.ignored.join(', ')}`,
         );
     }
+    const recoded = valueMap ? await applyValueMap(store, staged, table, valueMap, label) : {};
+    for (const [column, entries] of Object.entries(recoded))
+      note(
+        `import: ${basename(file)}: ${label(column)} read as ${entries.map((e) => `${e.to} where ${e.from === '' ? '(empty)' : JSON.stringify(e.from)} (${e.rows} rows)`).join(', ')}`,
+      );
     const derivedColumns: DerivedColumn[] = [];
     // Only a file whose columns all fit (the header check below names the others) gets derived ones.
     if (staged.columns.every((c) => columns.some((k) => k.name === c))) {
@@ -290,9 +315,35 @@ export async function importTable(
     const totalBadRows = badRows + staged.structuralErrors.length;
     const totalErrors = errorCount + staged.structuralErrors.length;
     if (totalErrors > 0 && onError === 'abort') {
+      // Values of an enumeration that are not ours (an e-mail tool's variant names as arms) are
+      // said once per value with the --value-map to use, not once per row.
+      const foreign = await foreignEnumValues(store, staged, ROW_RULES[table], label);
+      const enumReasons = ROW_RULES[table]
+        .filter((r) => r.values && foreign?.columns.includes(r.column))
+        .map((r) => lit(r.reason));
       const listed = await store.query<{ row: number; column_name: string; reason: string }>(
-        `SELECT row, column_name, reason FROM ${errs} ORDER BY row, column_name LIMIT ${MAX_REPORTED_ERRORS}`,
+        `SELECT row, column_name, reason FROM ${errs}
+         ${enumReasons.length ? `WHERE reason NOT IN (${enumReasons.join(', ')})` : ''}
+         ORDER BY row, column_name LIMIT ${MAX_REPORTED_ERRORS}`,
       );
+      if (foreign) {
+        const rest = listed.map((e) => ({
+          name: `${file}:${e.row}:${label(e.column_name)}`,
+          reason: e.reason,
+        }));
+        const others = staged.structuralErrors.length + rest.length;
+        throw new InvalidInput(
+          `${file}: ${foreign.message}${others ? `; besides, ${others} other problem(s), listed` : ''}. Nothing was imported.`,
+          [
+            ...foreign.problems,
+            ...staged.structuralErrors.map((e) => ({
+              name: `${file}:${e.row}:${e.column}`,
+              reason: e.reason,
+            })),
+            ...rest,
+          ].slice(0, MAX_REPORTED_ERRORS),
+        );
+      }
       const all = [
         ...staged.structuralErrors,
         ...listed.map((e) => ({ row: Number(e.row), column: label(e.column_name), reason: e.reason })),
@@ -355,6 +406,7 @@ export async function importTable(
       ignored_columns: mapping.ignored,
       derived_columns: derivedColumns.map((d) => ({ column: d.column, from: d.from })),
       repeated_rows: repeated.length,
+      recoded_values: recoded,
       timestamp_formats: timestampFormats,
       unknown_references: references,
     };

@@ -41,6 +41,8 @@ export interface RowRule {
   column: string;
   sql: string;
   reason: string;
+  /** For an enumeration: its values, so a file holding others is told them all at once. */
+  values?: readonly string[];
 }
 
 const ARMS = [...TRIGGER_IDS, CONTROL_ARM];
@@ -52,6 +54,7 @@ function oneOf(column: string, values: readonly string[]): RowRule {
     column,
     sql: `{${column}} IN (${values.map((v) => `'${v}'`).join(', ')})`,
     reason: `must be one of ${values.join(', ')}`,
+    values,
   };
 }
 const atLeast = (column: string, min: number): RowRule => ({

@@ -31,6 +31,7 @@ interface ImportCliOptions {
   propensity?: string;
   map?: string[];
   set?: string[];
+  valueMap?: string[];
   dateFormat?: string;
 }
 
@@ -64,6 +65,11 @@ export function registerImport(program: Command): void {
     .option(
       '--set <pairs>',
       'table import: table_column=value,… one value for every row of a column the file lacks (e.g. page_type=product); may repeat',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--value-map <pairs>',
+      'table import: column:FileValue=value,… which file value means which of ours, e.g. an e-mail tool\'s variants as triggers and its empty holdout variant as control: "arm:A - 15% off=discount,arm:=control"; may repeat',
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option(
@@ -104,6 +110,7 @@ export function registerImport(program: Command): void {
       'after',
       '\nExamples:\n  aether import customers customers.csv\n  aether import orders orders.parquet --on-error skip --rejects rejects.jsonl\n' +
         '  aether import order_items online_retail.csv --map order_id=InvoiceNo,product_id=StockCode,quantity=Quantity,unit_price=UnitPrice\n' +
+        '  aether import campaign_exposures send_log.csv --map "campaign_id=Campaign ID,customer_id=Email,arm=Variant,sent_at=Event Time" --value-map "arm:A - 15% off=discount,arm:=control"\n' +
         '  aether import experiment hillstrom.csv --treatment segment --control "No E-Mail" --outcome conversion --revenue spend --exclude visit\n' +
         '  aether experiments show exp_0001',
     )
@@ -115,10 +122,13 @@ export function registerImport(program: Command): void {
           ]);
         }
         if (table === 'experiment') {
-          const tableOnly = (['map', 'set', 'dateFormat'] as const).filter((k) => opts[k] !== undefined);
+          const tableOnly = (['map', 'set', 'valueMap', 'dateFormat'] as const).filter(
+            (k) => opts[k] !== undefined,
+          );
+          const flag = { map: '--map', set: '--set', valueMap: '--value-map', dateFormat: '--date-format' };
           if (tableOnly.length)
             throw new InvalidInput(
-              `${tableOnly.map((k) => (k === 'dateFormat' ? '--date-format' : `--${k}`)).join(', ')} apply to table imports; import experiment takes the file's own column names (--treatment COL …)`,
+              `${tableOnly.map((k) => flag[k]).join(', ')} apply to table imports; import experiment takes the file's own column names (--treatment COL …)`,
               tableOnly.map((k) => ({ name: k, reason: 'not for import experiment' })),
             );
           const missing = (['treatment', 'control', 'outcome'] as const).filter((k) => opts[k] === undefined);
@@ -206,6 +216,7 @@ export function registerImport(program: Command): void {
             encoding: opts.encoding,
             map: opts.map,
             set: opts.set,
+            valueMap: opts.valueMap,
             decimalComma: opts.decimalComma,
             dateFormat: opts.dateFormat,
           }),
