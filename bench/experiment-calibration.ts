@@ -18,7 +18,9 @@ import { join } from 'node:path';
 import { calibrateByBlp, crossFittedBlp } from '../src/causal/calibrate-uplift.ts';
 import { aipwScores, armMeans } from '../src/causal/evaluate/aipw.ts';
 import { type FitUpliftOptions, fitUplift } from '../src/causal/fit-uplift.ts';
+import type { TLearnerOptions } from '../src/causal/learners/t-learner.ts';
 import type { UpliftDataset, UpliftModel, UpliftPrediction } from '../src/causal/learners/types.ts';
+import { experimentLearnerOptions } from '../src/causal/pipeline/experiment-model.ts';
 import { recommend } from '../src/causal/policy/recommend.ts';
 import { applyBinning, fitBinning, takeRows } from '../src/causal/trees/binning.ts';
 import { Rng } from '../src/core/rng.ts';
@@ -44,6 +46,12 @@ interface Variant {
   opts: (d: UpliftDataset) => FitUpliftOptions;
   blp?: boolean;
 }
+/** The flat-experiment default before EXPERIMENT_ARM_GBDT, with these arm-model settings over it. */
+const before = (armGbdt: TLearnerOptions['armGbdt']) =>
+  experimentLearnerOptions('t', {
+    armGbdt: { cvFolds: 0, fitInitOffset: false, ...armGbdt },
+  }) as FitUpliftOptions;
+
 const VARIANTS: Record<string, Variant> = {
   default: { opts: () => ({}) },
   lr10: { opts: () => ({ gbdt: { learningRate: 0.1 } }) },
@@ -55,6 +63,24 @@ const VARIANTS: Record<string, Variant> = {
   leafArm8: { opts: (d) => ({ gbdt: { minDataInLeaf: Math.max(50, Math.floor(smallestArm(d) / 8)) } }) },
   blp: { opts: () => ({}), blp: true },
   ctrlBase: { opts: () => ({ sharedBase: 'control' }) },
+  /** The flat-experiment default now (experimentLearnerOptions of the T-learner). */
+  exp: { opts: () => experimentLearnerOptions('t') as FitUpliftOptions },
+  /**
+   * The flat-experiment default before 2026-11-28 18:00 UTC: arm models early-stopped on one
+   * held-out 15% and started at the control base alone (`exp` in the runs of that day's eleventh
+   * session, docs/uplift-pipeline.md).
+   */
+  expBefore: { opts: () => before({}) },
+  expLr10: { opts: () => before({ learningRate: 0.1 }) },
+  expLr20: { opts: () => before({ learningRate: 0.2 }) },
+  expEs50: { opts: () => before({ earlyStoppingRounds: 50 }) },
+  expVal30: { opts: () => before({ validationFraction: 0.3 }) },
+  expOffset: { opts: () => before({ fitInitOffset: true }) },
+  expCv3: { opts: () => before({ cvFolds: 3 }) },
+  expCv5: { opts: () => before({ cvFolds: 5 }) },
+  expCv5Offset: { opts: () => before({ cvFolds: 5, fitInitOffset: true }) },
+  expHonest: { opts: () => before({ honestLeaves: true }) },
+  expCv5Honest: { opts: () => before({ cvFolds: 5, honestLeaves: true }) },
   ctrlBaseBlp: { opts: () => ({ sharedBase: 'control' }), blp: true },
   ctrlLr10: { opts: () => ({ sharedBase: 'control', armGbdt: { learningRate: 0.1 } }) },
   ctrlEs50: { opts: () => ({ sharedBase: 'control', armGbdt: { earlyStoppingRounds: 50 } }) },
@@ -71,6 +97,12 @@ function smallestArm(d: UpliftDataset): number {
   const c = new Map<number, number>();
   for (const a of d.arm) c.set(a, (c.get(a) ?? 0) + 1);
   return Math.min(...c.values());
+}
+
+/** Trees per arm model of a T-learner (null for other learners): how far early stopping let each run. */
+function armRounds(model: UpliftModel): (number | null)[] | null {
+  const models = (model as { models?: ({ trees: unknown[] } | null)[] }).models;
+  return models ? models.map((m) => (m ? m.trees.length : null)) : null;
 }
 
 const pick = <T extends Float64Array | Int32Array>(a: T, rows: Uint32Array): T =>
@@ -180,6 +212,7 @@ try {
             profit_oracle: oracle(true),
             dr: m,
             dr_covers: Math.abs(m - truth) <= 1.96 * se,
+            rounds: armRounds(model),
             cpu_s: cpu,
             blp,
           };
@@ -189,7 +222,7 @@ try {
               .map((a) => a.corr?.toFixed(2))
               .join(
                 '/',
-              )} policy ${truth.toFixed(4)} (oracle ${row.oracle.toFixed(4)}, nobody ${row.nobody.toFixed(4)}) profit ${row.profit_truth.toFixed(4)} (oracle ${row.profit_oracle.toFixed(4)}) dr ${row.dr_covers ? 'covers' : 'MISSES'} ${cpu.toFixed(1)} s\n`,
+              )} policy ${truth.toFixed(4)} (oracle ${row.oracle.toFixed(4)}, nobody ${row.nobody.toFixed(4)}) profit ${row.profit_truth.toFixed(4)} (oracle ${row.profit_oracle.toFixed(4)}) dr ${row.dr_covers ? 'covers' : 'MISSES'} rounds ${row.rounds?.join('/')} ${cpu.toFixed(1)} s\n`,
           );
         }
       }

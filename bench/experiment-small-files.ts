@@ -44,6 +44,16 @@ const VARIANTS: Record<string, Partial<FitUpliftOptions>> = {
   pooled100: { sharedBase: true, leafFloor: 100 },
   /** Whatever the flat-experiment defaults are now (experimentLearnerOptions). */
   now: {},
+  /**
+   * The flat-experiment default before EXPERIMENT_ARM_GBDT (2026-11-28 18:00 UTC): arm models
+   * early-stopped on one held-out 15%, starting at the control base alone (`now` in that day's
+   * eleventh-session runs, docs/uplift-pipeline.md).
+   */
+  before: { armGbdt: { cvFolds: 0, fitInitOffset: false } },
+  /** The arm models' rounds chosen on 5 folds (GbdtOptions.cvFolds), no offset. */
+  cv5: { armGbdt: { cvFolds: 5, fitInitOffset: false } },
+  /** The same, each arm model starting from its mean departure from the base: EXPERIMENT_ARM_GBDT. */
+  cv5Offset: { armGbdt: { cvFolds: 5, fitInitOffset: true } },
 };
 const variants = list('variants', 'current,ctrl,ctrl100,ctrl50');
 

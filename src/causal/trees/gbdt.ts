@@ -6,6 +6,7 @@ import {
   addTreePrediction,
   DEFAULT_TREE_PARAMS,
   growTree,
+  leafIndex,
   makeScratch,
   type Tree,
   type TreeParams,
@@ -36,10 +37,33 @@ export interface GbdtOptions extends TreeParams {
   validationFraction?: number;
   /**
    * Per-row starting raw scores (length X.nRows), e.g. another model's predictions to boost from.
-   * The fitted model then holds only the increments (initScore 0): its raw prediction must be
-   * added to the same starting scores.
+   * The fitted model then holds only the increments (initScore 0, or the offset below): its raw
+   * prediction must be added to the same starting scores.
    */
   initRaw?: Float64Array;
+  /**
+   * With `initRaw`: start from initRaw plus the one constant that fits the training rows best (their
+   * mean departure from initRaw; on the logistic objective the log-odds shift that matches their
+   * rate), kept as the model's initScore. Without it the trees must learn even a shift that is the
+   * same for every row, a learning rate's share per round.
+   */
+  fitInitOffset?: boolean;
+  /**
+   * Choose the number of rounds by this many folds of the training rows instead of one held-out
+   * share (2 or more; early stopping on): a model is fitted on the rows outside each fold, early
+   * stopped on the fold, the folds' validation losses are averaged round by round (over the rounds
+   * every fold reached), and the final model is fitted on all rows for the rounds where that mean is
+   * lowest. Every row then judges the stopping point once, where `validationFraction` lets 15% of
+   * them decide: on an arm model that learns a small effect the loss curve of so few rows is mostly
+   * noise, and the stop fell anywhere from 3 to 200 rounds.
+   */
+  cvFolds?: number;
+  /**
+   * Honest leaf values: each round's tree chooses its splits on a random half of the training rows
+   * and takes its leaf values (the same Newton step) from the other half, so a split that followed
+   * noise in the first half gets a leaf value near 0 instead of the noise it followed.
+   */
+  honestLeaves?: boolean;
 }
 
 export interface GbdtModel {
@@ -98,6 +122,69 @@ function loss(objective: GbdtObjective, raw: Float64Array, y: Float64Array, w?: 
   return sw > 0 ? s / sw : 0;
 }
 
+/**
+ * The constant c minimising the training rows' loss of raw + c: the weighted mean residual for
+ * squared error; for the logistic loss the root of sum w (y - sigmoid(raw + c)), by Newton steps
+ * (the loss is convex in c), clipped to +-10 log-odds for rows whose outcome never varies.
+ */
+function bestOffset(
+  objective: GbdtObjective,
+  raw: Float64Array,
+  y: Float64Array,
+  weight: Float64Array | undefined,
+  rows: Uint32Array,
+): number {
+  if (objective === 'regression') {
+    let sw = 0;
+    let s = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k] as number;
+      const w = weight ? (weight[i] as number) : 1;
+      sw += w;
+      s += w * ((y[i] as number) - (raw[i] as number));
+    }
+    return sw > 0 ? s / sw : 0;
+  }
+  let c = 0;
+  for (let step = 0; step < 50; step++) {
+    let g = 0;
+    let h = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k] as number;
+      const w = weight ? (weight[i] as number) : 1;
+      const p = sigmoid((raw[i] as number) + c);
+      g += w * ((y[i] as number) - p);
+      h += w * p * (1 - p);
+    }
+    if (!(h > 0)) break;
+    const next = Math.min(10, Math.max(-10, c + g / h));
+    const done = Math.abs(next - c) < 1e-12;
+    c = next;
+    if (done) break;
+  }
+  return c;
+}
+
+/** Each leaf's Newton value -G/(H + lambda) from the gradients of `rows` alone (0 where none fall). */
+function reestimateLeaves(
+  tree: Tree,
+  X: BinnedMatrix,
+  g: Float64Array,
+  h: Float64Array,
+  rows: Uint32Array,
+  lambda: number,
+): void {
+  const G = new Float64Array(tree.leafValue.length);
+  const H = new Float64Array(tree.leafValue.length);
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k] as number;
+    const l = leafIndex(tree, X.columns, i);
+    G[l] = (G[l] as number) + (g[i] as number);
+    H[l] = (H[l] as number) + (h[i] as number);
+  }
+  for (let l = 0; l < G.length; l++) tree.leafValue[l] = -(G[l] as number) / ((H[l] as number) + lambda);
+}
+
 /** Fit a boosted model on rows `rowsIn` of X (all rows when omitted). */
 export function fitGbdt(
   X: BinnedMatrix,
@@ -105,6 +192,70 @@ export function fitGbdt(
   opts: GbdtOptions,
   weight?: Float64Array,
   rowsIn?: Uint32Array,
+): GbdtModel {
+  if (
+    (opts.cvFolds ?? 0) >= 2 &&
+    !opts.validation &&
+    (opts.earlyStoppingRounds ?? DEFAULT_GBDT.earlyStoppingRounds) > 0
+  )
+    return fitGbdtRoundsByFolds(X, y, opts, weight, rowsIn);
+  return fitGbdtOnce(X, y, opts, weight, rowsIn);
+}
+
+/** The `cvFolds` fit: rounds chosen on the folds' mean validation loss, then one fit on all rows. */
+function fitGbdtRoundsByFolds(
+  X: BinnedMatrix,
+  y: Float64Array,
+  opts: GbdtOptions,
+  weight: Float64Array | undefined,
+  rowsIn: Uint32Array | undefined,
+): GbdtModel {
+  const K = opts.cvFolds as number;
+  const rows = rowsIn ? Uint32Array.from(rowsIn) : Uint32Array.from({ length: X.nRows }, (_, i) => i);
+  const rng = Rng.derive(opts.seed ?? 0, 'gbdt-cv-folds');
+  const fold = new Uint8Array(rows.length);
+  for (let k = 0; k < rows.length; k++) fold[k] = rng.int(K);
+  const sum: number[] = [];
+  const count: number[] = [];
+  let reached = Number.POSITIVE_INFINITY;
+  for (let f = 0; f < K; f++) {
+    const fit = rows.filter((_, k) => fold[k] !== f);
+    const val = rows.filter((_, k) => fold[k] === f);
+    if (fit.length < 20 || val.length < 20) return fitGbdtOnce(X, y, { ...opts, cvFolds: 0 }, weight, rowsIn);
+    const m = fitGbdtOnce(X, y, { ...opts, cvFolds: 0 }, weight, fit, val);
+    // Each fold's loss is a mean over its rows: weigh it by them so the average is over all rows.
+    m.validationLoss.forEach((l, it) => {
+      sum[it] = (sum[it] ?? 0) + l * val.length;
+      count[it] = (count[it] ?? 0) + val.length;
+    });
+    reached = Math.min(reached, m.validationLoss.length);
+  }
+  const meanLoss = sum.slice(0, reached).map((s, it) => s / (count[it] as number));
+  let best = 0;
+  for (let it = 1; it < meanLoss.length; it++)
+    if ((meanLoss[it] as number) < (meanLoss[best] as number) - 1e-12) best = it;
+  const rounds = meanLoss.length > 0 ? best + 1 : 0;
+  const model = fitGbdtOnce(
+    X,
+    y,
+    { ...opts, cvFolds: 0, nEstimators: rounds, earlyStoppingRounds: 0 },
+    weight,
+    rowsIn,
+  );
+  return { ...model, bestIteration: rounds, validationLoss: meanLoss };
+}
+
+/**
+ * One boosted fit on rows `rowsIn`; early stopping (if on) judged on `valRowsIn` when given, else on
+ * the validation set or share of the options.
+ */
+function fitGbdtOnce(
+  X: BinnedMatrix,
+  y: Float64Array,
+  opts: GbdtOptions,
+  weight?: Float64Array,
+  rowsIn?: Uint32Array,
+  valRowsIn?: Uint32Array,
 ): GbdtModel {
   const o = { ...DEFAULT_GBDT, ...opts };
   const treeParams: TreeParams = { ...DEFAULT_TREE_PARAMS, ...opts };
@@ -115,8 +266,8 @@ export function fitGbdt(
   if (train.length === 0) throw new InvalidInput('cannot fit a model on zero rows');
 
   // Validation rows: an explicit set, or a seeded share of the training rows.
-  let valRows: Uint32Array | null = null;
-  if (!o.validation && o.validationFraction > 0 && o.earlyStoppingRounds > 0) {
+  let valRows: Uint32Array | null = valRowsIn && o.earlyStoppingRounds > 0 ? valRowsIn : null;
+  if (!valRows && !o.validation && o.validationFraction > 0 && o.earlyStoppingRounds > 0) {
     const shuffled = Array.from(train);
     rng.shuffle(shuffled);
     const nVal = Math.floor(shuffled.length * o.validationFraction);
@@ -143,8 +294,9 @@ export function fitGbdt(
   if (o.initRaw) {
     if (o.initRaw.length !== n) throw new InvalidInput(`initRaw has ${o.initRaw.length} rows, X has ${n}`);
     if (o.validation) throw new InvalidInput('initRaw cannot be combined with an explicit validation set');
-    initScore = 0;
+    initScore = o.fitInitOffset ? bestOffset(o.objective, o.initRaw, y, weight, train) : 0;
     raw = Float64Array.from(o.initRaw);
+    if (initScore !== 0) for (let i = 0; i < n; i++) raw[i] = (raw[i] as number) + initScore;
   } else raw = new Float64Array(n).fill(initScore);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
@@ -204,7 +356,20 @@ export function fitGbdt(
       rng.shuffle(idx);
       features = Int32Array.from(idx.slice(0, k)).sort();
     }
+    let estimateRows: Uint32Array | null = null;
+    if (o.honestLeaves) {
+      const grow = new Uint32Array(rows.length);
+      const est = new Uint32Array(rows.length);
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < rows.length; k++)
+        if (rng.next() < 0.5) grow[a++] = rows[k] as number;
+        else est[b++] = rows[k] as number;
+      rows = grow.subarray(0, a);
+      estimateRows = est.subarray(0, b);
+    }
     const tree = growTree(X, g, h, rows, features, treeParams, scratch);
+    if (estimateRows) reestimateLeaves(tree, X, g, h, estimateRows, treeParams.lambdaL2 ?? 1);
     for (let l = 0; l < tree.leafValue.length; l++)
       tree.leafValue[l] = (tree.leafValue[l] as number) * o.learningRate;
     trees.push(tree);
