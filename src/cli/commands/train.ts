@@ -136,6 +136,10 @@ export function registerTrain(program: Command): void {
                 '(the median training window; `aether score --refresh --window-days N` for another).',
             );
           const e = r.evaluation?.conversion;
+          if (!r.evaluation)
+            lines.push(
+              'Not evaluated: no campaign is reserved for evaluation (`aether evaluate` says how to hold one out).',
+            );
           if (e) {
             const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
             lines.push(
