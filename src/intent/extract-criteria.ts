@@ -2249,7 +2249,8 @@ function extractFromText(raw: string): CriteriaExtraction {
   );
   // "first-time Halloween buyers", "returning baby shower customers": the count and what they bought.
   rule(
-    String.raw`\b(first[- ]time|returning|repeat)\s+([a-z][a-z'-]*(?: [a-z][a-z-]*)?)\s+(?:buyers|customers|shoppers|purchasers|clients)\b`,
+    // "one-and-done guitar buyers" (since the eleventh session): one order, as first-time.
+    String.raw`\b(first[- ]time|(?:one|1)[- ]and[- ]done|returning|repeat)\s+([a-z][a-z'-]*(?: [a-z][a-z-]*)?)\s+(?:buyers|customers|shoppers|purchasers|clients)\b`,
     (m) => {
       const words = m[2] ?? '';
       if (words.split(' ').some((w) => NOT_A_PRODUCT.has(w) || OBJECT_STOP.has(w))) return null;
@@ -2270,8 +2271,27 @@ function extractFromText(raw: string): CriteriaExtraction {
       ? null
       : [{ field: 'purchase_frequency', op: '=', value: 1 }],
   );
+  // "bought their first candle this month", "received their first order in the past 45 days",
+  // "bought their first within the last 60 days" (since the eleventh session): one order so far, and
+  // that purchase, of what it names and in its window.
   rule(
-    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|(?:one|1)[- ]time (?:buyers?|purchasers?|customers?|shoppers?)|bought (?:only )?once|single[- ]purchase (?:customers?|buyers?)|(?:made|placed) (?:their|a|the|his|her) (?:very )?first (?:purchase|order))\b(?:${WITHIN})?`,
+    String.raw`\b(?:bought|purchased|ordered|received|got)\s+(?:their|his|her|your)\s+(?:very\s+)?first(?:\s+(?!(?:in|within|over|during|from|this|last|past|with|at|and|but|so)\b)([a-z][a-z'-]*(?:\s+(?!(?:in|within|over|during|from|this|last|past|with|at|and|but|so)\b)[a-z][a-z'-]*)?))?(?:\s+(?:from|with) us)?(?:${WITHIN})?`,
+    (m) => {
+      const object = (m[1] ?? '').trim();
+      const generic = !object || /^(?:orders?|purchases?|ones?|items?|products?|buys?)$/.test(object);
+      const w = generic ? undefined : where(object, true);
+      const d = withinDays(m, 2);
+      const once: Cond = { field: 'purchase_frequency', op: '=', value: 1 };
+      if (!w && d === undefined) return [once];
+      const e: EventCondition = { event: 'purchased' };
+      if (w) e.where = w;
+      if (d !== undefined) e.within_days = d;
+      return [once, e];
+    },
+  );
+  rule(
+    // "first-order buyers", "first-pair customers", "one-and-done buyers" (since the eleventh session).
+    String.raw`\b(?:first[- ]time (?:buyers?|customers?|purchasers?|shoppers?)|first-(?!time\b)[a-z]+ (?:buyers?|customers?|purchasers?|shoppers?|clients?)|(?:one|1)[- ]and[- ]done(?: (?:buyers?|customers?|purchasers?|shoppers?|clients?))?|(?:one|1)[- ]time (?:buyers?|purchasers?|customers?|shoppers?)|bought (?:only )?once|single[- ]purchase (?:customers?|buyers?)|(?:made|placed) (?:their|a|the|his|her) (?:very )?first (?:purchase|order))\b(?:${WITHIN})?`,
     (m) => {
       // "first-time buyers from the last 30 days": one order, placed in that window.
       const d = withinDays(m, 1);

@@ -3413,4 +3413,32 @@ describe('criteria extraction: eleventh-session families', () => {
     // No window: never bought, as before.
     sameAs('visitors who have never bought anything', { not: { event: 'purchased' } });
   });
+  it('reads a first purchase told as "their first", "first-order buyers" or "one and done" as one order', () => {
+    sameAs('a care card for anyone who bought their first bike in the last 2 weeks', {
+      all: [
+        { field: 'purchase_frequency', op: '=', value: 1 },
+        { event: 'purchased', where: { category: 'bikes' }, within_days: 14 },
+      ],
+    });
+    sameAs('customers who got their first order within the last 20 days', {
+      all: [
+        { field: 'purchase_frequency', op: '=', value: 1 },
+        { event: 'purchased', within_days: 20 },
+      ],
+    });
+    sameAs('shoppers who bought their first', { field: 'purchase_frequency', op: '=', value: 1 });
+    sameAs('first-box customers from the past 10 days', {
+      all: [
+        { field: 'purchase_frequency', op: '=', value: 1 },
+        { event: 'purchased', within_days: 10 },
+      ],
+    });
+    sameAs('one-and-done lamp buyers', {
+      all: [
+        { field: 'purchase_frequency', op: '=', value: 1 },
+        { event: 'purchased', where: { category: 'lamps' } },
+      ],
+    });
+    sameAs('our one and done customers', { field: 'purchase_frequency', op: '=', value: 1 });
+  });
 });
