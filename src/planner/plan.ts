@@ -238,8 +238,14 @@ export async function planCampaign(
     const treatedLeaves = rules.filter((l) => l.trigger !== 'control');
     const targeted: Criteria = treatedLeaves.length
       ? { any: treatedLeaves.map((l) => l.criteria) }
-      : // Nobody is worth treating by the rules: fall back to each customer's own best trigger.
-        { field: 'recommended_trigger', op: '!=', value: 'control' };
+      : proposed
+        ? // The brief's trigger is worth it in no group the rules found: only the customers it is
+          // predicted to lift. Not "each customer's own best trigger": the segment sends the brief's
+          // trigger, so a trigger that harms everyone went to everyone another trigger would lift
+          // (6,825 of 7,614 customers for an urgency variant planted at -3 points; eleventh session).
+          { field: `uplift_score_for_${proposed}`, op: '>', value: 0 }
+        : // Nobody is worth treating by the rules: fall back to each customer's own best trigger.
+          { field: 'recommended_trigger', op: '!=', value: 'control' };
     const consentCondition: Criteria[] = consent ? [{ field: consent, op: '=', value: true }] : [];
     const segmentRules: Criteria = simplify({
       all: [
