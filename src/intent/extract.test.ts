@@ -3441,4 +3441,24 @@ describe('criteria extraction: eleventh-session families', () => {
     });
     sameAs('our one and done customers', { field: 'purchase_frequency', op: '=', value: 1 });
   });
+  it('carries a viewed product into "but did not buy", with its window, unless "anything" widens it', () => {
+    sameAs('people who viewed desk lamps in the last 10 days but did not buy', {
+      all: [
+        { event: 'viewed_product', where: { category: 'desk_lamps' }, within_days: 10 },
+        { not: { event: 'purchased', where: { category: 'desk_lamps' }, within_days: 10 } },
+      ],
+    });
+    sameAs('visitors who looked at hammocks and didnt buy', {
+      all: [
+        { event: 'viewed_product', where: { category: 'hammocks' } },
+        { not: { event: 'purchased', where: { category: 'hammocks' } } },
+      ],
+    });
+    sameAs('people who viewed desk lamps this week but did not buy anything', {
+      all: [
+        { event: 'viewed_product', where: { category: 'desk_lamps' }, within_days: 7 },
+        { not: { event: 'purchased', within_days: 7 } },
+      ],
+    });
+  });
 });
