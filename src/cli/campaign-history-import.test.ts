@@ -59,7 +59,6 @@ function writeShop(dir: string, seed: number): void {
   writeFileSync(join(dir, 'send_log.csv'), `${log.join('\n')}\n`);
   const list = ['Campaign Name,Campaign ID,Subject', ...CAMPAIGNS.map((c) => `${c.name},${c.id},Hello`)];
   writeFileSync(join(dir, 'campaigns.csv'), `${list.join('\n')}\n`);
-  writeFileSync(join(dir, 'september.csv'), `${list[0]}\n${list[2]}\n`);
 }
 
 describe('campaign history from an e-mail tool, through the real CLI', () => {
@@ -108,15 +107,17 @@ describe('campaign history from an e-mail tool, through the real CLI', () => {
       '--set reserved_for_evaluation=true',
     );
 
-    // September held out: a one-row file of it, re-imported with the flag.
+    // September held out: the same campaign list, its id column read as the flag (* = every other).
     await aether(
       db,
       'import',
       'campaigns',
-      join(dir, 'september.csv'),
-      ...map,
-      '--set',
-      'goal=conversion,channel=email,window_days=7,reserved_for_evaluation=true',
+      join(dir, 'campaigns.csv'),
+      '--map',
+      'campaign_id=Campaign ID,name=Campaign Name,reserved_for_evaluation=Campaign ID',
+      '--value-map',
+      `reserved_for_evaluation:${CAMPAIGNS[1].id}=true,reserved_for_evaluation:*=false`,
+      ...settings,
     );
     const retrained = await aether(db, 'train', '--no-derived');
     expect(retrained.doc).toMatchObject({ training_rows: CUSTOMERS, training_campaigns: 1 });

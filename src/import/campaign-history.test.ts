@@ -234,6 +234,28 @@ March test,c1,MARCH,2025-03-11 14:00:00,8
     ]);
   });
 
+  it('marks one campaign for evaluation with *, every other value, without cutting the file', async () => {
+    await importTable(store, 'campaign_exposures', file('send_log.csv', SEND_LOG), {
+      map: EXPOSURES_MAP,
+      valueMap: VARIANTS,
+      refreshProfiles: false,
+    });
+    const result = await importTable(store, 'campaigns', file('campaigns.csv', CAMPAIGNS), {
+      map: [...CAMPAIGNS_MAP, 'reserved_for_evaluation=Campaign ID'],
+      valueMap: ['reserved_for_evaluation:c2=true,reserved_for_evaluation:*=false'],
+      set: SETTINGS,
+      refreshProfiles: false,
+    });
+    expect(result.recoded_values.reserved_for_evaluation).toEqual([
+      { from: 'c2', to: 'true', rows: 1 },
+      { from: '*', to: 'false', rows: 1 },
+    ]);
+    expect(await rows('SELECT campaign_id, reserved_for_evaluation AS r FROM campaigns ORDER BY 1')).toEqual([
+      { campaign_id: 'c1', r: false },
+      { campaign_id: 'c2', r: true },
+    ]);
+  });
+
   it('the send log alone makes the campaigns: one row per campaign, the recipients read once', async () => {
     const log = file('send_log.csv', SEND_LOG);
     await importTable(store, 'campaign_exposures', log, {

@@ -9,12 +9,19 @@ import type { RowRule } from './table-specs.ts';
  * means which of ours, for a column whose values are an enumeration (a campaign's arm, a cart's
  * status). An e-mail tool names its variants ("B - Free shipping over $80") and leaves the holdout
  * group's variant empty; the store needs trigger names and `control`. Table column → (file value,
- * normalised → table value). An empty file value stands for a missing cell.
+ * normalised → table value). An empty file value stands for a missing cell, `*` for every other value.
  */
 export type ValueMap = Map<string, Map<string, { written: string; to: string }>>;
 
 /** What the recoding did, per table column: file value as written → table value and rows. */
 export type RecodedValues = Record<string, { from: string; to: string; rows: number }[]>;
+
+/**
+ * `column:*=value`: every value the map does not name, empty cells included; with it a campaign
+ * list marks one campaign for evaluation without cutting the file
+ * (`--map reserved_for_evaluation="Campaign ID" --value-map "reserved_for_evaluation:01J7=true,reserved_for_evaluation:*=false"`).
+ */
+export const EVERY_OTHER = '*';
 
 /** Values match up to case and runs of spaces, like column names do. */
 export const normaliseValue = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -99,7 +106,7 @@ export async function applyValueMap(
        GROUP BY 1 ORDER BY n DESC, v`,
     );
     const counts = new Map(found.map((f) => [f.v, Number(f.n)]));
-    const missing = [...values].filter(([key]) => !counts.has(key));
+    const missing = [...values].filter(([key]) => key !== EVERY_OTHER && !counts.has(key));
     if (missing.length) {
       const held = found
         .slice(0, 12)
@@ -115,20 +122,31 @@ export async function applyValueMap(
       );
     }
     const mapping = tempName('import_value_map');
-    const entries = [...values];
+    const entries = [...values].filter(([key]) => key !== EVERY_OTHER);
+    const rest = values.get(EVERY_OTHER);
     // File values and targets are bound parameters; they never enter the SQL text.
     await store.run(
       `CREATE TEMP TABLE ${mapping} AS SELECT unnest($1::VARCHAR[]) AS v, unnest($2::VARCHAR[]) AS t`,
       [JSON.stringify(entries.map(([key]) => key)), JSON.stringify(entries.map(([, m]) => m.to))],
     );
+    const own = normaliseSql(`${staged.table}.${col}`);
     try {
-      await store.run(
-        `UPDATE ${staged.table} SET ${col} = m.t FROM ${mapping} m WHERE ${normaliseSql(`${staged.table}.${col}`)} = m.v`,
-      );
+      // One statement, so a value already rewritten is not taken for one of the "other" values.
+      if (rest)
+        await store.run(
+          `UPDATE ${staged.table} SET ${col} = coalesce((SELECT m.t FROM ${mapping} m WHERE m.v = ${own}), $1)`,
+          [rest.to],
+        );
+      else await store.run(`UPDATE ${staged.table} SET ${col} = m.t FROM ${mapping} m WHERE ${own} = m.v`);
     } finally {
       await store.run(`DROP TABLE IF EXISTS ${mapping}`);
     }
     recoded[column] = entries.map(([key, m]) => ({ from: m.written, to: m.to, rows: counts.get(key) ?? 0 }));
+    if (rest) {
+      const mapped = entries.reduce((sum, [key]) => sum + (counts.get(key) ?? 0), 0);
+      const all = found.reduce((sum, f) => sum + Number(f.n), 0);
+      recoded[column].push({ from: EVERY_OTHER, to: rest.to, rows: all - mapped });
+    }
   }
   return recoded;
 }

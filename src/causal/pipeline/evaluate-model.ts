@@ -56,8 +56,9 @@ export async function evaluateStoredModel(
       // Said as it is: before the eleventh session this claimed an evaluation at training time and
       // pointed to an `aether models` command; neither exists for campaign history.
       'this data set has no campaign reserved for evaluation, so the model has not been measured on a campaign it did not learn from. ' +
-        'Hold one out: re-import the row of a campaign that tested the arms you care about (the latest, say) with ' +
-        '--set reserved_for_evaluation=true (e.g. `aether import campaigns that_campaign.csv --map … --set …,reserved_for_evaluation=true`), ' +
+        'Hold one out, a campaign that tested the arms you care about (the latest, say): re-import the campaign list with ' +
+        '`--map reserved_for_evaluation=ID_COLUMN --value-map "reserved_for_evaluation:THAT_ID=true,reserved_for_evaluation:*=false"`, ' +
+        "or that campaign's row alone with --set reserved_for_evaluation=true; " +
         'then `aether train` learns from the others and `aether evaluate` measures it on that one (docs/data-import.md, "Campaign history from an e-mail tool")',
     );
   }
