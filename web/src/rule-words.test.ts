@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleSentence, ruleWords } from './rule-words.ts';
+import { mixedSegmentSentence, ruleSentence, ruleWords } from './rule-words.ts';
 
 describe('ruleWords (segment rules as a marketer reads them)', () => {
   it('reads scores, money, time and consent in words, not field expressions', () => {
@@ -65,5 +65,29 @@ describe('ruleWords (segment rules as a marketer reads them)', () => {
       'bought Sneakers at least 2 times',
     );
     expect(ruleWords(null)).toBe('everyone');
+  });
+
+  it('reads a mixed segment as who, then what its uplift splits do, not the splits themselves', () => {
+    const split = (t: string, op: '<=' | '>', v: number) =>
+      ({ field: `uplift_score_for_${t}`, op, value: v }) as const;
+    expect(
+      mixedSegmentSentence({
+        all: [
+          { field: 'days_since_last_purchase', op: '>', value: 90 },
+          {
+            any: [
+              { all: [split('urgency_message', '<=', 0.001), split('content_storytelling', '>', 0.004)] },
+              { all: [split('urgency_message', '>', 0.001)] },
+            ],
+          },
+        ],
+      }),
+    ).toBe(
+      "Last order more than 90 days ago, where the model's rules give them a trigger: each customer the one predicted to pay best for them",
+    );
+    // Nothing to leave out: the rule as ruleSentence reads it.
+    expect(mixedSegmentSentence({ field: 'clv_score', op: '>=', value: 0.8 })).toBe(
+      'Top 20% by customer value',
+    );
   });
 });

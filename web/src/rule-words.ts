@@ -184,3 +184,25 @@ export function ruleSentence(c: Criteria | null | undefined): string {
   const s = ruleWords(c);
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** Whether a criteria tree splits only on predicted uplift (a policy tree's leaves). */
+function upliftOnly(c: Criteria): boolean {
+  if ('all' in c) return c.all.every(upliftOnly);
+  if ('any' in c) return c.any.every(upliftOnly);
+  if ('not' in c) return upliftOnly(c.not);
+  return 'field' in c && c.field.startsWith('uplift_score_for_');
+}
+
+/**
+ * A mixed segment's rule (each customer their own trigger) in words: who, then what its policy
+ * tree's predicted-uplift splits do, rather than a paragraph of "X raises their chance to order by
+ * at most 0.2 percentage points and Y …" that only says which trigger each customer gets.
+ */
+export function mixedSegmentSentence(c: Criteria | null | undefined): string {
+  if (!c) return ruleSentence(c);
+  const parts = 'all' in c ? c.all : [c];
+  const who = parts.filter((p) => !upliftOnly(p));
+  if (who.length === parts.length) return ruleSentence(c);
+  const base = who.length ? ruleSentence({ all: who }) : 'Everyone in the audience';
+  return `${base}, where the model's rules give them a trigger: each customer the one predicted to pay best for them`;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
-import { basisNote } from './basis-note.ts';
+import { basisNote, mixedPlanNote } from './basis-note.ts';
 
 const plan = (best: string) =>
   ({
@@ -32,5 +32,34 @@ describe('why the ranking and the explanation can name different winners', () =>
     expect(basisNote(null, ex('scarcity_message'))).toBeNull();
     const none = { audience: { size: 1 }, ranked_triggers: [] } as unknown as PlanResponse;
     expect(basisNote(none, ex('scarcity_message'))).toBeNull();
+  });
+});
+
+describe('a plan that gives several triggers, explained one trigger at a time', () => {
+  const mixed = (mix: Record<string, number>) => ({ trigger_mix: mix }) as unknown as PlanResponse;
+  const explained = {
+    trigger: 'urgency_message',
+    trigger_source: 'best_model',
+    segment_size: 4257,
+  } as unknown as SegmentExplanation;
+
+  it('says who gets which trigger and that the reasons argue for one of them', () => {
+    expect(
+      mixedPlanNote(
+        mixed({ scarcity_message: 1385, urgency_message: 2355, content_storytelling: 517, control: 0 }),
+        explained,
+      ),
+    ).toBe(
+      "The plan gives each customer their own rule's trigger (Urgency Message to 2,355, Scarcity Message to 1,385, Content & Storytelling to 517); the reasons below make the case for Urgency Message alone, the best single trigger, as if it went to all 4,257.",
+    );
+  });
+
+  it('says nothing for a one-trigger plan, an empty segment or no plan', () => {
+    expect(mixedPlanNote(mixed({ urgency_message: 10 }), explained)).toBeNull();
+    expect(mixedPlanNote(mixed({ urgency_message: 10, control: 5 }), explained)).toBeNull();
+    expect(mixedPlanNote(null, explained)).toBeNull();
+    expect(
+      mixedPlanNote(mixed({ urgency_message: 1, scarcity_message: 1 }), { ...explained, segment_size: 0 }),
+    ).toBeNull();
   });
 });

@@ -21,3 +21,21 @@ export function basisNote(plan: PlanResponse | null, ex: SegmentExplanation): st
     `it pays to treat, where ${triggerLabel(best)} earns the most in total.`
   );
 }
+
+/**
+ * A plan whose rules give several triggers (each customer their rule's) is explained one trigger at
+ * a time: without this sentence, "Send Urgency Message to these 4,257 customers" read as if the plan
+ * sent it to all of them. Null for a one-trigger plan, an empty segment or no plan.
+ */
+export function mixedPlanNote(plan: PlanResponse | null, ex: SegmentExplanation): string | null {
+  if (!plan || !ex.trigger || ex.segment_size === 0) return null;
+  const mix = Object.entries(plan.trigger_mix)
+    .filter(([t, n]) => t !== 'control' && n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  if (mix.length < 2) return null;
+  const which = ex.trigger_source === 'requested' ? 'the trigger asked for' : 'the best single trigger';
+  return (
+    `The plan gives each customer their own rule's trigger (${mix.map(([t, n]) => `${triggerLabel(t)} to ${fmtInt(n)}`).join(', ')}); ` +
+    `the reasons below make the case for ${triggerLabel(ex.trigger)} alone, ${which}, as if it went to all ${fmtInt(ex.segment_size)}.`
+  );
+}

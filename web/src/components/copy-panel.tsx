@@ -3,6 +3,7 @@ import type { CopyResponse, CopyVariant } from '../../../src/contracts/copy.ts';
 import type { Criteria } from '../../../src/contracts/criteria.ts';
 import { api } from '../api.ts';
 import { CHANNELS, type ChannelName, triggerLabel } from '../labels.ts';
+import { factWords } from './fact-words.ts';
 import { type Async, ErrorBox, Loading } from './status.tsx';
 
 const FIELD_LABEL: Record<string, string> = {
@@ -74,7 +75,7 @@ function VariantCard({ v, index }: { v: CopyVariant; index: number }) {
       )}
       <p className="muted small">
         {v.checks.ok ? 'Passes the guardrails' : 'Fails the guardrails'}
-        {v.facts_used.length > 0 && ` · facts: ${v.facts_used.join(', ')}`}
+        {v.facts_used.length > 0 && ` · states, from the data: ${factWords(v.facts_used)}`}
       </p>
       <button type="button" className="secondary small" onClick={copy}>
         Copy to clipboard

@@ -3,7 +3,7 @@ import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { fmtInt, fmtMoney, fmtPoints, fmtShare } from '../format.ts';
 import { featureLabel, triggerLabel } from '../labels.ts';
-import { basisNote } from './basis-note.ts';
+import { basisNote, mixedPlanNote } from './basis-note.ts';
 import { Chart } from './chart.tsx';
 import { curveVerdict } from './curve-verdict.ts';
 import { whoGetsIt } from './ranked-triggers.tsx';
@@ -246,6 +246,11 @@ export function Dashboard({
             <strong>Who:</strong> {whoGetsIt(plan)}
           </p>
         )}
+        {mixedPlanNote(plan, ex) && (
+          <p className="callout small" data-testid="mixed-plan-note">
+            {mixedPlanNote(plan, ex)}
+          </p>
+        )}
         {ex.reasons.length === 0 ? (
           <p>No reasons could be computed: {ex.notes.join(' ')}</p>
         ) : (
@@ -479,15 +484,17 @@ export function Dashboard({
               const share = total > 0 ? Math.max(0, f.importance) / total : null;
               return (
                 <li key={f.feature}>
-                  <span className="feature-name">{featureLabel(f.feature)}</span>{' '}
+                  {/* The model's own column name only on hover: a marketer reads the label. */}
+                  <span className="feature-name" title={f.feature}>
+                    {featureLabel(f.feature)}
+                  </span>{' '}
                   <meter
                     min={0}
                     max={all[0]?.importance ?? 1}
                     value={f.importance}
                     aria-label={`${featureLabel(f.feature)} importance`}
                   />{' '}
-                  <span className="small">{fmtShare(share)}</span>{' '}
-                  <code className="muted small">{f.feature}</code>
+                  <span className="small">{fmtShare(share)}</span>
                 </li>
               );
             })}

@@ -6,6 +6,7 @@ import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { TRIGGER_CATALOGUE } from '../../../src/contracts/triggers.ts';
 import { curveVerdict } from '../components/curve-verdict.ts';
 import { fmtInt, fmtMoney } from '../format.ts';
+import { triggerLabel } from '../labels.ts';
 import { openWorkspace, type RunningServer, shot, type Workspace } from './harness.ts';
 
 /**
@@ -107,6 +108,15 @@ describe('the tenth walk-through', () => {
     // The rules give out several triggers: the saved segment is mixed, as "Who gets it" says.
     const mix = Object.keys(p.trigger_mix);
     expect(mix.length).toBeGreaterThan(1);
+    // The reasons argue for one trigger: a note says the plan gives each customer their rule's
+    // (eleventh session; "Send Urgency Message to these 4,257 customers" read as the whole plan).
+    const mixNote = await page.getByTestId('mixed-plan-note').innerText();
+    for (const t of mix.filter((x) => p.trigger_mix[x]! > 0))
+      expect(mixNote).toContain(`${triggerLabel(t)} to ${fmtInt(p.trigger_mix[t]!)}`);
+    expect(mixNote).toContain(`the case for ${triggerLabel(ex.trigger!)} alone`);
+    // What drives the model reads in words, not the model's column names.
+    const drivers = await page.getByTestId('feature-importance').innerText();
+    expect(drivers).not.toMatch(/\b[a-z]+_[a-z0-9_]+\b/);
     await expect(page.locator('#activate-panel p').first().innerText()).resolves.toContain(
       "each customer's own best trigger",
     );
@@ -164,12 +174,19 @@ describe('the tenth walk-through', () => {
     await page.getByTestId('segment-customers-link').click();
     const count = page.getByTestId('member-count');
     await count.filter({ hasText: /^1–50 / }).waitFor();
+    // A mixed segment reads as who, not as its policy tree's uplift splits (eleventh session).
+    if (seg.recommended_trigger === null && seg.criteria_text.includes('uplift_score_for_'))
+      await expect(page.getByTestId('segment-who').innerText()).resolves.toMatch(
+        /^Who: [^(]*, where the model's rules give them a trigger: each customer the one predicted to pay best for them\. Trigger: each customer’s own \(mixed\)/,
+      );
     // The top pager is on the first screen, above the list.
     const top = page.getByTestId('pager-top');
     const box = await top.boundingBox();
     expect(box).not.toBeNull();
     expect((box?.y ?? 1e9) + (box?.height ?? 0)).toBeLessThan(844);
     const table = await page.getByTestId('segment-members').boundingBox();
+    // Its members are cards on a phone: e-mail, trigger and profit without a sideways scroll.
+    expect(await overflowOf(page, '[data-testid=segment-members]')).toBe(0);
     expect(box!.y).toBeLessThan(table!.y);
     // "Show" stays beside its select when the search row wraps.
     const label = await page.locator('label[for=member-assignment]').boundingBox();
@@ -247,6 +264,11 @@ describe('the eleventh session: reasons a marketer reads, cards on a phone, empt
           .locator(`[data-testid=ranked-triggers] tr[data-trigger=${r.trigger}] td[data-label=Uplift]`)
           .innerText(),
       ).resolves.toMatch(/past (\d+ )?campaigns?: .* pts$/);
+    // The copy says which facts it states in words, not the generator's keys (offer.free_shipping).
+    const variants = await page.locator('[data-testid=copy-variant]').allInnerTexts();
+    expect(variants.length).toBeGreaterThan(0);
+    for (const v of variants) expect(v).not.toMatch(/\b(offer|stock|social_proof)\.[a-z_]+/);
+    expect(variants.some((v) => v.includes('states, from the data: free shipping'))).toBe(true);
     await shot(page, 'walk-11-reasons-desktop');
   });
 
@@ -256,6 +278,14 @@ describe('the eleventh session: reasons a marketer reads, cards on a phone, empt
     expect(p.ranked_triggers.length).toBeGreaterThan(1);
     await expectCardsFit(page, p);
     await shot(page, 'walk-12-phone-cards');
+    // The saved segments list is cards too: no sideways page, each segment's rule readable.
+    await page.goto(`${server.url}/#/segments`);
+    await page.getByTestId('segments-table').waitFor();
+    expect(await overflowOf(page)).toBe(0);
+    expect(await overflowOf(page, '[data-testid=segments-table]')).toBe(0);
+    const name = await page.locator('[data-testid=segments-table] tbody th').first().boundingBox();
+    expect(name!.width).toBeGreaterThan(250);
+    await shot(page, 'walk-14-phone-segments');
   });
 
   it('an audience no one matches is an empty result, not an error, with nothing to write or save', async () => {

@@ -4,7 +4,7 @@ import { api } from '../api.ts';
 import { type Async, ErrorBox, Loading, Panel, TableScroll } from '../components/status.tsx';
 import { fmtDate, fmtInt, fmtMoney, fmtPoints } from '../format.ts';
 import { TRIGGER_IDS, triggerLabel } from '../labels.ts';
-import { ruleSentence } from '../rule-words.ts';
+import { mixedSegmentSentence, ruleSentence } from '../rule-words.ts';
 
 const PAGE = 50;
 const FIELDS = [
@@ -132,7 +132,9 @@ export function SegmentCustomers({ id }: { id: string }) {
         {seg && (
           <div className="small">
             <p data-testid="segment-who">
-              <strong>Who:</strong> {ruleSentence(seg.criteria)}. <strong>Trigger:</strong>{' '}
+              <strong>Who:</strong>{' '}
+              {seg.recommended_trigger ? ruleSentence(seg.criteria) : mixedSegmentSentence(seg.criteria)}.{' '}
+              <strong>Trigger:</strong>{' '}
               {seg.recommended_trigger
                 ? triggerLabel(seg.recommended_trigger)
                 : 'each customer’s own (mixed)'}
@@ -208,7 +210,7 @@ export function SegmentCustomers({ id }: { id: string }) {
                 {(data.next_cursor || starts.length > 1) && pager('top')}
                 {rows.length > 0 && (
                   <TableScroll label="Segment customers">
-                    <table data-testid="segment-members">
+                    <table className="stack" data-testid="segment-members">
                       <thead>
                         <tr>
                           <th scope="col" className="num">
@@ -232,22 +234,28 @@ export function SegmentCustomers({ id }: { id: string }) {
                           const cid = String(m.customer_id);
                           return (
                             <tr key={cid} data-customer={cid}>
-                              <td className="num">{fmtInt(start.from + i)}</td>
-                              <th scope="row">
+                              <td className="num rank">{fmtInt(start.from + i)}</td>
+                              <th scope="row" data-rank={fmtInt(start.from + i)}>
                                 <a href={`#/customers/${encodeURIComponent(cid)}`}>{cid}</a>
                                 {typeof m.first_name === 'string' && (
                                   <span className="muted"> · {m.first_name}</span>
                                 )}
                               </th>
-                              <td>{String(m.email_address ?? '—')}</td>
-                              <td>{triggerLabel(m.recommended_trigger as string)}</td>
-                              <td className="num">
+                              <td className="wide" data-label="E-mail">
+                                {String(m.email_address ?? '—')}
+                              </td>
+                              <td data-label="Trigger">{triggerLabel(m.recommended_trigger as string)}</td>
+                              <td className="num" data-label="Predicted uplift">
                                 {fmtPoints(pointsOf(upliftOf(m, m.recommended_trigger)))} pts
                               </td>
-                              <td className="num">{fmtMoney(m.expected_incremental_profit as number)}</td>
-                              <td>{fmtDay(m.last_purchase_date as string | null)}</td>
+                              <td className="num" data-label="Expected incremental profit">
+                                {fmtMoney(m.expected_incremental_profit as number)}
+                              </td>
+                              <td data-label="Last order">{fmtDay(m.last_purchase_date as string | null)}</td>
                               {assignment === 'all' && (
-                                <td>{m.assignment === 'holdout' ? 'held out' : 'contact'}</td>
+                                <td data-label="Group">
+                                  {m.assignment === 'holdout' ? 'held out' : 'contact'}
+                                </td>
                               )}
                             </tr>
                           );

@@ -5,7 +5,7 @@ import { segmentUrls } from '../components/activate.tsx';
 import { type Async, ErrorBox, Loading, Panel, TableScroll } from '../components/status.tsx';
 import { fmtDate, fmtInt } from '../format.ts';
 import { triggerLabel } from '../labels.ts';
-import { ruleSentence } from '../rule-words.ts';
+import { mixedSegmentSentence, ruleSentence } from '../rule-words.ts';
 
 export function SegmentsPage() {
   const [list, setList] = useState<Async<Segment[]>>({ state: 'loading' });
@@ -53,7 +53,7 @@ export function SegmentsPage() {
         )}
         {list.state === 'ok' && list.data.length > 0 && (
           <TableScroll label="Saved segments">
-            <table data-testid="segments-table">
+            <table className="stack" data-testid="segments-table">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
@@ -77,7 +77,7 @@ export function SegmentsPage() {
                         {s.name}
                       </a>
                       <div className="small rule-words" data-testid="segment-rule-words">
-                        {ruleSentence(s.criteria)}
+                        {s.recommended_trigger ? ruleSentence(s.criteria) : mixedSegmentSentence(s.criteria)}
                       </div>
                       <details className="raw-rule muted small">
                         <summary>
@@ -86,20 +86,24 @@ export function SegmentsPage() {
                         <code>{s.criteria_text}</code>
                       </details>
                     </th>
-                    <td>
+                    <td data-label="Status">
                       <span className={`status ${s.status}`}>{s.status}</span>
                       {s.failure_reason && <div className="error-detail small">{s.failure_reason}</div>}
                     </td>
-                    <td>{s.recommended_trigger ? triggerLabel(s.recommended_trigger) : 'Mixed'}</td>
-                    <td className="num">{fmtInt(s.size)}</td>
-                    <td>{fmtDate(s.last_computed_at)}</td>
-                    <td>
+                    <td data-label="Trigger">
+                      {s.recommended_trigger ? triggerLabel(s.recommended_trigger) : 'Mixed'}
+                    </td>
+                    <td className="num" data-label="Size">
+                      {fmtInt(s.size)}
+                    </td>
+                    <td data-label="Last computed">{fmtDate(s.last_computed_at)}</td>
+                    <td data-label="API">
                       <a href={`#/segments/${encodeURIComponent(s.segment_id)}`}>browse</a> ·{' '}
                       <a href={segmentUrls(s.segment_id).customers}>JSON</a> ·{' '}
                       <a href={segmentUrls(s.segment_id).csv}>CSV</a> ·{' '}
                       <a href={segmentUrls(s.segment_id).ndjson}>NDJSON</a>
                     </td>
-                    <td>
+                    <td className="choose">
                       <button
                         type="button"
                         className="secondary small"
