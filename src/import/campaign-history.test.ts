@@ -135,12 +135,14 @@ describe('an e-mail tool send log as campaign_exposures', () => {
     expect(e.message).toContain(
       'Variant (as arm) holds 4 value(s) that are not arm values: "B - Free shipping over $80" (4 rows, first row 1), "A - 15% OFF everything" (3 rows, first row 2)',
     );
-    expect(e.message).toContain(
-      '--value-map "arm:B - Free shipping over $80=…,arm:A - 15% OFF everything=…"',
+    // The brief interpreter proposes the whole map, in single quotes for a shell; applied as
+    // proposed (below), it imports every row with the arm its variant was.
+    const proposed = /--value-map '([^']*)'/.exec(e.message)?.[1] as string;
+    expect(proposed).toBe(
+      'arm:B - Free shipping over $80=free_shipping,arm:A - 15% OFF everything=discount,arm:a - 15% off   everything=discount,' +
+        'arm:Last chance — ends tonight!=urgency_message,arm:=control',
     );
-    expect(e.message).toContain(
-      '4 row(s) have no Variant (as arm) at all (a holdout group? --value-map arm:=control',
-    );
+    expect(e.message).toContain('(arm:=control if the 4 row(s) without one are the holdout group)');
     expect(e.invalidParams[0]).toEqual({
       name: 'send_log.csv:1:Variant (as arm)',
       reason: expect.stringContaining('"B - Free shipping over $80" is not one of discount, free_shipping,'),
@@ -156,6 +158,21 @@ describe('an e-mail tool send log as campaign_exposures', () => {
     ]);
     expect(await rows('SELECT campaign_id, customer_id FROM campaign_exposures')).toEqual([
       { campaign_id: 'c0', customer_id: 'z' },
+    ]);
+    const result = await importTable(store, 'campaign_exposures', file('send_log.csv', SEND_LOG), {
+      map: EXPOSURES_MAP,
+      valueMap: [proposed],
+      refreshProfiles: false,
+    });
+    expect(result.imported).toBe(14);
+    expect(
+      await rows(
+        "SELECT arm, count(*)::INTEGER AS n FROM campaign_exposures WHERE campaign_id = 'c1' GROUP BY 1 ORDER BY 1",
+      ),
+    ).toEqual([
+      { arm: 'control', n: 2 },
+      { arm: 'discount', n: 4 },
+      { arm: 'free_shipping', n: 4 },
     ]);
   });
 

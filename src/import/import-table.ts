@@ -4,6 +4,7 @@ import { InvalidInput, type InvalidParam } from '../core/errors.ts';
 import { note } from '../core/progress.ts';
 import { type RefreshResult, refreshProfiles } from '../features/profile.ts';
 import type { Store } from '../store/store.ts';
+import { suggestArms } from './arm-suggestions.ts';
 import { applyColumnMap, type ColumnMap, parseColumnMap } from './column-map.ts';
 import { convertSql, decimalCommaHint, typeLabel } from './convert.ts';
 import { type DerivedColumn, deriveColumns } from './derived-columns.ts';
@@ -317,7 +318,16 @@ export async function importTable(
     if (totalErrors > 0 && onError === 'abort') {
       // Values of an enumeration that are not ours (an e-mail tool's variant names as arms) are
       // said once per value with the --value-map to use, not once per row.
-      const foreign = await foreignEnumValues(store, staged, ROW_RULES[table], label);
+      const foreign = await foreignEnumValues(
+        store,
+        staged,
+        ROW_RULES[table],
+        label,
+        // An e-mail tool's variant names: the interpreter proposes the trigger each one reads as.
+        table === 'campaign_exposures'
+          ? (column, values) => (column === 'arm' ? suggestArms(values) : Promise.resolve(new Map()))
+          : undefined,
+      );
       const enumReasons = ROW_RULES[table]
         .filter((r) => r.values && foreign?.columns.includes(r.column))
         .map((r) => lit(r.reason));

@@ -162,6 +162,8 @@ export async function foreignEnumValues(
   staged: StagedFile,
   rules: readonly RowRule[],
   label: (column: string) => string,
+  /** Proposes our value for file values of a column (the arm from a variant name), for the message. */
+  suggest?: (column: string, values: string[]) => Promise<Map<string, string>>,
 ): Promise<ForeignValues | null> {
   const problems: InvalidParam[] = [];
   const messages: string[] = [];
@@ -186,17 +188,34 @@ export async function foreignEnumValues(
         reason: `${JSON.stringify(f.v)} is not one of ${rule.values.join(', ')} (${f.n} row(s), first row ${f.first})`,
       });
     const shown = found.slice(0, 8);
+    const pair = (value: string, to: string) =>
+      `${rule.column}:${value.includes(',') ? JSON.stringify(value) : value}=${to}`;
+    // In single quotes, so a shell takes it as written ("$80" stays "$80") when copied.
+    const shellQuoted = (pairs: string[]) => `'${pairs.join(',').replaceAll("'", "'\\''")}'`;
+    const proposed = suggest
+      ? await suggest(
+          rule.column,
+          found.slice(0, 50).map((f) => f.v),
+        )
+      : new Map();
+    const way =
+      proposed.size > 0
+        ? `; the brief interpreter reads them as below (check it, write the ones left as …): --value-map ` +
+          shellQuoted([
+            ...found.slice(0, 50).map((f) => pair(f.v, proposed.get(f.v) ?? '…')),
+            ...(empty > 0 ? [pair('', 'control')] : []),
+          ]) +
+          (empty > 0
+            ? ` (${rule.column}:=control if the ${empty} row(s) without one are the holdout group)`
+            : '')
+        : `; say which is which with --value-map ${shellQuoted(shown.slice(0, 2).map((f) => pair(f.v, '…')))} (an empty value, ${rule.column}:=…, is a missing cell)` +
+          (empty > 0
+            ? `; ${empty} row(s) have no ${label(rule.column)} at all (a holdout group? --value-map ${rule.column}:=control, when that is what they are)`
+            : '');
     messages.push(
       `${label(rule.column)} holds ${found.length} value(s) that are not ${rule.column} values: ` +
         `${shown.map((f) => `${JSON.stringify(f.v)} (${f.n} rows, first row ${f.first})`).join(', ')}${found.length > shown.length ? ', …' : ''}. ` +
-        `${rule.column} must be one of ${rule.values.join(', ')}; say which is which with --value-map ` +
-        `"${shown
-          .slice(0, 2)
-          .map((f) => `${rule.column}:${f.v.includes(',') ? JSON.stringify(f.v) : f.v}=…`)
-          .join(',')}" (an empty value, ${rule.column}:=…, is a missing cell)` +
-        (empty > 0
-          ? `; ${empty} row(s) have no ${label(rule.column)} at all (a holdout group? --value-map ${rule.column}:=control, when that is what they are)`
-          : ''),
+        `${rule.column} must be one of ${rule.values.join(', ')}${way}`,
     );
   }
   if (problems.length === 0) return null;
