@@ -205,6 +205,69 @@ describe('an e-mail tool send log as campaign_exposures', () => {
   });
 });
 
+describe('a holdout logged in a column of its own (--control-when)', () => {
+  // Braze-style: the control group's rows keep a variant name; in_control_group says who they are.
+  const LOG = `external_user_id,campaign_id,message_variation_name,in_control_group,time
+u1,k1,15% off,false,1741716000
+u2,k1,Free shipping,false,1741716000
+u3,k1,15% off,true,1741716000
+u4,k1,Free shipping,False,1741716000
+u5,k1,Free shipping,TRUE,1741716000
+`;
+  const map = [
+    'campaign_id=campaign_id,customer_id=external_user_id,arm=message_variation_name,sent_at=time',
+  ];
+
+  it('makes those rows control whatever their variant, before the value map', async () => {
+    const result = await importTable(store, 'campaign_exposures', file('braze.csv', LOG), {
+      map,
+      controlWhen: 'in_control_group=true',
+      valueMap: ['arm:15% off=discount,arm:Free shipping=free_shipping'],
+      refreshProfiles: false,
+    });
+    expect(result).toMatchObject({ imported: 5, control_rows: 2 });
+    expect(
+      await rows('SELECT customer_id, arm, assignment_probability AS p FROM campaign_exposures ORDER BY 1'),
+    ).toEqual([
+      { customer_id: 'u1', arm: 'discount', p: 0.2 },
+      { customer_id: 'u2', arm: 'free_shipping', p: 0.4 },
+      { customer_id: 'u3', arm: 'control', p: 0.4 },
+      { customer_id: 'u4', arm: 'free_shipping', p: 0.4 },
+      { customer_id: 'u5', arm: 'control', p: 0.4 },
+    ]);
+  });
+
+  it('names a flag column the file lacks and a value no row holds; nothing is imported', async () => {
+    const path = file('braze.csv', LOG);
+    const missing = await failure(
+      importTable(store, 'campaign_exposures', path, {
+        map,
+        controlWhen: 'Holdout=TRUE',
+        refreshProfiles: false,
+      }),
+    );
+    expect(missing.message).toContain(
+      '--control-when: braze.csv has no column "Holdout" (its columns: external_user_id,',
+    );
+    const typo = await failure(
+      importTable(store, 'campaign_exposures', path, {
+        map,
+        controlWhen: 'in_control_group=control',
+        refreshProfiles: false,
+      }),
+    );
+    expect(typo.message).toContain(
+      '--control-when: no row of in_control_group in braze.csv holds "control" (its values, with rows: "false" 2,',
+    );
+    await expect(
+      importTable(store, 'orders', path, { controlWhen: 'in_control_group=true', refreshProfiles: false }),
+    ).rejects.toThrow(
+      /--control-when applies to a table with an arm column \(campaign_exposures\), not orders/,
+    );
+    expect(await rows('SELECT count(*)::INTEGER AS n FROM campaign_exposures')).toEqual([{ n: 0 }]);
+  });
+});
+
 describe('campaigns from the campaign list, completed from the send log', () => {
   const CAMPAIGNS = `Campaign Name,Campaign ID,Subject,Send Time,Total Recipients
 March test,c1,MARCH,2025-03-11 14:00:00,8

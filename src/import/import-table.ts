@@ -6,6 +6,7 @@ import { type RefreshResult, refreshProfiles } from '../features/profile.ts';
 import type { Store } from '../store/store.ts';
 import { suggestArms } from './arm-suggestions.ts';
 import { applyColumnMap, type ColumnMap, parseColumnMap } from './column-map.ts';
+import { applyControlFlag, type ControlFlag, parseControlFlag } from './control-flag.ts';
 import { convertSql, decimalCommaHint, typeLabel } from './convert.ts';
 import { type DerivedColumn, deriveColumns } from './derived-columns.ts';
 import { type UnknownReference, unknownReferences } from './references.ts';
@@ -59,6 +60,11 @@ export interface ImportOptions {
    * as given or parsed; applied after --map, before anything is derived or checked.
    */
   valueMap?: readonly string[] | ValueMap;
+  /**
+   * `FileColumn=value` (`--control-when Holdout=TRUE`): rows holding it are the control arm,
+   * whatever their variant (campaign_exposures: a holdout logged in a column of its own).
+   */
+  controlWhen?: string | ControlFlag;
 }
 
 export interface ImportResult {
@@ -84,6 +90,8 @@ export interface ImportResult {
   derived_columns: { column: string; from: string }[];
   /** Rows that repeated an earlier row's key with nothing new (line-level exports), read once. */
   repeated_rows: number;
+  /** Rows made the control arm by --control-when (null without it). */
+  control_rows: number | null;
   /** Values rewritten by --value-map, by table column: file value → table value, with rows. */
   recoded_values: RecodedValues;
   /** Timestamp columns read in another convention besides ISO 8601, by column. */
@@ -205,6 +213,20 @@ export async function importTable(
               : n,
         )
         .join(',');
+    let controlRows: number | null = null;
+    if (options.controlWhen) {
+      if (!columns.some((c) => c.name === 'arm'))
+        throw new InvalidInput(
+          `--control-when applies to a table with an arm column (campaign_exposures), not ${table}`,
+          [{ name: 'control-when', reason: `${table} has no arm` }],
+        );
+      const flag =
+        typeof options.controlWhen === 'string' ? parseControlFlag(options.controlWhen) : options.controlWhen;
+      controlRows = await applyControlFlag(store, staged, columnMap, flag);
+      note(
+        `import: ${basename(file)}: ${controlRows} row(s) with ${flag.column} = ${flag.value} are the control arm`,
+      );
+    }
     if (columnMap || constants) {
       const applied = await applyColumnMap(
         store,
@@ -416,6 +438,7 @@ export async function importTable(
       ignored_columns: mapping.ignored,
       derived_columns: derivedColumns.map((d) => ({ column: d.column, from: d.from })),
       repeated_rows: repeated.length,
+      control_rows: controlRows,
       recoded_values: recoded,
       timestamp_formats: timestampFormats,
       unknown_references: references,

@@ -32,6 +32,7 @@ interface ImportCliOptions {
   map?: string[];
   set?: string[];
   valueMap?: string[];
+  controlWhen?: string;
   dateFormat?: string;
 }
 
@@ -71,6 +72,10 @@ export function registerImport(program: Command): void {
       '--value-map <pairs>',
       'table import: column:FileValue=value,… which file value means which of ours, e.g. an e-mail tool\'s variants as triggers and its empty holdout variant as control: "arm:A - 15% off=discount,arm:=control"; may repeat',
       (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--control-when <pair>',
+      'table import (campaign_exposures): FileColumn=value marking the holdout group, whose rows are the control arm whatever their variant (e.g. Holdout=TRUE, in_control_group=true)',
     )
     .option(
       '--date-format <format>',
@@ -122,10 +127,16 @@ export function registerImport(program: Command): void {
           ]);
         }
         if (table === 'experiment') {
-          const tableOnly = (['map', 'set', 'valueMap', 'dateFormat'] as const).filter(
+          const tableOnly = (['map', 'set', 'valueMap', 'controlWhen', 'dateFormat'] as const).filter(
             (k) => opts[k] !== undefined,
           );
-          const flag = { map: '--map', set: '--set', valueMap: '--value-map', dateFormat: '--date-format' };
+          const flag = {
+            map: '--map',
+            set: '--set',
+            valueMap: '--value-map',
+            controlWhen: '--control-when',
+            dateFormat: '--date-format',
+          };
           if (tableOnly.length)
             throw new InvalidInput(
               `${tableOnly.map((k) => flag[k]).join(', ')} apply to table imports; import experiment takes the file's own column names (--treatment COL …)`,
@@ -217,6 +228,7 @@ export function registerImport(program: Command): void {
             map: opts.map,
             set: opts.set,
             valueMap: opts.valueMap,
+            controlWhen: opts.controlWhen,
             decimalComma: opts.decimalComma,
             dateFormat: opts.dateFormat,
           }),
