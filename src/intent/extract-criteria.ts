@@ -61,7 +61,7 @@ const CUR = String.raw`(?:\$|€|£|₹|₦|¥|₱|₪|₩|₺|₫|฿|aed ?|sar
 const MONEY = String.raw`${CUR}\s?(${NUM})\s?(?:(k|thousand)\b)?(?:\s?(?:usd|eur|gbp|cop|idr|myr|thb|vnd|egp|pkr|ghs|dkk|sek|nok|pln|czk|clp|dollars|euros|pounds|bucks|yen|rupees|rupiah|naira|pesos|baht|ringgit|rand|reais|dirhams?|riyals?|cedis?|kroner|kronor|zloty|won|dong))?`;
 
 /** "in the last 14 days", "over the past 2 weeks", "this week", "within 48 hours", "yesterday". */
-const WITHIN = String.raw`(?:,?\s*(?:(?:in|over|during|within|from|for|of)\s+(?:the\s+)?|the\s+|(?=last\s+\d|past\s+\d))(?:last|past|previous|prior|preceding)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
+const WITHIN = String.raw`(?:,?\s*(?:(?:in|over|during|within|from|for|of)\s+(?:the\s+)?|the\s+|(?=last\s+\d|past\s+\d))(?:last|past|previous|prior|preceding)\s+(?:(${NUM})\s*)?(${UNIT})|,?\s*within\s+(?:the\s+)?(${NUM})\s*(${UNIT})|\s*\b(?:from\s+)?(?:this|last|past)\s+(week|wk|month|fortnight|year|quarter)|\s*\b(yesterday|today|tonight|recently|lately)|,?\s*(?:in|for|over)\s+(${NUM})\+?\s*(${UNIT}))`;
 
 function withinDays(m: RegExpExecArray, base: number): number | undefined {
   if (m[base + 1]) return durationDays(parseAmount(m[base] ?? '1') ?? 1, m[base + 1]!);
@@ -470,7 +470,7 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus|sitting|sat|waiting|idle|inside)\b|\b\d+\+?\s+times?\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s|\s*-+>|\s*=>|\s*→)[^,.;:!?()])*)`;
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus|sitting|sat|waiting|idle|inside)\b|\b\d+\+?\s*(?:times?|x)\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s|\s*-+>|\s*=>|\s*→)[^,.;:!?()])*)`;
 
 /**
  * "abandoned cart flow", "abandoned checkout rate", "cart abandonment": the programme or the
@@ -479,7 +479,7 @@ const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over th
 const NOT_A_PROGRAMME = String.raw`(?![- ](?:rates?|flows?|series|campaigns?|programs?|programmes?|sequences?|journeys?|automations?|recovery|emails?|messages?)\b)`;
 
 /** "more than once", "3+ times", "at least 2 times": how often an event happened (4 groups). */
-const COUNT = String.raw`(?:\s*(?:(more than once)|(?:(${CMP})\s+)?(${NUM})(\+)? times?(?: or more)?))?`;
+const COUNT = String.raw`(?:\s*(?:(more than once)|(?:(${CMP})\s+)?(${NUM})(\+)?\s?(?:times?|x\b\+?)(?: or more)?))?`;
 
 /**
  * `names`: the brief's names as its writer wrote them (brief-names.ts). Given, an object that holds
@@ -1787,7 +1787,9 @@ function extractFromText(raw: string): CriteriaExtraction {
   // porridge in the last 14 days, not bought", "look at boots but are not buying", "bounced without
   // buying": not bought, the viewing's object over its window.
   rule(
-    String.raw`(?:\b(?:but|and|yet)|,)\s+(?:still\s+)?(?:(?:are|is|have|has|were|was|did)\s+)?(?:not|no)\s+(?:yet\s+)?(?:buy|buying|bought|purchased|purchasing|purchase|ordered|ordering|order)(?:\s+(?:it|them|one|any|anything))?\b|\b(?:but|and|yet)\s+(?:\w+\s+)?without\s+(?:buying|purchasing|ordering|checking out)(?:\s+(?:it|them|one|any|anything))?\b`,
+    // Since the eleventh session also told as its own sentence ("looked at panniers 3x in 14 days.
+    // Not bought.") and as "never pulled the trigger" / "didn't pull the trigger".
+    String.raw`(?:\b(?:but|and|yet)|[,.;])\s+(?:still\s+)?(?:(?:are|is|have|has|were|was|did)\s+)?(?:not|no)\s+(?:yet\s+)?(?:buy|buying|bought|purchased|purchasing|purchase|ordered|ordering|order)(?:\s+(?:it|them|one|any|anything))?\b|\b(?:but|and|yet)\s+(?:\w+\s+)?without\s+(?:buying|purchasing|ordering|checking out)(?:\s+(?:it|them|one|any|anything))?\b|\b(?:but|and|yet)\s+(?:never|didn'?t|did not|haven'?t|have not|hasn'?t|has not|not)\s+(?:yet\s+)?pull(?:ed)?\s+the\s+trigger\b`,
     (m) => {
       // Only after a viewing, a wishlist or an email event (filled in below; dropped when none).
       if (
@@ -1989,7 +1991,7 @@ function extractFromText(raw: string): CriteriaExtraction {
   );
   // Viewed a product / category / tag.
   rule(
-    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing|lingered (?:on|over)|spent time on|looked over|(?<=\b(?:who|that|who've|who's|whoever|anyone|everyone|people|ppl|clients|customers|shoppers|visitors|users)\s+(?:(?:were|are|is|was|have been|has been|had been|been|'ve been|keep|kept)\s+)?)(?:looking at|saw)|visitors (?:of|to))\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s*(?:(${CMP})\s+)?(\d+)\+? times(?: or more)?)?(?:\s*${WITHIN})?`,
+    String.raw`\b(?:viewed|browsed|looked at|checked out|visited|clicked on|view|browse|explored|look at|seen|eyed|eyeing|viewing|browsing|lingered (?:on|over)|spent time on|looked over|(?<=\b(?:who|that|who've|who's|whoever|anyone|everyone|people|ppl|clients|customers|shoppers|visitors|users)\s+(?:(?:were|are|is|was|have been|has been|had been|been|'ve been|keep|kept)\s+)?)(?:looking at|saw)|visitors (?:of|to))\s+(?:at\s+)?(?:the\s+)?(?:product pages? (?:for|of)\s+)?(?:(\d+)\+? (?:times?\s+)?)?${OBJ}(?:\s+(?:pages?|products?|items?|category|section|collection|listings?))?(?:\s*(?:(${CMP})\s+)?(\d+)\+?\s?(?:times|x\b\+?)(?: or more)?)?(?:\s*${WITHIN})?`,
     (m) => {
       const object = m[2] ?? '';
       if (/\b(?:most|people are|others are|are)\s+$/.test(work.slice(Math.max(0, m.index - 12), m.index)))

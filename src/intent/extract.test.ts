@@ -3461,4 +3461,32 @@ describe('criteria extraction: eleventh-session families', () => {
       ],
     });
   });
+  it('reads a count written 3x or 2x+, "this wk", and a not-buying told apart or as not pulling the trigger', () => {
+    sameAs('shoppers who viewed rain jackets 4x this wk', {
+      event: 'viewed_product',
+      where: { category: 'rain_jackets' },
+      within_days: 7,
+      min_count: 4,
+    });
+    sameAs('people who bought filters 2x+ in the last year', {
+      event: 'purchased',
+      where: { category: 'filters' },
+      within_days: 365,
+      min_count: 2,
+    });
+    sameAs('visitors who looked at tents 2 times in 10 days. Not bought.', {
+      all: [
+        { event: 'viewed_product', where: { category: 'tents' }, within_days: 10, min_count: 2 },
+        { not: { event: 'purchased', where: { category: 'tents' }, within_days: 10 } },
+      ],
+    });
+    sameAs('folks who viewed kayaks but never pulled the trigger', {
+      all: [
+        { event: 'viewed_product', where: { category: 'kayaks' } },
+        { not: { event: 'purchased', where: { category: 'kayaks' } } },
+      ],
+    });
+    // A size written with an x is no count.
+    sameAs('contractors who bought 2x4 lumber', { event: 'purchased', where: { category: 'lumber' } });
+  });
 });
