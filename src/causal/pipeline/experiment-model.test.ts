@@ -170,7 +170,9 @@ describe('uplift on an imported flat experiment', () => {
     writeUniformExperiment(file, 30000);
     const { imported, r } = await importAndTrain(file, 3);
     expect(r.policy).toBe('best_single_arm');
-    expect(r.personalisation_gain.value).toBeLessThan(0);
+    // -0.0019 per row before the arm models' rounds were chosen on folds (EXPERIMENT_ARM_GBDT);
+    // now exactly 0: the cross-fitted models pick the best single arm for every row themselves.
+    expect(r.personalisation_gain.value).toBeLessThanOrEqual(0);
     expect(['mail', 'sms']).toContain(r.best_single_arm_on_training);
     // Everyone gets that arm, on the held-out rows and in the scores file.
     expect(r.evaluation.policy_counts[r.best_single_arm_on_training]).toBe(r.holdout_rows);

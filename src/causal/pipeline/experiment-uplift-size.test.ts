@@ -78,11 +78,12 @@ describe('uplift magnitudes on imported experiments', () => {
     const outside = meanUplift(shape, scores, 1, (i) => (x1[i] as number) < -0.3);
     expect(inside.planted).toBeCloseTo(0.1, 10);
     expect(outside.planted).toBeCloseTo(-0.05, 10);
-    // Measured 0.061 / -0.027: still short of the planted size on this binary outcome (the
-    // early-stopped arm model stops before it has learnt all of the step; docs/uplift-pipeline.md).
-    // The pooled base of the simulated shop's default gave 0.044 / -0.021 on the same split (and
-    // the control base is compared with it on a planted subgroup in learners/t-learner.test.ts).
-    expect(inside.predicted).toBeGreaterThan(0.05);
+    // Measured 0.075 / -0.032; 0.061 / -0.027 before the arm models' rounds were chosen on 5 folds
+    // and they started at the arm's mean departure (EXPERIMENT_ARM_GBDT), still short of the planted
+    // size on this split of this binary outcome (docs/uplift-pipeline.md, "Eleventh session"). The
+    // pooled base of the simulated shop's default gave 0.044 / -0.021 on the same split (and the
+    // control base is compared with it on a planted subgroup in learners/t-learner.test.ts).
+    expect(inside.predicted).toBeGreaterThan(0.065);
     expect(inside.predicted).toBeLessThan(0.13);
     expect(outside.predicted).toBeLessThan(-0.02);
     expect(outside.predicted).toBeGreaterThan(-0.08);
