@@ -77,7 +77,7 @@ export function rankTriggers(lifts: readonly LiftInput[], ctx: EconomicsContext)
           : `The model has no prediction for ${label(r.trigger)}.`;
     } else if (i === 0) {
       reason =
-        `Highest expected profit: ${fmtPoints(lift)} points ${evidenceWord} lift` +
+        `Highest expected profit: ${fmtPoints(lift)} percentage points ${evidenceWord} lift` +
         (r.ci ? ` (95% CI ${fmtPoints(r.ci.low)} to ${fmtPoints(r.ci.high)})` : '') +
         `, ${fmtMoney(r.profit_per_customer ?? 0, ctx.config.currency)} per customer after ${fmtMoney(r.cost_per_customer, ctx.config.currency)} cost.`;
     } else if (best && best.lift_points !== null) {
@@ -86,7 +86,7 @@ export function rankTriggers(lifts: readonly LiftInput[], ctx: EconomicsContext)
       const overlaps = r.ci && best.ci ? r.ci.high >= best.ci.low && best.ci.high >= r.ci.low : false;
       if (r.ci && r.ci.low <= 0 && r.ci.high >= 0) {
         parts.push(
-          `its ${evidenceWord} lift of ${fmtPoints(lift)} points (95% CI ${fmtPoints(r.ci.low)} to ${fmtPoints(r.ci.high)}) is not distinguishable from zero`,
+          `its ${evidenceWord} lift of ${fmtPoints(lift)} percentage points (95% CI ${fmtPoints(r.ci.low)} to ${fmtPoints(r.ci.high)}) is not distinguishable from zero`,
         );
       } else if (
         overlaps &&
@@ -94,11 +94,11 @@ export function rankTriggers(lifts: readonly LiftInput[], ctx: EconomicsContext)
         best.cost_per_incremental_order !== null
       ) {
         parts.push(
-          `similar lift (${fmtPoints(lift)} vs ${fmtPoints(bestLift)} points), but it costs ${fmtMoney(r.cost_per_incremental_order, ctx.config.currency)} per incremental order against ${fmtMoney(best.cost_per_incremental_order, ctx.config.currency)}`,
+          `similar lift (${fmtPoints(lift)} vs ${fmtPoints(bestLift)} percentage points), but it costs ${fmtMoney(r.cost_per_incremental_order, ctx.config.currency)} per incremental order against ${fmtMoney(best.cost_per_incremental_order, ctx.config.currency)}`,
         );
       } else {
         parts.push(
-          `lower lift: ${fmtPoints(lift)} vs ${fmtPoints(bestLift)} points for ${label(best.trigger)}`,
+          `lower lift: ${fmtPoints(lift)} vs ${fmtPoints(bestLift)} percentage points for ${label(best.trigger)}`,
         );
       }
       const m = ctx.config.triggers[r.trigger];
@@ -116,7 +116,7 @@ export function rankTriggers(lifts: readonly LiftInput[], ctx: EconomicsContext)
       const gap = (best.profit_per_customer ?? 0) - (r.profit_per_customer ?? 0);
       reason = `${parts.map((p, k) => (k === 0 ? p.charAt(0).toUpperCase() + p.slice(1) : p)).join('; ')}. ${fmtMoney(gap, ctx.config.currency)} less profit per customer than ${label(best.trigger)}.`;
     } else {
-      reason = `${fmtPoints(lift)} points ${evidenceWord} lift.`;
+      reason = `${fmtPoints(lift)} percentage points ${evidenceWord} lift.`;
     }
     return { ...r, rank: i + 1, reason };
   });

@@ -260,6 +260,9 @@ describe('explainSegment', () => {
     expect(d.reason).toContain('67% of these customers have never used a discount');
     expect(d.reason).toContain('$1.52 less profit per customer than Free Shipping');
     expect(ex.economics.find((e) => e.trigger === 'social_proof')?.reason).toContain('Never tested');
+    // A lift says its unit: percentage points of the chance to order, never bare "points".
+    for (const e of ex.economics) expect(e.reason).not.toMatch(/(?<!percentage) points/);
+    expect(fs.reason).toContain('+40.0 percentage points');
 
     const texts = ex.reasons.map((r) => r.text);
     expect(texts).toContain(

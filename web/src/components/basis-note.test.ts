@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
-import { basisNote, mixedPlanNote } from './basis-note.ts';
+import { basisNote, countNote, mixedPlanNote } from './basis-note.ts';
 
 const plan = (best: string) =>
   ({
@@ -61,5 +61,26 @@ describe('a plan that gives several triggers, explained one trigger at a time', 
     expect(
       mixedPlanNote(mixed({ urgency_message: 1, scarcity_message: 1 }), { ...explained, segment_size: 0 }),
     ).toBeNull();
+  });
+});
+
+describe('the ranking and the segment rules count different customers for the trigger explained', () => {
+  const planned = (size: number, mix: Record<string, number> = { free_shipping: 29 }) =>
+    ({
+      trigger_mix: mix,
+      ranked_triggers: [{ trigger: 'free_shipping', segment_size: size, expected_incremental_profit: 20.14 }],
+    }) as unknown as PlanResponse;
+  const explained = { trigger: 'free_shipping', segment_size: 29 } as unknown as SegmentExplanation;
+
+  it('says which count each panel uses', () => {
+    expect(countNote(planned(46), explained)).toBe(
+      'The ranking above counts Free Shipping on the 46 customers of the audience it pays to treat ($20.14); the segment rules select 29, the customers these reasons and charts are about.',
+    );
+  });
+
+  it('says nothing when they agree, for a mixed plan, or without a plan', () => {
+    expect(countNote(planned(29), explained)).toBeNull();
+    expect(countNote(planned(46, { free_shipping: 20, urgency_message: 9 }), explained)).toBeNull();
+    expect(countNote(null, explained)).toBeNull();
   });
 });

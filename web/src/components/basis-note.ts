@@ -1,6 +1,6 @@
 import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
-import { fmtInt } from '../format.ts';
+import { fmtInt, fmtMoney } from '../format.ts';
 import { triggerLabel } from '../labels.ts';
 
 /**
@@ -37,5 +37,22 @@ export function mixedPlanNote(plan: PlanResponse | null, ex: SegmentExplanation)
   return (
     `The plan gives each customer their own rule's trigger (${mix.map(([t, n]) => `${triggerLabel(t)} to ${fmtInt(n)}`).join(', ')}); ` +
     `the reasons below make the case for ${triggerLabel(ex.trigger)} alone, ${which}, as if it went to all ${fmtInt(ex.segment_size)}.`
+  );
+}
+
+/**
+ * The ranking counts a trigger on every customer of the audience it pays to treat; the segment the
+ * rules select (what the reasons and charts are about) is another number of customers. Said when
+ * the two differ for the trigger explained, so "46 customers, $20.14" above and "these 29
+ * customers, $17.00" below do not read as a contradiction. Null for a mixed plan (its own note).
+ */
+export function countNote(plan: PlanResponse | null, ex: SegmentExplanation): string | null {
+  if (!plan || !ex.trigger || ex.segment_size === 0) return null;
+  if (Object.entries(plan.trigger_mix).filter(([t, n]) => t !== 'control' && n > 0).length > 1) return null;
+  const row = plan.ranked_triggers.find((r) => r.trigger === ex.trigger);
+  if (!row || row.segment_size === ex.segment_size) return null;
+  return (
+    `The ranking above counts ${triggerLabel(ex.trigger)} on the ${fmtInt(row.segment_size)} customers of the audience it pays to treat ` +
+    `(${fmtMoney(row.expected_incremental_profit)}); the segment rules select ${fmtInt(ex.segment_size)}, the customers these reasons and charts are about.`
   );
 }

@@ -3,7 +3,7 @@ import type { PlanResponse } from '../../../src/contracts/api.ts';
 import type { SegmentExplanation } from '../../../src/contracts/explain.ts';
 import { fmtInt, fmtMoney, fmtPoints, fmtShare } from '../format.ts';
 import { featureLabel, triggerLabel } from '../labels.ts';
-import { basisNote, mixedPlanNote } from './basis-note.ts';
+import { basisNote, countNote, mixedPlanNote } from './basis-note.ts';
 import { Chart } from './chart.tsx';
 import { curveVerdict } from './curve-verdict.ts';
 import { whoGetsIt } from './ranked-triggers.tsx';
@@ -244,6 +244,11 @@ export function Dashboard({
         {plan && (
           <p className="small" data-testid="reasons-who">
             <strong>Who:</strong> {whoGetsIt(plan)}
+          </p>
+        )}
+        {countNote(plan, ex) && (
+          <p className="muted small" data-testid="count-note">
+            {countNote(plan, ex)}
           </p>
         )}
         {mixedPlanNote(plan, ex) && (

@@ -264,6 +264,15 @@ describe('the eleventh session: reasons a marketer reads, cards on a phone, empt
           .locator(`[data-testid=ranked-triggers] tr[data-trigger=${r.trigger}] td[data-label=Uplift]`)
           .innerText(),
       ).resolves.toMatch(/past (\d+ )?campaigns?: .* pts$/);
+    // The ranking's count for this trigger and the segment's differ: a sentence says which is which.
+    const row = p.ranked_triggers.find((r) => r.trigger === ex.trigger)!;
+    const mixed = Object.entries(p.trigger_mix).filter(([t, n]) => t !== 'control' && n > 0).length > 1;
+    const countNote = page.getByTestId('count-note');
+    if (row.segment_size !== ex.segment_size && !mixed)
+      await expect(countNote.innerText()).resolves.toContain(
+        `on the ${fmtInt(row.segment_size)} customers of the audience it pays to treat (${fmtMoney(row.expected_incremental_profit)}); the segment rules select ${fmtInt(ex.segment_size)},`,
+      );
+    else expect(await countNote.count()).toBe(0);
     // The copy says which facts it states in words, not the generator's keys (offer.free_shipping).
     const variants = await page.locator('[data-testid=copy-variant]').allInnerTexts();
     expect(variants.length).toBeGreaterThan(0);
