@@ -2509,6 +2509,15 @@ function extractFromText(raw: string): CriteriaExtraction {
       return [e];
     },
   );
+  // "everyone with mattresses in purchase history", "accounts with catering in their order history"
+  // (since the eleventh session): what a purchase history holds was bought.
+  rule(
+    String.raw`\b(?:with|have|has|having)\s+(?:(?:a|an|any|some)\s+)?([a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}?)\s+in\s+(?:(?:their|the|his|her)\s+)?(?:(?:purchase|order|buying|shopping)\s+)?(?:history|histories)\b`,
+    (m) => {
+      const w = where(m[1] ?? '');
+      return w ? [{ event: 'purchased', where: w }] : null;
+    },
+  );
   // "after a denim purchase in the last 30 days", "with a recent outerwear order"
   rule(
     String.raw`\b(?:after|following|with|made)\s+(?:a|an|their|one)\s+(?:recent\s+)?([a-z-]+(?: [a-z-]+)?)\s+(?:purchase|order)(?:\s*${WITHIN})?`,

@@ -3489,4 +3489,15 @@ describe('criteria extraction: eleventh-session families', () => {
     // A size written with an x is no count.
     sameAs('contractors who bought 2x4 lumber', { event: 'purchased', where: { category: 'lumber' } });
   });
+  it('reads what a purchase history holds as bought', () => {
+    sameAs('everyone with rugs in their purchase history', {
+      event: 'purchased',
+      where: { category: 'rugs' },
+    });
+    sameAs('accounts with a blender in order history', {
+      event: 'purchased',
+      where: { category: 'blenders' },
+    });
+    sameAs('clients with candles in their history', { event: 'purchased', where: { category: 'candles' } });
+  });
 });
