@@ -90,4 +90,15 @@ describe('ruleWords (segment rules as a marketer reads them)', () => {
       'Top 20% by customer value',
     );
   });
+
+  it('does not say "has an abandoned cart" beside "abandoned a cart in the last 7 days"', () => {
+    const cart = { field: 'abandoned_cart_value', op: '>', value: 0 } as const;
+    expect(ruleSentence({ all: [{ field: 'abandoned_cart_age_hours', op: '<=', value: 168 }, cart] })).toBe(
+      'Abandoned a cart in the last 7 days',
+    );
+    // Alone, it is said.
+    expect(ruleSentence({ all: [cart, { field: 'email_opt_in', op: '=', value: true }] })).toBe(
+      'Has an abandoned cart and opted in to email',
+    );
+  });
 });

@@ -155,13 +155,28 @@ function eventWords(c: EventCondition): string {
   return `${EVENT_VERB[c.event] ?? c.event.replace(/_/g, ' ')}${what}${times}${when}`;
 }
 
+/**
+ * "Has an abandoned cart" beside "abandoned a cart in the last 7 days" says nothing more (the
+ * interpreter writes both for a cart brief): left out of the words, not of the rule.
+ */
+function saidByCartAge(x: Criteria, siblings: readonly Criteria[]): boolean {
+  const hasCart = 'field' in x && x.field === 'abandoned_cart_value' && x.op === '>' && x.value === 0;
+  return (
+    hasCart &&
+    siblings.some(
+      (y) => 'field' in y && y.field === 'abandoned_cart_age_hours' && (y.op === '<=' || y.op === '<'),
+    )
+  );
+}
+
 /** One criteria tree in words; groups of several are bracketed so "and" and "or" never blur. */
 export function ruleWords(c: Criteria | null | undefined, nested = false): string {
   if (!c) return 'everyone';
   if ('all' in c) {
     if (c.all.length === 0) return 'everyone';
-    const s = c.all.map((x) => ruleWords(x, true)).join(' and ');
-    return nested && c.all.length > 1 ? `(${s})` : s;
+    const parts = c.all.filter((x) => !saidByCartAge(x, c.all));
+    const s = parts.map((x) => ruleWords(x, true)).join(' and ');
+    return nested && parts.length > 1 ? `(${s})` : s;
   }
   if ('any' in c) {
     if (c.any.length === 0) return 'no one';

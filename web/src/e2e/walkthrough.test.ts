@@ -278,6 +278,14 @@ describe('the eleventh session: reasons a marketer reads, cards on a phone, empt
     expect(variants.length).toBeGreaterThan(0);
     for (const v of variants) expect(v).not.toMatch(/\b(offer|stock|social_proof)\.[a-z_]+/);
     expect(variants.some((v) => v.includes('states, from the data: free shipping'))).toBe(true);
+    // The chosen channel's radio shows its dot on the blue pill (it was blue on blue).
+    const channel = page.locator('.segmented label.on input[type=radio]');
+    await expect(channel.isChecked()).resolves.toBe(true);
+    await expect(channel.evaluate((el) => getComputedStyle(el).accentColor)).resolves.toBe(
+      'rgb(255, 255, 255)',
+    );
+    // "Has an abandoned cart" is not said beside "abandoned a cart in the last 7 days".
+    if (who.includes('bandoned a cart in the last')) expect(who).not.toContain('has an abandoned cart');
     await shot(page, 'walk-11-reasons-desktop');
   });
 
