@@ -6,7 +6,6 @@ import {
   addTreePrediction,
   DEFAULT_TREE_PARAMS,
   growTree,
-  leafIndex,
   makeScratch,
   type Tree,
   type TreeParams,
@@ -54,16 +53,11 @@ export interface GbdtOptions extends TreeParams {
    * stopped on the fold, the folds' validation losses are averaged round by round (over the rounds
    * every fold reached), and the final model is fitted on all rows for the rounds where that mean is
    * lowest. Every row then judges the stopping point once, where `validationFraction` lets 15% of
-   * them decide: on an arm model that learns a small effect the loss curve of so few rows is mostly
-   * noise, and the stop fell anywhere from 3 to 200 rounds.
+   * them decide. On an arm model that learns a small effect the loss curve of so few rows is mostly
+   * noise: on the experiment shapes the stop fell anywhere from 3 to 361 rounds
+   * (docs/uplift-pipeline.md, "Eleventh session").
    */
   cvFolds?: number;
-  /**
-   * Honest leaf values: each round's tree chooses its splits on a random half of the training rows
-   * and takes its leaf values (the same Newton step) from the other half, so a split that followed
-   * noise in the first half gets a leaf value near 0 instead of the noise it followed.
-   */
-  honestLeaves?: boolean;
 }
 
 export interface GbdtModel {
@@ -163,26 +157,6 @@ function bestOffset(
     if (done) break;
   }
   return c;
-}
-
-/** Each leaf's Newton value -G/(H + lambda) from the gradients of `rows` alone (0 where none fall). */
-function reestimateLeaves(
-  tree: Tree,
-  X: BinnedMatrix,
-  g: Float64Array,
-  h: Float64Array,
-  rows: Uint32Array,
-  lambda: number,
-): void {
-  const G = new Float64Array(tree.leafValue.length);
-  const H = new Float64Array(tree.leafValue.length);
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k] as number;
-    const l = leafIndex(tree, X.columns, i);
-    G[l] = (G[l] as number) + (g[i] as number);
-    H[l] = (H[l] as number) + (h[i] as number);
-  }
-  for (let l = 0; l < G.length; l++) tree.leafValue[l] = -(G[l] as number) / ((H[l] as number) + lambda);
 }
 
 /** Fit a boosted model on rows `rowsIn` of X (all rows when omitted). */
@@ -356,20 +330,7 @@ function fitGbdtOnce(
       rng.shuffle(idx);
       features = Int32Array.from(idx.slice(0, k)).sort();
     }
-    let estimateRows: Uint32Array | null = null;
-    if (o.honestLeaves) {
-      const grow = new Uint32Array(rows.length);
-      const est = new Uint32Array(rows.length);
-      let a = 0;
-      let b = 0;
-      for (let k = 0; k < rows.length; k++)
-        if (rng.next() < 0.5) grow[a++] = rows[k] as number;
-        else est[b++] = rows[k] as number;
-      rows = grow.subarray(0, a);
-      estimateRows = est.subarray(0, b);
-    }
     const tree = growTree(X, g, h, rows, features, treeParams, scratch);
-    if (estimateRows) reestimateLeaves(tree, X, g, h, estimateRows, treeParams.lambdaL2 ?? 1);
     for (let l = 0; l < tree.leafValue.length; l++)
       tree.leafValue[l] = (tree.leafValue[l] as number) * o.learningRate;
     trees.push(tree);
