@@ -9,6 +9,10 @@ export const TERSE_BRIEFS = [
   'winback, lapsed 180d',
   'vip early access',
   'free shipping over $50',
+  // Orders on a trigger with no audience or goal (the gate's model alone refused or asked about them).
+  'send a discount',
+  'email a coupon',
+  'send a discount to boost sales',
   'Win back lapsed high-value customers',
   'Customers who left items in their cart in the last 48 hours: offer free expedited shipping by email, without offering any discount, to lift conversion rate by 10% within 30 days.',
   'Win back lapsed high-value customers with free shipping, no discounts, $20k budget',

@@ -13,6 +13,7 @@ import {
   GATE_QUESTION,
   GATE_REASON,
   gateVector,
+  isCampaignOrder,
   judgeBrief,
   loadGate,
   namesAudience,
@@ -82,6 +83,25 @@ describe('the "not a campaign brief" gate', () => {
       const { coo } = await interpretBrief(brief, embedded);
       expect(coo.clarifications, brief).not.toContain(GATE_QUESTION);
     }
+  });
+
+  it('takes an order on a trigger as a brief, but not a request to us or a question', () => {
+    const model = loadModel();
+    for (const text of ['send a discount', 'Email a coupon to lapsed buyers', 'please text a flash sale'])
+      expect(isCampaignOrder(model.analyze(text)), text).toBe(true);
+    for (const text of [
+      'send me a coupon',
+      'can you email a coupon?',
+      'recommend a good book about marketing',
+      'show the discount rate for last month',
+      'send the invoice to accounting',
+    ])
+      expect(isCampaignOrder(model.analyze(text)), text).toBe(false);
+  });
+
+  it('asks about a trigger named alone instead of refusing it', async () => {
+    expect(await caught('discount')).toBe('clarified');
+    expect(await caught('free shipping weekend')).not.toBe('refused');
   });
 
   it('never refuses short, terse or question-shaped briefs (asking is the most it may do)', async () => {
