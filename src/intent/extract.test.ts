@@ -3500,4 +3500,14 @@ describe('criteria extraction: eleventh-session families', () => {
     });
     sameAs('clients with candles in their history', { event: 'purchased', where: { category: 'candles' } });
   });
+  it('does not take the offer verb before "X buyers" for part of the product', () => {
+    sameAs('let teapot buyers know the lids are back', {
+      event: 'purchased',
+      where: { category: 'teapots' },
+    });
+    sameAs('please inform sofa owners about the cover service', {
+      event: 'purchased',
+      where: { category: 'sofas' },
+    });
+  });
 });
