@@ -3,7 +3,8 @@
  * typed value, or NULL when the text does not convert, so a bad value becomes a row error with a
  * reason instead of a cast exception. `text` is an expression (a column reference), never user text.
  */
-const TZ_SUFFIX = "'[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$'";
+/** A time followed by an offset or Z: the value says its own zone. */
+export const TZ_SUFFIX = "'[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$'";
 /**
  * Money as shops and spreadsheets write it, with a decimal point: a currency sign before or after
  * and thousands separators in groups of exactly three (`$1,234.50`, `-$5.25`, `12.50 €`). The

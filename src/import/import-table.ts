@@ -22,6 +22,7 @@ import {
   tempName,
 } from './stage-file.ts';
 import { IMPORTABLE_TABLES, type ImportableTable, NATURAL_KEYS, ROW_RULES } from './table-specs.ts';
+import { parseTimeZone } from './time-zone.ts';
 import { chooseTimestampReadings, readingLabel, timestampReason, timestampSql } from './timestamp-columns.ts';
 import {
   applyValueMap,
@@ -55,6 +56,11 @@ export interface ImportOptions {
   decimalComma?: boolean;
   /** The format of timestamp columns that are not ISO 8601 (`MM/DD/YYYY`, …), when their values leave it open. */
   dateFormat?: string;
+  /**
+   * An IANA zone (`--timezone America/New_York`): timestamps written without an offset are local
+   * times there, converted to UTC; values with an offset or Z keep it, dates without a time stay.
+   */
+  timeZone?: string;
   /**
    * Table column → which file value means which of ours (`--value-map "arm:A - 15% off=discount,arm:=control"`),
    * as given or parsed; applied after --map, before anything is derived or checked.
@@ -96,6 +102,8 @@ export interface ImportResult {
   recoded_values: RecodedValues;
   /** Timestamp columns read in another convention besides ISO 8601, by column. */
   timestamp_formats: Record<string, string>;
+  /** With --timezone: the zone and the timestamp columns whose values without an offset were read in it. */
+  local_time: { zone: string; columns: string[] } | null;
   /** References to ids the referenced table (when it has rows) does not hold; not refused. */
   unknown_references: UnknownReference[];
 }
@@ -184,6 +192,8 @@ export async function importTable(
       : options.valueMap?.length
         ? parseValueMap(options.valueMap)
         : undefined;
+  // Before any row is read: a misspelt zone must not cost a staged file, nor touch the table.
+  const zone = options.timeZone === undefined ? undefined : await parseTimeZone(store, options.timeZone);
   let staged = await stageFile(store, file, format, {
     delimiter: options.delimiter,
     encoding: parseEncoding(options.encoding),
@@ -278,12 +288,17 @@ export async function importTable(
         timestampFormats[name] = readingLabel(reading);
         note(`import: ${basename(file)}: ${label(name)} read as ${readingLabel(reading)} (and ISO 8601)`);
       }
+    const localTime = zone === undefined ? null : { zone, columns: [...readings.keys()] };
+    if (localTime?.columns.length)
+      note(
+        `import: ${basename(file)}: ${localTime.columns.map(label).join(', ')} read as local times of ${localTime.zone} where written without an offset (converted to UTC; values with an offset or Z keep it, dates without a time stay)`,
+      );
     const conv = (name: string) => {
       const c = byName.get(name) as CatalogColumn;
       if (!present.has(name)) return `CAST(NULL AS ${c.type})`;
       const reading = readings.get(name);
       return reading
-        ? timestampSql(`s.${quoteIdent(name)}`, reading)
+        ? timestampSql(`s.${quoteIdent(name)}`, reading, zone)
         : convertSql(`s.${quoteIdent(name)}`, c.type, { decimalComma: options.decimalComma });
     };
     const derivedBy = new Map(derivedColumns.map((d) => [d.column, d]));
@@ -441,6 +456,7 @@ export async function importTable(
       control_rows: controlRows,
       recoded_values: recoded,
       timestamp_formats: timestampFormats,
+      local_time: localTime,
       unknown_references: references,
     };
   } finally {

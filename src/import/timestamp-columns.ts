@@ -3,6 +3,7 @@ import type { Store } from '../store/store.ts';
 import { convertSql } from './convert.ts';
 import { TEXT_DATE_FORMATS, type TextDateFormat, textDateSql } from './date-formats.ts';
 import { quoteIdent, tempName } from './stage-file.ts';
+import { localTimeSql } from './time-zone.ts';
 
 /**
  * How one timestamp column of a file is read. ISO 8601 always; besides it, at most one other
@@ -20,17 +21,22 @@ export type TimestampReading =
 const EPOCH_S = '[0-9]{9,10}';
 const EPOCH_MS = '[0-9]{12,13}';
 
-/** The typed value of `raw` (a column reference) under `reading`, or NULL. */
-export function timestampSql(raw: string, reading: TimestampReading): string {
+/**
+ * The typed value of `raw` (a column reference) under `reading`, or NULL; with `zone` (from
+ * parseTimeZone), times written without an offset are local times there (time-zone.ts).
+ */
+export function timestampSql(raw: string, reading: TimestampReading, zone?: string): string {
   const iso = convertSql(raw, 'TIMESTAMP');
-  if (reading.kind === 'iso') return iso;
   const t = `trim(${raw})`;
   const other =
-    reading.kind === 'text'
-      ? textDateSql(raw, reading.format)
-      : `CASE WHEN regexp_full_match(${t}, '${reading.unit === 's' ? EPOCH_S : EPOCH_MS}')
+    reading.kind === 'iso'
+      ? undefined
+      : reading.kind === 'text'
+        ? textDateSql(raw, reading.format)
+        : `CASE WHEN regexp_full_match(${t}, '${reading.unit === 's' ? EPOCH_S : EPOCH_MS}')
           THEN make_timestamp(TRY_CAST(${t} AS BIGINT) * ${reading.unit === 's' ? 1_000_000 : 1_000}) END`;
-  return `coalesce(${iso}, ${other})`;
+  const value = other === undefined ? iso : `coalesce(${iso}, ${other})`;
+  return zone === undefined ? value : localTimeSql(raw, value, zone);
 }
 
 /** How the reading is named to the user. */

@@ -34,6 +34,7 @@ interface ImportCliOptions {
   valueMap?: string[];
   controlWhen?: string;
   dateFormat?: string;
+  timezone?: string;
 }
 
 export function registerImport(program: Command): void {
@@ -81,6 +82,10 @@ export function registerImport(program: Command): void {
       '--date-format <format>',
       'table import: how non-ISO dates are written when the values leave it open: MM/DD/YYYY | DD/MM/YYYY | MM-DD-YYYY | DD-MM-YYYY | DD.MM.YYYY | YYYY/MM/DD',
     )
+    .option(
+      '--timezone <zone>',
+      'table import: timestamps written without an offset are local times of this IANA zone (e.g. America/New_York, Europe/London), converted to UTC; values with an offset or Z keep it (default: UTC)',
+    )
     .option('--treatment <col>', 'experiment: the column with the arm label')
     .option('--control <value>', 'experiment: the arm label of the control group')
     .option('--outcome <col>', 'experiment: the outcome column (binary or numeric)')
@@ -127,15 +132,16 @@ export function registerImport(program: Command): void {
           ]);
         }
         if (table === 'experiment') {
-          const tableOnly = (['map', 'set', 'valueMap', 'controlWhen', 'dateFormat'] as const).filter(
-            (k) => opts[k] !== undefined,
-          );
+          const tableOnly = (
+            ['map', 'set', 'valueMap', 'controlWhen', 'dateFormat', 'timezone'] as const
+          ).filter((k) => opts[k] !== undefined);
           const flag = {
             map: '--map',
             set: '--set',
             valueMap: '--value-map',
             controlWhen: '--control-when',
             dateFormat: '--date-format',
+            timezone: '--timezone',
           };
           if (tableOnly.length)
             throw new InvalidInput(
@@ -231,6 +237,7 @@ export function registerImport(program: Command): void {
             controlWhen: opts.controlWhen,
             decimalComma: opts.decimalComma,
             dateFormat: opts.dateFormat,
+            timeZone: opts.timezone,
           }),
         );
         emit(

@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'aether.js');
+
+/** Runs the real CLI; its JSON document (or its error document) and stderr. */
+async function aether(
+  db: string,
+  ...args: string[]
+): Promise<{ doc: Record<string, unknown>; stderr: string }> {
+  const done = await run(process.execPath, [bin, ...args, '--db', db, '--json']).catch(
+    (e: { stdout: string; stderr: string }) => e,
+  );
+  return { doc: JSON.parse(done.stdout) as Record<string, unknown>, stderr: done.stderr };
+}
+
+/** `aether import TABLE FILE --timezone ZONE` (the import itself is tested in src/import/time-zone.test.ts). */
+describe('import --timezone, through the real CLI', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aether-cli-tz-'));
+    writeFileSync(
+      join(dir, 'orders.csv'),
+      'order_id,customer_id,ordered_at,subtotal,total\no1,c1,2025-03-11 14:00:00,10,10\n',
+    );
+    writeFileSync(
+      join(dir, 'experiment.csv'),
+      'arm,converted,signup\nA,1,2025-03-11 14:00\nB,0,2025-03-12 14:00\n',
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads times without an offset in the zone and says so on stderr', async () => {
+    const db = join(dir, 'shop.duckdb');
+    const { doc, stderr } = await aether(
+      db,
+      'import',
+      'orders',
+      join(dir, 'orders.csv'),
+      '--timezone',
+      'America/New_York',
+    );
+    expect(doc).toMatchObject({
+      imported: 1,
+      local_time: { zone: 'America/New_York', columns: ['ordered_at'] },
+    });
+    expect(stderr).toContain('ordered_at read as local times of America/New_York');
+  });
+
+  it('refuses an unknown zone with the option and an example, and --timezone for import experiment', async () => {
+    const db = join(dir, 'refused.duckdb');
+    const unknown = await aether(db, 'import', 'orders', join(dir, 'orders.csv'), '--timezone', 'EDT4');
+    expect((unknown.doc.error as { detail: string }).detail).toMatch(
+      /^--timezone must be an IANA time zone name, e\.g\. --timezone America\/New_York/,
+    );
+    const experiment = await aether(
+      db,
+      'import',
+      'experiment',
+      join(dir, 'experiment.csv'),
+      '--treatment',
+      'arm',
+      '--control',
+      'A',
+      '--outcome',
+      'converted',
+      '--timezone',
+      'Europe/London',
+    );
+    expect((experiment.doc.error as { detail: string }).detail).toMatch(/^--timezone apply to table imports/);
+  });
+});
