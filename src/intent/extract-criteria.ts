@@ -1044,7 +1044,7 @@ function extractFromText(raw: string): CriteriaExtraction {
   // "abandoned a cart with sneakers in it", "left dresses in their basket", "carts containing a
   // limited edition item": the cart's contents, when they name a category, tag or product.
   rule(
-    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)(?:\s+(?:left|abandoned))?|(?:cart\s+|basket\s+)?abandon+ers|(?<=\b(?:carts?|baskets?)\s+(?:over|under|above|below|worth|of|>|<)\s*[$€£]?\s?\d[\d,.]*k?\+?))\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}(?:\s*in (?:it|them)|\s*inside|\s+in(?=\s*(?:$|[-,.;:!?])))?|\b(?:left|forgot|forgotten|abandoned|leave|leaves|leaving|put|puts|putting|added|adds|packed|packing|dropped)\s+((?:a\s+|an\s+)?)(?:some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|into|sitting in|sat in|behind in)\s+(?:(?:their|the|a|his|her)\s+)?(?:carts?|baskets?|bags?)`,
+    String.raw`\b(?:(?:abandoned|left)\s+(?:a\s+|an\s+|their\s+|the\s+|his\s+|her\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)|(?:abandoned\s+)?(?:carts?|baskets?)(?:\s+(?:left|abandoned))?|(?:cart\s+|basket\s+)?abandon+ers|(?<=\b(?:carts?|baskets?)\s+(?:over|under|above|below|worth|of|>|<)\s*[$€£]?\s?\d[\d,.]*k?\+?))\s+(?:with|containing|holding|that (?:had|has|have|contained|contain)|which (?:had|has|contained)|full of)\s+((?:a\s+|an\s+)?)(?:some\s+|any\s+)?${OBJ}(?:\s*in (?:it|them)|\s*inside|\s+in(?=\s*(?:$|[-,.;:!?])))?|\b(?:left|forgot|forgotten|abandoned|leave|leaves|leaving|put|puts|putting|added|adds|adding|add|placed|places|placing|packed|packing|dropped)\s+((?:a\s+|an\s+)?)(?:some\s+|the\s+|their\s+)?${OBJ}\s+(?:in|into|to|sitting in|sat in|behind in)\s+(?:(?:their|the|a|his|her)\s+)?(?:shopping\s+)?(?:carts?|baskets?|bags?)`,
     (m) =>
       m[2] !== undefined
         ? cartContents(
@@ -1061,7 +1061,10 @@ function extractFromText(raw: string): CriteriaExtraction {
                   m[2],
                 )),
           )
-        : cartContents(`${m[3] ?? ''}${m[4] ?? ''}`, true),
+        : // Since the eleventh session also a plain noun the gazetteer lacks, as the verb says it was
+          // put in the cart ("left yarn in the cart", "placed oud oils in their basket", "added
+          // kettles to their cart", "put runner in cart").
+          (cartContents(`${m[3] ?? ''}${m[4] ?? ''}`, true) ?? plainContents(`${m[3] ?? ''}${m[4] ?? ''}`)),
   );
   // "ppl w earrings in cart over $120", "abandoners with vitamins in their basket"
   rule(

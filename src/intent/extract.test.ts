@@ -3510,4 +3510,18 @@ describe('criteria extraction: eleventh-session families', () => {
       where: { category: 'sofas' },
     });
   });
+  it('reads what was left, placed, put or added to a cart as its content, a plain noun too', () => {
+    const cart = (category: string) => ({
+      all: [
+        { event: 'abandoned_cart' as const, where: { category } },
+        { field: 'abandoned_cart_value', op: '>' as const, value: 0 },
+      ],
+    });
+    sameAs('shoppers who left twine in the cart', cart('twine'));
+    sameAs('people who placed lip balms in their basket', cart('lip_balms'));
+    sameAs('visitors who added doormats to their cart', cart('doormats'));
+    sameAs('anyone who put lantern in cart', cart('lanterns'));
+    // Generic stock names no content.
+    sameAs('people who left items in their cart', { field: 'abandoned_cart_value', op: '>', value: 0 });
+  });
 });
