@@ -15,6 +15,7 @@ import {
   type SegmentHeadCache,
   type SnapshotPageCache,
 } from '../segments/index.ts';
+import { untestedOfMetrics } from '../segments/untested-triggers.ts';
 import { currentSchemaVersion } from '../store/migrate.ts';
 import type { Database } from './database.ts';
 import type { Interpretation, Planner } from './optional-modules.ts';
@@ -164,7 +165,9 @@ export function buildRoutes(ctx: RouteContext): AnyRoute[] {
         const job = ctx.compute(seg.segment_id);
         if (wait(query)) await job;
         reply.code(201).header('location', `/api/v1/segments/${seg.segment_id}`);
-        return getSegment(db.reader, seg.segment_id);
+        const out = await getSegment(db.reader, seg.segment_id);
+        // The planner's reason a segment holds nobody is known at creation only (Segment.note).
+        return seg.note ? { ...out, note: seg.note } : out;
       },
     }),
     route({
@@ -328,7 +331,12 @@ export function buildRoutes(ctx: RouteContext): AnyRoute[] {
         const rows = await db.reader.query<{ metrics: string } & Record<string, unknown>>(
           'SELECT model_version, created_at, kind, goal, learner, is_active, metrics FROM model_versions ORDER BY created_at DESC, model_version',
         );
-        return { models: rows.map((r) => ({ ...r, metrics: JSON.parse(r.metrics) })) };
+        return {
+          models: rows.map((r) => {
+            const metrics: unknown = JSON.parse(r.metrics);
+            return { ...r, metrics, untested_triggers: untestedOfMetrics(metrics) };
+          }),
+        };
       },
     }),
   ];

@@ -100,6 +100,12 @@ export const Segment = z.object({
   next_refresh_at: z.string().nullable(),
   created_at: z.string(),
   last_computed_at: z.string().nullable(),
+  /**
+   * Why a segment made from a COO or a brief holds nobody, when the planner can say (the brief's
+   * trigger was never tested, or it is predicted to lift no customer, and which trigger would).
+   * In the response of its creation only; absent elsewhere.
+   */
+  note: z.string().optional(),
 });
 export type Segment = z.infer<typeof Segment>;
 
@@ -254,6 +260,11 @@ export const RankedTrigger = z.object({
   cost_per_incremental_conversion: z.number().nullable(),
   is_best: z.boolean(),
   is_proposed: z.boolean(),
+  /**
+   * False when no campaign the model learned from tested the trigger: its uplift of 0 is no
+   * measure, so it is ranked after the tested ones and never best (absent in older responses).
+   */
+  tested: z.boolean().optional(),
 });
 export type RankedTrigger = z.infer<typeof RankedTrigger>;
 export const RuleLeaf = z.object({
@@ -354,6 +365,16 @@ export const PlanResponse = z.object({
   segment_rules_text: z.string(),
   rule_leaves: z.array(RuleLeaf),
   trigger_mix: z.record(z.string(), z.number()),
+  /**
+   * The triggers no campaign the model learned from tested (its metrics' arms): their predicted
+   * uplift is 0 for everyone by construction, not a measure (absent in older responses).
+   */
+  untested_triggers: z.array(TriggerId).optional(),
+  /**
+   * Why the segment the rules define holds nobody, when the plan can say: the brief's trigger was
+   * never tested, or it is predicted to lift no customer (with the trigger that would). Null otherwise.
+   */
+  segment_note: z.string().nullable().optional(),
   elapsed_ms: z.number(),
 });
 export type PlanResponse = z.infer<typeof PlanResponse>;
@@ -383,6 +404,12 @@ export const ModelsResponse = z.object({
       learner: z.string(),
       is_active: z.boolean(),
       metrics: z.unknown(),
+      /**
+       * Triggers of the catalogue no campaign the model learned from tested (its metrics' arms
+       * without rows): scored 0 by construction, not measured. Empty when the metrics name no
+       * catalogue arms (an imported experiment's model); absent in older responses.
+       */
+      untested_triggers: z.array(TriggerId).optional(),
     }),
   ),
 });

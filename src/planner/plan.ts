@@ -22,6 +22,7 @@ import { CohortQuery, cohortOfCriteria, dataAsOf, withMaterializedCohort } from 
 import { campaignEvidence } from '../explain/evidence.ts';
 import { renderCriteria } from '../segments/criteria-render.ts';
 import { activeScoreModel } from '../segments/snapshot.ts';
+import { untestedTriggers } from '../segments/untested-triggers.ts';
 import type { Store } from '../store/store.ts';
 import {
   type AudienceData,
@@ -32,6 +33,7 @@ import {
 } from './population.ts';
 import { readableThreshold } from './readable-threshold.ts';
 import { resolveCategories } from './resolve-categories.ts';
+import { segmentNote } from './segment-note.ts';
 import { checkTarget } from './target-check.ts';
 import { type Effect, targetInputs } from './target-inputs.ts';
 
@@ -102,6 +104,7 @@ export async function planCampaign(
   // The same version the customer_profiles view reads its scores from.
   const modelVersion = await activeScoreModel(store);
   if (!modelVersion) throw new Unavailable('no uplift model trained yet: run `aether train` first');
+  const untested = await untestedTriggers(store, modelVersion);
   const { criteria, resolutions } = await resolveCategories(store, coo.target_behavior.criteria ?? null);
   const consent = options.includeNotOptedIn ? null : consentColumn(channel);
   // The audience's criteria (event predicates scan the event tables) are evaluated once, into a
@@ -191,14 +194,21 @@ export async function planCampaign(
         cost_per_incremental_conversion: conv > 0 ? cost / conv : null,
         is_best: false,
         is_proposed: t === coo.proposed_intervention,
+        tested: !untested.includes(t),
       };
     });
     const score = (p: PlannedTrigger) =>
       objective === 'conversion' ? p.expected_incremental_conversions : p.expected_incremental_profit;
-    planned.sort((a, b) => score(b) - score(a) || a.trigger.localeCompare(b.trigger));
+    // A trigger no campaign tested has a predicted uplift of 0 by construction, not by measure: it
+    // comes after every tested one (above a tested trigger that loses money it would read as the
+    // safer choice) and is never the best.
+    planned.sort(
+      (a, b) =>
+        Number(b.tested) - Number(a.tested) || score(b) - score(a) || a.trigger.localeCompare(b.trigger),
+    );
     planned.forEach((p, i) => {
       p.rank = i + 1;
-      p.is_best = i === 0 && score(p) > 0;
+      p.is_best = i === 0 && p.tested === true && score(p) > 0;
     });
     const best = planned.find((p) => p.is_best) ?? null;
     const proposed =
@@ -220,7 +230,10 @@ export async function planCampaign(
         conversions_gap: convGap,
         message: isBest
           ? `${mine.label}, the trigger in the brief, is also the best for this audience.`
-          : `${best.label} would do better than ${mine.label} here: ${conversionsGapText(convGap)} and $${Math.round(gap).toLocaleString('en-US')} more incremental profit.`,
+          : mine.tested === false
+            ? // Its gap to the best is against an uplift of 0 that nothing measured.
+              `No past campaign tested ${mine.label}, so the model has no measure of its effect; ${best.label} is the best of the triggers tested for this audience.`
+            : `${best.label} would do better than ${mine.label} here: ${conversionsGapText(convGap)} and $${Math.round(gap).toLocaleString('en-US')} more incremental profit.`,
       };
     }
 
@@ -314,6 +327,11 @@ export async function planCampaign(
       segment_rules_text: renderCriteria(segmentRules),
       rule_leaves: rules,
       trigger_mix: mix,
+      untested_triggers: untested,
+      segment_note:
+        proposed && treatedLeaves.length === 0
+          ? segmentNote({ proposed, untested, planned, uplift: data.uplift })
+          : null,
       elapsed_ms: Date.now() - started,
     };
   });

@@ -8,6 +8,8 @@ export interface PlanForSegment {
   segment_rules: Criteria;
   recommended_trigger: TriggerId | null;
   trigger_mix: Record<string, number>;
+  /** Why the rules hold nobody, when the planner can say (absent from older planners). */
+  segment_note?: string | null;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function segmentFromPlan(
   coo: CampaignObjective,
   plan: () => Promise<PlanForSegment>,
   resolve?: (criteria: Criteria) => Promise<Criteria>,
-): Promise<{ criteria: Criteria; trigger: TriggerId | null }> {
+): Promise<{ criteria: Criteria; trigger: TriggerId | null; note?: string }> {
   let p: PlanForSegment;
   try {
     p = await plan();
@@ -43,5 +45,5 @@ export async function segmentFromPlan(
     .filter(([t, n]) => n > 0 && (TRIGGER_IDS as readonly string[]).includes(t))
     .map(([t]) => t as TriggerId);
   const trigger = coo.proposed_intervention ?? (assigned.length === 1 ? assigned[0]! : null);
-  return { criteria, trigger };
+  return { criteria, trigger, ...(p.segment_note ? { note: p.segment_note } : {}) };
 }

@@ -21,7 +21,9 @@ export interface SegmentDeps {
   /** Brief → COO (src/intent). Absent until the interpreter is available. */
   interpret?: (brief: string) => Promise<CampaignObjective>;
   /** COO → the segment's rules and trigger (the causal engine's planner). Absent until trained. */
-  plan?: (coo: CampaignObjective) => Promise<{ criteria: Criteria; trigger: TriggerId | null }>;
+  plan?: (
+    coo: CampaignObjective,
+  ) => Promise<{ criteria: Criteria; trigger: TriggerId | null; note?: string }>;
   now?: () => Date;
   /** How long a superseded snapshot stays readable for consumers paging through it. */
   cursorTtlSeconds?: number;
@@ -44,6 +46,8 @@ interface Definition {
   includeNotOptedIn: boolean;
   holdoutShare: number;
   refreshSchedule: 'hourly' | 'daily' | 'weekly' | null;
+  /** The planner's reason the segment holds nobody (segmentNote), for the creation's response. */
+  note: string | null;
 }
 
 /** SQL timestamp text in UTC, the form every engine casts the same way. */
@@ -60,6 +64,7 @@ export async function resolveDefinition(
   let coo: CampaignObjective | null = null;
   let criteria: Criteria | undefined = input.criteria;
   let trigger: TriggerId | null = input.trigger ?? null;
+  let note: string | null = null;
   if (input.brief !== undefined) {
     if (!deps.interpret)
       throw new Unavailable('The brief interpreter is not available in this build; send criteria or a COO.');
@@ -85,6 +90,8 @@ export async function resolveDefinition(
       const planned = await deps.plan(coo);
       criteria = planned.criteria;
       trigger = input.trigger !== undefined ? (input.trigger ?? null) : planned.trigger;
+      // The note speaks of the plan's trigger: a segment saved with another one does not carry it.
+      note = planned.note && trigger === planned.trigger ? planned.note : null;
     } else {
       // Without a planner the COO's own audience and trigger define the segment.
       criteria = coo.target_behavior.criteria ?? { all: [] };
@@ -110,6 +117,7 @@ export async function resolveDefinition(
     includeNotOptedIn: input.include_not_opted_in ?? false,
     holdoutShare: input.holdout_share ?? DEFAULT_HOLDOUT_SHARE,
     refreshSchedule: 'refresh_schedule' in input ? (input.refresh_schedule ?? null) : null,
+    note,
   };
 }
 
@@ -173,7 +181,8 @@ export async function createSegment(
       [id, now],
     );
   });
-  return getSegment(store, id);
+  const created = await getSegment(store, id);
+  return d.note ? { ...created, note: d.note } : created;
 }
 
 type SegmentRow = {

@@ -5,6 +5,7 @@ import { scoreExperiment } from '../../causal/pipeline/experiment-model.ts';
 import { exportScores } from '../../causal/pipeline/export-scores.ts';
 import { rescoreCustomers } from '../../causal/pipeline/rescore.ts';
 import { InvalidInput } from '../../core/errors.ts';
+import { untestedTriggers } from '../../segments/untested-triggers.ts';
 import { experimentToUse } from '../implied-experiment.ts';
 import { action, emit } from '../output.ts';
 import { withStore } from '../with-store.ts';
@@ -34,6 +35,16 @@ function checkWritableFolder(out: string): void {
       { name: 'out', reason: `folder ${why}` },
     ]);
   }
+}
+
+/**
+ * The triggers no campaign of the model's history tested: their uplift_score_for_<trigger> columns
+ * hold 0, which reads like "tested, no effect" (eleventh session); the output names them.
+ */
+function untestedLine(untested: readonly string[]): string[] {
+  return untested.length
+    ? [`Not tested by any campaign, so their uplift scores are 0 without a measure: ${untested.join(', ')}.`]
+    : [];
 }
 
 export function registerScore(program: Command): void {
@@ -74,12 +85,17 @@ export function registerScore(program: Command): void {
               opts.windowDays === undefined ? {} : { windowDays: Number(opts.windowDays) },
             );
             const file = out ? await exportScores(store, out, refreshed.model_version) : null;
-            return { ...refreshed, export: file };
+            return {
+              ...refreshed,
+              untested_triggers: await untestedTriggers(store, refreshed.model_version),
+              export: file,
+            };
           });
           emit(r, opts, (x) =>
             [
               `Scored ${x.scored_customers.toLocaleString('en-US')} customers with the model of ${x.rescored_from} ` +
                 `in ${x.seconds.total.toFixed(1)} s: now active as ${x.model_version}.`,
+              ...untestedLine(x.untested_triggers),
               ...(x.export
                 ? [`Wrote ${x.export.rows.toLocaleString('en-US')} rows of scores to ${x.export.file}`]
                 : []),
@@ -93,14 +109,17 @@ export function registerScore(program: Command): void {
           );
         if (!out) throw new InvalidInput('--out FILE is required (or --refresh)');
         const experimentId = opts.experiment ?? (opts.model ? null : await withStore(opts, experimentToUse));
-        const r = await withStore(opts, (store) =>
-          experimentId ? scoreExperiment(store, experimentId, out) : exportScores(store, out, opts.model),
-        );
-        emit(
-          r,
-          opts,
-          (x) =>
+        const r = await withStore(opts, async (store) => {
+          if (experimentId)
+            return { ...(await scoreExperiment(store, experimentId, out)), untested_triggers: [] };
+          const written = await exportScores(store, out, opts.model);
+          return { ...written, untested_triggers: await untestedTriggers(store, written.model_version) };
+        });
+        emit(r, opts, (x) =>
+          [
             `Wrote ${x.rows.toLocaleString('en-US')} rows of scores (model ${x.model_version}) to ${x.file}`,
+            ...untestedLine(x.untested_triggers),
+          ].join('\n'),
         );
       }),
     );

@@ -46,6 +46,7 @@ function describe(s: Segment): string {
     `  status ${s.status}${s.failure_reason ? ` (${s.failure_reason})` : ''}, size ${s.size ?? '–'} (treatment ${s.treatment_size ?? '–'}, holdout ${s.holdout_size ?? '–'})`,
     `  trigger ${trigger}, channel ${s.channel}, model ${s.model_version ?? 'none'}, snapshot ${s.snapshot_id ?? '–'}`,
     `  criteria: ${s.criteria_text}`,
+    ...(s.note ? [`  why: ${s.note}`] : []),
   ].join('\n');
 }
 
@@ -115,7 +116,9 @@ export function registerSegments(program: Command): void {
           const result = await withStore(opts, async (s) => {
             const d = await deps(s);
             const created = await createSegment(s, input, d);
-            return computeSegment(s, created.segment_id, d);
+            const computed = await computeSegment(s, created.segment_id, d);
+            // The planner's reason a segment holds nobody is known at creation only.
+            return created.note ? { ...computed, note: created.note } : computed;
           });
           emit(result, opts, describe);
         },

@@ -6,6 +6,7 @@ import { DEFAULT_LEARNER, LEARNER_KINDS, type LearnerKind } from '../../causal/p
 import { CAMPAIGN_GOALS, type CampaignGoal } from '../../contracts/goals.ts';
 import { Channel } from '../../contracts/trigger-costs.ts';
 import { InvalidInput } from '../../core/errors.ts';
+import { untestedOfMetrics } from '../../segments/untested-triggers.ts';
 import { experimentToTrain } from '../implied-experiment.ts';
 import { action, emit } from '../output.ts';
 import { withStore } from '../with-store.ts';
@@ -119,7 +120,9 @@ export function registerTrain(program: Command): void {
             maxTrainingRows,
           });
           const derived = opts.derived === false ? null : await trainDerivedScores(store, { seed });
-          return { ...uplift, derived_scores: derived };
+          // Scored 0 for everyone by construction, not measured: named so nobody reads "no effect".
+          const untested = untestedOfMetrics({ arms: uplift.arms });
+          return { ...uplift, untested_triggers: untested, derived_scores: derived };
         });
         emit(result, opts, (r) => {
           const lines = [
@@ -129,6 +132,10 @@ export function registerTrain(program: Command): void {
               `(features ${r.seconds.features.toFixed(1)} s, fit ${r.seconds.fit.toFixed(1)} s, ` +
               `evaluate ${r.seconds.evaluate.toFixed(1)} s, score ${r.seconds.score.toFixed(1)} s).`,
           ];
+          if (r.untested_triggers.length)
+            lines.push(
+              `Not tested by any campaign, so scored 0 without a measure (ranked last, never recommended): ${r.untested_triggers.join(', ')}.`,
+            );
           const w = r.campaign_context.scoring_window;
           if (w)
             lines.push(
