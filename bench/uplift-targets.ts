@@ -3,14 +3,17 @@
  * generate a data set, train the default learner on every campaign but the reserved all-trigger
  * one, and score the recommended policy on that campaign with the simulator's true probabilities.
  *
- *   npm run bench -- uplift-targets [--customers 30000] [--seeds 1,2,3] [--learner forest] [--no-context] [--json]
+ *   npm run bench -- uplift-targets [--customers 30000] [--seeds 1,2,3] [--learner forest] [--no-context]
+ *     [--learner-options JSON] [--json]
  *
  * --no-context trains without the campaign's window and season (the default before they were
- * adopted), to compare on the same data.
+ * adopted), to compare on the same data. --learner-options sets learner settings over the defaults (e.g.
+ * '{"sharedBase":"control"}'), to compare settings on the same data.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FitUpliftOptions } from '../src/causal/fit-uplift.ts';
 import { trainUplift } from '../src/causal/pipeline/train-uplift.ts';
 import { DEFAULT_LEARNER, type LearnerKind } from '../src/causal/pipeline/uplift-artifact.ts';
 import { generateDataset } from '../src/simulate/generate.ts';
@@ -26,6 +29,7 @@ const seeds = flag('seeds', '1,2,3').split(',').map(Number);
 const learner = flag('learner', DEFAULT_LEARNER) as LearnerKind;
 const json = args.includes('--json');
 const campaignContext = !args.includes('--no-context');
+const learnerOptions = JSON.parse(flag('learner-options', '{}')) as Partial<FitUpliftOptions>;
 
 const runs = [];
 for (const seed of seeds) {
@@ -42,6 +46,7 @@ for (const seed of seeds) {
       objective: 'conversion',
       channel: 'email',
       campaignContext,
+      learnerOptions,
     });
     await store.close();
     const pick = (e: NonNullable<typeof r.evaluation>['conversion']) => ({
@@ -79,6 +84,7 @@ const result = {
   date: new Date().toISOString(),
   learner,
   campaign_context: campaignContext,
+  learner_options: learnerOptions,
   customers,
   seeds,
   runs,

@@ -27,8 +27,10 @@ export async function fixtureDb(
   const trained = options.trained ?? true;
   const cacheDir = join(tmpdir(), 'aether-fixtures');
   mkdirSync(cacheDir, { recursive: true });
-  // The schema version and generator version are part of the name, so a change rebuilds it.
-  const name = `sim3-${customers}-${seed}-${trained ? 'trained' : 'raw'}-g${GENERATOR_VERSION}-m${MIGRATIONS.length}.duckdb`;
+  // The schema version and generator version are part of the name, so a change rebuilds it; so is
+  // the version of the training settings (h2: the campaign-history defaults of
+  // campaign-history-options.ts, 2026-11-28), so a trained fixture holds the model `train` fits now.
+  const name = `sim3-${customers}-${seed}-${trained ? 'trained-h2' : 'raw'}-g${GENERATOR_VERSION}-m${MIGRATIONS.length}.duckdb`;
   const cached = join(cacheDir, name);
   await builtOnce(cached, async () => {
     const building = `${cached}.building-${process.pid}`;

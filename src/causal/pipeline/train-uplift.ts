@@ -13,9 +13,11 @@ import {
   medianWindow,
   type ScoringWindow,
 } from '../campaign-context.ts';
+import type { FitUpliftOptions } from '../fit-uplift.ts';
 import type { LearnerReport, UpliftModel, UpliftPrediction } from '../learners/types.ts';
 import { recommend } from '../policy/recommend.ts';
 import { applyBinning, type BinnedMatrix, fitBinning } from '../trees/binning.ts';
+import { campaignHistoryLearnerOptions } from './campaign-history-options.ts';
 import { expectedOrderValues, incrementalProfit, type Objective, valueTerms } from './economics.ts';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
 import {
@@ -53,6 +55,11 @@ export interface TrainUpliftOptions {
    * False fits on the customer features alone, to measure what the context adds.
    */
   campaignContext?: boolean;
+  /**
+   * Learner settings over the campaign history's defaults (campaignHistoryLearnerOptions), field by
+   * field; for benchmarks that compare settings on the whole train path.
+   */
+  learnerOptions?: Partial<FitUpliftOptions>;
 }
 
 export interface TrainUpliftResult {
@@ -170,6 +177,7 @@ async function fitOnTraining(
       group: customerGroups(train.customerIds),
     },
     options.seed,
+    campaignHistoryLearnerOptions(learner, train.rowCount, options.learnerOptions),
   );
   return {
     artifact: { learner, binning, model, scoringWindow },
