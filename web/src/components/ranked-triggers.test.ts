@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanResponse } from '../../../src/contracts/api.ts';
-import { budgetText, observedText, resolutionText, whoGetsIt } from './ranked-triggers.tsx';
+import {
+  budgetText,
+  observedText,
+  resolutionText,
+  upliftSubText,
+  upliftText,
+  whoGetsIt,
+} from './ranked-triggers.tsx';
 
 describe("the workspace's reading of a brief's product word", () => {
   it('names the products and the categories that hold them', () => {
@@ -107,5 +114,17 @@ describe('who gets it, in words', () => {
     ).toBe(
       'Top 20% by customer value and Free Shipping raises their chance to order by more than 1.1 percentage points.',
     );
+  });
+});
+
+describe('a trigger no past campaign tested (eleventh session)', () => {
+  it('reads "not tested", not an uplift of 0.0 pts, and tested rows keep their figures', () => {
+    const none = { uplift_ci_low: null, uplift_ci_high: null, evidence_campaigns: 0 };
+    expect(upliftText({ uplift: 0, tested: false })).toBe('not tested');
+    expect(upliftSubText({ ...none, tested: false })).toBe('no past campaign tested it, so no prediction');
+    expect(upliftText({ uplift: 0, tested: true })).toBe('0.0 pts');
+    expect(upliftSubText({ ...none, tested: true })).toBe('no past campaign to compare');
+    // An older plan without the field is read as it was.
+    expect(upliftText({ uplift: 0.031 })).toBe('+3.1 pts');
   });
 });

@@ -66,13 +66,30 @@ export function whoGetsIt(plan: Pick<PlanResponse, 'segment_rules' | 'rule_leave
 /** Uplift in the plan is an absolute change in conversion probability; the UI shows points. */
 export const pts = (x: number | null | undefined) => (x === null || x === undefined ? null : x * 100);
 
+/**
+ * The uplift cell of a row: a trigger no past campaign tested has an uplift of 0 by construction
+ * (the model has no measure of it), which as "0.0 pts" read like "tested, no effect".
+ */
+export function upliftText(r: Pick<Ranked, 'uplift' | 'tested'>): string {
+  return r.tested === false ? 'not tested' : `${fmtPoints(pts(r.uplift))} pts`;
+}
+
+/** The note under an untested row's uplift, else what past campaigns measured. */
+export function upliftSubText(
+  r: Pick<Ranked, 'tested' | 'uplift_ci_low' | 'uplift_ci_high' | 'evidence_campaigns'>,
+): string {
+  return r.tested === false ? 'no past campaign tested it, so no prediction' : observedText(r);
+}
+
 /** "You asked for X, but Y is better by …" — or null when the brief's trigger is the best or none was named. */
 export function askedVsBest(plan: PlanResponse): string | null {
   // The planner says it in its own words when it compared the brief's trigger with the best.
   if (plan.proposed_comparison)
     return plan.proposed_comparison.is_best ? null : plan.proposed_comparison.message;
   const asked = plan.coo.proposed_intervention;
-  const best = plan.ranked_triggers.find((r) => r.is_best) ?? plan.ranked_triggers[0];
+  // Never an untested trigger: its 0 is no measure.
+  const best =
+    plan.ranked_triggers.find((r) => r.is_best) ?? plan.ranked_triggers.find((r) => r.tested !== false);
   if (!asked || !best || best.trigger === asked) return null;
   const mine = plan.ranked_triggers.find((r) => r.trigger === asked);
   if (!mine) {
@@ -93,7 +110,9 @@ export function RankedTriggers({
   onChoose: (trigger: string) => void;
 }) {
   const note = askedVsBest(plan);
-  const best = (plan.ranked_triggers.find((r) => r.is_best) ?? plan.ranked_triggers[0])?.trigger;
+  const best = (
+    plan.ranked_triggers.find((r) => r.is_best) ?? plan.ranked_triggers.find((r) => r.tested !== false)
+  )?.trigger;
   // From the row itself, so that cost ÷ audience is what the row says (the explanation's per-customer
   // costs are over the segment, another set of customers).
   const costPerCustomer = (r: Ranked): number | null =>
@@ -168,13 +187,14 @@ export function RankedTriggers({
                       <span className="badge asked">asked for</span>
                     )}
                   </th>
-                  <td className="num" data-label="Uplift">
-                    {fmtPoints(pts(r.uplift))} pts
-                    <span className="ci block">{observedText(r)}</span>
+                  <td className="num" data-label="Uplift" data-tested={r.tested === false ? 'no' : undefined}>
+                    {upliftText(r)}
+                    <span className="ci block">{upliftSubText(r)}</span>
                   </td>
                   <td className="num" data-label="Audience">
-                    {fmtInt(r.segment_size)}
-                    {r.segment_size === 0 && (
+                    {/* An untested trigger's audience of 0 follows from its unmeasured 0, not from a prediction. */}
+                    {r.tested === false ? '—' : fmtInt(r.segment_size)}
+                    {r.segment_size === 0 && r.tested !== false && (
                       <span className="ci block" data-testid="pays-for-no-one">
                         it pays for no one here
                       </span>
@@ -223,6 +243,11 @@ export function RankedTriggers({
       <p className="small" data-testid="segment-rules-words">
         <strong>Who gets it:</strong> {whoGetsIt(plan)}
       </p>
+      {plan.segment_note && (
+        <p className="callout small" data-testid="segment-note">
+          {plan.segment_note}
+        </p>
+      )}
       <details className="raw-rule small">
         <summary>Segment rules as a field expression (what the API and other tools read)</summary>
         <code data-testid="segment-rules-text">{plan.segment_rules_text}</code>
