@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
-import { Rng } from '../core/rng.ts';
+import { writeTwoTriggerShop } from '../test-support/two-trigger-shop.ts';
 
 const run = promisify(execFile);
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'aether.js');
@@ -25,33 +25,6 @@ async function aetherText(db: string, ...args: string[]): Promise<string> {
   return done.stdout;
 }
 
-const CUSTOMERS = 1200;
-const CAMPAIGN = { id: 'c1', name: 'Spring: discount vs free shipping', sent: '2025-03-11T18:00:00+00:00' };
-
-/**
- * A shop whose one e-mail campaign tested 2 of the catalogue's 10 triggers: free shipping lifts
- * conversion within 7 days from 5% to 30%, the discount does nothing. The other 8 were never sent.
- */
-function writeShop(dir: string): void {
-  const rng = new Rng(7);
-  const customers = ['customer_id,creation_date,email_opt_in'];
-  const orders = ['order_id,customer_id,ordered_at,subtotal,total'];
-  const log = ['customer_id,campaign_id,arm,sent_at'];
-  let order = 0;
-  for (let i = 0; i < CUSTOMERS; i++) {
-    customers.push(`c${i},2024-01-0${1 + (i % 9)},true`);
-    orders.push(`o${++order},c${i},2024-06-0${1 + (i % 9)}T12:00:00Z,50,50`);
-    const arm = rng.bernoulli(0.2) ? 'control' : rng.bernoulli(0.5) ? 'discount' : 'free_shipping';
-    log.push(`c${i},${CAMPAIGN.id},${arm},${CAMPAIGN.sent}`);
-    if (rng.bernoulli(arm === 'free_shipping' ? 0.3 : 0.05))
-      orders.push(`o${++order},c${i},2025-03-13T12:00:00Z,60,60`);
-  }
-  writeFileSync(join(dir, 'customers.csv'), `${customers.join('\n')}\n`);
-  writeFileSync(join(dir, 'orders.csv'), `${orders.join('\n')}\n`);
-  writeFileSync(join(dir, 'exposures.csv'), `${log.join('\n')}\n`);
-  writeFileSync(join(dir, 'campaigns.csv'), `campaign_id,name\n${CAMPAIGN.id},${CAMPAIGN.name}\n`);
-}
-
 describe('a campaign history that tested some triggers, through the real CLI', () => {
   let dir: string;
   let db: string;
@@ -59,7 +32,7 @@ describe('a campaign history that tested some triggers, through the real CLI', (
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aether-untested-'));
     db = join(dir, 'shop.duckdb');
-    writeShop(dir);
+    writeTwoTriggerShop(dir);
     await aether(db, 'import', 'customers', join(dir, 'customers.csv'));
     await aether(db, 'import', 'orders', join(dir, 'orders.csv'));
     await aether(db, 'import', 'campaign_exposures', join(dir, 'exposures.csv'));
