@@ -1,25 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.ts';
-
-const run = promisify(execFile);
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'aether.js');
-
-/** Runs the real CLI; returns its parsed JSON document and its stderr. */
-async function aether(
-  db: string,
-  ...args: string[]
-): Promise<{ doc: Record<string, unknown>; stderr: string }> {
-  const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--db', db, '--json'], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { doc: JSON.parse(stdout) as Record<string, unknown>, stderr };
-}
+import { aetherJson as aether } from '../test-support/run-cli.ts';
 
 /** `aether import experiment` of a file written by writeExperiment. */
 const importFile = (db: string, file: string, ...extra: string[]) =>
@@ -91,10 +75,9 @@ describe('train, evaluate and score without --experiment on a database of import
     await aether(db, 'generate', '--customers', '300', '--seed', '3');
     writeExperiment(join(dir, 'e.csv'), 3);
     await importFile(db, join(dir, 'e.csv'));
-    const evaluated = await run(process.execPath, [bin, 'evaluate', '--db', db, '--json']).catch(
-      (e: { stdout: string }) => e,
-    );
+    const evaluated = await aether(db, 'evaluate');
     // No campaign model yet: the campaign-history message, not the experiment's model.
-    expect(JSON.parse(evaluated.stdout).error.detail).toContain('no uplift model trained yet');
+    expect(evaluated.code).not.toBe(0);
+    expect((evaluated.doc.error as { detail: string }).detail).toContain('no uplift model trained yet');
   }, 120_000);
 });

@@ -1,24 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'aether.js');
-
-/** Runs the real CLI; its JSON document (or its error document) and stderr. */
-async function aether(
-  db: string,
-  ...args: string[]
-): Promise<{ doc: Record<string, unknown>; stderr: string }> {
-  const done = await run(process.execPath, [bin, ...args, '--db', db, '--json']).catch(
-    (e: { stdout: string; stderr: string }) => e,
-  );
-  return { doc: JSON.parse(done.stdout) as Record<string, unknown>, stderr: done.stderr };
-}
+import { aetherJson as aether } from '../test-support/run-cli.ts';
 
 /** `aether import TABLE FILE --timezone ZONE` (the import itself is tested in src/import/time-zone.test.ts). */
 describe('import --timezone, through the real CLI', () => {
