@@ -241,7 +241,9 @@ export function RankedTriggers({
         </p>
       )}
       <p className="small" data-testid="segment-rules-words">
-        <strong>Who gets it:</strong> {whoGetsIt(plan)}
+        {/* With a note the rule selects nobody: its words ("… is predicted to raise their chance to
+            order") read as if someone were, for a trigger no campaign tested or that harms everyone. */}
+        <strong>Who gets it:</strong> {plan.segment_note ? 'no one.' : whoGetsIt(plan)}
       </p>
       {plan.segment_note && (
         <p className="callout small" data-testid="segment-note">

@@ -75,6 +75,13 @@ describe('the workspace on a history that tested some triggers', () => {
     expect(await page.getByTestId('segment-note').textContent()).toMatch(
       /^No past campaign tested Urgency Message, .* Free Shipping would lift [\d,]+\.$/,
     );
+    expect(await page.getByTestId('segment-rules-words').textContent()).toBe('Who gets it: no one.');
+    // The screenshot once the explanation panel has settled.
+    await page.waitForFunction(
+      () => ['explained', 'complete'].includes(document.body.dataset.planState ?? ''),
+      undefined,
+      { timeout: 120_000 },
+    );
     await shot(page, 'untested-01-ranking');
   }, 180_000);
 });
