@@ -1,29 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
+import { aetherJson as aether, aetherText } from '../test-support/run-cli.ts';
 import { writeTwoTriggerShop } from '../test-support/two-trigger-shop.ts';
-
-const run = promisify(execFile);
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'aether.js');
-
-/** Runs the real CLI; its JSON document (or its error document). */
-async function aether(db: string, ...args: string[]): Promise<{ doc: Record<string, unknown> }> {
-  const done = await run(process.execPath, [bin, ...args, '--db', db, '--json'], {
-    maxBuffer: 64 * 1024 * 1024,
-  }).catch((e: { stdout: string }) => e);
-  return { doc: JSON.parse(done.stdout) as Record<string, unknown> };
-}
-
-/** The same, as the text a person reads. */
-async function aetherText(db: string, ...args: string[]): Promise<string> {
-  const done = await run(process.execPath, [bin, ...args, '--db', db]).catch((e: { stdout: string }) => e);
-  return done.stdout;
-}
 
 describe('a campaign history that tested some triggers, through the real CLI', () => {
   let dir: string;

@@ -33,3 +33,11 @@ export async function aetherJson(db: string, ...args: string[]): Promise<CliRun>
   );
   return { doc: JSON.parse(done.stdout) as Record<string, unknown>, stderr: done.stderr, code: done.code };
 }
+
+/** Runs `aether ARGS --db DB` without `--json`: the text a person reads on stdout. */
+export async function aetherText(db: string, ...args: string[]): Promise<string> {
+  const done = await run(process.execPath, [AETHER_BIN, ...args, '--db', db]).catch(
+    (e: { stdout: string }) => e,
+  );
+  return done.stdout;
+}
