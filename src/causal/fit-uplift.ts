@@ -138,6 +138,12 @@ export function withDataDefaults<O extends FitUpliftOptions>(d: UpliftDataset, o
     if (Object.keys(rest).length > 0) merged.armGbdt = rest;
     else delete merged.armGbdt;
   }
+  // Arm-model settings for small data only (the flat experiments' 5 folds): below LARGE_DATA_ROWS
+  // under the caller's armGbdt, field by field; from that size up dropped (see smallDataArmGbdt).
+  const small = merged.smallDataArmGbdt as object | undefined;
+  delete merged.smallDataArmGbdt;
+  if (small && learner === 't' && d.arm.length < LARGE_DATA_ROWS)
+    merged.armGbdt = { ...small, ...(merged.armGbdt as object | undefined) };
   for (const key of ['gbdt', 'effectGbdt']) {
     const largeLeaf = defaults[key]?.minDataInLeaf;
     if (largeLeaf === undefined || given[key]?.minDataInLeaf !== undefined) continue;
@@ -167,6 +173,14 @@ export type FitUpliftOptions = (
    * arm) may shrink to below LARGE_DATA_ROWS rows; default 300 (MIN_DEFAULT_LEAF).
    */
   leafFloor?: number;
+  /**
+   * T-learner arm-model settings that apply below LARGE_DATA_ROWS training rows only, under
+   * `armGbdt` field by field (withDataDefaults), like the default's 30-round cap above that size.
+   * The flat experiments' 5 folds (EXPERIMENT_SMALL_DATA_ARM_GBDT): at 1,000,000 rows, where the
+   * arm models are capped at 30 rounds anyway, they took the train step from 53 to 124 s of CPU for
+   * the same policy (docs/benchmarks.md, "Arm-model folds at 1,000,000 rows").
+   */
+  smallDataArmGbdt?: TLearnerOptions['armGbdt'];
 };
 
 /**
