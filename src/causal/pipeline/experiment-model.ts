@@ -114,7 +114,9 @@ export const EXPERIMENT_SMALL_DATA_ARM_GBDT = { cvFolds: 5 } as const;
  * uncosted policy as good (0.907 / 0.974 of the oracle's gain against 0.891 / 0.977) and the
  * policy that treats only where the uplift beats a cost far better (0.49 / 0.74 against 0.26 /
  * 0.51). Measured with bench/experiment-calibration.ts; docs/uplift-pipeline.md, "How large the
- * uplifts are". Not the shop's default: its many campaigns and arms were not measured with it.
+ * uplifts are". Campaign history takes the same settings below LARGE_DATA_ROWS training rows
+ * (campaignHistoryLearnerOptions); from that size up the simulated shop's benchmarks chose its
+ * own default (LEARNER_DEFAULTS), on which this one was not measured.
  * The arm models' own boosting settings: EXPERIMENT_ARM_GBDT.
  */
 export function experimentLearnerOptions(
