@@ -77,11 +77,12 @@ describe('the workspace on a history that tested some triggers', () => {
     );
     expect(await page.getByTestId('segment-rules-words').textContent()).toBe('Who gets it: no one.');
     // The screenshot once the explanation panel has settled.
-    await page.waitForFunction(
-      () => ['explained', 'complete'].includes(document.body.dataset.planState ?? ''),
-      undefined,
-      { timeout: 120_000 },
-    );
+    await page.waitForFunction(() => document.body.dataset.planState === 'complete', undefined, {
+      timeout: 120_000,
+    });
     await shot(page, 'untested-01-ranking');
+    // No copy to write and no segment to save for nobody.
+    expect(await page.locator('#copy-panel').count()).toBe(0);
+    expect(await page.locator('#activate-panel').count()).toBe(0);
   }, 180_000);
 });

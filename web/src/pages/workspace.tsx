@@ -262,9 +262,17 @@ export function Workspace() {
     void run({ coo: next });
   };
 
+  // The plan says its segment for the brief's own trigger holds nobody (never tested, or predicted to
+  // lift no one): no copy to write and no segment to save for it; another trigger chosen in the
+  // ranking gets both again.
+  const nobodyForChosen =
+    plan.state === 'ok' && Boolean(plan.data.segment_note) && chosen === plan.data.recommended_trigger;
+
   useEffect(() => {
-    if (plan.state === 'ok' && explanation.state === 'ok' && copyDone) markComplete('complete');
-  }, [plan.state, explanation.state, copyDone]);
+    // Without copy to write (a segment of nobody), the page is complete once it is explained.
+    if (plan.state === 'ok' && explanation.state === 'ok' && (copyDone || nobodyForChosen))
+      markComplete('complete');
+  }, [plan.state, explanation.state, copyDone, nobodyForChosen]);
 
   const busy = plan.state === 'loading';
   const emptyAudience = plan.state === 'error' && isEmptyAudience(plan.error);
@@ -304,7 +312,7 @@ export function Workspace() {
         </Panel>
       )}
 
-      {chosen && coo && !emptyAudience && (
+      {chosen && coo && !emptyAudience && !nobodyForChosen && (
         <Panel title="Copy" id="copy-panel">
           <CopyPanel
             trigger={chosen}
@@ -317,7 +325,7 @@ export function Workspace() {
         </Panel>
       )}
 
-      {coo && (plan.state === 'ok' || (plan.state === 'error' && !emptyAudience)) && (
+      {coo && !nobodyForChosen && (plan.state === 'ok' || (plan.state === 'error' && !emptyAudience)) && (
         <Panel title="Activate" id="activate-panel">
           <Activate
             coo={coo}
