@@ -16,13 +16,18 @@ export async function untestedTriggers(store: Store, modelVersion: string): Prom
     `SELECT json_extract(metrics, '$.arms')::VARCHAR AS arms FROM model_versions WHERE model_version = $1`,
     [modelVersion],
   );
-  return untestedOfArms(parseArms(rows[0]?.arms ?? null));
+  const text = rows[0]?.arms;
+  if (!text) return [];
+  try {
+    return untestedOfArms(armRecords(JSON.parse(text)));
+  } catch {
+    return [];
+  }
 }
 
 /** The same, from a version's metrics already read (GET /api/v1/models, `aether train`). */
 export function untestedOfMetrics(metrics: unknown): TriggerId[] {
-  const arms = (metrics as { arms?: unknown } | null)?.arms;
-  return untestedOfArms(arms === undefined ? null : parseArms(JSON.stringify(arms)));
+  return untestedOfArms(armRecords((metrics as { arms?: unknown } | null)?.arms));
 }
 
 interface ArmRecord {
@@ -31,18 +36,13 @@ interface ArmRecord {
   status: string;
 }
 
-function parseArms(text: string | null): ArmRecord[] | null {
-  if (!text) return null;
-  try {
-    const arms: unknown = JSON.parse(text);
-    if (!Array.isArray(arms)) return null;
-    const ok = arms.every(
-      (a) => a && typeof a.arm === 'string' && typeof a.status === 'string' && typeof a.rows === 'number',
-    );
-    return ok ? (arms as ArmRecord[]) : null;
-  } catch {
-    return null;
-  }
+/** The arms list when it has the recorded shape, else null (nothing is marked that was not recorded). */
+function armRecords(arms: unknown): ArmRecord[] | null {
+  if (!Array.isArray(arms)) return null;
+  const ok = arms.every(
+    (a) => a && typeof a.arm === 'string' && typeof a.status === 'string' && typeof a.rows === 'number',
+  );
+  return ok ? (arms as ArmRecord[]) : null;
 }
 
 /** Triggers of the catalogue that the arms list leaves out or marks as not fitted. */
