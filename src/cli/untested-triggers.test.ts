@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
+import { allCustomersBrief } from '../test-support/all-customers-brief.ts';
 import { aetherJson as aether, aetherText } from '../test-support/run-cli.ts';
 import { writeTwoTriggerShop } from '../test-support/two-trigger-shop.ts';
 
@@ -39,17 +40,7 @@ describe('a campaign history that tested some triggers, through the real CLI', (
       `Not tested by any campaign, so their uplift scores are 0 without a measure: ${untested.join(', ')}.`,
     );
 
-    const coo = {
-      campaign_goal: 'conversion',
-      target_behavior: { description: 'all customers', criteria: null },
-      metric_target: null,
-      proposed_intervention: 'urgency_message',
-      intervention_type: 'psychological',
-      constraints: { exclude_triggers: [], budget: null, channel: 'email' },
-      confidence: 0.9,
-      alternatives: [],
-      clarifications: [],
-    };
+    const coo = allCustomersBrief('urgency_message');
     const segment = await aether(db, 'segments', 'create', '--coo', JSON.stringify(coo));
     expect(segment.doc).toMatchObject({ size: 0, recommended_trigger: 'urgency_message' });
     expect(segment.doc.note).toMatch(

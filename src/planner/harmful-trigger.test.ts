@@ -5,6 +5,7 @@ import { cohortOfCriteria } from '../explain/cohort.ts';
 import { computeSegment, createSegment, segmentFromPlan } from '../segments/index.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
+import { allCustomersBrief as brief } from '../test-support/all-customers-brief.ts';
 import { fixtureDb } from '../test-support/fixture-db.ts';
 import { planCampaign } from './plan.ts';
 
@@ -41,18 +42,7 @@ describe('a brief naming a trigger that harms everyone', () => {
   });
 
   it('selects nobody, where it selected every customer another trigger would lift', async () => {
-    const brief: CampaignObjective = {
-      campaign_goal: 'conversion',
-      target_behavior: { description: 'all customers', criteria: null },
-      metric_target: null,
-      proposed_intervention: 'urgency_message',
-      intervention_type: 'psychological',
-      constraints: { exclude_triggers: [], budget: null, channel: 'email' },
-      confidence: 0.9,
-      alternatives: [],
-      clarifications: [],
-    };
-    const plan = await planCampaign(store, brief);
+    const plan = await planCampaign(store, brief('urgency_message'));
     expect(plan.recommended_trigger).toBe('urgency_message');
     expect(plan.rule_leaves.every((l) => l.trigger === 'control')).toBe(true);
     expect(plan.segment_rules_text).toContain('uplift_score_for_urgency_message > 0');
@@ -127,17 +117,3 @@ describe('a brief naming a trigger that harms everyone', () => {
     );
   });
 });
-
-function brief(trigger: CampaignObjective['proposed_intervention']): CampaignObjective {
-  return {
-    campaign_goal: 'conversion',
-    target_behavior: { description: 'all customers', criteria: null },
-    metric_target: null,
-    proposed_intervention: trigger,
-    intervention_type: 'psychological',
-    constraints: { exclude_triggers: [], budget: null, channel: 'email' },
-    confidence: 0.9,
-    alternatives: [],
-    clarifications: [],
-  };
-}
