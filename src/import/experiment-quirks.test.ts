@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
+import { withStderr } from '../test-support/capture-stderr.ts';
 import { invalidInputOf } from '../test-support/invalid-input.ts';
 import { importExperiment, listExperiments, loadExperiment } from './experiment.ts';
 
@@ -210,6 +211,52 @@ describe('experiment import on real-world CSV quirks', () => {
     expect(s.excluded_row_index).toEqual(['column0']);
     expect(s.features.map((f) => f.name)).toEqual(['recency']);
     expect((await listExperiments(store))[0].excluded_row_index).toEqual(['column0']);
+  });
+
+  it('an id with gaps rising with the row (Starbucks ID 1, 3, 4, 7, …) is named with the --id to pass', async () => {
+    const lines = ['ID,Promotion,purchase,V1,V2'];
+    let id = 0;
+    for (let i = 0; i < 30; i++) {
+      id += 1 + (i % 3);
+      lines.push(`${id},${i % 2 ? 'Yes' : 'No'},${i % 4 ? 0 : 1},${i % 4},${(i * 7) % 11}`);
+    }
+    // V2 (0, 7, 3, 10, …) takes whole numbers but does not rise; V1 spans 0..3 only.
+    const path = file('sbux.csv', `${lines.join('\n')}\n`);
+    const opts = { treatment: 'Promotion', control: 'No', outcome: 'purchase' };
+    const { result: s, stderr } = await withStderr(() => importExperiment(store, path, opts));
+    expect(stderr).toContain('"ID" holds a different whole number in every row, rising with the row');
+    expect(stderr).toContain('--id "ID"');
+    expect(stderr).not.toContain('"V2" holds');
+    // Only a note: the column stays a feature unless the user says otherwise.
+    expect(s.features.map((f) => f.name)).toEqual(['ID', 'V1', 'V2']);
+    const keyed = await withStderr(() => importExperiment(store, path, { ...opts, id: 'ID' }));
+    expect(keyed.stderr).not.toContain('holds a different whole number');
+    expect(keyed.result.features.map((f) => f.name)).toEqual(['V1', 'V2']);
+    // One step down (a file sorted otherwise) and it is no longer an id in file order.
+    const unsorted = [...lines.slice(0, 5), lines[6], lines[5], ...lines.slice(7)];
+    const other = await withStderr(() =>
+      importExperiment(store, file('sbux2.csv', `${unsorted.join('\n')}\n`), opts),
+    );
+    expect(other.stderr).not.toContain('holds a different whole number');
+  });
+
+  it('an arm-and-outcome file (X5 uplift_train.csv alone) says train can only pick one arm, and why', async () => {
+    const lines = ['client_id,treatment_flg,target'];
+    for (let i = 0; i < 30; i++)
+      lines.push(`${(0x12768d + i * 97).toString(16).padStart(10, '0')},${i % 2},${i % 3 ? 1 : 0}`);
+    const path = file('uplift_train.csv', `${lines.join('\n')}\n`);
+    const opts = { treatment: 'treatment_flg', control: '0', outcome: 'target', id: 'client_id' };
+    const { result: s, stderr } = await withStderr(() => importExperiment(store, path, opts));
+    expect(s.features).toEqual([]);
+    expect(stderr).toContain('no feature column');
+    expect(stderr).toContain('clients.csv');
+    const withAge = file(
+      'x5.csv',
+      `${lines.map((l, i) => `${l},${i ? 20 + (i % 40) : 'age'}`).join('\n')}\n`,
+    );
+    expect((await withStderr(() => importExperiment(store, withAge, opts))).stderr).not.toContain(
+      'no feature column',
+    );
   });
 
   it('X5 RetailHero shape: ISO dates become days since 1970, empty dates are missing', async () => {

@@ -841,6 +841,17 @@ async function importExperimentFile(
         if (Number(hits[`z${j}`]) === total || Number(hits[`o${j}`]) === total) rowIndex.push(f.name);
       for (const name of rowIndex)
         note(`import: "${name}" is the row number in every row (a saved row index?); not a feature`);
+      if (options.id === undefined)
+        for (const name of await risingIdColumns(
+          store,
+          rowsTable,
+          numericCandidates.filter((f) => !rowIndex.includes(f.name)),
+          total,
+        ))
+          note(
+            `import: "${name}" holds a different whole number in every row, rising with the row (an id?): it is a feature, ` +
+              `and the scores are keyed by row number; pass --id ${JSON.stringify(name)} to key them by it (an id is no feature)`,
+          );
     }
     // With logged probabilities the arms are compared after weighting each row by 1 / its
     // probability (weighted-balance.ts): a column the probabilities depend on then differs between
@@ -900,6 +911,14 @@ async function importExperimentFile(
       );
     }
     const features = candidates.filter((f) => !dropped.has(f.name) && !rowIndex.includes(f.name));
+    // An arm-and-outcome file (X5 RetailHero's uplift_train.csv, whose client features are in
+    // clients.csv) imports and trains, but only into one arm for everyone: say why, and the way out.
+    if (!features.length)
+      note(
+        'import: no feature column (every column is the arm, outcome, id, split or excluded): `aether train` can only ' +
+          'recommend one arm to everyone. Features kept in another file keyed by the id (X5 RetailHero: clients.csv ' +
+          'on client_id) must be joined to this one first (docs/data-import.md, "Real experiment shapes")',
+      );
     const perRow = strata.length > 0 || options.propensity !== undefined;
     const stored = [
       'row_no',
@@ -993,6 +1012,45 @@ async function importExperimentFile(
     await store.run(`DROP TABLE IF EXISTS ${staged.table}`);
     for (const x of [rowsTable, baseTable, ...partTables]) await store.run(`DROP TABLE IF EXISTS ${x}`);
   }
+}
+
+/**
+ * Numeric columns holding a different whole number in every row, strictly rising with the row
+ * (Starbucks' ID 1, 3, 7, 10, …: an id with gaps, which the row-number check does not catch).
+ * A cheap necessary test first (whole numbers, a range of at least rows - 1), then the order.
+ */
+async function risingIdColumns(
+  store: Store,
+  rowsTable: string,
+  columns: { name: string; column: string }[],
+  total: number,
+): Promise<string[]> {
+  const span: Record<string, number> = Object.assign(
+    {},
+    ...(await inColumnBatches(columns, async (batch) => {
+      const [r] = await store.query<Record<string, number>>(
+        `SELECT ${batch
+          .map(
+            ([j, f]) =>
+              `count(*) FILTER (WHERE ${f.column} = round(${f.column})) AS w${j}, max(${f.column}) - min(${f.column}) AS r${j}`,
+          )
+          .join(', ')} FROM ${rowsTable}`,
+      );
+      return r;
+    })),
+  );
+  const maybe = columns.filter(
+    (_, j) => Number(span[`w${j}`]) === total && Number(span[`r${j}`]) >= total - 1,
+  );
+  const out: string[] = [];
+  for (const f of maybe) {
+    const [r] = await store.query<{ down: number }>(
+      `SELECT count(*) FILTER (WHERE d <= 0) AS down
+       FROM (SELECT ${f.column} - lag(${f.column}) OVER (ORDER BY row_no) AS d FROM ${rowsTable})`,
+    );
+    if (Number(r.down) === 0) out.push(f.name);
+  }
+  return out;
 }
 
 interface RegistryRow {
