@@ -11,13 +11,20 @@ import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import { filePathLiteral } from '../../store/sql-literal.ts';
 import type { Store } from '../../store/store.ts';
 import { aipwScores, armMeans } from '../evaluate/aipw.ts';
-import { drContributions } from '../evaluate/policy-value.ts';
 import type { FitUpliftOptions } from '../fit-uplift.ts';
 import type { UpliftPrediction } from '../learners/types.ts';
 import { recommend } from '../policy/recommend.ts';
 import { applyBinning, type BinnedMatrix, fitBinning, takeRows } from '../trees/binning.ts';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
 import { sampleTrainingRows } from './experiment-sample.ts';
+import {
+  crossFitHalves,
+  gainDifferences,
+  type PersonalisationGain,
+  type PolicyMode,
+  policyModeOf,
+  summariseGain,
+} from './personalisation-guard.ts';
 import { DEFAULT_MAX_TRAINING_ROWS } from './train-uplift.ts';
 import { argmax, pooledArmLift } from './training-data-summary.ts';
 import {
@@ -63,14 +70,6 @@ export interface ExperimentTrainOptions {
  * (PERSONALISE_Z) keeps files with no heterogeneity on one arm.
  */
 export const EXPERIMENT_LEAF_FLOOR = 100;
-
-/**
- * Personalise only when the cross-fitted gain over the best single arm is this many standard
- * errors above 0 (one-sided 5%). With the smaller leaves of EXPERIMENT_LEAF_FLOOR, the per-row
- * choices on files with no effect at all spread over the arms and their cross-fitted gain came
- * out above 0 in five of six files (z 0.12 to 0.74) against planted subgroups at z 1.0 to 6.3.
- */
-export const PERSONALISE_Z = 1.645;
 
 /**
  * How each arm's model of the default T-learner is boosted on a flat experiment (its `armGbdt`). It
@@ -174,18 +173,7 @@ export interface ExperimentTrainResult {
   seconds: number;
 }
 
-export type PolicyMode = 'personalised' | 'best_single_arm';
-
 export type OutcomeKind = 'binary' | 'numeric';
-
-export interface PersonalisationGain {
-  /** Mean over the training rows of the DR score of the model's arm minus the best single arm's. */
-  value: number;
-  /** Each fold's mean (fitted on the other half). */
-  folds: number[];
-  /** Standard error of `value`: the per-row differences' standard deviation over √rows. */
-  se: number;
-}
 
 const KIND = 'experiment_uplift';
 /**
@@ -391,16 +379,12 @@ async function personalisationGain(
   seed: number,
   learnerOptions: Partial<FitUpliftOptions> = {},
 ): Promise<PersonalisationGain> {
-  // Positions in trainRows: the same permutation as shuffling the row numbers themselves, and
-  // since trainRows ascends, sorted positions are sorted rows.
-  const order = new Rng(Rng.derive(seed, `crossfit:${data.experimentId}`).nextUint32()).shuffle(
-    Array.from({ length: trainRows.length }, (_, j) => j),
+  // Positions in trainRows; since trainRows ascends, sorted positions are sorted rows.
+  const halves = crossFitHalves(
+    trainRows.length,
+    new Rng(Rng.derive(seed, `crossfit:${data.experimentId}`).nextUint32()),
   );
-  const half = Math.floor(order.length / 2);
-  const halves = [Uint32Array.from(order.slice(0, half)).sort(), Uint32Array.from(order.slice(half)).sort()];
-  const folds: number[] = [];
-  let total = 0;
-  let squares = 0;
+  const folds: { diff: Float64Array }[] = [];
   for (let f = 0; f < 2; f++) {
     const fitAt = halves[f] as Uint32Array;
     const scoreAt = halves[1 - f] as Uint32Array;
@@ -427,20 +411,9 @@ async function personalisationGain(
       pick(data.propensity, score),
       armMeans(pred),
     );
-    const mine = drContributions(recommend(pred).arm, gamma);
-    const single = drContributions(new Int32Array(score.length).fill(best), gamma);
-    let sum = 0;
-    for (let j = 0; j < score.length; j++) {
-      const d = (mine[j] as number) - (single[j] as number);
-      sum += d;
-      squares += d * d;
-    }
-    folds.push(sum / score.length);
-    total += sum;
+    folds.push({ diff: gainDifferences(recommend(pred).arm, best, gamma) });
   }
-  const n = trainRows.length;
-  const value = total / n;
-  return { value, folds, se: Math.sqrt(Math.max(0, squares / n - value * value) / n) };
+  return summariseGain(folds);
 }
 
 /** The feature values of the rows of `keep` (`n` of them), gathered from the batches in row order. */
@@ -536,7 +509,7 @@ export async function trainExperimentModel(
   const artifact: UpliftArtifact = { learner, binning, model };
   const bestArm = bestSingleArm(trainData, usedRows);
   const gain = await personalisationGain(trainData, Xtrain, usedRows, learner, options.seed, learnerOptions);
-  const policy: PolicyMode = gain.value > PERSONALISE_Z * gain.se ? 'personalised' : 'best_single_arm';
+  const policy = policyModeOf(gain);
   note(
     `train: cross-fitted gain of personalising over the best single arm (${data.armNames[bestArm]}) on the training rows: ` +
       `${gain.value.toPrecision(3)} per row (standard error ${gain.se.toPrecision(2)}); recommending ${policy === 'personalised' ? "each customer's best arm" : `${data.armNames[bestArm]} to everyone`}`,
