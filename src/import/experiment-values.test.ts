@@ -89,7 +89,7 @@ describe('experiment import: cell values of spreadsheets and exports', () => {
 
   it('non-ISO dates in one unambiguous format become days since 1970; ambiguous and mixed ones stay text, said on stderr', async () => {
     const rng = new Rng(3);
-    const lines = ['arm,y,us,de,jp,uk,ambiguous,mixed'];
+    const lines = ['arm,y,us,de,jp,uk,dash,ambiguous,mixed'];
     const want: number[][] = [];
     for (let i = 0; i < 120; i++) {
       const [y, m, d] = [2015 + rng.int(8), 1 + rng.int(12), 1 + rng.int(28)];
@@ -106,6 +106,9 @@ describe('experiment import: cell values of spreadsheets and exports', () => {
           `${dd}.${mm}.${y}`,
           `${y}/${mm}/${dd}`,
           `${dd}/${mm}/${y}`,
+          // Dashes, one-digit days and months, a space before: still read (the text-date
+          // formats are tried only on values shaped like them).
+          ` ${day}-${m}-${y}`,
           `${String(1 + (i % 12)).padStart(2, '0')}/${String(1 + (i % 11)).padStart(2, '0')}/2020`,
           [`${y}-${mm}-${dd}`, `${mm}/${dd}/${y}`, `${dd}.${mm}.${y}`][i % 3],
         ].join(','),
@@ -117,11 +120,12 @@ describe('experiment import: cell values of spreadsheets and exports', () => {
       ['de', 'numeric', 'DD.MM.YYYY'],
       ['jp', 'numeric', 'YYYY/MM/DD'],
       ['uk', 'numeric', 'DD/MM/YYYY'],
+      ['dash', 'numeric', 'DD-MM-YYYY'],
       ['ambiguous', 'categorical', null],
       ['mixed', 'categorical', null],
     ]);
     const d = await loadExperiment(store, s.experiment_id);
-    for (const k of [0, 1, 2, 3]) {
+    for (const k of [0, 1, 2, 3, 4]) {
       const values = Array.from(d.features[k]?.values as Float64Array);
       // Row 1 of the US column carries a 12-hour time: 22:30 is 0.9375 of a day.
       expect(values.map((v) => Math.floor(v))).toEqual(want.map((w) => w[0]));
