@@ -3,6 +3,7 @@ import { type Channel, DEFAULT_COST_CONFIG } from '../../contracts/trigger-costs
 import { InvalidInput } from '../../core/errors.ts';
 import type { Store } from '../../store/store.ts';
 import { activeUpliftModel } from './active-model.ts';
+import type { PolicyGuard } from './campaign-history-guard.ts';
 import type { Objective } from './economics.ts';
 import type { PolicyEvaluation } from './evaluate-policy.ts';
 import { ARM_NAMES, loadExposureData } from './exposure-data.ts';
@@ -47,6 +48,8 @@ export async function evaluateStoredModel(
     seed?: number;
     best_single_arm_on_training: string;
     best_single_profit_arm_on_training?: string;
+    /** The best-single-arm guard's decisions (absent before it): the evaluation honours them. */
+    policy_guard?: PolicyGuard;
   };
   const reserved = await store.query<{ n: number }>(
     'SELECT count(*) AS n FROM campaigns WHERE reserved_for_evaluation',
@@ -76,6 +79,7 @@ export async function evaluateStoredModel(
     seed: options.seed ?? m.seed ?? 1,
     costConfig,
     channel: m.channel ?? 'email',
+    guard: m.policy_guard ?? null,
   });
   return {
     model_version: model.model_version,

@@ -13,12 +13,21 @@ import {
   medianWindow,
   type ScoringWindow,
 } from '../campaign-context.ts';
-import type { FitUpliftOptions } from '../fit-uplift.ts';
-import type { LearnerReport, UpliftModel, UpliftPrediction } from '../learners/types.ts';
+import { type FitUpliftOptions, LARGE_DATA_ROWS } from '../fit-uplift.ts';
+import type { LearnerReport, UpliftModel } from '../learners/types.ts';
 import { recommend } from '../policy/recommend.ts';
 import { applyBinning, type BinnedMatrix, fitBinning } from '../trees/binning.ts';
+import {
+  campaignHistoryGuard,
+  conversionObjective,
+  type GuardDecision,
+  type PolicyGuard,
+  profitObjective,
+  profitPrediction,
+  uncheckedGuard,
+} from './campaign-history-guard.ts';
 import { campaignHistoryLearnerOptions } from './campaign-history-options.ts';
-import { expectedOrderValues, incrementalProfit, type Objective, valueTerms } from './economics.ts';
+import { expectedOrderValues, type Objective, valueTerms } from './economics.ts';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.ts';
 import {
   customerGroups,
@@ -72,11 +81,16 @@ export interface TrainUpliftResult {
   training_campaigns: number;
   arms: LearnerReport['arms'];
   best_single_arm_on_training: string;
+  /**
+   * Per objective, whether the model's per-customer policy or the best single arm for everyone is
+   * recommended, and the cross-fitted gain that decided it (campaign-history-guard.ts).
+   */
+  policy_guard: PolicyGuard;
   /** The campaign-context features the model learned from and the window customers were scored with. */
   campaign_context: ReturnType<typeof campaignContextMetrics>;
   scored_customers: number;
   data_fingerprint: string;
-  evaluation: { conversion: PolicyEvaluation; profit: PolicyEvaluation } | null;
+  evaluation: { conversion: GuardedEvaluation; profit: GuardedEvaluation } | null;
   selection: (Omit<Selection, 'held_out_campaigns'> & { held_out_campaigns: string[] }) | null;
   seconds: {
     features: number;
@@ -110,6 +124,8 @@ interface Fitted {
   trainingCampaigns: number;
   bestSingleArm: number;
   bestSingleProfitArm: number;
+  /** The best-single-arm guard's decision per objective. */
+  guard: PolicyGuard;
   /** Seconds spent computing the training features. */
   featureSeconds: number;
   /** What drives the model's uplift (upliftFeatureImportance), measured on the training rows. */
@@ -169,16 +185,53 @@ async function fitOnTraining(
   note(
     `train: fitting ${learner}-learner on ${train.rowCount.toLocaleString('en-US')} exposures (outcome ${outcome})`,
   );
+  const learnerOptions = campaignHistoryLearnerOptions(learner, train.rowCount, options.learnerOptions);
+  const group = customerGroups(train.customerIds);
   const model = await fitLearner(
     learner,
     {
       ...upliftDataset(train, X, y),
       // A customer's exposures stay on one side if a bagged T-learner (bags > 1) halves the rows.
-      group: customerGroups(train.customerIds),
+      group,
     },
     options.seed,
-    campaignHistoryLearnerOptions(learner, train.rowCount, options.learnerOptions),
+    learnerOptions,
   );
+  const profitY = profitOutcome(train, costConfig, options.channel);
+  const bestSingleArm = argmax(pooledArmLift(train.arm, train.campaign, y, ARMS.length));
+  const bestSingleProfitArm = argmax(pooledArmLift(train.arm, train.campaign, profitY, ARMS.length));
+  let guard: PolicyGuard;
+  if (train.rowCount < LARGE_DATA_ROWS) {
+    const started = Date.now();
+    guard = await campaignHistoryGuard({
+      data: upliftDataset(train, X, y),
+      group,
+      learner,
+      seed: options.seed,
+      learnerOptions,
+      objectives: {
+        conversion: conversionObjective(y, bestSingleArm),
+        profit: profitObjective(
+          profitY,
+          bestSingleProfitArm,
+          expectedOrderValues(aovOf(train.frame)),
+          ARMS.slice(1) as TriggerId[],
+          costConfig,
+          options.channel,
+        ),
+      },
+    });
+    note(
+      `train: cross-fitted gain of each customer's best trigger over the best single trigger on the training exposures, in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+        (['conversion', 'profit'] as const).map((o) => `${o} ${guardText(guard[o])}`).join('; '),
+    );
+  } else
+    guard = uncheckedGuard(
+      ARMS,
+      bestSingleArm,
+      bestSingleProfitArm,
+      `not checked from ${LARGE_DATA_ROWS.toLocaleString('en-US')} training exposures up: the cross-fitted check would double the fit's time`,
+    );
   return {
     artifact: { learner, binning, model, scoringWindow },
     learner,
@@ -187,18 +240,27 @@ async function fitOnTraining(
       : null,
     trainingRows: train.rowCount,
     trainingCampaigns: train.campaignIds.length,
-    bestSingleArm: argmax(pooledArmLift(train.arm, train.campaign, y, ARMS.length)),
-    bestSingleProfitArm: argmax(
-      pooledArmLift(
-        train.arm,
-        train.campaign,
-        profitOutcome(train, costConfig, options.channel),
-        ARMS.length,
-      ),
-    ),
+    bestSingleArm,
+    bestSingleProfitArm,
+    guard,
     featureSeconds,
     featureImportance: importanceOf(model, X),
   };
+}
+
+/** The guard's decision in a line of the training's progress notes. */
+function guardText(d: GuardDecision): string {
+  const g = d.personalisation_gain;
+  const gain = g
+    ? `${g.value.toPrecision(3)} (se ${g.se.toPrecision(2)}) per exposure on ${d.rows_compared.toLocaleString('en-US')}`
+    : 'not checked';
+  return `${gain}, ${d.policy === 'personalised' ? 'personalised' : `${d.best_single_arm} for everyone`}`;
+}
+
+/** Each row's lifetime average order value (NaN where the frame has none). */
+function aovOf(frame: ExposureData['frame']): Float64Array {
+  const aov = frame.features.find((f) => f.name === 'aov_lifetime');
+  return aov && aov.kind === 'numeric' ? aov.values : new Float64Array(frame.rowCount).fill(Number.NaN);
 }
 
 /** What drives the model's uplift, measured while the training rows are at hand (the T-learner's needs them). */
@@ -249,7 +311,7 @@ export async function trainUplift(
   const shippingCost = costConfig.triggers.free_shipping.per_conversion_amount;
 
   const fitted = await fitOnTraining(store, options, costConfig, outcome);
-  const { artifact, learner, selection, bestSingleArm, bestSingleProfitArm } = fitted;
+  const { artifact, learner, selection, bestSingleArm, bestSingleProfitArm, guard } = fitted;
   const model = artifact.model;
   const tFeatures = started + fitted.featureSeconds * 1000;
   const tFit = Date.now();
@@ -261,15 +323,24 @@ export async function trainUplift(
     seed: options.seed,
     costConfig,
     channel: options.channel,
+    guard,
   });
   const tEval = Date.now();
 
   const fingerprint = await dataFingerprint(store);
   const modelVersion = newModelVersion(fingerprint, `${learner}:${options.goal}:${options.seed}`);
+  // In best_single_arm mode for the objective scored, the stored recommendation offers that arm
+  // alone: every customer gets it, except where the model predicts it to lose (the scores' rule:
+  // never treat a customer whose predicted value is negative); the segments read it from there.
+  const served = guard[options.objective];
+  const servedArm = ARMS.indexOf(served.best_single_arm);
   const scoring = await scoreAllCustomers(store, artifact, {
     objective: options.objective,
     costConfig,
     channel: options.channel,
+    ...(served.policy === 'best_single_arm'
+      ? { excludeTriggers: (ARMS.slice(1) as TriggerId[]).filter((_, k) => k + 1 !== servedArm) }
+      : {}),
   });
   const metrics = {
     goal: options.goal,
@@ -280,6 +351,7 @@ export async function trainUplift(
     seed: options.seed,
     best_single_arm_on_training: ARMS[bestSingleArm],
     best_single_profit_arm_on_training: ARMS[bestSingleProfitArm],
+    policy_guard: guard,
     arms: model.report.arms,
     evaluation,
     seconds_to_train: (tFit - started) / 1000,
@@ -309,6 +381,7 @@ export async function trainUplift(
     training_campaigns: fitted.trainingCampaigns,
     arms: model.report.arms,
     best_single_arm_on_training: ARMS[bestSingleArm],
+    policy_guard: guard,
     campaign_context: metrics.campaign_context,
     scored_customers: scoring.customers,
     data_fingerprint: fingerprint,
@@ -358,7 +431,19 @@ export interface HoldoutOptions {
   seed: number;
   costConfig: CostConfig;
   channel: Channel;
+  /**
+   * The training's best-single-arm guard (metrics.policy_guard): in best_single_arm mode for an
+   * objective, that objective's policy gives everyone the best single arm. Absent on models trained
+   * before the guard: the model's per-customer policy.
+   */
+  guard?: PolicyGuard | null;
 }
+
+/** A held-out evaluation with the policy mode it evaluated and the guard's decision behind it. */
+export type GuardedEvaluation = PolicyEvaluation & {
+  policy: GuardDecision['policy'];
+  policy_guard: GuardDecision | null;
+};
 
 /**
  * Scores the held-out exposures as of their send time and evaluates the recommended policy for
@@ -369,7 +454,7 @@ export async function evaluateOnHoldout(
   artifact: UpliftArtifact,
   holdout: ExposureData,
   opts: HoldoutOptions,
-): Promise<{ conversion: PolicyEvaluation; profit: PolicyEvaluation }> {
+): Promise<{ conversion: GuardedEvaluation; profit: GuardedEvaluation }> {
   const model = artifact.model;
   const X = modelMatrix(artifact, holdout.frame);
   const pred = model.predict(X);
@@ -382,7 +467,11 @@ export async function evaluateOnHoldout(
   const available = armAvailability(holdout.arm, holdout.campaign, ARMS.length);
   const truthProbabilities = await loadTruthProbabilities(store, holdout);
 
-  const convPolicy = recommend(pred, { excludeArms: unavailableArms(available) });
+  const everyone = (arm: number) => new Int32Array(n).fill(arm);
+  const single = (o: 'conversion' | 'profit') => opts.guard?.[o].policy === 'best_single_arm';
+  const convPolicy = single('conversion')
+    ? everyone(opts.bestSingleArm)
+    : recommend(pred, { excludeArms: unavailableArms(available) }).arm;
   const conversion = evaluatePolicy({
     arm: holdout.arm,
     armNames: holdout.armNames,
@@ -390,7 +479,7 @@ export async function evaluateOnHoldout(
     propensity: holdout.propensity,
     available,
     prediction: pred,
-    policy: convPolicy.arm,
+    policy: convPolicy,
     bestSingleArmFromTraining: opts.bestSingleArm,
     truth: opts.outcome === 'converted' ? (truthProbabilities ?? undefined) : undefined,
     seed: opts.seed,
@@ -398,22 +487,10 @@ export async function evaluateOnHoldout(
 
   // Profit: the same machinery on the profit scale (expected margin under each arm, less costs).
   const terms = valueTerms('profit', triggers, eov, opts.costConfig, opts.channel);
-  const profitPolicy = recommend(pred, { ...terms, excludeArms: unavailableArms(available) });
-  const profitPred: UpliftPrediction = {
-    baseline: Float64Array.from(pred.baseline, (p, i) => p * eov[i] * opts.costConfig.default_margin),
-    uplift: triggers.map((t, k) =>
-      Float64Array.from({ length: n }, (_, i) =>
-        incrementalProfit(
-          pred.baseline[i] + pred.uplift[k][i],
-          pred.baseline[i],
-          eov[i],
-          t,
-          opts.costConfig,
-          opts.channel,
-        ),
-      ),
-    ),
-  };
+  const profitPolicy = single('profit')
+    ? everyone(opts.bestSingleProfitArm)
+    : recommend(pred, { ...terms, excludeArms: unavailableArms(available) }).arm;
+  const profitPred = profitPrediction(pred, eov, triggers, opts.costConfig, opts.channel);
   // The true profit is in the units of the logged outcome (realised margins, simulator-truth.ts);
   // a simulated data set without them has no profit truth.
   const trueMargins = truthProbabilities ? await loadTrueOrderMargins(store, holdout) : null;
@@ -428,12 +505,17 @@ export async function evaluateOnHoldout(
     propensity: holdout.propensity,
     available,
     prediction: profitPred,
-    policy: profitPolicy.arm,
+    policy: profitPolicy,
     bestSingleArmFromTraining: opts.bestSingleProfitArm,
     truth: profitTruth,
     seed: opts.seed,
   });
-  return { conversion, profit };
+  const guarded = (e: PolicyEvaluation, o: 'conversion' | 'profit'): GuardedEvaluation => ({
+    ...e,
+    policy: single(o) ? 'best_single_arm' : 'personalised',
+    policy_guard: opts.guard?.[o] ?? null,
+  });
+  return { conversion: guarded(conversion, 'conversion'), profit: guarded(profit, 'profit') };
 }
 
 function unavailableArms(available: Uint8Array[]): number[] {

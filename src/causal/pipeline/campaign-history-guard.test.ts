@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../core/rng.ts';
+import { importTable } from '../../import/import-table.ts';
+import type { DuckDbStore } from '../../store/duckdb-store.ts';
+import { openStore } from '../../store/open.ts';
+import { makeUpliftProblem, type SyntheticScenario } from '../synthetic.ts';
+import { campaignHistoryGuard, conversionObjective } from './campaign-history-guard.ts';
+import { campaignHistoryLearnerOptions } from './campaign-history-options.ts';
+import { trainUplift } from './train-uplift.ts';
+import { argmax, pooledArmLift } from './training-data-summary.ts';
+
+/** The guard on a synthetic multi-campaign problem (campaigns test random subsets of 3 arms). */
+async function guardOn(scenario: SyntheticScenario, seed: number) {
+  const p = makeUpliftProblem({ n: 8000, arms: 3, scenario, campaigns: 4, seed });
+  const data = { ...p.data, campaign: p.data.campaign as Int32Array };
+  const best = argmax(pooledArmLift(data.arm, data.campaign, data.y, 4));
+  // Two exposures per customer, so the halves keep pairs of rows together.
+  const group = Int32Array.from({ length: 8000 }, (_, i) => i >> 1);
+  const objective = conversionObjective(data.y, best);
+  return campaignHistoryGuard({
+    data,
+    group,
+    learner: 't',
+    seed: 1,
+    learnerOptions: campaignHistoryLearnerOptions('t', 8000),
+    objectives: { conversion: objective, profit: objective },
+  });
+}
+
+describe('best-single-arm guard on campaign history (synthetic)', () => {
+  it('one arm best everywhere: the best single arm for everyone', async () => {
+    const g = await guardOn('dominant', 3);
+    expect(g.conversion.checked).toBe(true);
+    expect(g.conversion.best_single_arm).toBe('arm1');
+    expect(g.conversion.policy).toBe('best_single_arm');
+    // Only rows whose campaign offered the best arm are compared.
+    expect(g.conversion.rows_compared).toBeGreaterThan(0);
+    expect(g.conversion.rows_compared).toBeLessThanOrEqual(8000);
+  }, 120_000);
+
+  it('each arm best for its own customers: personalised, the gain many standard errors above 0; determinism', async () => {
+    const g = await guardOn('mixed', 3);
+    expect(g.conversion.policy).toBe('personalised');
+    const gain = g.conversion.personalisation_gain;
+    expect(gain?.value).toBeGreaterThan(3 * (gain?.se as number));
+    expect(await guardOn('mixed', 3)).toEqual(g);
+  }, 120_000);
+});
+
+const CUSTOMERS = 2500;
+const SENDS = ['2025-03-11', '2025-05-13', '2025-07-15'];
+
+/**
+ * A shop's own history: customers whose orders are about $120 (2 in 5) or $40; three campaigns to
+ * everyone, each 20% control, 40% free shipping, 40% discount; a conversion is an order within 7
+ * days, 5% plus `lift(arm, large)`.
+ */
+function writeShop(dir: string, lift: (arm: string, large: boolean) => number): void {
+  const rng = new Rng(11);
+  const customers = ['customer_id,creation_date'];
+  const orders = ['order_id,customer_id,ordered_at,subtotal,total'];
+  const sends = ['campaign_id,customer_id,arm,sent_at'];
+  let order = 0;
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const id = `c${i}`;
+    const value = rng.bernoulli(0.4) ? 120 : 40;
+    customers.push(`${id},2023-06-0${1 + (i % 9)}`);
+    for (const month of ['02', '06', '10']) {
+      const amount = (value * (0.85 + 0.3 * rng.next())).toFixed(2);
+      orders.push(`o${++order},${id},2024-${month}-1${i % 9}T12:00:00Z,${amount},${amount}`);
+    }
+    SENDS.forEach((day, c) => {
+      const arm = rng.bernoulli(0.2) ? 'control' : rng.bernoulli(0.5) ? 'free_shipping' : 'discount';
+      sends.push(`camp${c},${id},${arm},${day}T18:00:00Z`);
+      if (rng.bernoulli(0.05 + lift(arm, value === 120))) {
+        const amount = (value * (0.85 + 0.3 * rng.next())).toFixed(2);
+        const at = new Date(Date.parse(`${day}T18:00:00Z`) + (1 + (i % 5)) * 86_400_000);
+        orders.push(`o${++order},${id},${at.toISOString()},${amount},${amount}`);
+      }
+    });
+  }
+  writeFileSync(join(dir, 'customers.csv'), `${customers.join('\n')}\n`);
+  writeFileSync(join(dir, 'orders.csv'), `${orders.join('\n')}\n`);
+  writeFileSync(join(dir, 'sends.csv'), `${sends.join('\n')}\n`);
+  const list = ['campaign_id,name', ...SENDS.map((d, c) => `camp${c},Send of ${d}`)];
+  writeFileSync(join(dir, 'campaigns.csv'), `${list.join('\n')}\n`);
+}
+
+async function importShop(dir: string): Promise<DuckDbStore> {
+  const store = await openStore(join(dir, 'shop.duckdb'));
+  const quiet = { refreshProfiles: false };
+  await importTable(store, 'customers', join(dir, 'customers.csv'), quiet);
+  await importTable(store, 'orders', join(dir, 'orders.csv'), quiet);
+  await importTable(store, 'campaign_exposures', join(dir, 'sends.csv'), quiet);
+  await importTable(store, 'campaigns', join(dir, 'campaigns.csv'), {
+    set: ['goal=conversion,channel=email,window_days=7'],
+  });
+  return store;
+}
+
+const train = (store: DuckDbStore) =>
+  trainUplift(store, {
+    goal: 'conversion',
+    learner: 't',
+    seed: 1,
+    objective: 'conversion',
+    channel: 'email',
+  });
+
+async function recommended(store: DuckDbStore, version: string): Promise<Record<string, number>> {
+  const rows = await store.query<{ t: string; n: number }>(
+    'SELECT recommended_trigger AS t, count(*)::INTEGER AS n FROM customer_scores WHERE model_version = $1 GROUP BY 1',
+    [version],
+  );
+  return Object.fromEntries(rows.map((r) => [r.t, r.n]));
+}
+
+describe('best-single-arm guard on an imported shop history', () => {
+  const dirs: string[] = [];
+  const stores: DuckDbStore[] = [];
+  let dominant: DuckDbStore;
+  let subgroup: DuckDbStore;
+  beforeAll(async () => {
+    for (const lift of [
+      // Free shipping +8 points for everyone, the discount +3: free shipping dominates everywhere.
+      (arm: string) => (arm === 'free_shipping' ? 0.08 : arm === 'discount' ? 0.03 : 0),
+      // Free shipping +10 points for the large-order customers only, the discount +10 for the others only.
+      (arm: string, large: boolean) =>
+        (arm === 'free_shipping' && large) || (arm === 'discount' && !large) ? 0.1 : 0,
+    ]) {
+      const dir = mkdtempSync(join(tmpdir(), 'aether-history-guard-'));
+      dirs.push(dir);
+      writeShop(dir, lift);
+      stores.push(await importShop(dir));
+    }
+    [dominant, subgroup] = stores as [DuckDbStore, DuckDbStore];
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('one trigger best for everyone: everyone is recommended it, and the metrics say why', async () => {
+    const r = await train(dominant);
+    expect(r.policy_guard.conversion.checked).toBe(true);
+    expect(r.policy_guard.conversion.policy).toBe('best_single_arm');
+    expect(r.policy_guard.conversion.best_single_arm).toBe('free_shipping');
+    expect(await recommended(dominant, r.model_version)).toEqual({ free_shipping: CUSTOMERS });
+    const [m] = await dominant.query<{ metrics: string }>(
+      'SELECT metrics FROM model_versions WHERE model_version = $1',
+      [r.model_version],
+    );
+    expect(JSON.parse((m as { metrics: string }).metrics).policy_guard).toEqual(
+      JSON.parse(JSON.stringify(r.policy_guard)),
+    );
+  }, 240_000);
+
+  it('each trigger best for its own customers: personalised, both triggers recommended', async () => {
+    const r = await train(subgroup);
+    expect(r.policy_guard.conversion.policy).toBe('personalised');
+    const gain = r.policy_guard.conversion.personalisation_gain;
+    expect(gain?.value).toBeGreaterThan(0.01);
+    const counts = await recommended(subgroup, r.model_version);
+    expect(counts.free_shipping).toBeGreaterThan(CUSTOMERS * 0.2);
+    expect(counts.discount).toBeGreaterThan(CUSTOMERS * 0.3);
+  }, 240_000);
+});
