@@ -9,6 +9,8 @@ import { applyColumnMap, type ColumnMap, parseColumnMap } from './column-map.ts'
 import { applyControlFlag, type ControlFlag, parseControlFlag } from './control-flag.ts';
 import { convertSql, decimalCommaHint, typeLabel } from './convert.ts';
 import { type DerivedColumn, deriveColumns } from './derived-columns.ts';
+import { dropEmptyRows } from './empty-rows.ts';
+import { readLooseHeaderNames, refuseDuplicateHeaders } from './header-names.ts';
 import { type UnknownReference, unknownReferences } from './references.ts';
 import { dropRepeatedRows } from './repeated-rows.ts';
 import { parseEncoding } from './source-file.ts';
@@ -201,6 +203,18 @@ export async function importTable(
   const errs = tempName('import_errors');
   const good = tempName('import_good');
   try {
+    const empty = await dropEmptyRows(store, staged);
+    staged = empty.staged;
+    if (empty.rows.length)
+      note(
+        `import: ${basename(file)}: ${empty.rows.length} empty row(s) skipped (every cell empty, as Excel leaves below a sheet): rows ${empty.rows.slice(0, 5).join(', ')}${empty.rows.length > 5 ? ', …' : ''}`,
+      );
+    refuseDuplicateHeaders(
+      staged,
+      table,
+      columns.map((c) => c.name),
+      columnMap,
+    );
     if (staged.structuralErrors.length > 0 && staged.structuralErrors.length === staged.rowCount) {
       // Nothing in the file parsed: its rows' problems say more than any column check could.
       const all = staged.structuralErrors.slice(0, MAX_REPORTED_ERRORS);
@@ -237,6 +251,21 @@ export async function importTable(
         `import: ${basename(file)}: ${controlRows} row(s) with ${flag.column} = ${flag.value} are the control arm`,
       );
     }
+    const loose = await readLooseHeaderNames(
+      store,
+      staged,
+      columns.map((c) => c.name),
+      columnMap,
+      constants,
+    );
+    staged = loose.staged;
+    mapping.mapped = { ...loose.renames };
+    if (Object.keys(loose.renames).length)
+      note(
+        `import: ${basename(file)}: read by their names up to case and spaces: ${Object.entries(loose.renames)
+          .map(([target, source]) => `${source} as ${target}`)
+          .join(', ')}`,
+      );
     if (columnMap || constants) {
       const applied = await applyColumnMap(
         store,
@@ -247,7 +276,7 @@ export async function importTable(
         constants,
       );
       staged = applied.staged;
-      mapping = applied.columns;
+      mapping = { ...applied.columns, mapped: { ...loose.renames, ...applied.columns.mapped } };
       if (mapping.ignored.length)
         note(
           `import: ${basename(file)}: ${mapping.ignored.length} column(s) not named by --map left out: ${mapping.ignored.join(', ')}`,

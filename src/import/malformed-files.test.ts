@@ -1,0 +1,138 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AppError, InvalidInput } from '../core/errors.ts';
+import type { DuckDbStore } from '../store/duckdb-store.ts';
+import { openStore } from '../store/open.ts';
+import { importTable } from './import-table.ts';
+
+// Files of the shapes the twelfth session's outside check fed the CLI (docs/data-import.md,
+// "Malformed and unusual files"), each written to disk and imported as a user's file would be.
+
+let dir: string;
+let store: DuckDbStore;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'aether-malformed-'));
+  store = await openStore(':memory:');
+});
+afterEach(async () => {
+  await store.close();
+});
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvalidInput);
+    return e as AppError;
+  }
+  throw new Error('expected the import to fail');
+}
+
+/** Every table's row count and a hash of its rows: the database state a failed import must keep. */
+async function state(): Promise<Record<string, string>> {
+  const tables = await store.query<{ t: string }>(
+    "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1",
+  );
+  const out: Record<string, string> = {};
+  for (const { t } of tables) {
+    const [r] = await store.query<{ n: number; h: string }>(
+      `SELECT count(*) AS n, coalesce(sum(hash(x)::HUGEINT), 0)::VARCHAR AS h FROM "${t}" x`,
+    );
+    out[t] = `${r.n}:${r.h}`;
+  }
+  return out;
+}
+
+const HEADER =
+  'customer_id,first_name,email_address,location_city,location_country,acquisition_source,creation_date,email_opt_in,sms_opt_in';
+const customer = (id: string, name = 'Ann') =>
+  `${id},${name},${id}@example.com,Oslo,NOR,direct,2026-01-02 03:04:05,true,false`;
+
+const customerRows = async () =>
+  store.query<{ customer_id: string; first_name: string; creation_date: string }>(
+    'SELECT customer_id, first_name, creation_date::VARCHAR AS creation_date FROM customers ORDER BY 1',
+  );
+
+describe('malformed and unusual shop files', () => {
+  it('reads a header written in another case or with spaces (Customer ID, CREATION_DATE) as the table columns', async () => {
+    const spaced = [
+      'Customer ID,First Name,Email Address,Location City,Location Country,Acquisition Source,Creation Date,Email Opt-In,SMS Opt In',
+      customer('n1'),
+    ].join('\n');
+    const result = await importTable(store, 'customers', file('spaced.csv', `${spaced}\n`));
+    expect(result.imported).toBe(1);
+    expect(result.mapped_columns).toMatchObject({ customer_id: 'Customer ID', email_opt_in: 'Email Opt-In' });
+    const upper = [HEADER.toUpperCase(), customer('n2', 'Bo')].join('\r\n');
+    await importTable(store, 'customers', file('upper.csv', `${upper}\r\n`));
+    expect(await customerRows()).toEqual([
+      { customer_id: 'n1', first_name: 'Ann', creation_date: '2026-01-02 03:04:05' },
+      { customer_id: 'n2', first_name: 'Bo', creation_date: '2026-01-02 03:04:05' },
+    ]);
+  });
+
+  it('names a loosely matched column as the file writes it in row errors', async () => {
+    const csv = ['Customer ID,Creation Date', 'n1,yesterday'].join('\n');
+    const e = await failure(importTable(store, 'customers', file('bad-date.csv', `${csv}\n`)));
+    expect(e.invalidParams.map((p) => p.name)).toEqual([
+      `${join(dir, 'bad-date.csv')}:1:Creation Date (as creation_date)`,
+    ]);
+  });
+
+  it('leaves a column to --map when the map names it, even if it reads like a table column', async () => {
+    const csv = ['Customer ID,Other ID,Creation Date', 'n1,x1,2026-01-02'].join('\n');
+    await importTable(store, 'customers', file('mapped.csv', `${csv}\n`), { map: ['customer_id=Other ID'] });
+    expect((await customerRows()).map((r) => r.customer_id)).toEqual(['x1']);
+  });
+
+  it('refuses a column written twice in the header by its own name, not as an unknown first_name_1', async () => {
+    await importTable(store, 'customers', file('a.csv', `${HEADER}\n${customer('c1')}\n`));
+    const before = await state();
+    const csv = [`${HEADER},First_Name`, `${customer('n1')},Other`].join('\n');
+    const e = await failure(importTable(store, 'customers', file('twice.csv', `${csv}\n`)));
+    expect(e.message).toContain('"First_Name" more than once');
+    expect(e.message).not.toContain('_1');
+    expect(e.invalidParams.map((p) => p.name)).toEqual([`${join(dir, 'twice.csv')}:header:First_Name`]);
+    expect(await state()).toEqual(before);
+  });
+
+  it('skips the empty rows Excel leaves below a sheet (,,,,) and lines of spaces, keeping row numbers', async () => {
+    const csv = [
+      HEADER,
+      customer('n1'),
+      ',,,,,,,,',
+      customer('n2'),
+      '   ',
+      ',,,',
+      customer('n3'),
+      ',,,,,,,,',
+      '',
+    ].join('\r\n');
+    const result = await importTable(store, 'customers', file('excel.csv', csv));
+    expect(result.imported).toBe(3);
+    expect(result.rows_in_file).toBe(3);
+    expect((await customerRows()).map((r) => r.customer_id)).toEqual(['n1', 'n2', 'n3']);
+    // A bad row after them keeps its own number.
+    const bad = [HEADER, ',,,,,,,,', customer('n4'), 'n5,Bo,b@x,Oslo,NOR,direct,not-a-date,true,false'].join(
+      '\n',
+    );
+    const e = await failure(importTable(store, 'customers', file('excel-bad.csv', `${bad}\n`)));
+    expect(e.invalidParams.map((p) => p.name)).toEqual([`${join(dir, 'excel-bad.csv')}:3:creation_date`]);
+  });
+
+  it('still refuses a row with some cells and a missing key', async () => {
+    const csv = [HEADER, ',Ann,,,,,2026-01-02,,'].join('\n');
+    const e = await failure(importTable(store, 'customers', file('nokey.csv', `${csv}\n`)));
+    expect(e.invalidParams.map((p) => `${p.name.split(':').slice(-2).join(':')} ${p.reason}`)).toEqual([
+      '1:customer_id missing value',
+    ]);
+  });
+});
