@@ -103,7 +103,9 @@ export const Segment = z.object({
   /**
    * Why a segment made from a COO or a brief holds nobody, when the planner can say (the brief's
    * trigger was never tested, or it is predicted to lift no customer, and which trigger would).
-   * In the response of its creation only; absent elsewhere.
+   * Stored with the segment: in its creation's response, GET, the list and its customers pages;
+   * absent for other segments, for segments made before it was stored, and once a refresh finds
+   * customers in the segment.
    */
   note: z.string().optional(),
 });
@@ -202,6 +204,10 @@ export const SegmentCustomersPage = z.object({
   generated_at: z.string(),
   assignment: AssignmentFilter,
   total: z.number().int().describe('Members matching assignment (and trigger, when given) in this snapshot'),
+  note: z
+    .string()
+    .optional()
+    .describe("Why the segment holds nobody, when the planner could say (the segment's note)"),
   customer_profiles: z.array(CustomerProfile),
   next_cursor: z.string().nullable(),
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignObjective } from '../contracts/coo.ts';
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
 import { cohortOfCriteria } from '../explain/cohort.ts';
-import { computeSegment, createSegment, segmentFromPlan } from '../segments/index.ts';
+import { computeSegment, createSegment, getSegment, segmentFromPlan } from '../segments/index.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
 import { allCustomersBrief as brief } from '../test-support/all-customers-brief.ts';
@@ -81,6 +81,8 @@ describe('a brief naming a trigger that harms everyone', () => {
     expect(created.note).toMatch(/^No customer is predicted to be lifted by Urgency Message/);
     const computed = await computeSegment(store, created.segment_id, deps);
     expect(computed.size).toBe(0);
+    // Stored with the segment: read back, it still says why.
+    expect((await getSegment(store, created.segment_id)).note).toBe(created.note);
     const lifting = await createSegment(store, { coo: brief('free_shipping') }, deps);
     expect(lifting.note).toBeUndefined();
   });

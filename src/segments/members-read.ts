@@ -329,6 +329,8 @@ function assemble(
     assignment,
     total,
   });
+  // Why the segment holds nobody (Segment.note): an empty page says it too.
+  if (seg.note) head.note = seg.note;
   const headText = JSON.stringify(head);
   return Buffer.concat([
     Buffer.from(`${headText.slice(0, -1)},"customer_profiles":[`),

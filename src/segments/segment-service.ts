@@ -46,7 +46,7 @@ interface Definition {
   includeNotOptedIn: boolean;
   holdoutShare: number;
   refreshSchedule: 'hourly' | 'daily' | 'weekly' | null;
-  /** The planner's reason the segment holds nobody (segmentNote), for the creation's response. */
+  /** The planner's reason the segment holds nobody (segmentNote), stored with the segment. */
   note: string | null;
 }
 
@@ -157,7 +157,9 @@ export async function createSegment(
   const now = sqlTime((deps.now ?? (() => new Date()))());
   await store.transaction(async (tx) => {
     await tx.run(
-      `INSERT INTO segments VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CAST($15 AS TIMESTAMP))`,
+      `INSERT INTO segments (segment_id, name, source, brief, coo, criteria, criteria_text, trigger, trigger_params,
+         exclude_triggers, channel, include_not_opted_in, holdout_share, refresh_schedule, created_at, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CAST($15 AS TIMESTAMP), $16)`,
       [
         id,
         d.name,
@@ -174,6 +176,7 @@ export async function createSegment(
         d.holdoutShare,
         d.refreshSchedule,
         now,
+        d.note,
       ],
     );
     await tx.run(
@@ -181,8 +184,7 @@ export async function createSegment(
       [id, now],
     );
   });
-  const created = await getSegment(store, id);
-  return d.note ? { ...created, note: d.note } : created;
+  return getSegment(store, id);
 }
 
 type SegmentRow = {
@@ -201,6 +203,8 @@ type SegmentRow = {
   holdout_share: number;
   refresh_schedule: 'hourly' | 'daily' | 'weekly' | null;
   created_at: string;
+  /** Absent from a store opened read-only before its migration added the column (008). */
+  note?: string | null;
   status: 'computing' | 'ready' | 'failed';
   failure_reason: string | null;
   snapshot_id: string | null;
@@ -220,6 +224,9 @@ LEFT JOIN segment_snapshots sn ON sn.snapshot_id = st.snapshot_id`;
 
 function toSegment(r: SegmentRow): SegmentOut {
   const json = (v: string | null) => (v === null ? null : JSON.parse(v));
+  // The planner's reason the segment held nobody when it was made. A refresh on another model may
+  // fill it; from then on the reason no longer holds and is left out.
+  const note = r.note && !(r.size !== null && r.size > 0) ? { note: r.note } : {};
   return {
     segment_id: r.segment_id,
     name: r.name,
@@ -246,6 +253,7 @@ function toSegment(r: SegmentRow): SegmentOut {
     next_refresh_at: r.next_refresh_at,
     created_at: r.created_at,
     last_computed_at: r.last_computed_at,
+    ...note,
   };
 }
 

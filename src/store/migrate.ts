@@ -5,6 +5,7 @@ import { segmentsAndKeys } from './migrations/004-segments-and-keys.ts';
 import { membersUncompressed } from './migrations/005-members-uncompressed.ts';
 import { experimentBalance } from './migrations/006-experiment-balance.ts';
 import { truthOrderMargins } from './migrations/007-truth-order-margins.ts';
+import { segmentNote } from './migrations/008-segment-note.ts';
 import type { Store } from './store.ts';
 
 export interface Migration {
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   membersUncompressed,
   experimentBalance,
   truthOrderMargins,
+  segmentNote,
 ];
 
 export async function currentSchemaVersion(store: Store): Promise<number> {

@@ -133,8 +133,13 @@ export function SegmentCustomers({ id }: { id: string }) {
           <div className="small">
             <p data-testid="segment-who">
               <strong>Who:</strong>{' '}
-              {seg.recommended_trigger ? ruleSentence(seg.criteria) : mixedSegmentSentence(seg.criteria)}.{' '}
-              <strong>Trigger:</strong>{' '}
+              {/* With a note the rules hold nobody; their words would read as if someone were. */}
+              {seg.note
+                ? 'no one'
+                : seg.recommended_trigger
+                  ? ruleSentence(seg.criteria)
+                  : mixedSegmentSentence(seg.criteria)}
+              . <strong>Trigger:</strong>{' '}
               {seg.recommended_trigger
                 ? triggerLabel(seg.recommended_trigger)
                 : 'each customer’s own (mixed)'}
@@ -142,6 +147,11 @@ export function SegmentCustomers({ id }: { id: string }) {
               {fmtInt(seg.holdout_size)} held out as the control group), computed{' '}
               {fmtDate(seg.last_computed_at)}.
             </p>
+            {seg.note && (
+              <p className="callout" data-testid="segment-note">
+                {seg.note}
+              </p>
+            )}
             <details className="raw-rule muted">
               <summary>
                 <code>{seg.segment_id}</code> · field expression

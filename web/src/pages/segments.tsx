@@ -76,9 +76,17 @@ export function SegmentsPage() {
                       <a href={`#/segments/${encodeURIComponent(s.segment_id)}`} data-testid="segment-link">
                         {s.name}
                       </a>
-                      <div className="small rule-words" data-testid="segment-rule-words">
-                        {s.recommended_trigger ? ruleSentence(s.criteria) : mixedSegmentSentence(s.criteria)}
-                      </div>
+                      {s.note ? (
+                        <div className="small callout rule-words" data-testid="segment-note">
+                          {s.note}
+                        </div>
+                      ) : (
+                        <div className="small rule-words" data-testid="segment-rule-words">
+                          {s.recommended_trigger
+                            ? ruleSentence(s.criteria)
+                            : mixedSegmentSentence(s.criteria)}
+                        </div>
+                      )}
                       <details className="raw-rule muted small">
                         <summary>
                           <code>{s.segment_id}</code> · field expression

@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allCustomersBrief } from '../../../src/test-support/all-customers-brief.ts';
+import { writeTwoTriggerShop } from '../../../src/test-support/two-trigger-shop.ts';
+import { ensureWebBuilt, openBrowser, ROOT, type RunningServer, shot, startServer } from './harness.ts';
+
+/**
+ * A saved segment of nobody keeps the planner's reason (its `note`): reopened from the segment list
+ * it still says why it is empty and which trigger would lift whom. Screenshots:
+ * test-artifacts/screenshots/segment-note-01-list.png and segment-note-02-segment.png.
+ */
+describe('a saved segment that holds nobody, reopened', () => {
+  let dir: string;
+  let server: RunningServer;
+  let page: Page;
+  let close: () => Promise<void>;
+  let segment: { segment_id: string; note: string; size: number };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'aether-e2e-note-'));
+    writeTwoTriggerShop(dir);
+    const db = join(dir, 'shop.duckdb');
+    const aether = (...args: string[]) =>
+      execFileSync(process.execPath, [join(ROOT, 'bin', 'aether.js'), ...args, '--db', db, '--json'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 300_000,
+      });
+    aether('import', 'customers', join(dir, 'customers.csv'));
+    aether('import', 'orders', join(dir, 'orders.csv'));
+    aether('import', 'campaign_exposures', join(dir, 'exposures.csv'));
+    aether(
+      'import',
+      'campaigns',
+      join(dir, 'campaigns.csv'),
+      '--set',
+      'goal=conversion,channel=email,window_days=7',
+    );
+    aether('train', '--no-derived');
+    // Urgency Message: no campaign of this shop tested it, so its segment holds nobody.
+    const coo = allCustomersBrief('urgency_message');
+    segment = JSON.parse(String(aether('segments', 'create', '--coo', JSON.stringify(coo))));
+    await ensureWebBuilt();
+    server = await startServer(db);
+    ({ page, close } = await openBrowser());
+  }, 600_000);
+  afterAll(async () => {
+    await close?.();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the reason in the segment list and on the reopened segment', async () => {
+    expect(segment.size).toBe(0);
+    expect(segment.note).toMatch(/^No past campaign tested Urgency Message, .* would lift [\d,]+\.$/);
+    await page.goto(`${server.url}/#/segments`);
+    const note = page.getByTestId('segment-note');
+    await note.waitFor();
+    expect(await note.textContent()).toBe(segment.note);
+    await shot(page, 'segment-note-01-list');
+    await page.getByTestId('segment-link').first().click();
+    await page.getByTestId('segment-who').waitFor();
+    expect(await page.getByTestId('segment-note').textContent()).toBe(segment.note);
+    expect(await page.getByTestId('segment-who').textContent()).toMatch(
+      /^Who: no one\. Trigger: Urgency Message\./,
+    );
+    await expect.poll(() => page.getByTestId('member-count').textContent()).toBe('No customers here.');
+    await shot(page, 'segment-note-02-segment');
+  }, 180_000);
+});
