@@ -12,9 +12,15 @@ export const TZ_SUFFIX = "'[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*(Z|z|[+-
  * ours, pasted into SQL; the cell only ever appears as a column reference.
  */
 const CURRENCY = '[$€£¥]';
-const MONEY_POINT = `^[+-]?${CURRENCY}?[[:space:]]?[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\\.[0-9]+)?[[:space:]]?${CURRENCY}?$`;
+/**
+ * Thousands separated by a space, a no-break space (U+00A0, French Excel) or a narrow one (U+202F,
+ * newer French locales), or an apostrophe (Swiss Excel): `1 234,50`, `1'234.50`. The apostrophe is
+ * doubled: these patterns are pasted into SQL string literals.
+ */
+const SPACE_GROUP = "[ \u00a0\u202f'']";
+const MONEY_POINT = `^[+-]?${CURRENCY}?[[:space:]]?[+-]?([0-9]+|[0-9]{1,3}((,[0-9]{3})+|(${SPACE_GROUP}[0-9]{3})+))(\\.[0-9]+)?[[:space:]]?${CURRENCY}?$`;
 /** The same with a decimal comma (`1.234,50`, `3,50 €`; Excel in most of Europe): a point only separates thousands. */
-const MONEY_COMMA = `^[+-]?${CURRENCY}?[[:space:]]?[+-]?([0-9]+|[0-9]{1,3}(\\.[0-9]{3})+)(,[0-9]+)?[[:space:]]?${CURRENCY}?$`;
+const MONEY_COMMA = `^[+-]?${CURRENCY}?[[:space:]]?[+-]?([0-9]+|[0-9]{1,3}((\\.[0-9]{3})+|(${SPACE_GROUP}[0-9]{3})+))(,[0-9]+)?[[:space:]]?${CURRENCY}?$`;
 
 export interface ConvertOptions {
   /** Numbers are written with a decimal comma (`--decimal-comma`). */
@@ -38,10 +44,10 @@ export function convertSql(text: string, type: string, options: ConvertOptions =
   }
   if (/^(DOUBLE|FLOAT|REAL)$/.test(upper) || upper.startsWith('DECIMAL')) {
     if (options.decimalComma) {
-      const v = `TRY_CAST(replace(regexp_replace(${t}, '${CURRENCY}|[[:space:]]|\\.', '', 'g'), ',', '.') AS ${upper})`;
+      const v = `TRY_CAST(replace(regexp_replace(${t}, '${CURRENCY}|[[:space:]]|${SPACE_GROUP}|\\.', '', 'g'), ',', '.') AS ${upper})`;
       return `CASE WHEN regexp_matches(${t}, '${MONEY_COMMA}') AND isfinite(${v}) THEN ${v} END`;
     }
-    const money = `TRY_CAST(regexp_replace(${t}, '${CURRENCY}|[[:space:]]|,', '', 'g') AS ${upper})`;
+    const money = `TRY_CAST(regexp_replace(${t}, '${CURRENCY}|[[:space:]]|${SPACE_GROUP}|,', '', 'g') AS ${upper})`;
     return `CASE WHEN isfinite(TRY_CAST(${t} AS DOUBLE)) THEN TRY_CAST(${t} AS ${upper})
       WHEN regexp_matches(${t}, '${MONEY_POINT}') AND isfinite(${money}) THEN ${money} END`;
   }

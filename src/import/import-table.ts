@@ -11,6 +11,7 @@ import { convertSql, decimalCommaHint, typeLabel } from './convert.ts';
 import { type DerivedColumn, deriveColumns } from './derived-columns.ts';
 import { dropEmptyRows } from './empty-rows.ts';
 import { readLooseHeaderNames, refuseDuplicateHeaders } from './header-names.ts';
+import { trimIdValues } from './id-values.ts';
 import { type UnknownReference, unknownReferences } from './references.ts';
 import { dropRepeatedRows } from './repeated-rows.ts';
 import { parseEncoding } from './source-file.ts';
@@ -286,6 +287,15 @@ export async function importTable(
     for (const [column, entries] of Object.entries(recoded))
       note(
         `import: ${basename(file)}: ${label(column)} read as ${entries.map((e) => `${e.to} where ${e.from === '' ? '(empty)' : JSON.stringify(e.from)} (${e.rows} rows)`).join(', ')}`,
+      );
+    const trimmed = await trimIdValues(store, staged, columns);
+    if (Object.keys(trimmed).length)
+      note(
+        `import: ${basename(file)}: ids written with spaces around them read without them: ${Object.entries(
+          trimmed,
+        )
+          .map(([column, n]) => `${label(column)} (${n} value(s))`)
+          .join(', ')}`,
       );
     const derivedColumns: DerivedColumn[] = [];
     // Only a file whose columns all fit (the header check below names the others) gets derived ones.

@@ -135,4 +135,67 @@ describe('malformed and unusual shop files', () => {
       '1:customer_id missing value',
     ]);
   });
+
+  it('reads Excel date serial numbers (a date column saved as "General") and names the convention', async () => {
+    const csv = [
+      HEADER,
+      customer('n1').replace('2026-01-02 03:04:05', '46024'),
+      customer('n2').replace('2026-01-02 03:04:05', '45292.75'),
+    ];
+    const result = await importTable(store, 'customers', file('serial.csv', `${csv.join('\n')}\n`));
+    expect(result.timestamp_formats).toEqual({
+      creation_date: 'Excel date serial numbers (days since 1899-12-30)',
+    });
+    expect((await customerRows()).map((r) => r.creation_date)).toEqual([
+      '2026-01-02 00:00:00',
+      '2024-01-01 18:00:00',
+    ]);
+  });
+
+  it('reads ids written with spaces around them as the ids, so a padded key is a duplicate and a padded reference finds its row', async () => {
+    await importTable(store, 'customers', file('a.csv', `${HEADER}\n${customer('c1')}\n`));
+    const before = await state();
+    const padded = [HEADER, customer('n1'), customer(' n1 ', 'Bo')].join('\n');
+    const e = await failure(importTable(store, 'customers', file('padded.csv', `${padded}\n`)));
+    expect(e.invalidParams.map((p) => `${p.name.split(':').slice(-2).join(':')} ${p.reason}`)).toEqual([
+      '2:customer_id duplicate key within the file (first in row 1)',
+    ]);
+    expect(await state()).toEqual(before);
+    const orders = [
+      'order_id,customer_id,ordered_at,subtotal,total',
+      '" o1 ",c1 ,2026-03-01,10,12',
+      'o2,"  c1",2026-03-02,10,12',
+    ].join('\n');
+    const result = await importTable(store, 'orders', file('orders.csv', `${orders}\n`));
+    expect(result.unknown_references).toEqual([]);
+    expect(await store.query('SELECT order_id, customer_id FROM orders ORDER BY 1')).toEqual([
+      { order_id: 'o1', customer_id: 'c1' },
+      { order_id: 'o2', customer_id: 'c1' },
+    ]);
+  });
+
+  it('reads amounts whose thousands are separated by a no-break space, a narrow one or an apostrophe (French and Swiss Excel)', async () => {
+    const comma = [
+      'order_id,customer_id,ordered_at,subtotal,total',
+      'o1,c1,2026-03-01,"1\u00a0234,50","1\u202f236,50 €"',
+      'o2,c1,2026-03-01,"1\'234,50","1 236,50"',
+    ].join('\n');
+    await importTable(store, 'orders', file('fr.csv', `${comma}\n`), { decimalComma: true });
+    const point = [
+      'order_id,customer_id,ordered_at,subtotal,total',
+      "o3,c1,2026-03-01,1'234.50,$1\u00a0236.50",
+    ].join('\n');
+    await importTable(store, 'orders', file('ch.csv', `${point}\n`));
+    expect(await store.query('SELECT order_id, subtotal, total FROM orders ORDER BY 1')).toEqual([
+      { order_id: 'o1', subtotal: 1234.5, total: 1236.5 },
+      { order_id: 'o2', subtotal: 1234.5, total: 1236.5 },
+      { order_id: 'o3', subtotal: 1234.5, total: 1236.5 },
+    ]);
+    // Groups must be of three: "12 34.5" is not a number.
+    const bad = ['order_id,customer_id,ordered_at,subtotal,total', 'o4,c1,2026-03-01,12 34.5,1'].join('\n');
+    const e = await failure(importTable(store, 'orders', file('bad.csv', `${bad}\n`)));
+    expect(e.invalidParams.map((p) => `${p.name.split(':').slice(-2).join(':')} ${p.reason}`)).toEqual([
+      '1:subtotal not a number: "12 34.5"',
+    ]);
+  });
 });

@@ -8,18 +8,28 @@ import { localTimeSql } from './time-zone.ts';
 /**
  * How one timestamp column of a file is read. ISO 8601 always; besides it, at most one other
  * convention for the whole column, chosen from the values: a spreadsheet date format
- * (`12/1/2010 8:26`, UCI Online Retail), or epoch seconds or milliseconds (`1433221900546`,
- * RetailRocket). One convention per column because a cell alone cannot say whether 03/04 is
+ * (`12/1/2010 8:26`, UCI Online Retail), epoch seconds or milliseconds (`1433221900546`,
+ * RetailRocket), or Excel date serial numbers (`46024.5`, a date column saved as "General"). One convention per column because a cell alone cannot say whether 03/04 is
  * March or April: the column's other values can.
  */
 export type TimestampReading =
   | { kind: 'iso' }
   | { kind: 'text'; format: TextDateFormat }
-  | { kind: 'epoch'; unit: 's' | 'ms' };
+  | { kind: 'epoch'; unit: 's' | 'ms' }
+  | { kind: 'excel' };
 
 /** Epoch times as shops log them: 10 digits of seconds or 13 of milliseconds (2001 to 2286). */
 const EPOCH_S = '[0-9]{9,10}';
 const EPOCH_MS = '[0-9]{12,13}';
+/**
+ * Excel's date serial numbers, which a date column formatted as "General" is saved as: days since
+ * 1899-12-30, the fraction the time of day. Only 30000 to 79999 (1982-02-19 to 2119): a shop's
+ * dates, while a five-digit id mapped to a date column by mistake (UCI's CustomerID 12370.0) is not
+ * read as 1933; no epoch time (9 digits and more) nor an ISO year reads as one.
+ */
+const EXCEL_SERIAL = '[3-7][0-9]{4}(\\.[0-9]+)?';
+/** Days from Excel's day 0 (1899-12-30) to 1970-01-01. */
+const EXCEL_EPOCH_DAYS = 25569;
 
 /**
  * The typed value of `raw` (a column reference) under `reading`, or NULL; with `zone` (from
@@ -33,7 +43,10 @@ export function timestampSql(raw: string, reading: TimestampReading, zone?: stri
       ? undefined
       : reading.kind === 'text'
         ? textDateSql(raw, reading.format)
-        : `CASE WHEN regexp_full_match(${t}, '${reading.unit === 's' ? EPOCH_S : EPOCH_MS}')
+        : reading.kind === 'excel'
+          ? `CASE WHEN regexp_full_match(${t}, '${EXCEL_SERIAL}')
+          THEN make_timestamp(CAST(round((TRY_CAST(${t} AS DOUBLE) - ${EXCEL_EPOCH_DAYS}) * 86400) AS BIGINT) * 1000000) END`
+          : `CASE WHEN regexp_full_match(${t}, '${reading.unit === 's' ? EPOCH_S : EPOCH_MS}')
           THEN make_timestamp(TRY_CAST(${t} AS BIGINT) * ${reading.unit === 's' ? 1_000_000 : 1_000}) END`;
   const value = other === undefined ? iso : `coalesce(${iso}, ${other})`;
   return zone === undefined ? value : localTimeSql(raw, value, zone);
@@ -43,6 +56,7 @@ export function timestampSql(raw: string, reading: TimestampReading, zone?: stri
 export function readingLabel(reading: TimestampReading): string {
   if (reading.kind === 'iso') return 'ISO 8601';
   if (reading.kind === 'text') return reading.format.name;
+  if (reading.kind === 'excel') return 'Excel date serial numbers (days since 1899-12-30)';
   return reading.unit === 's' ? 'epoch seconds' : 'epoch milliseconds';
 }
 
@@ -82,6 +96,7 @@ export async function chooseTimestampReadings(
       ...TEXT_DATE_FORMATS.map((f) => `count(*) FILTER (WHERE ${textDateSql('o.v', f)} IS NOT NULL)`),
       `count(*) FILTER (WHERE regexp_full_match(trim(o.v), '${EPOCH_S}'))`,
       `count(*) FILTER (WHERE regexp_full_match(trim(o.v), '${EPOCH_MS}'))`,
+      `count(*) FILTER (WHERE regexp_full_match(trim(o.v), '${EXCEL_SERIAL}'))`,
     ];
     let row: Record<string, number> | undefined;
     try {
@@ -109,6 +124,7 @@ export async function chooseTimestampReadings(
       })),
       { reading: { kind: 'epoch', unit: 's' }, reads: Number(row?.[`c${n}`] ?? 0) },
       { reading: { kind: 'epoch', unit: 'ms' }, reads: Number(row?.[`c${n + 1}`] ?? 0) },
+      { reading: { kind: 'excel' }, reads: Number(row?.[`c${n + 2}`] ?? 0) },
     ];
     const best = Math.max(...candidates.map((c) => c.reads));
     if (best === 0 || best * 2 < other) {
