@@ -198,4 +198,28 @@ describe('malformed and unusual shop files', () => {
       '1:subtotal not a number: "12 34.5"',
     ]);
   });
+
+  it('a 50,000-row file with one bad row near the end names that row and leaves the database as it was', async () => {
+    await importTable(store, 'customers', file('a.csv', `${HEADER}\n${customer('c1')}\n${customer('c2')}\n`));
+    await importTable(
+      store,
+      'orders',
+      file('o.csv', 'order_id,customer_id,ordered_at,subtotal,total\no1,c1,2026-03-01,10,12\n'),
+    );
+    const before = await state();
+    const lines = [HEADER];
+    // c1 is in the file too: a good row that would replace the stored one.
+    for (let i = 1; i <= 50_000; i++)
+      lines.push(customer(i === 7 ? 'c1' : `b${i}`, i === 7 ? 'Changed' : 'Name'));
+    lines[49_990] = 'b49990,Name,b@example.com,Oslo,NOR,direct,2026-13-45 10:00,true,false';
+    const e = await failure(importTable(store, 'customers', file('big.csv', `${lines.join('\n')}\n`)));
+    expect(e.invalidParams).toEqual([
+      {
+        name: `${join(dir, 'big.csv')}:49990:creation_date`,
+        reason: 'not a timestamp (ISO 8601, e.g. 2025-03-01T12:00:00Z): "2026-13-45 10:00"',
+      },
+    ]);
+    expect(e.message).toContain('nothing was imported');
+    expect(await state()).toEqual(before);
+  });
 });
