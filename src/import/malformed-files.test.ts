@@ -222,4 +222,23 @@ describe('malformed and unusual shop files', () => {
     expect(e.message).toContain('nothing was imported');
     expect(await state()).toEqual(before);
   });
+
+  it('names a file of only blank lines or a byte order mark, and an empty JSON array, as empty', async () => {
+    await importTable(store, 'customers', file('a.csv', `${HEADER}\n${customer('c1')}\n`));
+    const before = await state();
+    for (const [name, content, says] of [
+      ['bom.csv', '\uFEFF', 'is empty (only blank lines or a byte order mark'],
+      ['blank.csv', '\r\n\r\n  \n', 'is empty (only blank lines or a byte order mark'],
+      ['empty.json', '[]', 'has no records (an empty JSON array)'],
+      ['blank.jsonl', '\n\n', 'is empty (only blank lines or a byte order mark)'],
+    ] as const) {
+      const e = await failure(importTable(store, 'customers', file(name, content)));
+      expect(e.message).toContain(says);
+      expect(e.message).not.toContain('column0');
+    }
+    // A header and no rows is an export of nothing: 0 rows, not an error.
+    const result = await importTable(store, 'customers', file('header.csv', `${HEADER}\n`));
+    expect([result.rows_in_file, result.imported]).toEqual([0, 0]);
+    expect(await state()).toEqual(before);
+  });
 });

@@ -100,6 +100,18 @@ function checkText(file: string, path: string, format: FileFormat): void {
   if (statSync(path).size === 0)
     throw new InvalidInput(`${file} is empty`, [{ name: `${file}:1:*`, reason: 'empty file' }]);
   const head = firstBytes(path, 4096);
+  // Only a byte order mark or blank lines (an export of nothing): read, it came out as a header
+  // "column0" that is an unknown column while the real ones are missing.
+  if (
+    statSync(path).size <= head.length &&
+    head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim() === ''
+  )
+    throw new InvalidInput(`${file} is empty (only blank lines or a byte order mark)`, [
+      { name: `${file}:1:*`, reason: 'empty file' },
+    ]);
   // Another kind of file under a text name: say which, rather than "NUL bytes".
   const magic = head.subarray(0, 4).toString('latin1');
   if (magic === 'PK\x03\x04')
@@ -556,6 +568,12 @@ async function stageJsonl(store: Store, file: string, path: string, table: strin
          (SELECT bool_and(json_type(v) = 'OBJECT') FROM (SELECT unnest(json_extract(line, '$.*')) AS v FROM ${lines}
           WHERE json_valid(line) AND json_type(line) = 'OBJECT')) AS nested`,
     );
+    // An empty array (an API export of no records): said as such, not as missing columns.
+    if (Number(shape?.records) === 0)
+      throw new InvalidInput(
+        `${file} has no records (${array ? 'an empty JSON array' : 'only blank lines'}); nothing was imported`,
+        [{ name: `${file}:*:*`, reason: 'no records' }],
+      );
     if (Number(shape?.records) === 1 && shape?.nested === true && columns.length > 1)
       throw new InvalidInput(
         `${file} holds one object per column (pandas' to_json() default), not one per row: write it with ` +
