@@ -105,6 +105,10 @@ describe('model selection on held-out campaigns', () => {
       expect(o.armGbdt).toEqual({ fitInitOffset: true, cvFolds: 5 });
       const model = await fitLearner('t', split.train, seed, plain);
       const pred = model.predict(split.test.X);
+      // The candidate's recorded options fit the same model, prediction for prediction.
+      const again = (await fitLearner('t', split.train, seed, t?.options)).predict(split.test.X);
+      expect(again.uplift.map((u) => Array.from(u))).toEqual(pred.uplift.map((u) => Array.from(u)));
+      expect(Array.from(again.baseline)).toEqual(Array.from(pred.baseline));
       const own = scoreOnHeldOut(pred, split, seed);
       expect(t?.policy_value_dr).toBe(own.policy_value_dr);
       expect(t?.policy_value_ci).toEqual(own.policy_value_ci);
