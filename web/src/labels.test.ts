@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureLabel } from './labels.ts';
+import { featureLabel, goalLabel } from './labels.ts';
 
 describe('model features in words', () => {
   it('spells out windows and abbreviations', () => {
@@ -9,5 +9,13 @@ describe('model features in words', () => {
     expect(featureLabel('days_since_last_exposure')).toBe('Days since last campaign message');
     expect(featureLabel('acquisition_source')).toBe('Acquisition source');
     expect(featureLabel('aov_90d')).toBe('Average order value (last 90 days)');
+  });
+});
+
+describe('goals in words', () => {
+  it('reads every goal as words, not its id with spaces ("Aov increase")', () => {
+    expect(goalLabel('aov_increase')).toBe('Higher average order value');
+    expect(goalLabel('cross_sell')).toBe('Cross-sell');
+    expect(goalLabel('cart_recovery')).toBe('Cart recovery');
   });
 });

@@ -18,8 +18,15 @@ export function triggerType(t: string | null | undefined): string {
   return TRIGGER_CATALOGUE[t as TriggerId]?.interventionType ?? '';
 }
 
+/** Goals whose id does not read as words once its underscores are spaces ("Aov increase"). */
+const GOAL_WORDS: Record<string, string> = {
+  aov_increase: 'Higher average order value',
+  cross_sell: 'Cross-sell',
+  win_back: 'Win back',
+};
+
 export function goalLabel(g: string): string {
-  return g.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return GOAL_WORDS[g] ?? g.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 
 const WORDS: Record<string, string> = {

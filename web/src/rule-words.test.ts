@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mixedSegmentSentence, ruleSentence, ruleWords } from './rule-words.ts';
+import { mixedSegmentSentence, ruleSentence, ruleWords, withoutFieldExpressions } from './rule-words.ts';
 
 describe('ruleWords (segment rules as a marketer reads them)', () => {
   it('reads scores, money, time and consent in words, not field expressions', () => {
@@ -99,6 +99,40 @@ describe('ruleWords (segment rules as a marketer reads them)', () => {
     // Alone, it is said.
     expect(ruleSentence({ all: [cart, { field: 'email_opt_in', op: '=', value: true }] })).toBe(
       'Has an abandoned cart and opted in to email',
+    );
+  });
+});
+
+describe('the twelfth session: words a marketer stumbled on', () => {
+  it('says who is left out of "all but the top" rather than "bottom 88.3%"', () => {
+    expect(ruleWords({ field: 'clv_score', op: '<=', value: 0.883 })).toBe(
+      'all but the top 11.7% by customer value',
+    );
+    expect(ruleWords({ field: 'clv_score', op: '<=', value: 0.5 })).toBe('bottom 50% by customer value');
+  });
+
+  it('reads an uplift threshold that rounds to 0.00 points as "predicted to raise"', () => {
+    expect(ruleWords({ field: 'uplift_score_for_urgency_message', op: '>', value: 0.00002 })).toBe(
+      'Urgency Message is predicted to raise their chance to order',
+    );
+    expect(ruleWords({ field: 'uplift_score_for_urgency_message', op: '>', value: 0.0004 })).toBe(
+      'Urgency Message raises their chance to order by more than 0.04 percentage points',
+    );
+  });
+
+  it("drops the interpreter's bracketed field expressions from a question, and nothing else", () => {
+    expect(
+      withoutFieldExpressions(
+        'Who counts as your VIPs? For example the top 20% by CLV (clv_score >= 0.8) or 5+ orders in the last 12 months (purchase_frequency >= 5).',
+      ),
+    ).toBe(
+      'Who counts as your VIPs? For example the top 20% by customer value or 5+ orders in the last 12 months.',
+    );
+    expect(withoutFieldExpressions('No specific trigger (50%) or scarcity message (33%)?')).toBe(
+      'No specific trigger (50%) or scarcity message (33%)?',
+    );
+    expect(withoutFieldExpressions('Not a field (favourite_colour = red).')).toBe(
+      'Not a field (favourite_colour = red).',
     );
   });
 });

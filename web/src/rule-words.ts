@@ -80,8 +80,10 @@ function fieldWords(c: Condition): string {
   }
   if (upliftOf && n !== null) {
     const t = triggerLabel(upliftOf);
-    if (n === 0 && (op === '>' || op === '>=')) return `${t} is predicted to raise their chance to order`;
-    if (n === 0 && (op === '<=' || op === '<')) return `${t} is not predicted to raise their chance to order`;
+    // A threshold that rounds to 0.00 points ("by more than 0.00 percentage points") says only this.
+    const zero = Math.abs(n * 100) < 0.005;
+    if (zero && (op === '>' || op === '>=')) return `${t} is predicted to raise their chance to order`;
+    if (zero && (op === '<=' || op === '<')) return `${t} is not predicted to raise their chance to order`;
     if (op in CMP)
       return n > 0
         ? `${t} raises their chance to order by ${CMP[op]} ${points(n)}`
@@ -89,7 +91,11 @@ function fieldWords(c: Condition): string {
   }
   if (field === 'clv_score' && n !== null) {
     if (op === '>=' || op === '>') return `top ${pct(1 - n)} by customer value`;
-    if (op === '<=' || op === '<') return `bottom ${pct(n)} by customer value`;
+    // "Bottom 88.3%" read as a put-down of most customers: past the middle, say who is left out.
+    if (op === '<=' || op === '<')
+      return n > 0.5
+        ? `all but the top ${pct(1 - n)} by customer value`
+        : `bottom ${pct(n)} by customer value`;
   }
   if (field === 'clv_score' && op === 'between' && Array.isArray(v) && v.length === 2)
     return `between the bottom ${pct(Number(v[0]))} and the top ${pct(1 - Number(v[1]))} by customer value`;
@@ -220,4 +226,19 @@ export function mixedSegmentSentence(c: Criteria | null | undefined): string {
   if (who.length === parts.length) return ruleSentence(c);
   const base = who.length ? ruleSentence({ all: who }) : 'Everyone in the audience';
   return `${base}, where the model's rules give them a trigger: each customer the one predicted to pay best for them`;
+}
+
+const FIELD_NAMES = new Set(FIELD_CATALOGUE.map((f) => f.name));
+
+/**
+ * A sentence of the interpreter's (a clarifying question) without the field expressions it puts in
+ * brackets for the API's readers: "the top 20% by CLV (clv_score >= 0.8)" reads "the top 20% by
+ * customer value". Only a bracket holding exactly one comparison on a catalogue field is dropped.
+ */
+export function withoutFieldExpressions(text: string): string {
+  return text
+    .replace(/ ?\(([a-z][a-z0-9_]*) (?:>=|<=|!=|>|<|=) [^()]+\)/g, (all, field: string) =>
+      FIELD_NAMES.has(field) ? '' : all,
+    )
+    .replace(/\bby CLV\b/g, 'by customer value');
 }

@@ -59,7 +59,11 @@ export function BriefBox({
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onKey}
             rows={2}
-            placeholder="e.g. Target users who viewed 'Limited Edition' sneakers and remind them stock is low."
+            placeholder={
+              lastQuestion
+                ? 'Answer the question above in a few words.'
+                : "e.g. Target users who viewed 'Limited Edition' sneakers and remind them stock is low."
+            }
             aria-describedby="brief-hint"
           />
           <button type="submit" disabled={busy || !text.trim()}>

@@ -11,7 +11,7 @@ import { Dashboard } from '../components/dashboard.tsx';
 import { RankedTriggers } from '../components/ranked-triggers.tsx';
 import { type Async, ErrorBox, Loading, Panel } from '../components/status.tsx';
 import { type ChannelName, goalLabel, triggerLabel, triggerType } from '../labels.ts';
-import { ruleWords } from '../rule-words.ts';
+import { ruleWords, withoutFieldExpressions } from '../rule-words.ts';
 
 /**
  * The interpreter's refusal of text that is not a campaign brief (a 400 naming `brief`): a question
@@ -68,7 +68,8 @@ export function Workspace() {
       ...c.clarifications.map((q) => ({
         id: ++turnId.current,
         role: 'assistant' as const,
-        text: q,
+        // In words: "(clv_score >= 0.8)" is for the API's readers, not a marketer.
+        text: withoutFieldExpressions(q),
         question: true,
       })),
     ]);
