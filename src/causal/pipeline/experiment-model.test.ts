@@ -214,6 +214,34 @@ describe('uplift on an imported flat experiment', () => {
     expect((await evaluateExperimentModel(store, imported.experiment_id)).outcome_kind).toBe('numeric');
   });
 
+  it('holds out the same rows of the same file whatever else the store holds', async () => {
+    // Before: the seeded draws were keyed by the experiment id, so the file imported as the
+    // second experiment of a store held out other rows (and gave other figures) than the first.
+    const file = join(dir, 'twice.csv');
+    writeExperiment(file, 3000, false);
+    const opts = { treatment: 'group', control: 'ctrl', outcome: 'converted', id: 'user' };
+    const first = await importExperiment(store, file, opts);
+    const second = await importExperiment(store, file, opts);
+    expect(second.experiment_id).not.toBe(first.experiment_id);
+    const [r1, r2] = [
+      await trainExperimentModel(store, first.experiment_id, { seed: 3 }),
+      await trainExperimentModel(store, second.experiment_id, { seed: 3 }),
+    ];
+    expect(r2.personalisation_gain).toEqual(r1.personalisation_gain);
+    expect(r2.evaluation.policy_value_dr).toEqual(r1.evaluation.policy_value_dr);
+    const scores = async (id: string, name: string) => {
+      await scoreExperiment(store, id, join(dir, name));
+      return csvRows(join(dir, name)).map((r) => r.join(','));
+    };
+    const [s1, s2] = [
+      await scores(first.experiment_id, 'twice-1.csv'),
+      await scores(second.experiment_id, 'twice-2.csv'),
+    ];
+    expect(s2).toEqual(s1);
+    // Not a file where nothing is held out or everything is: the rows differ in held_out.
+    expect(new Set(s1.map((r) => r.split(',').at(-1)))).toEqual(new Set(['true', 'false']));
+  });
+
   it('holds out exactly the rows of the split column', async () => {
     const file = join(dir, 'exp-split.csv');
     writeExperiment(file, 4000, true);
