@@ -331,7 +331,14 @@ function where(object: string, counted = false): EventCondition['where'] | undef
     w.tag = slug(line[1]!);
   if (!w.tag && !w.category && !lookup(COUNTRIES, object).length && !lookup(CITIES, object).length) {
     // An unknown product noun still names a category: "espresso machines" -> espresso_machines.
-    const all = withoutTags.split(/\s+/);
+    // A place where products are kept ("browsing history", "their cart", "the wishlist") never is
+    // one (since the twelfth session): the object ends before it.
+    const kept = withoutTags.split(/\s+/);
+    // "a gift basket", "a golf cart": after a noun the holder is the product's own head.
+    const place = kept.findIndex(
+      (x, i) => NOT_A_HOLDER.test(x) && (i === 0 || HOLDER_QUALIFIER.test(kept[i - 1]!)),
+    );
+    const all = place >= 0 ? kept.slice(0, place) : kept;
     // "mugs total budget $12,000", "mugs members-only access": the object ends where the brief goes on.
     const cut = all.findIndex((x) => OBJECT_CUT.has(x));
     const words = (cut >= 0 ? all.slice(0, cut) : all)
@@ -453,6 +460,13 @@ const OBJECT_STOP = new Set(
     ' ',
   ),
 );
+
+/** What holds products, never a product itself: a history, cart, basket, checkout or wishlist. */
+const NOT_A_HOLDER = /^(?:histor(?:y|ies)|carts?|baskets?|wish-?lists?|checkouts?)$/;
+
+/** Words before a holder that leave it a holder: "their cart", "browsing history", "order history". */
+const HOLDER_QUALIFIER =
+  /^(?:their|the|a|an|his|her|my|our|your|its|browsing|browse|viewing|view|search|shopping|purchase|order|buying|abandoned|recently|in|from|on)$/;
 
 /** Words after which an unknown object cannot go on: the brief has moved to its offer or budget. */
 const OBJECT_CUT = new Set(
@@ -1990,6 +2004,16 @@ function extractFromText(raw: string): CriteriaExtraction {
         out.push({ not: boughtCategory(w.category) });
       }
       return out.length ? out : null;
+    },
+  );
+  // "coats in their browsing history", "with sneakers in their viewing history" (since the twelfth
+  // session): what a browsing history holds was viewed. Before the viewing rule, which would read
+  // "browsing" as its verb and the history as the product.
+  rule(
+    String.raw`\b(?:with|have|has|having)\s+(?:(?:a|an|any|some)\s+)?([a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}?)\s+in\s+(?:(?:their|the|his|her)\s+)?(?:browsing|browse|viewing|view|search|recently viewed)\s+(?:history|histories)\b`,
+    (m) => {
+      const w = where(m[1] ?? '');
+      return w ? [{ event: 'viewed_product', where: w }] : null;
     },
   );
   // Viewed a product / category / tag.

@@ -3525,3 +3525,21 @@ describe('criteria extraction: eleventh-session families', () => {
     sameAs('people who left items in their cart', { field: 'abandoned_cart_value', op: '>', value: 0 });
   });
 });
+
+describe('criteria extraction: twelfth-session families', () => {
+  it('reads what a browsing history holds as viewed, and never makes a history, cart or wishlist a product', () => {
+    sameAs('shoppers with lamps in their browsing history', {
+      event: 'viewed_product',
+      where: { category: 'lamps' },
+    });
+    sameAs('visitors who have rugs in their viewing history', {
+      event: 'viewed_product',
+      where: { category: 'rugs' },
+    });
+    // A purchase history still holds what was bought.
+    sameAs('accounts with rugs in their order history', { event: 'purchased', where: { category: 'rugs' } });
+    // The holder alone names no product.
+    expect(criteria('people who checked their browsing history')).toBeNull();
+    expect(criteria('shoppers who viewed the wishlist')).toBeNull();
+  });
+});
