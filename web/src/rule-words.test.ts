@@ -26,7 +26,7 @@ describe('ruleWords (segment rules as a marketer reads them)', () => {
       'country: USA or Canada',
     );
     expect(ruleWords({ field: 'purchase_frequency', op: '>=', value: 3 })).toBe(
-      'orders in the last 12 months: at least 3',
+      'at least 3 orders in the last 12 months',
     );
   });
 
@@ -109,6 +109,21 @@ describe('the twelfth session: words a marketer stumbled on', () => {
       'all but the top 11.7% by customer value',
     );
     expect(ruleWords({ field: 'clv_score', op: '<=', value: 0.5 })).toBe('bottom 50% by customer value');
+  });
+
+  it('counts orders as a person says it, not "orders in the last 12 months: 1"', () => {
+    expect(ruleWords({ field: 'purchase_frequency', op: '=', value: 1 })).toBe(
+      '1 order in the last 12 months',
+    );
+    expect(ruleWords({ field: 'purchase_frequency', op: '>=', value: 5 })).toBe(
+      'at least 5 orders in the last 12 months',
+    );
+    expect(ruleWords({ field: 'orders_last_90_days', op: '>', value: 0 })).toBe(
+      'ordered in the last 90 days',
+    );
+    expect(ruleWords({ field: 'purchase_frequency', op: '=', value: 0 })).toBe(
+      'no orders in the last 12 months',
+    );
   });
 
   it('reads an uplift threshold that rounds to 0.00 points as "predicted to raise"', () => {

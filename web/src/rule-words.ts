@@ -60,6 +60,11 @@ const MONEY: Record<string, string> = {
   abandoned_cart_value: 'abandoned cart worth',
   expected_incremental_profit: 'expected extra profit',
 };
+/** Fields that count a customer's orders, and over which period. */
+const ORDER_COUNT: Record<string, string> = {
+  purchase_frequency: 'in the last 12 months',
+  orders_last_90_days: 'in the last 90 days',
+};
 /** Fields whose value is a share 0..1. */
 const SHARE: Record<string, string> = {
   churn_probability_score: 'churn risk',
@@ -114,6 +119,16 @@ function fieldWords(c: Condition): string {
   if (field === 'tenure_days' && n !== null) {
     if (op === '>=' || op === '>') return `a customer for more than ${num(n)} days`;
     if (op === '<=' || op === '<') return `a customer for less than ${num(n)} days`;
+  }
+  if (field in ORDER_COUNT && n !== null) {
+    // "1 order in the last 12 months", not "orders in the last 12 months: 1".
+    const orders = (k: number) => `${num(k)} order${k === 1 ? '' : 's'} ${ORDER_COUNT[field]}`;
+    if ((op === '>' && n === 0) || (op === '>=' && n === 1)) return `ordered ${ORDER_COUNT[field]}`;
+    if ((op === '=' || op === '<=') && n === 0) return `no orders ${ORDER_COUNT[field]}`;
+    if (op === '=') return orders(n);
+    if (op === '>=' || op === '<=') return `${op === '>=' ? 'at least' : 'at most'} ${orders(n)}`;
+    if (op === '>') return `more than ${orders(n)}`;
+    if (op === '<') return `fewer than ${orders(n)}`;
   }
   if ((field === 'email_opt_in' || field === 'sms_opt_in') && op === '=')
     return `${v === true ? 'opted in to' : 'not opted in to'} ${field === 'email_opt_in' ? 'email' : 'SMS'}`;
