@@ -484,7 +484,10 @@ function event(kind: EventKind, object: string, days: number | undefined, minCou
   return e;
 }
 
-const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus|sitting|sat|waiting|idle|inside)\b|\b\d+\+?\s*(?:times?|x)\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s|\s*-+>|\s*=>|\s*→)[^,.;:!?()])*)`;
+// Since the twelfth session the object also stops where the brief's next verb starts ("who bought
+// drone also buy battery", "if they bought a kettle suggest descaler", "bought the candle show them
+// the spray"): "also", "then", the offer's verbs and a verb of sending before a pronoun.
+const OBJ = String.raw`((?:(?!\b(?:and|but|who|that|with|to|in|on|off us|over the|during|within|this|last|past|from|or|so|because|for|at least|more than|via|recently|yesterday|today|lately|since|by|through|should|will|would|get|gets|need|needs|could|can|using|plus|sitting|sat|waiting|idle|inside|also|then|suggest|recommend|upsell|cross-sell|(?:show|send|offer|give|pitch|email|text|remind|tell|hit|ping|nudge) (?:them|em|'em|him|her))\b|\b\d+\+?\s*(?:times?|x)\b|\b(?:over|under|above|below|worth)\s+(?:[$€£]|\d)|[<>]=?\s*[$€£\d]|\s-\s|-\s|\s*-+>|\s*=>|\s*→)[^,.;:!?()])*)`;
 
 /**
  * "abandoned cart flow", "abandoned checkout rate", "cart abandonment": the programme or the

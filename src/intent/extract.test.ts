@@ -3542,4 +3542,19 @@ describe('criteria extraction: twelfth-session families', () => {
     expect(criteria('people who checked their browsing history')).toBeNull();
     expect(criteria('shoppers who viewed the wishlist')).toBeNull();
   });
+  it('ends the bought object where the next verb starts', () => {
+    sameAs('customers who bought a printer also buy ink?', {
+      event: 'purchased',
+      where: { category: 'printers' },
+    });
+    sameAs('if they bought a grill suggest charcoal', { event: 'purchased', where: { category: 'grills' } });
+    sameAs('people who bought a hammock recommend the straps', {
+      event: 'purchased',
+      where: { category: 'hammocks' },
+    });
+    sameAs('whoever bought the walnut desk show them the matching chair', {
+      event: 'purchased',
+      where: { product_id: 'walnut-desk' },
+    });
+  });
 });
