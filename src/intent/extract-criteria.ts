@@ -461,6 +461,47 @@ const OBJECT_STOP = new Set(
   ),
 );
 
+/** More wordings of a cart's age (see `cartAgeMore`); the groups are read in that order. */
+const CART_AGE_MORE = String.raw`(?:(>=|<=|>|<)\s*(${NUM})\s*(h|hrs?|hours?|d|days?)\b|\b(${NUM})\s*(h|hrs?|hours?|d|days?)\s*\+|\b(?:since|for)\s+(${NUM})\s*(${UNIT})\b|\b(?:since\s+(?:last\s+(?:night|nite)|yesterday)|(?:from|de)\s+(?:today|hoy)|today'?s\s+(?:carts?|baskets?))\b|\b(?:from\s+)?(?:this|the\s+last|the\s+past)\s+(?:week|wk)\b|\bover\s+the\s+weekend\b|\b(?:no|without|not|never|didn'?t|did not)\s+(?:a\s+)?check(?:ed)?[- ]?out\s+(?:in|for|after)\s+(${NUM})\s*(${UNIT})\b|\b(?:abandoned|left|ditched)\s+(${NUM})\s*(${UNIT})\s+ago\b|\b(?:in|within|during)\s+(?:the\s+)?(?:last|past)\s+(?:(${NUM})\s*)?(hours?|hrs?|h|days?|d)\b)`;
+
+/**
+ * The age a `CART_AGE_MORE` match gives, when the cart is what it follows: a cart word within 80
+ * characters before it (or the match itself names the carts), no other event after that cart word,
+ * and no metric or offer leading up to it. `aged`: an age was read already.
+ */
+function cartAgeMore(m: RegExpExecArray, text: string, aged: boolean): Cond[] | null {
+  if (aged) return null;
+  const lead = text.slice(Math.max(0, m.index - 80), m.index);
+  const cart = [...lead.matchAll(/\b(?:carts?|baskets?|abandon\w*|checkouts?)\b/g)].pop();
+  if (!cart && !/\b(?:carts?|baskets?)\b/.test(m[0])) return null;
+  const after = cart ? lead.slice((cart.index ?? 0) + cart[0].length) : '';
+  if (
+    /\b(?:bought|buy|buys|ordered|purchased|purchase|orders?|viewed|browsed|visited|opened|clicked|signed up|joined|lapsed|inactive)\b/.test(
+      after,
+    ) ||
+    /(?:\d\s?(?:%|percent|pts|points?)|\brates?|\blift|\btarget\w*|\bgoal|\baim\w*|\bkpi|\bsale|\boffer|\bdeal|\bvalid|\bcode|\bends?|\bfor the next|\bwant\w*|\bneed\w*|\brecover\w*|\bback)\b[^.;:!?]{0,30}$/.test(
+      lead,
+    )
+  )
+    return null;
+  const age = (op: FieldCondition['op'], value: number): Cond[] => [
+    { field: 'abandoned_cart_age_hours', op, value },
+  ];
+  if (m[2] !== undefined) return age(cmpOp(m[1]), durationHours(toNum(m[2]), m[3]!));
+  if (m[4] !== undefined) return age('>=', durationHours(toNum(m[4]), m[5]!));
+  // "in cart for 2 days": right after the cart ("a cart reminder for 2 days" is how long it runs).
+  if (m[6] !== undefined)
+    return after.length <= 12 && !/\b(?:reminders?|nudges?|emails?|sms|push|texts?)\b/.test(after)
+      ? age('>=', durationHours(toNum(m[6]), m[7]!))
+      : null;
+  if (m[8] !== undefined) return age('>=', durationHours(toNum(m[8]), m[9]!));
+  if (m[10] !== undefined) return age('>=', durationHours(toNum(m[10]), m[11]!));
+  if (m[13] !== undefined) return age('<=', durationHours(parseAmount(m[12] ?? '1') ?? 1, m[13]));
+  if (/\bweekend\b/.test(m[0])) return age('<=', 72);
+  if (/\b(?:week|wk)\b/.test(m[0])) return age('<=', 168);
+  return age('<=', 24);
+}
+
 /** What holds products, never a product itself: a history, cart, basket, checkout or wishlist. */
 const NOT_A_HOLDER = /^(?:histor(?:y|ies)|carts?|baskets?|wish-?lists?|checkouts?)$/;
 
@@ -1106,8 +1147,9 @@ function extractFromText(raw: string): CriteriaExtraction {
     (m) => (/(?:ed|ing)\b/.test(m[1] ?? '') ? null : plainContents(m[1] ?? '')),
   );
   // "basket abandoners with fitness equipment over £250": a value told after the contents.
+  // A number cut before its last digits is no value: ">24h", "over 48h" are ages (twelfth session).
   rule(
-    String.raw`(?:\b|(?=[<>]))(${CMP})\s*${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?|orders?|purchases?|in (?:lifetime|total)|lifetime|ltv|clv|aov|(?:[a-z]+ )?(?:people|parents|customers|shoppers|buyers|owners|reviews?|ratings?|sold|fans|members|users|families|households|others)\b))`,
+    String.raw`(?:\b|(?=[<>]))(${CMP})\s*${MONEY}(?!\d|\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?|orders?|purchases?|in (?:lifetime|total)|lifetime|ltv|clv|aov|(?:[a-z]+ )?(?:people|parents|customers|shoppers|buyers|owners|reviews?|ratings?|sold|fans|members|users|families|households|others)\b))`,
     (m) => {
       if (
         cartValue ||
@@ -1198,7 +1240,7 @@ function extractFromText(raw: string): CriteriaExtraction {
     return conds;
   });
   rule(
-    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with|are|is|were|was)?\s*(${CMP})\s+${MONEY}(?!\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?))|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
+    String.raw`\b(?:(?:carts?|baskets?|bags?|checkouts?)(?: value| total)?\s+(?:worth|valued at|of|totall?ing|with|are|is|were|was)?\s*(${CMP})\s+${MONEY}(?!\d|\s*(?:items?|products?|pieces?|things|units|articles|hours?|hrs?|h\b|days?|weeks?|minutes?|mins?))|(?:${CUR})(${NUM})\s?(k)?\s?\+\s?(?:carts?|baskets?)|(?:carts?|baskets?)(?: value)?\s+(?:worth|valued at|of|totall?ing)\s+(?:${CUR})(${NUM})\s?(k)?\s?\+|(?:high[- ]value|big[- ]ticket|large) (?:carts?|baskets?))`,
     (m) => {
       // "push the average basket up to £70": the AOV target, not a cart.
       const lead = text.slice(Math.max(0, m.index - 40), m.index);
@@ -1493,6 +1535,11 @@ function extractFromText(raw: string): CriteriaExtraction {
           },
         ];
       });
+    // A cart's age in more wordings (since the twelfth session): signs ("carts idle >72h", "< 48h"),
+    // a plus ("48h+"), "since 2 days" (normalised to "for 2 days"), "since last night", "carts from today", "from the last week",
+    // "over the weekend", "no checkout in 2 days", "abandoned 2 days ago", "in the last day". Read
+    // only near the cart, with no other event in between (a purchase or a viewing has its own window).
+    if (!cartAged()) rule(CART_AGE_MORE, (m) => cartAgeMore(m, text, cartAged()));
     if (
       !cartHeld() ||
       !hits.some((h) => h.conds.some((c) => 'field' in c && c.field === 'abandoned_cart_value'))

@@ -3557,4 +3557,47 @@ describe('criteria extraction: twelfth-session families', () => {
       where: { product_id: 'walnut-desk' },
     });
   });
+  it('reads a cart age in more wordings', () => {
+    const cart = (age?: { op: '<' | '<=' | '>' | '>='; value: number }, category?: string): Criteria => {
+      const conds: Criteria[] = [{ field: 'abandoned_cart_value', op: '>', value: 0 }];
+      if (category) conds.push({ event: 'abandoned_cart', where: { category } });
+      if (age) conds.push({ field: 'abandoned_cart_age_hours', ...age });
+      return conds.length === 1 ? conds[0]! : { all: conds };
+    };
+    sameAs('carts idle >36h, remind them', cart({ op: '>', value: 36 }));
+    sameAs('mattress carts < 6h, push only', cart({ op: '<', value: 6 }, 'mattresses'));
+    sameAs('abandoned cart, 24h+ old, email', cart({ op: '>=', value: 24 }));
+    sameAs('folks who left kettles in cart since 3 days', cart({ op: '>=', value: 72 }, 'kettles'));
+    sameAs(
+      'people who left wetsuits in the cart since last night',
+      cart({ op: '<=', value: 24 }, 'wetsuits'),
+    );
+    sameAs('sms reminder. carts from today', cart({ op: '<=', value: 24 }));
+    sameAs('baskets over £80 abandoned this week, remind them', {
+      all: [
+        { field: 'abandoned_cart_value', op: '>', value: 80 },
+        { field: 'abandoned_cart_age_hours', op: '<=', value: 168 },
+      ],
+    });
+    sameAs(
+      'people left surfboards in the cart over the weekend',
+      cart({ op: '<=', value: 72 }, 'surfboards'),
+    );
+    sameAs('tent in cart, no checkout in 3 days', cart({ op: '>=', value: 72 }, 'tents'));
+    // The number of an age is not cut into a value: ">24h" is no cart worth more than 2.
+    sameAs('abandoners w jackets in cart, >24h - remind', cart({ op: '>', value: 24 }, 'jackets'));
+    // A window after another event is that event's, how long a reminder runs is no age, and
+    // neither is the horizon of a target ("want 40 carts back this week").
+    sameAs('carts over $60, want 40 carts back this week', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 60,
+    });
+    expect(JSON.stringify(criteria('cart reminder for 2 days only'))).not.toContain(
+      'abandoned_cart_age_hours',
+    );
+    expect(JSON.stringify(criteria('left a cart, lift recovery rate 10% in the last 30 days'))).not.toContain(
+      'abandoned_cart_age_hours',
+    );
+  });
 });
