@@ -241,4 +241,29 @@ describe('malformed and unusual shop files', () => {
     expect([result.rows_in_file, result.imported]).toEqual([0, 0]);
     expect(await state()).toEqual(before);
   });
+
+  it('reads a CSV whose line ends are mixed (CRLF header, LF rows, a lone CR), keeping row numbers', async () => {
+    const mixed = `${HEADER}\r\n${customer('n1')}\n${customer('n2')}\r\n${customer('n3')}\r${customer('n4')}\n`;
+    const result = await importTable(store, 'customers', file('mixed.csv', mixed));
+    expect([result.rows_in_file, result.imported]).toEqual([4, 4]);
+    const rows = await customerRows();
+    expect(rows.map((r) => r.customer_id)).toEqual(['n1', 'n2', 'n3', 'n4']);
+    expect(
+      (
+        await store.query<{ n: number }>(
+          "SELECT count(*) AS n FROM customers WHERE sms_opt_in IS NULL OR email_address LIKE '%\r%'",
+        )
+      )[0].n,
+    ).toBe(0);
+    // A CRLF split across the 64 KiB read chunks is one line end: the bad row after it keeps its number.
+    let text = `${HEADER}\n`;
+    let k = 0;
+    while (text.length < 65_300) text += `${customer(`m${++k}`)}\n`;
+    const pad = 65_535 - text.length - customer(`m${k + 1}`).length;
+    text += `${customer(`m${++k}`, `Ann${'a'.repeat(pad)}`)}\r\n`;
+    expect(text.indexOf('\r')).toBe(65_535);
+    text += `${customer(`m${++k}`)}\n${customer(`m${++k}`).replace('2026-01-02 03:04:05', 'not-a-date')}\r\n`;
+    const e = await failure(importTable(store, 'customers', file('boundary.csv', text)));
+    expect(e.invalidParams.map((p) => p.name)).toEqual([`${join(dir, 'boundary.csv')}:${k}:creation_date`]);
+  });
 });

@@ -208,3 +208,47 @@ export function notUtf8(file: string): { line: number; byte: number } | null {
     return { line: 1, byte: 0 };
   }
 }
+
+/**
+ * A copy of the UTF-8 text at `path` with every line end written as LF: CRLF and a lone CR (old
+ * Mac tools) become LF. For a CSV whose line ends are mixed (a header written on Windows, rows
+ * appended on Linux; files concatenated from two tools), which DuckDB's reader refuses whole ("The
+ * CSV Parser state machine reached an invalid state") without a line. Each line end stays one line
+ * end, so rows keep their numbers; a line break inside a quoted value becomes LF too. Streamed, like
+ * the other copies.
+ */
+export async function withLfLineEnds(file: string, path: string): Promise<SourceFile> {
+  const dir = mkdtempSync(join(tmpdir(), 'aether-import-'));
+  const out = join(dir, basename(file).replace(/\.gz$/i, ''));
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  let pendingCr = false;
+  const CR = 0x0d;
+  const LF = 0x0a;
+  const toLf = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      let from = 0;
+      const parts: Buffer[] = [];
+      // A CR at the end of the previous chunk: its LF, if any, is this chunk's first byte.
+      if (pendingCr && chunk[0] === LF) from = 1;
+      pendingCr = false;
+      let start = from;
+      for (let i = from; i < chunk.length; i++) {
+        if (chunk[i] !== CR) continue;
+        parts.push(chunk.subarray(start, i), Buffer.from([LF]));
+        if (i + 1 < chunk.length) {
+          if (chunk[i + 1] === LF) i++;
+        } else pendingCr = true;
+        start = i + 1;
+      }
+      parts.push(chunk.subarray(start));
+      done(null, Buffer.concat(parts));
+    },
+  });
+  try {
+    await pipeline(createReadStream(path), toLf, createWriteStream(out));
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+  return { path: out, steps: ['line ends -> LF'], dispose };
+}

@@ -4,7 +4,7 @@ import { InvalidInput } from '../core/errors.ts';
 import { note } from '../core/progress.ts';
 import type { Store } from '../store/store.ts';
 import { blankLineNumbers } from './blank-lines.ts';
-import { firstBytes, notUtf8, prepareSource, type TextEncoding } from './source-file.ts';
+import { firstBytes, notUtf8, prepareSource, type TextEncoding, withLfLineEnds } from './source-file.ts';
 
 export const FILE_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
@@ -179,19 +179,21 @@ export async function stageFile(
   try {
     const path = source.path;
     if (format !== 'parquet') checkText(file, path, format);
+    const steps = [...source.steps];
     const staged =
       format === 'csv'
-        ? await stageCsv(
+        ? await stageCsvAnyLineEnds(
             store,
             file,
             path,
             table,
             checkDelimiter(options.delimiter) ?? excelSeparator(path) ?? sniffDelimiter(path),
+            steps,
           )
         : format === 'jsonl'
           ? await stageJsonl(store, file, path, table)
           : await stageParquet(store, file, table);
-    return source.steps.length ? { ...staged, decoded: source.steps } : staged;
+    return steps.length ? { ...staged, decoded: steps } : staged;
   } catch (e) {
     await store.run(`DROP TABLE IF EXISTS ${table}`);
     if (e instanceof InvalidInput) throw e;
@@ -340,6 +342,34 @@ function headerFields(file: string, delimiter: string): string[] {
   }
   fields.push(field);
   return fields.map((f) => f.trim());
+}
+
+/**
+ * stageCsv, and when DuckDB refuses the whole file for its mixed line ends (CRLF and LF, or a lone
+ * CR among them: "The CSV Parser state machine reached an invalid state", no line named), again on
+ * a copy with LF line ends (withLfLineEnds), said on stderr and in `steps`.
+ */
+async function stageCsvAnyLineEnds(
+  store: Store,
+  file: string,
+  path: string,
+  table: string,
+  delimiter: string,
+  steps: string[],
+): Promise<StagedFile> {
+  try {
+    return await stageCsv(store, file, path, table, delimiter);
+  } catch (e) {
+    if (!/state machine reached an invalid state/i.test((e as Error).message)) throw e;
+  }
+  const lf = await withLfLineEnds(file, path);
+  try {
+    note(`import: ${basename(file)}: line ends are mixed (CRLF, LF or CR); read with every line end as LF`);
+    steps.push(...lf.steps);
+    return await stageCsv(store, file, lf.path, table, delimiter);
+  } finally {
+    lf.dispose();
+  }
 }
 
 async function stageCsv(
