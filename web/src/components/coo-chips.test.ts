@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricText } from './coo-chips.tsx';
+import { audienceParts, metricText, withoutAudiencePart } from './coo-chips.tsx';
 
 const t = (o: Partial<NonNullable<Parameters<typeof metricText>[0]>>) => ({
   metric: 'conversion_rate',
@@ -28,5 +28,28 @@ describe('the Target chip', () => {
       '$50,000 more in revenue',
     );
     expect(metricText(null)).toBe('None stated');
+  });
+});
+
+describe('the Audience chip: widen by removing a condition, without JSON', () => {
+  const cart = { field: 'abandoned_cart_value', op: '>', value: 0 } as const;
+  const age = { field: 'abandoned_cart_age_hours', op: '<=', value: 48 } as const;
+  const coo = (criteria: unknown) =>
+    ({
+      target_behavior: { description: 'carts from the last 48 hours', criteria },
+    }) as unknown as Parameters<typeof withoutAudiencePart>[0];
+
+  it('lists the top-level conditions, and leaves one out with words that say who is left', () => {
+    expect(audienceParts({ all: [age, cart] })).toEqual([age, cart]);
+    expect(audienceParts(cart)).toEqual([cart]);
+    expect(audienceParts(null)).toEqual([]);
+    expect(withoutAudiencePart(coo({ all: [age, cart] }), 0).target_behavior).toEqual({
+      description: 'Has an abandoned cart',
+      criteria: cart,
+    });
+    expect(withoutAudiencePart(coo(cart), 0).target_behavior).toEqual({
+      description: 'all customers',
+      criteria: null,
+    });
   });
 });

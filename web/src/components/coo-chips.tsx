@@ -59,6 +59,30 @@ export function metricText(m: Coo['metric_target']): string {
   return `${value} ${m.direction === 'increase' ? 'more' : 'fewer'} ${m.unit === 'currency' ? `in ${metric}` : metric}${horizon}`;
 }
 
+/** The audience's conditions one by one: the parts of its top-level "all", else the one criterion. */
+export function audienceParts(c: Criteria | null | undefined): Criteria[] {
+  if (!c) return [];
+  if ('all' in c) return c.all;
+  return [c];
+}
+
+/**
+ * The objective with one of its audience's conditions left out (a wider audience), described in
+ * words: the brief's description ("vip customers") no longer says who it is.
+ */
+export function withoutAudiencePart(coo: Coo, index: number): Coo {
+  const rest = audienceParts(coo.target_behavior.criteria).filter((_, i) => i !== index);
+  const criteria: Criteria | null =
+    rest.length === 0 ? null : rest.length === 1 ? (rest[0] as Criteria) : { all: rest };
+  return {
+    ...coo,
+    target_behavior: {
+      description: criteria ? ruleSentence(criteria) : 'all customers',
+      criteria,
+    },
+  };
+}
+
 /**
  * The understood objective as chips the marketer can correct; every change re-plans.
  */
@@ -136,38 +160,69 @@ export function CooChips({
       >
         {(close) => (
           <div>
-            <p className="small">{ruleSentence(coo.target_behavior.criteria)}</p>
-            <p className="muted small">
-              <code>{criteriaText(coo.target_behavior.criteria)}</code>
-            </p>
-            <label htmlFor="criteria-json">Criteria (JSON, DESIGN §5)</label>
-            <textarea
-              id="criteria-json"
-              rows={8}
-              value={criteriaDraft}
-              onChange={(e) => setCriteriaDraft(e.target.value)}
-            />
-            {criteriaError && (
-              <p className="error-detail" role="alert">
-                {criteriaError}
-              </p>
+            {audienceParts(coo.target_behavior.criteria).length === 0 ? (
+              <p className="small">Everyone: the brief names no audience.</p>
+            ) : (
+              <>
+                <p className="small" id="audience-parts-hint">
+                  Who the brief is about, one condition a line. Remove one to widen the audience.
+                </p>
+                <ul className="audience-parts" aria-describedby="audience-parts-hint">
+                  {audienceParts(coo.target_behavior.criteria).map((part, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one criteria tree, in order
+                    <li key={i} data-testid="audience-part">
+                      <span>{ruleSentence(part)}</span>{' '}
+                      <button
+                        type="button"
+                        className="secondary small"
+                        disabled={disabled}
+                        aria-label={`Remove "${ruleSentence(part)}" and re-plan`}
+                        onClick={() => {
+                          onChange(withoutAudiencePart(coo, i));
+                          close();
+                        }}
+                      >
+                        Remove
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
             )}
-            <button
-              type="button"
-              disabled={disabled}
-              onClick={() => {
-                try {
-                  const parsed = JSON.parse(criteriaDraft) as Criteria | null;
-                  setCriteriaError(null);
-                  onChange({ ...coo, target_behavior: { ...coo.target_behavior, criteria: parsed } });
-                  close();
-                } catch (e) {
-                  setCriteriaError(`Not valid JSON: ${(e as Error).message}`);
-                }
-              }}
-            >
-              Apply and re-plan
-            </button>
+            <details className="raw-rule small">
+              <summary>Edit as criteria JSON (the API's criteria language)</summary>
+              <p className="muted small">
+                <code>{criteriaText(coo.target_behavior.criteria)}</code>
+              </p>
+              <label htmlFor="criteria-json">Criteria (JSON)</label>
+              <textarea
+                id="criteria-json"
+                rows={8}
+                value={criteriaDraft}
+                onChange={(e) => setCriteriaDraft(e.target.value)}
+              />
+              {criteriaError && (
+                <p className="error-detail" role="alert">
+                  {criteriaError}
+                </p>
+              )}
+              <button
+                type="button"
+                disabled={disabled}
+                onClick={() => {
+                  try {
+                    const parsed = JSON.parse(criteriaDraft) as Criteria | null;
+                    setCriteriaError(null);
+                    onChange({ ...coo, target_behavior: { ...coo.target_behavior, criteria: parsed } });
+                    close();
+                  } catch (e) {
+                    setCriteriaError(`Not valid JSON: ${(e as Error).message}`);
+                  }
+                }}
+              >
+                Apply and re-plan
+              </button>
+            </details>
           </div>
         )}
       </Chip>
