@@ -78,9 +78,15 @@ const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s)
  * Planted on conversion: Womens E-Mail +1.5 points for womens=1; Mens E-Mail +2 points for mens=1 and
  * newbie=0, but -0.4 points for women-only buyers (mens=0). Spend per conversion ~ 30–500 (mean ~110).
  */
-function hillstrom(dir: string, n: number, seed: number, outcome: 'conversion' | 'spend'): Lookalike {
+function hillstrom(
+  dir: string,
+  n: number,
+  seed: number,
+  outcome: 'conversion' | 'spend',
+  heavy = false,
+): Lookalike {
   const rng = new Rng(`hill-${seed}`);
-  const file = join(dir, `hillstrom-${outcome}-${n}.csv`);
+  const file = join(dir, `hillstrom-${outcome}${heavy ? '-heavy' : ''}-${n}.csv`);
   const w = new Writer(file);
   w.line(
     'recency,history_segment,history,mens,womens,zip_code,newbie,channel,segment,visit,conversion,spend',
@@ -125,9 +131,12 @@ function hillstrom(dir: string, n: number, seed: number, outcome: 'conversion' |
           : 'womens-only',
     );
     const conv = rng.bernoulli(ps[a] as number) ? 1 : 0;
-    const spend = conv
-      ? Math.round(Math.min(499, 30 + rng.exponential(1 / (meanSpend - 30))) * 100) / 100
-      : 0;
+    // heavy: 1% of converters spend 2,000–6,000 (a few large values among many zeros).
+    const spend = !conv
+      ? 0
+      : heavy && rng.bernoulli(0.01)
+        ? Math.round(rng.uniform(2000, 6000) * 100) / 100
+        : Math.round(Math.min(499, 30 + rng.exponential(1 / (meanSpend - 30))) * 100) / 100;
     const visit = conv || rng.bernoulli(0.1 + (a ? 0.05 : 0)) ? 1 : 0;
     for (let k = 0; k < 3; k++)
       (truth[k] as Float64Array)[i] =
@@ -151,11 +160,12 @@ function hillstrom(dir: string, n: number, seed: number, outcome: 'conversion' |
   }
   w.close();
   // The mean spend of a converter is 30 + E[min(exp, 469)] ~ 30 + 80 * (1 - e^(-469/80)) = 109.8.
-  const m = 30 + 80 * (1 - Math.exp(-469 / 80));
+  const m0 = 30 + 80 * (1 - Math.exp(-469 / 80));
+  const m = heavy ? 0.99 * m0 + 0.01 * 4000 : m0;
   if (outcome === 'spend')
     for (const t of truth) for (let i = 0; i < n; i++) t[i] = ((t[i] as number) / meanSpend) * m;
   return {
-    name: `hillstrom-${outcome}`,
+    name: `hillstrom-${outcome}${heavy ? '-heavy' : ''}`,
     file,
     args:
       outcome === 'conversion'
@@ -564,6 +574,7 @@ function starbucks(dir: string, n: number, seed: number, split = false): Lookali
 export const LOOKALIKES = {
   'hillstrom-conversion': (d: string, n: number, s: number) => hillstrom(d, n, s, 'conversion'),
   'hillstrom-spend': (d: string, n: number, s: number) => hillstrom(d, n, s, 'spend'),
+  'hillstrom-spend-heavy': (d: string, n: number, s: number) => hillstrom(d, n, s, 'spend', true),
   criteo,
   x5,
   lenta,
@@ -574,6 +585,7 @@ export const LOOKALIKES = {
 const SIZES: Record<string, number> = {
   'hillstrom-conversion': 64_000,
   'hillstrom-spend': 64_000,
+  'hillstrom-spend-heavy': 64_000,
   criteo: 200_000,
   x5: 200_039,
   lenta: 50_000,
