@@ -2035,7 +2035,7 @@ function extractFromText(raw: string): CriteriaExtraction {
   // lacks another product: "X buyers without / w/o / with no (any) Y", "and never Y", "who've never
   // touched / tried Y", and a list of them ("without a treadmill or a rower": neither).
   rule(
-    String.raw`(?:\bbut (?:never|not|no)|\band (?:never|no)|\bwithout(?: (?:a|an|any))?|\bwith no(?: any)?|\b(?:who(?:'ve| have| has)?|that (?:have|has)?) never (?:touched|tried|had)(?: (?:the|our|any))?)\s+(?!(?:left|written|wrote|posted|reviewed|returned|opened|clicked|visited|logged)\b)(?:any\s+|an?\s+)?${OBJ}(?:\s*\b(?:or|nor)\s+(?:an?\s+|any\s+)?${OBJ})?`,
+    String.raw`(?:\bbut (?:never|not|no)|\band (?:never|no)|\bwithout(?: (?:a|an|any))?|\bwith no(?: any)?|\b(?:who(?:'ve| have| has)?|that (?:have|has)?) never (?:touched|tried|had)(?: (?:the|our|any))?)\s+(?!(?:left|written|wrote|posted|reviewed|returned|opened|clicked|visited|logged|came|come|been)\b)(?:any\s+|an?\s+)?${OBJ}(?:\s*\b(?:or|nor)\s+(?:an?\s+|any\s+)?${OBJ})?`,
     (m) => {
       const before = text.slice(Math.max(0, m.index - 60), m.index);
       if (!/\b(?:bought|purchased|ordered|buyers?|buys?|buying|purchasers?|owners)\b/.test(before))
@@ -2200,7 +2200,9 @@ function extractFromText(raw: string): CriteriaExtraction {
   // "10+ boxes this year", "at least 12 orders per year", "2+ pieces a year", "commanded 3 times or
   // more this year": orders over a year.
   rule(
-    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(orders?|purchases?|boxes|deliveries|pieces|items|times|[a-z]{3,}s)(\s+or more)?\s+(?:(?:per|a|each|every|this|in a|in the|in the last|over the last|in the past|over the past)\s+(?:1\s+)?|1\s+)(?:year|yr)\b`,
+    // Since the twelfth session a sign before the count and a slash before the year (">= 4
+    // orders/yr"): "\b" never stands between a space and ">".
+    String.raw`(?:\b|(?=[<>]))(?:(${CMP})\s*)?(${NUM})(\+)?\s+(orders?|purchases?|boxes|deliveries|pieces|items|times|[a-z]{3,}s)(\s+or more)?(?:\s+(?:(?:per|a|each|every|this|in a|in the|in the last|over the last|in the past|over the past)\s+(?:1\s+)?|1\s+)|\s*\/\s*)(?:year|yr)\b`,
     (m) => {
       // "exactly 2 orders this year" is read by the exact-count rule below.
       if (/\b(?:exactly|only|just)\s+$/.test(text.slice(Math.max(0, m.index - 10), m.index))) return null;
@@ -2242,7 +2244,7 @@ function extractFromText(raw: string): CriteriaExtraction {
   );
   // "(more than 5 orders in 12 months)", "4+ order in 12 mo": a count over a stated window.
   rule(
-    String.raw`\b(?:(${CMP})\s+)?(${NUM})(\+)?\s+(?:orders?|purchases?)(?=\s+(?:in|over|within|during)\s+(?:the\s+)?(?:last\s+|past\s+)?\d)(?:\s*${WITHIN})`,
+    String.raw`(?:\b|(?=[<>]))(?:(${CMP})\s*)?(${NUM})(\+)?\s+(?:orders?|purchases?)(?=\s+(?:in|over|within|during)\s+(?:the\s+)?(?:last\s+|past\s+)?\d)(?:\s*${WITHIN})`,
     (m) => {
       if (!m[1] && !m[3]) return null;
       const before = work.slice(Math.max(0, m.index - 24), m.index);
@@ -2375,6 +2377,25 @@ function extractFromText(raw: string): CriteriaExtraction {
       // "first-time buyers from the last 30 days": one order, placed in that window.
       const d = withinDays(m, 1);
       const once: Cond = { field: 'purchase_frequency', op: '=', value: 1 };
+      return d === undefined ? [once] : [once, { event: 'purchased', within_days: d }];
+    },
+  );
+  // "first and only order in the last 30 days", "whose first order was in the last 60 days", "make
+  // first order in last 30 day", "Audience: first purchase in the last 21 days" (since the twelfth
+  // session): one order so far, placed in that window; "whose only order was", "hasn't been back
+  // since their first purchase", "never came back for a second": one order so far.
+  rule(
+    String.raw`\b(?:(?:make|makes|made|place|places|placed|did)\s+(?:(?:their|a|the|his|her)\s+)?(?:very\s+)?first\s+(?:order|purchase)|(?:(?:very\s+)?first(?:\s+and\s+only)?|1st|only)\s+(?:order|purchase)(?:\s+(?:was|came|happened|landed|placed|made))?)(?=\s*,?\s*(?:in|within|during|over|from|this|last|past)\b)${WITHIN}|\b(?:whose|their|his|her)\s+(?:(?:first|1st)\s+and\s+)?only\s+(?:order|purchase)\s+(?:was|is)\b(?!\s+(?:in|within|during|over|from|this|last|past)\b)|\b(?:first|one)\s+and\s+only\s+(?:order|purchase)\b|\b(?:hasn'?t|haven'?t|has not|have not|never|didn'?t|did not)\s+(?:been|come|came)\s+back\s+(?:since|after)\s+(?:their|the|his|her)\s+(?:1st|first)\s+(?:order|purchase)\b|\bnever\s+(?:came|come)\s+back\s+for\s+(?:a|their)\s+(?:2nd|second)\b`,
+    (m) => {
+      // "15% off their first order in the last week of May": an offer's order, not one placed.
+      if (
+        /\b(?:on|off|for|towards?|with)\s+(?:their|the|a|your)?\s*$/.test(
+          text.slice(Math.max(0, m.index - 14), m.index),
+        )
+      )
+        return null;
+      const once: Cond = { field: 'purchase_frequency', op: '=', value: 1 };
+      const d = withinDays(m, 1);
       return d === undefined ? [once] : [once, { event: 'purchased', within_days: d }];
     },
   );

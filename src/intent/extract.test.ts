@@ -3600,4 +3600,30 @@ describe('criteria extraction: twelfth-session families', () => {
       'abandoned_cart_age_hours',
     );
   });
+  it('reads a first or only order, with its window, and counts written with a sign', () => {
+    const once = { field: 'purchase_frequency', op: '=' as const, value: 1 };
+    sameAs('first and only order in the last 45 days', {
+      all: [once, { event: 'purchased', within_days: 45 }],
+    });
+    sameAs('customers whose first order was in the last 2 months', {
+      all: [once, { event: 'purchased', within_days: 60 }],
+    });
+    sameAs('for who make first order in last 14 day', {
+      all: [once, { event: 'purchased', within_days: 14 }],
+    });
+    sameAs('Audience: first purchase in the last 10 days', {
+      all: [once, { event: 'purchased', within_days: 10 }],
+    });
+    sameAs('cyclists whose only order was a bell', once);
+    sameAs("anyone who hasn't been back since their first purchase", once);
+    sameAs('people who bought one puzzle and never came back for a second', {
+      all: [once, { event: 'purchased', where: { category: 'puzzles' } }],
+    });
+    sameAs('previously >= 6 orders/yr', { field: 'purchase_frequency', op: '>=', value: 6 });
+    sameAs('>= 3 orders in the last 12 months', { field: 'purchase_frequency', op: '>=', value: 3 });
+    // The first order an offer is for is no order placed.
+    expect(JSON.stringify(criteria('10% off their first order in the last week of May'))).not.toContain(
+      'purchase_frequency',
+    );
+  });
 });
