@@ -1856,7 +1856,10 @@ function extractFromText(raw: string): CriteriaExtraction {
   rule(
     // Since the eleventh session also told as its own sentence ("looked at panniers 3x in 14 days.
     // Not bought.") and as "never pulled the trigger" / "didn't pull the trigger".
-    String.raw`(?:\b(?:but|and|yet)|[,.;])\s+(?:still\s+)?(?:(?:are|is|have|has|were|was|did)\s+)?(?:not|no)\s+(?:yet\s+)?(?:buy|buying|bought|purchased|purchasing|purchase|ordered|ordering|order)(?:\s+(?:it|them|one|any|anything))?\b|\b(?:but|and|yet)\s+(?:\w+\s+)?without\s+(?:buying|purchasing|ordering|checking out)(?:\s+(?:it|them|one|any|anything))?\b|\b(?:but|and|yet)\s+(?:never|didn'?t|did not|haven'?t|have not|hasn'?t|has not|not)\s+(?:yet\s+)?pull(?:ed)?\s+the\s+trigger\b`,
+    // Since the twelfth session also "didn't" after a comma ("browsed in the last 30 days, didn't
+    // purchase"), "without buying" right after the viewing ("viewed teaware 3 times without buying")
+    // and "but bounced".
+    String.raw`(?:\b(?:but|and|yet)|[,.;])\s+(?:still\s+)?(?:(?:are|is|have|has|were|was|did)\s+)?(?:not|no|didn'?t)\s+(?:yet\s+)?(?:buy|buying|bought|purchased|purchasing|purchase|ordered|ordering|order)(?:\s+(?:it|them|one|any|anything))?\b|\b(?:(?:but|and|yet)\s+(?:\w+\s+)?)?without\s+(?:buying|purchasing|ordering|checking out)(?:\s+(?:it|them|one|any|anything))?\b|\b(?:but|and|yet)\s+(?:then\s+)?bounced\b|\b(?:but|and|yet)\s+(?:never|didn'?t|did not|haven'?t|have not|hasn'?t|has not|not)\s+(?:yet\s+)?pull(?:ed)?\s+the\s+trigger\b`,
     (m) => {
       // Only after a viewing, a wishlist or an email event (filled in below; dropped when none).
       if (

@@ -3626,4 +3626,29 @@ describe('criteria extraction: twelfth-session families', () => {
       'purchase_frequency',
     );
   });
+  it('reads a viewing not followed by a purchase told "without buying", "but bounced" or ", didn\'t buy"', () => {
+    sameAs('people who viewed rugs 4 times without buying', {
+      all: [
+        { event: 'viewed_product', where: { category: 'rugs' }, min_count: 4 },
+        { not: { event: 'purchased', where: { category: 'rugs' } } },
+      ],
+    });
+    sameAs('visitors who browsed lamps this week without purchasing', {
+      all: [
+        { event: 'viewed_product', where: { category: 'lamps' }, within_days: 7 },
+        { not: { event: 'purchased', where: { category: 'lamps' }, within_days: 7 } },
+      ],
+    });
+    sameAs("Audience: browsed in the last 14 days, didn't buy", {
+      all: [{ event: 'viewed_product', within_days: 14 }, { not: { event: 'purchased', within_days: 14 } }],
+    });
+    sameAs('shoppers who browsed kettles but bounced', {
+      all: [
+        { event: 'viewed_product', where: { category: 'kettles' } },
+        { not: { event: 'purchased', where: { category: 'kettles' } } },
+      ],
+    });
+    // With no viewing before it, "without buying" is no audience of its own.
+    expect(criteria('people who signed up without buying')).toBeNull();
+  });
 });
