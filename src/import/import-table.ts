@@ -11,7 +11,7 @@ import { convertSql, decimalCommaHint, typeLabel } from './convert.ts';
 import { type DerivedColumn, deriveColumns } from './derived-columns.ts';
 import { dropEmptyRows } from './empty-rows.ts';
 import { readLooseHeaderNames, refuseDuplicateHeaders } from './header-names.ts';
-import { trimIdValues } from './id-values.ts';
+import { cleanIdValues } from './id-values.ts';
 import { type UnknownReference, unknownReferences } from './references.ts';
 import { dropRepeatedRows } from './repeated-rows.ts';
 import { parseEncoding } from './source-file.ts';
@@ -288,14 +288,15 @@ export async function importTable(
       note(
         `import: ${basename(file)}: ${label(column)} read as ${entries.map((e) => `${e.to} where ${e.from === '' ? '(empty)' : JSON.stringify(e.from)} (${e.rows} rows)`).join(', ')}`,
       );
-    const trimmed = await trimIdValues(store, staged, columns);
-    if (Object.keys(trimmed).length)
+    const cleaned = await cleanIdValues(store, staged, columns);
+    for (const [column, { padded, missingWords }] of Object.entries(cleaned))
       note(
-        `import: ${basename(file)}: ids written with spaces around them read without them: ${Object.entries(
-          trimmed,
-        )
-          .map(([column, n]) => `${label(column)} (${n} value(s))`)
-          .join(', ')}`,
+        `import: ${basename(file)}: ${label(column)}: ${[
+          padded ? `${padded} id(s) written with spaces around them read without them` : '',
+          missingWords ? `${missingWords} cell(s) of NULL, N/A, #N/A, nan or None read as missing` : '',
+        ]
+          .filter(Boolean)
+          .join('; ')}`,
       );
     const derivedColumns: DerivedColumn[] = [];
     // Only a file whose columns all fit (the header check below names the others) gets derived ones.

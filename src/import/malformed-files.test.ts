@@ -266,4 +266,28 @@ describe('malformed and unusual shop files', () => {
     const e = await failure(importTable(store, 'customers', file('boundary.csv', text)));
     expect(e.invalidParams.map((p) => p.name)).toEqual([`${join(dir, 'boundary.csv')}:${k}:creation_date`]);
   });
+
+  it('reads NULL, \\N, #N/A or nan in an id column as missing: no campaign called "NULL", a customer id NULL is refused', async () => {
+    const orders = [
+      'order_id,customer_id,ordered_at,subtotal,total,campaign_id',
+      'o1,c1,2026-03-01,10,12,NULL',
+      'o2,c1,2026-03-02,10,12,\\N',
+      'o3,c1,2026-03-03,10,12,cmp01',
+    ].join('\n');
+    await importTable(store, 'orders', file('sql-export.csv', `${orders}\n`));
+    expect(await store.query('SELECT order_id, campaign_id FROM orders ORDER BY 1')).toEqual([
+      { order_id: 'o1', campaign_id: null },
+      { order_id: 'o2', campaign_id: null },
+      { order_id: 'o3', campaign_id: 'cmp01' },
+    ]);
+    const before = await state();
+    const csv = [HEADER, customer('NULL'), customer('#N/A'), customer('nan'), customer('Nancy')].join('\n');
+    const e = await failure(importTable(store, 'customers', file('null-ids.csv', `${csv}\n`)));
+    expect(e.invalidParams.map((p) => `${p.name.split(':').slice(-2).join(':')} ${p.reason}`)).toEqual([
+      '1:customer_id missing value',
+      '2:customer_id missing value',
+      '3:customer_id missing value',
+    ]);
+    expect(await state()).toEqual(before);
+  });
 });
