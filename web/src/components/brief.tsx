@@ -1,4 +1,9 @@
 import { type FormEvent, type KeyboardEvent, useState } from 'react';
+import { InterpretRequest } from '../../../src/contracts/api.ts';
+import { fmtInt } from '../format.ts';
+
+/** The longest brief the API takes (its schema's limit): longer text is refused with a 400. */
+export const MAX_BRIEF_CHARS = InterpretRequest.shape.brief.maxLength ?? 2000;
 
 export interface Turn {
   id: number;
@@ -22,10 +27,14 @@ export function BriefBox({
   onSend: (text: string) => void;
 }) {
   const [text, setText] = useState('');
+  const length = text.trim().length;
+  // Over the limit the brief stays in the box with what to cut, instead of being sent, refused with
+  // a schema message shown as a "question", and cleared.
+  const over = length - MAX_BRIEF_CHARS;
   const send = (e?: FormEvent) => {
     e?.preventDefault();
     const t = text.trim();
-    if (!t || busy) return;
+    if (!t || busy || over > 0) return;
     onSend(t);
     setText('');
   };
@@ -64,15 +73,28 @@ export function BriefBox({
                 ? 'Answer the question above in a few words.'
                 : "e.g. Target users who viewed 'Limited Edition' sneakers and remind them stock is low."
             }
-            aria-describedby="brief-hint"
+            aria-describedby={length > MAX_BRIEF_CHARS * 0.8 ? 'brief-hint brief-length' : 'brief-hint'}
+            aria-invalid={over > 0 || undefined}
           />
-          <button type="submit" disabled={busy || !text.trim()}>
+          <button type="submit" disabled={busy || !text.trim() || over > 0}>
             {busy ? 'Planning…' : 'Plan'}
           </button>
         </div>
         <p id="brief-hint" className="muted small">
           Press Enter to plan, Shift+Enter for a new line.
         </p>
+        {over > 0 ? (
+          <p id="brief-length" className="error-detail small" role="alert" data-testid="brief-length">
+            A brief can be at most {fmtInt(MAX_BRIEF_CHARS)} characters: this one is {fmtInt(length)}, so
+            shorten it by {fmtInt(over)}. Who to target, what you want and any limits are enough.
+          </p>
+        ) : (
+          length > MAX_BRIEF_CHARS * 0.8 && (
+            <p id="brief-length" className="muted small" data-testid="brief-length">
+              {fmtInt(length)} of {fmtInt(MAX_BRIEF_CHARS)} characters
+            </p>
+          )
+        )}
       </form>
     </div>
   );

@@ -20,6 +20,8 @@ import { ruleWords, withoutFieldExpressions } from '../rule-words.ts';
  */
 export function refusalOf(error: unknown): string | null {
   if (!(error instanceof ApiError) || error.status !== 400) return null;
+  // A brief the schema refuses (too long) is an error to show as one, not a question to answer.
+  if (error.problem.detail.startsWith('Invalid request:')) return null;
   return error.problem.invalid_params?.some((p) => p.name === 'brief') ? error.problem.detail : null;
 }
 
