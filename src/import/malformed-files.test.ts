@@ -290,4 +290,28 @@ describe('malformed and unusual shop files', () => {
     ]);
     expect(await state()).toEqual(before);
   });
+
+  it('shows ids that are e-mail addresses in unknown_references by their shape only', async () => {
+    const customers = [
+      'customer_id,creation_date',
+      'bo.berg@example.com,2026-01-01',
+      '17850,2026-01-01',
+    ].join('\n');
+    await importTable(store, 'customers', file('c.csv', `${customers}\n`));
+    const orders = [
+      'order_id,customer_id,ordered_at,subtotal,total',
+      'o1,ann.lee@example.org,2026-03-01,10,12',
+    ].join('\n');
+    const result = await importTable(store, 'orders', file('o.csv', `${orders}\n`));
+    expect(result.unknown_references).toEqual([
+      {
+        column: 'customer_id',
+        references: 'customers',
+        count: 1,
+        examples: ['a***@example.org'],
+        known: ['17850', 'b***@example.com'],
+      },
+    ]);
+    expect(JSON.stringify(result)).not.toContain('ann.lee');
+  });
 });

@@ -58,9 +58,20 @@ export async function unknownReferences(
       column: ref.column,
       references: ref.table,
       count: Number(row.count),
-      examples: row.examples ?? [],
-      known,
+      examples: (row.examples ?? []).map(maskEmail),
+      known: known.map(maskEmail),
     });
   }
   return out;
+}
+
+/**
+ * An id that is an e-mail address (Shopify's customers are keyed by Email) is shown by its shape
+ * only, `a***@example.com`: the examples are there to compare how ids are written (an e-mail in
+ * one file, a number in the other), and an address is personal data, not for stderr or logs.
+ */
+export function maskEmail(id: string): string {
+  const at = id.lastIndexOf('@');
+  if (at < 1 || /\s/.test(id) || id.indexOf('@') !== at) return id;
+  return `${id[0]}***${id.slice(at)}`;
 }
