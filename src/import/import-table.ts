@@ -109,6 +109,11 @@ export interface ImportResult {
   local_time: { zone: string; columns: string[] } | null;
   /** References to ids the referenced table (when it has rows) does not hold; not refused. */
   unknown_references: UnknownReference[];
+  /**
+   * Columns the file lacks whose stored values the replaced rows held (not the default), with the
+   * number of such rows: a re-import replaces whole rows, so those values became the defaults.
+   */
+  reset_columns?: Record<string, number>;
 }
 
 /** At most this many problems travel in an error; the message states the total. */
@@ -458,14 +463,42 @@ export async function importTable(
       const [{ n: replaced }] = await tx.query<{ n: number }>(
         `SELECT count(*) AS n FROM ${table} t WHERE EXISTS (SELECT 1 FROM ${good} g WHERE ${keyMatch})`,
       );
+      // A file without some columns replaces whole rows: the values stored in those columns are
+      // lost to the defaults. Counted before they go, and said.
+      const absent = columns.filter((c) => !present.has(c.name));
+      const reset: Record<string, number> = {};
+      if (replaced > 0 && absent.length > 0) {
+        const [counts] = await tx.query<Record<string, number>>(
+          `SELECT ${absent
+            .map(
+              (c, k) =>
+                `count(*) FILTER (WHERE t.${quoteIdent(c.name)} IS DISTINCT FROM ${c.default ?? 'NULL'}) AS c${k}`,
+            )
+            .join(', ')} FROM ${table} t WHERE EXISTS (SELECT 1 FROM ${good} g WHERE ${keyMatch})`,
+        );
+        for (const [k, c] of absent.entries()) {
+          const n = Number(counts?.[`c${k}`] ?? 0);
+          if (n > 0) reset[c.name] = n;
+        }
+      }
       if (replaced > 0)
         await tx.run(`DELETE FROM ${table} t WHERE EXISTS (SELECT 1 FROM ${good} g WHERE ${keyMatch})`);
       const cols = targetCols.map((c) => c.name).join(', ');
       await tx.run(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${good}`);
       const [{ n: imported }] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${good}`);
       const profiles = options.refreshProfiles === false ? null : await refreshProfiles(tx);
-      return { replaced, imported, profiles };
+      return { replaced, imported, profiles, reset };
     });
+    if (Object.keys(result.reset).length)
+      note(
+        `import: ${basename(file)}: the file has no ${Object.keys(result.reset).join(', ')} column(s), and re-importing replaces whole rows: ${Object.entries(
+          result.reset,
+        )
+          .map(([column, n]) => `${column} of ${n} replaced row(s)`)
+          .join(
+            ', ',
+          )} held other values, now ${Object.keys(result.reset).length === 1 ? 'its default' : 'their defaults'}. To keep them, import a file with those columns`,
+      );
     const references = await unknownReferences(store, table, good);
     for (const r of references)
       note(
@@ -498,6 +531,7 @@ export async function importTable(
       timestamp_formats: timestampFormats,
       local_time: localTime,
       unknown_references: references,
+      reset_columns: result.reset,
     };
   } finally {
     for (const t of [staged.table, errs, good]) await store.run(`DROP TABLE IF EXISTS ${t}`);

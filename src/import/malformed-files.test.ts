@@ -314,4 +314,24 @@ describe('malformed and unusual shop files', () => {
     ]);
     expect(JSON.stringify(result)).not.toContain('ann.lee');
   });
+
+  it('says which stored values a re-import without their columns replaced by the defaults', async () => {
+    const full = [
+      'order_id,customer_id,ordered_at,subtotal,discount_amount,shipping_fee,total,status',
+      'o1,c1,2026-03-01,10,0,7.95,17.95,partially_returned',
+      'o2,c1,2026-03-02,10,0,0,10,completed',
+    ].join('\n');
+    await importTable(store, 'orders', file('full.csv', `${full}\n`));
+    const subset = [
+      'order_id,customer_id,ordered_at,subtotal,total',
+      'o1,c1,2026-03-01,10,17.95',
+      'o2,c1,2026-03-02,10,10',
+    ];
+    const result = await importTable(store, 'orders', file('subset.csv', `${subset.join('\n')}\n`));
+    expect(result.replaced).toBe(2);
+    expect(result.reset_columns).toEqual({ shipping_fee: 1, status: 1 });
+    // Again: the stored values are the defaults now, so nothing more is lost.
+    const again = await importTable(store, 'orders', file('subset.csv', `${subset.join('\n')}\n`));
+    expect(again.reset_columns).toEqual({});
+  });
 });
