@@ -2,8 +2,14 @@ import type { Command } from 'commander';
 import { InvalidInput, NotFound } from '../../core/errors.ts';
 import type { FeatureBalance } from '../../import/balance.ts';
 import { type ExperimentSummary, importExperiment, listExperiments } from '../../import/experiment.ts';
+import {
+  describeProposal,
+  profileExperimentColumns,
+  proposeExperimentRoles,
+} from '../../import/experiment-roles.ts';
 import { importTable, type OnError } from '../../import/import-table.ts';
 import { IMPORTABLE_TABLES } from '../../import/table-specs.ts';
+import { openStore } from '../../store/open.ts';
 import { action, emit } from '../output.ts';
 import { withStore } from '../with-store.ts';
 
@@ -150,8 +156,10 @@ export function registerImport(program: Command): void {
             );
           const missing = (['treatment', 'control', 'outcome'] as const).filter((k) => opts[k] === undefined);
           if (missing.length) {
+            // Read the file (in memory: nothing is written) to say which of its columns fit.
+            const hint = await proposeRolesHint(file, opts).catch(() => '');
             throw new InvalidInput(
-              `import experiment needs ${missing.map((m) => `--${m}`).join(', ')}`,
+              `import experiment needs ${missing.map((m) => `--${m}`).join(', ')}${hint}`,
               missing.map((m) => ({ name: m, reason: 'required' })),
             );
           }
@@ -361,4 +369,25 @@ function balanceTable(features: FeatureBalance[]): string[] {
           (a.level !== undefined ? `  (level ${JSON.stringify(a.level)})` : ''),
       );
   return lines;
+}
+
+/** The columns of an experiment file that fit the missing flags, read in an in-memory store. */
+async function proposeRolesHint(
+  file: string,
+  opts: {
+    treatment?: string;
+    control?: string;
+    outcome?: string;
+    format?: string;
+    delimiter?: string;
+    encoding?: string;
+  },
+): Promise<string> {
+  const store = await openStore(':memory:');
+  try {
+    const profiles = await profileExperimentColumns(store, file, opts);
+    return describeProposal(file, proposeExperimentRoles(profiles, { treatment: opts.treatment }), opts);
+  } finally {
+    await store.close();
+  }
 }
