@@ -39,8 +39,14 @@ export function convertSql(text: string, type: string, options: ConvertOptions =
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UBIGINT|UINTEGER)$/.test(upper)) {
     // TRY_CAST('1.5' AS INTEGER) rounds; an integer column must get an integer. An integer written
     // as a float ("6.0": pandas writes every number of a column with gaps so) is that integer.
+    // Thousands as in amounts (`1,000`; with --decimal-comma `1.000`; a space or an apostrophe),
+    // groups of three only, before the float-written form, so `1.000` with --decimal-comma is 1000.
+    const thousands = options.decimalComma ? '\\.' : ',';
+    const grouped = `[+-]?[0-9]{1,3}((${thousands}[0-9]{3})+|(${SPACE_GROUP}[0-9]{3})+)`;
     return `CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]+') THEN TRY_CAST(${t} AS ${upper})
-      WHEN regexp_full_match(${t}, '[+-]?[0-9]+\\.0+') THEN TRY_CAST(split_part(${t}, '.', 1) AS ${upper}) END`;
+      WHEN regexp_full_match(${t}, '${grouped}') THEN TRY_CAST(regexp_replace(${t}, '[^0-9+-]', '', 'g') AS ${upper})
+      WHEN regexp_full_match(${t}, '[+-]?[0-9]+\\.0+') THEN TRY_CAST(split_part(${t}, '.', 1) AS ${upper})
+      WHEN ${options.decimalComma ? 'true' : 'false'} AND regexp_full_match(${t}, '[+-]?[0-9]+,0+') THEN TRY_CAST(split_part(${t}, ',', 1) AS ${upper}) END`;
   }
   if (/^(DOUBLE|FLOAT|REAL)$/.test(upper) || upper.startsWith('DECIMAL')) {
     if (options.decimalComma) {

@@ -334,4 +334,31 @@ describe('malformed and unusual shop files', () => {
     const again = await importTable(store, 'orders', file('subset.csv', `${subset.join('\n')}\n`));
     expect(again.reset_columns).toEqual({});
   });
+
+  it('reads an integer quantity written with thousands (1,000; 1.000 with --decimal-comma), groups of three only', async () => {
+    const lines = [
+      'order_id,line_no,product_id,quantity,unit_price',
+      'o1,1,p1,"1,000",2',
+      "o1,2,p1,1'200,2",
+      'o1,3,p1,6.0,2',
+    ];
+    await importTable(store, 'order_items', file('items.csv', `${lines.join('\n')}\n`));
+    const eu = ['order_id;line_no;product_id;quantity;unit_price', 'o2;1;p1;1.000;2,50', 'o2;2;p1;6,0;2'];
+    await importTable(store, 'order_items', file('items-eu.csv', `${eu.join('\n')}\n`), {
+      decimalComma: true,
+    });
+    expect(await store.query('SELECT order_id, line_no, quantity FROM order_items ORDER BY 1, 2')).toEqual([
+      { order_id: 'o1', line_no: 1, quantity: 1000 },
+      { order_id: 'o1', line_no: 2, quantity: 1200 },
+      { order_id: 'o1', line_no: 3, quantity: 6 },
+      { order_id: 'o2', line_no: 1, quantity: 1000 },
+      { order_id: 'o2', line_no: 2, quantity: 6 },
+    ]);
+    const bad = ['order_id,line_no,product_id,quantity,unit_price', 'o3,1,p1,"1,00",2', 'o3,2,p1,"1,5",2'];
+    const e = await failure(importTable(store, 'order_items', file('bad.csv', `${bad.join('\n')}\n`)));
+    expect(e.invalidParams.map((p) => `${p.name.split(':').slice(-2).join(':')} ${p.reason}`)).toEqual([
+      '1:quantity not an integer: "1,00"',
+      '2:quantity not an integer: "1,5"',
+    ]);
+  });
 });
