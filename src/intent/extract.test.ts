@@ -3652,3 +3652,18 @@ describe('criteria extraction: twelfth-session families', () => {
     expect(criteria('people who signed up without buying')).toBeNull();
   });
 });
+
+describe('amounts with thousands commas and cents', () => {
+  it('keeps a cart value written "$1,000.50" (it was read as no value at all)', () => {
+    sameAs('send free shipping to carts over $1,000.50', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 1000.5,
+    });
+    sameAs('send free shipping to carts over $1,000', {
+      field: 'abandoned_cart_value',
+      op: '>',
+      value: 1000,
+    });
+  });
+});

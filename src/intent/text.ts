@@ -111,7 +111,9 @@ export function normalizeText(raw: string): string {
 
 /** Parses "1,000", "1.5", "50k", "2m" into a number; null when it is not one. */
 export function parseAmount(text: string): number | null {
-  const m = /^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|mm|bn|thousand|million)?$/i.exec(text.trim());
+  const m = /^(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(k|m|mm|bn|thousand|million)?$/i.exec(
+    text.trim(),
+  );
   if (!m) return null;
   let v = Number(m[1]!.replace(/,/g, ''));
   const suffix = (m[2] ?? '').toLowerCase();
