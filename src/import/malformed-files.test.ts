@@ -361,4 +361,15 @@ describe('malformed and unusual shop files', () => {
       '2:quantity not an integer: "1,5"',
     ]);
   });
+
+  it('points a UTF-16 file without a byte order mark to --encoding, and not a binary file', async () => {
+    const utf16 = Buffer.from(`${HEADER}\n${customer('n1')}\n`, 'utf16le');
+    const e1 = await failure(importTable(store, 'customers', file('utf16.csv', utf16)));
+    expect(e1.message).toContain('pass --encoding utf-16le');
+    // Bytes of an image or a database: NULs here and there, not in every other byte.
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i % 7 === 0 ? 0 : (i * 31) % 251)));
+    const e2 = await failure(importTable(store, 'customers', file('photo.csv', binary)));
+    expect(e2.message).toContain('a binary file, not a text export');
+    expect(e2.message).not.toContain('--encoding');
+  });
 });

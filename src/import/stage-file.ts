@@ -138,8 +138,16 @@ function checkText(file: string, path: string, format: FileFormat): void {
       [{ name: `${file}:1:*`, reason: 'an HTML page, not data' }],
     );
   if (head.includes(0)) {
+    // UTF-16 text of Latin letters has a NUL in every other byte, on one side; other binary files
+    // (an image, a database, a renamed archive) do not, and pointing them to --encoding misleads.
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i < head.length; i++) if (head[i] === 0) i % 2 === 0 ? even++ : odd++;
+    const utf16 = Math.max(even, odd) >= head.length / 4 && Math.min(even, odd) <= Math.max(even, odd) / 10;
     throw new InvalidInput(
-      `${file} is not ${format.toUpperCase()} text (NUL bytes: a binary file, or UTF-16 without a byte order mark: pass --encoding utf-16le)`,
+      utf16
+        ? `${file} is not ${format.toUpperCase()} text (NUL bytes: a binary file, or UTF-16 without a byte order mark: pass --encoding ${odd > even ? 'utf-16le' : 'utf-16be'})`
+        : `${file} is not ${format.toUpperCase()} text (NUL bytes: a binary file, not a text export; export the data as CSV, JSON Lines or Parquet)`,
       [{ name: `${file}:1:*`, reason: 'wrong encoding: expected text' }],
     );
   }
