@@ -9,6 +9,7 @@ import { openStore } from '../../store/open.ts';
 import { makeUpliftProblem, type SyntheticScenario } from '../synthetic.ts';
 import { campaignHistoryGuard, conversionObjective } from './campaign-history-guard.ts';
 import { campaignHistoryLearnerOptions } from './campaign-history-options.ts';
+import { evaluateStoredModel } from './evaluate-model.ts';
 import { trainUplift } from './train-uplift.ts';
 import { argmax, pooledArmLift } from './training-data-summary.ts';
 
@@ -156,6 +157,21 @@ describe('best-single-arm guard on an imported shop history', () => {
     expect(JSON.parse((m as { metrics: string }).metrics).policy_guard).toEqual(
       JSON.parse(JSON.stringify(r.policy_guard)),
     );
+  }, 240_000);
+
+  it('the held-out evaluation (train and `aether evaluate`) serves what the guard decided', async () => {
+    await dominant.run("UPDATE campaigns SET reserved_for_evaluation = (campaign_id = 'camp2')");
+    const r = await train(dominant);
+    const e = r.evaluation?.conversion;
+    expect(e?.policy).toBe(r.policy_guard.conversion.policy);
+    expect(e?.policy_guard).toEqual(r.policy_guard.conversion);
+    const doc = await evaluateStoredModel(dominant);
+    expect(doc.policy).toBe(r.policy_guard.conversion.policy);
+    expect((doc.profit as { policy: string }).policy).toBe(r.policy_guard.profit.policy);
+    // Trained on two of the three campaigns, the guard still finds nothing to personalise.
+    expect(doc.policy).toBe('best_single_arm');
+    expect(doc.policy_counts).toEqual({ free_shipping: doc.holdout_rows });
+    expect(doc.policy_value_dr).toEqual(e?.policy_value_dr);
   }, 240_000);
 
   it('each trigger best for its own customers: personalised, both triggers recommended', async () => {
