@@ -32,6 +32,11 @@ export function decimalCommaHint(text: string): string {
   return `CASE WHEN regexp_full_match(trim(${text}), '[+-]?[0-9]+,[0-9]{1,2}') THEN ' (a decimal comma? pass --decimal-comma)' ELSE '' END`;
 }
 
+/** An amount in accounting brackets ("(10.00)", a negative in Excel's accounting format): said in its row error. */
+export function bracketNegativeHint(text: string): string {
+  return `CASE WHEN regexp_full_match(trim(${text}), '\\([+]?${CURRENCY}?[[:space:]]?[0-9][0-9.,[:space:]]*[[:space:]]?${CURRENCY}?\\)') THEN ' (a negative amount in accounting brackets? a refund or cancellation is not a sale: leave such rows out with --on-error skip --rejects FILE)' ELSE '' END`;
+}
+
 export function convertSql(text: string, type: string, options: ConvertOptions = {}): string {
   const t = `trim(${text})`;
   const upper = type.toUpperCase();

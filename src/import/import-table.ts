@@ -7,7 +7,7 @@ import type { Store } from '../store/store.ts';
 import { suggestArms } from './arm-suggestions.ts';
 import { applyColumnMap, type ColumnMap, parseColumnMap } from './column-map.ts';
 import { applyControlFlag, type ControlFlag, parseControlFlag } from './control-flag.ts';
-import { convertSql, decimalCommaHint, typeLabel } from './convert.ts';
+import { bracketNegativeHint, convertSql, decimalCommaHint, typeLabel } from './convert.ts';
 import { type DerivedColumn, deriveColumns } from './derived-columns.ts';
 import { dropEmptyRows } from './empty-rows.ts';
 import { readLooseHeaderNames, refuseDuplicateHeaders } from './header-names.ts';
@@ -365,7 +365,9 @@ export async function importTable(
           `SELECT __row, ${lit(c.name)} AS col, ${lit(derived?.missing ?? 'missing value')} AS reason FROM ${staged.table} s WHERE ${raw} IS NULL${sourcesPresent}`,
         );
       }
-      const hint = /DOUBLE/i.test(c.type) && !options.decimalComma ? ` || ${decimalCommaHint(raw)}` : '';
+      const hint = /DOUBLE/i.test(c.type)
+        ? `${options.decimalComma ? '' : ` || ${decimalCommaHint(raw)}`} || ${bracketNegativeHint(raw)}`
+        : '';
       checks.push(
         `SELECT __row, ${lit(c.name)}, ${lit(typeReason(c))} || to_json(left(${raw}, 40))::VARCHAR${hint}
          FROM ${staged.table} s WHERE ${raw} IS NOT NULL AND (${conv(c.name)}) IS NULL`,

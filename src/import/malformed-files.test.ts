@@ -372,4 +372,21 @@ describe('malformed and unusual shop files', () => {
     expect(e2.message).toContain('a binary file, not a text export');
     expect(e2.message).not.toContain('--encoding');
   });
+
+  it('names an amount in accounting brackets as a negative, not only "not a number"', async () => {
+    const csv = [
+      'order_id,customer_id,ordered_at,subtotal,total',
+      'o1,c1,2026-03-01,(10.00),"($1,012.00)"',
+      'o2,c1,2026-03-01,(ten),12',
+    ];
+    const e = await failure(importTable(store, 'orders', file('brackets.csv', `${csv.join('\n')}\n`)));
+    const reasons = Object.fromEntries(
+      e.invalidParams.map((p) => [p.name.split(':').slice(-2).join(':'), p.reason]),
+    );
+    expect(reasons['1:subtotal']).toMatch(
+      /^not a number: "\(10\.00\)" \(a negative amount in accounting brackets\?/,
+    );
+    expect(reasons['1:total']).toContain('accounting brackets');
+    expect(reasons['2:subtotal']).toBe('not a number: "(ten)"');
+  });
 });
