@@ -9,6 +9,9 @@ describe('model features in words', () => {
     expect(featureLabel('days_since_last_exposure')).toBe('Days since last campaign message');
     expect(featureLabel('acquisition_source')).toBe('Acquisition source');
     expect(featureLabel('aov_90d')).toBe('Average order value (last 90 days)');
+    expect(featureLabel('return_rate_items')).toBe('Share of bought items returned');
+    expect(featureLabel('last_abandon_age_hours')).toBe('Hours since the last abandoned cart');
+    expect(featureLabel('abandonments_90d')).toBe('Abandoned carts (last 90 days)');
   });
 });
 

@@ -30,6 +30,7 @@ export function goalLabel(g: string): string {
 }
 
 const WORDS: Record<string, string> = {
+  abandonments: 'abandoned carts',
   aov: 'average order value',
   clv: 'customer lifetime value',
   exposure: 'campaign message',
@@ -40,11 +41,19 @@ const WORDS: Record<string, string> = {
   n: 'number of',
 };
 
+/** Features whose column name, word by word, does not read as what it measures. */
+const FEATURE_WORDS: Record<string, string> = {
+  return_rate_items: 'Share of bought items returned',
+  last_abandon_age_hours: 'Hours since the last abandoned cart',
+  last_abandon_value: 'Value of the last abandoned cart',
+};
+
 /**
  * A model feature's column name in words for a marketer ("sessions_30d" → "Sessions (last 30
  * days)"); the column name itself stays beside it for whoever knows the data.
  */
 export function featureLabel(name: string): string {
+  if (FEATURE_WORDS[name]) return FEATURE_WORDS[name];
   const windows: string[] = [];
   const words = name
     .split('_')
