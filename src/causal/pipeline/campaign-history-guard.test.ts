@@ -7,39 +7,72 @@ import { importTable } from '../../import/import-table.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
 import { openStore } from '../../store/open.ts';
 import { makeUpliftProblem, type SyntheticScenario } from '../synthetic.ts';
-import { campaignHistoryGuard, conversionObjective } from './campaign-history-guard.ts';
+import { takeRows } from '../trees/binning.ts';
+import { campaignHistoryGuard, conversionObjective, MIN_COMPARED_SHARE } from './campaign-history-guard.ts';
 import { campaignHistoryLearnerOptions } from './campaign-history-options.ts';
 import { evaluateStoredModel } from './evaluate-model.ts';
 import { trainUplift } from './train-uplift.ts';
 import { argmax, pooledArmLift } from './training-data-summary.ts';
 
-/** The guard on a synthetic multi-campaign problem (campaigns test random subsets of 3 arms). */
-async function guardOn(scenario: SyntheticScenario, seed: number) {
-  const p = makeUpliftProblem({ n: 8000, arms: 3, scenario, campaigns: 4, seed });
-  const data = { ...p.data, campaign: p.data.campaign as Int32Array };
+/**
+ * The guard on a synthetic multi-campaign problem (campaigns test random subsets of 3 arms). With
+ * `otherAudiences`, the rows that did not get the best arm are copied that many times into
+ * campaigns of their own, which never offered it: most exposures are then of audiences the best
+ * single arm was never tried on.
+ */
+async function guardOn(scenario: SyntheticScenario, seed: number, otherAudiences = 0, campaigns = 4) {
+  const p = makeUpliftProblem({ n: 8000, arms: 3, scenario, campaigns, seed });
+  // One campaign (every arm offered to everyone) comes without campaign ids.
+  let data = { ...p.data, campaign: p.data.campaign ?? new Int32Array(p.data.arm.length) };
+  if (otherAudiences > 0) {
+    const best0 = argmax(pooledArmLift(data.arm, data.campaign, data.y, 4));
+    const rows = [...data.arm.keys()].filter((i) => data.arm[i] !== best0);
+    const all = [...data.arm.keys(), ...Array.from({ length: otherAudiences }, () => rows).flat()];
+    const copyOf = (k: number) => Math.floor((k - data.arm.length) / rows.length) + 1;
+    data = {
+      ...data,
+      X: takeRows(data.X, Uint32Array.from(all)),
+      arm: Int32Array.from(all, (i) => data.arm[i] as number),
+      y: Float64Array.from(all, (i) => data.y[i] as number),
+      propensity: Float64Array.from(all, (i) => data.propensity[i] as number),
+      campaign: Int32Array.from(all, (i, k) =>
+        k < data.arm.length ? (data.campaign[i] as number) : 100 * copyOf(k) + (data.campaign[i] as number),
+      ),
+    };
+  }
+  const n = data.arm.length;
   const best = argmax(pooledArmLift(data.arm, data.campaign, data.y, 4));
   // Two exposures per customer, so the halves keep pairs of rows together.
-  const group = Int32Array.from({ length: 8000 }, (_, i) => i >> 1);
+  const group = Int32Array.from({ length: n }, (_, i) => i >> 1);
   const objective = conversionObjective(data.y, best);
   return campaignHistoryGuard({
     data,
     group,
     learner: 't',
     seed: 1,
-    learnerOptions: campaignHistoryLearnerOptions('t', 8000),
+    learnerOptions: campaignHistoryLearnerOptions('t', n),
     objectives: { conversion: objective, profit: objective },
   });
 }
 
 describe('best-single-arm guard on campaign history (synthetic)', () => {
-  it('one arm best everywhere: the best single arm for everyone', async () => {
-    const g = await guardOn('dominant', 3);
+  it('one arm best everywhere, every arm offered to everyone: the best single arm for everyone', async () => {
+    const g = await guardOn('dominant', 3, 0, 1);
     expect(g.conversion.checked).toBe(true);
     expect(g.conversion.best_single_arm).toBe('arm1');
     expect(g.conversion.policy).toBe('best_single_arm');
     // Only rows whose campaign offered the best arm are compared.
     expect(g.conversion.rows_compared).toBeGreaterThan(0);
     expect(g.conversion.rows_compared).toBeLessThanOrEqual(8000);
+  }, 120_000);
+
+  it('the best arm offered to a minority of the exposures: the gain is reported, the per-customer policy kept', async () => {
+    const g = await guardOn('dominant', 3, 2);
+    expect(g.conversion.checked).toBe(true);
+    expect(g.conversion.rows_compared / g.conversion.rows_total).toBeLessThan(MIN_COMPARED_SHARE);
+    expect(g.conversion.policy).toBe('personalised');
+    expect(g.conversion.reason).toContain('reported only');
+    expect(g.conversion.personalisation_gain).not.toBeNull();
   }, 120_000);
 
   it('each arm best for its own customers: personalised, the gain many standard errors above 0; determinism', async () => {

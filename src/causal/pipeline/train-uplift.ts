@@ -254,7 +254,7 @@ function guardText(d: GuardDecision): string {
   const gain = g
     ? `${g.value.toPrecision(3)} (se ${g.se.toPrecision(2)}) per exposure on ${d.rows_compared.toLocaleString('en-US')}`
     : 'not checked';
-  return `${gain}, ${d.policy === 'personalised' ? 'personalised' : `${d.best_single_arm} for everyone`}`;
+  return `${gain}: ${d.reason}`;
 }
 
 /** Each row's lifetime average order value (NaN where the frame has none). */
