@@ -37,7 +37,7 @@ afterAll(async () => {
   await workspace?.close();
 });
 
-describe('the twelfth session: words instead of field ids', () => {
+describe('the workspace in words: no field ids, no JSON to write', () => {
   it('asks who counts as a VIP in words, and the answer box asks for an answer', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     const planned = await brief(page, 'Give our VIP customers early access to the new collection by email');
