@@ -231,7 +231,7 @@ async function explainCohort(store: Store, options: ExplainOptions): Promise<Seg
     source,
   });
   notes.push(
-    `Profit per customer uses the segment's average order value (${fmtMoney(segmentAov, config.currency)}), a ${Math.round(config.default_margin * 100)}% margin and the cost configuration (aether triggers), for ${channel}.`,
+    `Profit per customer uses the segment's average order value (${fmtMoney(segmentAov, config.currency)}), a ${Math.round(config.default_margin * 100)}% margin and each trigger's configured cost (send cost, discount depth, shipping fee, reward value), for ${channel}.`,
   );
   if (!model)
     notes.push(

@@ -286,6 +286,14 @@ describe('explainSegment', () => {
     );
     expect(ex.reasons[0]?.numbers.incremental_conversions).toBeCloseTo(2.4, 10);
     expect(ex.reasons[0]?.numbers.incremental_profit).toBeCloseTo(9.803 * 6, 10);
+    // What the marketer reads names no CLI command and no field id (twelfth walk-through: "the
+    // cost configuration (aether triggers)").
+    const shown = [...ex.notes, ...texts, ...ex.economics.map((e) => e.reason)];
+    expect(ex.notes.some((n) => n.startsWith('Profit per customer uses'))).toBe(true);
+    for (const t of shown) {
+      expect(t).not.toMatch(/\baether\b/i);
+      expect(t).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    }
   });
 
   it('explains a requested trigger that is not the best and says by how much', async () => {
