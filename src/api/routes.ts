@@ -165,9 +165,8 @@ export function buildRoutes(ctx: RouteContext): AnyRoute[] {
         const job = ctx.compute(seg.segment_id);
         if (wait(query)) await job;
         reply.code(201).header('location', `/api/v1/segments/${seg.segment_id}`);
-        const out = await getSegment(db.reader, seg.segment_id);
-        // The planner's reason a segment holds nobody is known at creation only (Segment.note).
-        return seg.note ? { ...out, note: seg.note } : out;
+        // The planner's note, when there is one, is stored with the segment and read back with it.
+        return getSegment(db.reader, seg.segment_id);
       },
     }),
     route({

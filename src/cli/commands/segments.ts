@@ -116,9 +116,8 @@ export function registerSegments(program: Command): void {
           const result = await withStore(opts, async (s) => {
             const d = await deps(s);
             const created = await createSegment(s, input, d);
-            const computed = await computeSegment(s, created.segment_id, d);
-            // The planner's reason a segment holds nobody is known at creation only.
-            return created.note ? { ...computed, note: created.note } : computed;
+            // The planner's note, when there is one, is stored with the segment and read back with it.
+            return computeSegment(s, created.segment_id, d);
           });
           emit(result, opts, describe);
         },
