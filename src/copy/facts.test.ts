@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Criteria } from '../contracts/criteria.ts';
 import { cohortOfIds } from '../explain/cohort.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { findProducts, gatherCopyFacts, stockStatus } from './facts.ts';
 import { generateCopy } from './generate.ts';
+import { suggestCopy } from './suggest.ts';
 
 let store: Store;
 
@@ -141,5 +143,16 @@ describe('copy facts from the data', () => {
       shipping_variant: 'expedited',
       deadline: 'Sunday',
     });
+  });
+});
+
+describe('suggestCopy', () => {
+  it("reads from the request's criteria whether its audience has a cart to remind them of", async () => {
+    const body = (criteria: Criteria) =>
+      suggestCopy(store, { trigger: 'cart_reminder', channel: 'sms', criteria }).then((r) =>
+        r.variants.map((v) => v.body).join('\n'),
+      );
+    expect(await body({ field: 'abandoned_cart_value', op: '>', value: 0 })).toMatch(/cart/);
+    expect(await body({ field: 'days_since_last_purchase', op: '>=', value: 90 })).not.toMatch(/cart/i);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COPY_LIMITS } from '../contracts/copy.ts';
+import type { Criteria } from '../contracts/criteria.ts';
+import { audienceHasCart } from './cart-audience.ts';
 import { deadlineAsWritten } from './facts.ts';
 import { CHANNELS_FOR_TEST, TRIGGER_IDS } from './generate.test-helpers.ts';
 import { generateCopy, subjectOf } from './generate.ts';
@@ -204,6 +206,54 @@ describe('words a customer reads', () => {
       .variants) {
       expect(`${v.subject} ${v.body}`).not.toMatch(/(behind|of|to) Shoes\b/);
       expect(v.facts_used).toContain('product');
+    }
+  });
+});
+
+describe('cart reminder copy fits its audience', () => {
+  const cartAudience: Criteria = {
+    all: [
+      { field: 'abandoned_cart_value', op: '>', value: 0 },
+      { field: 'abandoned_cart_age_hours', op: '<=', value: 48 },
+    ],
+  };
+  // A win-back audience: chosen for not having ordered lately, not for a cart.
+  const winBack: Criteria = {
+    all: [
+      { field: 'days_since_last_purchase', op: '>=', value: 90 },
+      { field: 'clv_score', op: '>=', value: 0.8 },
+    ],
+  };
+  const textOf = (v: { subject?: string; preheader?: string; title?: string; body: string }) =>
+    [v.subject, v.preheader, v.title, v.body].filter(Boolean).join('\n');
+
+  it('says the customer left something in their cart only to an audience chosen for one', () => {
+    for (const channel of CHANNELS_FOR_TEST) {
+      const withCart = generateCopy({
+        trigger: 'cart_reminder',
+        channel,
+        facts: rich,
+        audienceHasCart: audienceHasCart(cartAudience),
+      });
+      expect(withCart.variants.length).toBe(3);
+      for (const v of withCart.variants) expect(textOf(v)).toMatch(/cart|left something/i);
+      expect(withCart.notes.join(' ')).not.toMatch(/abandoned cart/);
+
+      const lapsed = generateCopy({
+        trigger: 'cart_reminder',
+        channel,
+        facts: rich,
+        audienceHasCart: audienceHasCart(winBack),
+      });
+      expect(lapsed.variants.length).toBe(3);
+      for (const v of lapsed.variants) {
+        expect(textOf(v)).not.toMatch(/cart|left (something|a few things)|where you left off/i);
+        expect(v.checks.ok).toBe(true);
+        expect(v.tone).toContain('no incentive');
+      }
+      expect(lapsed.notes).toContain(
+        'This audience was not chosen for having an abandoned cart, so the reminder does not say they left anything in their cart.',
+      );
     }
   });
 });

@@ -13,6 +13,11 @@ export interface GenerateCopyInput {
   variants?: number;
   /** Different seeds give different variants; the same seed gives the same ones. */
   seed?: number;
+  /**
+   * Whether the audience was chosen for an abandoned cart (audienceHasCart of its criteria); a
+   * cart reminder claims a cart only then. Default true: the caller vouches for its audience.
+   */
+  audienceHasCart?: boolean;
 }
 
 export interface GeneratedCopy {
@@ -98,6 +103,7 @@ export function generateCopy(input: GenerateCopyInput): GeneratedCopy {
     // A product is one thing; a collection, a category or "our latest picks" are many.
     plural: facts.product ? facts.product.kind !== 'product' : true,
     facts,
+    hasCart: input.audienceHasCart ?? true,
     ...factSentences(facts, item),
   };
   const phrases = phrasesFor(trigger, c);
@@ -110,6 +116,11 @@ export function generateCopy(input: GenerateCopyInput): GeneratedCopy {
   if (trigger === 'scarcity_message' && facts.stock.status === 'unknown') {
     notes.push(
       'Stock is not recorded for this product, so scarcity is phrased conditionally ("while stock lasts").',
+    );
+  }
+  if (trigger === 'cart_reminder' && !c.hasCart) {
+    notes.push(
+      'This audience was not chosen for having an abandoned cart, so the reminder does not say they left anything in their cart.',
     );
   }
   if (trigger === 'social_proof' && !facts.social_proof) {

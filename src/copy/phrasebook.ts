@@ -15,6 +15,11 @@ export interface PhraseContext {
   /** Whether `item` is a plural noun (a collection or category), for verb agreement. */
   plural: boolean;
   facts: CopyFacts;
+  /**
+   * Whether the audience was chosen for an abandoned cart (cart-audience.ts): only then may a
+   * cart reminder say the customer left something in their cart.
+   */
+  hasCart: boolean;
   /** Fact sentences, null when the data does not support them. */
   social: string | null;
   scarcity: string | null;
@@ -427,6 +432,45 @@ export function phrasesFor(trigger: TriggerId, c: PhraseContext): Phrases {
         ]),
       };
     case 'cart_reminder':
+      // An audience not chosen for a cart (a win-back one, "who have not ordered in 90 days") may
+      // have none: the reminder is then of the shop, and claims no cart (twelfth walk-through).
+      if (!c.hasCart)
+        return {
+          tone: 'reminder: friendly, plain, no incentive',
+          support: keep([c.scarcity !== null && c.facts.stock.status === 'low' ? c.scarcity : null]),
+          angles: [
+            {
+              name: 'still thinking it over',
+              subject: '{{first_name}}, still thinking it over?',
+              preheader: "Questions? We're happy to help.",
+              hook: `Still thinking it over? ${Item} ${is} here whenever you're ready, and we're happy to help with any questions.`,
+              sms: `still thinking it over? ${Item} ${is} here when you're ready.`,
+              pushTitle: 'Still thinking it over?',
+              pushBody: `${Item} ${is} here whenever you're ready.`,
+              cta: 'Take another look.',
+            },
+            {
+              name: 'a quick reminder',
+              subject: `A quick reminder: ${item}`,
+              preheader: "Here whenever you're ready.",
+              hook: `Just a quick reminder that ${item} ${is} here whenever you're ready.`,
+              sms: `a quick reminder: ${item} ${is} here when you're ready.`,
+              pushTitle: 'A quick reminder',
+              pushBody: `${Item} ${is} here whenever you're ready.`,
+              cta: 'Have a look.',
+            },
+            {
+              name: 'happy to help',
+              subject: "Any questions? We're happy to help",
+              preheader: 'Just reply to this email.',
+              hook: "If anything is holding you back, just reply to this email: we're happy to help you find the right thing.",
+              sms: "any questions? We're happy to help you find the right thing.",
+              pushTitle: 'Happy to help',
+              pushBody: "Questions? We're happy to help you find the right thing.",
+              cta: 'Visit the shop.',
+            },
+          ],
+        };
       return {
         tone: 'reminder: friendly, plain, no incentive',
         support: keep([c.scarcity !== null && c.facts.stock.status === 'low' ? c.scarcity : null]),

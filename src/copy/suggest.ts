@@ -2,6 +2,7 @@ import type { CopyRequest, CopyResponse } from '../contracts/copy.ts';
 import { type Cohort, cohortOfCriteria, withMaterializedCohort } from '../explain/cohort.ts';
 import { llmConfigFromEnv } from '../intent/llm/llm-backend.ts';
 import type { Store } from '../store/store.ts';
+import { audienceHasCart } from './cart-audience.ts';
 import { gatherCopyFacts } from './facts.ts';
 import { generateCopy } from './generate.ts';
 import { llmCopy } from './llm-copy.ts';
@@ -36,6 +37,7 @@ export async function suggestCopy(
     facts,
     variants: request.variants ?? 3,
     seed,
+    audienceHasCart: audienceHasCart(request.criteria),
   });
   // The interpreter's LLM backend, when configured, adds variants; the same guardrails decide.
   const llm = llmConfigFromEnv();
