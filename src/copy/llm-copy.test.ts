@@ -150,6 +150,25 @@ describe('LLM copy under the guardrails', () => {
     }
   });
 
+  it('keeps a cart out of the copy for an audience not chosen for one, and only then', async () => {
+    reply = [
+      { angle: 'left behind', title: 'You left something', body: 'Your cart is saved for you.' },
+      {
+        angle: 'a quick reminder',
+        title: 'A quick reminder',
+        body: 'Our new picks are here when you are ready.',
+      },
+    ];
+    const input = { trigger: 'cart_reminder' as const, channel: 'push' as const, facts: facts(), count: 2 };
+    const lapsed = await llmCopy({ baseUrl, model: 'test' }, { ...input, audienceHasCart: false });
+    expect(lastPrompt).toContain('not chosen for having an abandoned cart');
+    expect(lapsed.variants.map((v) => v.angle)).toEqual(['a quick reminder']);
+    expect(lapsed.notes.join(' ')).toContain('it mentions a cart');
+    const carts = await llmCopy({ baseUrl, model: 'test' }, { ...input, audienceHasCart: true });
+    expect(lastPrompt).not.toContain('not chosen for having an abandoned cart');
+    expect(carts.variants.map((v) => v.angle)).toEqual(['left behind', 'a quick reminder']);
+  });
+
   it('reports an unreachable endpoint instead of failing', async () => {
     const r = await llmCopy(
       { baseUrl: 'http://127.0.0.1:9/v1', model: 'x', timeoutMs: 2000 },

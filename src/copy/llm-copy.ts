@@ -21,6 +21,7 @@ function prompt(
   facts: CopyFacts,
   count: number,
   taken: readonly string[],
+  noCart: boolean,
 ): string {
   const limits = COPY_LIMITS[channel];
   const shape =
@@ -35,6 +36,11 @@ function prompt(
     `Placeholders allowed (written exactly so): ${COPY_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}; a placeholder may be filled with up to 20 characters.`,
     'State only these facts, with these exact numbers; state nothing else as fact (no stock, counts, prices, discounts, deadlines or shipping offers that are not listed):',
     JSON.stringify(facts),
+    ...(noCart
+      ? [
+          'These customers were not chosen for having an abandoned cart: do not say or imply that they left anything in a cart.',
+        ]
+      : []),
     'No spam words (e.g. "act now", "guaranteed", "risk-free"), no all-caps words, at most one exclamation mark.',
     // The same contract as the embedded generator's variants: each its own reason to act.
     `Give each variant an "angle": the one reason it gives the customer to act, in a few words (at most ${ANGLE_MAX_CHARS} characters, e.g. "members first", "the exact count"), carried through all its fields. Every variant takes a different angle${taken.length ? `, and none of these, which other variants already take: ${JSON.stringify(taken)}` : ''}.`,
@@ -76,13 +82,16 @@ export async function llmCopy(
     count: number;
     /** Angles other variants (the embedded generator's) already take; an LLM variant may not repeat one. */
     takenAngles?: readonly string[];
+    /** Whether the audience was chosen for an abandoned cart (audienceHasCart); default true. */
+    audienceHasCart?: boolean;
   },
 ): Promise<LlmCopyResult> {
   const { trigger, channel, facts } = input;
   const taken = [...(input.takenAngles ?? [])];
+  const noCart = input.audienceHasCart === false;
   let text: string;
   try {
-    text = await chat(config, prompt(trigger, channel, facts, input.count, taken));
+    text = await chat(config, prompt(trigger, channel, facts, input.count, taken, noCart));
   } catch (e) {
     return {
       variants: [],
@@ -115,6 +124,12 @@ export async function llmCopy(
     if (!checks.ok) {
       const why = checks.issues.filter((i) => i.severity === 'error').map((i) => `${i.field}: ${i.detail}`);
       notes.push(`An LLM variant failed the guardrails and was dropped (${why.join('; ')}).`);
+      continue;
+    }
+    if (noCart && /\bcart\b/i.test([d.subject, d.preheader, d.title, d.body].filter(Boolean).join('\n'))) {
+      notes.push(
+        'An LLM variant was dropped because it mentions a cart, and this audience was not chosen for having an abandoned cart.',
+      );
       continue;
     }
     const angle = (raw as { angle?: unknown }).angle;

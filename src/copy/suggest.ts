@@ -31,13 +31,14 @@ export async function suggestCopy(
         deadline: request.deadline ?? null,
       }),
   );
+  const hasCart = audienceHasCart(request.criteria);
   const { variants, notes } = generateCopy({
     trigger: request.trigger,
     channel: request.channel,
     facts,
     variants: request.variants ?? 3,
     seed,
-    audienceHasCart: audienceHasCart(request.criteria),
+    audienceHasCart: hasCart,
   });
   // The interpreter's LLM backend, when configured, adds variants; the same guardrails decide.
   const llm = llmConfigFromEnv();
@@ -48,6 +49,7 @@ export async function suggestCopy(
       facts,
       count: 2,
       takenAngles: variants.flatMap((v) => (v.angle ? [v.angle] : [])),
+      audienceHasCart: hasCart,
     });
     variants.push(...more.variants);
     notes.push(...more.notes);
