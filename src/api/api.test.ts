@@ -258,8 +258,8 @@ describe('the activation API over a real server and database file', () => {
         /assignment/,
         'assignment',
       ],
-      ['GET', `/api/v1/segments/${segmentId}/customers?colour=red`, undefined, 400, /colour/, null],
-      ['GET', '/api/v1/segments/not%20an%20id', undefined, 400, /id/, 'id'],
+      ['GET', `/api/v1/segments/${segmentId}/customers?colour=red`, undefined, 400, /colour/, 'colour'],
+      ['GET', '/api/v1/segments/not%20an%20id', undefined, 404, /No segment with id "not an id"/, null],
       [
         'POST',
         '/api/v1/segments',

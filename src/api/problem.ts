@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ZodError } from 'zod';
+import { ZodError, type ZodType, type z } from 'zod';
 import type { Problem } from '../contracts/problem.ts';
-import { AppError } from '../core/errors.ts';
+import { TRIGGER_IDS } from '../contracts/triggers.ts';
+import { AppError, InvalidInput, type InvalidParam } from '../core/errors.ts';
 
 /**
  * The one mapping from errors to HTTP (RFC 9457 application/problem+json). Every route throws the
@@ -28,22 +29,81 @@ const TITLES: Record<number, string> = {
 
 export const PROBLEM_TYPE_BASE = '/api/v1/docs#problem-';
 
-export function toProblem(error: unknown, requestId: string): Problem {
-  if (error instanceof ZodError) {
-    return {
-      type: `${PROBLEM_TYPE_BASE}invalid-input`,
-      title: TITLES[400]!,
-      status: 400,
-      detail: `Invalid request: ${error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-        .join('; ')}`,
-      request_id: requestId,
-      invalid_params: error.issues
-        .slice(0, 50)
-        .map((i) => ({ name: i.path.join('.') || '(body)', reason: i.message })),
-    };
+/** Where a request's rejected input came from: its path, its query string or its JSON body. */
+export type InputPlace = 'path' | 'query' | 'body';
+
+/**
+ * A zod rejection of one part of a request as the project's InvalidInput, each issue named by the
+ * parameter or body path it concerns and said in words: an unknown query parameter or field by its
+ * name with the known ones, a value that is no trigger with the catalogue's trigger ids. `input`
+ * (the rejected part as received) lets the reason quote the value; `schema` gives the known names.
+ */
+export function invalidInputOf(
+  error: ZodError,
+  place: InputPlace,
+  input?: unknown,
+  schema?: ZodType,
+): InvalidInput {
+  const where = place === 'body' ? '(body)' : `(${place})`;
+  const params: InvalidParam[] = error.issues.flatMap((i): InvalidParam[] => {
+    const name = i.path.map(String).join('.') || where;
+    if (i.code === 'unrecognized_keys') {
+      const known = i.path.length === 0 ? knownKeys(schema) : [];
+      const what = place === 'query' ? 'unknown query parameter' : 'unknown field';
+      const reason = known.length ? `${what}; known: ${known.join(', ')}` : what;
+      return i.keys.map((k) => ({ name: [...i.path.map(String), k].join('.'), reason }));
+    }
+    const allowed = triggerValues(i);
+    if (allowed) {
+      const value = valueAt(input, i.path);
+      const others = allowed.filter((v) => !(TRIGGER_IDS as readonly string[]).includes(v));
+      const quoted = value === undefined ? 'the value' : JSON.stringify(value).slice(0, 100);
+      return [
+        {
+          name,
+          reason: `${quoted} is not a trigger; the triggers are ${TRIGGER_IDS.join(', ')}${others.length ? `, or ${others.join(', ')}` : ''}`,
+        },
+      ];
+    }
+    return [{ name, reason: i.message }];
+  });
+  return new InvalidInput(
+    `Invalid request: ${params
+      .slice(0, 3)
+      .map((p) => `${p.name}: ${p.reason}`)
+      .join('; ')}`,
+    params,
+  );
+}
+
+function knownKeys(schema: ZodType | undefined): string[] {
+  const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape && typeof shape === 'object' ? Object.keys(shape) : [];
+}
+
+/** The values an issue would have accepted when they include every trigger id (a trigger field), else null. */
+function triggerValues(issue: z.core.$ZodIssue): string[] | null {
+  const values: unknown[] = [];
+  const collect = (i: z.core.$ZodIssue): void => {
+    if (i.code === 'invalid_value') values.push(...i.values);
+    else if (i.code === 'invalid_union') for (const branch of i.errors) for (const b of branch) collect(b);
+  };
+  collect(issue);
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  return TRIGGER_IDS.every((t) => strings.includes(t)) ? [...new Set(strings)] : null;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
   }
+  return v;
+}
+
+export function toProblem(error: unknown, requestId: string): Problem {
+  if (error instanceof ZodError) error = invalidInputOf(error, 'body');
   if (error instanceof AppError) {
     return {
       type: `${PROBLEM_TYPE_BASE}${error.type}`,
@@ -58,11 +118,14 @@ export function toProblem(error: unknown, requestId: string): Problem {
   const status =
     typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status < 500) {
+    const mediaType = fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE';
     return {
-      type: `${PROBLEM_TYPE_BASE}${fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported-media-type' : 'bad-request'}`,
+      type: `${PROBLEM_TYPE_BASE}${mediaType ? 'unsupported-media-type' : 'bad-request'}`,
       title: TITLES[status] ?? 'Bad Request',
       status,
-      detail: String(fe.message ?? 'Bad request').slice(0, 300),
+      detail: mediaType
+        ? 'The request body must be JSON sent as Content-Type: application/json.'
+        : String(fe.message ?? 'Bad request').slice(0, 300),
       request_id: requestId,
     };
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import pino, { type DestinationStream } from 'pino';
 import type { ZodType } from 'zod';
+import { SegmentIdParams } from '../contracts/api.ts';
 import type { Criteria } from '../contracts/criteria.ts';
 import { AppError, InvalidInput, NotFound } from '../core/errors.ts';
 import {
@@ -24,7 +25,7 @@ import { authenticate, checkHost, isLoopback, requireScope } from './auth.ts';
 import { Database } from './database.ts';
 import { buildOpenApi } from './openapi.ts';
 import { loadCategoryResolver, loadInterpreter, loadPlanner } from './optional-modules.ts';
-import { sendProblem } from './problem.ts';
+import { type InputPlace, invalidInputOf, sendProblem } from './problem.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { renderReferencePage } from './reference-page.ts';
 import type { AnyRoute } from './route-table.ts';
@@ -245,12 +246,21 @@ export async function buildServer(options: ServerOptions): Promise<AetherServer>
           }
           requireScope(principal, r.scope);
         }
-        const parse = <T>(schema: ZodType<T> | undefined, value: unknown): T =>
-          (schema ? schema.parse(value ?? {}) : undefined) as T;
-        const params = parse(r.params, request.params);
-        const query = parse(r.query, request.query);
+        const parse = <T>(schema: ZodType<T> | undefined, value: unknown, place: InputPlace): T => {
+          if (!schema) return undefined as T;
+          const parsed = schema.safeParse(place === 'body' ? value : (value ?? {}));
+          if (!parsed.success) throw invalidInputOf(parsed.error, place, value, schema);
+          return parsed.data;
+        };
+        // A malformed segment id names no segment, as an unknown one does: both are a 404.
+        if (r.params === SegmentIdParams && !SegmentIdParams.safeParse(request.params).success) {
+          const id = String((request.params as { id?: unknown }).id ?? '').slice(0, 200);
+          throw new NotFound(`No segment with id ${JSON.stringify(id)}.`);
+        }
+        const params = parse(r.params, request.params, 'path');
+        const query = parse(r.query, request.query, 'query');
         if (r.body) assertShallow(request.body);
-        const body = r.body ? r.body.parse(request.body) : undefined;
+        const body = parse(r.body, request.body, 'body');
         const result = await r.handler({ params, query, body, request, reply });
         if (reply.sent) return reply;
         return result;
