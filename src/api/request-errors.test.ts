@@ -126,10 +126,33 @@ describe('request errors', () => {
     expect(preview.json.invalid_params).toEqual([
       { name: 'trigger', reason: `7 is not a trigger; the triggers are ${TRIGGERS}` },
     ]);
+    // Inside a COO, at its path.
+    const plan = await call('POST', '/api/v1/plans', { coo: { proposed_intervention: 'foo' } });
+    expect(plan.status).toBe(400);
+    expect(plan.json.invalid_params).toContainEqual({
+      name: 'coo.proposed_intervention',
+      reason: `"foo" is not a trigger; the triggers are ${TRIGGERS}`,
+    });
     // Other invalid values keep zod's message.
     const other = await call('GET', '/api/v1/segments/seg_unknown1/customers?assignment=everyone');
     expect(other.json.invalid_params?.[0]?.name).toBe('assignment');
     expect(other.json.invalid_params?.[0]?.reason).not.toMatch(/trigger/);
+  });
+
+  it('refuses a brief over 2,000 characters, naming brief, wherever a brief is accepted', async () => {
+    const brief = 'Win back lapsed customers with free shipping. '.repeat(44).slice(0, 2001);
+    for (const path of [
+      '/api/v1/interpret',
+      '/api/v1/plans',
+      '/api/v1/segments',
+      '/api/v1/segments/preview',
+    ]) {
+      const r = await call('POST', path, { brief });
+      expect(r.status, path).toBe(400);
+      expect(r.json.invalid_params, path).toEqual([
+        { name: 'brief', reason: 'Too big: expected string to have <=2000 characters' },
+      ]);
+    }
   });
 
   it('says a body must be application/json (415)', async () => {
