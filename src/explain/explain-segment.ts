@@ -109,20 +109,35 @@ function modelSentence(model: ModelView, trigger: TriggerId): Reason | null {
   };
 }
 
-function economicsSentence(eco: TriggerEconomics[], trigger: TriggerId, currency: string): Reason | null {
+/**
+ * How the trigger ranks against the others, by expected profit per customer with each trigger sent
+ * to every customer of the segment — the explanation's own "why not the others" ranking, said with
+ * the customers it is over. The plan's ranked list counts each trigger on the customers of the
+ * whole audience it pays to treat, so its positions can differ ("ranks #4 of 10" read as a
+ * contradiction of the list's 8th; twelfth walk-through): the reason never states a bare rank.
+ */
+function economicsSentence(
+  eco: TriggerEconomics[],
+  trigger: TriggerId,
+  customers: number,
+  currency: string,
+): Reason | null {
   const mine = eco.find((e) => e.trigger === trigger);
   const best = eco[0];
   if (!mine || !best || mine.profit_per_customer === null || mine.lift_points === null) return null;
+  const over = customers === 1 ? 'On this one customer' : `On these ${fmtCount(customers)} customers`;
   if (mine.rank === 1) {
     const second = eco.find((e) => e.rank === 2 && e.profit_per_customer !== null);
     const gap = second ? mine.profit_per_customer - (second.profit_per_customer ?? 0) : null;
     return {
       kind: 'comparison',
       text:
-        `${label(trigger)} has the highest expected profit: ${fmtMoney(mine.profit_per_customer, currency)} per customer ` +
+        `${over}, ${label(trigger)} has the highest expected profit: ${fmtMoney(mine.profit_per_customer, currency)} per customer ` +
         `(${fmtPoints(mine.lift_points)} percentage points at ${fmtMoney(mine.cost_per_customer, currency)} cost per customer)` +
         (second && gap !== null ? `, ${fmtMoney(gap, currency)} more than ${label(second.trigger)}.` : '.'),
       numbers: {
+        rank: 1,
+        customers,
         profit_per_customer: mine.profit_per_customer,
         cost_per_customer: mine.cost_per_customer,
         lift_points: mine.lift_points,
@@ -134,10 +149,11 @@ function economicsSentence(eco: TriggerEconomics[], trigger: TriggerId, currency
   return {
     kind: 'comparison',
     text:
-      `${label(trigger)} ranks #${mine.rank} of ${eco.filter((e) => e.profit_per_customer !== null).length}: ${label(best.trigger)} ` +
+      `${over}, by expected profit per customer, ${label(trigger)} ranks #${mine.rank} of ${eco.filter((e) => e.profit_per_customer !== null).length}: ${label(best.trigger)} ` +
       `would earn ${fmtMoney(gap, currency)} more per customer (${fmtPoints(best.lift_points ?? 0)} vs ${fmtPoints(mine.lift_points)} percentage points).`,
     numbers: {
       rank: mine.rank,
+      customers,
       gap_to_best: gap,
       best_lift_points: best.lift_points ?? 0,
       lift_points: mine.lift_points,
@@ -264,7 +280,7 @@ async function explainCohort(store: Store, options: ExplainOptions): Promise<Seg
     const runnerUp = evidence
       .filter((e) => e.trigger !== trigger && e.lift_points !== null)
       .sort((a, b) => (b.lift_points ?? 0) - (a.lift_points ?? 0))[0];
-    const eco = economicsSentence(economics, trigger, config.currency);
+    const eco = economicsSentence(economics, trigger, segmentSize, config.currency);
     if (eco) reasons.push(eco);
     if (ev) reasons.push(evidenceSentence(ev, runnerUp));
     if (model) {

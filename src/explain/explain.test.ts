@@ -266,7 +266,7 @@ describe('explainSegment', () => {
 
     const texts = ex.reasons.map((r) => r.text);
     expect(texts).toContain(
-      'Free Shipping has the highest expected profit: $9.80 per customer (+40.0 percentage points at $4.77 cost per customer), $1.52 more than Discount.',
+      'On these 6 customers, Free Shipping has the highest expected profit: $9.80 per customer (+40.0 percentage points at $4.77 cost per customer), $1.52 more than Discount.',
     );
     expect(texts).toContain(
       "In 2 past campaigns with a control group, Free Shipping lifted these customers' conversion by +40.0 percentage points (95% CI −3.3 to +83.3): 60% of 5 treated ordered, against 20% of 5 in control; Discount did +50.0 percentage points (95% CI −22.4 to +100.0).",
@@ -300,7 +300,7 @@ describe('explainSegment', () => {
     const ex = await explainSegment(store, { cohort: segment, trigger: 'discount' });
     expect(ex.trigger_source).toBe('requested');
     expect(ex.reasons.find((r) => r.kind === 'comparison')?.text).toBe(
-      'Discount ranks #2 of 2: Free Shipping would earn $1.52 more per customer (+40.0 vs +50.0 percentage points).',
+      'On these 6 customers, by expected profit per customer, Discount ranks #2 of 2: Free Shipping would earn $1.52 more per customer (+40.0 vs +50.0 percentage points).',
     );
   });
 
