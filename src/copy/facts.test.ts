@@ -155,4 +155,15 @@ describe('suggestCopy', () => {
     expect(await body({ field: 'abandoned_cart_value', op: '>', value: 0 })).toMatch(/cart/);
     expect(await body({ field: 'days_since_last_purchase', op: '>=', value: 90 })).not.toMatch(/cart/i);
   });
+
+  it('names a tag the catalogue does not have in words, not as its id', async () => {
+    const r = await suggestCopy(store, {
+      trigger: 'scarcity_message',
+      channel: 'email',
+      criteria: { event: 'viewed_product', where: { tag: 'spring_capsule' }, within_days: 14 },
+    });
+    expect(r.notes).toContain(
+      'No product, collection or category in the catalogue matches "spring capsule", so the copy does not name one.',
+    );
+  });
 });

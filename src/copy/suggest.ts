@@ -56,7 +56,8 @@ export async function suggestCopy(
   }
   if (product && !facts.product) {
     notes.push(
-      `No product, collection or category in the catalogue matches ${JSON.stringify(product.text ?? product.tag ?? product.category ?? product.product_id)}, so the copy does not name one.`,
+      // A tag or category from the criteria in words ("limited edition", not "limited_edition").
+      `No product, collection or category in the catalogue matches ${JSON.stringify(product.text ?? (product.tag ?? product.category)?.replace(/_/g, ' ') ?? product.product_id)}, so the copy does not name one.`,
     );
   }
   return { trigger: request.trigger, channel: request.channel, seed, facts, variants, notes };
