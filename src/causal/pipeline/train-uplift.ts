@@ -179,7 +179,15 @@ async function fitOnTraining(
     );
     const order = starts.map((r) => train.campaignIds.indexOf(r.campaign_id));
     note('train: model selection on the latest training campaigns (every learner is fitted)');
-    selection = await selectLearner(upliftDataset(train, X, y), order, options.seed);
+    // As the final fit: the caller's learner options, and a customer's exposures kept on one side
+    // of any split a learner makes (the R-learner's folds, a bagged T-learner's halves).
+    selection = await selectLearner(
+      { ...upliftDataset(train, X, y), group: customerGroups(train.customerIds) },
+      order,
+      options.seed,
+      undefined,
+      options.learnerOptions,
+    );
     learner = selection.chosen;
   }
   note(
