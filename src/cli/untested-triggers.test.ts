@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
 import { allCustomersBrief } from '../test-support/all-customers-brief.ts';
 import { aetherJson as aether, aetherText } from '../test-support/run-cli.ts';
-import { writeTwoTriggerShop } from '../test-support/two-trigger-shop.ts';
+import { importTwoTriggerShop } from '../test-support/two-trigger-shop.ts';
 
 describe('a campaign history that tested some triggers, through the real CLI', () => {
   let dir: string;
@@ -13,19 +13,7 @@ describe('a campaign history that tested some triggers, through the real CLI', (
   const untested = TRIGGER_IDS.filter((t) => t !== 'discount' && t !== 'free_shipping');
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aether-untested-'));
-    db = join(dir, 'shop.duckdb');
-    writeTwoTriggerShop(dir);
-    await aether(db, 'import', 'customers', join(dir, 'customers.csv'));
-    await aether(db, 'import', 'orders', join(dir, 'orders.csv'));
-    await aether(db, 'import', 'campaign_exposures', join(dir, 'exposures.csv'));
-    await aether(
-      db,
-      'import',
-      'campaigns',
-      join(dir, 'campaigns.csv'),
-      '--set',
-      'goal=conversion,channel=email,window_days=7',
-    );
+    db = await importTwoTriggerShop(dir);
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

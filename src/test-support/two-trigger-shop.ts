@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../core/rng.ts';
+import { aetherJson } from './run-cli.ts';
 
 /**
  * Files for `aether import` (customers.csv, orders.csv, exposures.csv, campaigns.csv; campaigns
@@ -32,4 +33,24 @@ export function writeTwoTriggerShop(dir: string): void {
   writeFileSync(join(dir, 'orders.csv'), `${orders.join('\n')}\n`);
   writeFileSync(join(dir, 'exposures.csv'), `${log.join('\n')}\n`);
   writeFileSync(join(dir, 'campaigns.csv'), `campaign_id,name\n${CAMPAIGN.id},${CAMPAIGN.name}\n`);
+}
+
+/**
+ * The shop written into `dir` and imported through the real CLI into `dir/shop.duckdb` (not yet
+ * trained); returns the database's path. Throws with the CLI's stderr if an import is refused.
+ */
+export async function importTwoTriggerShop(dir: string): Promise<string> {
+  writeTwoTriggerShop(dir);
+  const db = join(dir, 'shop.duckdb');
+  const imports: string[][] = [
+    ['customers', 'customers.csv'],
+    ['orders', 'orders.csv'],
+    ['campaign_exposures', 'exposures.csv'],
+    ['campaigns', 'campaigns.csv', '--set', 'goal=conversion,channel=email,window_days=7'],
+  ];
+  for (const [table, file, ...rest] of imports) {
+    const r = await aetherJson(db, 'import', table as string, join(dir, file as string), ...rest);
+    if (r.code !== 0) throw new Error(`import ${table} of the two-trigger shop failed: ${r.stderr}`);
+  }
+  return db;
 }

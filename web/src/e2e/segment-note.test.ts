@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCustomersBrief } from '../../../src/test-support/all-customers-brief.ts';
-import { writeTwoTriggerShop } from '../../../src/test-support/two-trigger-shop.ts';
+import { importTwoTriggerShop } from '../../../src/test-support/two-trigger-shop.ts';
 import { ensureWebBuilt, openBrowser, ROOT, type RunningServer, shot, startServer } from './harness.ts';
 
 /**
@@ -21,24 +21,13 @@ describe('a saved segment that holds nobody, reopened', () => {
   let segment: { segment_id: string; note: string; size: number };
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aether-e2e-note-'));
-    writeTwoTriggerShop(dir);
-    const db = join(dir, 'shop.duckdb');
+    const db = await importTwoTriggerShop(dir);
     const aether = (...args: string[]) =>
       execFileSync(process.execPath, [join(ROOT, 'bin', 'aether.js'), ...args, '--db', db, '--json'], {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: 300_000,
       });
-    aether('import', 'customers', join(dir, 'customers.csv'));
-    aether('import', 'orders', join(dir, 'orders.csv'));
-    aether('import', 'campaign_exposures', join(dir, 'exposures.csv'));
-    aether(
-      'import',
-      'campaigns',
-      join(dir, 'campaigns.csv'),
-      '--set',
-      'goal=conversion,channel=email,window_days=7',
-    );
     aether('train', '--no-derived');
     // Urgency Message: no campaign of this shop tested it, so its segment holds nobody.
     const coo = allCustomersBrief('urgency_message');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTwoTriggerShop } from '../../../src/test-support/two-trigger-shop.ts';
+import { importTwoTriggerShop } from '../../../src/test-support/two-trigger-shop.ts';
 import { ensureWebBuilt, openBrowser, ROOT, type RunningServer, shot, startServer } from './harness.ts';
 
 /**
@@ -19,24 +19,13 @@ describe('the workspace on a history that tested some triggers', () => {
   let close: () => Promise<void>;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aether-e2e-untested-'));
-    writeTwoTriggerShop(dir);
-    const db = join(dir, 'shop.duckdb');
+    const db = await importTwoTriggerShop(dir);
     const aether = (...args: string[]) =>
       execFileSync(process.execPath, [join(ROOT, 'bin', 'aether.js'), ...args, '--db', db, '--json'], {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: 300_000,
       });
-    aether('import', 'customers', join(dir, 'customers.csv'));
-    aether('import', 'orders', join(dir, 'orders.csv'));
-    aether('import', 'campaign_exposures', join(dir, 'exposures.csv'));
-    aether(
-      'import',
-      'campaigns',
-      join(dir, 'campaigns.csv'),
-      '--set',
-      'goal=conversion,channel=email,window_days=7',
-    );
     aether('train', '--no-derived');
     await ensureWebBuilt();
     server = await startServer(db);
