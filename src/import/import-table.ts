@@ -24,7 +24,13 @@ import {
   stageFile,
   tempName,
 } from './stage-file.ts';
-import { IMPORTABLE_TABLES, type ImportableTable, NATURAL_KEYS, ROW_RULES } from './table-specs.ts';
+import {
+  IMPORTABLE_TABLES,
+  type ImportableTable,
+  NATURAL_KEYS,
+  plausibleDateRules,
+  ROW_RULES,
+} from './table-specs.ts';
 import { parseTimeZone } from './time-zone.ts';
 import { chooseTimestampReadings, readingLabel, timestampReason, timestampSql } from './timestamp-columns.ts';
 import {
@@ -373,11 +379,15 @@ export async function importTable(
          FROM ${staged.table} s WHERE ${raw} IS NOT NULL AND (${conv(c.name)}) IS NULL`,
       );
     }
-    for (const rule of ROW_RULES[table]) {
+    const dateRules = plausibleDateRules(table, [...readings.keys()], new Date());
+    for (const rule of [...ROW_RULES[table], ...dateRules]) {
       if (!byName.has(rule.column)) continue;
       const sql = rule.sql.replace(/\{(\w+)\}/g, (_, name: string) => `(${conv(name)})`);
+      const reason = rule.showValue
+        ? `${lit(`${rule.reason}: `)} || to_json(left(s.${quoteIdent(rule.column)}, 40))::VARCHAR`
+        : lit(rule.reason);
       checks.push(
-        `SELECT __row, ${lit(rule.column)}, ${lit(rule.reason)} FROM ${staged.table} s WHERE NOT coalesce(${sql}, true)`,
+        `SELECT __row, ${lit(rule.column)}, ${reason} FROM ${staged.table} s WHERE NOT coalesce(${sql}, true)`,
       );
     }
     if (keys.every((k) => present.has(k) || byName.get(k)?.nullable)) {

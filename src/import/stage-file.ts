@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { InvalidInput } from '../core/errors.ts';
 import { note } from '../core/progress.ts';
@@ -69,6 +69,8 @@ export function detectFormat(file: string, explicit?: string): FileFormat {
       `${basename(file)} is a spreadsheet workbook, which is not read directly: save the sheet as CSV (in Excel: File > Save As > CSV UTF-8) and import that`,
       [{ name: 'format', reason: 'spreadsheet workbook; save it as CSV' }],
     );
+  // A directory or a missing path has no format to tell: said as such (stageFile checks the rest).
+  checkFile(file);
   throw new InvalidInput(
     `cannot tell the format of ${basename(file)} from its extension; pass --format csv|jsonl|parquet`,
     [{ name: 'format', reason: 'required for this file name' }],
@@ -77,19 +79,30 @@ export function detectFormat(file: string, explicit?: string): FileFormat {
 
 const SPREADSHEET_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.ods', '.numbers'];
 
-/** Checks the file exists and is not empty. */
-function checkFile(file: string): void {
-  let size: number;
+/**
+ * Checks the file exists, is a file and is not empty, in words: a missing path is "no such file",
+ * a directory is named as one (Node's own "ENOENT: no such file or directory, open …" was the message).
+ */
+export function checkFile(file: string): void {
+  let st: Stats;
   try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new Error('not a regular file');
-    size = st.size;
+    st = statSync(file);
   } catch (e) {
-    throw new InvalidInput(`cannot read ${file}: ${(e as Error).message}`, [
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new InvalidInput(`no such file: ${file}`, [{ name: 'file', reason: `no such file: ${file}` }]);
+    throw new InvalidInput(`cannot read ${file}: ${code ?? (e as Error).message}`, [
       { name: 'file', reason: 'not readable' },
     ]);
   }
-  if (size === 0) throw new InvalidInput(`${file} is empty`, [{ name: `${file}:1:*`, reason: 'empty file' }]);
+  if (st.isDirectory())
+    throw new InvalidInput(`${file} is a directory, not a file: give the path of the file to import`, [
+      { name: 'file', reason: `a directory, not a file: ${file}` },
+    ]);
+  if (!st.isFile())
+    throw new InvalidInput(`${file} is not a regular file`, [{ name: 'file', reason: 'not a regular file' }]);
+  if (st.size === 0)
+    throw new InvalidInput(`${file} is empty`, [{ name: `${file}:1:*`, reason: 'empty file' }]);
 }
 
 /**

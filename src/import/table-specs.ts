@@ -43,6 +43,8 @@ export interface RowRule {
   reason: string;
   /** For an enumeration: its values, so a file holding others is told them all at once. */
   values?: readonly string[];
+  /** The reason ends with the value as written (`: "0001-01-01"`). */
+  showValue?: boolean;
 }
 
 const ARMS = [...TRIGGER_IDS, CONTROL_ARM];
@@ -145,3 +147,33 @@ export const ROW_RULES: Record<ImportableTable, RowRule[]> = {
   ],
   email_events: [oneOf('event_type', ['delivered', 'opened', 'clicked'])],
 };
+
+/** No online shop sold before this: an earlier date is a placeholder (`0001-01-01`, `1900-01-01`, the epoch). */
+export const EARLIEST_SHOP_DATE = '1995-01-01';
+const DAY_MS = 86_400_000;
+/** Columns that may lie ahead of the import: a product's launch may be scheduled (up to a year). */
+const FUTURE_DAYS: Record<string, number> = { 'products.launched_at': 366 };
+const SKIP_WAY_OUT = 'leave such rows out with --on-error skip --rejects FILE';
+
+/**
+ * Decided: every date the tables hold is an event of an online shop (a customer's creation, an
+ * order, a session, a send …), so one before 1995 or more than a day after the import (a year for a
+ * product's launch) is a placeholder or a mistyped year (`0001-01-01`, `1900-01-01`,
+ * `1970-01-01T00:00:00Z`, `9999-12-31`), not history: a row error, said as such. `now` is the
+ * import's own clock; the bounds enter SQL as literals made here, never from user text.
+ */
+export function plausibleDateRules(table: ImportableTable, timestampColumns: string[], now: Date): RowRule[] {
+  return timestampColumns.map((column) => {
+    const days = FUTURE_DAYS[`${table}.${column}`] ?? 1;
+    const latest = new Date(now.getTime() + days * DAY_MS).toISOString().slice(0, 19).replace('T', ' ');
+    const today = now.toISOString().slice(0, 10);
+    return {
+      column,
+      sql: `{${column}} >= TIMESTAMP '${EARLIEST_SHOP_DATE}' AND {${column}} <= TIMESTAMP '${latest}'`,
+      reason:
+        `a placeholder date? must be from ${EARLIEST_SHOP_DATE} (no online shop sold earlier) to ` +
+        `${days === 1 ? 'a day' : `${days} days`} after this import (${today}); ${SKIP_WAY_OUT}`,
+      showValue: true,
+    };
+  });
+}
