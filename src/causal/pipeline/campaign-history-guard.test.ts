@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../core/rng.ts';
-import { importTable } from '../../import/import-table.ts';
 import type { DuckDbStore } from '../../store/duckdb-store.ts';
-import { openStore } from '../../store/open.ts';
+import { importThreeSendShop, writeThreeSendShop } from '../../test-support/three-send-shop.ts';
 import { makeUpliftProblem, type SyntheticScenario } from '../synthetic.ts';
 import { takeRows } from '../trees/binning.ts';
 import { campaignHistoryGuard, conversionObjective, MIN_COMPARED_SHARE } from './campaign-history-guard.ts';
@@ -85,55 +83,6 @@ describe('best-single-arm guard on campaign history (synthetic)', () => {
 });
 
 const CUSTOMERS = 2500;
-const SENDS = ['2025-03-11', '2025-05-13', '2025-07-15'];
-
-/**
- * A shop's own history: customers whose orders are about $120 (2 in 5) or $40; three campaigns to
- * everyone, each 20% control, 40% free shipping, 40% discount; a conversion is an order within 7
- * days, 5% plus `lift(arm, large)`.
- */
-function writeShop(dir: string, lift: (arm: string, large: boolean) => number): void {
-  const rng = new Rng(11);
-  const customers = ['customer_id,creation_date'];
-  const orders = ['order_id,customer_id,ordered_at,subtotal,total'];
-  const sends = ['campaign_id,customer_id,arm,sent_at'];
-  let order = 0;
-  for (let i = 0; i < CUSTOMERS; i++) {
-    const id = `c${i}`;
-    const value = rng.bernoulli(0.4) ? 120 : 40;
-    customers.push(`${id},2023-06-0${1 + (i % 9)}`);
-    for (const month of ['02', '06', '10']) {
-      const amount = (value * (0.85 + 0.3 * rng.next())).toFixed(2);
-      orders.push(`o${++order},${id},2024-${month}-1${i % 9}T12:00:00Z,${amount},${amount}`);
-    }
-    SENDS.forEach((day, c) => {
-      const arm = rng.bernoulli(0.2) ? 'control' : rng.bernoulli(0.5) ? 'free_shipping' : 'discount';
-      sends.push(`camp${c},${id},${arm},${day}T18:00:00Z`);
-      if (rng.bernoulli(0.05 + lift(arm, value === 120))) {
-        const amount = (value * (0.85 + 0.3 * rng.next())).toFixed(2);
-        const at = new Date(Date.parse(`${day}T18:00:00Z`) + (1 + (i % 5)) * 86_400_000);
-        orders.push(`o${++order},${id},${at.toISOString()},${amount},${amount}`);
-      }
-    });
-  }
-  writeFileSync(join(dir, 'customers.csv'), `${customers.join('\n')}\n`);
-  writeFileSync(join(dir, 'orders.csv'), `${orders.join('\n')}\n`);
-  writeFileSync(join(dir, 'sends.csv'), `${sends.join('\n')}\n`);
-  const list = ['campaign_id,name', ...SENDS.map((d, c) => `camp${c},Send of ${d}`)];
-  writeFileSync(join(dir, 'campaigns.csv'), `${list.join('\n')}\n`);
-}
-
-async function importShop(dir: string): Promise<DuckDbStore> {
-  const store = await openStore(join(dir, 'shop.duckdb'));
-  const quiet = { refreshProfiles: false };
-  await importTable(store, 'customers', join(dir, 'customers.csv'), quiet);
-  await importTable(store, 'orders', join(dir, 'orders.csv'), quiet);
-  await importTable(store, 'campaign_exposures', join(dir, 'sends.csv'), quiet);
-  await importTable(store, 'campaigns', join(dir, 'campaigns.csv'), {
-    set: ['goal=conversion,channel=email,window_days=7'],
-  });
-  return store;
-}
 
 const train = (store: DuckDbStore) =>
   trainUplift(store, {
@@ -167,8 +116,8 @@ describe('best-single-arm guard on an imported shop history', () => {
     ]) {
       const dir = mkdtempSync(join(tmpdir(), 'aether-history-guard-'));
       dirs.push(dir);
-      writeShop(dir, lift);
-      stores.push(await importShop(dir));
+      writeThreeSendShop(dir, { customers: CUSTOMERS, seed: 11, lift });
+      stores.push(await importThreeSendShop(dir));
     }
     [dominant, subgroup] = stores as [DuckDbStore, DuckDbStore];
   }, 120_000);
