@@ -62,6 +62,26 @@ describe('a plan that gives several triggers, explained one trigger at a time', 
       mixedPlanNote(mixed({ urgency_message: 1, scarcity_message: 1 }), { ...explained, segment_size: 0 }),
     ).toBeNull();
   });
+
+  it('calls the trigger asked for only when the brief or the marketer chose it, else the best-ranked', () => {
+    const mix = { scarcity_message: 1385, urgency_message: 2355 };
+    const ranked = [{ trigger: 'urgency_message' }, { trigger: 'scarcity_message' }];
+    const sent = { ...explained, trigger_source: 'requested' } as SegmentExplanation;
+    const planned = (asked: string | null) =>
+      ({
+        trigger_mix: mix,
+        ranked_triggers: ranked,
+        coo: { proposed_intervention: asked },
+      }) as unknown as PlanResponse;
+    // A win-back brief names no trigger: the top of the ranking was sent, not asked for.
+    expect(mixedPlanNote(planned(null), sent)).toContain(
+      'the case for Urgency Message alone, the best-ranked trigger above,',
+    );
+    expect(mixedPlanNote(planned(null), sent)).not.toContain('asked for');
+    expect(mixedPlanNote(planned('urgency_message'), sent)).toContain(
+      'the case for Urgency Message alone, the trigger asked for,',
+    );
+  });
 });
 
 describe('the ranking and the segment rules count different customers for the trigger explained', () => {

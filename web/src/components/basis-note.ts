@@ -33,7 +33,14 @@ export function mixedPlanNote(plan: PlanResponse | null, ex: SegmentExplanation)
     .filter(([t, n]) => t !== 'control' && n > 0)
     .sort((a, b) => b[1] - a[1]);
   if (mix.length < 2) return null;
-  const which = ex.trigger_source === 'requested' ? 'the trigger asked for' : 'the best single trigger';
+  // Asked for only when the brief or the marketer chose it (the plan's COO names it); a trigger
+  // explained because it tops the ranking is the ranking's best, not a request (twelfth walk-through).
+  const asked = ex.trigger_source === 'requested' && plan.coo?.proposed_intervention === ex.trigger;
+  const which = asked
+    ? 'the trigger asked for'
+    : plan.ranked_triggers?.[0]?.trigger === ex.trigger
+      ? 'the best-ranked trigger above'
+      : 'the best single trigger';
   return (
     `The plan gives each customer their own rule's trigger (${mix.map(([t, n]) => `${triggerLabel(t)} to ${fmtInt(n)}`).join(', ')}); ` +
     `the reasons below make the case for ${triggerLabel(ex.trigger)} alone, ${which}, as if it went to all ${fmtInt(ex.segment_size)}.`

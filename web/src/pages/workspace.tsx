@@ -82,6 +82,8 @@ export function Workspace() {
       id: number,
       criteria: unknown,
       trigger: string | null,
+      /** Whether the brief or the marketer chose `trigger` (not just the top of the ranking). */
+      asked: boolean,
       ch: ChannelName,
       percent?: number | null,
       exclude: readonly string[] = [],
@@ -97,8 +99,14 @@ export function Workspace() {
           // A trigger the brief rules out ("no discounts") is neither ranked nor argued against.
           ...(exclude.length ? { exclude_triggers: exclude as never } : {}),
         });
-        if (seq.current === id) setExplanation({ state: 'ok', data });
-        return data;
+        // The request cannot say why its trigger was sent, so the API calls any trigger it is given
+        // "requested"; the top of the ranking, sent for a brief that names none, was not asked for.
+        const shown: SegmentExplanation =
+          !asked && data.trigger_source === 'requested'
+            ? { ...data, trigger_source: data.model ? 'best_model' : 'best_evidence' }
+            : data;
+        if (seq.current === id) setExplanation({ state: 'ok', data: shown });
+        return shown;
       } catch (error) {
         if (seq.current === id) setExplanation({ state: 'error', error });
         return null;
@@ -173,13 +181,15 @@ export function Workspace() {
         setPlan({ state: 'ok', data });
         // The same COO keeps its identity, so the copy already requested for it is not asked again.
         if (!early || JSON.stringify(early) !== JSON.stringify(data.coo)) setCoo(data.coo);
-        const trigger = data.coo.proposed_intervention ?? data.ranked_triggers[0]?.trigger ?? null;
+        const asked = data.coo.proposed_intervention ?? null;
+        const trigger = asked ?? data.ranked_triggers[0]?.trigger ?? null;
         setChosen(trigger);
         if ('brief' in input) addUnderstood(data.coo);
         await explain(
           id,
           data.segment_rules,
           trigger,
+          asked !== null,
           data.coo.constraints.channel ?? 'email',
           trigger === data.coo.proposed_intervention ? data.coo.intervention_params?.percent : null,
           data.coo.constraints.exclude_triggers,
@@ -212,6 +222,7 @@ export function Workspace() {
             id,
             next.target_behavior.criteria,
             next.proposed_intervention,
+            next.proposed_intervention != null,
             next.constraints.channel ?? 'email',
             next.intervention_params?.percent,
             next.constraints.exclude_triggers,
