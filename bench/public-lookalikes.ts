@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Rng } from '../src/core/rng.ts';
+import { cells } from '../src/test-support/shape-run.ts';
 
 const run = promisify(execFile);
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'aether.js');
@@ -593,29 +594,6 @@ const SIZES: Record<string, number> = {
   starbucks: 84_534,
   'starbucks-split': 84_534,
 };
-
-/** Splits a CSV line of the score file (quotes only where needed). */
-function cells(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 /** The score file against the planted truth. */
 export function checkScores(l: Lookalike, scoresCsv: string) {

@@ -87,7 +87,7 @@ function* fileLines(file: string): Generator<string> {
 }
 
 /** Splits one CSV line with "-quoted cells (the score file quotes only cells with , " or a line break). */
-function cells(line: string): string[] {
+export function cells(line: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quoted = false;
