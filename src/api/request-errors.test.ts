@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SegmentCreate, SegmentCustomersQuery } from '../contracts/api.ts';
 import { TRIGGER_IDS } from '../contracts/triggers.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -150,9 +151,23 @@ describe('request errors', () => {
       const r = await call('POST', path, { brief });
       expect(r.status, path).toBe(400);
       expect(r.json.invalid_params, path).toEqual([
-        { name: 'brief', reason: 'Too big: expected string to have <=2000 characters' },
+        { name: 'brief', reason: 'a brief is at most 2,000 characters (this one has 2,001)' },
       ]);
     }
+  });
+
+  it('words both in the schema itself, as the CLI prints them (`aether segments create --trigger foo`)', () => {
+    const messages = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
+      r.error?.issues.map((i) => i.message);
+    expect(messages(SegmentCreate.safeParse({ brief: 'Win back lapsed customers', trigger: 'foo' }))).toEqual(
+      [`"foo" is not a trigger; the triggers are ${TRIGGERS}`],
+    );
+    expect(messages(SegmentCustomersQuery.safeParse({ trigger: 'foo' }))).toEqual([
+      `"foo" is not a trigger; the triggers are ${TRIGGERS}, or control`,
+    ]);
+    expect(messages(SegmentCreate.safeParse({ brief: 'x'.repeat(2093) }))).toEqual([
+      'a brief is at most 2,000 characters (this one has 2,093)',
+    ]);
   });
 
   it('says a body must be application/json (415)', async () => {

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { CampaignObjective, InterventionParams } from './coo.ts';
 import { Criteria } from './criteria.ts';
 import { FIELD_CATALOGUE, type FieldType } from './fields.ts';
+import { fmtInt } from './number-format.ts';
 import { Channel, TriggerCostModel } from './trigger-costs.ts';
-import { InterventionType, TriggerId } from './triggers.ts';
+import { InterventionType, TRIGGER_IDS, TriggerId } from './triggers.ts';
 
 /**
  * Request and response schemas of the REST activation API (DESIGN.md §7, issue 6). The server
@@ -32,6 +33,31 @@ export type SegmentStatus = z.infer<typeof SegmentStatus>;
 export const SegmentSource = z.enum(['criteria', 'coo', 'brief']);
 export type SegmentSource = z.infer<typeof SegmentSource>;
 
+/**
+ * A value that is no trigger, said in words with the catalogue's ids (the validation library's own
+ * "Invalid option: expected one of …" is what a CLI user read). The API words it the same way.
+ */
+function notATrigger(input: unknown, orControl = false): string {
+  const ids = `${TRIGGER_IDS.join(', ')}${orControl ? ', or control' : ''}`;
+  if (input === undefined) return `a trigger is required; the triggers are ${ids}`;
+  return `${JSON.stringify(input).slice(0, 100)} is not a trigger; the triggers are ${ids}`;
+}
+/** A trigger a request names (the same ids as TriggerId), refused in words. */
+const RequestTrigger = z.enum(TRIGGER_IDS, { error: (iss) => notATrigger(iss.input) });
+/** A trigger or the control arm, as the customers and export filters accept. */
+const RequestArm = z.union([RequestTrigger, z.literal('control')], {
+  error: (iss) => notATrigger(iss.input, true),
+});
+
+/** A brief: 1 to 2,000 characters; a longer one is refused with its length. */
+const Brief = z
+  .string()
+  .min(1, { error: 'a brief cannot be empty' })
+  .max(2000, {
+    error: (iss) =>
+      `a brief is at most 2,000 characters (this one has ${typeof iss.input === 'string' ? fmtInt(iss.input.length) : 'more'})`,
+  });
+
 /** URL-safe ids: `seg_` + 20 base32 characters. */
 export const SegmentId = z.string().regex(/^seg_[a-z0-9]{1,40}$/, 'a segment id looks like seg_…');
 export const SegmentIdParams = z.object({ id: SegmentId }).strict();
@@ -41,9 +67,9 @@ const SegmentSpecShape = {
   /** Exactly one of criteria, coo, brief says who is in the segment. */
   criteria: Criteria.optional(),
   coo: CampaignObjective.optional(),
-  brief: z.string().min(1).max(2000).optional(),
+  brief: Brief.optional(),
   /** The segment's trigger; null or absent for a mixed segment (each customer's own recommendation). */
-  trigger: TriggerId.nullable().optional(),
+  trigger: RequestTrigger.nullable().optional(),
   trigger_params: InterventionParams.optional(),
   channel: Channel.optional(),
   /** Share of the segment held out as a control group, chosen deterministically (default 0.1). */
@@ -51,7 +77,7 @@ const SegmentSpecShape = {
   /** Keep customers who have not opted in to the channel (default false). */
   include_not_opted_in: z.boolean().optional(),
   /** For a mixed segment: leave out customers whose recommended trigger is one of these. */
-  exclude_triggers: z.array(TriggerId).max(10).optional(),
+  exclude_triggers: z.array(RequestTrigger).max(10).optional(),
   refresh_schedule: RefreshSchedule.nullable().optional(),
 };
 
@@ -176,7 +202,7 @@ export const SegmentCustomersQuery = z
       .max(4000)
       .optional()
       .describe('Comma-separated profile fields (sparse field set)'),
-    trigger: z.union([TriggerId, z.literal('control')]).optional(),
+    trigger: RequestArm.optional(),
     assignment: AssignmentFilter.default('treatment'),
     search: z
       .string()
@@ -218,7 +244,7 @@ export const SegmentExportQuery = z
   .object({
     format: ExportFormat.default('ndjson'),
     fields: z.string().min(1).max(4000).optional(),
-    trigger: z.union([TriggerId, z.literal('control')]).optional(),
+    trigger: RequestArm.optional(),
     assignment: AssignmentFilter.default('treatment'),
   })
   .strict();
@@ -226,7 +252,7 @@ export type SegmentExportQuery = z.infer<typeof SegmentExportQuery>;
 
 export const CustomerIdParams = z.object({ id: z.string().min(1).max(200) }).strict();
 
-export const InterpretRequest = z.object({ brief: z.string().min(1).max(2000) }).strict();
+export const InterpretRequest = z.object({ brief: Brief }).strict();
 export type InterpretRequest = z.infer<typeof InterpretRequest>;
 export const InterpretResponse = z.object({
   coo: CampaignObjective,
@@ -239,7 +265,7 @@ export const InterpretResponse = z.object({
 export type InterpretResponse = z.infer<typeof InterpretResponse>;
 
 export const PlanRequest = z
-  .object({ brief: z.string().min(1).max(2000).optional(), coo: CampaignObjective.optional() })
+  .object({ brief: Brief.optional(), coo: CampaignObjective.optional() })
   .strict()
   .refine((r) => (r.brief === undefined) !== (r.coo === undefined), {
     message: 'give exactly one of brief or coo',
