@@ -30,7 +30,7 @@ describe('train --select', () => {
     // The default candidate is the T-learner with the small-data settings train gives it.
     const defaults = sel.candidates.filter((c) => c.is_default);
     expect(defaults.map((c) => c.learner)).toEqual(['t']);
-    expect((defaults[0]?.options as { sharedBase?: unknown }).sharedBase).toBe('control');
+    expect((defaults[0]?.options as { sharedBase?: unknown } | undefined)?.sharedBase).toBe('control');
     // The sweep's time covers every candidate's fit, and is part of the train step's fit time.
     const fits = sel.candidates.reduce((a, c) => a + c.fit_seconds, 0);
     expect(sel.seconds).toBeGreaterThanOrEqual(fits - 0.01);
