@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppError, InvalidInput } from '../core/errors.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
+import { fileWriter } from '../test-support/file-writer.ts';
 import { importTable } from './import-table.ts';
 import { parseValueMap } from './value-map.ts';
 
@@ -25,11 +26,7 @@ afterEach(async () => {
   await store.close();
 });
 
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const file = fileWriter(() => dir);
 
 /** The error, with the temp directory taken out of its text so it reads as the user sees it. */
 async function failure(

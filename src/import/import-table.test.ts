@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppError, InvalidInput } from '../core/errors.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
+import { fileWriter } from '../test-support/file-writer.ts';
 import { importTable } from './import-table.ts';
 
 let dir: string;
@@ -19,11 +20,7 @@ afterEach(async () => {
   await store.close();
 });
 
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const file = fileWriter(() => dir);
 
 /** The invalid_params of the error `promise` rejects with, as "row:column" → reason. */
 async function problems(promise: Promise<unknown>): Promise<Record<string, string>> {

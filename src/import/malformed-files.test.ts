@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppError, InvalidInput } from '../core/errors.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
+import { fileWriter } from '../test-support/file-writer.ts';
+import { invalidInputError } from '../test-support/invalid-input.ts';
 import { importTable } from './import-table.ts';
 
 // Files of the shapes the twelfth session's outside check fed the CLI (docs/data-import.md,
@@ -21,21 +22,9 @@ afterEach(async () => {
   await store.close();
 });
 
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const file = fileWriter(() => dir);
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInput);
-    return e as AppError;
-  }
-  throw new Error('expected the import to fail');
-}
+const failure = invalidInputError;
 
 /** Every table's row count and a hash of its rows: the database state a failed import must keep. */
 async function state(): Promise<Record<string, string>> {

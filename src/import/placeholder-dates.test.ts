@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppError, InvalidInput } from '../core/errors.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
+import { fileWriter } from '../test-support/file-writer.ts';
+import { invalidInputError } from '../test-support/invalid-input.ts';
 import { aetherJson } from '../test-support/run-cli.ts';
 import { importExperiment } from './experiment.ts';
 import { importTable } from './import-table.ts';
@@ -23,21 +24,9 @@ afterEach(async () => {
   await store.close();
 });
 
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const file = fileWriter(() => dir);
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInput);
-    return e as AppError;
-  }
-  throw new Error('expected the import to fail');
-}
+const failure = invalidInputError;
 
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -1,13 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AppError, InvalidInput } from '../core/errors.ts';
 import { compileCriteria } from '../segments/criteria-compile.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
 import type { SqlValue } from '../store/store.ts';
 import { captureStderr } from '../test-support/capture-stderr.ts';
+import { fileWriter } from '../test-support/file-writer.ts';
+import { invalidInputError } from '../test-support/invalid-input.ts';
 import { importTable } from './import-table.ts';
 
 /**
@@ -28,21 +29,9 @@ afterEach(async () => {
   vi.unstubAllEnvs();
 });
 
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const file = fileWriter(() => dir);
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInput);
-    return e as AppError;
-  }
-  throw new Error('expected the import to fail');
-}
+const failure = invalidInputError;
 
 const rows = <T>(sql: string, params: readonly SqlValue[] = []) =>
   store.query<T & Record<string, unknown>>(sql, params);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { type AppError, InvalidInput } from '../core/errors.ts';
 import type { DuckDbStore } from '../store/duckdb-store.ts';
 import { openStore } from '../store/open.ts';
 import { withStderr } from '../test-support/capture-stderr.ts';
+import { fileWriter } from '../test-support/file-writer.ts';
 import { importTable } from './import-table.ts';
 
 /** `--timezone ZONE`: times written without an offset are local times of ZONE (time-zone.ts). */
@@ -20,11 +21,7 @@ afterEach(async () => {
   await store.close();
 });
 
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const file = fileWriter(() => dir);
 
 const orderTimes = () =>
   store.query<{ order_id: string; ordered_at: string }>('SELECT order_id, ordered_at FROM orders ORDER BY 1');

@@ -22,3 +22,14 @@ export async function invalidInputOf(
   }
   throw new Error('expected an InvalidInput rejection');
 }
+
+/** The InvalidInput error itself, as thrown, for tests that assert its message and params as they are. */
+export async function invalidInputError(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvalidInput);
+    return e as AppError;
+  }
+  throw new Error('expected the import to fail');
+}
