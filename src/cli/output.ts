@@ -1,4 +1,5 @@
-import { AppError } from '../core/errors.ts';
+import { ZodError } from 'zod';
+import { AppError, InvalidInput } from '../core/errors.ts';
 
 export interface OutputOptions {
   json?: boolean;
@@ -15,6 +16,9 @@ export function emit<T>(result: T, options: OutputOptions, human: (r: T) => stri
 
 /** Prints an error for a person (stderr) or as a JSON problem (stdout with --json) and sets the exit code. */
 export function fail(error: unknown, options: OutputOptions): void {
+  // A value a command's schema refused (`--trigger foo`, a COO file) is the user's input, said in
+  // words per field: zod's own message is its issue list as JSON.
+  if (error instanceof ZodError) error = invalidInputOfOptions(error);
   const app = error instanceof AppError ? error : null;
   const message = error instanceof Error ? error.message : String(error);
   if (options.json) {
@@ -57,4 +61,13 @@ export function action<A extends unknown[]>(
       fail(e, opts);
     }
   };
+}
+
+/** A zod rejection of a command's input as InvalidInput, one param per issue, named by its path. */
+function invalidInputOfOptions(error: ZodError): InvalidInput {
+  const params = error.issues.map((i) => ({
+    name: i.path.map(String).join('.') || 'input',
+    reason: i.message,
+  }));
+  return new InvalidInput(params.map((p) => `${p.name}: ${p.reason}`).join('; '), params);
 }
