@@ -95,22 +95,24 @@ describe('placeholder dates', () => {
 describe('a missing file or a directory', () => {
   it('is "no such file: <path>" for a table import and an experiment, and a directory is named as one', async () => {
     const missing = join(dir, 'nope.csv');
+    // One import at a time: a second rejection made before the first is awaited goes unhandled.
     for (const attempt of [
-      importTable(store, 'customers', missing),
-      importExperiment(store, missing, { treatment: 't', control: '0', outcome: 'y' }),
+      () => importTable(store, 'customers', missing),
+      () => importExperiment(store, missing, { treatment: 't', control: '0', outcome: 'y' }),
     ]) {
-      const e = await failure(attempt);
+      const e = await failure(attempt());
       expect(e.message).toBe(`no such file: ${missing}`);
       expect(e.message).not.toContain('ENOENT');
       expect(e.invalidParams).toEqual([{ name: 'file', reason: `no such file: ${missing}` }]);
     }
     const folder = join(dir, 'exports');
     mkdirSync(folder);
+    // One import at a time: a second rejection made before the first is awaited goes unhandled.
     for (const attempt of [
-      importTable(store, 'customers', folder),
-      importExperiment(store, folder, { treatment: 't', control: '0', outcome: 'y' }),
+      () => importTable(store, 'customers', folder),
+      () => importExperiment(store, folder, { treatment: 't', control: '0', outcome: 'y' }),
     ]) {
-      const e = await failure(attempt);
+      const e = await failure(attempt());
       expect(e.message).toContain(`${folder} is a directory, not a file`);
       expect(e.message).not.toContain('cannot tell the format');
     }

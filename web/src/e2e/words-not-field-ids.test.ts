@@ -108,6 +108,8 @@ describe('the workspace in words: no field ids, no JSON to write', () => {
     const first = await brief(page, 'Recover abandoned carts from the last 48 hours with free shipping');
     await page.locator('[data-chip=Audience] summary').click();
     const parts = page.getByTestId('audience-part');
+    // count() does not wait: the chip's editor renders after the click.
+    await parts.nth(1).waitFor({ timeout: 30_000 });
     await expect(parts.count()).resolves.toBeGreaterThan(1);
     const words = await page.locator('[data-chip=Audience] .chip-editor').innerText();
     expect(words).toContain('Abandoned a cart in the last 2 days');
