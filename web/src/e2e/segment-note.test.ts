@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCustomersBrief } from '../../../src/test-support/all-customers-brief.ts';
+import { aetherJson } from '../../../src/test-support/run-cli.ts';
 import { importTwoTriggerShop } from '../../../src/test-support/two-trigger-shop.ts';
-import { ensureWebBuilt, openBrowser, ROOT, type RunningServer, shot, startServer } from './harness.ts';
+import { ensureWebBuilt, openBrowser, type RunningServer, shot, startServer } from './harness.ts';
 
 /**
  * A saved segment of nobody keeps the planner's reason (its `note`): reopened from the segment list
@@ -22,16 +22,16 @@ describe('a saved segment that holds nobody, reopened', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aether-e2e-note-'));
     const db = await importTwoTriggerShop(dir);
-    const aether = (...args: string[]) =>
-      execFileSync(process.execPath, [join(ROOT, 'bin', 'aether.js'), ...args, '--db', db, '--json'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 300_000,
-      });
-    aether('train', '--no-derived');
+    // The real CLI; a refused step fails the setup with its stderr.
+    const aether = async (...args: string[]) => {
+      const r = await aetherJson(db, ...args);
+      if (r.code !== 0) throw new Error(`aether ${args[0]} failed: ${r.stderr}`);
+      return r.doc;
+    };
+    await aether('train', '--no-derived');
     // Urgency Message: no campaign of this shop tested it, so its segment holds nobody.
     const coo = allCustomersBrief('urgency_message');
-    segment = JSON.parse(String(aether('segments', 'create', '--coo', JSON.stringify(coo))));
+    segment = (await aether('segments', 'create', '--coo', JSON.stringify(coo))) as typeof segment;
     await ensureWebBuilt();
     server = await startServer(db);
     ({ page, close } = await openBrowser());

@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aetherJson } from '../../../src/test-support/run-cli.ts';
 import { importTwoTriggerShop } from '../../../src/test-support/two-trigger-shop.ts';
-import { ensureWebBuilt, openBrowser, ROOT, type RunningServer, shot, startServer } from './harness.ts';
+import { ensureWebBuilt, openBrowser, type RunningServer, shot, startServer } from './harness.ts';
 
 /**
  * The ranking of a shop whose campaign history tested 2 of the 10 triggers (eleventh session): the 8
@@ -20,13 +20,13 @@ describe('the workspace on a history that tested some triggers', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aether-e2e-untested-'));
     const db = await importTwoTriggerShop(dir);
-    const aether = (...args: string[]) =>
-      execFileSync(process.execPath, [join(ROOT, 'bin', 'aether.js'), ...args, '--db', db, '--json'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 300_000,
-      });
-    aether('train', '--no-derived');
+    // The real CLI; a refused step fails the setup with its stderr.
+    const aether = async (...args: string[]) => {
+      const r = await aetherJson(db, ...args);
+      if (r.code !== 0) throw new Error(`aether ${args[0]} failed: ${r.stderr}`);
+      return r.doc;
+    };
+    await aether('train', '--no-derived');
     await ensureWebBuilt();
     server = await startServer(db);
     ({ page, close } = await openBrowser());
